@@ -1,0 +1,34 @@
+// A benchmark suite: named measurements printed as figures, never asserted.
+
+export interface Measurement {
+  name: string;
+  value: number;
+  unit: string;
+  /** How many repetitions the value summarises. */
+  n: number;
+  /** Free-form context (what was compared, on which data). */
+  note?: string;
+}
+
+export interface BenchContext {
+  /** Progress lines for the human, on stderr. */
+  log: (text: string) => void;
+  /** Where the real recordings live (`../shared/data` from the repository root by default). */
+  dataDir: string;
+  /** Records one figure; printed at once in text mode, gathered in JSON mode. */
+  report: (measurement: Measurement) => void;
+}
+
+export interface BenchSuite {
+  name: string;
+  summary: string;
+  run: (context: BenchContext) => Promise<void>;
+}
+
+/** Median and percentiles of a list of timings (ms). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
