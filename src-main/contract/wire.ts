@@ -1,0 +1,31 @@
+// Text messages of the transports (WebSocket host and engine process): calls, replies and pushed events.
+import type { ApiError, Result } from './errors.ts';
+
+export interface CallMessage { kind: 'call'; id: number; method: string; params: unknown }
+export interface ReplyMessage { kind: 'reply'; id: number; result: Result<unknown> }
+export interface EventMessage { kind: 'event'; event: string; payload: unknown }
+export type WireMessage = CallMessage | ReplyMessage | EventMessage;
+
+/** Parses a text message from the other side; anything malformed becomes an error the sender can read. */
+export function parseWireMessage(text: string): { ok: true; message: WireMessage } | { ok: false; error: ApiError } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, error: { code: 'invalid-payload', message: 'The message is not valid JSON.' } };
+  }
+  if (typeof value !== 'object' || value === null) {
+    return { ok: false, error: { code: 'invalid-payload', message: 'The message must be a JSON object.' } };
+  }
+  const m = value as Record<string, unknown>;
+  if (m.kind === 'call' && Number.isInteger(m.id) && typeof m.method === 'string') {
+    return { ok: true, message: { kind: 'call', id: m.id as number, method: m.method, params: m.params } };
+  }
+  if (m.kind === 'reply' && Number.isInteger(m.id) && typeof m.result === 'object' && m.result !== null) {
+    return { ok: true, message: m as unknown as ReplyMessage };
+  }
+  if (m.kind === 'event' && typeof m.event === 'string') {
+    return { ok: true, message: { kind: 'event', event: m.event, payload: m.payload } };
+  }
+  return { ok: false, error: { code: 'invalid-payload', message: "A message needs kind 'call' with an integer id and a method name." } };
+}
