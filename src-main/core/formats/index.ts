@@ -1,0 +1,16 @@
+// Opens any supported EEG file by its first bytes: EDF/EDF+/BDF/BDF+, GDF 1.x/2.x, XDF.
+import { formatError, latin1Text, type ByteSource } from './byte-source.ts';
+import { looksLikeEdf, openEdf } from './edf.ts';
+import type { SignalFile } from './signal-file.ts';
+
+export type { ByteSource } from './byte-source.ts';
+export { BufferSource } from './byte-source.ts';
+export type { FileFormat, Segment, SignalFile, Unfinalised } from './signal-file.ts';
+
+/** Detects the format from the magic bytes and opens the file; unknown formats get a typed error. */
+export function openSignalFile(source: ByteSource): SignalFile {
+  const first = source.read(0, 8);
+  if (looksLikeEdf(first)) return openEdf(source);
+  throw formatError(source, 'magic', 0,
+    `not a recognised EEG file (expected EDF '0       ', BDF 0xFF'BIOSEMI', 'GDF x.yz' or 'XDF:'), found '${latin1Text(first).replace(/[^\x20-\x7e]/g, '?')}'`);
+}

@@ -1,0 +1,73 @@
+// The common face of every EEG file reader: header facts and events at once, samples on demand by window.
+import type { ChannelInfo, RecordingEvent } from '../recording.ts';
+
+export type FileFormat = 'edf' | 'edf+' | 'bdf' | 'bdf+' | 'gdf' | 'xdf';
+
+/** A contiguous stretch of data (EDF+D files have several; every other file has one). */
+export interface Segment {
+  /** First sample of the segment in the concatenated data, at the file's `sampleRateHz`. */
+  startSample: number;
+  nSamples: number;
+  /** Seconds from the file's start time at which the segment was recorded. */
+  fileOnsetSec: number;
+}
+
+/** A file left open by a writer that never finalised it (record count -1, maybe a partial last record). */
+export interface Unfinalised {
+  /** Complete records found in the file (what a repair keeps). */
+  recordsFound: number;
+  /** Bytes after the last complete record (a partial record that a repair drops). */
+  trailingBytes: number;
+  /** Where the record count field lies, so a repair can write it. */
+  countFieldOffset: number;
+  countFieldLength: number;
+  /** Where the data of the last complete record ends: the length a repaired file has. */
+  dataEnd: number;
+}
+
+export interface SignalFile {
+  format: FileFormat;
+  /** Format version or subtype as the file states it: `EDF+C`, `EDF+D`, `BDF+C`, `EDF`, `BDF`, `GDF 2.10`, `XDF 1.0`. */
+  version: string;
+  /** Signal channels (annotation signals are not channels). */
+  channels: ChannelInfo[];
+  /** The highest channel rate: the timeline of `nSamples`, segments and `readSamples`. */
+  sampleRateHz: number;
+  /** Samples at `sampleRateHz` (concatenated over segments). */
+  nSamples: number;
+  durationSec: number;
+  /** Recording start as the file states it (ISO 8601, local time of the recording site, no zone), or null. */
+  startTime: string | null;
+  /** Events in data time: seconds from the first sample of the concatenated data. */
+  events: RecordingEvent[];
+  segments: Segment[];
+  /** Facts a user should know that did not stop the reading (truncated file, odd header values...). */
+  warnings: string[];
+  /** Set when the file was never finalised by its writer. */
+  unfinalised: Unfinalised | null;
+  /** Free-text identification fields of the header (patient, recording), as written. */
+  header: Record<string, string | number>;
+  /**
+   * Samples of the listed channels in physical units, for the window [start, start + count) given at
+   * `sampleRateHz`; a channel with a lower rate gets the samples of the same time span at its own rate.
+   * Reads only the bytes of that window.
+   */
+  readSamples(channelIndices: readonly number[], start: number, count: number): Float32Array[];
+}
+
+/** How many samples of a channel at `rateHz` cover [0, baseSamples) at `baseRateHz`. */
+export function channelSampleIndex(baseSamples: number, rateHz: number, baseRateHz: number): number {
+  return rateHz === baseRateHz ? baseSamples : Math.floor((baseSamples * rateHz) / baseRateHz + 1e-9);
+}
+
+/** Checks a window request against the file and clamps nothing: out-of-range windows are caller bugs. */
+export function checkWindow(file: Pick<SignalFile, 'nSamples' | 'channels'>, channelIndices: readonly number[], start: number, count: number): void {
+  if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > file.nSamples) {
+    throw new RangeError(`readSamples: window [${start}, ${start + count}) is outside [0, ${file.nSamples})`);
+  }
+  for (const index of channelIndices) {
+    if (!Number.isInteger(index) || index < 0 || index >= file.channels.length) {
+      throw new RangeError(`readSamples: channel index ${index} is outside [0, ${file.channels.length})`);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// SHA-256 of recordings: computed by streaming the file, kept in a `FILE.sha256` sidecar, checked on open.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { checksumSidecarPath, formatChecksumSidecar, parseChecksumSidecar } from '../../core/formats/checksum-sidecar.ts';
+
+export async function sha256File(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export function writeChecksumSidecar(filePath: string, sha256Hex: string): string {
+  const sidecar = checksumSidecarPath(filePath);
+  writeFileSync(sidecar, formatChecksumSidecar(sha256Hex, path.basename(filePath)));
+  return sidecar;
+}
+
+export type ChecksumStatus = 'verified' | 'mismatch' | 'no-sidecar' | 'unreadable-sidecar' | 'not-checked';
+
+export interface ChecksumCheck {
+  status: ChecksumStatus;
+  /** The file's digest as computed now (null when not checked). */
+  sha256: string | null;
+  /** The digest the sidecar holds, if any. */
+  expected: string | null;
+}
+
+/** Compares the file with its sidecar, when it has one. */
+export async function checkChecksum(filePath: string): Promise<ChecksumCheck> {
+  const sidecar = checksumSidecarPath(filePath);
+  if (!existsSync(sidecar)) return { status: 'no-sidecar', sha256: null, expected: null };
+  const expected = parseChecksumSidecar(readFileSync(sidecar, 'utf8'));
+  if (expected === null) return { status: 'unreadable-sidecar', sha256: null, expected: null };
+  const sha256 = await sha256File(filePath);
+  return { status: sha256 === expected ? 'verified' : 'mismatch', sha256, expected };
+}

@@ -1,0 +1,37 @@
+// A ByteSource over an open file handle: random access by positioned reads, nothing loaded ahead.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import type { ByteSource } from '../../core/formats/byte-source.ts';
+
+export class FileSource implements ByteSource {
+  readonly name: string;
+  readonly size: number;
+  readonly path: string;
+  private fd: number | null;
+
+  constructor(filePath: string) {
+    this.path = filePath;
+    this.name = path.basename(filePath);
+    this.fd = openSync(filePath, 'r');
+    this.size = fstatSync(this.fd).size;
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    if (this.fd === null) throw new Error(`${this.name}: read after close`);
+    const start = Math.max(0, Math.min(offset, this.size));
+    const wanted = Math.max(0, Math.min(length, this.size - start));
+    const bytes = new Uint8Array(wanted);
+    let done = 0;
+    while (done < wanted) {
+      const n = readSync(this.fd, bytes, done, wanted - done, start + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done === wanted ? bytes : bytes.subarray(0, done);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
