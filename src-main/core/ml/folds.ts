@@ -1,0 +1,56 @@
+// Cross-validation splits: stratified k-fold (shuffled with a seed) and leave-one-run-out.
+import { badInput } from '../errors.ts';
+import type { Labels } from './classifiers.ts';
+import { seededRandom, shuffleInPlace } from './random.ts';
+
+/** One split: trial indices (into the arrays given to the splitter) for training and testing, ascending. */
+export interface Fold {
+  train: number[];
+  test: number[];
+}
+
+/**
+ * Stratified k-fold: each class is shuffled with the seed and dealt round-robin into k folds, so every fold
+ * holds ⌊n_c/k⌋ or ⌈n_c/k⌉ trials of class c. Refuses k larger than the smaller class.
+ */
+export function stratifiedKFold(labels: Labels, k: number, seed: number): Fold[] {
+  if (!Number.isInteger(k) || k < 2) throw badInput(`cross-validation: the number of folds must be an integer ≥ 2, got ${k}`);
+  const byClass: number[][] = [[], []];
+  labels.forEach((label, i) => byClass[label].push(i));
+  const smaller = Math.min(byClass[0].length, byClass[1].length);
+  if (smaller < k) {
+    throw badInput(`cross-validation: ${k} folds need at least ${k} trials of each class; got ${byClass[0].length} and ${byClass[1].length}`);
+  }
+  const random = seededRandom(seed);
+  const testSets: number[][] = Array.from({ length: k }, () => []);
+  let offset = 0;
+  for (const members of byClass) {
+    const shuffled = shuffleInPlace([...members], random);
+    // Continue the round-robin where the previous class stopped, so fold sizes stay balanced overall.
+    shuffled.forEach((trial, i) => testSets[(offset + i) % k].push(trial));
+    offset = (offset + shuffled.length) % k;
+  }
+  return testSets.map((test) => splitFrom(test, labels.length));
+}
+
+/** One fold per distinct run: train on the other runs, test on this one. */
+export function leaveOneRunOut(runOfTrial: ArrayLike<number>, labels: Labels): Fold[] {
+  const runs = [...new Set(Array.from(runOfTrial))].sort((a, b) => a - b);
+  if (runs.length < 2) throw badInput(`cross-validation: leave-one-run-out needs at least 2 runs, got ${runs.length}`);
+  return runs.map((run) => {
+    const test: number[] = [];
+    for (let i = 0; i < runOfTrial.length; i++) if (runOfTrial[i] === run) test.push(i);
+    const fold = splitFrom(test, runOfTrial.length);
+    const trainClasses = new Set(fold.train.map((i) => labels[i]));
+    if (trainClasses.size < 2) throw badInput(`cross-validation: without run ${run} the training set has only one class`);
+    return fold;
+  });
+}
+
+function splitFrom(test: number[], n: number): Fold {
+  const inTest = new Uint8Array(n);
+  for (const i of test) inTest[i] = 1;
+  const train: number[] = [];
+  for (let i = 0; i < n; i++) if (!inTest[i]) train.push(i);
+  return { train, test: [...test].sort((a, b) => a - b) };
+}

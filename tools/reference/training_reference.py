@@ -1,0 +1,96 @@
+#!/usr/bin/python3
+"""Reference results for NeuroFeat's training code (scikit-learn 1.2, MNE 1.3, scipy), called by the tests.
+
+Usage: /usr/bin/python3 tools/reference/training_reference.py COMMAND < input.json > output.json
+  classifiers  {x[n][p], y[n], folds[{train,test}]} -> per fold: slda, lda, logreg predictions and probabilities,
+               plus Ledoit-Wolf and OAS shrinkage of the whole x
+  eigh         {a[n][n], b[n][n]} -> scipy.linalg.eigh(a, b) values
+  csp-epochs   {files, fmin, fmax, tmin, tmax, epochsOut} -> epochs (µV, float64) written to epochsOut, labels
+  csp          {epochs, shape, labels, folds} -> MNE CSP + sklearn LDA accuracy per fold
+"""
+import json
+import sys
+
+import numpy as np
+
+
+def classifiers(req):
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.covariance import ledoit_wolf, oas
+    x = np.asarray(req["x"], dtype=float)
+    y = np.asarray(req["y"], dtype=int)
+    out = {"folds": []}
+    for fold in req["folds"]:
+        tr, te = np.asarray(fold["train"]), np.asarray(fold["test"])
+        res = {}
+        models = {
+            "slda": LinearDiscriminantAnalysis(solver="lsqr", shrinkage="auto"),
+            "lda": LinearDiscriminantAnalysis(solver="lsqr"),
+            # The same objective solved tightly (for probabilities), and with the default solver (for labels).
+            "logreg": LogisticRegression(C=1.0, solver="newton-cg", max_iter=10000, tol=1e-12),
+            "logregDefault": LogisticRegression(C=1.0),
+        }
+        for name, model in models.items():
+            model.fit(x[tr], y[tr])
+            res[name] = {
+                "predicted": model.predict(x[te]).tolist(),
+                "probability": model.predict_proba(x[te])[:, 1].tolist(),
+                "weights": np.ravel(model.coef_).tolist(),
+                "bias": float(np.ravel(model.intercept_)[0]),
+            }
+        out["folds"].append(res)
+    _, lw = ledoit_wolf(x)
+    _, oa = oas(x)
+    out["ledoitWolfShrinkage"] = float(lw)
+    out["oasShrinkage"] = float(oa)
+    return out
+
+
+def eigh(req):
+    from scipy import linalg
+    a = np.asarray(req["a"], dtype=float)
+    if "b" in req:
+        w, v = linalg.eigh(a, np.asarray(req["b"], dtype=float))
+    else:
+        w, v = linalg.eigh(a)
+    return {"values": w.tolist()}
+
+
+def csp_epochs(req):
+    """S001 runs 4, 8, 12: CAR, 8-30 Hz IIR band-pass, epochs [tmin, tmax] after T1/T2; MNE CSP + sklearn LDA."""
+    import mne
+    mne.set_log_level("ERROR")
+    raws = [mne.io.read_raw_edf(f, preload=True) for f in req["files"]]
+    raw = mne.concatenate_raws(raws)
+    raw.set_eeg_reference("average", projection=False)
+    raw.filter(req["fmin"], req["fmax"], method="iir", iir_params=dict(order=4, ftype="butter", output="sos"))
+    events, ids = mne.events_from_annotations(raw, event_id={"T1": 1, "T2": 2})
+    epochs = mne.Epochs(raw, events, ids, tmin=req["tmin"], tmax=req["tmax"], baseline=None, preload=True)
+    x = epochs.get_data() * 1e6
+    y = epochs.events[:, -1] - 1
+    x.astype("<f8").tofile(req["epochsOut"])
+    return {"shape": list(x.shape), "labels": y.tolist()}
+
+
+def csp(req):
+    """MNE CSP (6 components, Ledoit-Wolf, log-variance) + sklearn LDA on epochs written by csp_epochs."""
+    from mne.decoding import CSP
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+    x = np.fromfile(req["epochs"], dtype="<f8").reshape(req["shape"])
+    y = np.asarray(req["labels"], dtype=int)
+    accs = []
+    for fold in req["folds"]:
+        tr, te = np.asarray(fold["train"]), np.asarray(fold["test"])
+        c = CSP(n_components=6, reg="ledoit_wolf", log=True)
+        lda = LinearDiscriminantAnalysis()
+        lda.fit(c.fit_transform(x[tr], y[tr]), y[tr])
+        pred = lda.predict(c.transform(x[te]))
+        accs.append(float(np.mean(pred == y[te])))
+    return {"foldAccuracy": accs}
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    request = json.load(sys.stdin)
+    json.dump({"classifiers": classifiers, "eigh": eigh, "csp-epochs": csp_epochs, "csp": csp}[command](request), sys.stdout)
