@@ -1,0 +1,89 @@
+// Re-referencing of epochs: common average (the default), none, bipolar pairs, small Laplacian from montage neighbours.
+import { badInput } from '../errors.ts';
+import type { Epochs } from '../epochs.ts';
+import { normaliseChannelName } from '../recording.ts';
+
+export type ReferenceSpec =
+  | { kind: 'car' }
+  | { kind: 'none' }
+  /** New channels `a-b` = a minus b, in the order given. */
+  | { kind: 'bipolar'; pairs: [string, string][] }
+  /** Each listed channel minus the mean of its neighbours (Hjorth's small Laplacian); other channels are dropped. */
+  | { kind: 'laplacian'; neighbours: Record<string, string[]> };
+
+/** Parses the CLI/contract spelling: `car`, `none`. */
+export function parseReference(text: string): ReferenceSpec {
+  if (text === 'car' || text === 'none') return { kind: text };
+  throw badInput(`reference: '${text}' is not known; allowed: car, none`, { value: text, allowed: ['car', 'none'] });
+}
+
+/** Common average in place on one channel-major block `[channel][sample]`; `mean` is caller scratch of nSamples. */
+export function commonAverageInPlace(data: Float64Array, nChannels: number, nSamples: number, mean: Float64Array): void {
+  mean.fill(0);
+  for (let ch = 0; ch < nChannels; ch++) {
+    const base = ch * nSamples;
+    for (let t = 0; t < nSamples; t++) mean[t] += data[base + t];
+  }
+  const inv = 1 / nChannels;
+  for (let t = 0; t < nSamples; t++) mean[t] *= inv;
+  for (let ch = 0; ch < nChannels; ch++) {
+    const base = ch * nSamples;
+    for (let t = 0; t < nSamples; t++) data[base + t] -= mean[t];
+  }
+}
+
+function rowOf(epochs: Epochs, label: string, field: string): number {
+  const row = epochs.channelNames.indexOf(normaliseChannelName(label));
+  if (row < 0) throw badInput(`${field}: channel '${label}' not in the recording; channels: ${epochs.channels.join(', ')}`, { value: label });
+  return row;
+}
+
+/** Returns re-referenced epochs (new arrays; the input is untouched). */
+export function rereference(epochs: Epochs, spec: ReferenceSpec): Epochs {
+  const n = epochs.nSamples;
+  const nChannels = epochs.channels.length;
+  if (spec.kind === 'none') return epochs;
+  if (spec.kind === 'car') {
+    const mean = new Float64Array(n);
+    return {
+      ...epochs,
+      trials: epochs.trials.map((t) => {
+        const data = Float64Array.from(t.data);
+        commonAverageInPlace(data, nChannels, n, mean);
+        return { ...t, data };
+      }),
+    };
+  }
+  // Both remaining kinds are a linear map: output row = Σ weight x input row.
+  const combos: { label: string; terms: [number, number][] }[] = [];
+  if (spec.kind === 'bipolar') {
+    if (spec.pairs.length === 0) throw badInput('bipolar reference: no channel pair given');
+    for (const [a, b] of spec.pairs) {
+      combos.push({ label: `${a}-${b}`, terms: [[rowOf(epochs, a, 'bipolar reference'), 1], [rowOf(epochs, b, 'bipolar reference'), -1]] });
+    }
+  } else {
+    const entries = Object.entries(spec.neighbours);
+    if (entries.length === 0) throw badInput('Laplacian reference: no channel with neighbours given');
+    for (const [centre, around] of entries) {
+      if (around.length === 0) throw badInput(`Laplacian reference: channel '${centre}' has no neighbours`, { value: centre });
+      const w = -1 / around.length;
+      combos.push({ label: centre, terms: [[rowOf(epochs, centre, 'Laplacian reference'), 1], ...around.map((a): [number, number] => [rowOf(epochs, a, 'Laplacian reference'), w])] });
+    }
+  }
+  return {
+    ...epochs,
+    channels: combos.map((c) => c.label),
+    channelNames: combos.map((c) => normaliseChannelName(c.label)),
+    trials: epochs.trials.map((t) => {
+      const data = new Float64Array(combos.length * n);
+      combos.forEach((combo, out) => {
+        const dst = out * n;
+        for (const [row, weight] of combo.terms) {
+          const src = row * n;
+          for (let s = 0; s < n; s++) data[dst + s] += weight * t.data[src + s];
+        }
+      });
+      return { ...t, data };
+    }),
+  };
+}

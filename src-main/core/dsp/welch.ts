@@ -1,0 +1,90 @@
+// Welch power spectral density (periodic Hann, constant detrend, one-sided density, mean over segments), as scipy.signal.welch.
+import { badInput } from '../errors.ts';
+import { realFftPlan, type RealFftPlan } from './fft.ts';
+
+/** Periodic Hann window of n points (scipy `get_window('hann', n)`, i.e. sym=False). */
+export function hannPeriodic(n: number): Float64Array {
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
+  return w;
+}
+
+/** Segment start positions in a signal of nSamples: scipy's rule, no padding, trailing samples dropped. */
+export function segmentStarts(nSamples: number, nPerSeg: number, nOverlap: number): number[] {
+  const step = nPerSeg - nOverlap;
+  const starts: number[] = [];
+  for (let s = 0; s + nPerSeg <= nSamples; s += step) starts.push(s);
+  return starts;
+}
+
+/**
+ * Everything Welch needs for one (signal length, segment length, rate), built once: window, scale,
+ * FFT plan and scratch. Not shareable between threads (it owns scratch buffers).
+ */
+export class WelchPlan {
+  readonly sampleRateHz: number;
+  readonly nPerSeg: number;
+  readonly nOverlap: number;
+  readonly nBins: number;
+  readonly starts: number[];
+  private readonly window: Float64Array;
+  private readonly fft: RealFftPlan;
+  private readonly segment: Float64Array;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+  /** Per-bin factor: 1/(fs Σw²) times 2 on bins other than DC and Nyquist, divided by the number of segments. */
+  private readonly binScale: Float64Array;
+
+  constructor(nSamples: number, sampleRateHz: number, nPerSeg: number, nOverlap: number) {
+    if (!Number.isInteger(nPerSeg) || nPerSeg < 2) throw badInput(`Welch segment: ${nPerSeg} samples; at least 2 are needed`, { value: nPerSeg });
+    if (nPerSeg > nSamples) throw badInput(`Welch segment: ${nPerSeg} samples is longer than the ${nSamples}-sample epoch; shorten the segment or lengthen the window`, { value: nPerSeg, allowed: `<= ${nSamples}` });
+    if (!Number.isInteger(nOverlap) || nOverlap < 0 || nOverlap >= nPerSeg) throw badInput(`Welch overlap: ${nOverlap} samples; allowed 0..${nPerSeg - 1}`, { value: nOverlap });
+    this.sampleRateHz = sampleRateHz;
+    this.nPerSeg = nPerSeg;
+    this.nOverlap = nOverlap;
+    this.starts = segmentStarts(nSamples, nPerSeg, nOverlap);
+    this.window = hannPeriodic(nPerSeg);
+    this.fft = realFftPlan(nPerSeg);
+    this.nBins = this.fft.nBins;
+    this.segment = new Float64Array(nPerSeg);
+    this.re = new Float64Array(this.nBins);
+    this.im = new Float64Array(this.nBins);
+    let sumSquares = 0;
+    for (const v of this.window) sumSquares += v * v;
+    const scale = 1 / (sampleRateHz * sumSquares * this.starts.length);
+    this.binScale = new Float64Array(this.nBins).fill(2 * scale);
+    this.binScale[0] = scale;
+    if (nPerSeg % 2 === 0) this.binScale[this.nBins - 1] = scale;
+  }
+
+  /** Frequency of bin k in Hz. */
+  freqHz(k: number): number {
+    return (k * this.sampleRateHz) / this.nPerSeg;
+  }
+
+  /**
+   * PSD of `signal[offset .. offset + nSamples)` into `out[0 .. count)` for bins first..first+count-1.
+   * Density in unit²/Hz.
+   */
+  psd(signal: ArrayLike<number>, offset: number, out: Float64Array, first = 0, count = this.nBins): void {
+    const n = this.nPerSeg;
+    const seg = this.segment;
+    const w = this.window;
+    const re = this.re;
+    const im = this.im;
+    out.fill(0, 0, count);
+    for (const start of this.starts) {
+      let mean = 0;
+      const base = offset + start;
+      for (let i = 0; i < n; i++) mean += signal[base + i];
+      mean /= n;
+      for (let i = 0; i < n; i++) seg[i] = (signal[base + i] - mean) * w[i];
+      this.fft.forward(seg, 0, re, im);
+      for (let k = 0; k < count; k++) {
+        const b = first + k;
+        out[k] += re[b] * re[b] + im[b] * im[b];
+      }
+    }
+    for (let k = 0; k < count; k++) out[k] *= this.binScale[first + k];
+  }
+}
