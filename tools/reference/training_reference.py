@@ -75,6 +75,8 @@ def csp_epochs(req):
 
 def csp(req):
     """MNE CSP (6 components, Ledoit-Wolf, log-variance) + sklearn LDA on epochs written by csp_epochs."""
+    import mne
+    mne.set_log_level("ERROR")
     from mne.decoding import CSP
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
     x = np.fromfile(req["epochs"], dtype="<f8").reshape(req["shape"])
@@ -82,7 +84,9 @@ def csp(req):
     accs = []
     for fold in req["folds"]:
         tr, te = np.asarray(fold["train"]), np.asarray(fold["test"])
-        c = CSP(n_components=6, reg="ledoit_wolf", log=True)
+        # rank="full": the common-average-referenced data are rank-deficient, and MNE would otherwise project
+        # to the estimated rank and leave a singular covariance; Ledoit-Wolf on the full matrix is what we compare.
+        c = CSP(n_components=6, reg="ledoit_wolf", log=True, rank="full")
         lda = LinearDiscriminantAnalysis()
         lda.fit(c.fit_transform(x[tr], y[tr]), y[tr])
         pred = lda.predict(c.transform(x[te]))
@@ -90,7 +94,24 @@ def csp(req):
     return {"foldAccuracy": accs}
 
 
+def binomial(req):
+    """Chance levels binom.ppf(0.95, n, 0.5) / n and Clopper-Pearson intervals (statsmodels 'beta')."""
+    from scipy.stats import binom
+    from statsmodels.stats.proportion import proportion_confint
+    return {
+        "chance": [float(binom.ppf(0.95, n, 0.5) / n) for n in req["n"]],
+        "ci": [list(proportion_confint(k, n, alpha=0.05, method="beta")) for k, n in req["kn"]],
+    }
+
+
+def kappa(req):
+    from sklearn.metrics import cohen_kappa_score, balanced_accuracy_score
+    return {"kappa": float(cohen_kappa_score(req["truth"], req["predicted"])),
+            "balanced": float(balanced_accuracy_score(req["truth"], req["predicted"]))}
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     request = json.load(sys.stdin)
-    json.dump({"classifiers": classifiers, "eigh": eigh, "csp-epochs": csp_epochs, "csp": csp}[command](request), sys.stdout)
+    json.dump({"classifiers": classifiers, "eigh": eigh, "csp-epochs": csp_epochs, "csp": csp,
+                "binomial": binomial, "kappa": kappa}[command](request), sys.stdout)

@@ -1,0 +1,84 @@
+// Common spatial patterns: class covariances (Ledoit-Wolf), generalized eigenvectors, log-variance features (as mne.decoding.CSP).
+import { badInput } from '../errors.ts';
+import type { Labels } from './classifiers.ts';
+import { ledoitWolf, matrix, type Matrix } from './covariance.ts';
+import { generalizedSymmetricEigen } from './linalg.ts';
+
+/** Trials of equal shape: each `[channel][sample]` channel-major, nChannels x nSamples, µV. */
+export interface EpochArray {
+  nChannels: number;
+  nSamples: number;
+  trials: Float64Array[];
+}
+
+export interface CspModel {
+  nChannels: number;
+  /** [nComponents][nChannels] row-major spatial filters, most discriminative first. */
+  filters: Float64Array;
+  nComponents: number;
+  /** Generalized eigenvalues of the kept filters (share of class-0 variance). */
+  eigenvalues: Float64Array;
+}
+
+/**
+ * Fits CSP on the trials listed in `rows` (Ramoser, Müller, Pfurtscheller 2000). Like `mne.decoding.CSP(reg=
+ * 'ledoit_wolf', cov_est='concat', component_order='mutual_info')` for two classes: each class covariance is
+ * Ledoit-Wolf over its concatenated trials, the filters solve C₀·w = λ(C₀ + C₁)·w and are ordered by |λ - ½|.
+ */
+export function fitCsp(epochs: EpochArray, labels: Labels, rows: number[], nComponents = 6): CspModel {
+  const p = epochs.nChannels;
+  if (nComponents < 1 || nComponents > p) throw badInput(`CSP: the number of filters must be between 1 and ${p}, got ${nComponents}`);
+  const covs: Float64Array[] = [];
+  for (let cls = 0; cls < 2; cls++) {
+    const members = rows.filter((r) => labels[r] === cls);
+    if (members.length === 0) throw badInput(`CSP: no training trial of class ${cls}`);
+    covs.push(ledoitWolf(concatenated(epochs, members)).covariance);
+  }
+  const sum = new Float64Array(p * p);
+  for (let i = 0; i < p * p; i++) sum[i] = covs[0][i] + covs[1][i];
+  const { values, vectors } = generalizedSymmetricEigen(covs[0], sum, p);
+  const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => Math.abs(values[b] - 0.5) - Math.abs(values[a] - 0.5));
+  const filters = new Float64Array(nComponents * p);
+  const eigenvalues = new Float64Array(nComponents);
+  for (let k = 0; k < nComponents; k++) {
+    const column = order[k];
+    eigenvalues[k] = values[column];
+    for (let c = 0; c < p; c++) filters[k * p + c] = vectors[c * p + column];
+  }
+  return { nChannels: p, filters, nComponents, eigenvalues };
+}
+
+/** [sample][channel] matrix of the listed trials placed end to end. */
+function concatenated(epochs: EpochArray, rows: number[]): Matrix {
+  const p = epochs.nChannels;
+  const t = epochs.nSamples;
+  const out = matrix(rows.length * t, p);
+  rows.forEach((r, k) => {
+    const trial = epochs.trials[r];
+    for (let c = 0; c < p; c++) for (let s = 0; s < t; s++) out.data[(k * t + s) * p + c] = trial[c * t + s];
+  });
+  return out;
+}
+
+/** Features [trial][component]: natural log of the mean square of each filtered signal. */
+export function cspFeatures(model: CspModel, epochs: EpochArray, rows: number[]): Matrix {
+  const p = model.nChannels;
+  const t = epochs.nSamples;
+  const out = matrix(rows.length, model.nComponents);
+  const filtered = new Float64Array(t);
+  rows.forEach((r, i) => {
+    const trial = epochs.trials[r];
+    for (let k = 0; k < model.nComponents; k++) {
+      filtered.fill(0);
+      for (let c = 0; c < p; c++) {
+        const w = model.filters[k * p + c];
+        const off = c * t;
+        for (let s = 0; s < t; s++) filtered[s] += w * trial[off + s];
+      }
+      let power = 0;
+      for (let s = 0; s < t; s++) power += filtered[s] * filtered[s];
+      out.data[i * model.nComponents + k] = Math.log(power / t);
+    }
+  });
+  return out;
+}
