@@ -68,6 +68,8 @@ export interface AcquisitionStatus {
   /** Samples per channel the device lost (counter gaps), since start. */
   lostSamples: number;
   startedAt: string | null;
+  /** Why acquisition stopped by itself (device unplugged, engine died), until the next start. */
+  fault: string | null;
 }
 
 export interface EngineStatus {

@@ -82,7 +82,12 @@ export function nullable<T>(inner: Schema<T>): Schema<T | null> {
 }
 
 type Shape = Record<string, Schema<unknown>>;
-type ObjectOf<S extends Shape> = { [K in keyof S]: Infer<S[K]> };
+type OptionalKeys<S extends Shape> = { [K in keyof S]: undefined extends Infer<S[K]> ? K : never }[keyof S];
+type Simplify<T> = { [K in keyof T]: T[K] };
+/** Fields whose schema accepts undefined become optional properties. */
+type ObjectOf<S extends Shape> = Simplify<
+  { [K in Exclude<keyof S, OptionalKeys<S>>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> }
+>;
 
 /** A plain object with exactly these fields: unknown fields are refused so typos do not pass silently. */
 export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {

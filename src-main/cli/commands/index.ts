@@ -1,7 +1,9 @@
 // The registry of `neurofeat` subcommands, in the order `--help` lists them.
 import type { Command } from '../command.ts';
+import { serveCommand } from './serve.ts';
 import { benchCommand } from './bench.ts';
 
 export const commands: Command[] = [
+  serveCommand,
   benchCommand,
 ];

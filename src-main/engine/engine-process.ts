@@ -1,0 +1,67 @@
+// Entry of the engine process: an Electron utilityProcess or a Node child process, speaking wire messages to its parent.
+//
+// Calls come from the parent (main or the headless host) already validated. Signal frames go to every
+// MessagePort the parent attaches (Electron: straight to the windows) and, under plain Node, to the parent.
+import type { WireMessage } from '../contract/wire.ts';
+import { createEngineService } from './engine-service.ts';
+
+interface PortLike {
+  postMessage(message: unknown, transfer?: unknown[]): void;
+  on?(event: 'close', listener: () => void): void;
+  start?(): void;
+}
+
+interface ParentPortLike {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown; ports: PortLike[] }) => void): void;
+}
+
+type EngineToParent = WireMessage | { kind: 'frame'; frame: ArrayBuffer } | { kind: 'ready'; pid: number };
+
+const electronParent = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+
+function sendToParent(message: EngineToParent): void {
+  if (electronParent) electronParent.postMessage(message);
+  else process.send?.(message);
+}
+
+const ports = new Set<PortLike>();
+
+const service = createEngineService({
+  onFrame(frame) {
+    for (const port of ports) port.postMessage(frame);
+    if (!electronParent) sendToParent({ kind: 'frame', frame });
+  },
+  onStatus(status) {
+    sendToParent({ kind: 'event', event: 'acquisition.status', payload: status });
+  },
+});
+
+async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<void> {
+  const message = data as { kind?: string; id?: number; method?: string; params?: unknown };
+  if (message.kind === 'attach-port') {
+    for (const port of transferred) {
+      ports.add(port);
+      port.on?.('close', () => ports.delete(port));
+      port.start?.();
+    }
+    return;
+  }
+  if (message.kind === 'call' && typeof message.id === 'number' && typeof message.method === 'string') {
+    const result = await service.handle(message.method, message.params);
+    sendToParent({ kind: 'reply', id: message.id, result });
+  }
+}
+
+if (electronParent) {
+  electronParent.on('message', (event) => void onParentMessage(event.data, event.ports ?? []));
+} else if (process.send) {
+  process.on('message', (message) => void onParentMessage(message, []));
+  // Under plain Node the engine must not outlive its parent.
+  process.on('disconnect', () => process.exit(0));
+} else {
+  process.stderr.write('The engine process must be started by NeuroFeat (no parent channel).\n');
+  process.exit(2);
+}
+
+sendToParent({ kind: 'ready', pid: process.pid });

@@ -1,0 +1,56 @@
+// The headless host's guards: the per-launch token, the headers every response carries, safe static paths.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import path from 'node:path';
+
+export const TOKEN_COOKIE = 'neurofeat_token';
+
+export function createToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function tokensMatch(expected: string, given: string | null | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function cookieValue(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=');
+  }
+  return null;
+}
+
+/** The strict Content-Security-Policy of the renderer (ECharts needs inline styles, nothing needs inline scripts). */
+export function contentSecurityPolicy(origin: string): string {
+  const wsOrigin = origin.replace(/^http/, 'ws');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self' ${wsOrigin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Resolves a URL path inside the static root, or null when it would leave it. */
+export function staticFilePath(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0')) return null;
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const resolved = path.resolve(root, relative);
+  return resolved === root || resolved.startsWith(root + path.sep) ? resolved : null;
+}

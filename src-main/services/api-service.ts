@@ -1,0 +1,104 @@
+// The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
+import type { DatabaseSync } from 'node:sqlite';
+import { validateCall, type AppInfo, type EventName, type Events, type MethodName, type PatientInput } from '../contract/api.ts';
+import { ApiFailure, err, ok, type Result } from '../contract/errors.ts';
+import { openDatabase } from './storage/database.ts';
+import { createPatient, createSession, findSession, listPatients, listSessions } from './storage/patients.ts';
+import type { EngineSupervisor } from './engine-supervisor.ts';
+
+/** Contract methods the engine process answers. */
+const engineMethods = new Set<MethodName>(['devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue']);
+
+export interface ApiServiceOptions {
+  dataDir: string;
+  transport: AppInfo['transport'];
+  version: string;
+  engine: EngineSupervisor;
+  log?: (line: string) => void;
+}
+
+export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+export class ApiService {
+  private db: DatabaseSync | null = null;
+  private storageError: string | null = null;
+  private readonly listeners = new Set<EventListener>();
+  private readonly options: ApiServiceOptions;
+
+  constructor(options: ApiServiceOptions) {
+    this.options = options;
+    try {
+      this.db = openDatabase(options.dataDir);
+    } catch (error) {
+      this.storageError = error instanceof ApiFailure ? error.error.message : `The database in ${options.dataDir} could not be opened: ${String(error)}`;
+      options.log?.(this.storageError);
+    }
+  }
+
+  /** Whether the data folder works; the host refuses to start without it, the app shows a banner. */
+  get storageProblem(): string | null {
+    return this.storageError;
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit<E extends EventName>(event: E, payload: Events[E]): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+
+  /** Validates and runs one call; never throws: every failure is an error value. */
+  async call(method: unknown, params: unknown): Promise<Result<unknown>> {
+    const checked = validateCall(method, params);
+    if (!checked.ok) return err(checked.code, checked.message);
+    try {
+      if (engineMethods.has(checked.method)) return await this.callEngine(checked.method, checked.params as Record<string, unknown>);
+      return ok(this.callLocal(checked.method, checked.params as Record<string, unknown>));
+    } catch (error) {
+      if (error instanceof ApiFailure) return { ok: false, error: error.error };
+      const message = error instanceof Error ? error.message : String(error);
+      this.options.log?.(`internal error in ${String(method)}: ${error instanceof Error ? error.stack : message}`);
+      return err('internal', `NeuroFeat failed while running ${String(method)}: ${message}`);
+    }
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = null;
+  }
+
+  private storage(): DatabaseSync {
+    if (!this.db) {
+      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.');
+    }
+    return this.db;
+  }
+
+  private callLocal(method: MethodName, params: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'app.info':
+        return { version: this.options.version, transport: this.options.transport, dataDir: this.options.dataDir, storageError: this.storageError } satisfies AppInfo;
+      case 'engine.status':
+        return this.options.engine.status();
+      case 'patients.list':
+        return listPatients(this.storage());
+      case 'patients.create':
+        return createPatient(this.storage(), params as unknown as PatientInput);
+      case 'sessions.list':
+        return listSessions(this.storage(), params.patientId as number);
+      case 'sessions.create':
+        return createSession(this.storage(), params.patientId as number, params.notes as string);
+      default:
+        throw new ApiFailure('unknown-method', `No handler for ${method}.`);
+    }
+  }
+
+  private async callEngine(method: MethodName, params: Record<string, unknown>): Promise<Result<unknown>> {
+    if (method === 'acquisition.start' && params.sessionId !== undefined && !findSession(this.storage(), params.sessionId as number)) {
+      return err('not-found', `There is no session with id ${params.sessionId}.`, 'Open a session for the patient first.');
+    }
+    return this.options.engine.call(method, params);
+  }
+}

@@ -1,0 +1,181 @@
+// Starts the engine process, forwards calls to it, and restarts it when it dies, telling the windows each time.
+import type { AcquisitionStatus, EngineStatus } from '../contract/api.ts';
+import { err, type Result } from '../contract/errors.ts';
+
+/** The running engine process as the supervisor sees it, whatever launched it (child process or utilityProcess). */
+export interface EngineHandle {
+  send(message: unknown): void;
+  onMessage(handler: (message: unknown) => void): void;
+  onExit(handler: (description: string) => void): void;
+  kill(): void;
+  /** OS process id where there is one (for logs and crash tests). */
+  pid?: number;
+}
+
+export type EngineLauncher = () => EngineHandle;
+
+export interface EngineSupervisorOptions {
+  launch: EngineLauncher;
+  onEngineStatus: (status: EngineStatus) => void;
+  onAcquisitionStatus: (status: AcquisitionStatus) => void;
+  /** Frames the engine sends to its parent (plain Node); Electron windows get them on their own ports. */
+  onFrame?: (frame: ArrayBuffer) => void;
+  /** Called each time a fresh engine is ready, e.g. to attach window ports again. */
+  onReady?: (handle: EngineHandle) => void;
+  callTimeoutMs?: number;
+  /** Delay before each successive restart; the last value repeats. */
+  restartDelaysMs?: number[];
+}
+
+interface Pending {
+  resolve: (result: Result<unknown>) => void;
+  timer: ReturnType<typeof setTimeout>;
+  method: string;
+}
+
+export class EngineSupervisor {
+  private handle: EngineHandle | null = null;
+  private state: EngineStatus = { state: 'stopped', restarts: 0, lastFailure: null };
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopping = false;
+  private consecutiveFailures = 0;
+  private readyWaiters: Array<() => void> = [];
+  private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly options: EngineSupervisorOptions;
+
+  constructor(options: EngineSupervisorOptions) {
+    this.options = options;
+  }
+
+  status(): EngineStatus {
+    return { ...this.state };
+  }
+
+  get pid(): number | undefined {
+    return this.handle?.pid;
+  }
+
+  /** Launches the engine; resolves when it says it is ready. */
+  start(): Promise<void> {
+    this.stopping = false;
+    this.launch('starting');
+    return this.whenReady();
+  }
+
+  whenReady(): Promise<void> {
+    if (this.state.state === 'running') return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Forwards a validated call; an engine that is down or silent gives an `engine-unavailable` error value. */
+  call(method: string, params: unknown): Promise<Result<unknown>> {
+    const handle = this.handle;
+    if (!handle || this.state.state !== 'running') {
+      return Promise.resolve(err('engine-unavailable', `The acquisition engine is ${this.state.state}; ${method} was not run.`, 'Wait a moment: the engine restarts by itself.'));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        resolve(err('engine-unavailable', `The acquisition engine did not answer ${method} within ${this.options.callTimeoutMs ?? 10_000} ms.`));
+      }, this.options.callTimeoutMs ?? 10_000);
+      this.pending.set(id, { resolve, timer, method });
+      handle.send({ kind: 'call', id, method, params });
+    });
+  }
+
+  /** Sends a raw message (with transferables where the launcher supports them). */
+  post(message: unknown): void {
+    this.handle?.send(message);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const handle = this.handle;
+    this.handle = null;
+    handle?.kill();
+    this.failPending('The acquisition engine was shut down.');
+    this.setState({ ...this.state, state: 'stopped' });
+  }
+
+  private launch(state: 'starting' | 'restarting'): void {
+    this.setState({ ...this.state, state });
+    const handle = this.options.launch();
+    this.handle = handle;
+    handle.onMessage((message) => this.onMessage(handle, message));
+    handle.onExit((description) => this.onExit(handle, description));
+  }
+
+  private onMessage(handle: EngineHandle, raw: unknown): void {
+    if (handle !== this.handle) return;
+    const message = raw as { kind?: string; id?: number; result?: Result<unknown>; event?: string; payload?: unknown; frame?: ArrayBuffer };
+    switch (message.kind) {
+      case 'ready': {
+        const restarted = this.state.state === 'restarting';
+        this.setState({ ...this.state, state: 'running', restarts: this.state.restarts + (restarted ? 1 : 0) });
+        this.options.onReady?.(handle);
+        const waiters = this.readyWaiters;
+        this.readyWaiters = [];
+        waiters.forEach((resolve) => resolve());
+        // A restart counts as recovered once the new engine has run a while.
+        setTimeout(() => { if (this.handle === handle) this.consecutiveFailures = 0; }, 30_000).unref?.();
+        break;
+      }
+      case 'reply': {
+        const pending = this.pending.get(message.id as number);
+        if (!pending) return;
+        clearTimeout(pending.timer);
+        this.pending.delete(message.id as number);
+        pending.resolve(message.result as Result<unknown>);
+        break;
+      }
+      case 'event':
+        if (message.event === 'acquisition.status') this.options.onAcquisitionStatus(message.payload as AcquisitionStatus);
+        break;
+      case 'frame':
+        if (message.frame) this.options.onFrame?.(toArrayBuffer(message.frame));
+        break;
+    }
+  }
+
+  private onExit(handle: EngineHandle, description: string): void {
+    if (handle !== this.handle) return;
+    this.handle = null;
+    if (this.stopping) return;
+    const failure = `The acquisition engine stopped unexpectedly (${description}).`;
+    this.failPending(failure);
+    this.options.onAcquisitionStatus({
+      state: 'idle', device: null, sessionId: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null,
+      fault: `${failure} Acquisition ended; start it again when the engine is back.`,
+    });
+    this.setState({ ...this.state, state: 'restarting', lastFailure: failure });
+    const delays = this.options.restartDelaysMs ?? [250, 1000, 3000, 10_000];
+    const delay = delays[Math.min(this.consecutiveFailures, delays.length - 1)];
+    this.consecutiveFailures++;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.stopping) this.launch('restarting');
+    }, delay);
+  }
+
+  private failPending(message: string): void {
+    for (const [id, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.resolve(err('engine-unavailable', `${message} ${pending.method} did not complete.`, 'Try again in a moment.'));
+      this.pending.delete(id);
+    }
+  }
+
+  private setState(state: EngineStatus): void {
+    this.state = state;
+    this.options.onEngineStatus(this.status());
+  }
+}
+
+/** Node's advanced serialization hands back a Buffer or typed array for an ArrayBuffer in some versions. */
+function toArrayBuffer(value: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  if (value instanceof ArrayBuffer) return value;
+  return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
+}

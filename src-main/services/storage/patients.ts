@@ -1,0 +1,73 @@
+// Patients and their sessions in the database: pseudonymous codes only, never names.
+import type { DatabaseSync } from 'node:sqlite';
+import type { Patient, PatientInput, Session } from '../../contract/api.ts';
+import { ApiFailure } from '../../contract/errors.ts';
+
+interface PatientRow {
+  id: number;
+  code: string;
+  birth_year: number | null;
+  lesion_side: Patient['lesionSide'];
+  dominant_hand: Patient['dominantHand'];
+  notes: string;
+  created_at: string;
+}
+
+interface SessionRow {
+  id: number;
+  patient_id: number;
+  started_at: string;
+  notes: string;
+}
+
+const toPatient = (row: PatientRow): Patient => ({
+  id: row.id,
+  code: row.code,
+  birthYear: row.birth_year,
+  lesionSide: row.lesion_side,
+  dominantHand: row.dominant_hand,
+  notes: row.notes,
+  createdAt: row.created_at,
+});
+
+const toSession = (row: SessionRow): Session => ({ id: row.id, patientId: row.patient_id, startedAt: row.started_at, notes: row.notes });
+
+export function listPatients(db: DatabaseSync): Patient[] {
+  return (db.prepare('SELECT * FROM patients ORDER BY code COLLATE NOCASE').all() as unknown as PatientRow[]).map(toPatient);
+}
+
+export function findPatient(db: DatabaseSync, id: number): Patient | null {
+  const row = db.prepare('SELECT * FROM patients WHERE id = ?').get(id) as unknown as PatientRow | undefined;
+  return row ? toPatient(row) : null;
+}
+
+export function createPatient(db: DatabaseSync, input: PatientInput, now = new Date()): Patient {
+  const existing = db.prepare('SELECT id FROM patients WHERE code = ?').get(input.code);
+  if (existing) {
+    throw new ApiFailure('conflict', `A patient with code ${input.code} already exists.`, 'Choose another pseudonymous code, or open the existing patient.');
+  }
+  const result = db
+    .prepare('INSERT INTO patients (code, birth_year, lesion_side, dominant_hand, notes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(input.code, input.birthYear ?? null, input.lesionSide ?? 'unknown', input.dominantHand ?? 'unknown', input.notes ?? '', now.toISOString());
+  return findPatient(db, Number(result.lastInsertRowid)) as Patient;
+}
+
+export function listSessions(db: DatabaseSync, patientId: number): Session[] {
+  requirePatient(db, patientId);
+  return (db.prepare('SELECT * FROM sessions WHERE patient_id = ? ORDER BY started_at DESC, id DESC').all(patientId) as unknown as SessionRow[]).map(toSession);
+}
+
+export function createSession(db: DatabaseSync, patientId: number, notes: string, now = new Date()): Session {
+  requirePatient(db, patientId);
+  const result = db.prepare('INSERT INTO sessions (patient_id, started_at, notes) VALUES (?, ?, ?)').run(patientId, now.toISOString(), notes);
+  return findSession(db, Number(result.lastInsertRowid)) as Session;
+}
+
+export function findSession(db: DatabaseSync, id: number): Session | null {
+  const row = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as unknown as SessionRow | undefined;
+  return row ? toSession(row) : null;
+}
+
+function requirePatient(db: DatabaseSync, patientId: number): void {
+  if (!findPatient(db, patientId)) throw new ApiFailure('not-found', `There is no patient with id ${patientId}.`);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { decodeSignalFrame, encodeSignalFrame } from '../../src-main/contract/signal-frame.ts';
+import { parseWireMessage } from '../../src-main/contract/wire.ts';
+
+describe('contract validation', () => {
+  it('accepts a valid patient and fills the defaults', () => {
+    const parsed = patientInput.parse({ code: 'P-017' });
+    expect(parsed).toEqual({ ok: true, value: { code: 'P-017', birthYear: null, lesionSide: 'unknown', dominantHand: 'unknown', notes: '' } });
+  });
+
+  it('refuses an invalid patient code and says what a code may be', () => {
+    const result = validateCall('patients.create', { code: 'Jean Dupont' });
+    expect(result).toMatchObject({ ok: false, code: 'invalid-payload' });
+    if (!result.ok) expect(result.message).toMatch(/patients\.create: code: expected 2 to 32 letters, digits, dashes or underscores.*got 'Jean Dupont'/);
+  });
+
+  it('names the nested field at fault', () => {
+    const result = validateCall('acquisition.start', { device: 'synthetic', config: { nChannels: 65 } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toBe('acquisition.start: config.nChannels: expected an integer from 1 to 64, got 65.');
+  });
+
+  it('refuses unknown fields, so that typos do not pass silently', () => {
+    const result = validateCall('patients.create', { code: 'P1', lesion: 'left' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.message).toMatch(/lesion: unknown field; allowed fields: code, birthYear, lesionSide, dominantHand, notes/);
+  });
+
+  it('refuses wrong types, out-of-set values and non-object payloads', () => {
+    expect(validateCall('patients.create', { code: 'P1', birthYear: '1950' }).ok).toBe(false);
+    expect(validateCall('patients.create', { code: 'P1', birthYear: 1950.5 }).ok).toBe(false);
+    expect(validateCall('patients.create', { code: 'P1', lesionSide: 'up' }).ok).toBe(false);
+    expect(validateCall('sessions.list', [1]).ok).toBe(false);
+    expect(validateCall('acquisition.cue', { cue: 'feet' }).ok).toBe(false);
+  });
+
+  it('refuses an unknown method and lists the known ones', () => {
+    const result = validateCall('patients.drop', {});
+    expect(result).toMatchObject({ ok: false, code: 'unknown-method' });
+    if (!result.ok) expect(result.message).toContain('patients.create');
+    expect(validateCall('__proto__', {}).ok).toBe(false);
+    expect(validateCall('toString', {}).ok).toBe(false);
+  });
+});
+
+describe('wire messages', () => {
+  it('parses calls and refuses malformed text with a readable error', () => {
+    expect(parseWireMessage('{"kind":"call","id":3,"method":"app.info","params":{}}')).toMatchObject({ ok: true, message: { kind: 'call', id: 3 } });
+    expect(parseWireMessage('{not json')).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'The message is not valid JSON.' } });
+    expect(parseWireMessage('{"kind":"call","id":"x","method":"app.info"}')).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(parseWireMessage('42')).toMatchObject({ ok: false });
+  });
+});
+
+describe('signal frames', () => {
+  it('round-trips header and channel-major samples', () => {
+    const samples = Float32Array.from({ length: 3 * 5 }, (_, i) => i * 0.5 - 3);
+    const bytes = encodeSignalFrame({ nChannels: 3, nSamples: 5, firstSampleIndex: 1234, firstSampleTimeMs: 1.7e12 + 0.25, lostSamples: 7, sampleRateHz: 250, samples });
+    expect(bytes.byteLength).toBe(48 + 15 * 4);
+    const frame = decodeSignalFrame(bytes);
+    expect(frame).toMatchObject({ nChannels: 3, nSamples: 5, firstSampleIndex: 1234, firstSampleTimeMs: 1.7e12 + 0.25, lostSamples: 7, sampleRateHz: 250 });
+    expect(Array.from(frame.samples)).toEqual(Array.from(samples));
+  });
+
+  it('decodes from a view at an odd offset and refuses truncated or foreign bytes', () => {
+    const bytes = new Uint8Array(encodeSignalFrame({ nChannels: 1, nSamples: 2, firstSampleIndex: 0, firstSampleTimeMs: 0, lostSamples: 0, sampleRateHz: 100, samples: new Float32Array([1, 2]) }));
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(Array.from(decodeSignalFrame(shifted.subarray(1)).samples)).toEqual([1, 2]);
+    expect(() => decodeSignalFrame(bytes.subarray(0, 50))).toThrow(/header says 56/);
+    expect(() => decodeSignalFrame(new Uint8Array(48))).toThrow(/bad magic/);
+    expect(() => decodeSignalFrame(new Uint8Array(10))).toThrow(/shorter than the 48-byte header/);
+  });
+});

@@ -1,0 +1,64 @@
+// A minimal Node client of the headless host for tests: calls, events and signal frames over the WebSocket.
+import WebSocket from 'ws';
+import { decodeSignalFrame, type SignalFrame } from '../../src-main/contract/signal-frame.ts';
+import type { Result } from '../../src-main/contract/errors.ts';
+
+export interface TestClient {
+  call<T = unknown>(method: string, params?: unknown): Promise<Result<T>>;
+  sendRaw(text: string): void;
+  nextReply(): Promise<{ id: number; result: Result<unknown> }>;
+  frames: SignalFrame[];
+  events: Array<{ event: string; payload: unknown }>;
+  waitFor(predicate: () => boolean, timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+export async function connect(url: string, options: { origin?: string } = {}): Promise<TestClient> {
+  const ws = new WebSocket(url, options.origin ? { origin: options.origin } : {});
+  ws.binaryType = 'arraybuffer';
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+  let nextId = 1;
+  const waiting = new Map<number, (result: Result<unknown>) => void>();
+  const replies: Array<{ id: number; result: Result<unknown> }> = [];
+  const client: TestClient = {
+    frames: [],
+    events: [],
+    call(method, params = {}) {
+      const id = nextId++;
+      ws.send(JSON.stringify({ kind: 'call', id, method, params }));
+      return new Promise((resolve) => waiting.set(id, resolve as (r: Result<unknown>) => void));
+    },
+    sendRaw: (text) => ws.send(text),
+    async nextReply() {
+      await client.waitFor(() => replies.length > 0);
+      return replies.shift()!;
+    },
+    async waitFor(predicate, timeoutMs = 10_000) {
+      const start = Date.now();
+      while (!predicate()) {
+        if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    close: () => ws.close(),
+  };
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      client.frames.push(decodeSignalFrame(data as ArrayBuffer));
+      return;
+    }
+    const message = JSON.parse(data.toString());
+    if (message.kind === 'reply') {
+      const resolve = waiting.get(message.id);
+      if (resolve) {
+        waiting.delete(message.id);
+        resolve(message.result);
+      } else replies.push(message);
+    } else if (message.kind === 'event') client.events.push({ event: message.event, payload: message.payload });
+  });
+  return client;
+}
