@@ -1,0 +1,100 @@
+// `npm test`: every check in order (typecheck, lint, unit, build, browser end-to-end, Electron end-to-end),
+// then one closing line "N passed, N failed, N skipped". Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const results = path.join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, command, args, env = {}) {
+  process.stdout.write(`\n=== ${label}: ${[path.basename(command), ...args].join(' ')}\n`);
+  const child = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return child.status === 0;
+}
+
+function step(name, fn) {
+  if (only.length > 0 && !only.includes(name)) return;
+  fn();
+}
+
+function check(label, ok) {
+  if (ok) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(label);
+  }
+}
+
+/** Adds counts from a JSON report; a missing report counts as one failure of that step. */
+function countReport(label, file, read) {
+  if (!existsSync(file)) {
+    check(`${label} (no report written)`, false);
+    return;
+  }
+  const counts = read(JSON.parse(readFileSync(file, 'utf8')));
+  totals.passed += counts.passed;
+  totals.failed += counts.failed;
+  totals.skipped += counts.skipped;
+  if (counts.failed > 0) failures.push(`${label}: ${counts.failed} failed`);
+}
+
+const playwrightCounts = (report) => ({
+  passed: report.stats.expected + report.stats.flaky,
+  failed: report.stats.unexpected,
+  skipped: report.stats.skipped,
+});
+
+step('typecheck', () => {
+  check('typecheck (main)', run('typecheck main, engine, CLI, tests', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
+  check('typecheck (renderer)', run('typecheck renderer', bin('vue-tsc'), ['--noEmit', '-p', 'tsconfig.renderer.json']));
+});
+
+step('lint', () => check('lint', run('lint', bin('eslint'), ['.'])));
+
+step('unit', () => {
+  const report = path.join(results, 'vitest.json');
+  rmSync(report, { force: true });
+  const ok = run('unit and integration tests (Node)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  countReport('unit tests', report, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numFailedTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests }));
+  if (!ok && totals.failed === 0) check('unit tests (runner failed)', false);
+});
+
+step('build', () => check('build', run('build (electron-vite)', bin('electron-vite'), ['build'])));
+
+step('e2e', () => {
+  const report = path.join(results, 'playwright-browser.json');
+  rmSync(report, { force: true });
+  run('browser end-to-end tests (Chromium against neurofeat serve)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--project=browser'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  countReport('browser e2e', report, playwrightCounts);
+});
+
+step('electron', () => {
+  const electronBinary = (() => {
+    try {
+      const candidate = createRequire(import.meta.url)('electron');
+      return typeof candidate === 'string' && existsSync(candidate) ? candidate : null;
+    } catch {
+      return null;
+    }
+  })();
+  if (!electronBinary) {
+    console.log('\nskipped: no Electron binary (the electron package was installed without its download); the Electron end-to-end tests run where it exists');
+    totals.skipped++;
+    return;
+  }
+  const report = path.join(results, 'playwright-electron.json');
+  rmSync(report, { force: true });
+  run('Electron end-to-end tests', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--project=electron'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  countReport('Electron e2e', report, playwrightCounts);
+});
+
+if (failures.length > 0) console.log(`\nFailed: ${failures.join('; ')}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);
