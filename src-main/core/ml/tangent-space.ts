@@ -39,7 +39,7 @@ function powerOf(a: Float64Array, n: number, exponent: number): Float64Array {
  * M ← M^½ · exp(mean_i log(M^-½ Cᵢ M^-½)) · M^½, from the arithmetic mean, until the step's norm is below 1e-8.
  */
 export function riemannianMean(covs: Float64Array[], n: number, maxIterations = 50): Float64Array {
-  let mean = new Float64Array(n * n);
+  let mean: Float64Array = new Float64Array(n * n);
   for (const c of covs) for (let i = 0; i < n * n; i++) mean[i] += c[i] / covs.length;
   let nu = 1;
   let previousCrit = Infinity;
