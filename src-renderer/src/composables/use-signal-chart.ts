@@ -1,0 +1,145 @@
+// Mounts the live ECharts view and redraws it at most once per animation frame from the ring buffer, outside Vue reactivity.
+import { markRaw, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
+import * as echarts from 'echarts/core';
+import { LineChart } from 'echarts/charts';
+import { GridComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { decimateMinMax, planColumns, type ColumnPlan } from '../live/decimate.ts';
+import { recordLatencies } from '../live/live-stats.ts';
+import type { LiveSignal } from '../live/live-signal.ts';
+import { PLOT_INSETS_PX, buildSignalChartOption, channelOffset, createPointBuffer, fillChannelPoints } from '../live/signal-chart-option.ts';
+import { channelBandUv } from '../live/view-settings.ts';
+
+echarts.use([LineChart, GridComponent, CanvasRenderer]);
+
+/** Points ECharts gets per frame across all channels: keeps 64 channels at 1 kHz inside one frame's budget. */
+const MAX_POINTS_PER_FRAME = 64_000;
+/** How far the view scrolls past the newest sample while waiting for the next frame, ms. */
+const MAX_EXTRAPOLATION_MS = 120;
+
+export interface SignalChartOptions {
+  container: Ref<HTMLElement | null>;
+  live: LiveSignal;
+  /** Whether samples are flowing: the view then scrolls continuously. */
+  active: Ref<boolean>;
+  windowSec: Ref<number>;
+  rangeUv: Ref<number>;
+  gains: Ref<number[]>;
+  removeMean: Ref<boolean>;
+  /** Told when the number of channels in the frames changes. */
+  onChannelCount?: (nChannels: number) => void;
+}
+
+export function useSignalChart(options: SignalChartOptions): void {
+  const { container, live, active, windowSec, rangeUv, gains, removeMean } = options;
+  let chart: echarts.ECharts | null = null;
+  let resizeObserver: ResizeObserver | null = null;
+  let raf = 0;
+  // Layout state, rebuilt when the montage, the window or the size changes.
+  let nChannels = 0;
+  let sampleRateHz = 0;
+  let plan: ColumnPlan | null = null;
+  let layoutWindowSec = 0;
+  let plotWidthPx = 0;
+  let mins = new Float64Array(0);
+  let maxs = new Float64Array(0);
+  let centers = new Float64Array(0);
+  let points: Array<Array<[number, number]>> = [];
+  let needsDraw = true;
+  let drawnVersion = -1;
+  let lastViewEnd = 0;
+
+  function applyLayout(channels: number, rateHz: number) {
+    if (!chart || !container.value) return;
+    nChannels = channels;
+    sampleRateHz = rateHz;
+    layoutWindowSec = windowSec.value;
+    plotWidthPx = Math.max(1, container.value.clientWidth - PLOT_INSETS_PX.left - PLOT_INSETS_PX.right);
+    const columnBudget = Math.floor(MAX_POINTS_PER_FRAME / (2 * channels));
+    plan = planColumns(layoutWindowSec * rateHz, Math.min(plotWidthPx, columnBudget));
+    mins = new Float64Array(plan.nColumns);
+    maxs = new Float64Array(plan.nColumns);
+    centers = new Float64Array(plan.nColumns);
+    points = [];
+    for (let c = 0; c < channels; c++) points.push(createPointBuffer(plan.nColumns));
+    chart.setOption(buildSignalChartOption({ nChannels: channels, windowSec: layoutWindowSec }), { notMerge: true, silent: true });
+    needsDraw = true;
+  }
+
+  function draw(nowMs: number) {
+    const ring = live.ring;
+    if (!chart || !ring || !plan) return;
+    const t0 = performance.now();
+    const extrapolatedMs = active.value ? Math.min(MAX_EXTRAPOLATION_MS, Math.max(0, nowMs - live.lastArrivalMs)) : 0;
+    let viewEnd = ring.endIndex + (extrapolatedMs * sampleRateHz) / 1000;
+    // Never scroll backwards because a frame came a little early, unless a new acquisition restarted the indices.
+    if (viewEnd < lastViewEnd && lastViewEnd - viewEnd < (MAX_EXTRAPOLATION_MS * sampleRateHz) / 1000) viewEnd = lastViewEnd;
+    lastViewEnd = viewEnd;
+    const series = [];
+    const gainList = gains.value;
+    const range = rangeUv.value;
+    const subtractMean = removeMean.value;
+    for (let c = 0; c < nChannels; c++) {
+      const { sum, count } = decimateMinMax(ring.channels[c], ring, viewEnd, plan, mins, maxs, centers);
+      fillChannelPoints(points[c], { min: mins, max: maxs, center: centers, nColumns: plan.nColumns }, {
+        viewEnd,
+        sampleRateHz,
+        offset: channelOffset(c, nChannels),
+        bandUv: channelBandUv(range, gainList, c),
+        baselineUv: subtractMean && count > 0 ? sum / count : 0,
+      });
+      series.push({ data: points[c] });
+    }
+    chart.setOption({ series }, { silent: true, lazyUpdate: false });
+    const stats = live.stats;
+    stats.framesDrawn++;
+    if (live.pendingCount > 0) {
+      recordLatencies(stats, performance.timeOrigin + performance.now(), live.pendingSampleTimesMs, live.pendingCount);
+      live.clearPending();
+    }
+    stats.lastDrawMs = performance.now() - t0;
+    drawnVersion = live.version;
+    needsDraw = false;
+  }
+
+  function tick(nowMs: number) {
+    raf = requestAnimationFrame(tick);
+    const ring = live.ring;
+    if (!chart || !ring) return;
+    if (ring.nChannels !== nChannels || ring.sampleRateHz !== sampleRateHz || windowSec.value !== layoutWindowSec) {
+      if (ring.nChannels !== nChannels) options.onChannelCount?.(ring.nChannels);
+      applyLayout(ring.nChannels, ring.sampleRateHz);
+      lastViewEnd = 0;
+    }
+    // While samples flow the view scrolls every frame; when stopped it is redrawn only when something changed.
+    if (active.value || needsDraw || drawnVersion !== live.version) draw(nowMs);
+  }
+
+  onMounted(() => {
+    const el = container.value;
+    if (!el) return;
+    chart = markRaw(echarts.init(el, undefined, { renderer: 'canvas' }));
+    // Frames that arrived while nobody was drawing must not count as drawn late.
+    live.clearPending();
+    resizeObserver = new ResizeObserver(() => {
+      if (!chart || !container.value) return;
+      chart.resize();
+      const width = Math.max(1, container.value.clientWidth - PLOT_INSETS_PX.left - PLOT_INSETS_PX.right);
+      if (nChannels > 0 && width !== plotWidthPx) applyLayout(nChannels, sampleRateHz);
+      needsDraw = true;
+    });
+    resizeObserver.observe(el);
+    raf = requestAnimationFrame(tick);
+  });
+
+  watch([rangeUv, gains, removeMean], () => {
+    needsDraw = true;
+  });
+
+  onBeforeUnmount(() => {
+    cancelAnimationFrame(raf);
+    resizeObserver?.disconnect();
+    chart?.dispose();
+    chart = null;
+  });
+}

@@ -1,0 +1,95 @@
+// Pure builders of the live signal chart's ECharts option: the static layout once per montage, the per-frame points in place.
+
+/** Channel traces stack top to bottom: channel 0 sits at y = nChannels - 1, each band is one unit high. */
+export interface SignalChartLayout {
+  nChannels: number;
+  windowSec: number;
+}
+
+/** Insets of the plotting area, px; the channel label column uses the same so its rows line up with the bands. */
+export const PLOT_INSETS_PX = { top: 8, bottom: 30, left: 8, right: 16 } as const;
+
+/** Two calm, high-contrast trace colours, alternated so neighbouring channels stay apart at a glance. */
+export const TRACE_COLORS = ['#1d3b53', '#0f6b66'] as const;
+
+/** The complete option for a montage and window: axes, grid and one empty line series per channel. */
+export function buildSignalChartOption(layout: SignalChartLayout) {
+  const { nChannels, windowSec } = layout;
+  if (!Number.isInteger(nChannels) || nChannels < 1) throw new RangeError(`buildSignalChartOption: nChannels must be a positive integer, got ${nChannels}`);
+  if (!(windowSec > 0)) throw new RangeError(`buildSignalChartOption: windowSec must be positive, got ${windowSec}`);
+  const series = [];
+  for (let c = 0; c < nChannels; c++) {
+    series.push({
+      id: `ch${c}`,
+      type: 'line' as const,
+      data: [] as Array<[number, number]>,
+      showSymbol: false,
+      symbol: 'none',
+      silent: true,
+      animation: false,
+      connectNulls: false,
+      clip: true,
+      progressive: 0,
+      lineStyle: { width: 1, color: TRACE_COLORS[c % TRACE_COLORS.length] },
+      emphasis: { disabled: true },
+    });
+  }
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    grid: { ...PLOT_INSETS_PX, containLabel: false },
+    tooltip: { show: false },
+    xAxis: {
+      type: 'value' as const,
+      min: -windowSec,
+      max: 0,
+      interval: windowSec > 10 ? 2 : 1,
+      axisLabel: { color: '#3d4f5c', fontSize: 13, formatter: '{value} s' },
+      axisLine: { lineStyle: { color: '#8a9aa6' } },
+      splitLine: { show: true, lineStyle: { color: '#d9e0e5', width: 1 } },
+    },
+    yAxis: {
+      type: 'value' as const,
+      min: -0.5,
+      max: nChannels - 0.5,
+      show: false,
+      splitLine: { show: false },
+    },
+    series,
+  };
+}
+
+/** Preallocated `[x, y]` pairs for one channel: two points (min, max) per column. */
+export function createPointBuffer(nColumns: number): Array<[number, number]> {
+  const points: Array<[number, number]> = [];
+  for (let i = 0; i < 2 * nColumns; i++) points.push([0, Number.NaN]);
+  return points;
+}
+
+/** Vertical centre of a channel's band in chart units. */
+export const channelOffset = (channel: number, nChannels: number): number => nChannels - 1 - channel;
+
+/**
+ * Writes one channel's decimated columns into `points`, in place: x in seconds before the view's right edge
+ * ((centre - viewEnd) / sampleRateHz, so from -windowSec to 0), y = offset + (value - baselineUv) / bandUv, where
+ * bandUv is the µV span of one channel band (global range divided by the channel's gain). NaN columns stay NaN,
+ * which ECharts draws as a break in the line.
+ */
+export function fillChannelPoints(
+  points: Array<[number, number]>,
+  columns: { min: Float64Array; max: Float64Array; center: Float64Array; nColumns: number },
+  view: { viewEnd: number; sampleRateHz: number; offset: number; bandUv: number; baselineUv: number },
+): void {
+  const { min, max, center, nColumns } = columns;
+  const { viewEnd, sampleRateHz, offset, bandUv, baselineUv } = view;
+  const scale = 1 / bandUv;
+  for (let k = 0; k < nColumns; k++) {
+    const x = (center[k] - viewEnd) / sampleRateHz;
+    const low = points[2 * k];
+    const high = points[2 * k + 1];
+    low[0] = x;
+    high[0] = x;
+    low[1] = offset + (min[k] - baselineUv) * scale;
+    high[1] = offset + (max[k] - baselineUv) * scale;
+  }
+}

@@ -1,0 +1,41 @@
+// Start-up of the clinician window: pick the transport, expose the live stats, then mount Vue with Pinia, the router and i18n.
+import { createApp } from 'vue';
+import { createPinia } from 'pinia';
+import './styles/main.css';
+import App from './App.vue';
+import ConnectionMissingApp from './ConnectionMissingApp.vue';
+import { clientFromPage } from './api/client-from-page.ts';
+import { setClient } from './api/client-holder.ts';
+import { createAppI18n } from './i18n/index.ts';
+import { createAppRouter } from './router.ts';
+import { liveSignal, liveStats } from './live/live-instance.ts';
+import { useAppStore } from './stores/app-store.ts';
+import { useAcquisitionStore } from './stores/acquisition-store.ts';
+
+window.__neurofeatStats = liveStats;
+const i18n = createAppI18n();
+
+// Bad frames and throwing listeners are our bugs, not the clinician's: log them without interrupting the view.
+const onInternalError = (error: unknown) => console.warn('NeuroFeat renderer:', error);
+const picked = clientFromPage(window, onInternalError);
+
+if (!picked.ok) {
+  createApp(ConnectionMissingApp).use(i18n).mount('#app');
+} else {
+  const client = picked.client;
+  setClient(client);
+  client.onSignal((frame) => liveSignal.accept(frame, performance.now()));
+  window.addEventListener('pagehide', () => client.close());
+
+  const app = createApp(App);
+  app.use(createPinia());
+  app.use(createAppRouter());
+  app.use(i18n);
+  const acquisition = useAcquisitionStore();
+  acquisition.subscribe();
+  useAppStore().start(() => {
+    void acquisition.refreshStatus();
+    void acquisition.loadDevices();
+  });
+  app.mount('#app');
+}

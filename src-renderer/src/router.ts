@@ -1,0 +1,33 @@
+// Pages of the clinician window; hash history so the same build works from file:// in Electron and from the host.
+import { createRouter, createWebHashHistory } from 'vue-router';
+import PatientsPage from './views/PatientsPage.vue';
+import PatientPage from './views/PatientPage.vue';
+import SessionPage from './views/SessionPage.vue';
+
+/** Route params arrive as strings; a page gets a positive integer or NaN, never a string. */
+const toId = (value: unknown): number => {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : Number.NaN;
+};
+
+export function createAppRouter() {
+  return createRouter({
+    history: createWebHashHistory(),
+    routes: [
+      { path: '/', redirect: '/patients' },
+      { path: '/patients', name: 'patients', component: PatientsPage },
+      { path: '/patients/:patientId', name: 'patient', component: PatientPage, props: (route) => ({ patientId: toId(route.params.patientId) }) },
+      {
+        path: '/patients/:patientId/sessions/:sessionId',
+        name: 'session',
+        component: SessionPage,
+        props: (route) => ({
+          patientId: toId(route.params.patientId),
+          sessionId: toId(route.params.sessionId),
+          device: typeof route.query.device === 'string' ? route.query.device : null,
+        }),
+      },
+      { path: '/:pathMatch(.*)*', redirect: '/patients' },
+    ],
+  });
+}
