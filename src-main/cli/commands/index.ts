@@ -2,8 +2,10 @@
 import type { Command } from '../command.ts';
 import { serveCommand } from './serve.ts';
 import { benchCommand } from './bench.ts';
+import { featuresCommand } from './features.ts';
 
 export const commands: Command[] = [
   serveCommand,
   benchCommand,
+  featuresCommand,
 ];

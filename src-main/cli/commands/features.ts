@@ -1,0 +1,141 @@
+// `neurofeat features FILE... --method M`: epochs, reference, spectra or connectivity, class statistics (CLI.md contract).
+import { printJson, stringFlag, numberFlag, UsageError, type Command } from '../command.ts';
+import { loadRecording } from '../../services/recordings/load-recording.ts';
+import { parseMethod, nestedByChannel, type FeatureParameters } from '../../core/features/pipeline.ts';
+import { parseReference } from '../../core/dsp/reference.ts';
+import { featureMethods } from '../../core/features/trial-features.ts';
+import { runFeatureJob } from '../../services/jobs/feature-job.ts';
+import type { RecordingEvent } from '../../core/recording.ts';
+
+export const featuresCommand: Command = {
+  name: 'features',
+  summary: 'per-trial spectra or connectivity of recordings, class means and R² maps',
+  help: `Usage: neurofeat features FILE... [--method M] [--classes A,B] [--window START:END] [--json]
+
+Cuts the epochs of the two classes in every file (trials numbered in file order, then by onset),
+re-references, computes per-trial features and prints class mean, sd, R² and signed R² per channel
+and frequency.
+  --method M        ${featureMethods.join(', ')} (default welch); the last six give node strength
+  --classes A,B     event codes or annotation texts (default: 769,770 or T1,T2, whichever the files hold)
+  --window S:E      seconds relative to the cue (default 1:4)
+  --reference R     car or none (default car)
+  --fmin HZ --fmax HZ   band kept (default 1 and 40)
+  --channels C3,C4  channels kept after referencing (default all)
+  --linear          linear power instead of log10 (PSD methods)
+  --segment SEC     Welch segment (default 1 s; 0.5 s for connectivity)
+  --bandpass LO-HI  zero-phase Butterworth band-pass (order 4) before epoching
+  --notch HZ        50 or 60 Hz mains notch before epoching
+  --reject UV       peak-to-peak rejection threshold in µV (default off)
+  --threads N       worker threads (default: all cores up to 8; 1 runs in-process)`,
+  options: {
+    method: { type: 'string' },
+    classes: { type: 'string' },
+    window: { type: 'string' },
+    reference: { type: 'string' },
+    fmin: { type: 'string' },
+    fmax: { type: 'string' },
+    channels: { type: 'string' },
+    linear: { type: 'boolean' },
+    segment: { type: 'string' },
+    bandpass: { type: 'string' },
+    notch: { type: 'string' },
+    reject: { type: 'string' },
+  },
+  async run(args, io) {
+    const started = performance.now();
+    if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
+    const method = parseMethod(stringFlag(args, 'method') ?? 'welch');
+    const window = parseWindow(stringFlag(args, 'window') ?? '1:4');
+    const threads = numberFlag(args, 'threads', 0, 0, 64);
+    const recordings = [];
+    for (const file of args.positionals) recordings.push(await loadRecording(file));
+    const classesFlag = stringFlag(args, 'classes');
+    const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
+    if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);
+    const bandpass = stringFlag(args, 'bandpass');
+    const notch = stringFlag(args, 'notch');
+    const reject = stringFlag(args, 'reject');
+    const parameters: FeatureParameters = {
+      method,
+      classes,
+      window,
+      reference: parseReference(stringFlag(args, 'reference') ?? 'car'),
+      band: { fminHz: numberFlag(args, 'fmin', 1, 0), fmaxHz: numberFlag(args, 'fmax', 40, 0) },
+      channels: stringFlag(args, 'channels') !== undefined ? splitList(stringFlag(args, 'channels')!, 'channels') : undefined,
+      log: args.values.linear !== true,
+      segmentSec: stringFlag(args, 'segment') !== undefined ? numberFlag(args, 'segment', 1, 0.01, 60) : undefined,
+      filter: bandpass !== undefined || notch !== undefined ? {
+        bandpassHz: bandpass !== undefined ? parseBand(bandpass) : undefined,
+        notchHz: notch !== undefined ? numberFlag(args, 'notch', 50, 1) : undefined,
+      } : undefined,
+      amplitudeThreshold: reject !== undefined ? numberFlag(args, 'reject', 0, 0) : undefined,
+    };
+    const result = await runFeatureJob(recordings, parameters, {
+      threads: threads === 0 ? undefined : threads,
+      onProgress: (done, total) => { if (args.values.json !== true && total > 0 && done === total) io.err(`features: ${total} trials\n`); },
+    });
+    const { features, stats, epochs } = result;
+    const nChannels = features.channels.length;
+    const nFreqs = features.freqsHz.length;
+    const output = {
+      method,
+      channels: features.channels,
+      freqsHz: Array.from(features.freqsHz),
+      classes: stats.classes,
+      mean: stats.mean.map((m) => nestedByChannel(m, nChannels, nFreqs)),
+      sd: stats.sd.map((m) => nestedByChannel(m, nChannels, nFreqs)),
+      r2: nestedByChannel(stats.r2, nChannels, nFreqs),
+      signedR2: nestedByChannel(stats.signedR2, nChannels, nFreqs),
+      log: features.log,
+      files: args.positionals,
+      window: { offsetSec: window.offsetSec, lengthSec: window.lengthSec },
+      reference: parameters.reference.kind,
+      trials: epochs.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
+      rejected: epochs.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
+      elapsedMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+    if (args.values.json === true) {
+      printJson(io, output);
+      return 0;
+    }
+    io.out(`${method}: ${nChannels} channels x ${nFreqs} frequencies (${features.freqsHz[0]}-${features.freqsHz[nFreqs - 1]} Hz), ${features.log ? 'log10' : 'linear'}\n`);
+    for (const c of stats.classes) io.out(`  class ${c.name}: ${c.nTrials} trials\n`);
+    if (epochs.rejected.length > 0) io.out(`  rejected: ${epochs.rejected.map((t) => `#${t.index} ${t.reason}`).join(', ')}\n`);
+    const ranked = Array.from(stats.r2.keys()).sort((a, b) => stats.r2[b] - stats.r2[a]).slice(0, 5);
+    io.out('  highest R²:\n');
+    for (const i of ranked) {
+      const c = Math.floor(i / nFreqs);
+      io.out(`    ${features.channels[c]} ${features.freqsHz[i % nFreqs]} Hz: ${stats.r2[i].toFixed(3)} (signed ${stats.signedR2[i].toFixed(3)})\n`);
+    }
+    io.out(`  ${output.elapsedMs} ms\n`);
+    return 0;
+  },
+};
+
+function splitList(text: string, flag: string): string[] {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`--${flag}: expected a comma-separated list, got '${text}'`);
+  return items;
+}
+
+function parseWindow(text: string): { offsetSec: number; lengthSec: number } {
+  const match = /^(-?[\d.]+):(-?[\d.]+)$/.exec(text.trim());
+  const start = match ? Number(match[1]) : NaN;
+  const end = match ? Number(match[2]) : NaN;
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw new UsageError(`--window: expected START:END seconds relative to the cue with END > START (e.g. 1:4), got '${text}'`);
+  return { offsetSec: start, lengthSec: end - start };
+}
+
+function parseBand(text: string): [number, number] {
+  const match = /^([\d.]+)-([\d.]+)$/.exec(text.trim());
+  if (!match) throw new UsageError(`--bandpass: expected LO-HI in Hz (e.g. 8-30), got '${text}'`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+function defaultClasses(events: RecordingEvent[]): string[] {
+  const has = (code: string) => events.some((e) => e.label === code || String(e.code) === code);
+  if (has('769') && has('770')) return ['769', '770'];
+  if (has('T1') && has('T2')) return ['T1', 'T2'];
+  const present = [...new Set(events.map((e) => (e.code !== null ? String(e.code) : e.label)))].join(', ') || 'none';
+  throw new UsageError(`--classes: not given and the files hold neither 769/770 nor T1/T2; events present: ${present}`);
+}

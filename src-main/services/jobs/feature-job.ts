@@ -1,0 +1,93 @@
+// Runs feature extraction as a job: epochs prepared here, per-trial features split across worker threads, with progress and cancellation.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { CoreError } from '../../core/errors.ts';
+import type { Epochs, SignalSource } from '../../core/epochs.ts';
+import { computeTrialFeatures, prepareEpochs, type FeatureParameters, type FeatureResult } from '../../core/features/pipeline.ts';
+import type { TrialFeatures } from '../../core/features/trial-features.ts';
+import { classStatistics } from '../../core/stats/class-stats.ts';
+import type { FeatureWorkerMessage, FeatureWorkerRequest } from './feature-worker.ts';
+
+export interface FeatureJobOptions {
+  /** Worker threads; 1 runs in this thread. Default: in-process for small PSD work, else the core count (max 8). */
+  threads?: number;
+  /** Trials done so far out of the total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Aborting rejects the job with a `cancelled` CoreError and stops the workers. */
+  signal?: AbortSignal;
+}
+
+const workerUrl = new URL('./feature-worker.ts', import.meta.url);
+
+/** Heuristic: a worker costs tens of milliseconds to start, so small jobs stay in-process. */
+function defaultThreads(epochs: Epochs, parameters: FeatureParameters): number {
+  const cores = Math.min(8, Math.max(1, availableParallelism()));
+  const nChannels = epochs.channels.length;
+  const work = parameters.method === 'welch' || parameters.method === 'burg'
+    ? epochs.trials.length * nChannels * epochs.nSamples * (parameters.method === 'burg' ? 8 : 1)
+    : epochs.trials.length * nChannels * nChannels * epochs.nSamples;
+  return work < 400_000_000 ? 1 : cores;
+}
+
+export async function runFeatureJob(recordings: SignalSource[], parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<FeatureResult> {
+  const epochs = prepareEpochs(recordings, parameters);
+  const features = await computeFeaturesInWorkers(epochs, parameters, options);
+  return { epochs, features, stats: classStatistics(features) };
+}
+
+/** Per-trial features of prepared epochs, split in contiguous chunks of trials over worker threads. */
+export async function computeFeaturesInWorkers(epochs: Epochs, parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<TrialFeatures> {
+  const total = epochs.trials.length;
+  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(epochs, parameters), total));
+  if (options.signal?.aborted) throw new CoreError('cancelled', 'feature job cancelled before it started');
+  if (threads === 1) {
+    return computeTrialFeatures(epochs, parameters, (done, all) => {
+      options.onProgress?.(done, all);
+      return options.signal?.aborted === true;
+    });
+  }
+  const chunks: Epochs[] = [];
+  for (let w = 0; w < threads; w++) {
+    const from = Math.floor((w * total) / threads);
+    const to = Math.floor(((w + 1) * total) / threads);
+    chunks.push({ ...epochs, trials: epochs.trials.slice(from, to) });
+  }
+  const doneBy = new Array<number>(threads).fill(0);
+  const workers: Worker[] = [];
+  const stopAll = () => { for (const w of workers) void w.terminate(); };
+  try {
+    const parts = await Promise.all(chunks.map((chunk, w) => new Promise<{ values: Float64Array[]; freqsHz: Float64Array; log: boolean }>((resolve, reject) => {
+      const worker = new Worker(workerUrl);
+      workers.push(worker);
+      const onAbort = () => reject(new CoreError('cancelled', `feature job cancelled after ${doneBy.reduce((a, b) => a + b, 0)} of ${total} trials`));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', (message: FeatureWorkerMessage) => {
+        if (message.type === 'progress') {
+          doneBy[w] = message.done;
+          options.onProgress?.(doneBy.reduce((a, b) => a + b, 0), total);
+        } else if (message.type === 'done') {
+          options.signal?.removeEventListener('abort', onAbort);
+          resolve(message);
+        } else {
+          options.signal?.removeEventListener('abort', onAbort);
+          reject(new CoreError(message.code === 'bad-input' || message.code === 'cancelled' ? message.code : 'failed', message.message, message.details));
+        }
+      });
+      worker.on('error', (error) => reject(new CoreError('failed', `feature worker failed: ${error.message}`)));
+      worker.postMessage({ epochs: chunk, parameters } satisfies FeatureWorkerRequest);
+    })));
+    const values = parts.flatMap((p) => p.values);
+    return {
+      method: parameters.method,
+      channels: [...epochs.channels],
+      freqsHz: parts[0].freqsHz,
+      log: parts[0].log,
+      classes: [...epochs.classes],
+      values,
+      classIndex: Int32Array.from(epochs.trials, (t) => t.classIndex),
+      trialIndex: Int32Array.from(epochs.trials, (t) => t.index),
+    };
+  } finally {
+    stopAll();
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../src-main/cli/main.ts';
+import { physionetRun } from '../../support/shared-data.ts';
+import { expectClose, loadFixture } from '../../core/features/fixtures.ts';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+const files = [4, 8, 12].map((r) => physionetRun(1, r));
+
+interface Output {
+  method: string; channels: string[]; freqsHz: number[]; classes: { name: string; nTrials: number }[];
+  mean: number[][][]; sd: number[][][]; r2: number[][]; signedR2: number[][]; log: boolean; elapsedMs: number;
+  trials: { index: number; file: number; onsetSec: number; class: string }[];
+}
+
+describe('neurofeat features', () => {
+  it('prints the CLI.md fields for Welch on S001 runs 4, 8, 12 with R² equal to the scipy reference', async () => {
+    const { code, out } = await run(['features', ...files, '--method', 'welch', '--classes', 'T1,T2', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as Output;
+    expect(json.method).toBe('welch');
+    expect(json.channels.length).toBe(64);
+    expect(json.freqsHz).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(json.classes).toEqual([{ name: 'T1', nTrials: 23 }, { name: 'T2', nTrials: 22 }]);
+    expect(json.mean.length).toBe(2);
+    expect(json.mean[0].length).toBe(64);
+    expect(json.sd[1][63].length).toBe(40);
+    expect(json.log).toBe(true);
+    expect(json.elapsedMs).toBeGreaterThan(0);
+    expect(json.trials.map((t) => t.index)).toEqual(Array.from({ length: 45 }, (_, i) => i));
+    const fixture = loadFixture<{ channels: string[]; r2Bins1to40: number[]; signedR2Bins1to40: number[] }>('physionet-s001.json');
+    const rows = fixture.channels.map((c) => json.channels.findIndex((l) => l.replace(/\.+$/, '').toLowerCase() === c.toLowerCase()));
+    expectClose(rows.flatMap((r) => json.r2[r]), fixture.r2Bins1to40, 1e-6, 1e-6, 'r2');
+    expectClose(rows.flatMap((r) => json.signedR2[r]), fixture.signedR2Bins1to40, 1e-6, 1e-6, 'signed r2');
+  });
+
+  it('gives connectivity node strength with two worker threads equal to in-process', async () => {
+    const args = ['features', physionetRun(1, 4), '--method', 'wpli', '--channels', 'C3,Cz,C4,Fc3,Fc4,Cp3,Cp4', '--json'];
+    const one = JSON.parse((await run([...args, '--threads', '1'])).out) as Output;
+    const two = JSON.parse((await run([...args, '--threads', '2'])).out) as Output;
+    expect(one.method).toBe('wpli');
+    expect(one.log).toBe(false);
+    expect(one.freqsHz[0]).toBe(2);
+    expect(two.r2).toEqual(one.r2);
+    expect(two.mean).toEqual(one.mean);
+  });
+
+  it('exits 2 with a one-line reason for bad input', async () => {
+    const unknown = await run(['features', ...files, '--classes', 'T1,T7']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/class 'T7' matches no event; events present: T0, T2, T1\n$/);
+    const nyquist = await run(['features', files[0], '--fmax', '90']);
+    expect(nyquist.code).toBe(2);
+    expect(nyquist.err).toMatch(/fmax: 90 Hz is above the Nyquist frequency 80 Hz/);
+    const method = await run(['features', files[0], '--method', 'fft']);
+    expect(method.err).toMatch(/method: 'fft' is not known; allowed: welch, burg, coh, msc, imcoh, absimcoh, plv, wpli/);
+    const window = await run(['features', files[0], '--window', '4:1']);
+    expect(window.err).toMatch(/--window: expected START:END/);
+    const single = await run(['features', files[0], '--method', 'coh', '--segment', '3']);
+    expect(single.code).toBe(2);
+    expect(single.err).toMatch(/leaves 1 segment per 3 s trial/);
+  });
+});
