@@ -31,6 +31,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     base: './',
+    publicDir: resolve(root, 'resources/renderer-public'),
     plugins: [vue()],
     build: {
       outDir: resolve(root, 'out/renderer'),

@@ -1,0 +1,73 @@
+// The first clinical slice in Chromium through the headless host: a patient, a session, live EEG, stop.
+import { chromium } from '@playwright/test';
+import { test, expect, chromiumPath, chromiumArgs } from '../fixtures.ts';
+import { PatientsPage } from '../pages/patients-page.ts';
+import { SessionPage } from '../pages/session-page.ts';
+
+test.use({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } });
+
+test('a clinician creates a patient, starts the simulated amplifier, watches live EEG and stops', async ({ page, host, consoleProblems }, testInfo) => {
+  const patients = new PatientsPage(page);
+  const session = new SessionPage(page);
+  await page.goto(host.url);
+  await expect(patients.heading()).toBeVisible();
+
+  await test.step('an invalid patient code is refused with the rule', async () => {
+    await patients.createPatient({ code: 'Jean Dupont' });
+    await expect(patients.alert().first()).toContainText('Invalid patient code');
+  });
+
+  await test.step('a valid patient is created and listed', async () => {
+    await patients.createPatient({ code: 'RH-001', birthYear: '1958', lesionSide: 'Right', dominantHand: 'Right' });
+    await expect(patients.openPatientButton('RH-001')).toBeVisible();
+  });
+
+  await test.step('opening a session', async () => {
+    await patients.openPatient('RH-001');
+    await expect(session.patientHeading('RH-001')).toBeVisible();
+    await session.openNewSession();
+    await expect(session.sessionHeading()).toBeVisible();
+    await expect(session.deviceSelect()).toHaveValue('synthetic');
+    await expect(session.engineState()).toContainText('Engine running');
+  });
+
+  await test.step('live EEG arrives and is drawn', async () => {
+    await session.start();
+    await expect(session.stopButton()).toBeEnabled();
+    await expect.poll(() => session.samplesShown(), { timeout: 10_000 }).toBeGreaterThan(250);
+    await expect(session.signalView().locator('canvas').first()).toBeVisible();
+    const stats = await page.evaluate(() => (window as unknown as { __neurofeatStats: { framesDrawn: number; samplesReceived: number; lostFramesBetweenEngineAndRenderer: number } }).__neurofeatStats);
+    expect(stats.framesDrawn).toBeGreaterThan(10);
+    expect(stats.samplesReceived).toBeGreaterThan(250);
+    expect(stats.lostFramesBetweenEngineAndRenderer).toBe(0);
+    await page.screenshot({ path: testInfo.outputPath('live-signal.png'), fullPage: true });
+  });
+
+  await test.step('stopping', async () => {
+    await session.stop();
+    await expect(session.startButton()).toBeEnabled();
+    // The count settles on the final figure and then stays there.
+    await page.waitForTimeout(300);
+    const stopped = await session.samplesShown();
+    await page.waitForTimeout(700);
+    expect(await session.samplesShown()).toBe(stopped);
+  });
+
+  await test.step('the patient is stored: a reload shows it', async () => {
+    await page.goto(host.url);
+    await expect(patients.openPatientButton('RH-001')).toBeVisible();
+  });
+  expect(consoleProblems).toEqual([]);
+});
+
+test('a page opened without the token is refused by the host', async ({ host }) => {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    const page = await browser.newPage();
+    const response = await page.goto(host.url.split('?')[0]);
+    expect(response?.status()).toBe(401);
+    await expect(page.locator('body')).toContainText('needs the token');
+  } finally {
+    await browser.close();
+  }
+});
