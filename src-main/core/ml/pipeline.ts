@@ -34,9 +34,6 @@ export function subMatrix(values: Matrix, rows: number[], columns: number[]): Ma
   return out;
 }
 
-function allColumns(m: Matrix): number[] {
-  return Array.from({ length: m.nCols }, (_, j) => j);
-}
 
 /**
  * Standardises the features with the training rows' mean and standard deviation, fits the classifier, and

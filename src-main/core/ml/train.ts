@@ -1,0 +1,245 @@
+// One training run from prepared epochs: a feature family, a classifier, honest cross-validation, the final model and its exportable pipeline.
+import { badInput } from '../errors.ts';
+import type { Epochs } from '../epochs.ts';
+import { butterworth, sosFiltFilt, type Sos } from '../dsp/iir.ts';
+import { welchFeatures } from '../features/psd.ts';
+import { connectivityFeatures, type ConnectivityMetric } from '../features/connectivity.ts';
+import type { ExportedPipeline } from '../onnx/pipeline-graph.ts';
+import type { ClassifierKind, Labels } from './classifiers.ts';
+import type { EpochArray } from './csp.ts';
+import { leaveOneRunOut, stratifiedKFold, type Fold } from './folds.ts';
+import { crossValidate, cspPipeline, featurePipeline, selectionStability, tangentSpacePipeline, type CrossValidation, type Pipeline, type ProgressReport } from './pipeline.ts';
+import { buildCandidates, candidateForBand, happyFeatChannels, type Candidate, type CandidateSet, type FeatureFamily, type FeatureTable, type SelectionRule } from './selection.ts';
+import { trialCovariances } from './tangent-space.ts';
+
+export type TrainFamily = 'psd' | 'fc' | 'mixed' | 'csp' | 'ts';
+export const trainFamilies: readonly TrainFamily[] = ['psd', 'fc', 'mixed', 'csp', 'ts'];
+
+export interface ExplicitFeature {
+  channel: string;
+  bandHz: [number, number];
+  family?: FeatureFamily;
+}
+
+export interface SelectionSettings {
+  /** Number of features chosen automatically. */
+  nFeatures: number;
+  featuresPerChannel: number;
+  /** Band widths tried, Hz (1 = single bins at 1 Hz resolution). */
+  bandWidthsHz: number[];
+  sign: 'any' | 'desync';
+  activeClass: 0 | 1;
+  /** Channels searched (all when undefined). */
+  channels?: string[];
+  excludeChannels?: string[];
+}
+
+/** NeuroFeat's automatic selection: bands 2 to 6 Hz wide, up to 2 per channel, 6 features. */
+export const defaultSelection: SelectionSettings = { nFeatures: 6, featuresPerChannel: 2, bandWidthsHz: [2, 4, 6], sign: 'any', activeClass: 0 };
+
+/** HappyFeat's rule: best single bin per channel among its 21 sensorimotor channels, top 3. */
+export const happyFeatSelection: SelectionSettings = { nFeatures: 3, featuresPerChannel: 1, bandWidthsHz: [1], sign: 'any', activeClass: 0, channels: happyFeatChannels };
+
+export interface TrainOptions {
+  family: TrainFamily;
+  classifier: ClassifierKind;
+  /** Explicit features (psd/fc/mixed); automatic selection when absent. */
+  features?: ExplicitFeature[];
+  selection: SelectionSettings;
+  /** Frequency range searched (psd/fc/mixed) or band-pass (csp/ts), Hz. */
+  fminHz: number;
+  fmaxHz: number;
+  cv: { kind: 'kfold'; k: number; seed: number } | { kind: 'runs' };
+  /** Bootstrap resamples for the stability of automatically selected features. */
+  nBootstrap: number;
+  seed: number;
+  connectivityMetric: ConnectivityMetric;
+  /** Welch segment for PSD features, s (default 1: 1 Hz bins). */
+  segmentSec?: number;
+  nCspFilters?: number;
+  progress?: ProgressReport;
+}
+
+export interface SelectedFeature {
+  channel: string;
+  bandHz: [number, number];
+  family: FeatureFamily | 'csp' | 'ts';
+  /** Selection frequency across folds and bootstrap resamples (1 for explicit features). */
+  stability: number;
+}
+
+export interface TrainResult {
+  cv: CrossValidation;
+  /** Labels of the kept trials (0/1) in the order of `epochs.trials`. */
+  labels: Labels;
+  features: SelectedFeature[];
+  /** The final pipeline fitted on every trial, ready for ONNX export; null when the family cannot be exported. */
+  exported: ExportedPipeline | null;
+  exportNote?: string;
+  /** Probability of class 1 of the final model for every trial (resubstitution, for checking the exported model). */
+  finalProbability: Float64Array;
+}
+
+/** Folds over the kept trials: stratified k-fold, or one per recording (run). */
+export function makeFolds(epochs: Epochs, labels: Labels, cv: TrainOptions['cv']): Fold[] {
+  if (cv.kind === 'runs') return leaveOneRunOut(epochs.trials.map((t) => t.recordingIndex), labels);
+  const counts = [0, 0];
+  for (const l of labels) counts[l]++;
+  if (Math.min(...counts) < cv.k) {
+    throw badInput(`--cv ${cv.k}: too few trials for ${cv.k} folds (${counts[0]} of '${epochs.classes[0]}', ${counts[1]} of '${epochs.classes[1]}'); use fewer folds`);
+  }
+  return stratifiedKFold(labels, cv.k, cv.seed);
+}
+
+function toTable(family: FeatureFamily, f: { channels: string[]; freqsHz: Float64Array; values: Float64Array[] }): FeatureTable {
+  return { family, channels: f.channels, freqsHz: f.freqsHz, values: f.values };
+}
+
+/** Zero-phase 4th-order Butterworth band-pass of each window, as used by CSP and the tangent space (and their ONNX graph). */
+export function windowBandPass(fminHz: number, fmaxHz: number, sampleRateHz: number): Sos {
+  return butterworth({ kind: 'bandpass', order: 4, edgesHz: [fminHz, fmaxHz], sampleRateHz });
+}
+
+export function filteredEpochArray(epochs: Epochs, sos: Sos | null): EpochArray {
+  const nChannels = epochs.channels.length;
+  const n = epochs.nSamples;
+  return {
+    nChannels,
+    nSamples: n,
+    trials: epochs.trials.map((t) => {
+      if (!sos) return t.data;
+      const out = new Float64Array(nChannels * n);
+      for (let c = 0; c < nChannels; c++) out.set(sosFiltFilt(sos, t.data.subarray(c * n, (c + 1) * n)), c * n);
+      return out;
+    }),
+  };
+}
+
+/** The window filter as an [n][n] matrix: column j is the filter's response to a unit impulse at sample j. */
+export function filterMatrix(sos: Sos, n: number): Float64Array {
+  const m = new Float64Array(n * n);
+  const impulse = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    impulse.fill(0);
+    impulse[j] = 1;
+    const y = sosFiltFilt(sos, impulse);
+    for (let i = 0; i < n; i++) m[i * n + j] = y[i];
+  }
+  return m;
+}
+
+/**
+ * Trains the chosen family on referenced epochs (all channels, in the order of the model input) and estimates its
+ * accuracy honestly: selection, CSP filters, the tangent-space reference and scaling are refitted in each fold.
+ */
+export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options: TrainOptions): TrainResult {
+  const labels = Uint8Array.from(epochs.trials, (t) => t.classIndex);
+  if (labels.some((l) => l > 1)) throw badInput('training: exactly two classes are supported');
+  const folds = makeFolds(epochs, labels, options.cv);
+  const allRows = Array.from(labels, (_, i) => i);
+  const fs = epochs.sampleRateHz;
+  if (!(options.fminHz > 0 && options.fmaxHz > options.fminHz && options.fmaxHz < fs / 2)) {
+    throw badInput(`frequency range ${options.fminHz}-${options.fmaxHz} Hz: expected 0 < fmin < fmax < ${fs / 2} Hz (Nyquist)`);
+  }
+
+  if (options.family === 'csp' || options.family === 'ts') {
+    const sos = windowBandPass(options.fminHz, options.fmaxHz, fs);
+    const data = filteredEpochArray(epochs, sos);
+    let pipeline: Pipeline;
+    if (options.family === 'csp') {
+      pipeline = cspPipeline(data, labels, options.classifier, options.nCspFilters ?? 6);
+    } else {
+      pipeline = tangentSpacePipeline(trialCovariances(data), data.nChannels, labels, options.classifier);
+    }
+    const cv = crossValidate(pipeline, labels, folds, options.progress);
+    const final = pipeline.fit(allRows);
+    const band: [number, number] = [options.fminHz, options.fmaxHz];
+    if (options.family === 'csp' && final.csp) {
+      const features = Array.from({ length: final.csp.nComponents }, (_, k) => ({ channel: `CSP${k + 1}`, bandHz: band, family: 'csp' as const, stability: 1 }));
+      return {
+        cv, labels, features, finalProbability: final.probability(allRows),
+        exported: {
+          kind: 'csp', channels: [...epochs.channels], sampleRateHz: fs, nSamples: epochs.nSamples, reference, model: final.model,
+          filters: final.csp.filters, nFilters: final.csp.nComponents, timeFilter: filterMatrix(sos, epochs.nSamples),
+        },
+      };
+    }
+    return {
+      cv, labels, finalProbability: final.probability(allRows),
+      features: [{ channel: 'covariance', bandHz: band, family: 'ts', stability: 1 }],
+      exported: null,
+      exportNote: 'the tangent-space family needs a matrix logarithm per window, which standard ONNX operators do not provide; no model file is written',
+    };
+  }
+
+  const tables: FeatureTable[] = [];
+  const segmentSec = options.segmentSec ?? 1;
+  if (options.family === 'psd' || options.family === 'mixed') {
+    tables.push(toTable('psd', welchFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, segmentSec })));
+  }
+  if (options.family === 'fc' || options.family === 'mixed') {
+    tables.push(toTable('fc', connectivityFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, metric: options.connectivityMetric })));
+  }
+  let set: CandidateSet;
+  let choice: { fixed: number[] } | { rule: SelectionRule };
+  let rule: SelectionRule | null = null;
+  if (options.features && options.features.length > 0) {
+    const defaultFamily: FeatureFamily = options.family === 'fc' ? 'fc' : 'psd';
+    const chosen: Candidate[] = options.features.map((f) => candidateForBand(tables, f.family ?? defaultFamily, f.channel, f.bandHz));
+    set = buildCandidatesFrom(tables, chosen);
+    choice = { fixed: chosen.map((_, j) => j) };
+  } else {
+    const s = options.selection;
+    const resolution = tables[0].freqsHz.length > 1 ? tables[0].freqsHz[1] - tables[0].freqsHz[0] : 1;
+    const widths = s.bandWidthsHz.map((w) => Math.max(1, Math.round(w / resolution)));
+    set = buildCandidates(tables, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, bandWidthsBins: [...new Set(widths)], channels: s.channels?.filter((c) => epochs.channelNames.includes(c.toLowerCase())), excludeChannels: s.excludeChannels });
+    rule = { nFeatures: s.nFeatures, featuresPerChannel: s.featuresPerChannel, sign: s.sign, activeClass: s.activeClass };
+    choice = { rule };
+  }
+  const pipeline = featurePipeline(set, labels, options.classifier, choice);
+  const cv = crossValidate(pipeline, labels, folds, options.progress);
+  const final = pipeline.fit(allRows);
+  const selected = final.selected!;
+  const stability = rule ? selectionStability(set, labels, rule, selected, folds, options.nBootstrap, options.seed) : selected.map(() => 1);
+  const features: SelectedFeature[] = selected.map((j, k) => ({
+    channel: set.candidates[j].channel,
+    bandHz: set.candidates[j].bandHz,
+    family: set.candidates[j].family,
+    stability: stability[k],
+  }));
+  const finalProbability = final.probability(allRows);
+  const usesFc = selected.some((j) => set.candidates[j].family === 'fc');
+  if (usesFc) {
+    return {
+      cv, labels, features, finalProbability, exported: null,
+      exportNote: 'connectivity features are not yet expressed as ONNX operators; no model file is written',
+    };
+  }
+  const psdTable = tables.find((t) => t.family === 'psd')!;
+  const nPerSeg = Math.round(segmentSec * fs);
+  const toFftBin = (tableBin: number) => Math.round((psdTable.freqsHz[tableBin] * nPerSeg) / fs);
+  return {
+    cv, labels, features, finalProbability,
+    exported: {
+      kind: 'psd', channels: [...epochs.channels], sampleRateHz: fs, nSamples: epochs.nSamples, reference, model: final.model,
+      nPerSeg, nOverlap: Math.floor(nPerSeg * 0.5),
+      features: selected.map((j) => ({ channelIndex: set.candidates[j].channelIndex, firstBin: toFftBin(set.candidates[j].firstBin), lastBin: toFftBin(set.candidates[j].lastBin) })),
+    },
+  };
+}
+
+/** A candidate set holding exactly the given candidates, in order. */
+function buildCandidatesFrom(tables: FeatureTable[], chosen: Candidate[]): CandidateSet {
+  const nTrials = tables[0].values.length;
+  const values = { nRows: nTrials, nCols: chosen.length, data: new Float64Array(nTrials * chosen.length) };
+  for (let t = 0; t < nTrials; t++) {
+    chosen.forEach((c, j) => {
+      const table = tables[c.table];
+      const nFreqs = table.freqsHz.length;
+      let s = 0;
+      for (let k = c.firstBin; k <= c.lastBin; k++) s += table.values[t][c.channelIndex * nFreqs + k];
+      values.data[t * chosen.length + j] = s / (c.lastBin - c.firstBin + 1);
+    });
+  }
+  return { candidates: chosen, values };
+}

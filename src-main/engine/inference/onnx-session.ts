@@ -1,0 +1,110 @@
+// Runs NeuroFeat ONNX models with onnxruntime-node: provider choice (auto, cpu, cuda, webgpu), the provider actually used, and window checks.
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { badInput, CoreError } from '../../core/errors.ts';
+import { readModelMetadata } from '../../core/onnx/model.ts';
+
+export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
+export const providerChoices: readonly ProviderChoice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
+
+/** The model's description stored in its metadata_props (see docs/training.md). */
+export interface ModelInfo {
+  channels: string[];
+  sampleRateHz: number;
+  window: { offsetSec: number; lengthSec: number };
+  nSamples: number;
+  classes: string[];
+  reference: string;
+  family: string;
+  classifier: string;
+  features: unknown[];
+  report: unknown;
+  softwareVersion: string;
+}
+
+export interface LoadedModel {
+  session: ort.InferenceSession;
+  /** The execution provider that runs the model. */
+  provider: 'cpu' | 'cuda' | 'webgpu';
+  /** Why the provider differs from the one asked for (auto fallback), if it does. */
+  note?: string;
+  info: ModelInfo;
+}
+
+function parseInfo(meta: Record<string, string>, file: string): ModelInfo {
+  const need = (key: string): string => {
+    const v = meta[key];
+    if (v === undefined) throw badInput(`${file}: not a NeuroFeat model (metadata '${key}' is missing)`);
+    return v;
+  };
+  return {
+    channels: JSON.parse(need('channels')) as string[],
+    sampleRateHz: Number(need('sampleRateHz')),
+    window: JSON.parse(need('window')) as { offsetSec: number; lengthSec: number },
+    nSamples: Number(need('nSamples')),
+    classes: JSON.parse(need('classes')) as string[],
+    reference: need('reference'),
+    family: need('family'),
+    classifier: need('classifier'),
+    features: JSON.parse(need('features')) as unknown[],
+    report: JSON.parse(meta.report ?? 'null'),
+    softwareVersion: need('softwareVersion'),
+  };
+}
+
+async function create(bytes: Uint8Array, provider: 'cpu' | 'cuda' | 'webgpu', quiet = false): Promise<ort.InferenceSession> {
+  // A probe of an optional provider logs only fatal errors: its failure is reported by us, in one line.
+  return ort.InferenceSession.create(bytes, { executionProviders: [provider], graphOptimizationLevel: 'all', intraOpNumThreads: 1, logSeverityLevel: quiet ? 4 : 2 });
+}
+
+/**
+ * Opens a model. `auto` uses CUDA when its provider library is installed and works, otherwise the CPU (and says
+ * why); `cuda` or `webgpu` fail with a clear error when unavailable.
+ */
+export async function loadModel(file: string, choice: ProviderChoice = 'auto'): Promise<LoadedModel> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw badInput(`${file}: cannot read the model (${(error as Error).message})`);
+  }
+  let info: ModelInfo;
+  try {
+    info = parseInfo(readModelMetadata(bytes), file);
+  } catch (error) {
+    if (error instanceof CoreError) throw error;
+    throw badInput(`${file}: not an ONNX model NeuroFeat can read (${(error as Error).message})`);
+  }
+  if (choice === 'cpu') return { session: await create(bytes, 'cpu'), provider: 'cpu', info };
+  if (choice === 'cuda' || choice === 'webgpu') {
+    try {
+      return { session: await create(bytes, choice), provider: choice, info };
+    } catch (error) {
+      throw new CoreError('failed', `--provider ${choice}: the ${choice.toUpperCase()} execution provider is not available here (${firstLine(error)}); use --provider cpu or auto`);
+    }
+  }
+  const cuda = ort.listSupportedBackends().find((b) => b.name === 'cuda');
+  if (cuda) {
+    try {
+      return { session: await create(bytes, 'cuda', true), provider: 'cuda', info };
+    } catch (error) {
+      return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: `CUDA provider unavailable (${firstLine(error)}); fell back to the CPU` };
+    }
+  }
+  return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: 'no CUDA provider in this onnxruntime-node build; using the CPU' };
+}
+
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split('\n')[0].slice(0, 200);
+}
+
+/** Class probabilities of one raw window, `[channel][sample]` row-major float32 in the model's channel order, µV. */
+export async function predictWindow(model: LoadedModel, window: Float32Array): Promise<Float32Array> {
+  const { channels, nSamples } = model.info;
+  if (window.length !== channels.length * nSamples) {
+    throw badInput(`window: expected ${channels.length} channels x ${nSamples} samples (${channels.length * nSamples} values), got ${window.length}`);
+  }
+  const input = new ort.Tensor('float32', window, [channels.length, nSamples]);
+  const out = await model.session.run({ window: input });
+  return out.probabilities.data as Float32Array;
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractEpochs, type Epochs } from '../../../src-main/core/epochs.ts';
+import { rereference } from '../../../src-main/core/dsp/reference.ts';
+import { trainPipeline, defaultSelection, type TrainOptions } from '../../../src-main/core/ml/train.ts';
+import { encodePipelineModel } from '../../../src-main/core/onnx/export.ts';
+import { readModelMetadata } from '../../../src-main/core/onnx/model.ts';
+import { loadModel, predictWindow } from '../../../src-main/engine/inference/onnx-session.ts';
+import { loadRecording } from '../../../src-main/services/recordings/load-recording.ts';
+import { physionetRun } from '../../support/shared-data.ts';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-onnx-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let raw: Epochs;
+let referenced: Epochs;
+beforeAll(async () => {
+  const recordings = await Promise.all([4, 8, 12].map((run) => loadRecording(physionetRun(1, run))));
+  raw = extractEpochs(recordings, { classes: ['T1', 'T2'], offsetSec: 0.5, lengthSec: 3 });
+  referenced = rereference(raw, { kind: 'car' });
+});
+
+const base: TrainOptions = {
+  family: 'psd', classifier: 'slda', selection: defaultSelection, fminHz: 8, fmaxHz: 30,
+  cv: { kind: 'kfold', k: 5, seed: 1 }, nBootstrap: 10, seed: 1, connectivityMetric: 'coh',
+};
+
+async function compareWithOnnx(options: TrainOptions): Promise<number> {
+  const result = trainPipeline(referenced, 'car', options);
+  expect(result.exported).not.toBeNull();
+  const bytes = encodePipelineModel(result.exported!, {
+    window: { offsetSec: 0.5, lengthSec: 3 }, classes: ['T1', 'T2'], family: options.family, classifier: options.classifier,
+    features: result.features, report: { accuracy: result.cv.accuracy }, softwareVersion: '0.1.0',
+  });
+  const file = path.join(scratch, `${options.family}.onnx`);
+  writeFileSync(file, bytes);
+  expect(JSON.parse(readModelMetadata(bytes).classes)).toEqual(['T1', 'T2']);
+  const model = await loadModel(file, 'cpu');
+  expect(model.provider).toBe('cpu');
+  let maxDiff = 0;
+  for (let t = 0; t < raw.trials.length; t++) {
+    const p = await predictWindow(model, Float32Array.from(raw.trials[t].data));
+    expect(p[0] + p[1]).toBeCloseTo(1, 6);
+    maxDiff = Math.max(maxDiff, Math.abs(p[1] - result.finalProbability[t]));
+  }
+  await model.session.release();
+  return maxDiff;
+}
+
+describe('the ONNX model equals the TypeScript pipeline on every trial (onnxruntime-node, CPU)', () => {
+  it('PSD family with automatic band selection + shrinkage LDA, S001', async () => {
+    const maxDiff = await compareWithOnnx(base);
+    console.log(`psd: max |p_onnx - p_ts| = ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-4);
+  }, 60_000);
+
+  it('CSP family (per-window zero-phase 8-30 Hz band-pass) + LDA, S001', async () => {
+    const maxDiff = await compareWithOnnx({ ...base, family: 'csp', classifier: 'lda' });
+    console.log(`csp: max |p_onnx - p_ts| = ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-4);
+  }, 60_000);
+
+  it('an explicit-feature logistic regression model, and a window of the wrong size is refused', async () => {
+    const maxDiff = await compareWithOnnx({ ...base, classifier: 'logreg', features: [{ channel: 'C3', bandHz: [8, 12] }, { channel: 'C4', bandHz: [10, 10] }, { channel: 'Cz', bandHz: [18, 26] }] });
+    expect(maxDiff).toBeLessThan(1e-4);
+    const model = await loadModel(path.join(scratch, 'psd.onnx'), 'cpu');
+    await expect(predictWindow(model, new Float32Array(10))).rejects.toThrow(/expected 64 channels x 480 samples/);
+  }, 60_000);
+
+  it('provider choice: auto falls back to the CPU and says so; cuda without its provider is a clear error', async () => {
+    const file = path.join(scratch, 'psd.onnx');
+    const auto = await loadModel(file, 'auto');
+    if (auto.provider === 'cpu') expect(auto.note).toMatch(/CUDA/);
+    if (auto.provider === 'cpu') await expect(loadModel(file, 'cuda')).rejects.toThrow(/CUDA execution provider is not available/);
+  }, 60_000);
+});
