@@ -1,0 +1,101 @@
+// `bench --suite shell`: host start to interactive page, live-view frame rate, frames lost and delay, in Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { percentile, type BenchSuite } from './suite.ts';
+
+const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/neurofeat.js');
+const MEASURE_MS = 5000;
+
+interface PageStats {
+  framesDrawn: number;
+  framesReceived: number;
+  samplesReceived: number;
+  lostFramesBetweenEngineAndRenderer: number;
+  latencyMs: number[];
+}
+
+export const shellSuite: BenchSuite = {
+  name: 'shell',
+  summary: 'live view in Chromium through the headless host (needs Chromium: CHROMIUM_PATH, default /usr/bin/chromium)',
+  async run({ log, report }) {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'nf-bench-shell-'));
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+
+    const started = performance.now();
+    const serve = spawn(process.execPath, [cliEntry, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: serve.stdout! }).once('line', resolve);
+        serve.once('exit', (code) => reject(new Error(`neurofeat serve exited with ${code}`)));
+      });
+      const urlPrinted = performance.now();
+      await page.goto(url);
+      await page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+      await page.getByText('Connected', { exact: true }).waitFor();
+      const interactive = performance.now();
+      report({ name: 'host start to URL printed', value: urlPrinted - started, unit: 'ms', n: 1 });
+      report({ name: 'host start to interactive page', value: interactive - started, unit: 'ms', n: 1, note: 'target < 3000 ms' });
+
+      await page.getByLabel('Patient code').fill('BENCH-1');
+      await page.getByRole('button', { name: 'Create patient' }).click();
+      await page.getByRole('button', { name: 'Open patient BENCH-1' }).click();
+      await page.getByRole('button', { name: 'Open a new session' }).click();
+      await page.getByRole('button', { name: 'Start acquisition' }).waitFor();
+
+      const refreshHz = await page.evaluate(
+        (ms) => new Promise<number>((resolve) => {
+          let frames = 0;
+          const start = performance.now();
+          const step = () => (performance.now() - start < ms ? (frames++, requestAnimationFrame(step)) : resolve((frames * 1000) / (performance.now() - start)));
+          requestAnimationFrame(step);
+        }),
+        1000,
+      );
+      report({ name: 'browser animation frame rate (ceiling)', value: refreshHz, unit: 'fps', n: 1 });
+
+      for (const config of [{ channels: 16, rateHz: 250 }, { channels: 64, rateHz: 1000 }]) {
+        const label = `${config.channels} ch x 10 s at ${config.rateHz} Hz`;
+        log(`measuring the live view with ${label} for ${MEASURE_MS / 1000} s`);
+        await page.getByRole('spinbutton', { name: 'Channels' }).fill(String(config.channels));
+        await page.getByRole('combobox', { name: 'Sample rate' }).selectOption({ label: `${config.rateHz} Hz` });
+        await page.getByRole('combobox', { name: 'Time window' }).selectOption({ label: '10 s' });
+        await page.getByRole('button', { name: 'Start acquisition' }).click();
+        await page.waitForTimeout(1500);
+        const before = await readStats(page);
+        const t0 = performance.now();
+        await page.waitForTimeout(MEASURE_MS);
+        const after = await readStats(page);
+        const seconds = (performance.now() - t0) / 1000;
+        await page.getByRole('button', { name: 'Stop acquisition' }).click();
+        await page.waitForTimeout(300);
+        const latencies = after.latencyMs.slice(-Math.max(0, after.framesDrawn - before.framesDrawn) * 4);
+        report({ name: `live view frame rate, ${label}`, value: (after.framesDrawn - before.framesDrawn) / seconds, unit: 'fps', n: after.framesDrawn - before.framesDrawn, note: config.channels === 16 ? 'target >= 55 fps' : undefined });
+        report({ name: `frames received, ${label}`, value: (after.framesReceived - before.framesReceived) / seconds, unit: 'frames/s', n: after.framesReceived - before.framesReceived });
+        report({ name: `frames lost between engine and renderer, ${label}`, value: after.lostFramesBetweenEngineAndRenderer, unit: 'frames', n: after.framesReceived, note: 'target 0' });
+        report({ name: `engine to renderer delay p50, ${label}`, value: percentile(latencies, 50), unit: 'ms', n: latencies.length });
+        report({ name: `engine to renderer delay p99, ${label}`, value: percentile(latencies, 99), unit: 'ms', n: latencies.length, note: 'sample generated to sample drawn; target < 50 ms' });
+      }
+    } finally {
+      await browser.close();
+      serve.kill('SIGTERM');
+      await new Promise((resolve) => serve.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
+
+async function readStats(page: import('playwright-core').Page): Promise<PageStats> {
+  return page.evaluate(() => {
+    const stats = (window as unknown as { __neurofeatStats: PageStats }).__neurofeatStats;
+    return { ...stats, latencyMs: [...stats.latencyMs] };
+  });
+}
