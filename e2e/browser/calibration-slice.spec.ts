@@ -36,7 +36,7 @@ test('a clinician creates a patient, starts the simulated amplifier, watches liv
     await expect(session.stopButton()).toBeEnabled();
     await expect.poll(() => session.samplesShown(), { timeout: 10_000 }).toBeGreaterThan(250);
     await expect(session.signalView().locator('canvas').first()).toBeVisible();
-    const stats = await page.evaluate(() => (window as unknown as { __neurofeatStats: { framesDrawn: number; samplesReceived: number; lostFramesBetweenEngineAndRenderer: number } }).__neurofeatStats);
+    const stats = await page.evaluate(() => (globalThis as unknown as { __neurofeatStats: { framesDrawn: number; samplesReceived: number; lostFramesBetweenEngineAndRenderer: number } }).__neurofeatStats);
     expect(stats.framesDrawn).toBeGreaterThan(10);
     expect(stats.samplesReceived).toBeGreaterThan(250);
     expect(stats.lostFramesBetweenEngineAndRenderer).toBe(0);

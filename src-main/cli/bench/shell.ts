@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { percentile, type BenchSuite } from './suite.ts';
 
 const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/neurofeat.js');
@@ -53,10 +54,12 @@ export const shellSuite: BenchSuite = {
 
       const refreshHz = await page.evaluate(
         (ms) => new Promise<number>((resolve) => {
+          // Runs in the page: the Node-side types have no DOM.
+          const raf = (globalThis as unknown as { requestAnimationFrame(callback: () => void): number }).requestAnimationFrame;
           let frames = 0;
           const start = performance.now();
-          const step = () => (performance.now() - start < ms ? (frames++, requestAnimationFrame(step)) : resolve((frames * 1000) / (performance.now() - start)));
-          requestAnimationFrame(step);
+          const step = () => (performance.now() - start < ms ? (frames++, raf(step)) : resolve((frames * 1000) / (performance.now() - start)));
+          raf(step);
         }),
         1000,
       );
@@ -93,9 +96,9 @@ export const shellSuite: BenchSuite = {
   },
 };
 
-async function readStats(page: import('playwright-core').Page): Promise<PageStats> {
+async function readStats(page: Page): Promise<PageStats> {
   return page.evaluate(() => {
-    const stats = (window as unknown as { __neurofeatStats: PageStats }).__neurofeatStats;
+    const stats = (globalThis as unknown as { __neurofeatStats: PageStats }).__neurofeatStats;
     return { ...stats, latencyMs: [...stats.latencyMs] };
   });
 }
