@@ -1,8 +1,8 @@
 // `npm start`: the Electron app (built first when needed); without an Electron binary, the headless host instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { electronBinary as findElectron } from './electron-binary.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const built = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].every((f) => existsSync(path.join(root, f)));
@@ -11,13 +11,7 @@ if (!built) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-let electronBinary = null;
-try {
-  const candidate = createRequire(import.meta.url)('electron');
-  if (typeof candidate === 'string' && existsSync(candidate)) electronBinary = candidate;
-} catch {
-  electronBinary = null;
-}
+const electronBinary = findElectron(root);
 
 const child = electronBinary
   ? spawn(electronBinary, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' })

@@ -2,8 +2,8 @@
 // then one closing line "N passed, N failed, N skipped". Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { electronBinary } from './electron-binary.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const results = path.join(root, 'test-results');
@@ -76,15 +76,7 @@ step('e2e', () => {
 });
 
 step('electron', () => {
-  const electronBinary = (() => {
-    try {
-      const candidate = createRequire(import.meta.url)('electron');
-      return typeof candidate === 'string' && existsSync(candidate) ? candidate : null;
-    } catch {
-      return null;
-    }
-  })();
-  if (!electronBinary) {
+  if (!electronBinary(root)) {
     console.log('\nskipped: no Electron binary (the electron package was installed without its download); the Electron end-to-end tests run where it exists');
     totals.skipped++;
     return;
