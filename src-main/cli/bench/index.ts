@@ -1,7 +1,11 @@
 // The registry of benchmark suites run by `neurofeat bench`.
 import type { BenchSuite } from './suite.ts';
 import { shellSuite } from './shell.ts';
+import { accuracySuite } from './accuracy.ts';
+import { featuresSuite } from './features.ts';
 
 export const suites: BenchSuite[] = [
   shellSuite,
+  accuracySuite,
+  featuresSuite,
 ];

@@ -37,13 +37,11 @@ class MixedRadixPlan implements ComplexFftPlan {
   private readonly factors: number[];
   private readonly twRe: Float64Array;
   private readonly twIm: Float64Array;
+  /** Input index that lands at each output position after the mixed-radix digit reversal. */
+  private readonly permutation: Int32Array;
   // Scratch for the generic butterfly, sized for the largest factor.
   private readonly scratchRe: Float64Array;
   private readonly scratchIm: Float64Array;
-  private inRe: Float64Array = new Float64Array(0);
-  private inIm: Float64Array = new Float64Array(0);
-  private outRe: Float64Array = new Float64Array(0);
-  private outIm: Float64Array = new Float64Array(0);
 
   constructor(n: number) {
     this.n = n;
@@ -55,32 +53,44 @@ class MixedRadixPlan implements ComplexFftPlan {
       this.twRe[k] = Math.cos(angle);
       this.twIm[k] = Math.sin(angle);
     }
+    // Decimation in time: input i = q0 + p0 (q1 + p1 (q2 + ...)) goes to q0 m0 + q1 m1 + ..., m_l = n / (p0 ... p_l).
+    this.permutation = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let rest = i;
+      let pos = 0;
+      let span = n;
+      for (const p of this.factors) {
+        span /= p;
+        pos += (rest % p) * span;
+        rest = Math.floor(rest / p);
+      }
+      this.permutation[pos] = i;
+    }
     const maxFactor = Math.max(1, ...this.factors);
     this.scratchRe = new Float64Array(maxFactor);
     this.scratchIm = new Float64Array(maxFactor);
   }
 
   forward(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    if (this.n === 1) { outRe[0] = inRe[0]; outIm[0] = inIm[0]; return; }
-    this.inRe = inRe; this.inIm = inIm; this.outRe = outRe; this.outIm = outIm;
-    this.recurse(0, 1, 0, 0);
+    const n = this.n;
+    const perm = this.permutation;
+    for (let j = 0; j < n; j++) {
+      const i = perm[j];
+      outRe[j] = inRe[i];
+      outIm[j] = inIm[i];
+    }
+    // Butterfly passes from the innermost factor out; at level l the sub-transforms have length n / stride.
+    let stride = n;
+    for (let level = this.factors.length - 1; level >= 0; level--) {
+      const p = this.factors[level];
+      stride /= p;
+      const length = n / stride;
+      const m = length / p;
+      for (let block = 0; block < stride; block++) this.butterfly(outRe, outIm, block * length, m, p, stride);
+    }
   }
 
-  /** Decimation in time: the sub-transforms of the p interleaved sequences, then the radix-p butterflies. */
-  private recurse(inOffset: number, stride: number, outOffset: number, level: number): void {
-    const p = this.factors[level];
-    const n = this.n / stride;
-    const m = n / p;
-    const outRe = this.outRe;
-    const outIm = this.outIm;
-    if (m === 1) {
-      for (let q = 0; q < p; q++) {
-        outRe[outOffset + q] = this.inRe[inOffset + q * stride];
-        outIm[outOffset + q] = this.inIm[inOffset + q * stride];
-      }
-    } else {
-      for (let q = 0; q < p; q++) this.recurse(inOffset + q * stride, stride * p, outOffset + q * m, level + 1);
-    }
+  private butterfly(outRe: Float64Array, outIm: Float64Array, outOffset: number, m: number, p: number, stride: number): void {
     const twRe = this.twRe;
     const twIm = this.twIm;
     if (p === 2) {
@@ -118,6 +128,50 @@ class MixedRadixPlan implements ComplexFftPlan {
         // Forward transform: multiplying d13 by -i.
         outRe[i1] = d02r + d13i; outIm[i1] = d02i - d13r;
         outRe[i3] = d02r - d13i; outIm[i3] = d02i + d13r;
+      }
+    } else if (p === 3) {
+      const s3 = Math.sqrt(3) / 2;
+      for (let k = 0; k < m; k++) {
+        const i0 = outOffset + k;
+        const i1 = i0 + m;
+        const i2 = i1 + m;
+        const w1 = k * stride;
+        const w2 = 2 * w1;
+        const r1 = outRe[i1] * twRe[w1] - outIm[i1] * twIm[w1];
+        const j1 = outRe[i1] * twIm[w1] + outIm[i1] * twRe[w1];
+        const r2 = outRe[i2] * twRe[w2] - outIm[i2] * twIm[w2];
+        const j2 = outRe[i2] * twIm[w2] + outIm[i2] * twRe[w2];
+        const tr = r1 + r2, ti = j1 + j2, dr = s3 * (r1 - r2), di = s3 * (j1 - j2);
+        const br = outRe[i0] - 0.5 * tr, bi = outIm[i0] - 0.5 * ti;
+        outRe[i0] += tr; outIm[i0] += ti;
+        // y1 = b - i s (a1 - a2), y2 = b + i s (a1 - a2)
+        outRe[i1] = br + di; outIm[i1] = bi - dr;
+        outRe[i2] = br - di; outIm[i2] = bi + dr;
+      }
+    } else if (p === 5) {
+      const c1 = Math.cos((2 * Math.PI) / 5), c2 = Math.cos((4 * Math.PI) / 5);
+      const s1 = Math.sin((2 * Math.PI) / 5), s2 = Math.sin((4 * Math.PI) / 5);
+      for (let k = 0; k < m; k++) {
+        const i0 = outOffset + k;
+        const i1 = i0 + m, i2 = i1 + m, i3 = i2 + m, i4 = i3 + m;
+        const w1 = k * stride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+        const r1 = outRe[i1] * twRe[w1] - outIm[i1] * twIm[w1], j1 = outRe[i1] * twIm[w1] + outIm[i1] * twRe[w1];
+        const r2 = outRe[i2] * twRe[w2] - outIm[i2] * twIm[w2], j2 = outRe[i2] * twIm[w2] + outIm[i2] * twRe[w2];
+        const r3 = outRe[i3] * twRe[w3] - outIm[i3] * twIm[w3], j3 = outRe[i3] * twIm[w3] + outIm[i3] * twRe[w3];
+        const r4 = outRe[i4] * twRe[w4] - outIm[i4] * twIm[w4], j4 = outRe[i4] * twIm[w4] + outIm[i4] * twRe[w4];
+        const a0r = outRe[i0], a0i = outIm[i0];
+        const t1r = r1 + r4, t1i = j1 + j4, t2r = r2 + r3, t2i = j2 + j3;
+        const t3r = r1 - r4, t3i = j1 - j4, t4r = r2 - r3, t4i = j2 - j3;
+        const b1r = a0r + c1 * t1r + c2 * t2r, b1i = a0i + c1 * t1i + c2 * t2i;
+        const b2r = a0r + c2 * t1r + c1 * t2r, b2i = a0i + c2 * t1i + c1 * t2i;
+        // e1 = s1 t3 + s2 t4 and e2 = s2 t3 - s1 t4 enter as -i e (forward transform).
+        const e1r = s1 * t3r + s2 * t4r, e1i = s1 * t3i + s2 * t4i;
+        const e2r = s2 * t3r - s1 * t4r, e2i = s2 * t3i - s1 * t4i;
+        outRe[i0] = a0r + t1r + t2r; outIm[i0] = a0i + t1i + t2i;
+        outRe[i1] = b1r + e1i; outIm[i1] = b1i - e1r;
+        outRe[i4] = b1r - e1i; outIm[i4] = b1i + e1r;
+        outRe[i2] = b2r + e2i; outIm[i2] = b2i - e2r;
+        outRe[i3] = b2r - e2i; outIm[i3] = b2i + e2r;
       }
     } else {
       const sr = this.scratchRe;

@@ -38,8 +38,11 @@ function rowOf(epochs: Epochs, label: string, field: string): number {
   return row;
 }
 
-/** Returns re-referenced epochs (new arrays; the input is untouched). */
-export function rereference(epochs: Epochs, spec: ReferenceSpec): Epochs {
+/**
+ * Returns re-referenced epochs: new arrays and the input untouched, unless `inPlace` (common average only,
+ * for freshly cut epochs nobody else holds) overwrites the trial data to save a copy.
+ */
+export function rereference(epochs: Epochs, spec: ReferenceSpec, inPlace = false): Epochs {
   const n = epochs.nSamples;
   const nChannels = epochs.channels.length;
   if (spec.kind === 'none') return epochs;
@@ -48,7 +51,7 @@ export function rereference(epochs: Epochs, spec: ReferenceSpec): Epochs {
     return {
       ...epochs,
       trials: epochs.trials.map((t) => {
-        const data = Float64Array.from(t.data);
+        const data = inPlace ? t.data : Float64Array.from(t.data);
         commonAverageInPlace(data, nChannels, n, mean);
         return { ...t, data };
       }),

@@ -43,7 +43,7 @@ export function parseMethod(text: string): FeatureMethod {
 export function prepareEpochs(recordings: SignalSource[], p: FeatureParameters): Epochs {
   const filtered = p.filter ? recordings.map((r) => filterSource(r, p.filter!)) : recordings;
   const epochs = extractEpochs(filtered, { classes: p.classes, offsetSec: p.window.offsetSec, lengthSec: p.window.lengthSec, amplitudeThreshold: p.amplitudeThreshold });
-  const referenced = rereference(epochs, p.reference);
+  const referenced = rereference(epochs, p.reference, true);
   return p.channels && p.channels.length > 0 ? selectChannels(referenced, p.channels, normaliseChannelName) : referenced;
 }
 

@@ -53,27 +53,39 @@ export async function computeFeaturesInWorkers(epochs: Epochs, parameters: Featu
     chunks.push({ ...epochs, trials: epochs.trials.slice(from, to) });
   }
   const doneBy = new Array<number>(threads).fill(0);
-  const workers: Worker[] = [];
-  const stopAll = () => { for (const w of workers) void w.terminate(); };
+  const release = await pool.acquire(threads);
+  let cancelled = false;
   try {
+    if (options.signal?.aborted) throw new CoreError('cancelled', 'feature job cancelled before it started');
     const parts = await Promise.all(chunks.map((chunk, w) => new Promise<{ values: Float64Array[]; freqsHz: Float64Array; log: boolean }>((resolve, reject) => {
-      const worker = new Worker(workerUrl);
-      workers.push(worker);
-      const onAbort = () => reject(new CoreError('cancelled', `feature job cancelled after ${doneBy.reduce((a, b) => a + b, 0)} of ${total} trials`));
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      worker.on('message', (message: FeatureWorkerMessage) => {
+      const worker = release.workers[w];
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        options.signal?.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        cancelled = true;
+        cleanup();
+        reject(new CoreError('cancelled', `feature job cancelled after ${doneBy.reduce((a, b) => a + b, 0)} of ${total} trials`));
+      };
+      const onMessage = (message: FeatureWorkerMessage) => {
         if (message.type === 'progress') {
           doneBy[w] = message.done;
           options.onProgress?.(doneBy.reduce((a, b) => a + b, 0), total);
-        } else if (message.type === 'done') {
-          options.signal?.removeEventListener('abort', onAbort);
-          resolve(message);
-        } else {
-          options.signal?.removeEventListener('abort', onAbort);
-          reject(new CoreError(message.code === 'bad-input' || message.code === 'cancelled' ? message.code : 'failed', message.message, message.details));
+          return;
         }
-      });
-      worker.on('error', (error) => reject(new CoreError('failed', `feature worker failed: ${error.message}`)));
+        cleanup();
+        if (message.type === 'done') resolve(message);
+        else reject(new CoreError(message.code === 'bad-input' || message.code === 'cancelled' ? message.code : 'failed', message.message, message.details));
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(new CoreError('failed', `feature worker failed: ${error.message}`));
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', onMessage);
+      worker.on('error', onError);
       worker.postMessage({ epochs: chunk, parameters } satisfies FeatureWorkerRequest);
     })));
     const values = parts.flatMap((p) => p.values);
@@ -87,7 +99,68 @@ export async function computeFeaturesInWorkers(epochs: Epochs, parameters: Featu
       classIndex: Int32Array.from(epochs.trials, (t) => t.classIndex),
       trialIndex: Int32Array.from(epochs.trials, (t) => t.index),
     };
+  } catch (error) {
+    // A worker still busy with a cancelled or failed job is of no further use.
+    cancelled = true;
+    throw error;
   } finally {
-    stopAll();
+    release.done(cancelled);
   }
+}
+
+/**
+ * Worker threads kept between jobs, because starting one (loading the feature code) costs far more than a
+ * small job. One job uses the pool at a time; idle workers do not keep the process alive.
+ */
+class FeatureWorkerPool {
+  private workers: Worker[] = [];
+  private queue: Promise<void> = Promise.resolve();
+
+  async acquire(count: number): Promise<{ workers: Worker[]; done: (discard: boolean) => void }> {
+    let releaseTurn!: () => void;
+    const previous = this.queue;
+    this.queue = new Promise<void>((resolve) => { releaseTurn = resolve; });
+    await previous;
+    while (this.workers.length < count) {
+      const worker = new Worker(workerUrl);
+      worker.on('exit', () => { this.workers = this.workers.filter((w) => w !== worker); });
+      this.workers.push(worker);
+    }
+    const used = this.workers.slice(0, count);
+    for (const w of used) w.ref();
+    return {
+      workers: used,
+      done: (discard) => {
+        for (const w of used) {
+          if (discard) void w.terminate();
+          else w.unref();
+        }
+        if (discard) this.workers = this.workers.filter((w) => !used.includes(w));
+        releaseTurn();
+      },
+    };
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Stops every worker (tests, shutdown). */
+  async close(): Promise<void> {
+    const all = this.workers;
+    this.workers = [];
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}
+
+const pool = new FeatureWorkerPool();
+
+/** Number of live pooled workers. */
+export function featureWorkerCount(): number {
+  return pool.size;
+}
+
+/** Stops the pooled feature workers (for shutdown and tests). */
+export function closeFeatureWorkers(): Promise<void> {
+  return pool.close();
 }

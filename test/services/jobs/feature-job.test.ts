@@ -33,3 +33,22 @@ describe('feature job on worker threads', () => {
     await expect(computeFeaturesInWorkers(epochs, { ...parameters, segmentSec: 3 }, { threads: 2 })).rejects.toMatchObject({ code: 'bad-input' });
   });
 });
+
+describe('feature worker pool', () => {
+  it('keeps its workers between jobs, and discards them after a cancelled job', async () => {
+    const { closeFeatureWorkers, featureWorkerCount } = await import('../../../src-main/services/jobs/feature-job.ts');
+    await closeFeatureWorkers();
+    await computeFeaturesInWorkers(epochs, parameters, { threads: 2 });
+    expect(featureWorkerCount()).toBe(2);
+    await computeFeaturesInWorkers(epochs, parameters, { threads: 2 });
+    expect(featureWorkerCount()).toBe(2);
+    await computeFeaturesInWorkers(epochs, parameters, { threads: 3 });
+    expect(featureWorkerCount()).toBe(3);
+    const controller = new AbortController();
+    const job = computeFeaturesInWorkers(epochs, parameters, { threads: 2, onProgress: () => controller.abort(), signal: controller.signal });
+    await expect(job).rejects.toMatchObject({ code: 'cancelled' });
+    expect(featureWorkerCount()).toBe(1);
+    await closeFeatureWorkers();
+    expect(featureWorkerCount()).toBe(0);
+  });
+});

@@ -1,0 +1,87 @@
+// `neurofeat bench --suite features`: PhysioNet S001 Welch + R² and |imcoh| node strength against SciPy/MNE, and a scaling table.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { loadRecording } from '../../services/recordings/load-recording.ts';
+import { computeFeaturesInWorkers } from '../../services/jobs/feature-job.ts';
+import { computeTrialFeatures, defaultFeatureParameters, extractFeatures, prepareEpochs } from '../../core/features/pipeline.ts';
+import { selectChannels, type Epochs } from '../../core/epochs.ts';
+import { syntheticTrials } from '../../core/features/synthetic-trials.ts';
+import { percentile, type BenchSuite } from './suite.ts';
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const referencePython = '/usr/bin/python3';
+
+async function timeMs(repeats: number, fn: () => unknown | Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+interface PythonFigures { welchPipelineMs: number; absImcohStrengthMs: number; versions: Record<string, string> }
+
+async function pythonFigures(dataDir: string): Promise<PythonFigures | null> {
+  try {
+    const { stdout } = await promisify(execFile)(referencePython, [path.join(repositoryRoot, 'tools/reference/features-bench.py'), dataDir, '5'], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout) as PythonFigures;
+  } catch {
+    return null;
+  }
+}
+
+export const featuresSuite: BenchSuite = {
+  name: 'features',
+  summary: 'read + epochs + Welch + R² on PhysioNet S001, |imcoh| node strength 64x64, scaling with channels and trials',
+  async run({ dataDir, log, report }) {
+    const files = [4, 8, 12].map((r) => path.join(dataDir, 'physionet-eegmmidb', 'S001', `S001R${String(r).padStart(2, '0')}.edf`));
+    const welch = defaultFeatureParameters('welch', ['T1', 'T2']);
+    const pipeline = async () => extractFeatures(await Promise.all(files.map((f) => loadRecording(f, { verifyChecksum: false }))), welch);
+    await timeMs(5, pipeline); // warm-up: JIT and file cache
+    const ours = await timeMs(20, pipeline);
+    const oursMs = percentile(ours, 50);
+    report({ name: 'features.s001.welch_r2.median', value: oursMs, unit: 'ms', n: ours.length, note: 'S001 R04+R08+R12, 64 ch, 45 trials x 3 s, read + epochs + CAR + Welch + R², in-process' });
+    report({ name: 'features.s001.welch_r2.p90', value: percentile(ours, 90), unit: 'ms', n: ours.length });
+
+    const recordings = await Promise.all(files.map((f) => loadRecording(f, { verifyChecksum: false })));
+    const imcoh = { ...defaultFeatureParameters('absimcoh', ['T1', 'T2']), band: { fminHz: 2, fmaxHz: 40 }, segmentSec: 0.5 };
+    const epochs = prepareEpochs(recordings, imcoh);
+    computeTrialFeatures(epochs, imcoh);
+    const single = await timeMs(5, () => computeTrialFeatures(epochs, imcoh));
+    const singleMs = percentile(single, 50);
+    report({ name: 'features.s001.absimcoh_strength.1thread', value: singleMs, unit: 'ms', n: single.length, note: '64 x 64 pairs, 0.5 s segments, 2-40 Hz, 45 trials' });
+    const two = await timeMs(5, () => computeFeaturesInWorkers(epochs, imcoh, { threads: 2 }));
+    report({ name: 'features.s001.absimcoh_strength.2threads', value: percentile(two, 50), unit: 'ms', n: two.length, note: 'worker start-up included' });
+
+    log('running the SciPy/MNE reference (tools/reference/features-bench.py)...');
+    const py = await pythonFigures(dataDir);
+    if (py) {
+      report({ name: 'features.s001.welch_r2.scipy_mne', value: py.welchPipelineMs, unit: 'ms', n: 5, note: `MNE ${py.versions.mne} read + numpy epochs + scipy ${py.versions.scipy} welch + numpy R²` });
+      report({ name: 'features.s001.welch_r2.speedup', value: py.welchPipelineMs / oursMs, unit: 'x', n: 1 });
+      report({ name: 'features.s001.absimcoh_strength.scipy_csd', value: py.absImcohStrengthMs, unit: 'ms', n: 2, note: 'scipy.signal.csd over all pairs, vectorised per trial' });
+      report({ name: 'features.s001.absimcoh_strength.speedup', value: py.absImcohStrengthMs / singleMs, unit: 'x', n: 1, note: 'one thread vs SciPy' });
+    } else {
+      log(`${referencePython} with scipy and mne is not available: no SciPy comparison`);
+    }
+
+    // Scaling: synthetic 500 Hz, 3 s epochs; one generation at the largest size, views for the smaller ones.
+    log('scaling table (synthetic 500 Hz, 3 s epochs)...');
+    const big = syntheticTrials({ nChannels: 128, nTrialsPerClass: 200, nSamples: 1500, sampleRateHz: 500, seed: 1 });
+    const subset = (nChannels: number, nTrials: number): Epochs => ({
+      ...selectChannels({ ...big, trials: big.trials.slice(0, nTrials) }, big.channels.slice(0, nChannels), (s) => s.toLowerCase()),
+    });
+    for (const nChannels of [8, 16, 32, 64, 128]) {
+      for (const nTrials of [40, 100, 200, 400]) {
+        const e = subset(nChannels, nTrials);
+        const w = await timeMs(1, () => computeTrialFeatures(e, { ...defaultFeatureParameters('welch', ['A', 'B']) }));
+        report({ name: `features.scaling.welch.${nChannels}ch.${nTrials}trials`, value: w[0], unit: 'ms', n: 1 });
+        const c = await timeMs(1, () => computeFeaturesInWorkers(e, { ...defaultFeatureParameters('absimcoh', ['A', 'B']), segmentSec: 0.5 }, { threads: nChannels * nChannels * nTrials >= 64 * 64 * 100 ? 2 : 1 }));
+        report({ name: `features.scaling.absimcoh.${nChannels}ch.${nTrials}trials`, value: c[0], unit: 'ms', n: 1, note: nChannels * nChannels * nTrials >= 64 * 64 * 100 ? '2 worker threads' : '1 thread' });
+      }
+    }
+  },
+};

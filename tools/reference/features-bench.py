@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""The SciPy/MNE side of `neurofeat bench --suite features`: the same work, timed here, printed as JSON.
+
+    /usr/bin/python3 tools/reference/features-bench.py SHARED_DATA_DIR [REPEATS]
+Vectorised numpy/scipy throughout (the strongest fair baseline, not a Python loop per channel).
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import scipy.signal as ss
+
+import mne
+
+mne.set_log_level('ERROR')
+DATA = sys.argv[1]
+REPEATS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+FILES = [os.path.join(DATA, 'physionet-eegmmidb', 'S001', f'S001R{r:02d}.edf') for r in (4, 8, 12)]
+FS = 160
+
+
+def epochs_car():
+    xs, ys = [], []
+    n = int(np.floor(3.0 * FS + 0.5))
+    for path in FILES:
+        raw = mne.io.read_raw_edf(path, preload=True)
+        data = raw.get_data() * 1e6
+        for a in raw.annotations:
+            if a['description'] not in ('T1', 'T2'):
+                continue
+            first = int(np.floor((a['onset'] + 1.0) * FS + 0.5))
+            if first + n > data.shape[1]:
+                continue
+            xs.append(data[:, first:first + n])
+            ys.append(0 if a['description'] == 'T1' else 1)
+    x = np.array(xs)
+    return x - x.mean(axis=1, keepdims=True), np.array(ys)
+
+
+def welch_r2():
+    x, y = epochs_car()
+    _, p = ss.welch(x, fs=FS, window='hann', nperseg=160, noverlap=80, detrend='constant', axis=-1)
+    logp = np.log10(p[:, :, 1:41])
+    m = logp.mean(axis=0)
+    ss_total = ((logp - m) ** 2).sum(axis=0)
+    ss_between = sum((y == c).sum() * (logp[y == c].mean(axis=0) - m) ** 2 for c in (0, 1))
+    return ss_between / ss_total
+
+
+def abs_imcoh_strength(x):
+    n = x.shape[1]
+    out = []
+    for trial in x:
+        _, pxy = ss.csd(trial[:, None, :], trial[None, :, :], fs=FS, window='hann', nperseg=80, noverlap=40, detrend='constant', axis=-1)
+        diag = np.real(np.einsum('iik->ik', pxy))
+        c = np.abs(pxy.imag) / np.sqrt(diag[:, None, :] * diag[None, :, :])
+        c[np.arange(n), np.arange(n)] = 0
+        out.append(c.sum(axis=1)[:, 1:21] / (n - 1))
+    return np.array(out)
+
+
+def median_ms(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return float(np.median(times))
+
+
+x, _ = epochs_car()
+print(json.dumps({
+    'welchPipelineMs': median_ms(welch_r2, REPEATS),
+    'absImcohStrengthMs': median_ms(lambda: abs_imcoh_strength(x), max(1, REPEATS // 2)),
+    'versions': {'numpy': np.__version__, 'scipy': __import__('scipy').__version__, 'mne': mne.__version__},
+}))
