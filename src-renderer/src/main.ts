@@ -24,7 +24,10 @@ if (!picked.ok) {
 } else {
   const client = picked.client;
   setClient(client);
-  client.onSignal((frame) => liveSignal.accept(frame, performance.now()));
+  client.onSignal((frame) => {
+    const now = performance.now();
+    liveSignal.accept(frame, now, performance.timeOrigin + now);
+  });
   window.addEventListener('pagehide', () => client.close());
 
   const app = createApp(App);

@@ -1,17 +1,10 @@
 // Picks the transport for this page: the Electron preload bridge when present, else the host's WebSocket named by the page address.
 import { createElectronClient, SIGNAL_PORT_MESSAGE_TYPE, type PortLike } from './electron-client.ts';
+import { hostSocketUrl } from './host-url.ts';
 import type { RendererClient } from './renderer-client.ts';
 import { createWebSocketClient, type SocketLike } from './websocket-client.ts';
 
 export type PageClient = { ok: true; client: RendererClient } | { ok: false; reason: 'no-token' };
-
-/** The WebSocket address of the host that served this page, or null when the page address carries no token. */
-export function hostSocketUrl(location: { protocol: string; host: string; search: string }): string | null {
-  const token = new URLSearchParams(location.search).get('token');
-  if (!token) return null;
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/api?token=${encodeURIComponent(token)}`;
-}
 
 export function clientFromPage(win: Window, onInternalError: (error: unknown) => void): PageClient {
   if (win.neurofeat) {

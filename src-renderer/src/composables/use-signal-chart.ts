@@ -9,13 +9,12 @@ import { recordLatencies } from '../live/live-stats.ts';
 import type { LiveSignal } from '../live/live-signal.ts';
 import { PLOT_INSETS_PX, buildSignalChartOption, channelOffset, createPointBuffer, fillChannelPoints } from '../live/signal-chart-option.ts';
 import { channelBandUv } from '../live/view-settings.ts';
+import { createScrollClock, stepScrollClock } from '../live/scroll-clock.ts';
 
 echarts.use([LineChart, GridComponent, CanvasRenderer]);
 
 /** Points ECharts gets per frame across all channels: keeps 64 channels at 1 kHz inside one frame's budget. */
 const MAX_POINTS_PER_FRAME = 64_000;
-/** How far the view scrolls past the newest sample while waiting for the next frame, ms. */
-const MAX_EXTRAPOLATION_MS = 120;
 
 export interface SignalChartOptions {
   container: Ref<HTMLElement | null>;
@@ -44,10 +43,10 @@ export function useSignalChart(options: SignalChartOptions): void {
   let mins = new Float64Array(0);
   let maxs = new Float64Array(0);
   let centers = new Float64Array(0);
-  let points: Array<Array<[number, number]>> = [];
+  let points: Float64Array[] = [];
   let needsDraw = true;
   let drawnVersion = -1;
-  let lastViewEnd = 0;
+  const clock = createScrollClock();
 
   function applyLayout(channels: number, rateHz: number) {
     if (!chart || !container.value) return;
@@ -70,11 +69,7 @@ export function useSignalChart(options: SignalChartOptions): void {
     const ring = live.ring;
     if (!chart || !ring || !plan) return;
     const t0 = performance.now();
-    const extrapolatedMs = active.value ? Math.min(MAX_EXTRAPOLATION_MS, Math.max(0, nowMs - live.lastArrivalMs)) : 0;
-    let viewEnd = ring.endIndex + (extrapolatedMs * sampleRateHz) / 1000;
-    // Never scroll backwards because a frame came a little early, unless a new acquisition restarted the indices.
-    if (viewEnd < lastViewEnd && lastViewEnd - viewEnd < (MAX_EXTRAPOLATION_MS * sampleRateHz) / 1000) viewEnd = lastViewEnd;
-    lastViewEnd = viewEnd;
+    const viewEnd = stepScrollClock(clock, { nowMs, sampleRateHz, endIndex: ring.endIndex, lastArrivalMs: live.lastArrivalMs, running: active.value });
     const series = [];
     const gainList = gains.value;
     const range = rangeUv.value;
@@ -109,7 +104,7 @@ export function useSignalChart(options: SignalChartOptions): void {
     if (ring.nChannels !== nChannels || ring.sampleRateHz !== sampleRateHz || windowSec.value !== layoutWindowSec) {
       if (ring.nChannels !== nChannels) options.onChannelCount?.(ring.nChannels);
       applyLayout(ring.nChannels, ring.sampleRateHz);
-      lastViewEnd = 0;
+      clock.lastStepMs = null;
     }
     // While samples flow the view scrolls every frame; when stopped it is redrawn only when something changed.
     if (active.value || needsDraw || drawnVersion !== live.version) draw(nowMs);

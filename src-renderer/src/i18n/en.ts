@@ -109,6 +109,7 @@ export const en = {
     start: 'Start acquisition',
     stop: 'Stop acquisition',
     states: { idle: 'Not acquiring', starting: 'Starting…', running: 'Acquiring', stopping: 'Stopping…' },
+    fault: 'Acquisition stopped by itself: {reason}',
     otherSession: 'Acquisition is running for another session ({id}).',
   },
   signal: {

@@ -111,6 +111,7 @@ export const fr: Messages = {
     start: 'Démarrer l’acquisition',
     stop: 'Arrêter l’acquisition',
     states: { idle: 'À l’arrêt', starting: 'Démarrage…', running: 'Acquisition en cours', stopping: 'Arrêt…' },
+    fault: 'L’acquisition s’est arrêtée d’elle-même : {reason}',
     otherSession: 'Une acquisition est en cours pour une autre séance ({id}).',
   },
   signal: {

@@ -19,7 +19,8 @@ export interface LiveSignal {
   pendingCount: number;
   /** Forgets the frames waiting to be drawn (a view that starts drawing must not count frames nobody showed). */
   clearPending(): void;
-  accept(frame: SignalFrame, arrivalMs: number): void;
+  /** `arrivalMs` is performance.now(), `arrivalEpochMs` the same instant as epoch ms (performance.timeOrigin + now). */
+  accept(frame: SignalFrame, arrivalMs: number, arrivalEpochMs: number): void;
 }
 
 export function createLiveSignal(stats: LiveStats): LiveSignal {
@@ -34,9 +35,9 @@ export function createLiveSignal(stats: LiveStats): LiveSignal {
     clearPending() {
       live.pendingCount = 0;
     },
-    accept(frame, arrivalMs) {
+    accept(frame, arrivalMs, arrivalEpochMs) {
       if (frame.nChannels < 1 || !(frame.sampleRateHz > 0)) return;
-      recordFrame(stats, tracker, frame);
+      recordFrame(stats, tracker, frame, arrivalEpochMs);
       if (!ringAccepts(live.ring, frame)) live.ring = createSignalRing(frame.nChannels, frame.sampleRateHz);
       appendFrame(live.ring, frame);
       live.version++;

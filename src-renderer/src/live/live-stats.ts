@@ -14,6 +14,8 @@ export interface LiveStats {
   lostSamplesBetweenEngineAndRenderer: number;
   /** For the last ~2000 frames: epoch ms when its samples were first drawn minus its firstSampleTimeMs. */
   latencyMs: number[];
+  /** For the last ~2000 frames: epoch ms when the frame reached this window minus its firstSampleTimeMs (transport alone). */
+  receiveLatencyMs: number[];
   /** Duration of the last redraw (decimation + ECharts), ms. */
   lastDrawMs: number;
 }
@@ -28,6 +30,7 @@ export function createLiveStats(): LiveStats {
     lostFramesBetweenEngineAndRenderer: 0,
     lostSamplesBetweenEngineAndRenderer: 0,
     latencyMs: [],
+    receiveLatencyMs: [],
     lastDrawMs: 0,
   };
 }
@@ -40,9 +43,12 @@ export interface FrameTracker {
 
 export const createFrameTracker = (): FrameTracker => ({ expectedNextIndex: null, lastFrameSamples: 0 });
 
-/** Counts one received frame and detects frames lost in transit, in place. */
-export function recordFrame(stats: LiveStats, tracker: FrameTracker, frame: SignalFrame): void {
+/** Counts one received frame (arrived at `receivedAtEpochMs`) and detects frames lost in transit, in place. */
+export function recordFrame(stats: LiveStats, tracker: FrameTracker, frame: SignalFrame, receivedAtEpochMs: number): void {
   stats.framesReceived++;
+  const received = stats.receiveLatencyMs;
+  received.push(receivedAtEpochMs - frame.firstSampleTimeMs);
+  if (received.length > LATENCY_HISTORY + 500) received.splice(0, received.length - LATENCY_HISTORY);
   stats.samplesReceived += frame.nSamples;
   const expected = tracker.expectedNextIndex;
   if (expected !== null && frame.firstSampleIndex > expected) {

@@ -22,7 +22,10 @@ export function buildSignalChartOption(layout: SignalChartLayout) {
     series.push({
       id: `ch${c}`,
       type: 'line' as const,
-      data: [] as Array<[number, number]>,
+      // Flat [x0, y0, x1, y1, ...] typed arrays: ECharts copies them into its storage without parsing each point.
+      dimensions: ['x', 'y'],
+      encode: { x: 'x', y: 'y' },
+      data: new Float64Array(0),
       showSymbol: false,
       symbol: 'none',
       silent: true,
@@ -45,7 +48,8 @@ export function buildSignalChartOption(layout: SignalChartLayout) {
       max: 0,
       interval: windowSec > 10 ? 2 : 1,
       axisLabel: { color: '#3d4f5c', fontSize: 13, formatter: '{value} s' },
-      axisLine: { lineStyle: { color: '#8a9aa6' } },
+      // At the bottom of the plot, not at y = 0 (the middle of the last channel).
+      axisLine: { onZero: false, lineStyle: { color: '#8a9aa6' } },
       splitLine: { show: true, lineStyle: { color: '#d9e0e5', width: 1 } },
     },
     yAxis: {
@@ -59,24 +63,22 @@ export function buildSignalChartOption(layout: SignalChartLayout) {
   };
 }
 
-/** Preallocated `[x, y]` pairs for one channel: two points (min, max) per column. */
-export function createPointBuffer(nColumns: number): Array<[number, number]> {
-  const points: Array<[number, number]> = [];
-  for (let i = 0; i < 2 * nColumns; i++) points.push([0, Number.NaN]);
-  return points;
+/** Preallocated flat points of one channel, `[x0, y0, x1, y1, ...]`: two points (min, max) per column. */
+export function createPointBuffer(nColumns: number): Float64Array {
+  return new Float64Array(4 * nColumns).fill(Number.NaN);
 }
 
 /** Vertical centre of a channel's band in chart units. */
 export const channelOffset = (channel: number, nChannels: number): number => nChannels - 1 - channel;
 
 /**
- * Writes one channel's decimated columns into `points`, in place: x in seconds before the view's right edge
+ * Writes one channel's decimated columns into `points` (flat pairs, min then max per column), in place: x in seconds before the view's right edge
  * ((centre - viewEnd) / sampleRateHz, so from -windowSec to 0), y = offset + (value - baselineUv) / bandUv, where
  * bandUv is the µV span of one channel band (global range divided by the channel's gain). NaN columns stay NaN,
  * which ECharts draws as a break in the line.
  */
 export function fillChannelPoints(
-  points: Array<[number, number]>,
+  points: Float64Array,
   columns: { min: Float64Array; max: Float64Array; center: Float64Array; nColumns: number },
   view: { viewEnd: number; sampleRateHz: number; offset: number; bandUv: number; baselineUv: number },
 ): void {
@@ -85,11 +87,10 @@ export function fillChannelPoints(
   const scale = 1 / bandUv;
   for (let k = 0; k < nColumns; k++) {
     const x = (center[k] - viewEnd) / sampleRateHz;
-    const low = points[2 * k];
-    const high = points[2 * k + 1];
-    low[0] = x;
-    high[0] = x;
-    low[1] = offset + (min[k] - baselineUv) * scale;
-    high[1] = offset + (max[k] - baselineUv) * scale;
+    const i = 4 * k;
+    points[i] = x;
+    points[i + 1] = offset + (min[k] - baselineUv) * scale;
+    points[i + 2] = x;
+    points[i + 3] = offset + (max[k] - baselineUv) * scale;
   }
 }
