@@ -1,11 +1,13 @@
 // The registry of `neurofeat` subcommands, in the order `--help` lists them.
 import type { Command } from '../command.ts';
 import { serveCommand } from './serve.ts';
+import { patientCommand } from './patient.ts';
 import { benchCommand } from './bench.ts';
 import { featuresCommand } from './features.ts';
 
 export const commands: Command[] = [
   serveCommand,
+  patientCommand,
   benchCommand,
   featuresCommand,
 ];

@@ -1,0 +1,74 @@
+// `neurofeat patient add|list`: patient records from the command line, with the same rules as the app.
+import { patientInput, type Patient } from '../../contract/api.ts';
+import { ApiFailure } from '../../contract/errors.ts';
+import { openDatabase } from '../../services/storage/database.ts';
+import { createPatient, listPatients } from '../../services/storage/patients.ts';
+import { resolveDataDir } from '../../services/paths.ts';
+import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
+
+/** Contract field names as the command line spells them. */
+const flagOf: Record<string, string> = { code: '--code', birthYear: '--birth-year', lesionSide: '--lesion-side', dominantHand: '--dominant-hand', notes: '--notes' };
+
+export const patientCommand: Command = {
+  name: 'patient',
+  summary: 'add or list patients (pseudonymous codes)',
+  help: `Usage: neurofeat patient add --code CODE [--birth-year YYYY] [--lesion-side left|right|bilateral|none|unknown]
+                         [--dominant-hand left|right|ambidextrous|unknown] [--notes TEXT] [--json]
+       neurofeat patient list [--json]
+
+Patients are identified by a pseudonymous code, never a name. --data-dir DIR (or NEUROFEAT_DATA_DIR)
+chooses the data folder.`,
+  options: {
+    code: { type: 'string' },
+    'birth-year': { type: 'string' },
+    'lesion-side': { type: 'string' },
+    'dominant-hand': { type: 'string' },
+    notes: { type: 'string' },
+  },
+  async run(args, io) {
+    const [action, ...extra] = args.positionals;
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    if (action !== 'add' && action !== 'list') throw new UsageError(`expected 'add' or 'list', got ${action === undefined ? 'nothing' : `'${action}'`}`);
+    const dataDir = resolveDataDir(stringFlag(args, 'data-dir'));
+    const json = args.values.json === true;
+    try {
+      const db = openDatabase(dataDir);
+      try {
+        if (action === 'list') {
+          const patients = listPatients(db);
+          if (json) printJson(io, { patients });
+          else io.out(patients.length === 0 ? 'No patients.\n' : patients.map(describe).join('\n') + '\n');
+          return 0;
+        }
+        const birthYear = stringFlag(args, 'birth-year');
+        const parsed = patientInput.parse({
+          code: stringFlag(args, 'code'),
+          birthYear: birthYear === undefined ? undefined : Number(birthYear),
+          lesionSide: stringFlag(args, 'lesion-side'),
+          dominantHand: stringFlag(args, 'dominant-hand'),
+          notes: stringFlag(args, 'notes'),
+        });
+        if (!parsed.ok) {
+          const field = parsed.issue.path.split('.')[0];
+          throw new UsageError(`${flagOf[field] ?? field}: ${parsed.issue.message}`);
+        }
+        const patient = createPatient(db, parsed.value);
+        if (json) printJson(io, { patient });
+        else io.out(`Created ${describe(patient)}\n`);
+        return 0;
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      if (error instanceof ApiFailure) {
+        throw new UsageError(error.error.recovery ? `${error.error.message} ${error.error.recovery}` : error.error.message);
+      }
+      throw error;
+    }
+  },
+};
+
+function describe(p: Patient): string {
+  const born = p.birthYear === null ? 'year of birth not recorded' : `born ${p.birthYear}`;
+  return `patient ${p.code} (id ${p.id}, ${born}, lesion ${p.lesionSide}, dominant hand ${p.dominantHand})`;
+}
