@@ -30,6 +30,10 @@ export interface EpochOptions extends EpochDefinition {
   classes: string[];
   /** Peak-to-peak threshold in the channel unit (µV); a trial exceeding it on any channel is rejected. Off when undefined. */
   amplitudeThreshold?: number;
+  /** Fewest kept trials per class before it is an error (default 2; 0 when one run of several is cut alone, e.g. for the cache). */
+  minTrialsPerClass?: number;
+  /** A class matching no event is an error (default true). */
+  requireEveryClass?: boolean;
 }
 
 export type RejectionReason = 'out-of-bounds' | 'nan' | 'amplitude';
@@ -86,6 +90,16 @@ function describeEvents(events: RecordingEvent[]): string {
   return seen.size === 0 ? 'none' : [...seen].join(', ');
 }
 
+/** Throws bad-input when a class matches no event of the recordings, listing the events present. */
+export function checkClassesPresent(recordings: SignalSource[], classes: string[]): void {
+  const allEvents = recordings.flatMap((r) => r.events);
+  for (const wanted of classes) {
+    if (!allEvents.some((e) => classOf(e, [wanted]) === 0)) {
+      throw badInput(`class '${wanted}' matches no event; events present: ${describeEvents(allEvents)}`, { value: wanted });
+    }
+  }
+}
+
 /** Checks that all recordings share sample rate and channel set, naming the first difference. */
 export function checkCompatible(recordings: SignalSource[]): void {
   if (recordings.length === 0) throw badInput('no recording given: at least one file is needed');
@@ -125,12 +139,7 @@ export function extractEpochs(recordings: SignalSource[], options: EpochOptions)
   const nChannels = channelNames.length;
   const threshold = options.amplitudeThreshold;
 
-  const allEvents = recordings.flatMap((r) => r.events);
-  for (let c = 0; c < classes.length; c++) {
-    if (!allEvents.some((e) => classOf(e, [classes[c]]) === 0)) {
-      throw badInput(`class '${classes[c]}' matches no event; events present: ${describeEvents(allEvents)}`, { value: classes[c] });
-    }
-  }
+  if (options.requireEveryClass !== false) checkClassesPresent(recordings, classes);
 
   const trials: Trial[] = [];
   const rejected: RejectedTrial[] = [];
@@ -182,11 +191,12 @@ export function extractEpochs(recordings: SignalSource[], options: EpochOptions)
   const outOfBounds = rejected.filter((t) => t.reason === 'out-of-bounds').length;
   for (let c = 0; c < classes.length; c++) {
     const kept = trials.filter((t) => t.classIndex === c).length;
-    if (kept < 2) {
+    const needed = options.minTrialsPerClass ?? 2;
+    if (kept < needed) {
       const why = outOfBounds > 0
         ? `; ${outOfBounds} trial(s) fall outside the recording with window ${offsetSec}:${offsetSec + lengthSec} s`
         : '';
-      throw badInput(`class '${classes[c]}': ${kept} usable trial(s), at least 2 are needed${why}`, { value: kept, allowed: '>= 2' });
+      throw badInput(`class '${classes[c]}': ${kept} usable trial(s), at least ${needed} are needed${why}`, { value: kept, allowed: `>= ${needed}` });
     }
   }
 

@@ -6,6 +6,9 @@ import { parseReference } from '../../core/dsp/reference.ts';
 import { featureMethods } from '../../core/features/trial-features.ts';
 import { runFeatureJob } from '../../services/jobs/feature-job.ts';
 import type { RecordingEvent } from '../../core/recording.ts';
+import { FeatureCacheStore } from '../../services/jobs/feature-cache.ts';
+import { sha256File } from '../../services/recordings/checksum.ts';
+import { resolveDataDir } from '../../services/paths.ts';
 
 export const featuresCommand: Command = {
   name: 'features',
@@ -26,7 +29,9 @@ and frequency.
   --bandpass LO-HI  zero-phase Butterworth band-pass (order 4) before epoching
   --notch HZ        50 or 60 Hz mains notch before epoching
   --reject UV       peak-to-peak rejection threshold in µV (default off)
-  --threads N       worker threads (default: all cores up to 8; 1 runs in-process)`,
+  --cache           reuse per-recording features stored under DATA_DIR/feature-cache (keyed by the file's
+                    SHA-256 and a hash of these parameters) and store new ones
+  --threads N       worker threads (default: in-process for small jobs, else all cores up to 8)`,
   options: {
     method: { type: 'string' },
     classes: { type: 'string' },
@@ -40,6 +45,7 @@ and frequency.
     bandpass: { type: 'string' },
     notch: { type: 'string' },
     reject: { type: 'string' },
+    cache: { type: 'boolean' },
   },
   async run(args, io) {
     const started = performance.now();
@@ -70,11 +76,18 @@ and frequency.
       } : undefined,
       amplitudeThreshold: reject !== undefined ? numberFlag(args, 'reject', 0, 0) : undefined,
     };
+    const cache = args.values.cache === true
+      ? {
+        store: new FeatureCacheStore(resolveDataDir(stringFlag(args, 'data-dir'))),
+        checksums: await Promise.all(recordings.map((r) => r.checksum.sha256 ?? sha256File(r.path))),
+      }
+      : undefined;
     const result = await runFeatureJob(recordings, parameters, {
+      cache,
       threads: threads === 0 ? undefined : threads,
       onProgress: (done, total) => { if (args.values.json !== true && total > 0 && done === total) io.err(`features: ${total} trials\n`); },
     });
-    const { features, stats, epochs } = result;
+    const { features, stats } = result;
     const nChannels = features.channels.length;
     const nFreqs = features.freqsHz.length;
     const output = {
@@ -90,8 +103,9 @@ and frequency.
       files: args.positionals,
       window: { offsetSec: window.offsetSec, lengthSec: window.lengthSec },
       reference: parameters.reference.kind,
-      trials: epochs.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
-      rejected: epochs.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
+      trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
+      rejected: result.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
+      ...(cache ? { cacheHits: result.cacheHits } : {}),
       elapsedMs: Math.round((performance.now() - started) * 10) / 10,
     };
     if (args.values.json === true) {
@@ -100,7 +114,7 @@ and frequency.
     }
     io.out(`${method}: ${nChannels} channels x ${nFreqs} frequencies (${features.freqsHz[0]}-${features.freqsHz[nFreqs - 1]} Hz), ${features.log ? 'log10' : 'linear'}\n`);
     for (const c of stats.classes) io.out(`  class ${c.name}: ${c.nTrials} trials\n`);
-    if (epochs.rejected.length > 0) io.out(`  rejected: ${epochs.rejected.map((t) => `#${t.index} ${t.reason}`).join(', ')}\n`);
+    if (result.rejected.length > 0) io.out(`  rejected: ${result.rejected.map((t) => `#${t.index} ${t.reason}`).join(', ')}\n`);
     const ranked = Array.from(stats.r2.keys()).sort((a, b) => stats.r2[b] - stats.r2[a]).slice(0, 5);
     io.out('  highest R²:\n');
     for (const i of ranked) {

@@ -39,10 +39,16 @@ export function parseMethod(text: string): FeatureMethod {
   return method;
 }
 
-/** Filter the continuous recordings, cut epochs, re-reference, pick channels. */
-export function prepareEpochs(recordings: SignalSource[], p: FeatureParameters): Epochs {
+/**
+ * Filter the continuous recordings, cut epochs, re-reference, pick channels. `alone` relaxes the per-class
+ * checks for one run of several cut on its own (the cache works per recording; the caller checks the union).
+ */
+export function prepareEpochs(recordings: SignalSource[], p: FeatureParameters, alone = false): Epochs {
   const filtered = p.filter ? recordings.map((r) => filterSource(r, p.filter!)) : recordings;
-  const epochs = extractEpochs(filtered, { classes: p.classes, offsetSec: p.window.offsetSec, lengthSec: p.window.lengthSec, amplitudeThreshold: p.amplitudeThreshold });
+  const epochs = extractEpochs(filtered, {
+    classes: p.classes, offsetSec: p.window.offsetSec, lengthSec: p.window.lengthSec, amplitudeThreshold: p.amplitudeThreshold,
+    ...(alone ? { minTrialsPerClass: 0, requireEveryClass: false } : {}),
+  });
   const referenced = rereference(epochs, p.reference, true);
   return p.channels && p.channels.length > 0 ? selectChannels(referenced, p.channels, normaliseChannelName) : referenced;
 }

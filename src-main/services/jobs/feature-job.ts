@@ -2,8 +2,11 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { CoreError } from '../../core/errors.ts';
-import type { Epochs, SignalSource } from '../../core/epochs.ts';
-import { computeTrialFeatures, prepareEpochs, type FeatureParameters, type FeatureResult } from '../../core/features/pipeline.ts';
+import { checkClassesPresent, checkCompatible, type Epochs, type RejectedTrial, type SignalSource, type TrialInfo } from '../../core/epochs.ts';
+import { computeTrialFeatures, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
+import { featureCacheKey, parameterHash } from '../../core/features/param-hash.ts';
+import type { ClassStatistics } from '../../core/stats/class-stats.ts';
+import type { CachedRecordingFeatures, FeatureCacheStore } from './feature-cache.ts';
 import type { TrialFeatures } from '../../core/features/trial-features.ts';
 import { classStatistics } from '../../core/stats/class-stats.ts';
 import type { FeatureWorkerMessage, FeatureWorkerRequest } from './feature-worker.ts';
@@ -15,6 +18,18 @@ export interface FeatureJobOptions {
   onProgress?: (done: number, total: number) => void;
   /** Aborting rejects the job with a `cancelled` CoreError and stops the workers. */
   signal?: AbortSignal;
+  /** Reuse and fill per-recording cache entries; `checksums[r]` is the SHA-256 of recording r. */
+  cache?: { store: FeatureCacheStore; checksums: string[] };
+}
+
+export interface FeatureJobResult {
+  features: TrialFeatures;
+  stats: ClassStatistics;
+  /** Kept trials, numbered across the recordings in the order given (CLI.md). */
+  trials: TrialInfo[];
+  rejected: RejectedTrial[];
+  /** Recordings whose features came from the cache. */
+  cacheHits: number;
 }
 
 const workerUrl = new URL('./feature-worker.ts', import.meta.url);
@@ -29,10 +44,58 @@ function defaultThreads(epochs: Epochs, parameters: FeatureParameters): number {
   return work < 400_000_000 ? 1 : cores;
 }
 
-export async function runFeatureJob(recordings: SignalSource[], parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<FeatureResult> {
-  const epochs = prepareEpochs(recordings, parameters);
-  const features = await computeFeaturesInWorkers(epochs, parameters, options);
-  return { epochs, features, stats: classStatistics(features) };
+export async function runFeatureJob(recordings: SignalSource[], parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<FeatureJobResult> {
+  if (!options.cache) {
+    const epochs = prepareEpochs(recordings, parameters);
+    const features = await computeFeaturesInWorkers(epochs, parameters, options);
+    const strip = ({ data: _data, ...info }: Epochs['trials'][number]): TrialInfo => info;
+    return { features, stats: classStatistics(features), trials: epochs.trials.map(strip), rejected: epochs.rejected, cacheHits: 0 };
+  }
+  // Per recording: from the cache, or computed alone and stored; then renumbered and merged.
+  checkCompatible(recordings);
+  checkClassesPresent(recordings, parameters.classes);
+  const { store, checksums } = options.cache;
+  if (checksums.length !== recordings.length) throw new CoreError('failed', `feature cache: ${checksums.length} checksums for ${recordings.length} recordings`);
+  const hash = parameterHash(parameters);
+  const parts: CachedRecordingFeatures[] = [];
+  let cacheHits = 0;
+  for (let r = 0; r < recordings.length; r++) {
+    const key = featureCacheKey(checksums[r], hash);
+    let part = store.get(key);
+    if (part) {
+      cacheHits++;
+    } else {
+      const epochs = prepareEpochs([recordings[r]], parameters, true);
+      const features = epochs.trials.length > 0
+        ? await computeFeaturesInWorkers(epochs, parameters, { ...options, onProgress: undefined })
+        : computeTrialFeatures(epochs, parameters);
+      part = {
+        features,
+        trials: epochs.trials.map(({ data: _data, ...info }) => info),
+        rejected: epochs.rejected,
+        nCues: epochs.trials.length + epochs.rejected.length,
+      };
+      store.put(key, part);
+    }
+    parts.push(part);
+    options.onProgress?.(r + 1, recordings.length);
+  }
+  let offset = 0;
+  const trials: TrialInfo[] = [];
+  const rejected: RejectedTrial[] = [];
+  parts.forEach((part, r) => {
+    for (const t of part.trials) trials.push({ ...t, index: t.index + offset, recordingIndex: r });
+    for (const t of part.rejected) rejected.push({ ...t, index: t.index + offset, recordingIndex: r });
+    offset += part.nCues;
+  });
+  const first = parts[0].features;
+  const features: TrialFeatures = {
+    ...first,
+    values: parts.flatMap((p) => p.features.values),
+    classIndex: Int32Array.from(trials, (t) => t.classIndex),
+    trialIndex: Int32Array.from(trials, (t) => t.index),
+  };
+  return { features, stats: classStatistics(features), trials, rejected, cacheHits };
 }
 
 /** Per-trial features of prepared epochs, split in contiguous chunks of trials over worker threads. */

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FeatureCacheStore } from '../../../src-main/services/jobs/feature-cache.ts';
+import { runFeatureJob } from '../../../src-main/services/jobs/feature-job.ts';
+import { defaultFeatureParameters } from '../../../src-main/core/features/pipeline.ts';
+import { loadRecording } from '../../../src-main/services/recordings/load-recording.ts';
+import { sha256File } from '../../../src-main/services/recordings/checksum.ts';
+import { physionetRun } from '../../support/shared-data.ts';
+import { main } from '../../../src-main/cli/main.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'neurofeat-cache-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('feature cache', async () => {
+  const files = [4, 8, 12].map((r) => physionetRun(1, r));
+  const recordings = await Promise.all(files.map((f) => loadRecording(f)));
+  const checksums = await Promise.all(files.map((f) => sha256File(f)));
+  const parameters = defaultFeatureParameters('welch', ['T1', 'T2']);
+
+  it('gives, per recording from the cache, exactly the features of the joint computation with the same trial numbers', async () => {
+    const store = new FeatureCacheStore(dataDir);
+    const direct = await runFeatureJob(recordings, parameters, { threads: 1 });
+    const first = await runFeatureJob(recordings, parameters, { threads: 1, cache: { store, checksums } });
+    expect(first.cacheHits).toBe(0);
+    const second = await runFeatureJob(recordings, parameters, { threads: 1, cache: { store, checksums } });
+    expect(second.cacheHits).toBe(3);
+    for (const result of [first, second]) {
+      expect(result.trials).toEqual(direct.trials);
+      expect(result.features.values.map((v) => Array.from(v))).toEqual(direct.features.values.map((v) => Array.from(v)));
+      expect(Array.from(result.stats.r2)).toEqual(Array.from(direct.stats.r2));
+    }
+  });
+
+  it('misses when a parameter changes, and treats a damaged entry as a miss', async () => {
+    const store = new FeatureCacheStore(dataDir);
+    const changed = await runFeatureJob(recordings, { ...parameters, band: { fminHz: 2, fmaxHz: 30 } }, { threads: 1, cache: { store, checksums } });
+    expect(changed.cacheHits).toBe(0);
+    expect(changed.features.freqsHz[0]).toBe(2);
+    const folder = path.join(dataDir, 'feature-cache', checksums[0].slice(0, 2));
+    const entry = readdirSync(folder).find((n) => n.startsWith(checksums[0]))!;
+    writeFileSync(path.join(folder, entry), 'garbage');
+    const again = await runFeatureJob(recordings, parameters, { threads: 1, cache: { store, checksums } });
+    expect(again.cacheHits).toBeGreaterThanOrEqual(2);
+    expect(store.dropRecording(checksums[1])).toBe(2);
+  });
+
+  it('is used by `neurofeat features --cache` under --data-dir', async () => {
+    const run = async () => {
+      let out = '';
+      const code = await main(['features', ...files, '--cache', '--data-dir', dataDir, '--json'], { out: (t) => { out += t; }, err: () => {} });
+      expect(code).toBe(0);
+      return JSON.parse(out) as { cacheHits: number; r2: number[][] };
+    };
+    const a = await run();
+    const b = await run();
+    expect(b.cacheHits).toBe(3);
+    expect(b.r2).toEqual(a.r2);
+  });
+});
