@@ -29,7 +29,8 @@ export function readWithMne(files: string[]): MneReading[] {
     return stdout.trim().split('\n').map((line, index) => {
       const reading = JSON.parse(line) as MneReading;
       if (reading.error) return { ...reading, data: [] };
-      const all = new Float64Array(readFileSync(path.join(outDir, `${index}.bin`)).buffer.slice(0));
+      const bytes = readFileSync(path.join(outDir, `${index}.bin`));
+      const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       reading.data = reading.ch_names.map((_, c) => all.subarray(c * reading.n_times, (c + 1) * reading.n_times));
       return reading;
     });

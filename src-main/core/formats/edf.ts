@@ -1,7 +1,7 @@
 // Reader of EDF, EDF+ (continuous and discontinuous), BDF and BDF+ files over a ByteSource (edfplus.info).
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, type ByteSource } from './byte-source.ts';
-import { checkWindow, channelSampleIndex, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
+import { checkWindow, channelSampleIndex, rate, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
 import { parseTalBlock } from './tal.ts';
 
 /** One signal as its header describes it, annotation signals included. */
@@ -221,14 +221,14 @@ export function openEdf(source: ByteSource): SignalFile {
   const dataSignals = header.signals.map((s, index) => ({ s, index })).filter(({ s }) => !s.isAnnotation);
   const annotationSignals = header.signals.filter((s) => s.isAnnotation);
   const maxSpr = dataSignals.reduce((m, { s }) => Math.max(m, s.samplesPerRecord), 0);
-  const sampleRateHz = maxSpr > 0 ? maxSpr / header.recordDurationSec : 0;
+  const sampleRateHz = maxSpr > 0 ? rate(maxSpr, header.recordDurationSec) : 0;
   const nSamples = header.nRecords * maxSpr;
 
   const channels: ChannelInfo[] = dataSignals.map(({ s }) => ({
     label: s.label,
     name: normaliseChannelName(s.label),
     unit: s.unit,
-    sampleRateHz: s.samplesPerRecord / header.recordDurationSec,
+    sampleRateHz: rate(s.samplesPerRecord, header.recordDurationSec),
     physicalMin: s.physicalMin,
     physicalMax: s.physicalMax,
     digitalMin: s.digitalMin,

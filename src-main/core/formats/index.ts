@@ -1,6 +1,7 @@
 // Opens any supported EEG file by its first bytes: EDF/EDF+/BDF/BDF+, GDF 1.x/2.x, XDF.
 import { formatError, latin1Text, type ByteSource } from './byte-source.ts';
 import { looksLikeEdf, openEdf } from './edf.ts';
+import { looksLikeGdf, openGdf } from './gdf.ts';
 import type { SignalFile } from './signal-file.ts';
 
 export type { ByteSource } from './byte-source.ts';
@@ -11,6 +12,7 @@ export type { FileFormat, Segment, SignalFile, Unfinalised } from './signal-file
 export function openSignalFile(source: ByteSource): SignalFile {
   const first = source.read(0, 8);
   if (looksLikeEdf(first)) return openEdf(source);
+  if (looksLikeGdf(first)) return openGdf(source);
   throw formatError(source, 'magic', 0,
     `not a recognised EEG file (expected EDF '0       ', BDF 0xFF'BIOSEMI', 'GDF x.yz' or 'XDF:'), found '${latin1Text(first).replace(/[^\x20-\x7e]/g, '?')}'`);
 }

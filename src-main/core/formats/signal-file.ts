@@ -71,3 +71,10 @@ export function checkWindow(file: Pick<SignalFile, 'nSamples' | 'channels'>, cha
     }
   }
 }
+
+/** Samples per record over record duration, snapped to a whole number of Hz when within rounding error (1/150 s records give 150 Hz, not 149.99999999999997). */
+export function rate(samplesPerRecord: number, recordDurationSec: number): number {
+  const hz = samplesPerRecord / recordDurationSec;
+  const whole = Math.round(hz);
+  return Math.abs(hz - whole) <= 1e-9 * Math.max(1, hz) ? whole : hz;
+}
