@@ -3,11 +3,15 @@ import type { Command } from '../command.ts';
 import { serveCommand } from './serve.ts';
 import { patientCommand } from './patient.ts';
 import { benchCommand } from './bench.ts';
+import { inspectCommand } from './inspect.ts';
+import { convertCommand } from './convert.ts';
 import { featuresCommand } from './features.ts';
 
 export const commands: Command[] = [
   serveCommand,
   patientCommand,
   benchCommand,
+  inspectCommand,
+  convertCommand,
   featuresCommand,
 ];

@@ -1,0 +1,57 @@
+// `neurofeat convert IN OUT`: any supported recording written as EDF+ or BDF+ with every event as an annotation.
+import path from 'node:path';
+import { convertToEdf } from '../../engine/recorder/convert.ts';
+import { printJson, UsageError, type Command } from '../command.ts';
+import { openRecordingOrUsage } from './inspect.ts';
+
+export const convertCommand: Command = {
+  name: 'convert',
+  summary: 'write a recording as EDF+ (.edf) or BDF+ (.bdf) with its events as annotations',
+  help: `Usage: neurofeat convert IN OUT [--json] [--overwrite]
+
+Reads IN (EDF, EDF+, BDF, BDF+, GDF 1/2, XDF) and writes OUT as EDF+ (OUT ends in .edf, 16-bit) or
+BDF+ (OUT ends in .bdf, 24-bit), with every event as an EDF+ annotation and a SHA-256 in OUT.sha256.
+Channels keep their physical and digital ranges when the target can hold them; otherwise each channel's
+range is its actual minimum and maximum, mapped onto the target's full digital range.
+  --overwrite   replace OUT if it exists (by default an existing file is never replaced)`,
+  options: {
+    overwrite: { type: 'boolean' },
+  },
+  async run(args, io) {
+    const [input, output, ...extra] = args.positionals;
+    if (input === undefined || output === undefined) throw new UsageError('expected IN and OUT files');
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    const extension = path.extname(output).toLowerCase();
+    if (extension !== '.edf' && extension !== '.bdf') throw new UsageError(`${output}: OUT must end in .edf (EDF+) or .bdf (BDF+)`);
+    if (path.resolve(input) === path.resolve(output)) throw new UsageError(`${output}: OUT must differ from IN`);
+    const opened = await openRecordingOrUsage(input, false);
+    try {
+      let result;
+      try {
+        result = await convertToEdf(opened.file, output, extension === '.bdf' ? 'BDF' : 'EDF', { overwrite: args.values.overwrite === true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${output}: exists already (use --overwrite to replace it)`);
+        throw error;
+      }
+      const report = {
+        file: output,
+        format: extension === '.bdf' ? 'bdf+' : 'edf+',
+        samplesWritten: result.samplesWritten[0] ?? 0,
+        samplesPerChannel: result.samplesWritten,
+        paddedSamples: result.paddedSamples,
+        events: result.events,
+        annotations: result.annotations,
+        records: result.records,
+        recordDurationSec: result.recordDurationSec,
+        clippedSamples: result.clippedSamples,
+        sha256: result.sha256,
+        warnings: opened.file.warnings,
+      };
+      if (args.values.json === true) printJson(io, report);
+      else io.out(`${output}: ${report.samplesWritten} samples x ${result.samplesWritten.length} channels, ${report.events} events, sha256 ${report.sha256}\n`);
+      return 0;
+    } finally {
+      opened.close();
+    }
+  },
+};
