@@ -11,6 +11,7 @@ import { createAppRouter } from './router.ts';
 import { liveSignal, liveStats } from './live/live-instance.ts';
 import { useAppStore } from './stores/app-store.ts';
 import { useAcquisitionStore } from './stores/acquisition-store.ts';
+import { usePatientsStore } from './stores/patients-store.ts';
 
 window.__neurofeatStats = liveStats;
 const i18n = createAppI18n();
@@ -35,10 +36,13 @@ if (!picked.ok) {
   app.use(createAppRouter());
   app.use(i18n);
   const acquisition = useAcquisitionStore();
+  const patients = usePatientsStore();
   acquisition.subscribe();
+  // On every (re)connection: what changed while the window was cut off is fetched again.
   useAppStore().start(() => {
     void acquisition.refreshStatus();
     void acquisition.loadDevices();
+    if (patients.loaded) void patients.load();
   });
   app.mount('#app');
 }

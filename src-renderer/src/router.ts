@@ -11,7 +11,7 @@ const toId = (value: unknown): number => {
 };
 
 export function createAppRouter() {
-  return createRouter({
+  const router = createRouter({
     history: createWebHashHistory(),
     routes: [
       { path: '/', redirect: '/patients' },
@@ -30,4 +30,10 @@ export function createAppRouter() {
       { path: '/:pathMatch(.*)*', redirect: '/patients' },
     ],
   });
+  // After a page change keyboard and screen-reader users continue from the new page, not from the old button.
+  router.afterEach((to, from) => {
+    if (from.matched.length === 0 || to.path === from.path) return;
+    requestAnimationFrame(() => document.getElementById('main-content')?.focus({ preventScroll: true }));
+  });
+  return router;
 }

@@ -14,7 +14,7 @@ import { createScrollClock, stepScrollClock } from '../live/scroll-clock.ts';
 echarts.use([LineChart, GridComponent, CanvasRenderer]);
 
 /** Points ECharts gets per frame across all channels: keeps 64 channels at 1 kHz inside one frame's budget. */
-const MAX_POINTS_PER_FRAME = 64_000;
+const MAX_POINTS_PER_FRAME = 40_000;
 
 export interface SignalChartOptions {
   container: Ref<HTMLElement | null>;

@@ -120,7 +120,7 @@ export const en = {
     range: 'Scale (µV per channel)',
     microvolts: '{n} µV',
     removeMean: 'Remove offset',
-    channels: 'Channels',
+    channels: 'Channel scales',
     enlarge: 'Enlarge {channel}',
     reduce: 'Reduce {channel}',
     gain: '×{gain}',

@@ -122,7 +122,7 @@ export const fr: Messages = {
     range: 'Échelle (µV par voie)',
     microvolts: '{n} µV',
     removeMean: 'Retirer le décalage',
-    channels: 'Voies',
+    channels: 'Échelles des voies',
     enlarge: 'Agrandir {channel}',
     reduce: 'Réduire {channel}',
     gain: '×{gain}',
