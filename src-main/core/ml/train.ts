@@ -1,6 +1,7 @@
 // One training run from prepared epochs: a feature family, a classifier, honest cross-validation, the final model and its exportable pipeline.
 import { badInput } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
+import { normaliseChannelName } from '../recording.ts';
 import { butterworth, sosFiltFilt, type Sos } from '../dsp/iir.ts';
 import { welchFeatures } from '../features/psd.ts';
 import { connectivityFeatures, type ConnectivityMetric } from '../features/connectivity.ts';
@@ -34,11 +35,15 @@ export interface SelectionSettings {
   excludeChannels?: string[];
 }
 
-/** NeuroFeat's automatic selection: bands 2 to 6 Hz wide, up to 2 per channel, 6 features. */
-export const defaultSelection: SelectionSettings = { nFeatures: 6, featuresPerChannel: 2, bandWidthsHz: [2, 4, 6], sign: 'any', activeClass: 0 };
-
 /** HappyFeat's rule: best single bin per channel among its 21 sensorimotor channels, top 3. */
 export const happyFeatSelection: SelectionSettings = { nFeatures: 3, featuresPerChannel: 1, bandWidthsHz: [1], sign: 'any', activeClass: 0, channels: happyFeatChannels };
+
+/**
+ * NeuroFeat's automatic selection: the sensorimotor channels (all channels when the montage has none of them),
+ * contiguous bands 1, 2 or 4 Hz wide, the best band of each of the top 3 channels. Chosen on physiological
+ * grounds (mu/beta over the motor strip); the PhysioNet figures of docs/training.md show the variants tried.
+ */
+export const defaultSelection: SelectionSettings = { nFeatures: 3, featuresPerChannel: 1, bandWidthsHz: [1, 2, 4], sign: 'any', activeClass: 0, channels: happyFeatChannels };
 
 export interface TrainOptions {
   family: TrainFamily;
@@ -135,15 +140,20 @@ export function filterMatrix(sos: Sos, n: number): Float64Array {
 export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options: TrainOptions): TrainResult {
   const labels = Uint8Array.from(epochs.trials, (t) => t.classIndex);
   if (labels.some((l) => l > 1)) throw badInput('training: exactly two classes are supported');
-  const folds = makeFolds(epochs, labels, options.cv);
   const allRows = Array.from(labels, (_, i) => i);
   const fs = epochs.sampleRateHz;
+  for (const f of options.features ?? []) {
+    if (f.bandHz[0] < 0 || f.bandHz[1] >= fs / 2) {
+      throw badInput(`feature ${f.channel}:${f.bandHz[0]}-${f.bandHz[1]}: band outside the spectrum (0-${fs / 2} Hz at ${fs} Hz sampling)`);
+    }
+  }
   if (!(options.fminHz > 0 && options.fmaxHz > options.fminHz && options.fmaxHz < fs / 2)) {
     throw badInput(`frequency range ${options.fminHz}-${options.fmaxHz} Hz: expected 0 < fmin < fmax < ${fs / 2} Hz (Nyquist)`);
   }
 
   if (options.family === 'csp' || options.family === 'ts') {
     const sos = windowBandPass(options.fminHz, options.fmaxHz, fs);
+    const folds = makeFolds(epochs, labels, options.cv);
     const data = filteredEpochArray(epochs, sos);
     let pipeline: Pipeline;
     if (options.family === 'csp') {
@@ -192,10 +202,12 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
     const s = options.selection;
     const resolution = tables[0].freqsHz.length > 1 ? tables[0].freqsHz[1] - tables[0].freqsHz[0] : 1;
     const widths = s.bandWidthsHz.map((w) => Math.max(1, Math.round(w / resolution)));
-    set = buildCandidates(tables, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, bandWidthsBins: [...new Set(widths)], channels: s.channels?.filter((c) => epochs.channelNames.includes(c.toLowerCase())), excludeChannels: s.excludeChannels });
+    set = buildCandidates(tables, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, bandWidthsBins: [...new Set(widths)], channels: presentChannels(epochs, s.channels), excludeChannels: s.excludeChannels });
     rule = { nFeatures: s.nFeatures, featuresPerChannel: s.featuresPerChannel, sign: s.sign, activeClass: s.activeClass };
     choice = { rule };
   }
+  // Folds after the features: a wrong feature is reported before a wrong number of folds.
+  const folds = makeFolds(epochs, labels, options.cv);
   const pipeline = featurePipeline(set, labels, options.classifier, choice);
   const cv = crossValidate(pipeline, labels, folds, options.progress);
   const final = pipeline.fit(allRows);
@@ -228,6 +240,13 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
   };
 }
 
+/** The listed channels that the epochs hold; all channels when none of them is present (another montage). */
+function presentChannels(epochs: Epochs, wanted: string[] | undefined): string[] | undefined {
+  if (!wanted) return undefined;
+  const present = wanted.filter((c) => epochs.channelNames.includes(normaliseChannelName(c)));
+  return present.length > 0 ? present : undefined;
+}
+
 /** A candidate set holding exactly the given candidates, in order. */
 function buildCandidatesFrom(tables: FeatureTable[], chosen: Candidate[]): CandidateSet {
   const nTrials = tables[0].values.length;
@@ -243,3 +262,16 @@ function buildCandidatesFrom(tables: FeatureTable[], chosen: Candidate[]): Candi
   }
   return { candidates: chosen, values };
 }
+
+/** NeuroFeat's default training settings (what `neurofeat train` uses without flags). */
+export const defaultTraining: TrainOptions = {
+  family: 'psd',
+  classifier: 'slda',
+  selection: defaultSelection,
+  fminHz: 7,
+  fmaxHz: 35,
+  cv: { kind: 'kfold', k: 10, seed: 1 },
+  nBootstrap: 50,
+  seed: 1,
+  connectivityMetric: 'coh',
+};

@@ -1,5 +1,7 @@
 // Runs NeuroFeat ONNX models with onnxruntime-node: provider choice (auto, cpu, cuda, webgpu), the provider actually used, and window checks.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { badInput, CoreError } from '../../core/errors.ts';
 import { readModelMetadata } from '../../core/onnx/model.ts';
@@ -76,6 +78,9 @@ export async function loadModel(file: string, choice: ProviderChoice = 'auto'): 
     throw badInput(`${file}: not an ONNX model NeuroFeat can read (${(error as Error).message})`);
   }
   if (choice === 'cpu') return { session: await create(bytes, 'cpu'), provider: 'cpu', info };
+  if (choice === 'cuda' && !cudaLibraryPresent()) {
+    throw badInput('--provider cuda: the CUDA provider of onnxruntime-node is not installed here (its optional CUDA binaries are missing); use --provider cpu or auto');
+  }
   if (choice === 'cuda' || choice === 'webgpu') {
     try {
       return { session: await create(bytes, choice), provider: choice, info };
@@ -83,15 +88,25 @@ export async function loadModel(file: string, choice: ProviderChoice = 'auto'): 
       throw new CoreError('failed', `--provider ${choice}: the ${choice.toUpperCase()} execution provider is not available here (${firstLine(error)}); use --provider cpu or auto`);
     }
   }
-  const cuda = ort.listSupportedBackends().find((b) => b.name === 'cuda');
-  if (cuda) {
+  if (cudaLibraryPresent()) {
     try {
       return { session: await create(bytes, 'cuda', true), provider: 'cuda', info };
     } catch (error) {
       return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: `CUDA provider unavailable (${firstLine(error)}); fell back to the CPU` };
     }
   }
-  return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: 'no CUDA provider in this onnxruntime-node build; using the CPU' };
+  return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: 'the CUDA provider of onnxruntime-node is not installed (its optional CUDA binaries); using the CPU' };
+}
+
+/** Whether onnxruntime-node's optional CUDA provider library is installed beside its binding (probing without it only logs noise). */
+export function cudaLibraryPresent(): boolean {
+  try {
+    const dist = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
+    const dir = path.join(dist, '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return existsSync(path.join(dir, process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'));
+  } catch {
+    return false;
+  }
 }
 
 function firstLine(error: unknown): string {

@@ -1,0 +1,221 @@
+// `neurofeat train FILE... --family F --classifier K --out MODEL.onnx`: honest cross-validation, selected features with stability, one ONNX model.
+import { writeFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
+import { badInput } from '../../core/errors.ts';
+import { extractEpochs } from '../../core/epochs.ts';
+import { parseReference, rereference } from '../../core/dsp/reference.ts';
+import { classifierKinds, type ClassifierKind } from '../../core/ml/classifiers.ts';
+import { connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
+import { defaultTraining, happyFeatSelection, trainFamilies, trainPipeline, type TrainFamily, type TrainOptions } from '../../core/ml/train.ts';
+import { encodePipelineModel } from '../../core/onnx/export.ts';
+import { loadModel, predictWindow } from '../../engine/inference/onnx-session.ts';
+import { loadRecording } from '../../services/recordings/load-recording.ts';
+import { defaultClasses, parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
+
+function choice<T extends string>(args: Parameters<Command['run']>[0], flag: string, allowed: readonly T[], fallback: T): T {
+  const raw = stringFlag(args, flag);
+  if (raw === undefined) return fallback;
+  const found = allowed.find((a) => a === raw);
+  if (!found) throw new UsageError(`--${flag}: '${raw}' is not known; allowed: ${allowed.join(', ')}`);
+  return found;
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a classifier with honest cross-validation and write one ONNX model',
+  help: `Usage: neurofeat train FILE... [--family F] [--classifier K] [--features C3:8-12,... | --auto N] [--cv K|runs] [--out MODEL.onnx] [--json]
+
+Cuts the epochs of the two classes in every file, re-references, computes the family's features and
+cross-validates the whole pipeline: automatic selection, CSP filters, the tangent-space reference point and
+feature scaling are refitted inside every training fold, so the accuracy is honest. The folds are printed
+(trial numbers as in CLI.md) so that another tool can reuse them. The final model, fitted on all trials, is
+written as one ONNX file mapping a raw window [channels][samples] (µV) to class probabilities.
+  --family F        psd (default), fc, mixed, csp, ts
+  --classifier K    slda (default), lda, logreg, svm (ts defaults to logreg)
+  --features LIST   explicit features CHANNEL:LO-HI or CHANNEL:HZ, optional family prefix fc:C3:10-12
+  --auto N          automatic selection of N features (default 3)
+  --selection S     neurofeat (default: sensorimotor channels, 1/2/4 Hz bands) or happyfeat (single bins, top 3)
+  --bands LIST      band widths tried by automatic selection, Hz (default 1,2,4)
+  --per-channel K   features per channel (default 1)
+  --sign S          any (default) or desync (power must drop in the active class)
+  --active-class C  the class whose power drops for --sign desync (default: the second class)
+  --channels LIST   channels searched by automatic selection (default: sensorimotor ones, else all)
+  --exclude LIST    channels never used (e.g. the lesioned hemisphere's)
+  --metric M        connectivity metric for fc/mixed: ${connectivityMetrics.join(', ')} (default coh)
+  --cv K|runs       K-fold stratified (default 10, shuffled with --seed) or leave-one-run-out (one file = one run)
+  --bootstrap N     bootstrap resamples for the stability of selected features (default 50)
+  --classes A,B     event codes or annotation texts (default 769,770 or T1,T2)
+  --window S:E      seconds relative to the cue (default 1:4)
+  --reference R     car (default) or none
+  --fmin --fmax     range searched (psd/fc/mixed, default 7-35 Hz) or band-pass (csp/ts, default 8-30 Hz)
+  --out FILE        where to write the model (no model is written when omitted or on error)`,
+  options: {
+    family: { type: 'string' },
+    classifier: { type: 'string' },
+    features: { type: 'string' },
+    auto: { type: 'string' },
+    selection: { type: 'string' },
+    bands: { type: 'string' },
+    'per-channel': { type: 'string' },
+    sign: { type: 'string' },
+    'active-class': { type: 'string' },
+    channels: { type: 'string' },
+    exclude: { type: 'string' },
+    metric: { type: 'string' },
+    cv: { type: 'string' },
+    bootstrap: { type: 'string' },
+    classes: { type: 'string' },
+    window: { type: 'string' },
+    reference: { type: 'string' },
+    fmin: { type: 'string' },
+    fmax: { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run(args, io) {
+    const started = performance.now();
+    const json = args.values.json === true;
+    if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
+    const family = choice<TrainFamily>(args, 'family', trainFamilies, 'psd');
+    const classifier = choice<ClassifierKind>(args, 'classifier', classifierKinds, family === 'ts' ? 'logreg' : 'slda');
+    const metric = choice<ConnectivityMetric>(args, 'metric', connectivityMetrics, 'coh');
+    const window = parseWindowFlag(stringFlag(args, 'window') ?? '1:4');
+    const referenceSpec = parseReference(stringFlag(args, 'reference') ?? 'car');
+    const reference = referenceSpec.kind === 'car' ? 'car' : 'none';
+    const seed = numberFlag(args, 'seed', 1, 0, 2 ** 32 - 1);
+    const cvFlag = stringFlag(args, 'cv') ?? '10';
+    let cv: TrainOptions['cv'];
+    if (cvFlag === 'runs') cv = { kind: 'runs' };
+    else {
+      const k = Number(cvFlag);
+      if (!Number.isInteger(k) || k < 2) throw new UsageError(`--cv: expected a number of folds ≥ 2 or 'runs', got '${cvFlag}'`);
+      cv = { kind: 'kfold', k, seed };
+    }
+    const featuresFlag = stringFlag(args, 'features');
+    const features = featuresFlag !== undefined ? parseFeatures(featuresFlag) : undefined;
+    if (features && stringFlag(args, 'auto') !== undefined) throw new UsageError('--features and --auto exclude each other');
+    if (features && (family === 'csp' || family === 'ts')) throw new UsageError(`--features: the ${family} family has no channel/band features`);
+    const preset = choice(args, 'selection', ['neurofeat', 'happyfeat'] as const, 'neurofeat');
+    const base = preset === 'happyfeat' ? happyFeatSelection : defaultTraining.selection;
+    const signFlag = choice(args, 'sign', ['any', 'desync'] as const, base.sign);
+    const selection = {
+      ...base,
+      nFeatures: numberFlag(args, 'auto', base.nFeatures, 1, 1000),
+      featuresPerChannel: numberFlag(args, 'per-channel', base.featuresPerChannel, 1, 100),
+      bandWidthsHz: stringFlag(args, 'bands') !== undefined ? splitList(stringFlag(args, 'bands')!, 'bands').map((w) => {
+        const v = Number(w);
+        if (!(v > 0)) throw new UsageError(`--bands: expected positive widths in Hz, got '${w}'`);
+        return v;
+      }) : base.bandWidthsHz,
+      sign: signFlag,
+      channels: stringFlag(args, 'channels') !== undefined ? splitList(stringFlag(args, 'channels')!, 'channels') : base.channels,
+      excludeChannels: stringFlag(args, 'exclude') !== undefined ? splitList(stringFlag(args, 'exclude')!, 'exclude') : undefined,
+    };
+    const bandDefault = family === 'csp' || family === 'ts' ? [8, 30] : preset === 'happyfeat' ? [7, 35] : [defaultTraining.fminHz, defaultTraining.fmaxHz];
+    let fminHz = numberFlag(args, 'fmin', bandDefault[0], 0);
+    let fmaxHz = numberFlag(args, 'fmax', bandDefault[1], 0);
+    if (features) {
+      // Explicit features may lie outside the default search range: compute the spectrum over all of them.
+      fminHz = Math.min(fminHz, ...features.map((f) => f.bandHz[0]));
+      fmaxHz = Math.max(fmaxHz, ...features.map((f) => f.bandHz[1]));
+    }
+    const out = stringFlag(args, 'out');
+    if (out !== undefined && family === 'ts') {
+      throw badInput('--out: the tangent-space family needs a matrix logarithm per window, which standard ONNX operators do not provide; train without --out to see its accuracy');
+    }
+
+    const recordings = [];
+    for (const file of args.positionals) recordings.push(await loadRecording(file));
+    const classesFlag = stringFlag(args, 'classes');
+    const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
+    if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);
+    const activeClassFlag = stringFlag(args, 'active-class');
+    let activeClass: 0 | 1 = 1;
+    if (activeClassFlag !== undefined) {
+      const index = classes.indexOf(activeClassFlag);
+      if (index < 0) throw new UsageError(`--active-class: '${activeClassFlag}' is not one of the classes ${classes.join(',')}`);
+      activeClass = index as 0 | 1;
+    }
+    const epochs = rereference(extractEpochs(recordings.map((r) => ({ ...r, name: r.path })), { classes, ...window }), referenceSpec);
+    if (cv.kind === 'runs' && recordings.length < 2) throw badInput('--cv runs: leave-one-run-out needs at least two files (one per run)');
+    const options: TrainOptions = {
+      ...defaultTraining,
+      family, classifier, features, fminHz, fmaxHz, cv, seed, connectivityMetric: metric,
+      selection: { ...selection, activeClass },
+      nBootstrap: numberFlag(args, 'bootstrap', defaultTraining.nBootstrap, 0, 10000),
+      progress: json ? undefined : (done, total) => { io.err(`train: fold ${done}/${total}\n`); },
+    };
+    const result = trainPipeline(epochs, reference, options);
+    const trialNumber = (row: number) => epochs.trials[row].index;
+    const folds = result.cv.folds.map((f) => ({ train: f.train.map(trialNumber), test: f.test.map(trialNumber), accuracy: f.accuracy }));
+    const cvReport = {
+      accuracy: result.cv.accuracy,
+      balancedAccuracy: result.cv.balancedAccuracy,
+      kappa: result.cv.kappa,
+      ci95: result.cv.ci95,
+      chanceLevel: result.cv.chanceLevel,
+      nTrials: result.cv.nTrials,
+      confusion: result.cv.confusion,
+      folds,
+      scheme: cv.kind === 'runs' ? 'leave-one-run-out' : `stratified ${cv.k}-fold, seed ${seed}`,
+    };
+    let model: { path: string | null; provider: string | null; note?: string } = { path: null, provider: null };
+    if (out !== undefined) {
+      if (!result.exported) throw badInput(`--out: ${result.exportNote ?? 'this pipeline cannot be exported'}`);
+      const bytes = encodePipelineModel(result.exported, {
+        window, classes, family, classifier,
+        features: result.features,
+        report: { cv: cvReport, rejected: epochs.rejected.map((r) => ({ trial: r.index, reason: r.reason, detail: r.detail })), files: args.positionals.map((f) => path.basename(f)), reference, fminHz, fmaxHz },
+        softwareVersion: softwareVersion(),
+      });
+      // Written beside the target, checked in onnxruntime, then renamed: a failed check leaves no model behind.
+      const target = path.resolve(out);
+      const temporary = `${target}.partial`;
+      writeFileSync(temporary, bytes);
+      const loaded = await loadModel(temporary, 'cpu');
+      for (let t = 0; t < epochs.trials.length; t += Math.max(1, Math.floor(epochs.trials.length / 8))) {
+        const raw = extractRawWindow(recordings, epochs.trials[t], epochs.channelNames, epochs.nSamples);
+        const p = await predictWindow(loaded, raw);
+        if (Math.abs(p[1] - result.finalProbability[t]) > 1e-4) {
+          throw new Error(`model check failed: trial ${epochs.trials[t].index} gives ${p[1]} in onnxruntime and ${result.finalProbability[t]} in NeuroFeat`);
+        }
+      }
+      await loaded.session.release();
+      renameSync(temporary, target);
+      model = { path: target, provider: loaded.provider };
+    } else if (!result.exported) {
+      model.note = result.exportNote;
+    }
+    const output = {
+      family, classifier, classes,
+      window: { startSec: window.offsetSec, endSec: window.offsetSec + window.lengthSec },
+      cv: cvReport,
+      features: result.features,
+      rejected: epochs.rejected.map((r) => ({ trial: r.index, onsetSec: r.onsetSec, reason: r.reason, detail: r.detail })),
+      model,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+    if (json) printJson(io, output);
+    else {
+      const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+      io.out(`${family} + ${classifier}, ${classes.join(' vs ')}, ${result.cv.nTrials} trials, ${cvReport.scheme}\n`);
+      io.out(`accuracy ${pct(cvReport.accuracy)} (95% CI ${pct(cvReport.ci95[0])}-${pct(cvReport.ci95[1])}), balanced ${pct(cvReport.balancedAccuracy)}, kappa ${cvReport.kappa.toFixed(3)}, chance level ${pct(cvReport.chanceLevel)}\n`);
+      io.out(`confusion [true][predicted]: ${JSON.stringify(cvReport.confusion)}\n`);
+      folds.forEach((f, i) => io.out(`fold ${i + 1}: accuracy ${pct(f.accuracy)} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
+      for (const f of result.features) io.out(`feature ${f.family} ${f.channel} ${f.bandHz[0]}-${f.bandHz[1]} Hz stability ${f.stability.toFixed(2)}\n`);
+      io.out(model.path ? `model ${model.path} (checked with onnxruntime ${model.provider})\n` : `no model written${model.note ? `: ${model.note}` : ''}\n`);
+    }
+    return 0;
+  },
+};
+
+/** The raw (unreferenced) window of a trial in model channel order, float32, as the online runtime would pass it. */
+function extractRawWindow(recordings: { channels: { name: string }[]; data: Float32Array[] }[], trial: { recordingIndex: number; firstSample: number }, channelNames: string[], nSamples: number): Float32Array {
+  const rec = recordings[trial.recordingIndex];
+  const out = new Float32Array(channelNames.length * nSamples);
+  channelNames.forEach((name, c) => {
+    const row = rec.channels.findIndex((ch) => ch.name === name);
+    out.set(rec.data[row].subarray(trial.firstSample, trial.firstSample + nSamples), c * nSamples);
+  });
+  return out;
+}
