@@ -6,6 +6,8 @@ import { benchCommand } from './bench.ts';
 import { inspectCommand } from './inspect.ts';
 import { convertCommand } from './convert.ts';
 import { featuresCommand } from './features.ts';
+import { trainCommand } from './train.ts';
+import { predictCommand } from './predict.ts';
 
 export const commands: Command[] = [
   serveCommand,
@@ -14,4 +16,6 @@ export const commands: Command[] = [
   inspectCommand,
   convertCommand,
   featuresCommand,
+  trainCommand,
+  predictCommand,
 ];
