@@ -131,3 +131,30 @@ describe('PhysioNet S001 runs 4, 8, 12, T1 vs T2, window 1:4 s, CAR', async () =
     expectClose(stats.signedR2, fixture.signedR2Bins1to40, 1e-6, 1e-6, 'signed r2');
   });
 });
+
+describe('small Laplacian from the montage', async () => {
+  const { montageNeighbours } = await import('../../src-main/core/dsp/reference.ts');
+  it('gives C3 its four 10-10 neighbours and edge channels fewer', () => {
+    const labels = ['Fc3.', 'C1..', 'C3..', 'C5..', 'Cp3.', 'Cz..', 'Xyz'];
+    const n = montageNeighbours(labels);
+    expect(new Set(n['C3..'])).toEqual(new Set(['Fc3.', 'C1..', 'C5..', 'Cp3.']));
+    expect(n.Xyz).toBeUndefined();
+    expect(n['Cz..']).toEqual(['C1..']);
+    expect(montageNeighbours(['T7', 'C5', 'FT7', 'TP7', 'Fc5'])['T7']).toEqual(['FT7', 'C5', 'TP7']);
+  });
+
+  it('re-references PhysioNet C3 as C3 minus the mean of FC3, C1, C5, CP3', async () => {
+    const rec = await loadRecording(physionetRun(1, 4));
+    const epochs = extractEpochs([rec], { classes: ['T1', 'T2'], offsetSec: 1, lengthSec: 3 });
+    const lap = rereference(epochs, { kind: 'laplacian' });
+    // Iz is not on the 10-10 grid rows: it is the one channel left out.
+    expect(lap.channels.length).toBe(63);
+    expect(lap.channelNames).not.toContain('iz');
+    const row = (e: typeof epochs, name: string) => e.channelNames.indexOf(name);
+    const n = epochs.nSamples;
+    const raw = epochs.trials[0].data;
+    const at = (name: string, i: number) => raw[row(epochs, name) * n + i];
+    const expected = at('c3', 10) - (at('fc3', 10) + at('c1', 10) + at('c5', 10) + at('cp3', 10)) / 4;
+    expect(lap.trials[0].data[row(lap, 'c3') * n + 10]).toBeCloseTo(expected, 9);
+  });
+});

@@ -21,7 +21,7 @@ and frequency.
   --method M        ${featureMethods.join(', ')} (default welch); the last six give node strength
   --classes A,B     event codes or annotation texts (default: 769,770 or T1,T2, whichever the files hold)
   --window S:E      seconds relative to the cue (default 1:4)
-  --reference R     car or none (default car)
+  --reference R     car, none or laplacian (10-10 grid neighbours) (default car)
   --fmin HZ --fmax HZ   band kept (default 1 and 40)
   --channels C3,C4  channels kept after referencing (default all)
   --linear          linear power instead of log10 (PSD methods)

@@ -8,13 +8,58 @@ export type ReferenceSpec =
   | { kind: 'none' }
   /** New channels `a-b` = a minus b, in the order given. */
   | { kind: 'bipolar'; pairs: [string, string][] }
-  /** Each listed channel minus the mean of its neighbours (Hjorth's small Laplacian); other channels are dropped. */
-  | { kind: 'laplacian'; neighbours: Record<string, string[]> };
+  /**
+   * Each listed channel minus the mean of its neighbours (Hjorth's small Laplacian); other channels are
+   * dropped. Without `neighbours`, they come from the 10-10 positions (`montageNeighbours`).
+   */
+  | { kind: 'laplacian'; neighbours?: Record<string, string[]> };
 
-/** Parses the CLI/contract spelling: `car`, `none`. */
+/** Parses the CLI/contract spelling: `car`, `none`, `laplacian` (montage neighbours). */
 export function parseReference(text: string): ReferenceSpec {
   if (text === 'car' || text === 'none') return { kind: text };
-  throw badInput(`reference: '${text}' is not known; allowed: car, none`, { value: text, allowed: ['car', 'none'] });
+  if (text === 'laplacian') return { kind: 'laplacian' };
+  throw badInput(`reference: '${text}' is not known; allowed: car, none, laplacian`, { value: text, allowed: ['car', 'none', 'laplacian'] });
+}
+
+const rowOrder = ['fp', 'af', 'f', 'fc', 'c', 'cp', 'p', 'po', 'o'];
+/** Position of an electrode number along a row, left to right: 9 7 5 3 1 z 2 4 6 8 10. */
+function lateralIndex(number: string): number {
+  if (number === 'z') return 0;
+  const k = Number(number);
+  return k % 2 === 1 ? -(k + 1) / 2 : k / 2;
+}
+
+/** Row and lateral index of a 10-10 label (`T7` is row C, `FT8` row FC, `TP7` row CP), or null. */
+function gridOf(label: string): { row: number; lateral: number } | null {
+  let name = normaliseChannelName(label);
+  name = ({ t3: 't7', t4: 't8', t5: 'p7', t6: 'p8' } as Record<string, string>)[name] ?? name;
+  const match = /^([a-z]+?)(z|\d+)$/.exec(name);
+  if (!match) return null;
+  const prefix = ({ ft: 'fc', t: 'c', tp: 'cp' } as Record<string, string>)[match[1]] ?? match[1];
+  const row = rowOrder.indexOf(prefix);
+  return row < 0 ? null : { row, lateral: lateralIndex(match[2]) };
+}
+
+/**
+ * Hjorth's small-Laplacian neighbours from the 10-10 grid: the closest present electrode on each side in
+ * the same row, and the electrode with the same number in the rows in front and behind (C3: FC3, C1, C5,
+ * CP3). Naming, not projected distance, decides, because rows converge towards the ears on a flat map.
+ * Channels that are not 10-10 names, or have no neighbour present, are left out.
+ */
+export function montageNeighbours(labels: string[]): Record<string, string[]> {
+  const grid = labels.map((label) => ({ label, at: gridOf(label) })).filter((g) => g.at !== null) as { label: string; at: { row: number; lateral: number } }[];
+  const result: Record<string, string[]> = {};
+  for (const centre of grid) {
+    const { row, lateral } = centre.at;
+    const sameRow = grid.filter((g) => g.at.row === row && g !== centre);
+    const left = sameRow.filter((g) => g.at.lateral < lateral).sort((a, b) => b.at.lateral - a.at.lateral)[0];
+    const right = sameRow.filter((g) => g.at.lateral > lateral).sort((a, b) => a.at.lateral - b.at.lateral)[0];
+    const front = grid.find((g) => g.at.row === row - 1 && g.at.lateral === lateral);
+    const back = grid.find((g) => g.at.row === row + 1 && g.at.lateral === lateral);
+    const around = [front, left, right, back].filter((g) => g !== undefined).map((g) => g.label);
+    if (around.length > 0) result[centre.label] = around;
+  }
+  return result;
 }
 
 /** Common average in place on one channel-major block `[channel][sample]`; `mean` is caller scratch of nSamples. */
@@ -65,7 +110,7 @@ export function rereference(epochs: Epochs, spec: ReferenceSpec, inPlace = false
       combos.push({ label: `${a}-${b}`, terms: [[rowOf(epochs, a, 'bipolar reference'), 1], [rowOf(epochs, b, 'bipolar reference'), -1]] });
     }
   } else {
-    const entries = Object.entries(spec.neighbours);
+    const entries = Object.entries(spec.neighbours ?? montageNeighbours(epochs.channels));
     if (entries.length === 0) throw badInput('Laplacian reference: no channel with neighbours given');
     for (const [centre, around] of entries) {
       if (around.length === 0) throw badInput(`Laplacian reference: channel '${centre}' has no neighbours`, { value: centre });
