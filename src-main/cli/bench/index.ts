@@ -2,10 +2,12 @@
 import type { BenchSuite } from './suite.ts';
 import { shellSuite } from './shell.ts';
 import { accuracySuite } from './accuracy.ts';
+import { trainingSuite } from './training.ts';
 import { featuresSuite } from './features.ts';
 
 export const suites: BenchSuite[] = [
   shellSuite,
+  trainingSuite,
   accuracySuite,
   featuresSuite,
 ];
