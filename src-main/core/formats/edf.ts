@@ -252,7 +252,7 @@ export function openEdf(source: ByteSource): SignalFile {
     channels,
     sampleRateHz,
     nSamples,
-    durationSec: header.nRecords * header.recordDurationSec,
+    durationSec: sampleRateHz > 0 ? nSamples / sampleRateHz : header.nRecords * header.recordDurationSec,
     startTime: edfStartTime(header.startDate, header.startTimeOfDay),
     events: mappedEvents,
     segments,

@@ -2,6 +2,7 @@
 import { formatError, latin1Text, type ByteSource } from './byte-source.ts';
 import { looksLikeEdf, openEdf } from './edf.ts';
 import { looksLikeGdf, openGdf } from './gdf.ts';
+import { looksLikeXdf, openXdf } from './xdf.ts';
 import type { SignalFile } from './signal-file.ts';
 
 export type { ByteSource } from './byte-source.ts';
@@ -13,6 +14,7 @@ export function openSignalFile(source: ByteSource): SignalFile {
   const first = source.read(0, 8);
   if (looksLikeEdf(first)) return openEdf(source);
   if (looksLikeGdf(first)) return openGdf(source);
+  if (looksLikeXdf(first)) return openXdf(source);
   throw formatError(source, 'magic', 0,
     `not a recognised EEG file (expected EDF '0       ', BDF 0xFF'BIOSEMI', 'GDF x.yz' or 'XDF:'), found '${latin1Text(first).replace(/[^\x20-\x7e]/g, '?')}'`);
 }

@@ -1,0 +1,390 @@
+// Reader of XDF files (Lab Streaming Layer recordings): one numeric stream as channels, marker streams as events, clock offsets applied.
+import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
+import { formatError, readExactly, utf8Text, viewOf, type ByteSource } from './byte-source.ts';
+import { checkWindow, type SignalFile } from './signal-file.ts';
+
+type ChannelFormat = 'float32' | 'double64' | 'int8' | 'int16' | 'int32' | 'int64' | 'string';
+const VALUE_BYTES: Record<Exclude<ChannelFormat, 'string'>, number> = { float32: 4, double64: 8, int8: 1, int16: 2, int32: 4, int64: 8 };
+const INTEGER_RANGES: Partial<Record<ChannelFormat, [number, number]>> = {
+  int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647], int64: [-9223372036854775808, 9223372036854775807],
+};
+
+export interface XdfStreamSummary {
+  id: number;
+  name: string;
+  type: string;
+  channelCount: number;
+  nominalRateHz: number;
+  channelFormat: string;
+  sampleCount: number;
+  /** How the stream appears in the recording: its channels, its events, or not at all. */
+  role: 'channels' | 'events' | 'not loaded';
+}
+
+interface SampleChunk {
+  /** Byte offset of the first sample in the file. */
+  offset: number;
+  end: number;
+  firstSample: number;
+  count: number;
+}
+
+interface Stream {
+  id: number;
+  header: string;
+  name: string;
+  type: string;
+  channelCount: number;
+  nominalRateHz: number;
+  format: ChannelFormat;
+  chunks: SampleChunk[];
+  sampleCount: number;
+  clockOffsets: { time: number; value: number }[];
+  labels: string[];
+  units: string[];
+}
+
+const MAX_CHANNELS = 65536;
+
+export function looksLikeXdf(first8: Uint8Array): boolean {
+  return first8.length >= 4 && first8[0] === 0x58 && first8[1] === 0x44 && first8[2] === 0x46 && first8[3] === 0x3a;
+}
+
+/**
+ * Opens an XDF file. The numeric stream with the most channels (then the highest rate) becomes the
+ * channels; string streams and numeric streams of nominal rate 0 become events. Time 0 is the first
+ * sample of that stream; time stamps of every stream are corrected by the stream's clock offsets
+ * (a least-squares line per clock segment, a new segment at each clock reset).
+ */
+export function openXdf(source: ByteSource): SignalFile {
+  readExactly(source, 0, 4, 'magic');
+  const warnings: string[] = [];
+  const streams = new Map<number, Stream>();
+  let fileHeader = '';
+  let position = 4;
+  while (position < source.size) {
+    const chunkStart = position;
+    const widthByte = readExactly(source, position, 1, 'chunk length width')[0];
+    if (widthByte !== 1 && widthByte !== 4 && widthByte !== 8) {
+      throw formatError(source, 'chunk length width', position, `expected 1, 4 or 8, found ${widthByte}`);
+    }
+    if (position + 1 + widthByte > source.size) {
+      warnings.push(`the file ends inside the chunk header at byte ${chunkStart}; the rest is ignored (truncated recording?)`);
+      break;
+    }
+    const length = readUint(source, position + 1, widthByte, 'chunk length');
+    const contentStart = position + 1 + widthByte;
+    if (length < 2) throw formatError(source, 'chunk length', position + 1, `${length} is too short for a chunk tag`);
+    if (contentStart + length > source.size) {
+      warnings.push(`the chunk at byte ${chunkStart} claims ${length} bytes but the file ends at ${source.size}; it and anything after it are ignored (truncated recording?)`);
+      break;
+    }
+    const tag = viewOf(readExactly(source, contentStart, 2, 'chunk tag')).getUint16(0, true);
+    const body = contentStart + 2;
+    const bodyEnd = contentStart + length;
+    position = bodyEnd;
+    switch (tag) {
+      case 1:
+        fileHeader = utf8Text(readExactly(source, body, bodyEnd - body, 'file header'));
+        break;
+      case 2: {
+        const id = streamId(source, body, bodyEnd);
+        const xml = utf8Text(readExactly(source, body + 4, bodyEnd - body - 4, `stream ${id} header`));
+        streams.set(id, parseStreamHeader(source, id, xml, body + 4));
+        break;
+      }
+      case 3: {
+        const id = streamId(source, body, bodyEnd);
+        const stream = streams.get(id);
+        if (!stream) throw formatError(source, 'samples chunk stream id', body, `samples of stream ${id} come before its header`);
+        const countWidth = readExactly(source, body + 4, 1, 'sample count width')[0];
+        if (countWidth !== 1 && countWidth !== 4 && countWidth !== 8) throw formatError(source, 'sample count width', body + 4, `expected 1, 4 or 8, found ${countWidth}`);
+        if (body + 5 + countWidth > bodyEnd) throw formatError(source, 'sample count', body + 5, 'the chunk ends inside its sample count');
+        const count = readUint(source, body + 5, countWidth, 'sample count');
+        const minimum = count * (1 + (stream.format === 'string' ? stream.channelCount * 2 : stream.channelCount * VALUE_BYTES[stream.format]));
+        if (minimum > bodyEnd - body) throw formatError(source, 'sample count', body + 5, `${count} samples cannot fit in a chunk of ${bodyEnd - body} bytes`);
+        stream.chunks.push({ offset: body + 5 + countWidth, end: bodyEnd, firstSample: stream.sampleCount, count });
+        stream.sampleCount += count;
+        break;
+      }
+      case 4: {
+        const id = streamId(source, body, bodyEnd);
+        if (bodyEnd - body < 20) throw formatError(source, 'clock offset chunk', body, `expected 20 bytes, found ${bodyEnd - body}`);
+        const v = viewOf(readExactly(source, body + 4, 16, 'clock offset'));
+        streams.get(id)?.clockOffsets.push({ time: v.getFloat64(0, true), value: v.getFloat64(8, true) });
+        break;
+      }
+      default:
+        // 5 boundary, 6 stream footer (its summary is not needed: the samples are counted), others unknown.
+        break;
+    }
+  }
+  if (streams.size === 0) throw formatError(source, 'stream header', 4, 'the file has no stream');
+
+  const numeric = [...streams.values()].filter((s) => s.format !== 'string' && s.nominalRateHz > 0 && s.sampleCount > 0);
+  numeric.sort((a, b) => b.channelCount - a.channelCount || b.nominalRateHz - a.nominalRateHz || a.id - b.id);
+  const primary = numeric[0] ?? null;
+  const eventStreams = [...streams.values()].filter((s) => s.format === 'string' || (s.nominalRateHz === 0 && s.channelCount === 1));
+
+  const clock = new Map<number, (t: number) => number>();
+  for (const s of streams.values()) clock.set(s.id, clockCorrection(s.clockOffsets));
+
+  let origin = 0;
+  if (primary) {
+    const first = parseChunk(source, primary, primary.chunks[0], false);
+    origin = clock.get(primary.id)!(first.timestamps[0]);
+    if (!Number.isFinite(origin)) origin = 0;
+  } else {
+    warnings.push('no numeric stream with a nominal rate and samples: the recording has events only');
+  }
+
+  const events: RecordingEvent[] = [];
+  for (const s of eventStreams) {
+    const correct = clock.get(s.id)!;
+    let previous = NaN;
+    for (const chunk of s.chunks) {
+      const parsed = parseChunk(source, s, chunk, true, previous);
+      if (chunk.count > 0) previous = parsed.timestamps[chunk.count - 1];
+      parsed.timestamps.forEach((t, i) => {
+        const value = parsed.strings ? parsed.strings[i][0] : String(parsed.values![i * s.channelCount]);
+        const numericCode = /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : null;
+        events.push({ onsetSec: correct(t) - origin, durationSec: 0, code: Number.isSafeInteger(numericCode) ? numericCode : null, label: value });
+      });
+    }
+  }
+  events.sort((a, b) => a.onsetSec - b.onsetSec);
+
+  const summaries: XdfStreamSummary[] = [...streams.values()].map((s) => ({
+    id: s.id, name: s.name, type: s.type, channelCount: s.channelCount, nominalRateHz: s.nominalRateHz,
+    channelFormat: s.format, sampleCount: s.sampleCount,
+    role: s === primary ? 'channels' : eventStreams.includes(s) ? 'events' : 'not loaded',
+  }));
+  for (const s of summaries) {
+    if (s.role === 'not loaded' && s.sampleCount > 0) {
+      warnings.push(`stream ${s.id} '${s.name}' (${s.channelCount} x ${s.channelFormat} at ${s.nominalRateHz} Hz) is not loaded: only one numeric stream becomes channels`);
+    }
+  }
+
+  const rate = primary?.nominalRateHz ?? 0;
+  const range = primary ? INTEGER_RANGES[primary.format] : undefined;
+  const channels: ChannelInfo[] = primary
+    ? primary.labels.map((label, i) => ({
+      label,
+      name: normaliseChannelName(label),
+      unit: primary.units[i],
+      sampleRateHz: rate,
+      physicalMin: range ? range[0] : NaN,
+      physicalMax: range ? range[1] : NaN,
+      digitalMin: range ? range[0] : NaN,
+      digitalMax: range ? range[1] : NaN,
+    }))
+    : [];
+  const nSamples = primary?.sampleCount ?? 0;
+  const version = /<version>\s*([^<]*?)\s*<\/version>/.exec(fileHeader)?.[1] ?? '1.0';
+
+  const file: SignalFile = {
+    format: 'xdf',
+    version: `XDF ${version}`,
+    channels,
+    sampleRateHz: rate,
+    nSamples,
+    durationSec: rate > 0 ? nSamples / rate : 0,
+    startTime: null,
+    events,
+    segments: nSamples > 0 ? [{ startSample: 0, nSamples, fileOnsetSec: 0 }] : [],
+    warnings,
+    unfinalised: null,
+    header: {
+      streams: JSON.stringify(summaries),
+      primaryStream: primary ? `${primary.id} ${primary.name}` : '',
+      firstTimestampSec: origin,
+    },
+    readSamples(channelIndices, start, count) {
+      checkWindow(file, channelIndices, start, count);
+      const outputs = channelIndices.map(() => new Float32Array(count));
+      if (!primary || count === 0) return outputs;
+      const end = start + count;
+      let index = firstChunkAt(primary.chunks, start);
+      for (; index < primary.chunks.length && primary.chunks[index].firstSample < end; index++) {
+        const chunk = primary.chunks[index];
+        const parsed = parseChunk(source, primary, chunk, false);
+        const values = parsed.values!;
+        const from = Math.max(start, chunk.firstSample);
+        const to = Math.min(end, chunk.firstSample + chunk.count);
+        channelIndices.forEach((c, k) => {
+          const out = outputs[k];
+          for (let s = from; s < to; s++) out[s - start] = values[(s - chunk.firstSample) * primary.channelCount + c];
+        });
+      }
+      return outputs;
+    },
+  };
+  return file;
+}
+
+/** Summaries of the streams of an opened XDF file (kept in its header as JSON). */
+export function xdfStreams(file: SignalFile): XdfStreamSummary[] {
+  return file.format === 'xdf' ? JSON.parse(String(file.header.streams)) : [];
+}
+
+function firstChunkAt(chunks: SampleChunk[], sample: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (chunks[mid].firstSample <= sample) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Parses one samples chunk: time stamps (deduced from the nominal rate where a sample has none) and values. */
+function parseChunk(source: ByteSource, stream: Stream, chunk: SampleChunk, wantStrings: boolean, previousTimestamp = NaN) {
+  const bytes = readExactly(source, chunk.offset, chunk.end - chunk.offset, `stream ${stream.id} samples`);
+  const view = viewOf(bytes);
+  const timestamps = new Float64Array(chunk.count);
+  const isString = stream.format === 'string';
+  const values = isString ? null : new Float64Array(chunk.count * stream.channelCount);
+  const strings: string[][] | null = isString && wantStrings ? [] : null;
+  const size = isString ? 0 : VALUE_BYTES[stream.format as Exclude<ChannelFormat, 'string'>];
+  const need = (p: number, n: number, what: string) => {
+    if (p + n > bytes.length) throw formatError(source, `stream ${stream.id} ${what}`, chunk.offset + p, `the samples chunk ends at byte ${chunk.end}`);
+  };
+  let p = 0;
+  let last = previousTimestamp;
+  for (let i = 0; i < chunk.count; i++) {
+    need(p, 1, 'time stamp width');
+    const tsBytes = bytes[p++];
+    if (tsBytes === 8) {
+      need(p, 8, 'time stamp');
+      last = view.getFloat64(p, true);
+      p += 8;
+    } else if (tsBytes === 0) {
+      last = stream.nominalRateHz > 0 ? last + 1 / stream.nominalRateHz : last;
+    } else {
+      throw formatError(source, `stream ${stream.id} time stamp width`, chunk.offset + p - 1, `expected 0 or 8, found ${tsBytes}`);
+    }
+    timestamps[i] = last;
+    if (isString) {
+      const row: string[] = [];
+      for (let c = 0; c < stream.channelCount; c++) {
+        need(p, 1, 'string length width');
+        const width = bytes[p++];
+        if (width !== 1 && width !== 4 && width !== 8) throw formatError(source, `stream ${stream.id} string length width`, chunk.offset + p - 1, `expected 1, 4 or 8, found ${width}`);
+        need(p, width, 'string length');
+        const length = width === 1 ? bytes[p] : width === 4 ? view.getUint32(p, true) : Number(view.getBigUint64(p, true));
+        p += width;
+        need(p, length, 'string');
+        if (strings) row.push(utf8Text(bytes.subarray(p, p + length)));
+        p += length;
+      }
+      strings?.push(row);
+    } else {
+      need(p, size * stream.channelCount, 'values');
+      const base = i * stream.channelCount;
+      for (let c = 0; c < stream.channelCount; c++, p += size) {
+        let v: number;
+        switch (stream.format) {
+          case 'float32': v = view.getFloat32(p, true); break;
+          case 'double64': v = view.getFloat64(p, true); break;
+          case 'int8': v = view.getInt8(p); break;
+          case 'int16': v = view.getInt16(p, true); break;
+          case 'int32': v = view.getInt32(p, true); break;
+          default: v = Number(view.getBigInt64(p, true)); break;
+        }
+        values![base + c] = v;
+      }
+    }
+  }
+  return { timestamps, values, strings };
+}
+
+function parseStreamHeader(source: ByteSource, id: number, xml: string, offset: number): Stream {
+  const field = (name: string) => decodeXml(new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1]?.trim() ?? '');
+  const channelCount = Number(field('channel_count'));
+  if (!Number.isInteger(channelCount) || channelCount < 1 || channelCount > MAX_CHANNELS) {
+    throw formatError(source, `stream ${id} channel_count`, offset, `'${field('channel_count')}' is not a channel count between 1 and ${MAX_CHANNELS}`);
+  }
+  const nominalRateHz = Number(field('nominal_srate') || '0');
+  if (!Number.isFinite(nominalRateHz) || nominalRateHz < 0) throw formatError(source, `stream ${id} nominal_srate`, offset, `'${field('nominal_srate')}' is not a rate`);
+  const format = field('channel_format') as ChannelFormat;
+  if (!(format in VALUE_BYTES) && format !== 'string') {
+    throw formatError(source, `stream ${id} channel_format`, offset, `'${format}' is not one of float32, double64, int8, int16, int32, int64, string`);
+  }
+  const name = field('name');
+  const labels: string[] = [];
+  const units: string[] = [];
+  const channelsBlock = /<channels>([\s\S]*?)<\/channels>/.exec(xml)?.[1] ?? '';
+  for (const match of channelsBlock.matchAll(/<channel>([\s\S]*?)<\/channel>/g)) {
+    labels.push(decodeXml(/<label>([^<]*)<\/label>/.exec(match[1])?.[1]?.trim() ?? ''));
+    units.push(decodeXml(/<unit>([^<]*)<\/unit>/.exec(match[1])?.[1]?.trim() ?? ''));
+  }
+  for (let i = 0; i < channelCount; i++) {
+    if (!labels[i]) labels[i] = `${name || 'stream'} ${i + 1}`;
+    units[i] ??= '';
+  }
+  labels.length = channelCount;
+  units.length = channelCount;
+  return { id, header: xml, name, type: field('type'), channelCount, nominalRateHz, format, chunks: [], sampleCount: 0, clockOffsets: [], labels, units };
+}
+
+/**
+ * A function mapping a stream's time stamps onto the recorder's clock: time + offset(time), with the
+ * offset a least-squares line over each clock segment. A new segment starts where the offset
+ * measurements go back in time or the offset jumps by more than a second (a clock reset).
+ */
+export function clockCorrection(offsets: readonly { time: number; value: number }[]): (t: number) => number {
+  if (offsets.length === 0) return (t) => t;
+  const segments: { from: number; to: number; intercept: number; slope: number }[] = [];
+  let start = 0;
+  const close = (end: number) => {
+    const part = offsets.slice(start, end);
+    const n = part.length;
+    const meanT = part.reduce((s, o) => s + o.time, 0) / n;
+    const meanV = part.reduce((s, o) => s + o.value, 0) / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const o of part) {
+      sxx += (o.time - meanT) ** 2;
+      sxy += (o.time - meanT) * (o.value - meanV);
+    }
+    const slope = n > 1 && sxx > 0 ? sxy / sxx : 0;
+    segments.push({ from: part[0].time, to: part[n - 1].time, intercept: meanV - slope * meanT, slope });
+  };
+  for (let i = 1; i < offsets.length; i++) {
+    if (offsets[i].time < offsets[i - 1].time || Math.abs(offsets[i].value - offsets[i - 1].value) > 1) {
+      close(i);
+      start = i;
+    }
+  }
+  close(offsets.length);
+  return (t) => {
+    // The segment whose span is nearest to the time stamp (inside it, or closest to its ends).
+    let best = segments[0];
+    let bestDistance = Infinity;
+    for (const s of segments) {
+      const distance = t < s.from ? s.from - t : t > s.to ? t - s.to : 0;
+      if (distance < bestDistance) {
+        best = s;
+        bestDistance = distance;
+      }
+    }
+    return t + best.intercept + best.slope * t;
+  };
+}
+
+function streamId(source: ByteSource, body: number, bodyEnd: number): number {
+  if (bodyEnd - body < 4) throw formatError(source, 'stream id', body, 'the chunk ends before its stream id');
+  return viewOf(readExactly(source, body, 4, 'stream id')).getUint32(0, true);
+}
+
+function readUint(source: ByteSource, offset: number, width: number, field: string): number {
+  const v = viewOf(readExactly(source, offset, width, field));
+  const value = width === 1 ? v.getUint8(0) : width === 4 ? v.getUint32(0, true) : Number(v.getBigUint64(0, true));
+  if (!Number.isSafeInteger(value)) throw formatError(source, field, offset, `${value} is not a usable length`);
+  return value;
+}
+
+function decodeXml(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
