@@ -49,6 +49,8 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
   --window S:E      seconds relative to the cue (default 1:4)
   --reference R     car (default) or none
   --fmin --fmax     range searched (psd/fc/mixed, default 7-35 Hz) or band-pass (csp/ts, default 8-30 Hz)
+  --search K        also rank every subset of up to K features among the --pool best (default 12) by
+                    cross-validated accuracy, with the search itself evaluated nested (--search-budget SEC, default 60)
   --out FILE        where to write the model (no model is written when omitted or on error)`,
   options: {
     family: { type: 'string' },
@@ -71,6 +73,9 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     fmin: { type: 'string' },
     fmax: { type: 'string' },
     out: { type: 'string' },
+    search: { type: 'string' },
+    pool: { type: 'string' },
+    'search-budget': { type: 'string' },
   },
   async run(args, io) {
     const started = performance.now();
@@ -144,7 +149,15 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
       selection: { ...selection, activeClass },
       nBootstrap: numberFlag(args, 'bootstrap', defaultTraining.nBootstrap, 0, 10000),
       progress: json ? undefined : (done, total) => { io.err(`train: fold ${done}/${total}\n`); },
+      search: stringFlag(args, 'search') !== undefined ? {
+        maxSize: numberFlag(args, 'search', 3, 1, 8),
+        poolSize: numberFlag(args, 'pool', 12, 1, 40),
+        timeBudgetMs: 1000 * numberFlag(args, 'search-budget', 60, 0.1, 86400),
+        now: () => performance.now(),
+        progress: json ? undefined : (done, total) => { if (done % 500 === 0 || done === total) io.err(`train: search ${done}/${total} subsets\n`); },
+      } : undefined,
     };
+    if (options.search && (features || family === 'csp' || family === 'ts')) throw new UsageError('--search works with automatic selection of psd, fc or mixed features');
     const result = trainPipeline(epochs, reference, options);
     const trialNumber = (row: number) => epochs.trials[row].index;
     const folds = result.cv.folds.map((f) => ({ train: f.train.map(trialNumber), test: f.test.map(trialNumber), accuracy: f.accuracy }));
@@ -193,6 +206,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
       features: result.features,
       rejected: epochs.rejected.map((r) => ({ trial: r.index, onsetSec: r.onsetSec, reason: r.reason, detail: r.detail })),
       model,
+      search: result.search,
       elapsedMs: Math.round(performance.now() - started),
     };
     if (json) printJson(io, output);
@@ -203,6 +217,10 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
       io.out(`confusion [true][predicted]: ${JSON.stringify(cvReport.confusion)}\n`);
       folds.forEach((f, i) => io.out(`fold ${i + 1}: accuracy ${pct(f.accuracy)} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
       for (const f of result.features) io.out(`feature ${f.family} ${f.channel} ${f.bandHz[0]}-${f.bandHz[1]} Hz stability ${f.stability.toFixed(2)}\n`);
+      if (result.search) {
+        io.out(`search: ${result.search.subsetsScored} subsets scored${result.search.truncated ? ' (time budget reached)' : ''}; nested accuracy of search-then-best ${pct(result.search.nestedAccuracy)}\n`);
+        for (const r of result.search.ranking.slice(0, 10)) io.out(`  ${pct(r.accuracy)} ${r.features.map((f) => `${f.channel}:${f.bandHz[0]}-${f.bandHz[1]}`).join(' ')}\n`);
+      }
       io.out(model.path ? `model ${model.path} (checked with onnxruntime ${model.provider})\n` : `no model written${model.note ? `: ${model.note}` : ''}\n`);
     }
     return 0;

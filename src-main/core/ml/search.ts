@@ -3,7 +3,7 @@ import { CoreError } from '../errors.ts';
 import { predictLabels, type ClassifierKind, type Labels } from './classifiers.ts';
 import { stratifiedKFold, type Fold } from './folds.ts';
 import { fitScaledClassifier, subMatrix } from './pipeline.ts';
-import { signedR2, type CandidateSet } from './selection.ts';
+import { overlaps, signedR2, type CandidateSet } from './selection.ts';
 
 export interface SearchOptions {
   /** Candidates kept for the search: the best by R² on the training rows. */
@@ -58,9 +58,18 @@ export function subsetsUpTo(n: number, maxSize: number): number[][] {
   return out;
 }
 
+/** The best candidates by R² on the rows, skipping bands that overlap a better one on the same channel. */
 function pool(set: CandidateSet, labels: Labels, rows: number[], size: number): number[] {
   const scores = signedR2(set.values, labels, rows);
-  return Array.from(scores, (_, j) => j).sort((a, b) => Math.abs(scores[b]) - Math.abs(scores[a]) || a - b).slice(0, size);
+  const order = Array.from(scores, (_, j) => j).sort((a, b) => Math.abs(scores[b]) - Math.abs(scores[a]) || a - b);
+  const chosen: number[] = [];
+  for (const j of order) {
+    if (chosen.length >= size) break;
+    const c = set.candidates[j];
+    if (c && chosen.some((k) => overlaps(set.candidates[k], c))) continue;
+    chosen.push(j);
+  }
+  return chosen;
 }
 
 interface Budget {

@@ -12,6 +12,7 @@ import { leaveOneRunOut, stratifiedKFold, type Fold } from './folds.ts';
 import { crossValidate, cspPipeline, featurePipeline, selectionStability, tangentSpacePipeline, type CrossValidation, type Pipeline, type ProgressReport } from './pipeline.ts';
 import { buildCandidates, candidateForBand, happyFeatChannels, type Candidate, type CandidateSet, type FeatureFamily, type FeatureTable, type SelectionRule } from './selection.ts';
 import { trialCovariances } from './tangent-space.ts';
+import { searchFeatureSets } from './search.ts';
 
 export type TrainFamily = 'psd' | 'fc' | 'mixed' | 'csp' | 'ts';
 export const trainFamilies: readonly TrainFamily[] = ['psd', 'fc', 'mixed', 'csp', 'ts'];
@@ -63,6 +64,8 @@ export interface TrainOptions {
   segmentSec?: number;
   nCspFilters?: number;
   progress?: ProgressReport;
+  /** Also search all subsets up to `maxSize` of the `poolSize` best candidates (nested), within a time budget. */
+  search?: { maxSize: number; poolSize: number; timeBudgetMs: number; now: () => number; progress?: (done: number, total: number) => boolean | void };
 }
 
 export interface SelectedFeature {
@@ -83,6 +86,17 @@ export interface TrainResult {
   exportNote?: string;
   /** Probability of class 1 of the final model for every trial (resubstitution, for checking the exported model). */
   finalProbability: Float64Array;
+  /** Feature-set search over the candidates, when asked for (psd/fc/mixed with automatic selection). */
+  search?: SearchReport;
+}
+
+export interface SearchReport {
+  nestedAccuracy: number;
+  subsetsScored: number;
+  truncated: boolean;
+  /** Best subsets on all trials: features and their cross-validated accuracy. */
+  ranking: { features: { channel: string; bandHz: [number, number]; family: FeatureFamily }[]; accuracy: number }[];
+  outerFolds: { test: number[]; accuracy: number }[];
 }
 
 /** Folds over the kept trials: stratified k-fold, or one per recording (run). */
@@ -220,10 +234,22 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
     stability: stability[k],
   }));
   const finalProbability = final.probability(allRows);
+  let search: SearchReport | undefined;
+  if (options.search && rule) {
+    const found = searchFeatureSets(set, labels, folds, {
+      poolSize: options.search.poolSize, maxSize: options.search.maxSize, classifier: options.classifier, innerFolds: 5, seed: options.seed,
+      timeBudgetMs: options.search.timeBudgetMs, now: options.search.now, progress: options.search.progress,
+    });
+    search = {
+      nestedAccuracy: found.nestedAccuracy, subsetsScored: found.subsetsScored, truncated: found.truncated,
+      ranking: found.ranking.slice(0, 20).map((r) => ({ accuracy: r.accuracy, features: r.candidates.map((j) => ({ channel: set.candidates[j].channel, bandHz: set.candidates[j].bandHz, family: set.candidates[j].family })) })),
+      outerFolds: found.outerFolds.map((f) => ({ test: f.test, accuracy: f.accuracy })),
+    };
+  }
   const usesFc = selected.some((j) => set.candidates[j].family === 'fc');
   if (usesFc) {
     return {
-      cv, labels, features, finalProbability, exported: null,
+      cv, labels, features, finalProbability, search, exported: null,
       exportNote: 'connectivity features are not yet expressed as ONNX operators; no model file is written',
     };
   }
@@ -231,7 +257,7 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
   const nPerSeg = Math.round(segmentSec * fs);
   const toFftBin = (tableBin: number) => Math.round((psdTable.freqsHz[tableBin] * nPerSeg) / fs);
   return {
-    cv, labels, features, finalProbability,
+    cv, labels, features, finalProbability, search,
     exported: {
       kind: 'psd', channels: [...epochs.channels], sampleRateHz: fs, nSamples: epochs.nSamples, reference, model: final.model,
       nPerSeg, nOverlap: Math.floor(nPerSeg * 0.5),

@@ -58,6 +58,19 @@ describe('neurofeat train and predict', () => {
     expect(p.accuracy).toBeGreaterThan(0.6);
   }, 120_000);
 
+  it('--search ranks every subset of the pool and reports the nested accuracy of the search', async () => {
+    const { code, out } = await run(['train', ...s001, '--search', '2', '--pool', '6', '--cv', '5', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as { search: { nestedAccuracy: number; subsetsScored: number; truncated: boolean; ranking: { accuracy: number; features: unknown[] }[] } };
+    // 6 + 15 subsets, scored in each of the 5 outer folds and once on all trials.
+    expect(result.search.subsetsScored).toBe(21 * 6);
+    expect(result.search.truncated).toBe(false);
+    const accuracies = result.search.ranking.map((r) => r.accuracy);
+    expect([...accuracies].sort((a, b) => b - a)).toEqual(accuracies);
+    expect(result.search.nestedAccuracy).toBeGreaterThanOrEqual(0);
+    expect(result.search.nestedAccuracy).toBeLessThanOrEqual(1);
+  }, 120_000);
+
   it('leave-one-run-out gives one fold per file, and csp/lda exports a model', async () => {
     const { code, out } = await run(['train', ...s001, '--family', 'csp', '--classifier', 'lda', '--cv', 'runs', '--window', '0.5:4', '--out', path.join(scratch, 'csp.onnx'), '--json']);
     expect(code).toBe(0);
