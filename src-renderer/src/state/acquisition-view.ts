@@ -18,9 +18,8 @@ export function engineDisplayState(engine: EngineStatus | null): EngineStatus['s
   return engine ? engine.state : 'unknown';
 }
 
-/** Channel names for the view: the acquisition's, or numbered ones while they are not known yet. */
-export function channelNames(status: AcquisitionStatus | null, nChannels: number): string[] {
-  const names = status?.channels ?? [];
+/** Labels for the view's channels: the acquisition's names, numbered ones where a name is missing. */
+export function channelLabels(names: readonly string[], nChannels: number): string[] {
   const out: string[] = [];
   for (let c = 0; c < nChannels; c++) out.push(names[c] || `Ch ${c + 1}`);
   return out;

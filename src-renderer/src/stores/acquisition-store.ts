@@ -13,14 +13,19 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
   /** The last refusal of start or stop, shown until the next attempt. */
   const lastError = shallowRef<ApiError | null>(null);
   const busy = ref(false);
+  /** Channel names of the last acquisition that had any, so a stopped view keeps its labels. */
+  const lastChannels = shallowRef<string[]>([]);
   let subscribed = false;
+
+  function setStatus(next: AcquisitionStatus) {
+    status.value = next;
+    if (next.channels.length > 0 && next.channels.join('\n') !== lastChannels.value.join('\n')) lastChannels.value = next.channels;
+  }
 
   function subscribe(): void {
     if (subscribed) return;
     subscribed = true;
-    client.on('acquisition.status', (next) => {
-      status.value = next;
-    });
+    client.on('acquisition.status', setStatus);
   }
 
   async function loadDevices(): Promise<void> {
@@ -36,7 +41,7 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
 
   async function refreshStatus(): Promise<void> {
     const result = await client.call('acquisition.status', {});
-    if (result.ok) status.value = result.value;
+    if (result.ok) setStatus(result.value);
   }
 
   async function start(device: string, sessionId: number | undefined, config: AcquisitionConfig): Promise<Result<AcquisitionStatus>> {
@@ -44,7 +49,7 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
     lastError.value = null;
     const result = await client.call('acquisition.start', sessionId === undefined ? { device, config } : { device, sessionId, config });
     busy.value = false;
-    if (result.ok) status.value = result.value;
+    if (result.ok) setStatus(result.value);
     else lastError.value = result.error;
     return result;
   }
@@ -54,7 +59,7 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
     lastError.value = null;
     const result = await client.call('acquisition.stop', {});
     busy.value = false;
-    if (result.ok) status.value = result.value;
+    if (result.ok) setStatus(result.value);
     else lastError.value = result.error;
     return result;
   }
@@ -63,5 +68,5 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
     lastError.value = null;
   };
 
-  return { devices, devicesLoaded, devicesError, status, lastError, busy, subscribe, loadDevices, refreshStatus, start, stop, clearError };
+  return { devices, devicesLoaded, devicesError, status, lastChannels, lastError, busy, subscribe, loadDevices, refreshStatus, start, stop, clearError };
 });

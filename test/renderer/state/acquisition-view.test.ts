@@ -1,7 +1,7 @@
 // What the session page preselects and shows from device lists and status values.
 import { describe, expect, it } from 'vitest';
 import type { AcquisitionStatus, DeviceDescriptor } from '../../../src-main/contract/index.ts';
-import { channelNames, defaultDeviceId, engineDisplayState, isAcquiring } from '../../../src-renderer/src/state/acquisition-view.ts';
+import { channelLabels, defaultDeviceId, engineDisplayState, isAcquiring } from '../../../src-renderer/src/state/acquisition-view.ts';
 
 const device = (id: string, available = true): DeviceDescriptor => ({ id, name: id, available, defaultChannels: 8, maxChannels: 64, defaultSampleRateHz: 250, sampleRatesHz: [250] });
 const status = (state: AcquisitionStatus['state'], channels: string[] = []): AcquisitionStatus => ({
@@ -27,8 +27,9 @@ describe('acquisition view helpers', () => {
     expect(engineDisplayState({ state: 'restarting', restarts: 2, lastFailure: 'crash' })).toBe('restarting');
   });
 
-  it('names channels from the status and numbers the rest', () => {
-    expect(channelNames(status('running', ['C3', 'Cz']), 3)).toEqual(['C3', 'Cz', 'Ch 3']);
-    expect(channelNames(null, 2)).toEqual(['Ch 1', 'Ch 2']);
+  it('labels channels with their names and numbers the rest', () => {
+    expect(channelLabels(status('running', ['C3', 'Cz']).channels, 3)).toEqual(['C3', 'Cz', 'Ch 3']);
+    expect(channelLabels(['C3', '', 'C4'], 3)).toEqual(['C3', 'Ch 2', 'C4']);
+    expect(channelLabels([], 2)).toEqual(['Ch 1', 'Ch 2']);
   });
 });
