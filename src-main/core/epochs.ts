@@ -25,6 +25,20 @@ export interface SignalSource {
   name?: string;
 }
 
+/**
+ * A recording read by window instead of held whole (an opened file): `readWindow` returns the samples
+ * `[start, start + n)` of every channel, in the order of `channels`. Cutting epochs from it decodes only
+ * the epochs, not the whole file.
+ */
+export interface WindowedSource {
+  sampleRateHz: number;
+  nSamples: number;
+  channels: ChannelInfo[];
+  events: RecordingEvent[];
+  readWindow: (start: number, n: number) => ArrayLike<number>[];
+  name?: string;
+}
+
 export interface EpochOptions extends EpochDefinition {
   /** Event codes or annotation texts of the classes, in order (`['769', '770']`, `['T1', 'T2']`). */
   classes: string[];
@@ -91,7 +105,7 @@ function describeEvents(events: RecordingEvent[]): string {
 }
 
 /** Throws bad-input when a class matches no event of the recordings, listing the events present. */
-export function checkClassesPresent(recordings: SignalSource[], classes: string[]): void {
+export function checkClassesPresent(recordings: (SignalSource | WindowedSource)[], classes: string[]): void {
   const allEvents = recordings.flatMap((r) => r.events);
   for (const wanted of classes) {
     if (!allEvents.some((e) => classOf(e, [wanted]) === 0)) {
@@ -101,7 +115,7 @@ export function checkClassesPresent(recordings: SignalSource[], classes: string[
 }
 
 /** Checks that all recordings share sample rate and channel set, naming the first difference. */
-export function checkCompatible(recordings: SignalSource[]): void {
+export function checkCompatible(recordings: (SignalSource | WindowedSource)[]): void {
   if (recordings.length === 0) throw badInput('no recording given: at least one file is needed');
   const first = recordings[0];
   const firstNames = first.channels.map((c) => c.name);
@@ -125,7 +139,7 @@ export function checkCompatible(recordings: SignalSource[]): void {
  * Channels are taken in the order of the first recording (later recordings are matched by name).
  * Throws bad-input when a class matches no event (listing the events present) or keeps fewer than two trials.
  */
-export function extractEpochs(recordings: SignalSource[], options: EpochOptions): Epochs {
+export function extractEpochs(recordings: (SignalSource | WindowedSource)[], options: EpochOptions): Epochs {
   checkCompatible(recordings);
   const { classes, offsetSec, lengthSec } = options;
   if (classes.length < 2) throw badInput(`classes: expected at least two class codes or labels, got '${classes.join(',')}'`);
@@ -162,14 +176,16 @@ export function extractEpochs(recordings: SignalSource[], options: EpochOptions)
       const data = new Float64Array(nChannels * nSamples);
       let reason: RejectionReason | null = null;
       let detail = '';
+      const window = 'readWindow' in rec ? rec.readWindow(firstSample, nSamples) : null;
+      const from = window ? 0 : firstSample;
       for (let ch = 0; ch < nChannels && reason === null; ch++) {
-        const src = rec.data[rows[ch]];
+        const src = window ? window[rows[ch]] : (rec as SignalSource).data[rows[ch]];
         const base = ch * nSamples;
         let lo = Infinity;
         let hi = -Infinity;
         let hasNaN = false;
         for (let t = 0; t < nSamples; t++) {
-          const v = src[firstSample + t];
+          const v = src[from + t];
           data[base + t] = v;
           if (v < lo) lo = v;
           if (v > hi) hi = v;

@@ -1,7 +1,10 @@
 // `neurofeat features FILE... --method M`: epochs, reference, spectra or connectivity, class statistics (CLI.md contract).
-import { printJson, stringFlag, numberFlag, UsageError, type Command } from '../command.ts';
-import { loadRecording } from '../../services/recordings/load-recording.ts';
+import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
+import { loadRecording, type LoadedRecording } from '../../services/recordings/load-recording.ts';
 import { parseMethod, nestedByChannel, type FeatureParameters } from '../../core/features/pipeline.ts';
+import type { EpochDefinition, WindowedSource } from '../../core/epochs.ts';
+import type { FeatureMethod } from '../../core/features/trial-features.ts';
+import { openWindowedRecordings } from '../../services/jobs/windowed-recordings.ts';
 import { parseReference } from '../../core/dsp/reference.ts';
 import { featureMethods } from '../../core/features/trial-features.ts';
 import { runFeatureJob } from '../../services/jobs/feature-job.ts';
@@ -53,78 +56,92 @@ and frequency.
     const method = parseMethod(stringFlag(args, 'method') ?? 'welch');
     const window = parseWindow(stringFlag(args, 'window') ?? '1:4');
     const threads = numberFlag(args, 'threads', 0, 0, 64);
-    const recordings = [];
-    for (const file of args.positionals) recordings.push(await loadRecording(file));
-    const classesFlag = stringFlag(args, 'classes');
-    const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
-    if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);
     const bandpass = stringFlag(args, 'bandpass');
     const notch = stringFlag(args, 'notch');
-    const reject = stringFlag(args, 'reject');
-    const parameters: FeatureParameters = {
-      method,
-      classes,
-      window,
-      reference: parseReference(stringFlag(args, 'reference') ?? 'car'),
-      band: { fminHz: numberFlag(args, 'fmin', 1, 0), fmaxHz: numberFlag(args, 'fmax', 40, 0) },
-      channels: stringFlag(args, 'channels') !== undefined ? splitList(stringFlag(args, 'channels')!, 'channels') : undefined,
-      log: args.values.linear !== true,
-      segmentSec: stringFlag(args, 'segment') !== undefined ? numberFlag(args, 'segment', 1, 0.01, 60) : undefined,
-      filter: bandpass !== undefined || notch !== undefined ? {
-        bandpassHz: bandpass !== undefined ? parseBand(bandpass) : undefined,
-        notchHz: notch !== undefined ? numberFlag(args, 'notch', 50, 1) : undefined,
-      } : undefined,
-      amplitudeThreshold: reject !== undefined ? numberFlag(args, 'reject', 0, 0) : undefined,
-    };
-    const cache = args.values.cache === true
-      ? {
-        store: new FeatureCacheStore(resolveDataDir(stringFlag(args, 'data-dir'))),
-        checksums: await Promise.all(recordings.map((r) => r.checksum.sha256 ?? sha256File(r.path))),
-      }
-      : undefined;
-    const result = await runFeatureJob(recordings, parameters, {
-      cache,
-      threads: threads === 0 ? undefined : threads,
-      onProgress: (done, total) => { if (args.values.json !== true && total > 0 && done === total) io.err(`features: ${total} trials\n`); },
-    });
-    const { features, stats } = result;
-    const nChannels = features.channels.length;
-    const nFreqs = features.freqsHz.length;
-    const output = {
-      method,
-      channels: features.channels,
-      freqsHz: Array.from(features.freqsHz),
-      classes: stats.classes,
-      mean: stats.mean.map((m) => nestedByChannel(m, nChannels, nFreqs)),
-      sd: stats.sd.map((m) => nestedByChannel(m, nChannels, nFreqs)),
-      r2: nestedByChannel(stats.r2, nChannels, nFreqs),
-      signedR2: nestedByChannel(stats.signedR2, nChannels, nFreqs),
-      log: features.log,
-      files: args.positionals,
-      window: { offsetSec: window.offsetSec, lengthSec: window.lengthSec },
-      reference: parameters.reference.kind,
-      trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
-      rejected: result.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
-      ...(cache ? { cacheHits: result.cacheHits } : {}),
-      elapsedMs: Math.round((performance.now() - started) * 10) / 10,
-    };
-    if (args.values.json === true) {
-      printJson(io, output);
-      return 0;
+    // Without filters only the epochs need decoding: open the files for windowed reading.
+    const windowed = bandpass === undefined && notch === undefined ? await openWindowedRecordings(args.positionals) : null;
+    try {
+      const recordings: (LoadedRecording | WindowedSource)[] = windowed ? windowed.sources : [];
+      if (!windowed) for (const file of args.positionals) recordings.push(await loadRecording(file));
+      const checksumOf = (r: number): string | null => (windowed ? windowed.checksums[r] : (recordings[r] as LoadedRecording).checksum.sha256);
+      return await extract(args, io, started, method, window, threads, recordings, checksumOf, bandpass, notch);
+    } finally {
+      windowed?.close();
     }
-    io.out(`${method}: ${nChannels} channels x ${nFreqs} frequencies (${features.freqsHz[0]}-${features.freqsHz[nFreqs - 1]} Hz), ${features.log ? 'log10' : 'linear'}\n`);
-    for (const c of stats.classes) io.out(`  class ${c.name}: ${c.nTrials} trials\n`);
-    if (result.rejected.length > 0) io.out(`  rejected: ${result.rejected.map((t) => `#${t.index} ${t.reason}`).join(', ')}\n`);
-    const ranked = Array.from(stats.r2.keys()).sort((a, b) => stats.r2[b] - stats.r2[a]).slice(0, 5);
-    io.out('  highest R²:\n');
-    for (const i of ranked) {
-      const c = Math.floor(i / nFreqs);
-      io.out(`    ${features.channels[c]} ${features.freqsHz[i % nFreqs]} Hz: ${stats.r2[i].toFixed(3)} (signed ${stats.signedR2[i].toFixed(3)})\n`);
-    }
-    io.out(`  ${output.elapsedMs} ms\n`);
-    return 0;
   },
 };
+
+async function extract(
+  args: ParsedArgs, io: CommandIo, started: number, method: FeatureMethod, window: EpochDefinition, threads: number,
+  recordings: (LoadedRecording | WindowedSource)[], checksumOf: (r: number) => string | null, bandpass: string | undefined, notch: string | undefined,
+): Promise<number> {
+  const classesFlag = stringFlag(args, 'classes');
+  const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
+  if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);
+  const reject = stringFlag(args, 'reject');
+  const parameters: FeatureParameters = {
+    method,
+    classes,
+    window,
+    reference: parseReference(stringFlag(args, 'reference') ?? 'car'),
+    band: { fminHz: numberFlag(args, 'fmin', 1, 0), fmaxHz: numberFlag(args, 'fmax', 40, 0) },
+    channels: stringFlag(args, 'channels') !== undefined ? splitList(stringFlag(args, 'channels')!, 'channels') : undefined,
+    log: args.values.linear !== true,
+    segmentSec: stringFlag(args, 'segment') !== undefined ? numberFlag(args, 'segment', 1, 0.01, 60) : undefined,
+    filter: bandpass !== undefined || notch !== undefined ? {
+      bandpassHz: bandpass !== undefined ? parseBand(bandpass) : undefined,
+      notchHz: notch !== undefined ? numberFlag(args, 'notch', 50, 1) : undefined,
+    } : undefined,
+    amplitudeThreshold: reject !== undefined ? numberFlag(args, 'reject', 0, 0) : undefined,
+  };
+  const cache = args.values.cache === true
+    ? {
+      store: new FeatureCacheStore(resolveDataDir(stringFlag(args, 'data-dir'))),
+      checksums: await Promise.all(args.positionals.map((file, r) => checksumOf(r) ?? sha256File(file))),
+    }
+    : undefined;
+  const result = await runFeatureJob(recordings, parameters, {
+    cache,
+    threads: threads === 0 ? undefined : threads,
+    onProgress: (done, total) => { if (args.values.json !== true && total > 0 && done === total) io.err(`features: ${total} trials\n`); },
+  });
+  const { features, stats } = result;
+  const nChannels = features.channels.length;
+  const nFreqs = features.freqsHz.length;
+  const output = {
+    method,
+    channels: features.channels,
+    freqsHz: Array.from(features.freqsHz),
+    classes: stats.classes,
+    mean: stats.mean.map((m) => nestedByChannel(m, nChannels, nFreqs)),
+    sd: stats.sd.map((m) => nestedByChannel(m, nChannels, nFreqs)),
+    r2: nestedByChannel(stats.r2, nChannels, nFreqs),
+    signedR2: nestedByChannel(stats.signedR2, nChannels, nFreqs),
+    log: features.log,
+    files: args.positionals,
+    window: { offsetSec: window.offsetSec, lengthSec: window.lengthSec },
+    reference: parameters.reference.kind,
+    trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
+    rejected: result.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
+    ...(cache ? { cacheHits: result.cacheHits } : {}),
+    elapsedMs: Math.round((performance.now() - started) * 10) / 10,
+  };
+  if (args.values.json === true) {
+    printJson(io, output);
+    return 0;
+  }
+  io.out(`${method}: ${nChannels} channels x ${nFreqs} frequencies (${features.freqsHz[0]}-${features.freqsHz[nFreqs - 1]} Hz), ${features.log ? 'log10' : 'linear'}\n`);
+  for (const c of stats.classes) io.out(`  class ${c.name}: ${c.nTrials} trials\n`);
+  if (result.rejected.length > 0) io.out(`  rejected: ${result.rejected.map((t) => `#${t.index} ${t.reason}`).join(', ')}\n`);
+  const ranked = Array.from(stats.r2.keys()).sort((a, b) => stats.r2[b] - stats.r2[a]).slice(0, 5);
+  io.out('  highest R²:\n');
+  for (const i of ranked) {
+    const c = Math.floor(i / nFreqs);
+    io.out(`    ${features.channels[c]} ${features.freqsHz[i % nFreqs]} Hz: ${stats.r2[i].toFixed(3)} (signed ${stats.signedR2[i].toFixed(3)})\n`);
+  }
+  io.out(`  ${output.elapsedMs} ms\n`);
+  return 0;
+}
 
 function splitList(text: string, flag: string): string[] {
   const items = text.split(',').map((s) => s.trim()).filter(Boolean);

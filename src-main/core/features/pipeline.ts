@@ -1,6 +1,6 @@
 // One call from recordings to per-trial features and statistics, shared by the CLI, the app's jobs and the training engineer.
 import { badInput } from '../errors.ts';
-import { extractEpochs, selectChannels, type EpochDefinition, type Epochs, type SignalSource } from '../epochs.ts';
+import { extractEpochs, selectChannels, type EpochDefinition, type Epochs, type SignalSource, type WindowedSource } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
 import { filterSource, type FilterOptions } from '../dsp/filter-recording.ts';
 import { rereference, type ReferenceSpec } from '../dsp/reference.ts';
@@ -43,8 +43,11 @@ export function parseMethod(text: string): FeatureMethod {
  * Filter the continuous recordings, cut epochs, re-reference, pick channels. `alone` relaxes the per-class
  * checks for one run of several cut on its own (the cache works per recording; the caller checks the union).
  */
-export function prepareEpochs(recordings: SignalSource[], p: FeatureParameters, alone = false): Epochs {
-  const filtered = p.filter ? recordings.map((r) => filterSource(r, p.filter!)) : recordings;
+export function prepareEpochs(recordings: (SignalSource | WindowedSource)[], p: FeatureParameters, alone = false): Epochs {
+  const filtered = p.filter ? recordings.map((r) => {
+    if ('readWindow' in r) throw badInput(`${r.name ?? 'recording'}: filtering needs the whole recording loaded, not a windowed reader`);
+    return filterSource(r, p.filter!);
+  }) : recordings;
   const epochs = extractEpochs(filtered, {
     classes: p.classes, offsetSec: p.window.offsetSec, lengthSec: p.window.lengthSec, amplitudeThreshold: p.amplitudeThreshold,
     ...(alone ? { minTrialsPerClass: 0, requireEveryClass: false } : {}),
@@ -71,7 +74,7 @@ export interface FeatureResult {
   stats: ClassStatistics;
 }
 
-export function extractFeatures(recordings: SignalSource[], p: FeatureParameters, progress?: ProgressSink): FeatureResult {
+export function extractFeatures(recordings: (SignalSource | WindowedSource)[], p: FeatureParameters, progress?: ProgressSink): FeatureResult {
   const epochs = prepareEpochs(recordings, p);
   const features = computeTrialFeatures(epochs, p, progress);
   return { epochs, features, stats: classStatistics(features) };

@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { CoreError } from '../../core/errors.ts';
-import { checkClassesPresent, checkCompatible, type Epochs, type RejectedTrial, type SignalSource, type TrialInfo } from '../../core/epochs.ts';
+import { checkClassesPresent, checkCompatible, type Epochs, type RejectedTrial, type SignalSource, type TrialInfo, type WindowedSource } from '../../core/epochs.ts';
 import { computeTrialFeatures, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
 import { featureCacheKey, parameterHash } from '../../core/features/param-hash.ts';
 import type { ClassStatistics } from '../../core/stats/class-stats.ts';
@@ -44,7 +44,7 @@ function defaultThreads(epochs: Epochs, parameters: FeatureParameters): number {
   return work < 400_000_000 ? 1 : cores;
 }
 
-export async function runFeatureJob(recordings: SignalSource[], parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<FeatureJobResult> {
+export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[], parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<FeatureJobResult> {
   if (!options.cache) {
     const epochs = prepareEpochs(recordings, parameters);
     const features = await computeFeaturesInWorkers(epochs, parameters, options);

@@ -50,6 +50,14 @@ describe('neurofeat features', () => {
     expect(two.mean).toEqual(one.mean);
   });
 
+  it('filters whole recordings before epoching with --bandpass and --notch (power outside the band drops)', async () => {
+    const plain = JSON.parse((await run(['features', files[0], '--json', '--channels', 'C3,C4'])).out) as Output;
+    const filtered = JSON.parse((await run(['features', files[0], '--json', '--channels', 'C3,C4', '--bandpass', '8-30', '--notch', '50'])).out) as Output;
+    const at = (o: Output, hz: number) => o.mean[0][0][o.freqsHz.indexOf(hz)];
+    expect(at(filtered, 2)).toBeLessThan(at(plain, 2) - 2); // log10: over 100x less power at 2 Hz
+    expect(Math.abs(at(filtered, 15) - at(plain, 15))).toBeLessThan(0.1);
+  });
+
   it('exits 2 with a one-line reason for bad input', async () => {
     const unknown = await run(['features', ...files, '--classes', 'T1,T7']);
     expect(unknown.code).toBe(2);

@@ -59,3 +59,23 @@ describe('feature cache', async () => {
     expect(b.r2).toEqual(a.r2);
   });
 });
+
+describe('windowed recordings', () => {
+  it('give exactly the epochs and features of whole loaded recordings', async () => {
+    const { openWindowedRecordings } = await import('../../../src-main/services/jobs/windowed-recordings.ts');
+    const { extractFeatures } = await import('../../../src-main/core/features/pipeline.ts');
+    const files = [4, 8].map((r) => physionetRun(1, r));
+    const parameters = defaultFeatureParameters('welch', ['T1', 'T2']);
+    const whole = extractFeatures(await Promise.all(files.map((f) => loadRecording(f))), parameters);
+    const opened = (await openWindowedRecordings(files))!;
+    try {
+      const windowed = extractFeatures(opened.sources, parameters);
+      expect(windowed.epochs.trials.map((t) => [t.index, t.firstSample])).toEqual(whole.epochs.trials.map((t) => [t.index, t.firstSample]));
+      expect(Array.from(windowed.epochs.trials[7].data)).toEqual(Array.from(whole.epochs.trials[7].data));
+      expect(Array.from(windowed.stats.r2)).toEqual(Array.from(whole.stats.r2));
+      expect(() => extractFeatures(opened.sources, { ...parameters, filter: { bandpassHz: [8, 30] } })).toThrow(/filtering needs the whole recording/);
+    } finally {
+      opened.close();
+    }
+  });
+});
