@@ -80,7 +80,7 @@ export function parseEdfHeader(source: ByteSource): EdfHeader {
   };
   const decimal = (f: { name: string; offset: number; raw: string }): number => {
     const trimmed = f.raw.trim();
-    if (!NUMBER.test(trimmed)) throw formatError(source, f.name, f.offset, `expected a number, found '${printable(trimmed)}'`);
+    if (!NUMBER.test(trimmed) || !Number.isFinite(Number(trimmed))) throw formatError(source, f.name, f.offset, `expected a finite number, found '${printable(trimmed)}'`);
     return Number(trimmed);
   };
 
