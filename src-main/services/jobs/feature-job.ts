@@ -109,11 +109,19 @@ export async function computeFeaturesInWorkers(epochs: Epochs, parameters: Featu
       return options.signal?.aborted === true;
     });
   }
+  // Trial data go to the workers through one SharedArrayBuffer: posting views of it copies nothing.
+  const perTrial = epochs.channels.length * epochs.nSamples;
+  const shared = new Float64Array(new SharedArrayBuffer(total * perTrial * 8));
+  const sharedTrials = epochs.trials.map((t, i) => {
+    const data = shared.subarray(i * perTrial, (i + 1) * perTrial);
+    data.set(t.data);
+    return { ...t, data };
+  });
   const chunks: Epochs[] = [];
   for (let w = 0; w < threads; w++) {
     const from = Math.floor((w * total) / threads);
     const to = Math.floor(((w + 1) * total) / threads);
-    chunks.push({ ...epochs, trials: epochs.trials.slice(from, to) });
+    chunks.push({ ...epochs, trials: sharedTrials.slice(from, to) });
   }
   const doneBy = new Array<number>(threads).fill(0);
   const release = await pool.acquire(threads);
