@@ -3,6 +3,7 @@ import { createRouter, createWebHashHistory } from 'vue-router';
 import PatientsPage from './views/PatientsPage.vue';
 import PatientPage from './views/PatientPage.vue';
 import SessionPage from './views/SessionPage.vue';
+import MonitorPage from './views/MonitorPage.vue';
 
 /** Route params arrive as strings; a page gets a positive integer or NaN, never a string. */
 const toId = (value: unknown): number => {
@@ -26,6 +27,12 @@ export function createAppRouter() {
           sessionId: toId(route.params.sessionId),
           device: typeof route.query.device === 'string' ? route.query.device : null,
         }),
+      },
+      {
+        path: '/monitor',
+        name: 'monitor',
+        component: MonitorPage,
+        props: (route) => ({ device: typeof route.query.device === 'string' ? route.query.device : null }),
       },
       { path: '/:pathMatch(.*)*', redirect: '/patients' },
     ],

@@ -9,6 +9,7 @@ export const en = {
     mainNav: 'Main',
     language: 'Language',
     patientsNav: 'Patients',
+    monitorNav: 'Signal check',
     loading: 'Loading…',
     dismiss: 'Dismiss',
   },
@@ -19,6 +20,7 @@ export const en = {
     reconnectingNow: 'Connection lost, reconnecting…',
     lostTitle: 'Connection to NeuroFeat lost',
     lostBody: 'The window reconnects by itself. Nothing is lost: acquisition and recording continue on the host.',
+    restartedHint: 'If NeuroFeat was restarted, open the new address it printed: the old one no longer works.',
     noTokenTitle: 'This page cannot reach NeuroFeat',
     noTokenBody: 'Open the exact address printed by “neurofeat serve”: it contains the access token.',
   },
@@ -111,6 +113,10 @@ export const en = {
     states: { idle: 'Not acquiring', starting: 'Starting…', running: 'Acquiring', stopping: 'Stopping…' },
     fault: 'Acquisition stopped by itself: {reason}',
     otherSession: 'Acquisition is running for another session ({id}).',
+  },
+  monitor: {
+    heading: 'Signal check',
+    intro: 'Look at the signal before a session: cap, electrodes, artefacts. Nothing is attached to a patient.',
   },
   signal: {
     heading: 'Live signal',

@@ -11,6 +11,7 @@ export const fr: Messages = {
     mainNav: 'Principale',
     language: 'Langue',
     patientsNav: 'Patients',
+    monitorNav: 'Contrôle du signal',
     loading: 'Chargement…',
     dismiss: 'Fermer',
   },
@@ -21,6 +22,7 @@ export const fr: Messages = {
     reconnectingNow: 'Connexion perdue, reconnexion…',
     lostTitle: 'Connexion à NeuroFeat perdue',
     lostBody: 'La fenêtre se reconnecte d’elle-même. Rien n’est perdu : l’acquisition et l’enregistrement continuent sur l’hôte.',
+    restartedHint: 'Si NeuroFeat a été redémarré, ouvrez la nouvelle adresse qu’il a affichée : l’ancienne ne fonctionne plus.',
     noTokenTitle: 'Cette page ne peut pas joindre NeuroFeat',
     noTokenBody: 'Ouvrez l’adresse exacte affichée par « neurofeat serve » : elle contient le jeton d’accès.',
   },
@@ -113,6 +115,10 @@ export const fr: Messages = {
     states: { idle: 'À l’arrêt', starting: 'Démarrage…', running: 'Acquisition en cours', stopping: 'Arrêt…' },
     fault: 'L’acquisition s’est arrêtée d’elle-même : {reason}',
     otherSession: 'Une acquisition est en cours pour une autre séance ({id}).',
+  },
+  monitor: {
+    heading: 'Contrôle du signal',
+    intro: 'Vérifiez le signal avant une séance : casque, électrodes, artefacts. Rien n’est rattaché à un patient.',
   },
   signal: {
     heading: 'Signal en direct',

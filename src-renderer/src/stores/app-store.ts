@@ -34,6 +34,8 @@ export const useAppStore = defineStore('app', () => {
     client.onConnection((next) => {
       const wasConnected = connection.value.state === 'connected';
       connection.value = next;
+      // Cut off from the host, the window cannot know the engine's state: say so rather than show a stale "running".
+      if (next.state !== 'connected') engine.value = null;
       if (next.state === 'connected' && !wasConnected) {
         void refresh();
         onConnected();
