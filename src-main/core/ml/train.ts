@@ -5,7 +5,7 @@ import { normaliseChannelName } from '../recording.ts';
 import { butterworth, sosFiltFilt, type Sos } from '../dsp/iir.ts';
 import { welchFeatures } from '../features/psd.ts';
 import { connectivityFeatures, type ConnectivityMetric } from '../features/connectivity.ts';
-import type { ExportedPipeline } from '../onnx/pipeline-graph.ts';
+import type { ExportedConnectivityMetric, ExportedPipeline } from '../onnx/pipeline-graph.ts';
 import type { ClassifierKind, Labels } from './classifiers.ts';
 import type { EpochArray } from './csp.ts';
 import { leaveOneRunOut, stratifiedKFold, type Fold } from './folds.ts';
@@ -198,11 +198,12 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
 
   const tables: FeatureTable[] = [];
   const segmentSec = options.segmentSec ?? 1;
+  const fcSegmentSec = 0.5;
   if (options.family === 'psd' || options.family === 'mixed') {
     tables.push(toTable('psd', welchFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, segmentSec })));
   }
   if (options.family === 'fc' || options.family === 'mixed') {
-    tables.push(toTable('fc', connectivityFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, metric: options.connectivityMetric })));
+    tables.push(toTable('fc', connectivityFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, metric: options.connectivityMetric, segmentSec: fcSegmentSec })));
   }
   let set: CandidateSet;
   let choice: { fixed: number[] } | { rule: SelectionRule };
@@ -246,22 +247,34 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
       outerFolds: found.outerFolds.map((f) => ({ test: f.test, accuracy: f.accuracy })),
     };
   }
+  const metric = options.connectivityMetric;
   const usesFc = selected.some((j) => set.candidates[j].family === 'fc');
-  if (usesFc) {
+  if (usesFc && !(metric === 'coh' || metric === 'msc' || metric === 'imcoh' || metric === 'absimcoh')) {
     return {
       cv, labels, features, finalProbability, search, exported: null,
-      exportNote: 'connectivity features are not yet expressed as ONNX operators; no model file is written',
+      exportNote: `${metric} node strength needs per-segment normalisation that the exported graph does not express; use coh, msc, imcoh or absimcoh for a model file`,
     };
   }
-  const psdTable = tables.find((t) => t.family === 'psd')!;
-  const nPerSeg = Math.round(segmentSec * fs);
-  const toFftBin = (tableBin: number) => Math.round((psdTable.freqsHz[tableBin] * nPerSeg) / fs);
+  const blockOf = (family: FeatureFamily, nPerSeg: number) => {
+    const table = tables.find((t) => t.family === family);
+    if (!table) return [];
+    const toFftBin = (tableBin: number) => Math.round((table.freqsHz[tableBin] * nPerSeg) / fs);
+    return selected.flatMap((j, position) => {
+      const c = set.candidates[j];
+      return c.family === family ? [{ position, channelIndex: c.channelIndex, firstBin: toFftBin(c.firstBin), lastBin: toFftBin(c.lastBin) }] : [];
+    });
+  };
+  const psdPerSeg = Math.round(segmentSec * fs);
+  const fcPerSeg = Math.round(fcSegmentSec * fs);
+  const psdFeatures = blockOf('psd', psdPerSeg);
+  const fcFeatures = blockOf('fc', fcPerSeg);
   return {
     cv, labels, features, finalProbability, search,
     exported: {
-      kind: 'psd', channels: [...epochs.channels], sampleRateHz: fs, nSamples: epochs.nSamples, reference, model: final.model,
-      nPerSeg, nOverlap: Math.floor(nPerSeg * 0.5),
-      features: selected.map((j) => ({ channelIndex: set.candidates[j].channelIndex, firstBin: toFftBin(set.candidates[j].firstBin), lastBin: toFftBin(set.candidates[j].lastBin) })),
+      kind: 'spectral', channels: [...epochs.channels], sampleRateHz: fs, nSamples: epochs.nSamples, reference, model: final.model,
+      nFeatures: selected.length,
+      psd: psdFeatures.length > 0 ? { nPerSeg: psdPerSeg, nOverlap: Math.floor(psdPerSeg * 0.5), features: psdFeatures } : null,
+      fc: fcFeatures.length > 0 ? { metric: metric as ExportedConnectivityMetric, nPerSeg: fcPerSeg, nOverlap: Math.floor(fcPerSeg * 0.5), features: fcFeatures } : null,
     },
   };
 }

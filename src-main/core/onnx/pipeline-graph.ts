@@ -16,19 +16,24 @@ interface ExportedInput {
   model: LinearModel;
 }
 
-/** One spectral feature: the mean log10 Welch PSD of one input channel over bins firstBin..lastBin (inclusive). */
+/** One band feature: the mean over bins firstBin..lastBin (inclusive) of one input channel, placed at `position`. */
 export interface ExportedBandFeature {
+  position: number;
   channelIndex: number;
   firstBin: number;
   lastBin: number;
 }
 
-export interface ExportedPsdPipeline extends ExportedInput {
-  kind: 'psd';
-  /** Welch segment and overlap, samples; bins are those of an nPerSeg-point FFT. */
-  nPerSeg: number;
-  nOverlap: number;
-  features: ExportedBandFeature[];
+/** Connectivity metrics the graph can express (PLV and wPLI need per-segment normalisation: not exported). */
+export type ExportedConnectivityMetric = 'coh' | 'msc' | 'imcoh' | 'absimcoh';
+
+export interface ExportedSpectralPipeline extends ExportedInput {
+  kind: 'spectral';
+  nFeatures: number;
+  /** log10 Welch PSD features; bins of an nPerSeg-point FFT. */
+  psd: { nPerSeg: number; nOverlap: number; features: ExportedBandFeature[] } | null;
+  /** Connectivity node strength (mean over the other channels) from Welch cross-spectra. */
+  fc: { metric: ExportedConnectivityMetric; nPerSeg: number; nOverlap: number; features: ExportedBandFeature[] } | null;
 }
 
 export interface ExportedCspPipeline extends ExportedInput {
@@ -40,7 +45,7 @@ export interface ExportedCspPipeline extends ExportedInput {
   timeFilter: Float64Array | null;
 }
 
-export type ExportedPipeline = ExportedPsdPipeline | ExportedCspPipeline;
+export type ExportedPipeline = ExportedSpectralPipeline | ExportedCspPipeline;
 
 export interface GraphMetadata {
   producerVersion: string;
@@ -72,6 +77,175 @@ function classifierNodes(nodes: OnnxNode[], inits: OnnxTensor[], featureName: st
   nodes.push({ op: 'Cast', inputs: [featureName], outputs: ['features'], attributes: { to: onnxType.float } });
 }
 
+/**
+ * Matrix [n][nSegments·nBins·2] doing segmenting, constant detrend, periodic Hann window and the DFT of bins
+ * firstBin.. of each segment: column ((s·nBins + k)·2 + 0|1) holds w_t·cos|−sin(2πkt/N) minus its segment mean,
+ * so that x·D gives the real and imaginary parts of every detrended, windowed segment's spectrum.
+ */
+function welchDft(n: number, nPerSeg: number, starts: number[], firstBin: number, nBins: number): Float64Array {
+  const window = hannPeriodic(nPerSeg);
+  const nCols = starts.length * nBins * 2;
+  const dft = new Float64Array(n * nCols);
+  const cosRow = new Float64Array(nPerSeg);
+  const sinRow = new Float64Array(nPerSeg);
+  for (let k = 0; k < nBins; k++) {
+    const bin = firstBin + k;
+    let meanCos = 0;
+    let meanSin = 0;
+    for (let t = 0; t < nPerSeg; t++) {
+      const angle = (2 * Math.PI * ((bin * t) % nPerSeg)) / nPerSeg;
+      cosRow[t] = window[t] * Math.cos(angle);
+      sinRow[t] = -window[t] * Math.sin(angle);
+      meanCos += cosRow[t] / nPerSeg;
+      meanSin += sinRow[t] / nPerSeg;
+    }
+    starts.forEach((start, s) => {
+      const col = (s * nBins + k) * 2;
+      for (let t = 0; t < nPerSeg; t++) {
+        dft[(start + t) * nCols + col] = cosRow[t] - meanCos;
+        dft[(start + t) * nCols + col + 1] = sinRow[t] - meanSin;
+      }
+    });
+  }
+  return dft;
+}
+
+function binSpan(features: ExportedBandFeature[]): { firstBin: number; nBins: number } {
+  const firstBin = Math.min(...features.map((f) => f.firstBin));
+  const lastBin = Math.max(...features.map((f) => f.lastBin));
+  return { firstBin, nBins: lastBin - firstBin + 1 };
+}
+
+/** [nUsed·nBins][nFeatures] matrix: feature at `position` = mean of its bins of its channel (rows channel-major). */
+function selectionMatrix(features: ExportedBandFeature[], used: number[], firstBin: number, nBins: number, nFeatures: number): Float64Array {
+  const select = new Float64Array(used.length * nBins * nFeatures);
+  for (const f of features) {
+    const row = used.indexOf(f.channelIndex);
+    const width = f.lastBin - f.firstBin + 1;
+    for (let b = f.firstBin; b <= f.lastBin; b++) select[(row * nBins + (b - firstBin)) * nFeatures + f.position] = 1 / width;
+  }
+  return select;
+}
+
+/** log10 Welch PSD features; returns the name of the [1][nFeatures] output (zeros outside its positions). */
+function psdNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedSpectralPipeline, psd: NonNullable<ExportedSpectralPipeline['psd']>): string {
+  const nChannels = pipeline.channels.length;
+  const n = pipeline.nSamples;
+  const used = [...new Set(psd.features.map((f) => f.channelIndex))].sort((a, b) => a - b);
+  const { firstBin, nBins } = binSpan(psd.features);
+  const nPerSeg = psd.nPerSeg;
+  const starts = segmentStarts(n, nPerSeg, psd.nOverlap);
+  if (starts.length === 0) throw badInput(`ONNX export: Welch segments of ${nPerSeg} samples do not fit a ${n}-sample window`);
+  inits.push({ name: 'psd_reference', type: d, dims: [used.length, nChannels], values: referenceRows(pipeline.reference, used, nChannels) });
+  nodes.push({ op: 'MatMul', inputs: ['psd_reference', 'x'], outputs: ['psd_referenced'], name: 'psd_reference' });
+  const nCols = starts.length * nBins * 2;
+  inits.push({ name: 'psd_dft', type: d, dims: [n, nCols], values: welchDft(n, nPerSeg, starts, firstBin, nBins) });
+  nodes.push({ op: 'MatMul', inputs: ['psd_referenced', 'psd_dft'], outputs: ['psd_spectra'], name: 'psd_dft' });
+  nodes.push({ op: 'Mul', inputs: ['psd_spectra', 'psd_spectra'], outputs: ['psd_spectra_squared'] });
+  // Sum re² + im², average segments, density scale (one-sided ×2 except DC and Nyquist).
+  let sumSquares = 0;
+  for (const v of hannPeriodic(nPerSeg)) sumSquares += v * v;
+  const scale = 1 / (pipeline.sampleRateHz * sumSquares * starts.length);
+  const combine = new Float64Array(nCols * nBins);
+  for (let s = 0; s < starts.length; s++) {
+    for (let k = 0; k < nBins; k++) {
+      const bin = firstBin + k;
+      const oneSided = bin === 0 || (nPerSeg % 2 === 0 && bin === nPerSeg / 2) ? 1 : 2;
+      const col = (s * nBins + k) * 2;
+      combine[col * nBins + k] = oneSided * scale;
+      combine[(col + 1) * nBins + k] = oneSided * scale;
+    }
+  }
+  inits.push({ name: 'psd_average', type: d, dims: [nCols, nBins], values: combine });
+  nodes.push({ op: 'MatMul', inputs: ['psd_spectra_squared', 'psd_average'], outputs: ['psd'], name: 'psd_average' });
+  nodes.push({ op: 'Log', inputs: ['psd'], outputs: ['psd_ln'] });
+  inits.push({ name: 'inv_ln10', type: d, dims: [], values: [1 / Math.LN10] });
+  nodes.push({ op: 'Mul', inputs: ['psd_ln', 'inv_ln10'], outputs: ['psd_log10'] });
+  inits.push({ name: 'psd_flat_shape', type: onnxType.int64, dims: [2], values: [1, used.length * nBins] });
+  nodes.push({ op: 'Reshape', inputs: ['psd_log10', 'psd_flat_shape'], outputs: ['psd_log10_flat'] });
+  inits.push({ name: 'psd_selection', type: d, dims: [used.length * nBins, pipeline.nFeatures], values: selectionMatrix(psd.features, used, firstBin, nBins, pipeline.nFeatures) });
+  nodes.push({ op: 'MatMul', inputs: ['psd_log10_flat', 'psd_selection'], outputs: ['psd_features'], name: 'psd_selection' });
+  return 'psd_features';
+}
+
+/**
+ * Connectivity node strength: cross-spectra S_uj = Σ_s conj(X_u) X_j between each used channel u and every
+ * channel j per bin (batched MatMul over bins), coherency S_uj / sqrt(P_u P_j), the metric, then the mean over
+ * j ≠ u (a mask removes the diagonal).
+ */
+function fcNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedSpectralPipeline, fc: NonNullable<ExportedSpectralPipeline['fc']>): string {
+  const nChannels = pipeline.channels.length;
+  const n = pipeline.nSamples;
+  const used = [...new Set(fc.features.map((f) => f.channelIndex))].sort((a, b) => a - b);
+  const { firstBin, nBins } = binSpan(fc.features);
+  const starts = segmentStarts(n, fc.nPerSeg, fc.nOverlap);
+  const nSeg = starts.length;
+  if (nSeg < 2) throw badInput(`ONNX export: connectivity needs at least 2 segments of ${fc.nPerSeg} samples in a ${n}-sample window`);
+  const all = Array.from({ length: nChannels }, (_, i) => i);
+  inits.push({ name: 'fc_reference', type: d, dims: [nChannels, nChannels], values: referenceRows(pipeline.reference, all, nChannels) });
+  nodes.push({ op: 'MatMul', inputs: ['fc_reference', 'x'], outputs: ['fc_referenced'], name: 'fc_reference' });
+  inits.push({ name: 'fc_dft', type: d, dims: [n, nSeg * nBins * 2], values: welchDft(n, fc.nPerSeg, starts, firstBin, nBins) });
+  nodes.push({ op: 'MatMul', inputs: ['fc_referenced', 'fc_dft'], outputs: ['fc_spectra'], name: 'fc_dft' });
+  // [nCh][seg·bin·2] → [nCh][seg][bin][2] → [2][bin][nCh][seg]: re = [0], im = [1].
+  inits.push({ name: 'fc_spectra_shape', type: onnxType.int64, dims: [4], values: [nChannels, nSeg, nBins, 2] });
+  nodes.push({ op: 'Reshape', inputs: ['fc_spectra', 'fc_spectra_shape'], outputs: ['fc_spectra_4d'] });
+  nodes.push({ op: 'Transpose', inputs: ['fc_spectra_4d'], outputs: ['fc_parts'], attributes: { perm: [3, 2, 0, 1] } });
+  inits.push({ name: 'index_0', type: onnxType.int64, dims: [], values: [0] });
+  inits.push({ name: 'index_1', type: onnxType.int64, dims: [], values: [1] });
+  nodes.push({ op: 'Gather', inputs: ['fc_parts', 'index_0'], outputs: ['fc_re'], attributes: { axis: 0 } });
+  nodes.push({ op: 'Gather', inputs: ['fc_parts', 'index_1'], outputs: ['fc_im'], attributes: { axis: 0 } });
+  inits.push({ name: 'fc_used', type: onnxType.int64, dims: [used.length], values: used });
+  nodes.push({ op: 'Gather', inputs: ['fc_re', 'fc_used'], outputs: ['fc_re_used'], attributes: { axis: 1 } });
+  nodes.push({ op: 'Gather', inputs: ['fc_im', 'fc_used'], outputs: ['fc_im_used'], attributes: { axis: 1 } });
+  nodes.push({ op: 'Transpose', inputs: ['fc_re'], outputs: ['fc_re_t'], attributes: { perm: [0, 2, 1] } });
+  nodes.push({ op: 'Transpose', inputs: ['fc_im'], outputs: ['fc_im_t'], attributes: { perm: [0, 2, 1] } });
+  // conj(a + ib)(c + id) = (ac + bd) + i(ad - bc)
+  nodes.push({ op: 'MatMul', inputs: ['fc_re_used', 'fc_re_t'], outputs: ['fc_rr'] });
+  nodes.push({ op: 'MatMul', inputs: ['fc_im_used', 'fc_im_t'], outputs: ['fc_ii'] });
+  nodes.push({ op: 'MatMul', inputs: ['fc_re_used', 'fc_im_t'], outputs: ['fc_ri'] });
+  nodes.push({ op: 'MatMul', inputs: ['fc_im_used', 'fc_re_t'], outputs: ['fc_ir'] });
+  nodes.push({ op: 'Add', inputs: ['fc_rr', 'fc_ii'], outputs: ['fc_cross_re'] });
+  nodes.push({ op: 'Sub', inputs: ['fc_ri', 'fc_ir'], outputs: ['fc_cross_im'] });
+  // Power per channel and bin: Σ_s re² + im², as a row [bin][1][nCh] and for the used channels [bin][nUsed][1].
+  nodes.push({ op: 'Mul', inputs: ['fc_re', 'fc_re'], outputs: ['fc_re2'] });
+  nodes.push({ op: 'Mul', inputs: ['fc_im', 'fc_im'], outputs: ['fc_im2'] });
+  nodes.push({ op: 'Add', inputs: ['fc_re2', 'fc_im2'], outputs: ['fc_abs2'] });
+  inits.push({ name: 'fc_segment_sum', type: d, dims: [nSeg, 1], values: new Float64Array(nSeg).fill(1) });
+  nodes.push({ op: 'MatMul', inputs: ['fc_abs2', 'fc_segment_sum'], outputs: ['fc_power_col'] });
+  nodes.push({ op: 'Transpose', inputs: ['fc_power_col'], outputs: ['fc_power_row'], attributes: { perm: [0, 2, 1] } });
+  nodes.push({ op: 'Gather', inputs: ['fc_power_col', 'fc_used'], outputs: ['fc_power_used'], attributes: { axis: 1 } });
+  nodes.push({ op: 'Mul', inputs: ['fc_power_used', 'fc_power_row'], outputs: ['fc_power_product'] });
+  nodes.push({ op: 'Sqrt', inputs: ['fc_power_product'], outputs: ['fc_norm'] });
+  nodes.push({ op: 'Div', inputs: ['fc_cross_re', 'fc_norm'], outputs: ['fc_coh_re'] });
+  nodes.push({ op: 'Div', inputs: ['fc_cross_im', 'fc_norm'], outputs: ['fc_coh_im'] });
+  let metric: string;
+  if (fc.metric === 'imcoh') metric = 'fc_coh_im';
+  else if (fc.metric === 'absimcoh') {
+    nodes.push({ op: 'Abs', inputs: ['fc_coh_im'], outputs: ['fc_metric'] });
+    metric = 'fc_metric';
+  } else {
+    nodes.push({ op: 'Mul', inputs: ['fc_coh_re', 'fc_coh_re'], outputs: ['fc_cr2'] });
+    nodes.push({ op: 'Mul', inputs: ['fc_coh_im', 'fc_coh_im'], outputs: ['fc_ci2'] });
+    nodes.push({ op: 'Add', inputs: ['fc_cr2', 'fc_ci2'], outputs: fc.metric === 'msc' ? ['fc_metric'] : ['fc_msc'] });
+    if (fc.metric === 'coh') nodes.push({ op: 'Sqrt', inputs: ['fc_msc'], outputs: ['fc_metric'] });
+    metric = 'fc_metric';
+  }
+  const mask = new Float64Array(used.length * nChannels).fill(1);
+  used.forEach((u, i) => { mask[i * nChannels + u] = 0; });
+  inits.push({ name: 'fc_off_diagonal', type: d, dims: [used.length, nChannels], values: mask });
+  nodes.push({ op: 'Mul', inputs: [metric, 'fc_off_diagonal'], outputs: ['fc_masked'] });
+  inits.push({ name: 'fc_mean_others', type: d, dims: [nChannels, 1], values: new Float64Array(nChannels).fill(1 / (nChannels - 1)) });
+  nodes.push({ op: 'MatMul', inputs: ['fc_masked', 'fc_mean_others'], outputs: ['fc_strength'] }); // [bin][nUsed][1]
+  inits.push({ name: 'fc_strength_shape', type: onnxType.int64, dims: [2], values: [nBins, used.length] });
+  nodes.push({ op: 'Reshape', inputs: ['fc_strength', 'fc_strength_shape'], outputs: ['fc_strength_2d'] });
+  nodes.push({ op: 'Transpose', inputs: ['fc_strength_2d'], outputs: ['fc_strength_t'], attributes: { perm: [1, 0] } });
+  inits.push({ name: 'fc_flat_shape', type: onnxType.int64, dims: [2], values: [1, used.length * nBins] });
+  nodes.push({ op: 'Reshape', inputs: ['fc_strength_t', 'fc_flat_shape'], outputs: ['fc_strength_flat'] });
+  inits.push({ name: 'fc_selection', type: d, dims: [used.length * nBins, pipeline.nFeatures], values: selectionMatrix(fc.features, used, firstBin, nBins, pipeline.nFeatures) });
+  nodes.push({ op: 'MatMul', inputs: ['fc_strength_flat', 'fc_selection'], outputs: ['fc_features'], name: 'fc_selection' });
+  return 'fc_features';
+}
+
 /** The ONNX model of a pipeline (opset 17, float64 inside for agreement with the TypeScript path). */
 export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetadata): OnnxModel {
   const nodes: OnnxNode[] = [];
@@ -80,77 +254,14 @@ export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetada
   const n = pipeline.nSamples;
   nodes.push({ op: 'Cast', inputs: ['window'], outputs: ['x'], attributes: { to: d }, name: 'to_float64' });
   let nFeatures: number;
-  if (pipeline.kind === 'psd') {
-    nFeatures = pipeline.features.length;
+  if (pipeline.kind === 'spectral') {
+    nFeatures = pipeline.nFeatures;
     if (nFeatures === 0) throw badInput('ONNX export: the pipeline has no feature');
-    const used = [...new Set(pipeline.features.map((f) => f.channelIndex))].sort((a, b) => a - b);
-    const firstBin = Math.min(...pipeline.features.map((f) => f.firstBin));
-    const lastBin = Math.max(...pipeline.features.map((f) => f.lastBin));
-    const nBins = lastBin - firstBin + 1;
-    const nPerSeg = pipeline.nPerSeg;
-    const starts = segmentStarts(n, nPerSeg, pipeline.nOverlap);
-    if (starts.length === 0) throw badInput(`ONNX export: Welch segments of ${nPerSeg} samples do not fit a ${n}-sample window`);
-    inits.push({ name: 'reference', type: d, dims: [used.length, nChannels], values: referenceRows(pipeline.reference, used, nChannels) });
-    nodes.push({ op: 'MatMul', inputs: ['reference', 'x'], outputs: ['referenced'], name: 'reference' });
-    // One matrix does segmenting, constant detrend, Hann window and the DFT of the needed bins:
-    // column (segment s, bin k, re|im) holds w_t·cos|sin(2πk t/N) minus its mean over the segment.
-    const window = hannPeriodic(nPerSeg);
-    const nCols = starts.length * nBins * 2;
-    const dft = new Float64Array(n * nCols);
-    const cosRow = new Float64Array(nPerSeg);
-    const sinRow = new Float64Array(nPerSeg);
-    for (let k = 0; k < nBins; k++) {
-      const bin = firstBin + k;
-      let meanCos = 0;
-      let meanSin = 0;
-      for (let t = 0; t < nPerSeg; t++) {
-        const angle = (2 * Math.PI * ((bin * t) % nPerSeg)) / nPerSeg;
-        cosRow[t] = window[t] * Math.cos(angle);
-        sinRow[t] = -window[t] * Math.sin(angle);
-        meanCos += cosRow[t] / nPerSeg;
-        meanSin += sinRow[t] / nPerSeg;
-      }
-      starts.forEach((start, s) => {
-        const col = (s * nBins + k) * 2;
-        for (let t = 0; t < nPerSeg; t++) {
-          dft[(start + t) * nCols + col] = cosRow[t] - meanCos;
-          dft[(start + t) * nCols + col + 1] = sinRow[t] - meanSin;
-        }
-      });
-    }
-    inits.push({ name: 'welch_dft', type: d, dims: [n, nCols], values: dft });
-    nodes.push({ op: 'MatMul', inputs: ['referenced', 'welch_dft'], outputs: ['spectra'], name: 'welch_dft' });
-    nodes.push({ op: 'Mul', inputs: ['spectra', 'spectra'], outputs: ['spectra_squared'] });
-    // Sum re² + im², average segments, density scale (one-sided ×2 except DC and Nyquist).
-    let sumSquares = 0;
-    for (const v of window) sumSquares += v * v;
-    const scale = 1 / (pipeline.sampleRateHz * sumSquares * starts.length);
-    const combine = new Float64Array(nCols * nBins);
-    for (let s = 0; s < starts.length; s++) {
-      for (let k = 0; k < nBins; k++) {
-        const bin = firstBin + k;
-        const oneSided = bin === 0 || (nPerSeg % 2 === 0 && bin === nPerSeg / 2) ? 1 : 2;
-        const col = (s * nBins + k) * 2;
-        combine[col * nBins + k] = oneSided * scale;
-        combine[(col + 1) * nBins + k] = oneSided * scale;
-      }
-    }
-    inits.push({ name: 'welch_average', type: d, dims: [nCols, nBins], values: combine });
-    nodes.push({ op: 'MatMul', inputs: ['spectra_squared', 'welch_average'], outputs: ['psd'], name: 'welch_average' });
-    nodes.push({ op: 'Log', inputs: ['psd'], outputs: ['ln_psd'] });
-    inits.push({ name: 'inv_ln10', type: d, dims: [], values: [1 / Math.LN10] });
-    nodes.push({ op: 'Mul', inputs: ['ln_psd', 'inv_ln10'], outputs: ['log10_psd'] });
-    inits.push({ name: 'flat_shape', type: onnxType.int64, dims: [2], values: [1, used.length * nBins] });
-    nodes.push({ op: 'Reshape', inputs: ['log10_psd', 'flat_shape'], outputs: ['log10_psd_flat'] });
-    // Selection and band averaging in one matrix: feature j = mean of its bins of its channel.
-    const select = new Float64Array(used.length * nBins * nFeatures);
-    pipeline.features.forEach((f, j) => {
-      const row = used.indexOf(f.channelIndex);
-      const width = f.lastBin - f.firstBin + 1;
-      for (let b = f.firstBin; b <= f.lastBin; b++) select[(row * nBins + (b - firstBin)) * nFeatures + j] = 1 / width;
-    });
-    inits.push({ name: 'feature_selection', type: d, dims: [used.length * nBins, nFeatures], values: select });
-    nodes.push({ op: 'MatMul', inputs: ['log10_psd_flat', 'feature_selection'], outputs: ['feature_values'], name: 'feature_selection' });
+    const parts: string[] = [];
+    if (pipeline.psd && pipeline.psd.features.length > 0) parts.push(psdNodes(nodes, inits, pipeline, pipeline.psd));
+    if (pipeline.fc && pipeline.fc.features.length > 0) parts.push(fcNodes(nodes, inits, pipeline, pipeline.fc));
+    if (parts.length === 1) nodes.push({ op: 'Identity', inputs: [parts[0]], outputs: ['feature_values'] });
+    else nodes.push({ op: 'Add', inputs: parts, outputs: ['feature_values'] });
   } else {
     nFeatures = pipeline.nFilters;
     // Spatial filters times the reference operator: one [nFilters][nChannels] matrix.

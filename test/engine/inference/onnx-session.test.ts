@@ -62,6 +62,21 @@ describe('the ONNX model equals the TypeScript pipeline on every trial (onnxrunt
     expect(maxDiff).toBeLessThan(1e-4);
   }, 60_000);
 
+  it('connectivity family (coherence node strength) + shrinkage LDA, S001', async () => {
+    const maxDiff = await compareWithOnnx({ ...base, family: 'fc', connectivityMetric: 'coh' });
+    console.log(`fc: max |p_onnx - p_ts| = ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-4);
+  }, 60_000);
+
+  it('mixed family with explicit PSD and imaginary-coherence features + SVM, S001', async () => {
+    const maxDiff = await compareWithOnnx({
+      ...base, family: 'mixed', classifier: 'svm', connectivityMetric: 'imcoh',
+      features: [{ channel: 'C3', bandHz: [10, 13] }, { channel: 'C4', bandHz: [8, 12], family: 'fc' }, { channel: 'Cz', bandHz: [20, 24], family: 'fc' }, { channel: 'C4', bandHz: [22, 22] }],
+    });
+    console.log(`mixed: max |p_onnx - p_ts| = ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThan(1e-4);
+  }, 60_000);
+
   it('an explicit-feature logistic regression model, and a window of the wrong size is refused', async () => {
     const maxDiff = await compareWithOnnx({ ...base, classifier: 'logreg', features: [{ channel: 'C3', bandHz: [8, 12] }, { channel: 'C4', bandHz: [10, 10] }, { channel: 'Cz', bandHz: [18, 26] }] });
     expect(maxDiff).toBeLessThan(1e-4);
