@@ -158,3 +158,13 @@ describe('small Laplacian from the montage', async () => {
     expect(lap.trials[0].data[row(lap, 'c3') * n + 10]).toBeCloseTo(expected, 9);
   });
 });
+
+describe('reference parsing', async () => {
+  const { parseReference, parseFeatureReference } = await import('../../src-main/core/dsp/reference.ts');
+  it('keeps laplacian to feature extraction (models implement car and none only)', () => {
+    expect(parseReference('car')).toEqual({ kind: 'car' });
+    expect(() => parseReference('laplacian')).toThrow(/allowed: car, none$/);
+    expect(parseFeatureReference('laplacian')).toEqual({ kind: 'laplacian' });
+    expect(() => parseFeatureReference('avg')).toThrow(/reference: 'avg' is not known; allowed: car, none, laplacian/);
+  });
+});

@@ -5,7 +5,7 @@ import { parseMethod, nestedByChannel, type FeatureParameters } from '../../core
 import type { EpochDefinition, WindowedSource } from '../../core/epochs.ts';
 import type { FeatureMethod } from '../../core/features/trial-features.ts';
 import { openWindowedRecordings } from '../../services/jobs/windowed-recordings.ts';
-import { parseReference } from '../../core/dsp/reference.ts';
+import { parseFeatureReference } from '../../core/dsp/reference.ts';
 import { featureMethods } from '../../core/features/trial-features.ts';
 import { runFeatureJob } from '../../services/jobs/feature-job.ts';
 import type { RecordingEvent } from '../../core/recording.ts';
@@ -83,7 +83,7 @@ async function extract(
     method,
     classes,
     window,
-    reference: parseReference(stringFlag(args, 'reference') ?? 'car'),
+    reference: parseFeatureReference(stringFlag(args, 'reference') ?? 'car'),
     band: { fminHz: numberFlag(args, 'fmin', 1, 0), fmaxHz: numberFlag(args, 'fmax', 40, 0) },
     channels: stringFlag(args, 'channels') !== undefined ? splitList(stringFlag(args, 'channels')!, 'channels') : undefined,
     log: args.values.linear !== true,

@@ -14,10 +14,19 @@ export type ReferenceSpec =
    */
   | { kind: 'laplacian'; neighbours?: Record<string, string[]> };
 
-/** Parses the CLI/contract spelling: `car`, `none`, `laplacian` (montage neighbours). */
+/** Parses the references every consumer supports, models included: `car`, `none`. */
 export function parseReference(text: string): ReferenceSpec {
   if (text === 'car' || text === 'none') return { kind: text };
+  throw badInput(`reference: '${text}' is not known; allowed: car, none`, { value: text, allowed: ['car', 'none'] });
+}
+
+/**
+ * Parses the references of feature extraction: `car`, `none`, and `laplacian` (10-10 grid neighbours).
+ * Kept apart from `parseReference` because the ONNX models only implement car and none.
+ */
+export function parseFeatureReference(text: string): ReferenceSpec {
   if (text === 'laplacian') return { kind: 'laplacian' };
+  if (text === 'car' || text === 'none') return { kind: text };
   throw badInput(`reference: '${text}' is not known; allowed: car, none, laplacian`, { value: text, allowed: ['car', 'none', 'laplacian'] });
 }
 
