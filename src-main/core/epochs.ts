@@ -23,6 +23,8 @@ export interface SignalSource {
   data: ArrayLike<number>[];
   /** A name for messages (file path); optional. */
   name?: string;
+  /** Contiguous stretches (EDF+D has several): a window across a boundary spans a recording gap. */
+  segments?: { startSample: number; nSamples: number }[];
 }
 
 /**
@@ -37,6 +39,7 @@ export interface WindowedSource {
   events: RecordingEvent[];
   readWindow: (start: number, n: number) => ArrayLike<number>[];
   name?: string;
+  segments?: { startSample: number; nSamples: number }[];
 }
 
 export interface EpochOptions extends EpochDefinition {
@@ -50,7 +53,7 @@ export interface EpochOptions extends EpochDefinition {
   requireEveryClass?: boolean;
 }
 
-export type RejectionReason = 'out-of-bounds' | 'nan' | 'amplitude';
+export type RejectionReason = 'out-of-bounds' | 'gap' | 'nan' | 'amplitude';
 
 export interface TrialInfo {
   /** Trial number: from 0 in the order of the recordings given, then by cue onset; rejected trials keep theirs. */
@@ -171,6 +174,11 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
       const info: TrialInfo = { index: index++, recordingIndex: r, classIndex, onsetSec: event.onsetSec, firstSample };
       if (firstSample < 0 || firstSample + nSamples > rec.nSamples) {
         rejected.push({ ...info, reason: 'out-of-bounds', detail: `samples ${firstSample}..${firstSample + nSamples - 1} outside 0..${rec.nSamples - 1}` });
+        continue;
+      }
+      const crossed = (rec.segments ?? []).find((seg) => seg.startSample > firstSample && seg.startSample < firstSample + nSamples);
+      if (crossed) {
+        rejected.push({ ...info, reason: 'gap', detail: `samples ${firstSample}..${firstSample + nSamples - 1} cross the recording gap before sample ${crossed.startSample}` });
         continue;
       }
       const data = new Float64Array(nChannels * nSamples);

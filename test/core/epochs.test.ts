@@ -54,6 +54,13 @@ describe('extractEpochs', () => {
     expect(epochs.trials.map((t) => t.index)).toEqual([0, 2, 3, 5, 6]);
   });
 
+  it('rejects a window that crosses a gap between EDF+D segments', () => {
+    const rec = { ...ramp([ev(1, 'T1'), ev(3, 'T2'), ev(5, 'T1'), ev(7, 'T2'), ev(9.5, 'T1')]), segments: [{ startSample: 0, nSamples: 1000 }, { startSample: 1000, nSamples: 1000 }] };
+    const epochs = extractEpochs([rec], { classes: ['T1', 'T2'], offsetSec: 0, lengthSec: 1 });
+    expect(epochs.rejected.map((r) => [r.index, r.reason])).toEqual([[4, 'gap']]);
+    expect(epochs.rejected[0].detail).toMatch(/cross the recording gap before sample 1000/);
+  });
+
   it('names the unknown class and lists the events present', () => {
     const rec = ramp([ev(1, 'T1'), ev(3, 'T2')]);
     expect(() => extractEpochs([rec], { classes: ['T1', '770'], offsetSec: 0, lengthSec: 1 })).toThrow(/class '770' matches no event; events present: T1, T2/);

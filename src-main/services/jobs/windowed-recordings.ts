@@ -34,6 +34,7 @@ export async function openWindowedRecordings(paths: string[], options: OpenOptio
       nSamples: o.file.nSamples,
       channels: o.file.channels,
       events: o.file.events,
+      segments: o.file.segments,
       readWindow: (start, n) => o.file.readSamples(all, start, n),
     };
   });
