@@ -1,7 +1,9 @@
 // `neurofeat features FILE... --method M`: epochs, reference, spectra or connectivity, class statistics (CLI.md contract).
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 import { loadRecording, type LoadedRecording } from '../../services/recordings/load-recording.ts';
-import { parseMethod, nestedByChannel, type FeatureParameters } from '../../core/features/pipeline.ts';
+import { parseMethod, nestedByChannel, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
+import { connectivityMatrix, connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
+import { erdsMaps } from '../../core/stats/erds.ts';
 import type { EpochDefinition, WindowedSource } from '../../core/epochs.ts';
 import type { FeatureMethod } from '../../core/features/trial-features.ts';
 import { openWindowedRecordings } from '../../services/jobs/windowed-recordings.ts';
@@ -23,7 +25,7 @@ re-references, computes per-trial features and prints class mean, sd, R² and si
 and frequency.
   --method M        ${featureMethods.join(', ')} (default welch); the last six give node strength
   --classes A,B     event codes or annotation texts (default: 769,770 or T1,T2, whichever the files hold)
-  --window S:E      seconds relative to the cue (default 1:4)
+  --window S:E      seconds relative to the cue (default 1:4; write --window=-1:3 when S is negative)
   --reference R     car, none or laplacian (10-10 grid neighbours) (default car)
   --fmin HZ --fmax HZ   band kept (default 1 and 40)
   --channels C3,C4  channels kept after referencing (default all)
@@ -34,6 +36,9 @@ and frequency.
   --reject UV       peak-to-peak rejection threshold in µV (default off)
   --cache           reuse per-recording features stored under DATA_DIR/feature-cache (keyed by the file's
                     SHA-256 and a hash of these parameters) and store new ones
+  --matrix          connectivity methods: also the mean channel x channel matrix per class (JSON 'matrix')
+  --erds=B0:B1      also ERD/ERS% time x frequency maps per class against the baseline B0:B1 s
+                    (epochs cut from B0 to the window end; 1 s frames every 0.125 s; JSON 'erds')
   --threads N       worker threads (default: in-process for small jobs, else all cores up to 8)`,
   options: {
     method: { type: 'string' },
@@ -49,6 +54,8 @@ and frequency.
     notch: { type: 'string' },
     reject: { type: 'string' },
     cache: { type: 'boolean' },
+    matrix: { type: 'boolean' },
+    erds: { type: 'string' },
   },
   async run(args, io) {
     const started = performance.now();
@@ -124,6 +131,8 @@ async function extract(
     trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
     rejected: result.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
     ...(cache ? { cacheHits: result.cacheHits } : {}),
+    ...(args.values.matrix === true ? { matrix: matrices(recordings, parameters) } : {}),
+    ...(stringFlag(args, 'erds') !== undefined ? { erds: erds(recordings, parameters, stringFlag(args, 'erds')!) } : {}),
     elapsedMs: Math.round((performance.now() - started) * 10) / 10,
   };
   if (args.values.json === true) {
@@ -141,6 +150,37 @@ async function extract(
   }
   io.out(`  ${output.elapsedMs} ms\n`);
   return 0;
+}
+
+/** `matrix[class][i][j][freq]`: mean connectivity matrices per class, for the views. */
+function matrices(recordings: (LoadedRecording | WindowedSource)[], parameters: FeatureParameters): number[][][][] {
+  if (parameters.method === 'welch' || parameters.method === 'burg') throw new UsageError(`--matrix: only for connectivity methods (${connectivityMetrics.join(', ')}), not '${parameters.method}'`);
+  const epochs = prepareEpochs(recordings, parameters);
+  return parameters.classes.map((_, c) => {
+    const m = connectivityMatrix(epochs, { ...parameters.band, metric: parameters.method as ConnectivityMetric, segmentSec: parameters.segmentSec, overlap: parameters.overlap }, c);
+    const n = m.channels.length;
+    const nf = m.freqsHz.length;
+    return Array.from({ length: n }, (_, i) => nestedByChannel(m.values.subarray(i * n * nf, (i + 1) * n * nf), n, nf));
+  });
+}
+
+function erds(recordings: (LoadedRecording | WindowedSource)[], parameters: FeatureParameters, text: string): { timesSec: number[]; freqsHz: number[]; baselineSec: number[]; values: number[][][][] } {
+  const match = /^(-?[\d.]+):(-?[\d.]+)$/.exec(text.trim());
+  const b0 = match ? Number(match[1]) : NaN;
+  const b1 = match ? Number(match[2]) : NaN;
+  if (!Number.isFinite(b0) || !Number.isFinite(b1) || b1 <= b0) throw new UsageError(`--erds: expected a baseline B0:B1 in seconds relative to the cue with B1 > B0 (e.g. -2:-0.5), got '${text}'`);
+  const start = Math.min(b0, parameters.window.offsetSec);
+  const end = parameters.window.offsetSec + parameters.window.lengthSec;
+  const epochs = prepareEpochs(recordings, { ...parameters, window: { offsetSec: start, lengthSec: end - start } });
+  const map = erdsMaps(epochs, { ...parameters.band, baselineSec: [b0, b1] });
+  const nT = map.timesSec.length;
+  const nF = map.freqsHz.length;
+  return {
+    timesSec: Array.from(map.timesSec),
+    freqsHz: Array.from(map.freqsHz),
+    baselineSec: [b0, b1],
+    values: map.values.map((v) => Array.from({ length: map.channels.length }, (_, c) => nestedByChannel(v.subarray(c * nT * nF, (c + 1) * nT * nF), nT, nF))),
+  };
 }
 
 function splitList(text: string, flag: string): string[] {

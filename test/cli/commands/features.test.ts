@@ -58,6 +58,26 @@ describe('neurofeat features', () => {
     expect(Math.abs(at(filtered, 15) - at(plain, 15))).toBeLessThan(0.1);
   });
 
+  it('adds per-class connectivity matrices with --matrix and ERD/ERS maps with --erds', async () => {
+    const { code, out } = await run(['features', ...files, '--method', 'coh', '--channels', 'C3,Cz,C4', '--matrix', '--erds=-2:-0.5', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as Output & { matrix: number[][][][]; erds: { timesSec: number[]; freqsHz: number[]; values: number[][][][] } };
+    expect(json.matrix.length).toBe(2);
+    expect(json.matrix[0].length).toBe(3);
+    expect(json.matrix[0][1].length).toBe(3);
+    expect(json.matrix[0][1][1].length).toBe(json.freqsHz.length);
+    expect(json.matrix[1][0][2][5]).toBeCloseTo(json.matrix[1][2][0][5], 12);
+    expect(json.matrix[0][0][0][5]).toBe(0);
+    // Node strength of C3 is the mean of its two rows entries (class mean of trial node strengths).
+    expect(json.mean[0][0][5]).toBeCloseTo((json.matrix[0][0][1][5] + json.matrix[0][0][2][5]) / 2, 12);
+    expect(json.erds.timesSec[0]).toBeCloseTo(-1.5, 12);
+    expect(json.erds.values.length).toBe(2);
+    expect(json.erds.values[0][1].length).toBe(json.erds.timesSec.length);
+    const welch = await run(['features', files[0], '--matrix']);
+    expect(welch.code).toBe(2);
+    expect(welch.err).toMatch(/--matrix: only for connectivity methods/);
+  });
+
   it('exits 2 with a one-line reason for bad input', async () => {
     const unknown = await run(['features', ...files, '--classes', 'T1,T7']);
     expect(unknown.code).toBe(2);
