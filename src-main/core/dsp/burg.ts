@@ -58,6 +58,11 @@ export function burgAr(signal: ArrayLike<number>, offset: number, n: number, ord
     dot += v[i + 1] * u[i];
   }
   d[1] = uu + vv;
+  if (!(d[1] > 0)) {
+    // A flat window has no AR structure and no power: say so instead of dividing by zero.
+    rho.fill(0, 0, order);
+    return 0;
+  }
   pacf[1] = (2 / d[1]) * dot;
   for (let i = 1; i < order; i++) {
     const k = pacf[i];

@@ -36,6 +36,14 @@ describe('Burg AR estimator', () => {
   });
 });
 
+describe('Burg on a flat window', () => {
+  it('returns zero coefficients and zero noise variance instead of NaN', () => {
+    const { rho, sigma2 } = fit(new Float64Array(40).fill(3), 40, 6);
+    expect(sigma2).toBe(0);
+    expect(Array.from(rho)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+});
+
 describe('AR spectral density', () => {
   const fs = 160;
   const a = [1.3, -0.6];
