@@ -24,8 +24,8 @@ interface Contender {
 }
 
 export const contenders: Contender[] = [
-  { name: 'default', options: {} },
-  { name: 'psd-auto-slda', options: { family: 'psd', classifier: 'slda' } },
+  // NeuroFeat's default pipeline (defaultTraining): PSD bands over the sensorimotor channels + shrinkage LDA.
+  { name: 'psd-auto-slda', options: {} },
   { name: 'fc-auto-slda', options: { family: 'fc', classifier: 'slda' } },
   { name: 'mixed-auto-slda', options: { family: 'mixed', classifier: 'slda' } },
   { name: 'csp-lda', options: { family: 'csp', classifier: 'lda', fminHz: 8, fmaxHz: 30 } },
