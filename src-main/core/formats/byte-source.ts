@@ -3,7 +3,8 @@ import { badInput, type CoreError } from '../errors.ts';
 
 /**
  * A random-access, synchronous view of a file's bytes. `read` returns exactly `length` bytes
- * (or fewer only past the end), in a fresh array or a view the caller must not keep past the next read.
+ * (or fewer only past the end), in a fresh array or in a view the caller must not keep past its
+ * next read (a file source reuses one buffer for large reads): parsers copy what they keep.
  */
 export interface ByteSource {
   /** Shown in error messages: the file name, or a description of the buffer. */

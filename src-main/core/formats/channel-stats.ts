@@ -19,8 +19,10 @@ export function channelStats(file: SignalFile, windowSamples = 65536): ChannelSt
   const min = new Float64Array(n).fill(Infinity);
   const max = new Float64Array(n).fill(-Infinity);
   const all = file.channels.map((_, i) => i);
+  // One set of window buffers for the whole pass (a channel at a lower rate needs fewer samples).
+  const buffers = file.channels.map(() => new Float32Array(windowSamples + 1));
   for (let at = 0; at < file.nSamples; at += windowSamples) {
-    const window = file.readSamples(all, at, Math.min(windowSamples, file.nSamples - at));
+    const window = file.readSamples(all, at, Math.min(windowSamples, file.nSamples - at), buffers);
     for (let c = 0; c < n; c++) {
       const values = window[c];
       if (values.length === 0) continue;

@@ -1,7 +1,7 @@
 // Reader of EDF, EDF+ (continuous and discontinuous), BDF and BDF+ files over a ByteSource (edfplus.info).
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, type ByteSource } from './byte-source.ts';
-import { checkWindow, channelSampleIndex, rate, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
+import { checkWindow, channelSampleIndex, rate, windowOutputs, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
 import { parseTalBlock } from './tal.ts';
 
 /** One signal as its header describes it, annotation signals included. */
@@ -266,31 +266,53 @@ export function openEdf(source: ByteSource): SignalFile {
       declaredRecords: header.declaredRecords,
       headerBytes: header.headerBytes,
     },
-    readSamples(channelIndices, start, count) {
+    readSamples(channelIndices, start, count, into) {
       checkWindow(file, channelIndices, start, count);
-      const outputs = channelIndices.map((c) => {
-        const rate = channels[c].sampleRateHz;
-        return new Float32Array(channelSampleIndex(start + count, rate, sampleRateHz) - channelSampleIndex(start, rate, sampleRateHz));
-      });
+      const outputs = windowOutputs(file, channelIndices, start, count, into);
       if (count === 0 || channelIndices.length === 0) return outputs;
       const firstRecord = Math.floor(start / maxSpr);
       const endRecord = Math.ceil((start + count) / maxSpr);
       const recordsPerChunk = Math.max(1, Math.floor((4 * 1024 * 1024) / header.recordBytes));
+      // Per requested channel: its samples wanted (in its own indices), layout and scale.
+      const plan = channelIndices.map((c) => {
+        const signal = dataSignals[c].s;
+        const rate = channels[c].sampleRateHz;
+        return {
+          want0: channelSampleIndex(start, rate, sampleRateHz),
+          want1: channelSampleIndex(start + count, rate, sampleRateHz),
+          spr: signal.samplesPerRecord,
+          recordOffset: signal.recordOffset,
+          gain: scales[c].gain,
+          offset: scales[c].offset,
+        };
+      });
       for (let r0 = firstRecord; r0 < endRecord; r0 += recordsPerChunk) {
         const nr = Math.min(recordsPerChunk, endRecord - r0);
         const chunk = readExactly(source, header.headerBytes + r0 * header.recordBytes, nr * header.recordBytes, `data record ${r0 + 1}`);
-        for (let k = 0; k < channelIndices.length; k++) {
-          const c = channelIndices[k];
-          const signal = dataSignals[c].s;
-          const spr = signal.samplesPerRecord;
-          const rate = channels[c].sampleRateHz;
-          // Samples of this channel wanted, in its own indices, and the part of them inside this chunk.
-          const want0 = channelSampleIndex(start, rate, sampleRateHz);
-          const want1 = channelSampleIndex(start + count, rate, sampleRateHz);
-          const from = Math.max(want0, r0 * spr);
-          const to = Math.min(want1, (r0 + nr) * spr);
-          if (to <= from) continue;
-          decodeSamples(chunk, header, signal, scales[c], r0, from, to, outputs[k], from - want0);
+        const int16 = header.bytesPerSample === 2 && chunk.byteOffset % 2 === 0 ? new Int16Array(chunk.buffer, chunk.byteOffset, chunk.byteLength >> 1) : null;
+        // Record by record, so the chunk is read in order whatever the number of channels.
+        for (let r = 0; r < nr; r++) {
+          for (let k = 0; k < plan.length; k++) {
+            const p = plan[k];
+            const recordStart = (r0 + r) * p.spr;
+            const from = Math.max(p.want0, recordStart);
+            const to = Math.min(p.want1, recordStart + p.spr);
+            if (to <= from) continue;
+            const byteStart = r * header.recordBytes + p.recordOffset + (from - recordStart) * header.bytesPerSample;
+            const out = outputs[k];
+            const n = to - from;
+            const o = from - p.want0;
+            if (int16) {
+              // EDF records hold whole 16-bit samples, so every sample of an aligned chunk is aligned too.
+              // The native int16 -> float32 copy, then the scale in place (skipped when it is the identity).
+              const q = byteStart >> 1;
+              out.set(int16.subarray(q, q + n), o);
+              const { gain, offset } = p;
+              if (gain !== 1 || offset !== 0) for (let i = o; i < o + n; i++) out[i] = out[i] * gain + offset;
+            } else {
+              decodeRun(chunk, header.bytesPerSample, byteStart, n, p.gain, p.offset, out, o);
+            }
+          }
         }
       }
       return outputs;
@@ -299,44 +321,13 @@ export function openEdf(source: ByteSource): SignalFile {
   return file;
 }
 
-/**
- * Decodes samples [from, to) of one signal (indices in that signal's own samples) from a chunk of
- * whole records starting at record `chunkFirstRecord`, into `out` at `outOffset`.
- */
-function decodeSamples(
-  chunk: Uint8Array,
-  header: EdfHeader,
-  signal: EdfSignalHeader,
-  scale: { gain: number; offset: number },
-  chunkFirstRecord: number,
-  from: number,
-  to: number,
-  out: Float32Array,
-  outOffset: number,
-): void {
-  const spr = signal.samplesPerRecord;
-  const { gain, offset } = scale;
+/** Decodes `n` consecutive little-endian samples (16 or 24 bits) at `byteStart` into `out` at `outOffset`, scaled. */
+function decodeRun(chunk: Uint8Array, bytesPerSample: 2 | 3, byteStart: number, n: number, gain: number, offset: number, out: Float32Array, outOffset: number): void {
   let o = outOffset;
-  let index = from;
-  const int16 = header.bytesPerSample === 2 && chunk.byteOffset % 2 === 0
-    ? new Int16Array(chunk.buffer, chunk.byteOffset, chunk.byteLength >> 1)
-    : null;
-  while (index < to) {
-    const record = Math.floor(index / spr) - chunkFirstRecord;
-    const inRecord = index % spr;
-    const n = Math.min(to - index, spr - inRecord);
-    const byteStart = record * header.recordBytes + signal.recordOffset + inRecord * header.bytesPerSample;
-    if (int16) {
-      let p = byteStart >> 1;
-      for (let i = 0; i < n; i++) out[o++] = int16[p++] * gain + offset;
-    } else if (header.bytesPerSample === 2) {
-      let p = byteStart;
-      for (let i = 0; i < n; i++, p += 2) out[o++] = (((chunk[p] | (chunk[p + 1] << 8)) << 16) >> 16) * gain + offset;
-    } else {
-      let p = byteStart;
-      for (let i = 0; i < n; i++, p += 3) out[o++] = (((chunk[p] | (chunk[p + 1] << 8) | (chunk[p + 2] << 16)) << 8) >> 8) * gain + offset;
-    }
-    index += n;
+  if (bytesPerSample === 2) {
+    for (let i = 0, p = byteStart; i < n; i++, p += 2) out[o++] = (((chunk[p] | (chunk[p + 1] << 8)) << 16) >> 16) * gain + offset;
+  } else {
+    for (let i = 0, p = byteStart; i < n; i++, p += 3) out[o++] = (((chunk[p] | (chunk[p + 1] << 8) | (chunk[p + 2] << 16)) << 8) >> 8) * gain + offset;
   }
 }
 
@@ -351,7 +342,9 @@ function readAnnotations(source: ByteSource, header: EdfHeader, annotationSignal
   if (annotationSignals.length === 0 || header.nRecords === 0) return { events, recordOnsets, warnings };
 
   const first = annotationSignals[0];
-  const perRecordReads = header.recordBytes > 65536;
+  // Small reads of the annotation bytes alone beat reading whole records when annotations are a small part of them.
+  const annotationBytes = annotationSignals.reduce((sum, a) => sum + a.samplesPerRecord * header.bytesPerSample, 0);
+  const perRecordReads = header.recordBytes >= 4096 && annotationBytes * 4 < header.recordBytes;
   const recordsPerChunk = perRecordReads ? 1 : Math.max(1, Math.floor((4 * 1024 * 1024) / header.recordBytes));
   const raw: { onsetSec: number; durationSec: number; label: string }[] = [];
   for (let r0 = 0; r0 < header.nRecords; r0 += recordsPerChunk) {

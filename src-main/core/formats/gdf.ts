@@ -2,7 +2,7 @@
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, viewOf, type ByteSource } from './byte-source.ts';
 import { gdfEventLabel } from './gdf-codes.ts';
-import { checkWindow, channelSampleIndex, rate, type SignalFile } from './signal-file.ts';
+import { checkWindow, channelSampleIndex, rate, windowOutputs, type SignalFile } from './signal-file.ts';
 
 /** Bytes per sample of each GDF data type code; 279 and 535 are the 24-bit integers (255 + bits, 511 + bits). */
 export const GDF_TYPE_BYTES: Readonly<Record<number, number>> = {
@@ -171,12 +171,9 @@ export function openGdf(source: ByteSource): SignalFile {
       declaredRecords,
       headerBytes,
     },
-    readSamples(channelIndices, start, count) {
+    readSamples(channelIndices, start, count, into) {
       checkWindow(file, channelIndices, start, count);
-      const outputs = channelIndices.map((c) => {
-        const rate = channels[c].sampleRateHz;
-        return new Float32Array(channelSampleIndex(start + count, rate, sampleRateHz) - channelSampleIndex(start, rate, sampleRateHz));
-      });
+      const outputs = windowOutputs(file, channelIndices, start, count, into);
       if (count === 0 || channelIndices.length === 0) return outputs;
       const firstRecord = Math.floor(start / maxSpr);
       const endRecord = Math.ceil((start + count) / maxSpr);

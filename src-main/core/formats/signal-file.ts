@@ -50,14 +50,26 @@ export interface SignalFile {
   /**
    * Samples of the listed channels in physical units, for the window [start, start + count) given at
    * `sampleRateHz`; a channel with a lower rate gets the samples of the same time span at its own rate.
-   * Reads only the bytes of that window.
+   * Reads only the bytes of that window. With `into`, the samples are written into the caller's arrays
+   * (one per listed channel, long enough) and views of them are returned, so a stream allocates nothing per window.
    */
-  readSamples(channelIndices: readonly number[], start: number, count: number): Float32Array[];
+  readSamples(channelIndices: readonly number[], start: number, count: number, into?: readonly Float32Array[]): Float32Array[];
 }
 
 /** How many samples of a channel at `rateHz` cover [0, baseSamples) at `baseRateHz`. */
 export function channelSampleIndex(baseSamples: number, rateHz: number, baseRateHz: number): number {
   return rateHz === baseRateHz ? baseSamples : Math.floor((baseSamples * rateHz) / baseRateHz + 1e-9);
+}
+
+/** The output arrays of a window: views of the caller's `into` arrays, or new ones. */
+export function windowOutputs(file: Pick<SignalFile, 'channels' | 'sampleRateHz'>, channelIndices: readonly number[], start: number, count: number, into?: readonly Float32Array[]): Float32Array[] {
+  return channelIndices.map((c, k) => {
+    const rate = file.channels[c].sampleRateHz;
+    const n = channelSampleIndex(start + count, rate, file.sampleRateHz) - channelSampleIndex(start, rate, file.sampleRateHz);
+    if (!into) return new Float32Array(n);
+    if (!into[k] || into[k].length < n) throw new RangeError(`readSamples: into[${k}] holds ${into[k]?.length ?? 0} samples, ${n} are needed`);
+    return into[k].subarray(0, n);
+  });
 }
 
 /** Checks a window request against the file and clamps nothing: out-of-range windows are caller bugs. */

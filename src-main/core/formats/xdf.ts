@@ -1,7 +1,7 @@
 // Reader of XDF files (Lab Streaming Layer recordings): one numeric stream as channels, marker streams as events, clock offsets applied.
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, readExactly, utf8Text, viewOf, type ByteSource } from './byte-source.ts';
-import { checkWindow, type SignalFile } from './signal-file.ts';
+import { checkWindow, windowOutputs, type SignalFile } from './signal-file.ts';
 
 type ChannelFormat = 'float32' | 'double64' | 'int8' | 'int16' | 'int32' | 'int64' | 'string';
 const VALUE_BYTES: Record<Exclude<ChannelFormat, 'string'>, number> = { float32: 4, double64: 8, int8: 1, int16: 2, int32: 4, int64: 8 };
@@ -199,9 +199,9 @@ export function openXdf(source: ByteSource): SignalFile {
       primaryStream: primary ? `${primary.id} ${primary.name}` : '',
       firstTimestampSec: origin,
     },
-    readSamples(channelIndices, start, count) {
+    readSamples(channelIndices, start, count, into) {
       checkWindow(file, channelIndices, start, count);
-      const outputs = channelIndices.map(() => new Float32Array(count));
+      const outputs = windowOutputs(file, channelIndices, start, count, into);
       if (!primary || count === 0) return outputs;
       const end = start + count;
       let index = firstChunkAt(primary.chunks, start);

@@ -1,11 +1,10 @@
 // Incremental, crash-safe EDF+/BDF+ file writer: records appended as samples arrive, synced to disk every second.
-import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fdatasync, fdatasyncSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { badInput } from '../../core/errors.ts';
-import { checksumSidecarPath, formatChecksumSidecar } from '../../core/formats/checksum-sidecar.ts';
 import { EdfEncoder, type EdfWriterSpec } from '../../core/formats/edf-writer.ts';
 import type { TalAnnotation } from '../../core/formats/tal.ts';
+// The one implementation of recording checksums, shared with the readers' open path.
+import { sha256File, writeChecksumSidecar } from '../../services/recordings/checksum.ts';
 
 export interface RecorderSpec extends Omit<EdfWriterSpec, 'start'> {
   /** Wall-clock start written in the header (default: now). */
@@ -174,9 +173,8 @@ export class EdfRecorder {
     writeSync(fd, count.bytes, 0, count.bytes.length, count.offset);
     fdatasyncSync(fd);
     this.close();
-    const sha256 = await sha256Of(this.path);
-    const sidecarPath = checksumSidecarPath(this.path);
-    writeFileSync(sidecarPath, formatChecksumSidecar(sha256, path.basename(this.path)));
+    const sha256 = await sha256File(this.path);
+    const sidecarPath = writeChecksumSidecar(this.path, sha256);
     return {
       path: this.path,
       sha256,
@@ -241,10 +239,4 @@ export class EdfRecorder {
   private checkOpen(): void {
     if (this.fd === null) throw new Error(`${this.path}: the recorder is closed`);
   }
-}
-
-async function sha256Of(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

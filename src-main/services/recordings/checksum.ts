@@ -1,12 +1,24 @@
 // SHA-256 of recordings: computed by streaming the file, kept in a `FILE.sha256` sidecar, checked on open.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { checksumSidecarPath, formatChecksumSidecar, parseChecksumSidecar } from '../../core/formats/checksum-sidecar.ts';
 
+/** SHA-256 of a file read through one reused 1 MB buffer (no garbage, whatever the file's size). */
 export async function sha256File(filePath: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  const handle = await open(filePath, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 

@@ -3,11 +3,15 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { ByteSource } from '../../core/formats/byte-source.ts';
 
+const SCRATCH_FROM = 64 * 1024;
+
 export class FileSource implements ByteSource {
   readonly name: string;
   readonly size: number;
   readonly path: string;
   private fd: number | null;
+  /** Reused for large reads (data chunks), which the ByteSource contract lets a reader keep only until the next read. */
+  private scratch = new Uint8Array(0);
 
   constructor(filePath: string) {
     this.path = filePath;
@@ -20,7 +24,14 @@ export class FileSource implements ByteSource {
     if (this.fd === null) throw new Error(`${this.name}: read after close`);
     const start = Math.max(0, Math.min(offset, this.size));
     const wanted = Math.max(0, Math.min(length, this.size - start));
-    const bytes = new Uint8Array(wanted);
+    let bytes: Uint8Array;
+    if (wanted >= SCRATCH_FROM) {
+      if (this.scratch.length < wanted) this.scratch = new Uint8Array(Buffer.allocUnsafeSlow(wanted).buffer, 0, wanted);
+      bytes = this.scratch.subarray(0, wanted);
+    } else {
+      // Not zero-filled: every byte is overwritten by the read (or cut off below).
+      bytes = new Uint8Array(Buffer.allocUnsafeSlow(wanted).buffer, 0, wanted);
+    }
     let done = 0;
     while (done < wanted) {
       const n = readSync(this.fd, bytes, done, wanted - done, start + done);
