@@ -89,6 +89,9 @@ describe('neurofeat features', () => {
     expect(method.err).toMatch(/method: 'fft' is not known; allowed: welch, burg, coh, msc, imcoh, absimcoh, plv, wpli/);
     const window = await run(['features', files[0], '--window', '4:1']);
     expect(window.err).toMatch(/--window: expected START:END/);
+    const missing = await run(['features', '/nonexistent/S001R04.edf']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('neurofeat features: /nonexistent/S001R04.edf: no such recording file\n');
     const single = await run(['features', files[0], '--method', 'coh', '--segment', '3']);
     expect(single.code).toBe(2);
     expect(single.err).toMatch(/leaves 1 segment per 3 s trial/);
