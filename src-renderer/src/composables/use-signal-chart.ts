@@ -7,7 +7,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { decimateMinMax, planColumns, type ColumnPlan } from '../live/decimate.ts';
 import { recordLatencies } from '../live/live-stats.ts';
 import type { LiveSignal } from '../live/live-signal.ts';
-import { PLOT_INSETS_PX, buildSignalChartOption, channelOffset, createPointBuffer, fillChannelPoints } from '../live/signal-chart-option.ts';
+import { PLOT_INSETS_PX, buildSignalChartOption, channelOffset, createSeriesBuffers, fillChannelPoints } from '../live/signal-chart-option.ts';
 import { channelBandUv } from '../live/view-settings.ts';
 import { createScrollClock, stepScrollClock } from '../live/scroll-clock.ts';
 
@@ -43,7 +43,10 @@ export function useSignalChart(options: SignalChartOptions): void {
   let mins = new Float64Array(0);
   let maxs = new Float64Array(0);
   let centers = new Float64Array(0);
+  /** Per channel: its slice of a series buffer. */
   let points: Float64Array[] = [];
+  /** One buffer per series, refilled in place every frame. */
+  let seriesBuffers: Float64Array[] = [];
   let needsDraw = true;
   let drawnVersion = -1;
   const clock = createScrollClock();
@@ -59,8 +62,9 @@ export function useSignalChart(options: SignalChartOptions): void {
     mins = new Float64Array(plan.nColumns);
     maxs = new Float64Array(plan.nColumns);
     centers = new Float64Array(plan.nColumns);
-    points = [];
-    for (let c = 0; c < channels; c++) points.push(createPointBuffer(plan.nColumns));
+    const buffers = createSeriesBuffers(channels, plan.nColumns);
+    points = buffers.channels;
+    seriesBuffers = buffers.series;
     chart.setOption(buildSignalChartOption({ nChannels: channels, windowSec: layoutWindowSec }), { notMerge: true, silent: true });
     needsDraw = true;
   }
@@ -70,7 +74,6 @@ export function useSignalChart(options: SignalChartOptions): void {
     if (!chart || !ring || !plan) return;
     const t0 = performance.now();
     const viewEnd = stepScrollClock(clock, { nowMs, sampleRateHz, endIndex: ring.endIndex, lastArrivalMs: live.lastArrivalMs, running: active.value });
-    const series = [];
     const gainList = gains.value;
     const range = rangeUv.value;
     const subtractMean = removeMean.value;
@@ -83,9 +86,9 @@ export function useSignalChart(options: SignalChartOptions): void {
         bandUv: channelBandUv(range, gainList, c),
         baselineUv: subtractMean && count > 0 ? sum / count : 0,
       });
-      series.push({ data: points[c] });
     }
-    chart.setOption({ series }, { silent: true, lazyUpdate: false });
+    // Fresh wrappers (two small objects) so ECharts never mistakes the refilled buffers for an unchanged option.
+    chart.setOption({ series: seriesBuffers.map((data) => ({ data })) }, { silent: true, lazyUpdate: false });
     const stats = live.stats;
     stats.framesDrawn++;
     if (live.pendingCount > 0) {
@@ -93,6 +96,7 @@ export function useSignalChart(options: SignalChartOptions): void {
       live.clearPending();
     }
     stats.lastDrawMs = performance.now() - t0;
+    stats.drawMsTotal += stats.lastDrawMs;
     drawnVersion = live.version;
     needsDraw = false;
   }

@@ -18,6 +18,8 @@ export interface LiveStats {
   receiveLatencyMs: number[];
   /** Duration of the last redraw (decimation + ECharts), ms. */
   lastDrawMs: number;
+  /** Sum of all redraw durations, ms: with framesDrawn, the mean cost of a redraw. */
+  drawMsTotal: number;
 }
 
 export const LATENCY_HISTORY = 2000;
@@ -32,6 +34,7 @@ export function createLiveStats(): LiveStats {
     latencyMs: [],
     receiveLatencyMs: [],
     lastDrawMs: 0,
+    drawMsTotal: 0,
   };
 }
 

@@ -12,15 +12,24 @@ export const PLOT_INSETS_PX = { top: 8, bottom: 30, left: 8, right: 16 } as cons
 /** Two calm, high-contrast trace colours, alternated so neighbouring channels stay apart at a glance. */
 export const TRACE_COLORS = ['#1d3b53', '#0f6b66'] as const;
 
-/** The complete option for a montage and window: axes, grid and one empty line series per channel. */
+/**
+ * Channels are drawn by a few line series, not one each: series k holds channels k, k + SERIES_GROUPS, ... one after
+ * the other, separated by a NaN point that breaks the line. Neighbouring channels still alternate colours, and
+ * ECharts' fixed cost per series is paid twice per frame instead of once per channel.
+ */
+export const SERIES_GROUPS = TRACE_COLORS.length;
+
+export const seriesCount = (nChannels: number): number => Math.min(SERIES_GROUPS, nChannels);
+
+/** The complete option for a montage and window: axes, grid and the (empty) line series of the channel groups. */
 export function buildSignalChartOption(layout: SignalChartLayout) {
   const { nChannels, windowSec } = layout;
   if (!Number.isInteger(nChannels) || nChannels < 1) throw new RangeError(`buildSignalChartOption: nChannels must be a positive integer, got ${nChannels}`);
   if (!(windowSec > 0)) throw new RangeError(`buildSignalChartOption: windowSec must be positive, got ${windowSec}`);
   const series = [];
-  for (let c = 0; c < nChannels; c++) {
+  for (let k = 0; k < seriesCount(nChannels); k++) {
     series.push({
-      id: `ch${c}`,
+      id: `group${k}`,
       type: 'line' as const,
       // Flat [x0, y0, x1, y1, ...] typed arrays: ECharts copies them into its storage without parsing each point.
       dimensions: ['x', 'y'],
@@ -33,7 +42,7 @@ export function buildSignalChartOption(layout: SignalChartLayout) {
       connectNulls: false,
       clip: true,
       progressive: 0,
-      lineStyle: { width: 1, color: TRACE_COLORS[c % TRACE_COLORS.length] },
+      lineStyle: { width: 1, color: TRACE_COLORS[k] },
       emphasis: { disabled: true },
     });
   }
@@ -63,9 +72,26 @@ export function buildSignalChartOption(layout: SignalChartLayout) {
   };
 }
 
-/** Preallocated flat points of one channel, `[x0, y0, x1, y1, ...]`: two points (min, max) per column. */
-export function createPointBuffer(nColumns: number): Float64Array {
-  return new Float64Array(4 * nColumns).fill(Number.NaN);
+/** Values per channel in a series buffer: two points (min, max) of two values per column. */
+export const channelValues = (nColumns: number): number => 4 * nColumns;
+
+/**
+ * Preallocated point buffers: one flat `[x0, y0, x1, y1, ...]` Float64Array per series, and for each channel a view
+ * (`subarray`, no copy) of its slice. Each channel's slice is followed by one [NaN, NaN] point that ends its line.
+ */
+export function createSeriesBuffers(nChannels: number, nColumns: number): { series: Float64Array[]; channels: Float64Array[] } {
+  const perChannel = channelValues(nColumns) + 2;
+  const series: Float64Array[] = [];
+  for (let k = 0; k < seriesCount(nChannels); k++) {
+    const nMembers = Math.ceil((nChannels - k) / SERIES_GROUPS);
+    series.push(new Float64Array(nMembers * perChannel).fill(Number.NaN));
+  }
+  const channels: Float64Array[] = [];
+  for (let c = 0; c < nChannels; c++) {
+    const start = Math.floor(c / SERIES_GROUPS) * perChannel;
+    channels.push(series[c % SERIES_GROUPS].subarray(start, start + channelValues(nColumns)));
+  }
+  return { series, channels };
 }
 
 /** Vertical centre of a channel's band in chart units. */

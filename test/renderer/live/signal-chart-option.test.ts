@@ -1,20 +1,19 @@
 // The chart option builders: layout of bands and axes, and the per-frame points in chart units.
 import { describe, expect, it } from 'vitest';
-import { buildSignalChartOption, channelOffset, createPointBuffer, fillChannelPoints, PLOT_INSETS_PX } from '../../../src-renderer/src/live/signal-chart-option.ts';
+import { buildSignalChartOption, channelOffset, createSeriesBuffers, fillChannelPoints, PLOT_INSETS_PX, SERIES_GROUPS } from '../../../src-renderer/src/live/signal-chart-option.ts';
 
 describe('buildSignalChartOption', () => {
-  it('has one silent, unanimated, symbol-free line series per channel over typed-array data', () => {
+  it('draws the channels with one silent, unanimated, symbol-free line series per colour group, over typed-array data', () => {
     const option = buildSignalChartOption({ nChannels: 16, windowSec: 10 });
     expect(option.animation).toBe(false);
-    expect(option.series).toHaveLength(16);
-    for (const [c, series] of option.series.entries()) {
-      expect(series).toMatchObject({ id: `ch${c}`, type: 'line', showSymbol: false, silent: true, animation: false, connectNulls: false, progressive: 0 });
+    expect(option.series).toHaveLength(SERIES_GROUPS);
+    for (const [k, series] of option.series.entries()) {
+      expect(series).toMatchObject({ id: `group${k}`, type: 'line', showSymbol: false, silent: true, animation: false, connectNulls: false, progressive: 0 });
       expect(series.data).toBeInstanceOf(Float64Array);
       expect(series.dimensions).toEqual(['x', 'y']);
     }
-    // Neighbouring channels alternate colours.
     expect(option.series[0].lineStyle.color).not.toBe(option.series[1].lineStyle.color);
-    expect(option.series[0].lineStyle.color).toBe(option.series[2].lineStyle.color);
+    expect(buildSignalChartOption({ nChannels: 1, windowSec: 10 }).series).toHaveLength(1);
   });
 
   it('spans the window on x (seconds before now) and one unit per channel band on y', () => {
@@ -32,9 +31,27 @@ describe('buildSignalChartOption', () => {
   });
 });
 
+describe('createSeriesBuffers', () => {
+  it('gives each channel its own slice of its group series, each slice followed by a NaN point that breaks the line', () => {
+    const nColumns = 3;
+    const { series, channels } = createSeriesBuffers(5, nColumns);
+    expect(series.map((s) => s.length)).toEqual([3 * 14, 2 * 14]); // channels 0, 2, 4 and 1, 3; 12 values + NaN point each
+    expect(channels).toHaveLength(5);
+    channels.forEach((view, c) => {
+      expect(view.length).toBe(12);
+      expect(view.buffer).toBe(series[c % 2].buffer);
+      view.fill(c + 1);
+    });
+    // Series 0 reads channel 0, a break, channel 2, a break, channel 4, a break.
+    const values = Array.from(series[0]).map((v) => (Number.isNaN(v) ? 'NaN' : v));
+    expect(values).toEqual([...Array(12).fill(1), 'NaN', 'NaN', ...Array(12).fill(3), 'NaN', 'NaN', ...Array(12).fill(5), 'NaN', 'NaN']);
+    expect(Array.from(series[1].slice(12, 16)).map(String)).toEqual(['NaN', 'NaN', '4', '4']);
+  });
+});
+
 describe('fillChannelPoints', () => {
   it('places min then max of each column at the column time, scaled into the channel band', () => {
-    const points = createPointBuffer(3);
+    const points = createSeriesBuffers(1, 3).channels[0];
     expect(points).toHaveLength(12);
     fillChannelPoints(
       points,
