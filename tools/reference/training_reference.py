@@ -17,6 +17,7 @@ import numpy as np
 def classifiers(req):
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
     from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
     from sklearn.covariance import ledoit_wolf, oas
     x = np.asarray(req["x"], dtype=float)
     y = np.asarray(req["y"], dtype=int)
@@ -31,11 +32,14 @@ def classifiers(req):
             "logreg": LogisticRegression(C=1.0, solver="newton-cg", max_iter=10000, tol=1e-12),
             "logregDefault": LogisticRegression(C=1.0),
         }
+        if req.get("svm"):
+            # liblinear's L1-loss SVM with the intercept as a penalised constant feature: our SVM's objective.
+            models["svm"] = LinearSVC(loss="hinge", C=1.0, intercept_scaling=1.0, tol=1e-8, max_iter=200000)
         for name, model in models.items():
             model.fit(x[tr], y[tr])
             res[name] = {
                 "predicted": model.predict(x[te]).tolist(),
-                "probability": model.predict_proba(x[te])[:, 1].tolist(),
+                "probability": (model.predict_proba(x[te])[:, 1] if hasattr(model, "predict_proba") else model.decision_function(x[te])).tolist(),
                 "weights": np.ravel(model.coef_).tolist(),
                 "bias": float(np.ravel(model.intercept_)[0]),
             }

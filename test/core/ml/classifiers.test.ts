@@ -76,6 +76,20 @@ describe('classifiers against scikit-learn 1.2 on the same features and folds', 
 });
 
 describe('linear SVM', () => {
+  it('gives the labels of scikit-learn LinearSVC(loss="hinge", C=1) (liblinear, the same objective) within one trial per fold', () => {
+    const { x, y } = simulate(90, 6, 8, 0.8, 0.1);
+    const folds = stratifiedKFold(y, 5, 4);
+    const rows = Array.from({ length: x.nRows }, (_, i) => Array.from(x.data.subarray(i * x.nCols, (i + 1) * x.nCols)));
+    const ref = runReference<{ folds: Record<string, FoldReference>[] }>('classifiers', { x: rows, y: Array.from(y), folds, svm: true });
+    folds.forEach((fold, f) => {
+      const model = fitClassifier('svm', rowsOf(x, fold.train), Uint8Array.from(fold.train.map((i) => y[i])));
+      const predicted = predictLabels(model, rowsOf(x, fold.test));
+      const disagreements = Array.from(predicted).filter((p, i) => p !== ref.folds[f].svm.predicted[i]).length;
+      expect(disagreements, `fold ${f}`).toBeLessThanOrEqual(1);
+      model.weights.forEach((w, j) => expect(Math.abs(w - ref.folds[f].svm.weights[j])).toBeLessThan(1e-2 * Math.max(1, Math.abs(ref.folds[f].svm.weights[j]))));
+    });
+  });
+
   it('separates separable data and satisfies the margin conditions', () => {
     const { x, y } = simulate(60, 4, 5, 6);
     const model = fitClassifier('svm', x, y);
