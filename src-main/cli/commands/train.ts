@@ -42,6 +42,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
   --active-class C  the class whose power drops for --sign desync (default: the second class)
   --channels LIST   channels searched by automatic selection (default: sensorimotor ones, else all)
   --exclude LIST    channels never used (e.g. the lesioned hemisphere's)
+  --psd welch|burg  PSD estimator (default welch; burg is HappyFeat's and cannot be exported)
   --metric M        connectivity metric for fc/mixed: ${connectivityMetrics.join(', ')} (default coh)
   --cv K|runs       K-fold stratified (default 10, shuffled with --seed) or leave-one-run-out (one file = one run)
   --bootstrap N     bootstrap resamples for the stability of selected features (default 50)
@@ -65,6 +66,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     channels: { type: 'string' },
     exclude: { type: 'string' },
     metric: { type: 'string' },
+    psd: { type: 'string' },
     cv: { type: 'string' },
     bootstrap: { type: 'string' },
     classes: { type: 'string' },
@@ -146,6 +148,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const options: TrainOptions = {
       ...defaultTraining,
       family, classifier, features, fminHz, fmaxHz, cv, seed, connectivityMetric: metric,
+      psdMethod: choice(args, 'psd', ['welch', 'burg'] as const, 'welch'),
       selection: { ...selection, activeClass },
       nBootstrap: numberFlag(args, 'bootstrap', defaultTraining.nBootstrap, 0, 10000),
       progress: json ? undefined : (done, total) => { io.err(`train: fold ${done}/${total}\n`); },

@@ -3,7 +3,7 @@ import { badInput } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
 import { butterworth, sosFiltFilt, type Sos } from '../dsp/iir.ts';
-import { welchFeatures } from '../features/psd.ts';
+import { burgFeatures, welchFeatures } from '../features/psd.ts';
 import { connectivityFeatures, type ConnectivityMetric } from '../features/connectivity.ts';
 import type { ExportedConnectivityMetric, ExportedPipeline } from '../onnx/pipeline-graph.ts';
 import type { ClassifierKind, Labels } from './classifiers.ts';
@@ -62,6 +62,8 @@ export interface TrainOptions {
   connectivityMetric: ConnectivityMetric;
   /** Welch segment for PSD features, s (default 1: 1 Hz bins). */
   segmentSec?: number;
+  /** PSD estimator: Welch (default, exportable) or Burg AR (HappyFeat's OpenViBE path; not exportable). */
+  psdMethod?: 'welch' | 'burg';
   nCspFilters?: number;
   progress?: ProgressReport;
   /** Also search all subsets up to `maxSize` of the `poolSize` best candidates (nested), within a time budget. */
@@ -200,7 +202,8 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
   const segmentSec = options.segmentSec ?? 1;
   const fcSegmentSec = 0.5;
   if (options.family === 'psd' || options.family === 'mixed') {
-    tables.push(toTable('psd', welchFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, segmentSec })));
+    const band = { fminHz: options.fminHz, fmaxHz: options.fmaxHz };
+    tables.push(toTable('psd', options.psdMethod === 'burg' ? burgFeatures(epochs, band) : welchFeatures(epochs, { ...band, segmentSec })));
   }
   if (options.family === 'fc' || options.family === 'mixed') {
     tables.push(toTable('fc', connectivityFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, metric: options.connectivityMetric, segmentSec: fcSegmentSec })));
@@ -248,6 +251,12 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
     };
   }
   const metric = options.connectivityMetric;
+  if (options.psdMethod === 'burg' && selected.some((j) => set.candidates[j].family === 'psd')) {
+    return {
+      cv, labels, features, finalProbability, search, exported: null,
+      exportNote: 'Burg spectra (a recursion per window) are not expressed as ONNX operators; train with Welch spectra for a model file',
+    };
+  }
   const usesFc = selected.some((j) => set.candidates[j].family === 'fc');
   if (usesFc && !(metric === 'coh' || metric === 'msc' || metric === 'imcoh' || metric === 'absimcoh')) {
     return {
