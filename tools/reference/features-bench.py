@@ -16,7 +16,7 @@ import mne
 
 mne.set_log_level('ERROR')
 DATA = sys.argv[1]
-REPEATS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+REPEATS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
 FILES = [os.path.join(DATA, 'physionet-eegmmidb', 'S001', f'S001R{r:02d}.edf') for r in (4, 8, 12)]
 FS = 160
 
@@ -61,18 +61,22 @@ def abs_imcoh_strength(x):
     return np.array(out)
 
 
-def median_ms(fn, repeats):
+def timings_ms(fn, repeats):
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1000)
-    return float(np.median(times))
+    return times
 
 
 x, _ = epochs_car()
+welch_times = timings_ms(welch_r2, REPEATS)
+imcoh_times = timings_ms(lambda: abs_imcoh_strength(x), max(1, REPEATS // 2))
 print(json.dumps({
-    'welchPipelineMs': median_ms(welch_r2, REPEATS),
-    'absImcohStrengthMs': median_ms(lambda: abs_imcoh_strength(x), max(1, REPEATS // 2)),
+    'welchPipelineMs': float(np.median(welch_times)),
+    'welchPipelineMinMs': float(np.min(welch_times)),
+    'absImcohStrengthMs': float(np.median(imcoh_times)),
+    'absImcohStrengthMinMs': float(np.min(imcoh_times)),
     'versions': {'numpy': np.__version__, 'scipy': __import__('scipy').__version__, 'mne': mne.__version__},
 }))
