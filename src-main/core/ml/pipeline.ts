@@ -168,7 +168,13 @@ export function selectionStability(set: CandidateSet, labels: Labels, rule: Sele
   }
   const counts = new Array(final.length).fill(0);
   for (const rows of resamples) {
-    const chosen = selectFeatures(set, labels, rows, rule);
+    let chosen: number[];
+    try {
+      chosen = selectFeatures(set, labels, rows, rule);
+    } catch {
+      // A resample in which no candidate passes the rule (sign constraint) selects nothing.
+      chosen = [];
+    }
     final.forEach((j, k) => {
       if (chosen.some((c) => overlaps(set.candidates[c], set.candidates[j]))) counts[k]++;
     });

@@ -62,6 +62,11 @@ export interface TrainOptions {
   connectivityMetric: ConnectivityMetric;
   /** Welch segment for PSD features, s (default 1: 1 Hz bins). */
   segmentSec?: number;
+  /**
+   * Feature tables already computed (the app's feature cache), used instead of computing them here. They must
+   * have been computed from these epochs with the same band, segment (1 s PSD, 0.5 s connectivity) and metric.
+   */
+  precomputed?: { psd?: FeatureTable; fc?: FeatureTable };
   /** PSD estimator: Welch (default, exportable) or Burg AR (HappyFeat's OpenViBE path; not exportable). */
   psdMethod?: 'welch' | 'burg';
   nCspFilters?: number;
@@ -198,15 +203,20 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
     };
   }
 
+  for (const table of Object.values(options.precomputed ?? {})) {
+    if (table && table.values.length !== epochs.trials.length) {
+      throw badInput(`precomputed ${table.family} features hold ${table.values.length} trials but the epochs hold ${epochs.trials.length}; recompute them`);
+    }
+  }
   const tables: FeatureTable[] = [];
   const segmentSec = options.segmentSec ?? 1;
   const fcSegmentSec = 0.5;
   if (options.family === 'psd' || options.family === 'mixed') {
     const band = { fminHz: options.fminHz, fmaxHz: options.fmaxHz };
-    tables.push(toTable('psd', options.psdMethod === 'burg' ? burgFeatures(epochs, band) : welchFeatures(epochs, { ...band, segmentSec })));
+    tables.push(options.precomputed?.psd ?? toTable('psd', options.psdMethod === 'burg' ? burgFeatures(epochs, band) : welchFeatures(epochs, { ...band, segmentSec })));
   }
   if (options.family === 'fc' || options.family === 'mixed') {
-    tables.push(toTable('fc', connectivityFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, metric: options.connectivityMetric, segmentSec: fcSegmentSec })));
+    tables.push(options.precomputed?.fc ?? toTable('fc', connectivityFeatures(epochs, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, metric: options.connectivityMetric, segmentSec: fcSegmentSec })));
   }
   let set: CandidateSet;
   let choice: { fixed: number[] } | { rule: SelectionRule };
