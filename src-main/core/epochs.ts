@@ -192,16 +192,29 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
         let lo = Infinity;
         let hi = -Infinity;
         let hasNaN = false;
-        for (let t = 0; t < nSamples; t++) {
-          const v = src[from + t];
-          data[base + t] = v;
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-          if (v !== v) hasNaN = true;
+        if (threshold === undefined) {
+          // NaN and infinities propagate through a sum: one add per sample instead of three comparisons.
+          let sum = 0;
+          for (let t = 0; t < nSamples; t++) {
+            const v = src[from + t];
+            data[base + t] = v;
+            sum += v;
+          }
+          hasNaN = !Number.isFinite(sum);
+        } else {
+          for (let t = 0; t < nSamples; t++) {
+            const v = src[from + t];
+            data[base + t] = v;
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+            if (v !== v) hasNaN = true;
+          }
         }
         if (hasNaN) {
           reason = 'nan';
-          detail = `NaN in channel ${rec.channels[rows[ch]].label}`;
+          // Say which it was (rare, so rescan).
+          const realNaN = data.subarray(base, base + nSamples).some((v) => v !== v);
+          detail = `${realNaN ? 'NaN' : 'infinite values'} in channel ${rec.channels[rows[ch]].label}`;
         } else if (threshold !== undefined && hi - lo > threshold) {
           reason = 'amplitude';
           detail = `peak-to-peak ${(hi - lo).toPrecision(4)} > ${threshold} in channel ${rec.channels[rows[ch]].label}`;

@@ -61,6 +61,13 @@ describe('extractEpochs', () => {
     expect(epochs.rejected[0].detail).toMatch(/cross the recording gap before sample 1000/);
   });
 
+  it('rejects infinite samples as non-finite data', () => {
+    const rec = ramp([ev(1, 'T1'), ev(3, 'T2'), ev(5, 'T1'), ev(7, 'T2'), ev(9, 'T1')]);
+    (rec.data[0] as Float64Array)[950] = Infinity;
+    const epochs = extractEpochs([rec], { classes: ['T1', 'T2'], offsetSec: 0, lengthSec: 1 });
+    expect(epochs.rejected.map((r) => [r.index, r.reason, r.detail])).toEqual([[4, 'nan', 'infinite values in channel C3']]);
+  });
+
   it('names the unknown class and lists the events present', () => {
     const rec = ramp([ev(1, 'T1'), ev(3, 'T2')]);
     expect(() => extractEpochs([rec], { classes: ['T1', '770'], offsetSec: 0, lengthSec: 1 })).toThrow(/class '770' matches no event; events present: T1, T2/);
