@@ -41,7 +41,7 @@ export function parseTalBlock(bytes: Uint8Array): TalBlock {
       first = false;
       continue;
     }
-    const timing = utf8Text(tal.subarray(0, firstSeparator));
+    const timing = text(tal.subarray(0, firstSeparator));
     const durationMark = timing.indexOf('\x15');
     const onsetText = durationMark < 0 ? timing : timing.slice(0, durationMark);
     const durationText = durationMark < 0 ? '' : timing.slice(durationMark + 1);
@@ -52,7 +52,7 @@ export function parseTalBlock(bytes: Uint8Array): TalBlock {
     }
     const onsetSec = Number(onsetText);
     const durationSec = durationText === '' ? 0 : Number(durationText);
-    const texts = utf8Text(tal.subarray(firstSeparator + 1, tal.length - 1)).split('\x14');
+    const texts = text(tal.subarray(firstSeparator + 1, tal.length - 1)).split('\x14');
     texts.forEach((text, i) => {
       if (text !== '') block.annotations.push({ onsetSec, durationSec, label: text });
       else if (i === 0 && first) block.recordOnsetSec = onsetSec;
@@ -60,6 +60,21 @@ export function parseTalBlock(bytes: Uint8Array): TalBlock {
     first = false;
   }
   return block;
+}
+
+/** UTF-8 text; short ASCII runs (most TALs) skip the decoder, whose per-call cost dominates for them. */
+function text(bytes: Uint8Array): string {
+  if (bytes.length <= 64) {
+    let ascii = true;
+    for (let i = 0; i < bytes.length; i++) {
+      if (bytes[i] >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return String.fromCharCode(...bytes);
+  }
+  return utf8Text(bytes);
 }
 
 const encoder = new TextEncoder();

@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { CoreError } from '../../core/errors.ts';
 import { openSignalFile } from '../../core/formats/index.ts';
-import type { FileFormat, Segment, SignalFile } from '../../core/formats/signal-file.ts';
+import { channelSampleIndex, type FileFormat, type Segment, type SignalFile } from '../../core/formats/signal-file.ts';
 import type { ChannelInfo, Recording } from '../../core/recording.ts';
 import { checkChecksum, type ChecksumCheck } from './checksum.ts';
 import { FileSource } from './file-source.ts';
@@ -28,6 +28,8 @@ export interface LoadedRecording extends Recording {
 }
 
 export interface OpenOptions {
+  /** Read files up to this size in one go when opening (loadRecording: 64 MB); larger ones are read by window. */
+  preloadUpTo?: number;
   /** Repair an unfinalised file in place (default true); when false it is read as it is, in memory only. */
   repair?: boolean;
   /** Compare with the `FILE.sha256` sidecar (default true); a mismatch is an error unless `allowChecksumMismatch`. */
@@ -46,14 +48,14 @@ export interface OpenedRecording {
 
 /** Opens a recording without loading its samples (bounded memory whatever the file's size). */
 export async function openRecording(filePath: string, options: OpenOptions = {}): Promise<OpenedRecording> {
-  let source = new FileSource(filePath);
+  let source = new FileSource(filePath, { preloadUpTo: options.preloadUpTo });
   try {
     let file = openSignalFile(source);
     let repair: RepairReport | null = null;
     if (file.unfinalised && options.repair !== false && isWritable(filePath)) {
       source.close();
       repair = await repairUnfinalised(filePath, file.unfinalised);
-      source = new FileSource(filePath);
+      source = new FileSource(filePath, { preloadUpTo: options.preloadUpTo });
       file = openSignalFile(source);
       file.warnings.unshift(`the file had not been finalised (crash or power loss?): repaired, ${repair.recordsKept} complete records kept` +
         (repair.bytesDropped > 0 ? `, ${repair.bytesDropped} bytes of a partial record dropped` : ''));
@@ -80,15 +82,17 @@ export async function openRecording(filePath: string, options: OpenOptions = {})
  * kept (ties: the higher rate); others are listed in `skippedChannels`.
  */
 export async function loadRecording(filePath: string, options: OpenOptions = {}): Promise<LoadedRecording> {
-  const opened = await openRecording(filePath, options);
+  const opened = await openRecording(filePath, { preloadUpTo: 64 * 1024 * 1024, ...options });
   try {
     const { file } = opened;
     const rate = dominantRate(file.channels);
     const kept: number[] = [];
     const skippedChannels: { label: string; sampleRateHz: number }[] = [];
     file.channels.forEach((c, i) => (c.sampleRateHz === rate ? kept.push(i) : skippedChannels.push({ label: c.label, sampleRateHz: c.sampleRateHz })));
-    const data = file.readSamples(kept, 0, file.nSamples);
-    const nSamples = data.length > 0 ? data[0].length : 0;
+    // One allocation for all channels: each channel is a view of its own stretch.
+    const nSamples = kept.length > 0 ? channelSampleIndex(file.nSamples, rate, file.sampleRateHz) : 0;
+    const block = new Float32Array(nSamples * kept.length);
+    const data = file.readSamples(kept, 0, file.nSamples, kept.map((_, k) => block.subarray(k * nSamples, (k + 1) * nSamples)));
     return {
       sampleRateHz: rate,
       nSamples,
