@@ -9,6 +9,7 @@ import type { ClassStatistics } from '../../core/stats/class-stats.ts';
 import type { CachedRecordingFeatures, FeatureCacheStore } from './feature-cache.ts';
 import type { TrialFeatures } from '../../core/features/trial-features.ts';
 import { classStatistics } from '../../core/stats/class-stats.ts';
+import { normaliseChannelName } from '../../core/recording.ts';
 import type { FeatureWorkerMessage, FeatureWorkerRequest } from './feature-worker.ts';
 
 export interface FeatureJobOptions {
@@ -91,11 +92,28 @@ export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[
   const first = parts[0].features;
   const features: TrialFeatures = {
     ...first,
-    values: parts.flatMap((p) => p.features.values),
+    values: parts.flatMap((p) => inChannelOrder(p.features, first.channels)),
     classIndex: Int32Array.from(trials, (t) => t.classIndex),
     trialIndex: Int32Array.from(trials, (t) => t.index),
   };
   return { features, stats: classStatistics(features), trials, rejected, cacheHits };
+}
+
+/**
+ * A recording cut alone keeps its own channel order; runs may list the same channels in another order,
+ * so rows are put in the first recording's order (matched by normalised name) before merging.
+ */
+function inChannelOrder(part: TrialFeatures, channels: string[]): Float64Array[] {
+  const names = part.channels.map(normaliseChannelName);
+  const rows = channels.map((c) => names.indexOf(normaliseChannelName(c)));
+  if (rows.every((row, i) => row === i)) return part.values;
+  if (rows.some((row) => row < 0)) throw new CoreError('failed', `feature cache: channels ${part.channels.join(',')} do not match ${channels.join(',')}`);
+  const nFreqs = part.freqsHz.length;
+  return part.values.map((v) => {
+    const out = new Float64Array(v.length);
+    rows.forEach((row, i) => out.set(v.subarray(row * nFreqs, (row + 1) * nFreqs), i * nFreqs));
+    return out;
+  });
 }
 
 /** Per-trial features of prepared epochs, split in contiguous chunks of trials over worker threads. */

@@ -33,6 +33,17 @@ describe('feature cache', async () => {
     }
   });
 
+  it('merges runs whose channels come in another order, as the joint computation does', async () => {
+    const store = new FeatureCacheStore(dataDir);
+    const permutation = recordings[1].channels.map((_, i) => (i * 7) % 64);
+    const shuffled = { ...recordings[1], channels: permutation.map((i) => recordings[1].channels[i]), data: permutation.map((i) => recordings[1].data[i]) };
+    const runs = [recordings[0], shuffled];
+    const direct = await runFeatureJob(runs, parameters, { threads: 1 });
+    const cached = await runFeatureJob(runs, parameters, { threads: 1, cache: { store, checksums: [checksums[0], 'f'.repeat(64)] } });
+    expect(cached.features.values.map((v) => Array.from(v))).toEqual(direct.features.values.map((v) => Array.from(v)));
+    store.dropRecording('f'.repeat(64));
+  });
+
   it('misses when a parameter changes, and treats a damaged entry as a miss', async () => {
     const store = new FeatureCacheStore(dataDir);
     const changed = await runFeatureJob(recordings, { ...parameters, band: { fminHz: 2, fmaxHz: 30 } }, { threads: 1, cache: { store, checksums } });
