@@ -46,9 +46,3 @@ export function gdfEventLabel(code: number, descriptions: readonly string[] = []
   }
   return GDF_EVENT_NAMES[code] ?? `GDF event 0x${code.toString(16).padStart(4, '0')}`;
 }
-
-/** The code of a label that names a GDF event (`cue left` -> 769), or null. */
-export function gdfCodeOfLabel(label: string): number | null {
-  for (const [code, name] of Object.entries(GDF_EVENT_NAMES)) if (name === label) return Number(code);
-  return null;
-}
