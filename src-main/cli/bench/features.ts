@@ -24,7 +24,7 @@ async function timeMs(repeats: number, fn: () => unknown | Promise<unknown>): Pr
   return times;
 }
 
-interface PythonFigures { welchPipelineMs: number; welchPipelineMinMs: number; absImcohStrengthMs: number; absImcohStrengthMinMs: number; versions: Record<string, string> }
+interface PythonFigures { welchPipelineMs: number; welchPipelineMinMs: number; mneIdiomaticMs: number; mneIdiomaticMinMs: number; absImcohStrengthMs: number; absImcohStrengthMinMs: number; versions: Record<string, string> }
 
 async function pythonFigures(dataDir: string): Promise<PythonFigures | null> {
   try {
@@ -85,6 +85,10 @@ export const featuresSuite: BenchSuite = {
       report({ name: 'features.s001.welch_r2.speedup.min', value: py.welchPipelineMinMs / oursMin, unit: 'x', n: 1, note: 'least-disturbed runs, whole files loaded' });
       report({ name: 'features.s001.welch_r2.windowed_read.speedup', value: py.welchPipelineMs / oursWindowedMs, unit: 'x', n: 1, note: 'medians' });
       report({ name: 'features.s001.welch_r2.windowed_read.speedup.min', value: py.welchPipelineMinMs / windowedMin, unit: 'x', n: 1, note: 'least-disturbed runs' });
+      report({ name: 'features.s001.welch_r2.mne_epochs', value: py.mneIdiomaticMs, unit: 'ms', n: 5, note: 'median; idiomatic MNE: Raw + set_eeg_reference + Epochs + compute_psd(welch, hann), same R² to 1e-11' });
+      report({ name: 'features.s001.welch_r2.mne_epochs.min', value: py.mneIdiomaticMinMs, unit: 'ms', n: 5 });
+      report({ name: 'features.s001.welch_r2.windowed_read.speedup_vs_mne_epochs', value: py.mneIdiomaticMs / oursWindowedMs, unit: 'x', n: 1, note: 'medians' });
+      report({ name: 'features.s001.welch_r2.windowed_read.speedup_vs_mne_epochs.min', value: py.mneIdiomaticMinMs / windowedMin, unit: 'x', n: 1, note: 'least-disturbed runs' });
       report({ name: 'features.s001.absimcoh_strength.scipy_csd', value: py.absImcohStrengthMs, unit: 'ms', n: 5, note: 'median; scipy.signal.csd over all pairs, vectorised per trial' });
       report({ name: 'features.s001.absimcoh_strength.speedup', value: py.absImcohStrengthMs / singleMs, unit: 'x', n: 1, note: 'medians, one thread vs SciPy' });
       report({ name: 'features.s001.absimcoh_strength.speedup.min', value: py.absImcohStrengthMinMs / Math.min(...single), unit: 'x', n: 1, note: 'least-disturbed runs' });
