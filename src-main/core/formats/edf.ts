@@ -1,7 +1,8 @@
 // Reader of EDF, EDF+ (continuous and discontinuous), BDF and BDF+ files over a ByteSource (edfplus.info).
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, type ByteSource } from './byte-source.ts';
-import { checkWindow, channelSampleIndex, rate, windowOutputs, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
+import { readRecordWindow, type RecordLayout } from './record-window.ts';
+import { rate, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
 import { parseTalBlock } from './tal.ts';
 
 /** One signal as its header describes it, annotation signals included. */
@@ -246,6 +247,12 @@ export function openEdf(source: ByteSource): SignalFile {
   const format: FileFormat = header.kind === 'EDF' ? (header.plus ? 'edf+' : 'edf') : (header.plus ? 'bdf+' : 'bdf');
   const version = header.plus ? `${header.kind}+${header.plus}` : header.kind;
 
+  const layout: RecordLayout = {
+    dataOffset: header.headerBytes,
+    recordBytes: header.recordBytes,
+    maxSamplesPerRecord: maxSpr,
+    samplesPerRecord: (c) => dataSignals[c].s.samplesPerRecord,
+  };
   const file: SignalFile = {
     format,
     version,
@@ -267,55 +274,23 @@ export function openEdf(source: ByteSource): SignalFile {
       headerBytes: header.headerBytes,
     },
     readSamples(channelIndices, start, count, into) {
-      checkWindow(file, channelIndices, start, count);
-      const outputs = windowOutputs(file, channelIndices, start, count, into);
-      if (count === 0 || channelIndices.length === 0) return outputs;
-      const firstRecord = Math.floor(start / maxSpr);
-      const endRecord = Math.ceil((start + count) / maxSpr);
-      const recordsPerChunk = Math.max(1, Math.floor((4 * 1024 * 1024) / header.recordBytes));
-      // Per requested channel: its samples wanted (in its own indices), layout and scale.
-      const plan = channelIndices.map((c) => {
+      let int16: Int16Array | null = null;
+      return readRecordWindow(file, source, layout, channelIndices, start, count, into, (chunk, c, record, first, n, out, o) => {
         const signal = dataSignals[c].s;
-        const rate = channels[c].sampleRateHz;
-        return {
-          want0: channelSampleIndex(start, rate, sampleRateHz),
-          want1: channelSampleIndex(start + count, rate, sampleRateHz),
-          spr: signal.samplesPerRecord,
-          recordOffset: signal.recordOffset,
-          gain: scales[c].gain,
-          offset: scales[c].offset,
-        };
-      });
-      for (let r0 = firstRecord; r0 < endRecord; r0 += recordsPerChunk) {
-        const nr = Math.min(recordsPerChunk, endRecord - r0);
-        const chunk = readExactly(source, header.headerBytes + r0 * header.recordBytes, nr * header.recordBytes, `data record ${r0 + 1}`);
-        const int16 = header.bytesPerSample === 2 && chunk.byteOffset % 2 === 0 ? new Int16Array(chunk.buffer, chunk.byteOffset, chunk.byteLength >> 1) : null;
-        // Record by record, so the chunk is read in order whatever the number of channels.
-        for (let r = 0; r < nr; r++) {
-          for (let k = 0; k < plan.length; k++) {
-            const p = plan[k];
-            const recordStart = (r0 + r) * p.spr;
-            const from = Math.max(p.want0, recordStart);
-            const to = Math.min(p.want1, recordStart + p.spr);
-            if (to <= from) continue;
-            const byteStart = r * header.recordBytes + p.recordOffset + (from - recordStart) * header.bytesPerSample;
-            const out = outputs[k];
-            const n = to - from;
-            const o = from - p.want0;
-            if (int16) {
-              // EDF records hold whole 16-bit samples, so every sample of an aligned chunk is aligned too.
-              // The native int16 -> float32 copy, then the scale in place (skipped when it is the identity).
-              const q = byteStart >> 1;
-              out.set(int16.subarray(q, q + n), o);
-              const { gain, offset } = p;
-              if (gain !== 1 || offset !== 0) for (let i = o; i < o + n; i++) out[i] = out[i] * gain + offset;
-            } else {
-              decodeRun(chunk, header.bytesPerSample, byteStart, n, p.gain, p.offset, out, o);
-            }
-          }
+        const { gain, offset } = scales[c];
+        const byteStart = record * header.recordBytes + signal.recordOffset + first * header.bytesPerSample;
+        if (int16) {
+          // EDF records hold whole 16-bit samples, so every sample of an aligned chunk is aligned too.
+          // The native int16 -> float32 copy, then the scale in place (skipped when it is the identity).
+          const q = byteStart >> 1;
+          out.set(int16.subarray(q, q + n), o);
+          if (gain !== 1 || offset !== 0) for (let i = o; i < o + n; i++) out[i] = out[i] * gain + offset;
+        } else {
+          decodeRun(chunk, header.bytesPerSample, byteStart, n, gain, offset, out, o);
         }
-      }
-      return outputs;
+      }, (chunk) => {
+        int16 = header.bytesPerSample === 2 && chunk.byteOffset % 2 === 0 ? new Int16Array(chunk.buffer, chunk.byteOffset, chunk.byteLength >> 1) : null;
+      });
     },
   };
   return file;

@@ -2,7 +2,8 @@
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, viewOf, type ByteSource } from './byte-source.ts';
 import { gdfEventLabel } from './gdf-codes.ts';
-import { checkWindow, channelSampleIndex, rate, windowOutputs, type SignalFile } from './signal-file.ts';
+import { readRecordWindow, type RecordLayout } from './record-window.ts';
+import { rate, type SignalFile } from './signal-file.ts';
 
 /** Bytes per sample of each GDF data type code; 279 and 535 are the 24-bit integers (255 + bits, 511 + bits). */
 export const GDF_TYPE_BYTES: Readonly<Record<number, number>> = {
@@ -146,6 +147,17 @@ export function openGdf(source: ByteSource): SignalFile {
     digitalMax: c.digitalMax,
   }));
 
+  const scales = kept.map(({ c }) => {
+    const gain = (c.physicalMax - c.physicalMin) / (c.digitalMax - c.digitalMin);
+    return { gain, offset: c.physicalMin - c.digitalMin * gain };
+  });
+  const layout: RecordLayout = {
+    dataOffset: headerBytes,
+    recordBytes,
+    maxSamplesPerRecord: maxSpr,
+    samplesPerRecord: (c) => kept[c].c.samplesPerRecord,
+  };
+
   const eventTableAt = headerBytes + nRecords * recordBytes;
   const events = declaredRecords === -1 || nRecords < declaredRecords
     ? []
@@ -172,48 +184,22 @@ export function openGdf(source: ByteSource): SignalFile {
       headerBytes,
     },
     readSamples(channelIndices, start, count, into) {
-      checkWindow(file, channelIndices, start, count);
-      const outputs = windowOutputs(file, channelIndices, start, count, into);
-      if (count === 0 || channelIndices.length === 0) return outputs;
-      const firstRecord = Math.floor(start / maxSpr);
-      const endRecord = Math.ceil((start + count) / maxSpr);
-      const recordsPerChunk = Math.max(1, Math.floor((4 * 1024 * 1024) / recordBytes));
-      for (let r0 = firstRecord; r0 < endRecord; r0 += recordsPerChunk) {
-        const nr = Math.min(recordsPerChunk, endRecord - r0);
-        const chunk = readExactly(source, headerBytes + r0 * recordBytes, nr * recordBytes, `data record ${r0 + 1}`);
-        const chunkView = viewOf(chunk);
-        channelIndices.forEach((c, k) => {
-          const header = kept[c].c;
-          const rate = channels[c].sampleRateHz;
-          const want0 = channelSampleIndex(start, rate, sampleRateHz);
-          const want1 = channelSampleIndex(start + count, rate, sampleRateHz);
-          const spr = header.samplesPerRecord;
-          const from = Math.max(want0, r0 * spr);
-          const to = Math.min(want1, (r0 + nr) * spr);
-          if (to > from) decodeGdf(chunkView, recordBytes, header, r0, from, to, outputs[k], from - want0);
-        });
-      }
-      return outputs;
+      // One sample reader per channel and chunk (over that chunk's bytes).
+      let readers: ((p: number) => number)[] = [];
+      let view: DataView | null = null;
+      return readRecordWindow(file, source, layout, channelIndices, start, count, into, (_chunk, c, record, first, n, out, o) => {
+        const channel = kept[c].c;
+        const size = GDF_TYPE_BYTES[channel.dataType];
+        const read = (readers[c] ??= sampleReader(view!, channel.dataType));
+        const { gain, offset } = scales[c];
+        for (let i = 0, p = record * recordBytes + channel.recordOffset + first * size; i < n; i++, p += size) out[o + i] = read(p) * gain + offset;
+      }, (chunk) => {
+        view = viewOf(chunk);
+        readers = [];
+      });
     },
   };
   return file;
-}
-
-function decodeGdf(view: DataView, recordBytes: number, channel: GdfChannelHeader, chunkFirstRecord: number, from: number, to: number, out: Float32Array, outOffset: number): void {
-  const gain = (channel.physicalMax - channel.physicalMin) / (channel.digitalMax - channel.digitalMin);
-  const offset = channel.physicalMin - channel.digitalMin * gain;
-  const size = GDF_TYPE_BYTES[channel.dataType];
-  const read = sampleReader(view, channel.dataType);
-  const spr = channel.samplesPerRecord;
-  let o = outOffset;
-  for (let index = from; index < to;) {
-    const record = Math.floor(index / spr) - chunkFirstRecord;
-    const inRecord = index % spr;
-    const n = Math.min(to - index, spr - inRecord);
-    let p = record * recordBytes + channel.recordOffset + inRecord * size;
-    for (let i = 0; i < n; i++, p += size) out[o++] = read(p) * gain + offset;
-    index += n;
-  }
 }
 
 function sampleReader(view: DataView, type: number): (p: number) => number {
