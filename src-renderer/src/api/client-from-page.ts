@@ -4,7 +4,7 @@ import { hostSocketUrl } from './host-url.ts';
 import type { RendererClient } from './renderer-client.ts';
 import { createWebSocketClient, type SocketLike } from './websocket-client.ts';
 
-export type PageClient = { ok: true; client: RendererClient } | { ok: false; reason: 'no-token' };
+export type PageClient = { ok: true; client: RendererClient } | { ok: false; reason: 'no-transport' };
 
 export function clientFromPage(win: Window, onInternalError: (error: unknown) => void): PageClient {
   if (win.neurofeat) {
@@ -26,6 +26,6 @@ export function clientFromPage(win: Window, onInternalError: (error: unknown) =>
     };
   }
   const url = hostSocketUrl(win.location);
-  if (!url) return { ok: false, reason: 'no-token' };
+  if (!url) return { ok: false, reason: 'no-transport' };
   return { ok: true, client: createWebSocketClient({ url, createSocket: (u) => new WebSocket(u) as unknown as SocketLike, onInternalError }) };
 }

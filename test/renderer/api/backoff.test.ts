@@ -18,6 +18,8 @@ describe('hostSocketUrl', () => {
   it('builds the WebSocket address from the page address and its token', () => {
     expect(hostSocketUrl({ protocol: 'http:', host: '127.0.0.1:4321', search: '?token=a+b/c' })).toBe('ws://127.0.0.1:4321/api?token=a%20b%2Fc');
     expect(hostSocketUrl({ protocol: 'https:', host: 'h:1', search: '?token=x' })).toBe('wss://h:1/api?token=x');
-    expect(hostSocketUrl({ protocol: 'http:', host: 'h:1', search: '' })).toBeNull();
+    // No token in the address: the host's cookie authorises the handshake.
+    expect(hostSocketUrl({ protocol: 'http:', host: 'h:1', search: '' })).toBe('ws://h:1/api');
+    expect(hostSocketUrl({ protocol: 'file:', host: '', search: '?token=x' })).toBeNull();
   });
 });
