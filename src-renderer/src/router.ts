@@ -16,12 +16,13 @@ export function createAppRouter() {
     history: createWebHashHistory(),
     routes: [
       { path: '/', redirect: '/patients' },
-      { path: '/patients', name: 'patients', component: PatientsPage },
-      { path: '/patients/:patientId', name: 'patient', component: PatientPage, props: (route) => ({ patientId: toId(route.params.patientId) }) },
+      { path: '/patients', name: 'patients', component: PatientsPage, meta: { titleKey: 'titles.patients' } },
+      { path: '/patients/:patientId', name: 'patient', component: PatientPage, meta: { titleKey: 'titles.patient' }, props: (route) => ({ patientId: toId(route.params.patientId) }) },
       {
         path: '/patients/:patientId/sessions/:sessionId',
         name: 'session',
         component: SessionPage,
+        meta: { titleKey: 'titles.session' },
         props: (route) => ({
           patientId: toId(route.params.patientId),
           sessionId: toId(route.params.sessionId),
@@ -32,6 +33,7 @@ export function createAppRouter() {
         path: '/monitor',
         name: 'monitor',
         component: MonitorPage,
+        meta: { titleKey: 'titles.monitor' },
         props: (route) => ({ device: typeof route.query.device === 'string' ? route.query.device : null }),
       },
       { path: '/:pathMatch(.*)*', redirect: '/patients' },

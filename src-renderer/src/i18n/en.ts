@@ -13,6 +13,7 @@ export const en = {
     loading: 'Loading…',
     dismiss: 'Dismiss',
   },
+  titles: { patients: 'Patients', patient: 'Patient', session: 'Session', monitor: 'Signal check' },
   connection: {
     connecting: 'Connecting…',
     connected: 'Connected',

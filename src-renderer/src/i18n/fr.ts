@@ -15,6 +15,7 @@ export const fr: Messages = {
     loading: 'Chargement…',
     dismiss: 'Fermer',
   },
+  titles: { patients: 'Patients', patient: 'Patient', session: 'Séance', monitor: 'Contrôle du signal' },
   connection: {
     connecting: 'Connexion…',
     connected: 'Connecté',
