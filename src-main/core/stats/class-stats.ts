@@ -33,9 +33,12 @@ export function classStatistics(features: TrialFeatures): ClassStatistics {
   }
   const mean = [new Float64Array(size), new Float64Array(size)];
   const sd = [new Float64Array(size), new Float64Array(size)];
+  // Sums of values shifted by the first trial's: a constant feature then gives exact zeros (R² = 0, not
+  // rounding noise divided by rounding noise), and large offsets (log power) lose no precision.
+  const shift = features.values[0];
   features.values.forEach((v, t) => {
     const m = mean[features.classIndex[t]];
-    for (let i = 0; i < size; i++) m[i] += v[i];
+    for (let i = 0; i < size; i++) m[i] += v[i] - shift[i];
   });
   for (let c = 0; c < 2; c++) for (let i = 0; i < size; i++) mean[c][i] /= counts[c];
   features.values.forEach((v, t) => {
@@ -43,7 +46,7 @@ export function classStatistics(features: TrialFeatures): ClassStatistics {
     const m = mean[c];
     const s = sd[c];
     for (let i = 0; i < size; i++) {
-      const d = v[i] - m[i];
+      const d = v[i] - shift[i] - m[i];
       s[i] += d * d;
     }
   });
@@ -60,6 +63,8 @@ export function classStatistics(features: TrialFeatures): ClassStatistics {
     signedR2[i] = mean[1][i] > mean[0][i] ? value : mean[1][i] < mean[0][i] ? -value : 0;
     sd[0][i] = Math.sqrt(sd[0][i] / (counts[0] - 1));
     sd[1][i] = Math.sqrt(sd[1][i] / (counts[1] - 1));
+    mean[0][i] += shift[i];
+    mean[1][i] += shift[i];
   }
   return {
     classes: features.classes.map((name, c) => ({ name, nTrials: counts[c] })),
