@@ -31,9 +31,18 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'src-renderer'),
     base: './',
-    publicDir: resolve(root, 'resources/renderer-public'),
     plugins: [vue()],
+    define: {
+      // Vue and vue-i18n compile-time switches: no Options API, no devtools, no legacy i18n API in the bundle.
+      __VUE_OPTIONS_API__: 'false',
+      __VUE_PROD_DEVTOOLS__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+      __VUE_I18N_LEGACY_API__: 'false',
+      __VUE_I18N_FULL_INSTALL__: 'false',
+      __INTLIFY_PROD_DEVTOOLS__: 'false',
+    },
     build: {
+      minify: true,
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },

@@ -77,6 +77,7 @@ function createClinicianWindow(): BrowserWindow {
     title: 'NeuroFeat',
     show: false,
     backgroundColor: '#f7f8fa',
+    icon: path.join(here, '../../resources/icon.svg'),
     webPreferences: {
       preload: path.join(here, '../preload/preload.cjs'),
       sandbox: true,

@@ -6,7 +6,7 @@ import type { Device, SampleBlock } from './devices/device.ts';
 import { createDevice as createRegisteredDevice } from './devices/registry.ts';
 
 /** Samples wait at most this long before they are sent: keeps frames few and the delay low. */
-export const BATCH_MS = 15;
+export const BATCH_MS = 10;
 const STATUS_INTERVAL_MS = 500;
 
 export interface AcquisitionOptions {
