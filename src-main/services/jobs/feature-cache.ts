@@ -1,5 +1,5 @@
 // On-disk store of per-trial features, one binary file per (recording checksum, parameter hash) under the data folder.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RejectedTrial, TrialInfo } from '../../core/epochs.ts';
 import type { FeatureMethod, TrialFeatures } from '../../core/features/trial-features.ts';
@@ -102,6 +102,22 @@ export class FeatureCacheStore {
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
     return file;
+  }
+
+  /** Every stored entry with its size, for an index (the lead's SQLite table) or a clean-up. */
+  entries(): { key: string; path: string; bytes: number }[] {
+    if (!existsSync(this.directory)) return [];
+    const found: { key: string; path: string; bytes: number }[] = [];
+    for (const folder of readdirSync(this.directory)) {
+      const dir = path.join(this.directory, folder);
+      if (!statSync(dir).isDirectory()) continue;
+      for (const name of readdirSync(dir)) {
+        if (!name.endsWith('.nffc')) continue;
+        const file = path.join(dir, name);
+        found.push({ key: name.slice(0, -'.nffc'.length), path: file, bytes: statSync(file).size });
+      }
+    }
+    return found;
   }
 
   /** Removes every entry of a recording (e.g. when it is deleted). */

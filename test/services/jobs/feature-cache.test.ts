@@ -54,7 +54,11 @@ describe('feature cache', async () => {
     writeFileSync(path.join(folder, entry), 'garbage');
     const again = await runFeatureJob(recordings, parameters, { threads: 1, cache: { store, checksums } });
     expect(again.cacheHits).toBeGreaterThanOrEqual(2);
+    const before = store.entries();
+    expect(before.filter((e) => e.key.startsWith(checksums[1])).length).toBe(2);
+    expect(before.every((e) => e.bytes > 1000 && /^[0-9a-f]{64}-[0-9a-f]{64}$/.test(e.key))).toBe(true);
     expect(store.dropRecording(checksums[1])).toBe(2);
+    expect(store.entries().length).toBe(before.length - 2);
   });
 
   it('is used by `neurofeat features --cache` under --data-dir', async () => {
