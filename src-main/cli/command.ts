@@ -15,10 +15,8 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
+/** A command's name and summary live in the registry (`commands/index.ts`), so `--help` loads no command. */
 export interface Command {
-  name: string;
-  /** One line for the command list. */
-  summary: string;
   /** Usage and flag descriptions printed by `--help`. */
   help: string;
   options: OptionSpec;

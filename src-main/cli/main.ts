@@ -35,12 +35,13 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
     io.out(overview());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`neurofeat: unknown command '${name}'; commands: ${commands.map((c) => c.name).join(', ')}\n`);
     return 2;
   }
   try {
+    const command = await entry.load();
     const parsed = parseArgs({
       args: rest,
       options: { ...commonOptions, ...command.options },

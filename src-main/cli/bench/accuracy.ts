@@ -37,8 +37,6 @@ export const contenders: Contender[] = [
 ];
 
 export const accuracySuite: BenchSuite = {
-  name: 'accuracy',
-  summary: 'nested 5-fold accuracy per family on PhysioNet S001-S010 (runs 4, 8, 12, T1 vs T2), seed 1',
   async run(context) {
     const only = process.env.NEUROFEAT_BENCH_CONTENDERS?.split(',');
     const chosen = only ? contenders.filter((c) => only.includes(c.name)) : contenders;

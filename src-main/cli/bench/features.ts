@@ -36,8 +36,6 @@ async function pythonFigures(dataDir: string): Promise<PythonFigures | null> {
 }
 
 export const featuresSuite: BenchSuite = {
-  name: 'features',
-  summary: 'read + epochs + Welch + R² on PhysioNet S001, |imcoh| node strength 64x64, scaling with channels and trials',
   async run({ dataDir, log, report }) {
     const files = [4, 8, 12].map((r) => path.join(dataDir, 'physionet-eegmmidb', 'S001', `S001R${String(r).padStart(2, '0')}.edf`));
     const welch = defaultFeatureParameters('welch', ['T1', 'T2']);

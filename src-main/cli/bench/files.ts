@@ -40,8 +40,6 @@ function wallMs(command: string, args: string[]): number {
 }
 
 export const filesSuite: BenchSuite = {
-  name: 'files',
-  summary: 'EDF reading vs MNE, 1 GB BDF streamed in bounded memory, recorder CPU at 64 ch x 2 kHz',
   async run({ dataDir, log, report }) {
     const run = path.join(dataDir, 'physionet-eegmmidb', 'S001', 'S001R04.edf');
     log(`reading ${run} (64 ch x 20 000 samples) ${REPEATS} times (after ${WARM_UP} warm-up reads) in this process and in MNE`);

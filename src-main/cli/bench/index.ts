@@ -1,15 +1,16 @@
-// The registry of benchmark suites run by `neurofeat bench`.
+// The registry of benchmark suites run by `neurofeat bench`, each loaded only when it runs.
 import type { BenchSuite } from './suite.ts';
-import { filesSuite } from './files.ts';
-import { shellSuite } from './shell.ts';
-import { accuracySuite } from './accuracy.ts';
-import { trainingSuite } from './training.ts';
-import { featuresSuite } from './features.ts';
 
-export const suites: BenchSuite[] = [
-  filesSuite,
-  shellSuite,
-  trainingSuite,
-  accuracySuite,
-  featuresSuite,
+export interface SuiteEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<BenchSuite>;
+}
+
+export const suites: SuiteEntry[] = [
+  { name: 'shell', summary: 'live view in Chromium through the headless host (needs Chromium: CHROMIUM_PATH, default /usr/bin/chromium)', load: async () => (await import('./shell.ts')).shellSuite },
+  { name: 'files', summary: 'EDF reading vs MNE, 1 GB BDF streamed in bounded memory, recorder CPU at 64 ch x 2 kHz', load: async () => (await import('./files.ts')).filesSuite },
+  { name: 'features', summary: 'read + epochs + Welch + R² on PhysioNet S001, |imcoh| node strength 64x64, scaling with channels and trials', load: async () => (await import('./features.ts')).featuresSuite },
+  { name: 'training', summary: 'nested selection + sLDA, feature-set search, ONNX prediction latency (S001 runs 4, 8, 12)', load: async () => (await import('./training.ts')).trainingSuite },
+  { name: 'accuracy', summary: 'nested 5-fold accuracy per family on PhysioNet S001-S010 (runs 4, 8, 12, T1 vs T2), seed 1', load: async () => (await import('./accuracy.ts')).accuracySuite },
 ];

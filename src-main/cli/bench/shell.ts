@@ -20,8 +20,6 @@ interface PageStats {
 }
 
 export const shellSuite: BenchSuite = {
-  name: 'shell',
-  summary: 'live view in Chromium through the headless host (needs Chromium: CHROMIUM_PATH, default /usr/bin/chromium)',
   async run({ log, report }) {
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({

@@ -19,9 +19,8 @@ export interface BenchContext {
   report: (measurement: Measurement) => void;
 }
 
+/** A suite's name and summary live in the registry (`index.ts`), so listing suites loads none of them. */
 export interface BenchSuite {
-  name: string;
-  summary: string;
   run: (context: BenchContext) => Promise<void>;
 }
 

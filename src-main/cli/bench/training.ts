@@ -16,8 +16,6 @@ import { cudaLibraryPresent, loadModel, predictWindow, type ProviderChoice } fro
 import { loadRecording } from '../../services/recordings/load-recording.ts';
 
 export const trainingSuite: BenchSuite = {
-  name: 'training',
-  summary: 'nested selection + sLDA, feature-set search, ONNX prediction latency (S001 runs 4, 8, 12)',
   async run(context) {
     const files = [4, 8, 12].map((run) => path.join(context.dataDir, 'physionet-eegmmidb', 'S001', `S001R${String(run).padStart(2, '0')}.edf`));
     const recordings = await Promise.all(files.map((f) => loadRecording(f)));

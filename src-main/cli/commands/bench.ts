@@ -8,8 +8,6 @@ import type { Measurement } from '../bench/suite.ts';
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const benchCommand: Command = {
-  name: 'bench',
-  summary: 'performance figures (suites: shell, files, features, training, accuracy)',
   help: `Usage: neurofeat bench [--suite NAME[,NAME...]] [--json] [--shared-data DIR]
 
 Runs benchmark suites and prints one figure per line (or, with --json, one JSON array of
@@ -29,8 +27,9 @@ Runs benchmark suites and prints one figure per line (or, with --json, one JSON 
     const json = args.values.json === true;
     const dataDir = path.resolve(stringFlag(args, 'shared-data') ?? path.join(repositoryRoot, '..', 'shared', 'data'));
     const results: Measurement[] = [];
-    for (const suite of suites.filter((s) => wanted.includes(s.name))) {
-      io.err(`# suite ${suite.name}: ${suite.summary}\n`);
+    for (const entry of suites.filter((s) => wanted.includes(s.name))) {
+      io.err(`# suite ${entry.name}: ${entry.summary}\n`);
+      const suite = await entry.load();
       await suite.run({
         dataDir,
         log: (text) => io.err(`${text}\n`),

@@ -5,8 +5,6 @@ import { printJson, UsageError, type Command } from '../command.ts';
 import { openRecordingOrUsage } from './inspect.ts';
 
 export const convertCommand: Command = {
-  name: 'convert',
-  summary: 'write a recording as EDF+ (.edf) or BDF+ (.bdf) with its events as annotations',
   help: `Usage: neurofeat convert IN OUT [--json] [--overwrite]
 
 Reads IN (EDF, EDF+, BDF, BDF+, GDF 1/2, XDF) and writes OUT as EDF+ (OUT ends in .edf, 16-bit) or

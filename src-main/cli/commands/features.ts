@@ -17,8 +17,6 @@ import { sha256File } from '../../services/recordings/checksum.ts';
 import { resolveDataDir } from '../../services/paths.ts';
 
 export const featuresCommand: Command = {
-  name: 'features',
-  summary: 'per-trial spectra or connectivity of recordings, class means and R² maps',
   help: `Usage: neurofeat features FILE... [--method M] [--classes A,B] [--window START:END] [--json]
 
 Cuts the epochs of the two classes in every file (trials numbered in file order, then by onset),

@@ -1,21 +1,21 @@
-// The registry of `neurofeat` subcommands, in the order `--help` lists them.
+// The registry of `neurofeat` subcommands, in the order `--help` lists them. Each command's module is
+// loaded only when it runs, so `neurofeat inspect` does not pay for onnxruntime or the host.
 import type { Command } from '../command.ts';
-import { serveCommand } from './serve.ts';
-import { patientCommand } from './patient.ts';
-import { benchCommand } from './bench.ts';
-import { inspectCommand } from './inspect.ts';
-import { convertCommand } from './convert.ts';
-import { featuresCommand } from './features.ts';
-import { trainCommand } from './train.ts';
-import { predictCommand } from './predict.ts';
 
-export const commands: Command[] = [
-  serveCommand,
-  patientCommand,
-  benchCommand,
-  inspectCommand,
-  convertCommand,
-  featuresCommand,
-  trainCommand,
-  predictCommand,
+export interface CommandEntry {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'inspect', summary: 'describe a recording (EDF, EDF+, BDF, BDF+, GDF 1/2, XDF): channels, events, statistics', load: async () => (await import('./inspect.ts')).inspectCommand },
+  { name: 'convert', summary: 'write a recording as EDF+ (.edf) or BDF+ (.bdf) with its events as annotations', load: async () => (await import('./convert.ts')).convertCommand },
+  { name: 'features', summary: 'per-trial spectra or connectivity of recordings, class means and R² maps', load: async () => (await import('./features.ts')).featuresCommand },
+  { name: 'train', summary: 'train a classifier with honest cross-validation and write one ONNX model', load: async () => (await import('./train.ts')).trainCommand },
+  { name: 'predict', summary: 'apply an ONNX model to the trials of recordings', load: async () => (await import('./predict.ts')).predictCommand },
+  { name: 'patient', summary: 'add or list patients (pseudonymous codes)', load: async () => (await import('./patient.ts')).patientCommand },
+  { name: 'serve', summary: 'run the app headless: the UI over http://127.0.0.1 with a per-launch token', load: async () => (await import('./serve.ts')).serveCommand },
+  { name: 'bench', summary: 'performance figures (suites: shell, files, features, training, accuracy)', load: async () => (await import('./bench.ts')).benchCommand },
 ];

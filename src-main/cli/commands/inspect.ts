@@ -4,8 +4,6 @@ import { openRecording } from '../../services/recordings/load-recording.ts';
 import { printJson, UsageError, type Command } from '../command.ts';
 
 export const inspectCommand: Command = {
-  name: 'inspect',
-  summary: 'describe a recording (EDF, EDF+, BDF, BDF+, GDF 1/2, XDF): channels, events, statistics',
   help: `Usage: neurofeat inspect FILE [--json] [--no-repair] [--no-stats]
 
 Reads FILE (format found from its first bytes) and prints its format, version, sample rate, duration,

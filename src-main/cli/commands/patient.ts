@@ -10,8 +10,6 @@ import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
 const flagOf: Record<string, string> = { code: '--code', birthYear: '--birth-year', lesionSide: '--lesion-side', dominantHand: '--dominant-hand', notes: '--notes' };
 
 export const patientCommand: Command = {
-  name: 'patient',
-  summary: 'add or list patients (pseudonymous codes)',
   help: `Usage: neurofeat patient add --code CODE [--birth-year YYYY] [--lesion-side left|right|bilateral|none|unknown]
                          [--dominant-hand left|right|ambidextrous|unknown] [--notes TEXT] [--json]
        neurofeat patient list [--json]

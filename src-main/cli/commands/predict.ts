@@ -8,8 +8,6 @@ import { loadRecording, type LoadedRecording } from '../../services/recordings/l
 import { parseWindowFlag, splitList } from './training-flags.ts';
 
 export const predictCommand: Command = {
-  name: 'predict',
-  summary: 'apply an ONNX model to the trials of recordings',
   help: `Usage: neurofeat predict MODEL.onnx FILE... [--provider auto|cpu|cuda|webgpu] [--classes A,B] [--window S:E] [--json]
 
 Cuts every cue of the model's classes (or --classes) with the model's window (or --window, same length

@@ -4,8 +4,6 @@ import { startHost } from '../../host/host-server.ts';
 import { resolveDataDir } from '../../services/paths.ts';
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'run the app headless: the UI over http://127.0.0.1 with a per-launch token',
   help: `Usage: neurofeat serve [--port N] [--data-dir DIR] [--bind ADDRESS]
 
 Serves the built renderer and the API on 127.0.0.1. The first line on stdout is the address to open,

@@ -22,8 +22,6 @@ function choice<T extends string>(args: Parameters<Command['run']>[0], flag: str
 }
 
 export const trainCommand: Command = {
-  name: 'train',
-  summary: 'train a classifier with honest cross-validation and write one ONNX model',
   help: `Usage: neurofeat train FILE... [--family F] [--classifier K] [--features C3:8-12,... | --auto N] [--cv K|runs] [--out MODEL.onnx] [--json]
 
 Cuts the epochs of the two classes in every file, re-references, computes the family's features and
