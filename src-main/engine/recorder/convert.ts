@@ -37,7 +37,7 @@ export async function convertToEdf(file: SignalFile, outPath: string, kind: 'EDF
     overwrite: options.overwrite,
   });
   try {
-    for (const event of file.events) recorder.addAnnotation(Math.max(0, event.onsetSec), event.durationSec, event.label);
+    for (const event of file.events) recorder.addAnnotation(event.onsetSec, event.durationSec, event.label);
     const all = file.channels.map((_, i) => i);
     const step = Math.max(1, Math.round(WINDOW_SEC * file.sampleRateHz));
     for (let at = 0; at < file.nSamples; at += step) {

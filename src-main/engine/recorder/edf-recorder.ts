@@ -2,7 +2,7 @@
 import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
 import { badInput } from '../../core/errors.ts';
 import { EdfEncoder, type EdfWriterSpec } from '../../core/formats/edf-writer.ts';
-import type { TalAnnotation } from '../../core/formats/tal.ts';
+import { encodeTal, type TalAnnotation } from '../../core/formats/tal.ts';
 // The one implementation of recording checksums, shared with the readers' open path.
 import { sha256File, writeChecksumSidecar } from '../../services/recordings/checksum.ts';
 
@@ -122,12 +122,12 @@ export class EdfRecorder {
   /** Queues an annotation (onset in seconds from the first sample); it goes into the next record written. */
   addAnnotation(onsetSec: number, durationSec: number, label: string): void {
     this.checkOpen();
-    if (!Number.isFinite(onsetSec) || !(durationSec >= 0)) {
+    if (!Number.isFinite(onsetSec) || !Number.isFinite(durationSec) || durationSec < 0) {
       throw badInput(`addAnnotation: onset ${onsetSec} s and duration ${durationSec} s must be finite, duration not negative`, { field: 'onsetSec' });
     }
     const annotation = { onsetSec, durationSec, label };
     const capacity = this.encoder.annotationCapacity(1e6);
-    const size = new TextEncoder().encode(`+${onsetSec.toFixed(7)}\x15${durationSec.toFixed(7)}\x14${label}\x14\x00`).length;
+    const size = encodeTal(annotation).length;
     if (size > capacity) {
       throw badInput(`addAnnotation: '${label.slice(0, 40)}...' needs ${size} bytes, a record holds ${capacity} (raise annotationBytesPerRecord)`, { field: 'label' });
     }
