@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FeatureCacheStore } from '../../../src-main/services/jobs/feature-cache.ts';
 import { runFeatureJob } from '../../../src-main/services/jobs/feature-job.ts';
 import { defaultFeatureParameters } from '../../../src-main/core/features/pipeline.ts';
+import { featureCacheKey, parameterHash } from '../../../src-main/core/features/param-hash.ts';
 import { loadRecording } from '../../../src-main/services/recordings/load-recording.ts';
 import { sha256File } from '../../../src-main/services/recordings/checksum.ts';
 import { physionetRun } from '../../support/shared-data.ts';
@@ -49,14 +50,15 @@ describe('feature cache', async () => {
     const changed = await runFeatureJob(recordings, { ...parameters, band: { fminHz: 2, fmaxHz: 30 } }, { threads: 1, cache: { store, checksums } });
     expect(changed.cacheHits).toBe(0);
     expect(changed.features.freqsHz[0]).toBe(2);
-    const folder = path.join(dataDir, 'feature-cache', checksums[0].slice(0, 2));
-    const entry = readdirSync(folder).find((n) => n.startsWith(checksums[0]))!;
-    writeFileSync(path.join(folder, entry), 'garbage');
+    const damaged = store.pathOf(featureCacheKey(checksums[0], parameterHash(parameters)));
+    writeFileSync(damaged, 'garbage');
     const again = await runFeatureJob(recordings, parameters, { threads: 1, cache: { store, checksums } });
-    expect(again.cacheHits).toBeGreaterThanOrEqual(2);
+    expect(again.cacheHits).toBe(2);
+    expect(again.features.values[0].length).toBe(64 * 40);
+    expect(statSync(damaged).size).toBeGreaterThan(1000); // recomputed and stored again
     const before = store.entries();
     expect(before.filter((e) => e.key.startsWith(checksums[1])).length).toBe(2);
-    expect(before.every((e) => e.bytes > 1000 && /^[0-9a-f]{64}-[0-9a-f]{64}$/.test(e.key))).toBe(true);
+    expect(before.filter((e) => !(e.bytes > 1000 && /^[0-9a-f]{64}-[0-9a-f]{64}$/.test(e.key)))).toEqual([]);
     expect(store.dropRecording(checksums[1])).toBe(2);
     expect(store.entries().length).toBe(before.length - 2);
   });
@@ -64,7 +66,9 @@ describe('feature cache', async () => {
   it('is used by `neurofeat features --cache` under --data-dir', async () => {
     const run = async () => {
       let out = '';
-      const code = await main(['features', ...files, '--cache', '--data-dir', dataDir, '--json'], { out: (t) => { out += t; }, err: () => {} });
+      let err = '';
+      const code = await main(['features', ...files, '--cache', '--data-dir', dataDir, '--json'], { out: (t) => { out += t; }, err: (t) => { err += t; } });
+      expect(err).toBe('');
       expect(code).toBe(0);
       return JSON.parse(out) as { cacheHits: number; r2: number[][] };
     };
