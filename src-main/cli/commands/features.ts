@@ -109,10 +109,18 @@ async function extract(
       checksums: await Promise.all(args.positionals.map((file, r) => checksumOf(r) ?? sha256File(file))),
     }
     : undefined;
+  let lastProgress = 0;
   const result = await runFeatureJob(recordings, parameters, {
     cache,
     threads: threads === 0 ? undefined : threads,
-    onProgress: (done, total) => { if (args.values.json !== true && total > 0 && done === total) io.err(`features: ${total} trials\n`); },
+    // Long jobs (connectivity on many channels) say where they are, at most once a second, on stderr.
+    onProgress: (done, total) => {
+      const now = performance.now();
+      if (now - started > 1000 && now - lastProgress > 1000 && done < total) {
+        lastProgress = now;
+        io.err(`features: ${done}/${total} ${cache ? 'recordings' : 'trials'}\n`);
+      }
+    },
   });
   const { features, stats } = result;
   const nChannels = features.channels.length;
