@@ -72,6 +72,11 @@ export const featuresSuite: BenchSuite = {
     const two = await timeMs(5, () => computeFeaturesInWorkers(epochs, imcoh, { threads: 2 }));
     report({ name: 'features.s001.absimcoh_strength.2threads', value: percentile(two, 50), unit: 'ms', n: two.length, note: 'pooled workers' });
 
+    const mvar = { ...defaultFeatureParameters('mvarabsimcoh', ['T1', 'T2']), channels: ['Fc3', 'Fcz', 'Fc4', 'C5', 'C3', 'C1', 'Cz', 'C2', 'C4', 'C6', 'Cp3', 'Cpz', 'Cp4', 'Fc1', 'Fc2', 'Cp1'] };
+    const mvarEpochs = prepareEpochs(recordings, mvar);
+    const mvarTimes = await timeMs(1, () => computeTrialFeatures(mvarEpochs, mvar));
+    report({ name: 'features.s001.mvar_absimcoh_strength.16ch.1thread', value: mvarTimes[0], unit: 'ms', n: 1, note: 'bivariate Vieira-Morf MVAR per pair and 0.25 s window (HappyFeat estimator), 120 pairs' });
+
     log('running the SciPy/MNE reference (tools/reference/features-bench.py)...');
     const py = await pythonFigures(dataDir);
     if (py) {

@@ -22,7 +22,9 @@ export const featuresCommand: Command = {
 Cuts the epochs of the two classes in every file (trials numbered in file order, then by onset),
 re-references, computes per-trial features and prints class mean, sd, R² and signed R² per channel
 and frequency.
-  --method M        ${featureMethods.join(', ')} (default welch); the last six give node strength
+  --method M        ${featureMethods.join(', ')} (default welch); all but welch and burg give
+                    node strength; mvarcoh/mvarabsimcoh fit a bivariate MVAR per pair and 0.25 s window
+                    (HappyFeat's estimator: slow on many channels, pick some with --channels)
   --classes A,B     event codes or annotation texts (default: 769,770 or T1,T2, whichever the files hold)
   --window S:E      seconds relative to the cue (default 1:4; write --window=-1:3 when S is negative)
   --reference R     car, none or laplacian (10-10 grid neighbours) (default car)
@@ -164,7 +166,7 @@ async function extract(
 
 /** `matrix[class][i][j][freq]`: mean connectivity matrices per class, for the views. */
 function matrices(recordings: (LoadedRecording | WindowedSource)[], parameters: FeatureParameters): number[][][][] {
-  if (parameters.method === 'welch' || parameters.method === 'burg') throw new UsageError(`--matrix: only for connectivity methods (${connectivityMetrics.join(', ')}), not '${parameters.method}'`);
+  if (!(connectivityMetrics as readonly string[]).includes(parameters.method)) throw new UsageError(`--matrix: only for the Welch connectivity methods (${connectivityMetrics.join(', ')}), not '${parameters.method}'`);
   const epochs = prepareEpochs(recordings, parameters);
   return parameters.classes.map((_, c) => {
     const m = connectivityMatrix(epochs, { ...parameters.band, metric: parameters.method as ConnectivityMetric, segmentSec: parameters.segmentSec, overlap: parameters.overlap }, c);

@@ -7,6 +7,7 @@ import { rereference, type ReferenceSpec } from '../dsp/reference.ts';
 import type { BurgOptions } from '../dsp/burg.ts';
 import { burgFeatures, welchFeatures, type ProgressSink } from './psd.ts';
 import { connectivityFeatures, type ConnectivityMetric } from './connectivity.ts';
+import { mvarFeatures } from './mvar-coherence.ts';
 import { classStatistics, type ClassStatistics } from '../stats/class-stats.ts';
 import { featureMethods, type FeatureMethod, type TrialFeatures } from './trial-features.ts';
 import { defaultBand, type Band } from './band.ts';
@@ -63,6 +64,10 @@ export function computeTrialFeatures(epochs: Epochs, p: FeatureParameters, progr
       return welchFeatures(epochs, { ...p.band, log: p.log, segmentSec: p.segmentSec, overlap: p.overlap }, progress);
     case 'burg':
       return burgFeatures(epochs, { ...p.band, log: p.log, ...p.burg }, progress);
+    case 'mvarcoh':
+    case 'mvarabsimcoh':
+      // Windows, order and resolution as HappyFeat's Burg settings (`burg` parameters apply to both).
+      return mvarFeatures(epochs, { ...p.band, metric: p.method, ...p.burg }, progress);
     default:
       return connectivityFeatures(epochs, { ...p.band, metric: p.method as ConnectivityMetric, segmentSec: p.segmentSec, overlap: p.overlap }, progress);
   }

@@ -1,8 +1,9 @@
 // The shape every feature family returns: one Float64Array per trial, channel-major `[channel][freq]`, with the frequency axis.
 
-export type FeatureMethod = 'welch' | 'burg' | 'coh' | 'msc' | 'imcoh' | 'absimcoh' | 'plv' | 'wpli';
+export type FeatureMethod = 'welch' | 'burg' | 'coh' | 'msc' | 'imcoh' | 'absimcoh' | 'plv' | 'wpli' | 'mvarcoh' | 'mvarabsimcoh';
 
-export const featureMethods: readonly FeatureMethod[] = ['welch', 'burg', 'coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli'];
+/** CLI.md's eight, then HappyFeat's per-window bivariate MVAR coherence (|C| and |Im C|). */
+export const featureMethods: readonly FeatureMethod[] = ['welch', 'burg', 'coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli', 'mvarcoh', 'mvarabsimcoh'];
 
 export interface TrialFeatures {
   method: FeatureMethod;

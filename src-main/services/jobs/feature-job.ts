@@ -39,9 +39,10 @@ const workerUrl = new URL('./feature-worker.ts', import.meta.url);
 function defaultThreads(epochs: Epochs, parameters: FeatureParameters): number {
   const cores = Math.min(8, Math.max(1, availableParallelism()));
   const nChannels = epochs.channels.length;
+  const perPair = parameters.method === 'mvarcoh' || parameters.method === 'mvarabsimcoh' ? 50 : 1;
   const work = parameters.method === 'welch' || parameters.method === 'burg'
     ? epochs.trials.length * nChannels * epochs.nSamples * (parameters.method === 'burg' ? 8 : 1)
-    : epochs.trials.length * nChannels * nChannels * epochs.nSamples;
+    : epochs.trials.length * nChannels * nChannels * epochs.nSamples * perPair;
   return work < 400_000_000 ? 1 : cores;
 }
 

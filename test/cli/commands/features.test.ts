@@ -75,7 +75,17 @@ describe('neurofeat features', () => {
     expect(json.erds.values[0][1].length).toBe(json.erds.timesSec.length);
     const welch = await run(['features', files[0], '--matrix']);
     expect(welch.code).toBe(2);
-    expect(welch.err).toMatch(/--matrix: only for connectivity methods/);
+    expect(welch.err).toMatch(/--matrix: only for the Welch connectivity methods/);
+  });
+
+  it('gives HappyFeat-style MVAR coherence node strength with --method mvarabsimcoh', async () => {
+    const { code, out } = await run(['features', files[0], '--method', 'mvarabsimcoh', '--channels', 'C3,Cz,C4', '--json']);
+    expect(code).toBe(0);
+    const json = JSON.parse(out) as Output;
+    expect(json.method).toBe('mvarabsimcoh');
+    expect(json.freqsHz).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(json.log).toBe(false);
+    expect(json.mean[0][1].every((v) => v > 0 && v < 1)).toBe(true);
   });
 
   it('exits 2 with a one-line reason for bad input', async () => {
@@ -86,7 +96,7 @@ describe('neurofeat features', () => {
     expect(nyquist.code).toBe(2);
     expect(nyquist.err).toMatch(/fmax: 90 Hz is above the Nyquist frequency 80 Hz/);
     const method = await run(['features', files[0], '--method', 'fft']);
-    expect(method.err).toMatch(/method: 'fft' is not known; allowed: welch, burg, coh, msc, imcoh, absimcoh, plv, wpli/);
+    expect(method.err).toMatch(/method: 'fft' is not known; allowed: welch, burg, coh, msc, imcoh, absimcoh, plv, wpli, mvarcoh, mvarabsimcoh/);
     const window = await run(['features', files[0], '--window', '4:1']);
     expect(window.err).toMatch(/--window: expected START:END/);
     const missing = await run(['features', '/nonexistent/S001R04.edf']);
