@@ -1,5 +1,5 @@
 // Child process of `bench --suite files`: one measured task per process, so peak memory and start-up are its own.
-// Usage: files-child.ts load FILE | write-bdf FILE BYTES | stream FILE ; prints one JSON line.
+// Usage: files-child.ts load FILE | time-load FILE REPEATS WARM_UP | write-bdf FILE BYTES | stream FILE ; prints one JSON line.
 import { channelStats } from '../../core/formats/channel-stats.ts';
 import { openSignalFile } from '../../core/formats/index.ts';
 import { EdfRecorder } from '../../engine/recorder/edf-recorder.ts';
@@ -13,6 +13,19 @@ const result: Record<string, number> = {};
 if (mode === 'load') {
   const recording = await loadRecording(file, { verifyChecksum: false });
   result.samples = recording.nSamples * recording.data.length;
+} else if (mode === 'time-load') {
+  // Timed in a process of its own, like MNE in Python: the reader's cost, not the heap of the bench's CLI process.
+  const [repeats, warmUp] = [Number(extra), Number(process.argv[5])];
+  for (let i = 0; i < warmUp; i++) await loadRecording(file, { verifyChecksum: false });
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const t = performance.now();
+    await loadRecording(file, { verifyChecksum: false });
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  result.medianMs = times[Math.floor(times.length / 2)];
+  result.minMs = times[0];
 } else if (mode === 'write-bdf') {
   const targetBytes = Number(extra);
   const channels = 64;

@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EdfRecorder } from '../../engine/recorder/edf-recorder.ts';
-import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { percentile, type BenchSuite } from './suite.ts';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'files-child.ts');
 const nodeArgs = process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'];
 const python = '/usr/bin/python3';
-const REPEATS = 30;
+const REPEATS = 50;
 const WARM_UP = 10;
 
 /** MNE's read_raw_edf(preload=True) timed inside Python after warm-up reads: prints median and minimum (ms). */
@@ -42,16 +41,10 @@ function wallMs(command: string, args: string[]): number {
 export const filesSuite: BenchSuite = {
   async run({ dataDir, log, report }) {
     const run = path.join(dataDir, 'physionet-eegmmidb', 'S001', 'S001R04.edf');
-    log(`reading ${run} (64 ch x 20 000 samples) ${REPEATS} times (after ${WARM_UP} warm-up reads) in this process and in MNE`);
-    for (let i = 0; i < WARM_UP; i++) await loadRecording(run, { verifyChecksum: false });
-    const ours: number[] = [];
-    for (let i = 0; i < REPEATS; i++) {
-      const t = performance.now();
-      await loadRecording(run, { verifyChecksum: false });
-      ours.push(performance.now() - t);
-    }
-    const oursMs = percentile(ours, 50);
-    const oursMin = Math.min(...ours);
+    log(`reading ${run} (64 ch x 20 000 samples) ${REPEATS} times (after ${WARM_UP} warm-up reads) in a Node process and in MNE's Python process`);
+    const timed = runChild(['time-load', run, String(REPEATS), String(WARM_UP)]);
+    const oursMs = timed.medianMs;
+    const oursMin = timed.minMs;
     const [mneMs, mneMin] = execFileSync(python, ['-c', mneInProcess, run, String(REPEATS), String(WARM_UP)], { encoding: 'utf8' }).trim().split(' ').map(Number);
     report({ name: 'EDF read to Float32 arrays, NeuroFeat (in process)', value: oursMs, unit: 'ms', n: REPEATS, note: `S001R04.edf, median (min ${oursMin.toFixed(2)})` });
     report({ name: 'EDF read, MNE read_raw_edf(preload=True) (in process)', value: mneMs, unit: 'ms', n: REPEATS, note: `median (min ${mneMin.toFixed(2)}), same machine, same run` });
