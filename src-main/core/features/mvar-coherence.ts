@@ -167,44 +167,63 @@ export class MvarWorkspace {
   }
 }
 
+/** cos and sin of -2π f k / fs for every frequency of a grid and lag 0..order, built once per plan. */
+export function mvarPhaseTable(freqsHz: ArrayLike<number>, order: number, sampleRateHz: number): Float64Array {
+  const table = new Float64Array(freqsHz.length * (order + 1) * 2);
+  for (let f = 0; f < freqsHz.length; f++) {
+    for (let k = 0; k <= order; k++) {
+      const w = (-2 * Math.PI * freqsHz[f] * k) / sampleRateHz;
+      table[2 * (f * (order + 1) + k)] = Math.cos(w);
+      table[2 * (f * (order + 1) + k) + 1] = Math.sin(w);
+    }
+  }
+  return table;
+}
+
 /**
- * Coherency of the fitted model at frequency f: S(f) = H Σ H^H with H = A(f)^-1, A(f) = Σ_k A_k e^{-2πi f k/fs}.
- * Returned in the convention of the Welch path (S_ij = E[conj(X_i) X_j]), so imaginary parts agree in sign.
+ * Coherency of the fitted model at grid frequency `f` of `phases` (see `mvarPhaseTable`): S(f) = H Σ H^H
+ * with H = A(f)^-1, A(f) = Σ_k A_k e^{-2πi f k/fs}. Written into out[0..1] (re, im) in the convention of
+ * the Welch path (S_ij = E[conj(X_i) X_j]), so imaginary parts agree in sign.
  */
-export function mvarCoherency(a: Float64Array, order: number, sigma: Float64Array, freqHz: number, sampleRateHz: number): [number, number] {
+export function mvarCoherencyAt(a: Float64Array, order: number, sigma: Float64Array, phases: Float64Array, f: number, out: Float64Array): void {
   let r0 = 0, i0 = 0, r1 = 0, i1 = 0, r2 = 0, i2 = 0, r3 = 0, i3 = 0;
+  const base = 2 * f * (order + 1);
   for (let k = 0; k <= order; k++) {
-    const w = (-2 * Math.PI * freqHz * k) / sampleRateHz;
-    const c = Math.cos(w);
-    const s = Math.sin(w);
+    const c = phases[base + 2 * k];
+    const s = phases[base + 2 * k + 1];
     r0 += a[4 * k] * c; i0 += a[4 * k] * s;
     r1 += a[4 * k + 1] * c; i1 += a[4 * k + 1] * s;
     r2 += a[4 * k + 2] * c; i2 += a[4 * k + 2] * s;
     r3 += a[4 * k + 3] * c; i3 += a[4 * k + 3] * s;
   }
   // H = A^-1 = [a3 -a1; -a2 a0] / det; the 1/|det|² scale cancels in the coherency.
-  const h = [r3, i3, -r1, -i1, -r2, -i2, r0, i0];
-  // S = H Σ H^H (Σ real symmetric): S_jk = Σ_lm H_jl Σ_lm conj(H_km).
-  const sAt = (j: number, k: number): [number, number] => {
-    let re = 0;
-    let im = 0;
-    for (let l = 0; l < 2; l++) {
-      for (let m = 0; m < 2; m++) {
-        const hr = h[2 * (2 * j + l)], hi = h[2 * (2 * j + l) + 1];
-        const gr = h[2 * (2 * k + m)], gi = -h[2 * (2 * k + m) + 1];
-        const sig = sigma[2 * l + m];
-        re += sig * (hr * gr - hi * gi);
-        im += sig * (hr * gi + hi * gr);
-      }
-    }
-    return [re, im];
+  const h0r = r3, h0i = i3, h1r = -r1, h1i = -i1, h2r = -r2, h2i = -i2, h3r = r0, h3i = i0;
+  const s00 = sigma[0], s01 = sigma[1], s11 = sigma[3];
+  // S = H Σ H^H with Σ real symmetric; rows of H: (h0, h1) and (h2, h3).
+  // S_00 = Σ00 |h0|² + 2 Σ01 Re(h0 conj h1) + Σ11 |h1|², S_11 likewise with (h2, h3).
+  const p00 = s00 * (h0r * h0r + h0i * h0i) + 2 * s01 * (h0r * h1r + h0i * h1i) + s11 * (h1r * h1r + h1i * h1i);
+  const p11 = s00 * (h2r * h2r + h2i * h2i) + 2 * s01 * (h2r * h3r + h2i * h3i) + s11 * (h3r * h3r + h3i * h3i);
+  // S_01 = Σ_lm h_0l Σ_lm conj(h_1m) with (h_00, h_01) = (h0, h1), (h_10, h_11) = (h2, h3).
+  const cross = (xr: number, xi: number, yr: number, yi: number, w: number, acc: [number, number]) => {
+    acc[0] += w * (xr * yr + xi * yi);
+    acc[1] += w * (xi * yr - xr * yi);
   };
-  const s00 = sAt(0, 0)[0];
-  const s11 = sAt(1, 1)[0];
-  const [sr, si] = sAt(0, 1);
-  const norm = Math.sqrt(s00 * s11);
+  const acc: [number, number] = [0, 0];
+  cross(h0r, h0i, h2r, h2i, s00, acc);
+  cross(h0r, h0i, h3r, h3i, s01, acc);
+  cross(h1r, h1i, h2r, h2i, s01, acc);
+  cross(h1r, h1i, h3r, h3i, s11, acc);
+  const norm = Math.sqrt(p00 * p11);
   // conj: E[X_0 conj(X_1)] -> E[conj(X_0) X_1].
-  return norm > 0 ? [sr / norm, -si / norm] : [0, 0];
+  out[0] = norm > 0 ? acc[0] / norm : 0;
+  out[1] = norm > 0 ? -acc[1] / norm : 0;
+}
+
+/** Coherency at one frequency in Hz (convenience for checks; the feature loop uses the table form). */
+export function mvarCoherency(a: Float64Array, order: number, sigma: Float64Array, freqHz: number, sampleRateHz: number): [number, number] {
+  const out = new Float64Array(2);
+  mvarCoherencyAt(a, order, sigma, mvarPhaseTable([freqHz], order, sampleRateHz), 0, out);
+  return [out[0], out[1]];
 }
 
 /** Node strength per channel and frequency of per-window bivariate MVAR coherence (mean over windows, then over partners). */
@@ -229,6 +248,8 @@ export function mvarFeatures(epochs: Epochs, options: MvarOptions, progress?: Pr
   const n = epochs.nSamples;
   const values: Float64Array[] = [];
   const pair = new Float64Array(count);
+  const phases = mvarPhaseTable(freqsHz, order, fs);
+  const coherency = new Float64Array(2);
   epochs.trials.forEach((trial, t) => {
     const out = new Float64Array(nChannels * count);
     for (let i = 0; i < nChannels - 1; i++) {
@@ -237,8 +258,8 @@ export function mvarFeatures(epochs: Epochs, options: MvarOptions, progress?: Pr
         for (const s of starts) {
           if (!ws.fit(trial.data, i * n + s, j * n + s, nWindow)) continue;
           for (let k = 0; k < count; k++) {
-            const [cr, ci] = mvarCoherency(ws.a, order, ws.sigma, freqsHz[k], fs);
-            pair[k] += options.metric === 'mvarcoh' ? Math.hypot(cr, ci) : Math.abs(ci);
+            mvarCoherencyAt(ws.a, order, ws.sigma, phases, k, coherency);
+            pair[k] += options.metric === 'mvarcoh' ? Math.hypot(coherency[0], coherency[1]) : Math.abs(coherency[1]);
           }
         }
         for (let k = 0; k < count; k++) {
