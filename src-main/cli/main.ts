@@ -4,6 +4,14 @@ import { commands } from './commands/index.ts';
 import { commonOptions, UsageError, type Command, type CommandIo } from './command.ts';
 import { CoreError } from '../core/errors.ts';
 
+// A reader that stops early (`neurofeat inspect FILE | head`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const processIo: CommandIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
