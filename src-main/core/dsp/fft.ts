@@ -154,11 +154,20 @@ class MixedRadixPlan implements ComplexFftPlan {
       for (let k = 0; k < m; k++) {
         const i0 = outOffset + k;
         const i1 = i0 + m, i2 = i1 + m, i3 = i2 + m, i4 = i3 + m;
-        const w1 = k * stride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
-        const r1 = outRe[i1] * twRe[w1] - outIm[i1] * twIm[w1], j1 = outRe[i1] * twIm[w1] + outIm[i1] * twRe[w1];
-        const r2 = outRe[i2] * twRe[w2] - outIm[i2] * twIm[w2], j2 = outRe[i2] * twIm[w2] + outIm[i2] * twRe[w2];
-        const r3 = outRe[i3] * twRe[w3] - outIm[i3] * twIm[w3], j3 = outRe[i3] * twIm[w3] + outIm[i3] * twRe[w3];
-        const r4 = outRe[i4] * twRe[w4] - outIm[i4] * twIm[w4], j4 = outRe[i4] * twIm[w4] + outIm[i4] * twRe[w4];
+        let r1 = outRe[i1], j1 = outIm[i1], r2 = outRe[i2], j2 = outIm[i2];
+        let r3 = outRe[i3], j3 = outIm[i3], r4 = outRe[i4], j4 = outIm[i4];
+        if (k > 0) {
+          // Twiddles are 1 at k = 0, which is every butterfly of the innermost pass.
+          const w1 = k * stride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
+          let t = r1;
+          r1 = t * twRe[w1] - j1 * twIm[w1]; j1 = t * twIm[w1] + j1 * twRe[w1];
+          t = r2;
+          r2 = t * twRe[w2] - j2 * twIm[w2]; j2 = t * twIm[w2] + j2 * twRe[w2];
+          t = r3;
+          r3 = t * twRe[w3] - j3 * twIm[w3]; j3 = t * twIm[w3] + j3 * twRe[w3];
+          t = r4;
+          r4 = t * twRe[w4] - j4 * twIm[w4]; j4 = t * twIm[w4] + j4 * twRe[w4];
+        }
         const a0r = outRe[i0], a0i = outIm[i0];
         const t1r = r1 + r4, t1i = j1 + j4, t2r = r2 + r3, t2i = j2 + j3;
         const t3r = r1 - r4, t3i = j1 - j4, t4r = r2 - r3, t4i = j2 - j3;
