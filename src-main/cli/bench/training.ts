@@ -1,4 +1,4 @@
-// Bench suite `training`: nested selection + sLDA on cached features, the feature-set search, and ONNX online prediction latency per provider.
+// Bench suite `training`: nested selection + sLDA on cached features, the feature-set search, and ONNX online prediction latency per family and provider.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,10 +54,12 @@ export const trainingSuite: BenchSuite = {
     // Online prediction: raw 64 x 480 window → model → probabilities.
     const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-bench-'));
     try {
-      for (const family of ['psd', 'csp'] as const) {
-        const result = trainPipeline(epochs, 'car', { ...defaultTraining, family, classifier: family === 'csp' ? 'lda' : 'slda', fminHz: family === 'csp' ? 8 : 7, fmaxHz: family === 'csp' ? 30 : 35, cv: { kind: 'kfold', k: 5, seed: 1 }, nBootstrap: 0 });
+      for (const family of ['psd', 'csp', 'ts'] as const) {
+        const classifier = family === 'csp' ? 'lda' : family === 'ts' ? 'logreg' : 'slda';
+        const band = family === 'psd' ? [7, 35] : [8, 30];
+        const result = trainPipeline(epochs, 'car', { ...defaultTraining, family, classifier, fminHz: band[0], fmaxHz: band[1], cv: { kind: 'kfold', k: 5, seed: 1 }, nBootstrap: 0 });
         const file = path.join(scratch, `${family}.onnx`);
-        writeFileSync(file, encodePipelineModel(result.exported!, { window: { offsetSec: 1, lengthSec: 3 }, classes: ['T1', 'T2'], family, classifier: 'slda', features: result.features, report: null, softwareVersion: 'bench' }));
+        writeFileSync(file, encodePipelineModel(result.exported!, { window: { offsetSec: 1, lengthSec: 3 }, classes: ['T1', 'T2'], family, classifier, features: result.features, report: null, softwareVersion: 'bench' }));
         const choices: ProviderChoice[] = cudaLibraryPresent() ? ['cpu', 'cuda'] : ['cpu'];
         if (!cudaLibraryPresent()) context.log('CUDA provider of onnxruntime-node not installed: CUDA latency not measured');
         for (const choice of choices) {

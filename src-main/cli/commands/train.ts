@@ -125,9 +125,6 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
       fmaxHz = Math.max(fmaxHz, ...features.map((f) => f.bandHz[1]));
     }
     const out = stringFlag(args, 'out');
-    if (out !== undefined && family === 'ts') {
-      throw badInput('--out: the tangent-space family needs a matrix logarithm per window, which standard ONNX operators do not provide; train without --out to see its accuracy');
-    }
 
     const recordings = [];
     for (const file of args.positionals) recordings.push(await loadRecording(file));

@@ -195,11 +195,14 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
         },
       };
     }
+    if (!final.tangentSpace) throw new Error('tangent-space pipeline: the fitted model has no reference point');
     return {
       cv, labels, finalProbability: final.probability(allRows),
       features: [{ channel: 'covariance', bandHz: band, family: 'ts', stability: 1 }],
-      exported: null,
-      exportNote: 'the tangent-space family needs a matrix logarithm per window, which standard ONNX operators do not provide; no model file is written',
+      exported: {
+        kind: 'ts', channels: [...epochs.channels], sampleRateHz: fs, nSamples: epochs.nSamples, reference, model: final.model,
+        inverseSqrtReference: final.tangentSpace.inverseSqrtReference, timeFilter: filterMatrix(sos, epochs.nSamples),
+      },
     };
   }
 

@@ -1,7 +1,8 @@
-// Builds the ONNX graph of a trained pipeline: raw window [channels][samples] in µV → reference → spectra or CSP → selection → classifier → probabilities.
+// Builds the ONNX graph of a trained pipeline: raw window [channels][samples] in µV → reference → spectra, CSP or tangent space → selection → classifier → probabilities.
 import { badInput } from '../errors.ts';
 import { hannPeriodic, segmentStarts } from '../dsp/welch.ts';
 import type { LinearModel } from '../ml/classifiers.ts';
+import { matrixLogNodes, planMatrixLogarithm } from './matrix-log-graph.ts';
 import { onnxType, type OnnxModel, type OnnxNode, type OnnxTensor } from './model.ts';
 
 /** What every exported pipeline shares: the input the model expects. */
@@ -45,7 +46,20 @@ export interface ExportedCspPipeline extends ExportedInput {
   timeFilter: Float64Array | null;
 }
 
-export type ExportedPipeline = ExportedSpectralPipeline | ExportedCspPipeline;
+export interface ExportedTangentSpacePipeline extends ExportedInput {
+  kind: 'ts';
+  /** [nChannels][nChannels] M^-½ of the reference point (the training trials' Riemannian mean). */
+  inverseSqrtReference: Float64Array;
+  /** [nSamples][nSamples] linear time filter applied to each window (zero-phase band-pass), or null. */
+  timeFilter: Float64Array | null;
+  /**
+   * Largest ‖C_w‖_F / λ_min(C_w) of a whitened window covariance for which the graph's matrix logarithm keeps its
+   * accuracy (1e-10 per eigenvalue); default 1e6 (PhysioNet S001-S010 trials reach 257).
+   */
+  maxSpread?: number;
+}
+
+export type ExportedPipeline = ExportedSpectralPipeline | ExportedCspPipeline | ExportedTangentSpacePipeline;
 
 export interface GraphMetadata {
   producerVersion: string;
@@ -246,6 +260,90 @@ function fcNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedSpect
   return 'fc_features';
 }
 
+/** y = x·Fᵀ applies the window filter F [n][n] to every row of x; returns the output name. */
+function bandPassNodes(nodes: OnnxNode[], inits: OnnxTensor[], input: string, timeFilter: Float64Array, n: number): string {
+  const ft = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) ft[j * n + i] = timeFilter[i * n + j];
+  inits.push({ name: 'band_pass', type: d, dims: [n, n], values: ft });
+  nodes.push({ op: 'MatMul', inputs: [input, 'band_pass'], outputs: ['filtered'], name: 'band_pass' });
+  return 'filtered';
+}
+
+/**
+ * Tangent-space features: OAS covariance of the referenced, band-passed window (channels centred, as
+ * `trialCovariance`), whitening by the constant M^-½, the matrix logarithm by matrix products
+ * (`matrixLogNodes`), then the upper triangle with off-diagonal terms × √2 (`tangentVectors`). Returns the
+ * name of the [1][n(n+1)/2] features.
+ */
+function tangentSpaceNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedTangentSpacePipeline): string {
+  const p = pipeline.channels.length;
+  const n = pipeline.nSamples;
+  const all = Array.from({ length: p }, (_, i) => i);
+  inits.push({ name: 'ts_reference', type: d, dims: [p, p], values: referenceRows(pipeline.reference, all, p) });
+  nodes.push({ op: 'MatMul', inputs: ['ts_reference', 'x'], outputs: ['ts_referenced'], name: 'ts_reference' });
+  const signal = pipeline.timeFilter ? bandPassNodes(nodes, inits, 'ts_referenced', pipeline.timeFilter, n) : 'ts_referenced';
+  nodes.push({ op: 'ReduceMean', inputs: [signal], outputs: ['ts_channel_mean'], attributes: { axes: [1], keepdims: 1 } });
+  nodes.push({ op: 'Sub', inputs: [signal, 'ts_channel_mean'], outputs: ['ts_centred'] });
+  nodes.push({ op: 'Transpose', inputs: ['ts_centred'], outputs: ['ts_centred_t'], attributes: { perm: [1, 0] } });
+  // The scatter S = n·C stands for the covariance C: OAS, whitening and log are scale-equivariant
+  // (log(n·C_w) = log C_w + log(n)·I), so 1/n enters as −log(n)·I at the end. A Mul by 1/n after this MatMul
+  // would be fused by onnxruntime into FusedMatMul, whose alpha attribute is float32 (5e-8 relative error).
+  nodes.push({ op: 'MatMul', inputs: ['ts_centred', 'ts_centred_t'], outputs: ['ts_scatter'], name: 'ts_scatter' });
+  // OAS (scikit-learn 1.2, as oasFromCovariance; δ is scale-invariant): μ = tr/p, α = mean of squares,
+  // δ = min((α + μ²)/((n+1)(α − μ²/p)), 1), result (1 − δ)·S + δ·μ·I.
+  const eye = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) eye[i * p + i] = 1;
+  inits.push({ name: 'ts_eye', type: d, dims: [p, p], values: eye });
+  inits.push({ name: 'ts_inv_p', type: d, dims: [], values: [1 / p] });
+  inits.push({ name: 'ts_inv_p2', type: d, dims: [], values: [1 / (p * p)] });
+  inits.push({ name: 'ts_samples_plus_one', type: d, dims: [], values: [n + 1] });
+  inits.push({ name: 'ts_one', type: d, dims: [], values: [1] });
+  nodes.push({ op: 'Mul', inputs: ['ts_scatter', 'ts_eye'], outputs: ['ts_diagonal'] });
+  nodes.push({ op: 'ReduceSum', inputs: ['ts_diagonal'], outputs: ['ts_trace'], attributes: { keepdims: 0 } });
+  nodes.push({ op: 'Mul', inputs: ['ts_trace', 'ts_inv_p'], outputs: ['ts_mu'] });
+  nodes.push({ op: 'ReduceSumSquare', inputs: ['ts_scatter'], outputs: ['ts_sum_squares'], attributes: { keepdims: 0 } });
+  nodes.push({ op: 'Mul', inputs: ['ts_sum_squares', 'ts_inv_p2'], outputs: ['ts_alpha'] });
+  nodes.push({ op: 'Mul', inputs: ['ts_mu', 'ts_mu'], outputs: ['ts_mu2'] });
+  nodes.push({ op: 'Add', inputs: ['ts_alpha', 'ts_mu2'], outputs: ['ts_oas_num'] });
+  nodes.push({ op: 'Mul', inputs: ['ts_mu2', 'ts_inv_p'], outputs: ['ts_mu2_over_p'] });
+  nodes.push({ op: 'Sub', inputs: ['ts_alpha', 'ts_mu2_over_p'], outputs: ['ts_oas_den_part'] });
+  nodes.push({ op: 'Mul', inputs: ['ts_oas_den_part', 'ts_samples_plus_one'], outputs: ['ts_oas_den'] });
+  nodes.push({ op: 'Div', inputs: ['ts_oas_num', 'ts_oas_den'], outputs: ['ts_oas_ratio'] });
+  nodes.push({ op: 'Min', inputs: ['ts_oas_ratio', 'ts_one'], outputs: ['ts_shrinkage'] });
+  nodes.push({ op: 'Sub', inputs: ['ts_one', 'ts_shrinkage'], outputs: ['ts_keep'] });
+  nodes.push({ op: 'Mul', inputs: ['ts_scatter', 'ts_keep'], outputs: ['ts_kept'] });
+  nodes.push({ op: 'Mul', inputs: ['ts_shrinkage', 'ts_mu'], outputs: ['ts_target_scale'] });
+  nodes.push({ op: 'Mul', inputs: ['ts_eye', 'ts_target_scale'], outputs: ['ts_target'] });
+  nodes.push({ op: 'Add', inputs: ['ts_kept', 'ts_target'], outputs: ['ts_covariance'] });
+  // Whitening by the reference point, then symmetrised (the products leave rounding-level asymmetry).
+  inits.push({ name: 'ts_inverse_sqrt_reference', type: d, dims: [p, p], values: pipeline.inverseSqrtReference });
+  nodes.push({ op: 'MatMul', inputs: ['ts_inverse_sqrt_reference', 'ts_covariance'], outputs: ['ts_half_whitened'] });
+  nodes.push({ op: 'MatMul', inputs: ['ts_half_whitened', 'ts_inverse_sqrt_reference'], outputs: ['ts_whitened_raw'] });
+  nodes.push({ op: 'Transpose', inputs: ['ts_whitened_raw'], outputs: ['ts_whitened_raw_t'], attributes: { perm: [1, 0] } });
+  nodes.push({ op: 'Add', inputs: ['ts_whitened_raw', 'ts_whitened_raw_t'], outputs: ['ts_whitened_2'] });
+  inits.push({ name: 'ts_half', type: d, dims: [], values: [0.5] });
+  nodes.push({ op: 'Mul', inputs: ['ts_whitened_2', 'ts_half'], outputs: ['ts_whitened'] });
+  const log = matrixLogNodes(nodes, inits, 'ts_whitened', p, planMatrixLogarithm(pipeline.maxSpread ?? 1e6), 'ts_logm', -Math.log(n));
+  // Upper triangle, row by row, off-diagonal terms × √2.
+  const dim = (p * (p + 1)) / 2;
+  const upper = new Float64Array(dim);
+  const weights = new Float64Array(dim);
+  let k = 0;
+  for (let i = 0; i < p; i++) {
+    for (let j = i; j < p; j++) {
+      upper[k] = i * p + j;
+      weights[k++] = i === j ? 1 : Math.SQRT2;
+    }
+  }
+  inits.push({ name: 'ts_flat_shape', type: onnxType.int64, dims: [2], values: [1, p * p] });
+  nodes.push({ op: 'Reshape', inputs: [log, 'ts_flat_shape'], outputs: ['ts_log_flat'] });
+  inits.push({ name: 'ts_upper', type: onnxType.int64, dims: [dim], values: upper });
+  nodes.push({ op: 'Gather', inputs: ['ts_log_flat', 'ts_upper'], outputs: ['ts_upper_values'], attributes: { axis: 1 } });
+  inits.push({ name: 'ts_upper_weights', type: d, dims: [1, dim], values: weights });
+  nodes.push({ op: 'Mul', inputs: ['ts_upper_values', 'ts_upper_weights'], outputs: ['ts_tangent'] });
+  return 'ts_tangent';
+}
+
 /** The ONNX model of a pipeline (opset 17, float64 inside for agreement with the TypeScript path). */
 export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetadata): OnnxModel {
   const nodes: OnnxNode[] = [];
@@ -262,6 +360,9 @@ export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetada
     if (pipeline.fc && pipeline.fc.features.length > 0) parts.push(fcNodes(nodes, inits, pipeline, pipeline.fc));
     if (parts.length === 1) nodes.push({ op: 'Identity', inputs: [parts[0]], outputs: ['feature_values'] });
     else nodes.push({ op: 'Add', inputs: parts, outputs: ['feature_values'] });
+  } else if (pipeline.kind === 'ts') {
+    nFeatures = (nChannels * (nChannels + 1)) / 2;
+    nodes.push({ op: 'Identity', inputs: [tangentSpaceNodes(nodes, inits, pipeline)], outputs: ['feature_values'] });
   } else {
     nFeatures = pipeline.nFilters;
     // Spatial filters times the reference operator: one [nFilters][nChannels] matrix.
@@ -277,14 +378,7 @@ export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetada
     inits.push({ name: 'csp_filters', type: d, dims: [nFeatures, nChannels], values: combined });
     nodes.push({ op: 'MatMul', inputs: ['csp_filters', 'x'], outputs: ['sources'], name: 'csp_filters' });
     let signal = 'sources';
-    if (pipeline.timeFilter) {
-      // y = x·Fᵀ applies the window filter F to every row.
-      const ft = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) ft[j * n + i] = pipeline.timeFilter[i * n + j];
-      inits.push({ name: 'band_pass', type: d, dims: [n, n], values: ft });
-      nodes.push({ op: 'MatMul', inputs: ['sources', 'band_pass'], outputs: ['filtered'], name: 'band_pass' });
-      signal = 'filtered';
-    }
+    if (pipeline.timeFilter) signal = bandPassNodes(nodes, inits, 'sources', pipeline.timeFilter, n);
     nodes.push({ op: 'Mul', inputs: [signal, signal], outputs: ['squared'] });
     inits.push({ name: 'time_mean', type: d, dims: [n, 1], values: new Float64Array(n).fill(1 / n) });
     nodes.push({ op: 'MatMul', inputs: ['squared', 'time_mean'], outputs: ['power'] });

@@ -80,6 +80,21 @@ describe('neurofeat train and predict', () => {
     expect(existsSync(path.join(scratch, 'csp.onnx'))).toBe(true);
   }, 120_000);
 
+  it('the tangent space exports a model (checked against onnxruntime by train) that predict runs', async () => {
+    const modelFile = path.join(scratch, 'ts.onnx');
+    const trained = await run(['train', ...s001, '--family', 'ts', '--cv', '3', '--out', modelFile, '--json']);
+    expect(trained.code).toBe(0);
+    const result = JSON.parse(trained.out) as TrainJson;
+    expect(result.model.path).toBe(modelFile);
+    expect(existsSync(`${modelFile}.partial`)).toBe(false);
+    const predicted = await run(['predict', modelFile, ...s001, '--provider', 'cpu', '--json']);
+    expect(predicted.code).toBe(0);
+    const prediction = JSON.parse(predicted.out) as { trials: { probabilities: number[] }[]; accuracy: number };
+    expect(prediction.trials).toHaveLength(45);
+    // Its own training trials: 2080 tangent-space features and logistic regression (C = 1) separate them.
+    expect(prediction.accuracy).toBeGreaterThan(0.9);
+  }, 120_000);
+
   it('bad input: unknown channel, band outside the spectrum, too few trials, other rate, missing channels; no model written', async () => {
     const target = path.join(scratch, 'never.onnx');
     const unknown = await run(['train', ...s001, '--features', 'C3:8-12,Xyz:10', '--out', target]);
@@ -91,9 +106,6 @@ describe('neurofeat train and predict', () => {
     const few = await run(['train', physionetRun(1, 4), '--cv', '10', '--out', target]);
     expect(few.code).toBe(2);
     expect(few.err).toMatch(/too few trials for 10 folds \(8 of 'T1', 7 of 'T2'\)/);
-    const ts = await run(['train', ...s001, '--family', 'ts', '--cv', '3', '--out', target]);
-    expect(ts.code).toBe(2);
-    expect(ts.err).toMatch(/matrix logarithm/);
     expect(existsSync(target)).toBe(false);
     expect(existsSync(`${target}.partial`)).toBe(false);
 

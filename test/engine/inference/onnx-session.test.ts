@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractEpochs, type Epochs } from '../../../src-main/core/epochs.ts';
 import { rereference } from '../../../src-main/core/dsp/reference.ts';
-import { trainPipeline, defaultSelection, type TrainOptions } from '../../../src-main/core/ml/train.ts';
+import { filteredEpochArray, trainPipeline, defaultSelection, windowBandPass, type TrainOptions, type TrainResult } from '../../../src-main/core/ml/train.ts';
+import { matMul, symmetricEigen } from '../../../src-main/core/ml/linalg.ts';
+import { trialCovariances } from '../../../src-main/core/ml/tangent-space.ts';
 import { encodePipelineModel } from '../../../src-main/core/onnx/export.ts';
-import { readModelMetadata } from '../../../src-main/core/onnx/model.ts';
+import { encodeModel, onnxType, readModelMetadata } from '../../../src-main/core/onnx/model.ts';
+import { buildPipelineModel } from '../../../src-main/core/onnx/pipeline-graph.ts';
 import { loadModel, predictWindow } from '../../../src-main/engine/inference/onnx-session.ts';
 import { loadRecording } from '../../../src-main/services/recordings/load-recording.ts';
 import { physionetRun } from '../../support/shared-data.ts';
@@ -27,7 +31,8 @@ const base: TrainOptions = {
   cv: { kind: 'kfold', k: 5, seed: 1 }, nBootstrap: 10, seed: 1, connectivityMetric: 'coh',
 };
 
-async function compareWithOnnx(options: TrainOptions): Promise<number> {
+/** |p_onnx − p_ts| of class 1 on every trial, for the model trained on all trials. */
+async function onnxDifferences(options: TrainOptions): Promise<{ diffs: Float64Array; result: TrainResult }> {
   const result = trainPipeline(referenced, 'car', options);
   expect(result.exported).not.toBeNull();
   const bytes = encodePipelineModel(result.exported!, {
@@ -39,14 +44,18 @@ async function compareWithOnnx(options: TrainOptions): Promise<number> {
   expect(JSON.parse(readModelMetadata(bytes).classes)).toEqual(['T1', 'T2']);
   const model = await loadModel(file, 'cpu');
   expect(model.provider).toBe('cpu');
-  let maxDiff = 0;
+  const diffs = new Float64Array(raw.trials.length);
   for (let t = 0; t < raw.trials.length; t++) {
     const p = await predictWindow(model, Float32Array.from(raw.trials[t].data));
     expect(p[0] + p[1]).toBeCloseTo(1, 6);
-    maxDiff = Math.max(maxDiff, Math.abs(p[1] - result.finalProbability[t]));
+    diffs[t] = Math.abs(p[1] - result.finalProbability[t]);
   }
   await model.session.release();
-  return maxDiff;
+  return { diffs, result };
+}
+
+async function compareWithOnnx(options: TrainOptions): Promise<number> {
+  return Math.max(...(await onnxDifferences(options)).diffs);
 }
 
 describe('the ONNX model equals the TypeScript pipeline on every trial (onnxruntime-node, CPU)', () => {
@@ -61,6 +70,41 @@ describe('the ONNX model equals the TypeScript pipeline on every trial (onnxrunt
     console.log(`csp: max |p_onnx - p_ts| = ${maxDiff.toExponential(2)}`);
     expect(maxDiff).toBeLessThan(1e-4);
   }, 60_000);
+
+  it('tangent-space family (OAS, matrix logarithm by Newton-Schulz roots) + logistic regression, S001, worst-conditioned trials included', async () => {
+    const { diffs, result } = await onnxDifferences({ ...base, family: 'ts', classifier: 'logreg' });
+    const exported = result.exported!;
+    expect(exported.kind).toBe('ts');
+    if (exported.kind !== 'ts') return;
+    // Spread ‖C_w‖_F / λ_min of each trial's whitened covariance, the quantity the graph's logarithm is designed for (≤ 1e6).
+    const n = referenced.channels.length;
+    const covs = trialCovariances(filteredEpochArray(referenced, windowBandPass(8, 30, referenced.sampleRateHz)));
+    const spreads = covs.map((c) => {
+      const w = matMul(matMul(exported.inverseSqrtReference, c, n, n, n), exported.inverseSqrtReference, n, n, n);
+      let frobenius = 0;
+      for (const v of w) frobenius += v * v;
+      return Math.sqrt(frobenius) / Math.min(...symmetricEigen(w, n).values);
+    });
+    const worst = spreads.map((s, t) => t).sort((a, b) => spreads[b] - spreads[a]).slice(0, 3);
+    console.log(`ts: max |p_onnx - p_ts| = ${Math.max(...diffs).toExponential(2)}; worst-conditioned trials ${worst.map((t) => `#${t} spread ${spreads[t].toFixed(0)} diff ${diffs[t].toExponential(1)}`).join(', ')}`);
+    for (const t of worst) expect(diffs[t]).toBeLessThan(1e-4);
+    expect(Math.max(...diffs)).toBeLessThan(1e-4);
+    // Inside the graph everything is float64: before the float32 output the probabilities agree far more closely
+    // (this catches precision lost to onnxruntime's fusions, e.g. a float32 FusedMatMul alpha, which float32 output hides).
+    const graph = buildPipelineModel(exported, { producerVersion: 'test', metadata: {} });
+    graph.graph.outputs.push({ name: 'probabilities_f64', type: onnxType.double, dims: [1, 2] });
+    const session = await ort.InferenceSession.create(encodeModel(graph), { executionProviders: ['cpu'], graphOptimizationLevel: 'all', intraOpNumThreads: 1 });
+    let maxDiff64 = 0;
+    for (let t = 0; t < raw.trials.length; t++) {
+      const out = await session.run({ window: new ort.Tensor('float32', Float32Array.from(raw.trials[t].data), [n, raw.nSamples]) });
+      maxDiff64 = Math.max(maxDiff64, Math.abs((out.probabilities_f64.data as Float64Array)[1] - result.finalProbability[t]));
+    }
+    await session.release();
+    console.log(`ts: float64 probabilities inside the graph, max |p_onnx - p_ts| = ${maxDiff64.toExponential(2)}`);
+    expect(maxDiff64).toBeLessThan(1e-10);
+    // Not a degenerate model: the probabilities vary across trials.
+    expect(Math.max(...result.finalProbability) - Math.min(...result.finalProbability)).toBeGreaterThan(0.5);
+  }, 120_000);
 
   it('connectivity family (coherence node strength) + shrinkage LDA, S001', async () => {
     const maxDiff = await compareWithOnnx({ ...base, family: 'fc', connectivityMetric: 'coh' });
