@@ -1,10 +1,12 @@
 // Scalp positions of 10-20/10-10 electrode labels on a flat head map, derived from the naming rules.
 //
-// Projection: azimuthal equidistant around Cz. A point at r = 0.1 is 10% of the nasion-inion arc from Cz,
-// so the 10-20 "equator" (Fpz, T7, Oz) lies at r = 0.4 and Nz/Iz at r = 0.5. x grows to the right ear,
-// y to the nose. Every row (Fp, AF, F, FC/FT, C/T, CP/TP, P, PO, O) runs from its midline electrode to its
-// lateral equator electrode; numbered electrodes sit at equal steps between the two, interpolated in polar
-// coordinates. Good to a few millimetres on a standard head, which is what maps and neighbours need.
+// The construction of the 10-20 system on a spherical head: the ring through Fpz, T7, Oz and T8 lies 10%
+// of the nasion-inion arc above the nasion, that is 72 degrees from Cz; midline electrodes sit in 10% (18
+// degree) steps from Cz. Each row (Fp, AF, F, FC/FT, C/T, CP/TP, P, PO, O) is the circle through its left
+// lateral electrode on the ring, its midline electrode and its right lateral electrode, and the numbered
+// electrodes divide the arc from the midline to the lateral electrode into equal angles (Jasper 1958;
+// Oostenveld and Praamstra 2001 for the 10-10 names). The flat map is the azimuthal equidistant
+// projection around Cz: r = angle from Cz / 180 degrees, so the ring is at r = 0.4 and Nz/Iz at r = 0.5.
 import { normaliseChannelName } from './recording.ts';
 
 export interface ScalpPosition {
@@ -14,26 +16,30 @@ export interface ScalpPosition {
   y: number;
 }
 
+type Vector = [number, number, number];
+
 interface Row {
-  /** Distance of the midline electrode from Cz (r) and its side (1 front, -1 back). */
-  midlineRadius: number;
+  /** Angle of the midline electrode from Cz in degrees, and whether it lies toward the nose. */
+  midlineAngleDeg: number;
   front: boolean;
-  /** Azimuth in degrees (from the right ear, counter-clockwise) of the left lateral electrode on the equator. */
+  /** Azimuth in degrees (from the right ear, counter-clockwise) of the left lateral electrode on the ring. */
   leftLateralAzimuthDeg: number;
   /** The number of the lateral electrode on the left side (7 for most rows, 1 for Fp and O). */
   lateralNumber: number;
 }
 
+const RING_DEG = 72;
+
 const rows: Record<string, Row> = {
-  fp: { midlineRadius: 0.4, front: true, leftLateralAzimuthDeg: 108, lateralNumber: 1 },
-  af: { midlineRadius: 0.3, front: true, leftLateralAzimuthDeg: 126, lateralNumber: 7 },
-  f: { midlineRadius: 0.2, front: true, leftLateralAzimuthDeg: 144, lateralNumber: 7 },
-  fc: { midlineRadius: 0.1, front: true, leftLateralAzimuthDeg: 162, lateralNumber: 7 },
-  c: { midlineRadius: 0, front: true, leftLateralAzimuthDeg: 180, lateralNumber: 7 },
-  cp: { midlineRadius: 0.1, front: false, leftLateralAzimuthDeg: 198, lateralNumber: 7 },
-  p: { midlineRadius: 0.2, front: false, leftLateralAzimuthDeg: 216, lateralNumber: 7 },
-  po: { midlineRadius: 0.3, front: false, leftLateralAzimuthDeg: 234, lateralNumber: 7 },
-  o: { midlineRadius: 0.4, front: false, leftLateralAzimuthDeg: 252, lateralNumber: 1 },
+  fp: { midlineAngleDeg: 72, front: true, leftLateralAzimuthDeg: 108, lateralNumber: 1 },
+  af: { midlineAngleDeg: 54, front: true, leftLateralAzimuthDeg: 126, lateralNumber: 7 },
+  f: { midlineAngleDeg: 36, front: true, leftLateralAzimuthDeg: 144, lateralNumber: 7 },
+  fc: { midlineAngleDeg: 18, front: true, leftLateralAzimuthDeg: 162, lateralNumber: 7 },
+  c: { midlineAngleDeg: 0, front: true, leftLateralAzimuthDeg: 180, lateralNumber: 7 },
+  cp: { midlineAngleDeg: 18, front: false, leftLateralAzimuthDeg: 198, lateralNumber: 7 },
+  p: { midlineAngleDeg: 36, front: false, leftLateralAzimuthDeg: 216, lateralNumber: 7 },
+  po: { midlineAngleDeg: 54, front: false, leftLateralAzimuthDeg: 234, lateralNumber: 7 },
+  o: { midlineAngleDeg: 72, front: false, leftLateralAzimuthDeg: 252, lateralNumber: 1 },
 };
 
 /** Rows whose lateral (number 7/8) electrode carries another prefix. */
@@ -47,9 +53,41 @@ const fixed: Record<string, ScalpPosition> = {
   t10: { x: 0.5, y: 0 },
 };
 
-function polar(radius: number, azimuthDeg: number): ScalpPosition {
-  const a = (azimuthDeg * Math.PI) / 180;
-  return { x: radius * Math.cos(a), y: radius * Math.sin(a) };
+const RAD = Math.PI / 180;
+const sub = (a: Vector, b: Vector): Vector => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const add = (a: Vector, b: Vector): Vector => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+const scale = (a: Vector, k: number): Vector => [a[0] * k, a[1] * k, a[2] * k];
+const dot = (a: Vector, b: Vector) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: Vector, b: Vector): Vector => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+
+/** A point on the unit sphere, `angleDeg` from Cz toward azimuth `azimuthDeg`. */
+function onSphere(angleDeg: number, azimuthDeg: number): Vector {
+  const t = angleDeg * RAD;
+  const a = azimuthDeg * RAD;
+  return [Math.sin(t) * Math.cos(a), Math.sin(t) * Math.sin(a), Math.cos(t)];
+}
+
+/** The point at `fraction` of the arc from `m` to `l` on the circle through `l`, `m` and `mirror`. */
+function alongArc(m: Vector, l: Vector, mirror: Vector, fraction: number): Vector {
+  const a = sub(l, m);
+  const b = sub(mirror, m);
+  const axb = cross(a, b);
+  const centre = add(m, scale(cross(sub(scale(b, dot(a, a)), scale(a, dot(b, b))), axb), 1 / (2 * dot(axb, axb))));
+  const u = sub(m, centre);
+  const v = sub(l, centre);
+  const radius = Math.sqrt(dot(u, u));
+  const total = Math.acos(Math.max(-1, Math.min(1, dot(u, v) / (radius * radius))));
+  const vPerp = sub(v, scale(u, dot(u, v) / dot(u, u)));
+  const w = scale(vPerp, radius / Math.sqrt(dot(vPerp, vPerp)));
+  const t = fraction * total;
+  return add(centre, add(scale(u, Math.cos(t)), scale(w, Math.sin(t))));
+}
+
+function project(p: Vector): ScalpPosition {
+  const angle = Math.acos(Math.max(-1, Math.min(1, p[2] / Math.sqrt(dot(p, p)))));
+  const planar = Math.hypot(p[0], p[1]);
+  const r = angle / Math.PI;
+  return planar === 0 ? { x: 0, y: 0 } : { x: (r * p[0]) / planar, y: (r * p[1]) / planar };
 }
 
 /** The position of a label (any case, PhysioNet dots allowed), or null when the label is not a 10-10 name. */
@@ -68,19 +106,17 @@ export function scalpPosition(label: string): ScalpPosition | null {
   }
   const row = rows[prefix];
   if (!row) return null;
-  const midline = polar(row.midlineRadius, row.front ? 90 : 270);
-  if (suffix === 'z') return midline;
+  const midline = onSphere(row.midlineAngleDeg, row.front ? 90 : 270);
+  if (suffix === 'z') return project(midline);
   const n = Number(suffix);
   const left = n % 2 === 1;
   const step = left ? (n + 1) / 2 : n / 2;
   const steps = (row.lateralNumber + 1) / 2;
   if (step < 1 || step > steps) return null;
-  const fraction = step / steps;
-  const lateralAzimuth = left ? row.leftLateralAzimuthDeg : 180 - row.leftLateralAzimuthDeg;
-  const midlineAzimuth = row.midlineRadius === 0 ? lateralAzimuth : row.front ? 90 : left ? 270 : -90;
-  const radius = row.midlineRadius + (0.4 - row.midlineRadius) * fraction;
-  const azimuth = midlineAzimuth + (lateralAzimuth - midlineAzimuth) * fraction;
-  return polar(radius, azimuth);
+  const leftLateral = onSphere(RING_DEG, row.leftLateralAzimuthDeg);
+  const rightLateral = onSphere(RING_DEG, 180 - row.leftLateralAzimuthDeg);
+  const point = left ? alongArc(midline, leftLateral, rightLateral, step / steps) : alongArc(midline, rightLateral, leftLateral, step / steps);
+  return project(point);
 }
 
 /** The 64 channels of the BCI2000 / PhysioNet cap, in its order: a standard list for simulations. */
