@@ -34,33 +34,9 @@ export function welchFeatures(epochs: Epochs, options: WelchOptions, progress?: 
   const plan = new WelchPlan(epochs.nSamples, fs, nPerSeg, nOverlap);
   const { first, count } = binRange(nPerSeg, fs, options.fminHz, options.fmaxHz);
   if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / nPerSeg} Hz resolution`);
-  const log = options.log ?? true;
-  const nChannels = epochs.channels.length;
-  const n = epochs.nSamples;
   const freqsHz = new Float64Array(count);
   for (let k = 0; k < count; k++) freqsHz[k] = plan.freqHz(first + k);
-  const values: Float64Array[] = [];
-  const scratch = new Float64Array(count);
-  epochs.trials.forEach((trial, t) => {
-    const out = new Float64Array(nChannels * count);
-    for (let ch = 0; ch < nChannels; ch++) {
-      plan.psd(trial.data, ch * n, scratch, first, count);
-      const base = ch * count;
-      for (let k = 0; k < count; k++) out[base + k] = log ? Math.log10(scratch[k]) : scratch[k];
-    }
-    values.push(out);
-    cancelledCheck(progress, t + 1, epochs.trials.length);
-  });
-  return {
-    method: 'welch',
-    channels: [...epochs.channels],
-    freqsHz,
-    log,
-    classes: [...epochs.classes],
-    values,
-    classIndex: Int32Array.from(epochs.trials, (t) => t.classIndex),
-    trialIndex: Int32Array.from(epochs.trials, (t) => t.index),
-  };
+  return spectraOfTrials(epochs, 'welch', freqsHz, options.log ?? true, (data, offset, out) => plan.psd(data, offset, out, first, count), progress);
 }
 
 export interface BurgFeatureOptions extends Band, Partial<BurgOptions> {
@@ -80,17 +56,32 @@ export function burgFeatures(epochs: Epochs, options: BurgFeatureOptions, progre
   const plan = new BurgPlan(epochs.nSamples, fs, burg);
   const { first, count } = binRange(plan.nFft, fs, options.fminHz, options.fmaxHz);
   if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / plan.nFft} Hz resolution`);
-  const log = options.log ?? true;
-  const nChannels = epochs.channels.length;
-  const n = epochs.nSamples;
   const freqsHz = new Float64Array(count);
   for (let k = 0; k < count; k++) freqsHz[k] = ((first + k) * fs) / plan.nFft;
+  return spectraOfTrials(epochs, 'burg', freqsHz, options.log ?? true, (data, offset, out) => plan.psd(data, offset, out, first, count), progress);
+}
+
+/**
+ * Runs one spectral estimator over every trial and channel: `[trial][channel * nFreqs + freq]`, log10 or linear.
+ * `psdInto(data, offset, out)` writes the bins of the channel starting at `offset` into `out`.
+ */
+function spectraOfTrials(
+  epochs: Epochs,
+  method: 'welch' | 'burg',
+  freqsHz: Float64Array,
+  log: boolean,
+  psdInto: (data: Float64Array, offset: number, out: Float64Array) => void,
+  progress?: ProgressSink,
+): TrialFeatures {
+  const nChannels = epochs.channels.length;
+  const n = epochs.nSamples;
+  const count = freqsHz.length;
   const values: Float64Array[] = [];
   const scratch = new Float64Array(count);
   epochs.trials.forEach((trial, t) => {
     const out = new Float64Array(nChannels * count);
     for (let ch = 0; ch < nChannels; ch++) {
-      plan.psd(trial.data, ch * n, scratch, first, count);
+      psdInto(trial.data, ch * n, scratch);
       const base = ch * count;
       for (let k = 0; k < count; k++) out[base + k] = log ? Math.log10(scratch[k]) : scratch[k];
     }
@@ -98,7 +89,7 @@ export function burgFeatures(epochs: Epochs, options: BurgFeatureOptions, progre
     cancelledCheck(progress, t + 1, epochs.trials.length);
   });
   return {
-    method: 'burg',
+    method,
     channels: [...epochs.channels],
     freqsHz,
     log,

@@ -1,16 +1,10 @@
 // Byte builder for EDF+ and BDF+ files: the header, data records, and the TAL annotation signal of each record.
 import { badInput } from '../errors.ts';
+import type { ChannelInfo } from '../recording.ts';
 import { encodeTal, encodeTimeKeepingTal, type TalAnnotation } from './tal.ts';
 
-export interface EdfWriterChannel {
-  label: string;
-  /** Physical unit, `uV` for EEG. */
-  unit: string;
-  sampleRateHz: number;
-  physicalMin: number;
-  physicalMax: number;
-  digitalMin: number;
-  digitalMax: number;
+/** A channel as written: a recording's channel (unit `uV` for EEG) without the matching name, plus header texts. */
+export interface EdfWriterChannel extends Omit<ChannelInfo, 'name'> {
   transducer?: string;
   prefilter?: string;
 }
