@@ -6,7 +6,6 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'not-found'
   | 'conflict'
-  | 'invalid-patient-code'
   | 'unknown-device'
   | 'device-unavailable'
   | 'already-acquiring'

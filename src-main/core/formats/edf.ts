@@ -1,8 +1,8 @@
 // Reader of EDF, EDF+ (continuous and discontinuous), BDF and BDF+ files over a ByteSource (edfplus.info).
-import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
+import type { ChannelInfo, RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, type ByteSource } from './byte-source.ts';
 import { readRecordWindow, type RecordLayout } from './record-window.ts';
-import { rate, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
+import { channelInfoOf, digitalToPhysical, rate, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
 import { parseTalBlock } from './tal.ts';
 
 /** One signal as its header describes it, annotation signals included. */
@@ -225,20 +225,8 @@ export function openEdf(source: ByteSource): SignalFile {
   const sampleRateHz = maxSpr > 0 ? rate(maxSpr, header.recordDurationSec) : 0;
   const nSamples = header.nRecords * maxSpr;
 
-  const channels: ChannelInfo[] = dataSignals.map(({ s }) => ({
-    label: s.label,
-    name: normaliseChannelName(s.label),
-    unit: s.unit,
-    sampleRateHz: rate(s.samplesPerRecord, header.recordDurationSec),
-    physicalMin: s.physicalMin,
-    physicalMax: s.physicalMax,
-    digitalMin: s.digitalMin,
-    digitalMax: s.digitalMax,
-  }));
-  const scales = dataSignals.map(({ s }) => {
-    const gain = (s.physicalMax - s.physicalMin) / (s.digitalMax - s.digitalMin);
-    return { gain, offset: s.physicalMin - s.digitalMin * gain };
-  });
+  const channels: ChannelInfo[] = dataSignals.map(({ s }) => channelInfoOf(s, header.recordDurationSec));
+  const scales = dataSignals.map(({ s }) => digitalToPhysical(s));
 
   const { events, recordOnsets, warnings: talWarnings } = readAnnotations(source, header, annotationSignals);
   const segments = buildSegments(header, recordOnsets, maxSpr);

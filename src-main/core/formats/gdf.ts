@@ -1,9 +1,9 @@
 // Reader of GDF 1.x and 2.x files (Schlögl, "GDF - A general dataformat for biosignals", arXiv cs/0608052).
-import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
+import type { ChannelInfo, RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, viewOf, type ByteSource } from './byte-source.ts';
 import { gdfEventLabel } from './gdf-codes.ts';
 import { readRecordWindow, type RecordLayout } from './record-window.ts';
-import { rate, type SignalFile } from './signal-file.ts';
+import { channelInfoOf, digitalToPhysical, rate, type SignalFile } from './signal-file.ts';
 
 /** Bytes per sample of each GDF data type code; 279 and 535 are the 24-bit integers (255 + bits, 511 + bits). */
 export const GDF_TYPE_BYTES: Readonly<Record<number, number>> = {
@@ -136,21 +136,9 @@ export function openGdf(source: ByteSource): SignalFile {
   if (kept.length < channelsRaw.length) warnings.push(`${channelsRaw.length - kept.length} channels with 0 samples per record (sparse sampling) are not read`);
   const maxSpr = kept.reduce((m, { c }) => Math.max(m, c.samplesPerRecord), 0);
   const sampleRateHz = rate(maxSpr, recordDurationSec);
-  const channels: ChannelInfo[] = kept.map(({ c }) => ({
-    label: c.label,
-    name: normaliseChannelName(c.label),
-    unit: c.unit,
-    sampleRateHz: rate(c.samplesPerRecord, recordDurationSec),
-    physicalMin: c.physicalMin,
-    physicalMax: c.physicalMax,
-    digitalMin: c.digitalMin,
-    digitalMax: c.digitalMax,
-  }));
+  const channels: ChannelInfo[] = kept.map(({ c }) => channelInfoOf(c, recordDurationSec));
 
-  const scales = kept.map(({ c }) => {
-    const gain = (c.physicalMax - c.physicalMin) / (c.digitalMax - c.digitalMin);
-    return { gain, offset: c.physicalMin - c.digitalMin * gain };
-  });
+  const scales = kept.map(({ c }) => digitalToPhysical(c));
   const layout: RecordLayout = {
     dataOffset: headerBytes,
     recordBytes,

@@ -1,5 +1,5 @@
 // The common face of every EEG file reader: header facts and events at once, samples on demand by window.
-import type { ChannelInfo, RecordingEvent } from '../recording.ts';
+import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 
 export type FileFormat = 'edf' | 'edf+' | 'bdf' | 'bdf+' | 'gdf' | 'xdf';
 
@@ -89,4 +89,35 @@ export function rate(samplesPerRecord: number, recordDurationSec: number): numbe
   const hz = samplesPerRecord / recordDurationSec;
   const whole = Math.round(hz);
   return Math.abs(hz - whole) <= 1e-9 * Math.max(1, hz) ? whole : hz;
+}
+
+/** What EDF/BDF and GDF headers say about one stored signal. */
+export interface StoredSignalHeader {
+  label: string;
+  unit: string;
+  samplesPerRecord: number;
+  physicalMin: number;
+  physicalMax: number;
+  digitalMin: number;
+  digitalMax: number;
+}
+
+/** The channel as the rest of NeuroFeat sees it: original label kept, normalised name for matching. */
+export function channelInfoOf(signal: StoredSignalHeader, recordDurationSec: number): ChannelInfo {
+  return {
+    label: signal.label,
+    name: normaliseChannelName(signal.label),
+    unit: signal.unit,
+    sampleRateHz: rate(signal.samplesPerRecord, recordDurationSec),
+    physicalMin: signal.physicalMin,
+    physicalMax: signal.physicalMax,
+    digitalMin: signal.digitalMin,
+    digitalMax: signal.digitalMax,
+  };
+}
+
+/** physical = digital x gain + offset, the linear map both formats define from the four range fields. */
+export function digitalToPhysical(signal: StoredSignalHeader): { gain: number; offset: number } {
+  const gain = (signal.physicalMax - signal.physicalMin) / (signal.digitalMax - signal.digitalMin);
+  return { gain, offset: signal.physicalMin - signal.digitalMin * gain };
 }

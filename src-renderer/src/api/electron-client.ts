@@ -1,6 +1,5 @@
 // The Electron transport: calls and events through the preload bridge, signal frames through the MessagePort the preload hands over.
 import {
-  decodeSignalFrame,
   type EventName,
   type Events,
   type MethodName,
@@ -11,6 +10,7 @@ import {
   type SignalFrame,
 } from '../../../src-main/contract/index.ts';
 import { createHandlerSet } from './handler-set.ts';
+import { deliverFrame } from './signal-frames.ts';
 import type { ConnectionInfo, RendererClient } from './renderer-client.ts';
 
 /** The message the preload posts to the page, with the signal port as its only transferred port. */
@@ -45,14 +45,7 @@ export function createElectronClient(options: ElectronClientOptions): RendererCl
     next.onmessage = (event) => {
       const data = event.data;
       if (!(data instanceof ArrayBuffer || ArrayBuffer.isView(data))) return;
-      let frame: SignalFrame;
-      try {
-        frame = decodeSignalFrame(data);
-      } catch (error) {
-        onInternalError(error);
-        return;
-      }
-      signals.emit('frame', frame);
+      deliverFrame(data, (frame) => signals.emit('frame', frame), onInternalError);
     };
     next.start();
   });

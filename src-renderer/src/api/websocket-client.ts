@@ -1,6 +1,5 @@
 // The headless-host transport: contract calls and events as JSON text, signal frames as binary, over one WebSocket that reconnects with backoff.
 import {
-  decodeSignalFrame,
   parseWireMessage,
   type ApiError,
   type CallMessage,
@@ -14,6 +13,7 @@ import {
 } from '../../../src-main/contract/index.ts';
 import { defaultBackoff, reconnectDelayMs, type BackoffOptions } from './backoff.ts';
 import { createHandlerSet } from './handler-set.ts';
+import { deliverFrame } from './signal-frames.ts';
 import type { ConnectionInfo, RendererClient } from './renderer-client.ts';
 
 /** The part of the WebSocket API this client uses, so tests can pass Node's WebSocket and the page the browser's. */
@@ -123,14 +123,7 @@ export function createWebSocketClient(options: WebSocketClientOptions): Renderer
       if (typeof data === 'string') {
         onText(data);
       } else if (data instanceof ArrayBuffer) {
-        let frame: SignalFrame;
-        try {
-          frame = decodeSignalFrame(data);
-        } catch (error) {
-          onInternalError(error);
-          return;
-        }
-        signals.emit('frame', frame);
+        deliverFrame(data, (frame) => signals.emit('frame', frame), onInternalError);
       }
     };
     s.onerror = () => {

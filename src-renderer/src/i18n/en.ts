@@ -39,7 +39,6 @@ export const en = {
       unauthorized: 'Not authorised',
       'not-found': 'Not found',
       conflict: 'Already exists',
-      'invalid-patient-code': 'Invalid patient code',
       'unknown-device': 'Unknown device',
       'device-unavailable': 'Device not available',
       'already-acquiring': 'Acquisition is already running',

@@ -41,7 +41,6 @@ export const fr: Messages = {
       unauthorized: 'Accès refusé',
       'not-found': 'Introuvable',
       conflict: 'Existe déjà',
-      'invalid-patient-code': 'Code patient invalide',
       'unknown-device': 'Appareil inconnu',
       'device-unavailable': 'Appareil indisponible',
       'already-acquiring': 'L’acquisition est déjà en cours',

@@ -46,7 +46,7 @@ describe('messages', () => {
   });
 
   it('title every error code of the contract', () => {
-    const codes: ApiErrorCode[] = ['invalid-payload', 'unknown-method', 'unauthorized', 'not-found', 'conflict', 'invalid-patient-code', 'unknown-device', 'device-unavailable', 'already-acquiring', 'not-acquiring', 'storage-unwritable', 'engine-unavailable', 'internal'];
+    const codes: ApiErrorCode[] = ['invalid-payload', 'unknown-method', 'unauthorized', 'not-found', 'conflict', 'unknown-device', 'device-unavailable', 'already-acquiring', 'not-acquiring', 'storage-unwritable', 'engine-unavailable', 'internal'];
     expect(Object.keys(en.errors.codes).sort()).toEqual([...codes].sort());
   });
 });
