@@ -1,4 +1,4 @@
-// FFT plans of any size (mixed radix, generic odd-prime butterflies) built once and reused, complex and real input.
+// FFT plans of any size (Stockham mixed radix, generic odd-prime butterflies) built once and reused, complex and real input.
 
 /** A complex FFT of fixed size `n`; arrays are split real/imaginary Float64Array of length n. */
 export interface ComplexFftPlan {
@@ -32,191 +32,255 @@ function factorise(n: number): number[] {
   return factors;
 }
 
-class MixedRadixPlan implements ComplexFftPlan {
+/**
+ * One Stockham pass of radix p over sub-transforms of length `len` = p m: reads a_r = x[s q + j + r s m],
+ * writes y[s p q + j + k s] = (Σ_r a_r ω_p^{rk}) w_len^{qk}, for q < m and j < s. Twiddles are laid out
+ * `[q][k - 1]` so each q reads p - 1 consecutive pairs.
+ */
+interface Pass {
+  p: number;
+  m: number;
+  s: number;
+  twRe: Float64Array;
+  twIm: Float64Array;
+  /** ω_p^j for j < p (generic butterflies only, empty otherwise). */
+  rootRe: Float64Array;
+  rootIm: Float64Array;
+}
+
+/**
+ * Stockham autosort FFT (decimation in frequency): no bit-reversal permutation, each pass reads one buffer and
+ * writes the other, with long unit-stride inner loops in the late passes. Radix 4, 2, 3 and 5 are written out;
+ * other primes use a generic butterfly.
+ */
+class StockhamPlan implements ComplexFftPlan {
   readonly n: number;
-  private readonly factors: number[];
-  private readonly twRe: Float64Array;
-  private readonly twIm: Float64Array;
-  /** Input index that lands at each output position after the mixed-radix digit reversal. */
-  private readonly permutation: Int32Array;
-  // Scratch for the generic butterfly, sized for the largest factor.
+  private readonly passes: Pass[];
+  private readonly bufRe: Float64Array[];
+  private readonly bufIm: Float64Array[];
   private readonly scratchRe: Float64Array;
   private readonly scratchIm: Float64Array;
 
   constructor(n: number) {
     this.n = n;
-    this.factors = factorise(n);
-    this.twRe = new Float64Array(n);
-    this.twIm = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const angle = (-2 * Math.PI * k) / n;
-      this.twRe[k] = Math.cos(angle);
-      this.twIm[k] = Math.sin(angle);
-    }
-    // Decimation in time: input i = q0 + p0 (q1 + p1 (q2 + ...)) goes to q0 m0 + q1 m1 + ..., m_l = n / (p0 ... p_l).
-    this.permutation = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let rest = i;
-      let pos = 0;
-      let span = n;
-      for (const p of this.factors) {
-        span /= p;
-        pos += (rest % p) * span;
-        rest = Math.floor(rest / p);
+    this.passes = [];
+    let len = n;
+    let s = 1;
+    for (const p of factorise(n)) {
+      const m = len / p;
+      const twRe = new Float64Array(m * (p - 1));
+      const twIm = new Float64Array(m * (p - 1));
+      for (let q = 0; q < m; q++) {
+        for (let k = 1; k < p; k++) {
+          const angle = (-2 * Math.PI * ((q * k) % len)) / len;
+          twRe[q * (p - 1) + k - 1] = Math.cos(angle);
+          twIm[q * (p - 1) + k - 1] = Math.sin(angle);
+        }
       }
-      this.permutation[pos] = i;
+      const roots = p > 5 ? p : 0;
+      const rootRe = new Float64Array(roots);
+      const rootIm = new Float64Array(roots);
+      for (let j = 0; j < roots; j++) {
+        rootRe[j] = Math.cos((-2 * Math.PI * j) / p);
+        rootIm[j] = Math.sin((-2 * Math.PI * j) / p);
+      }
+      this.passes.push({ p, m, s, twRe, twIm, rootRe, rootIm });
+      len = m;
+      s *= p;
     }
-    const maxFactor = Math.max(1, ...this.factors);
-    this.scratchRe = new Float64Array(maxFactor);
-    this.scratchIm = new Float64Array(maxFactor);
+    this.bufRe = [new Float64Array(n), new Float64Array(n)];
+    this.bufIm = [new Float64Array(n), new Float64Array(n)];
+    const generic = Math.max(1, ...this.passes.map((ps) => (ps.p > 5 ? ps.p : 1)));
+    this.scratchRe = new Float64Array(generic);
+    this.scratchIm = new Float64Array(generic);
   }
 
   forward(inRe: Float64Array, inIm: Float64Array, outRe: Float64Array, outIm: Float64Array): void {
-    const n = this.n;
-    const perm = this.permutation;
-    for (let j = 0; j < n; j++) {
-      const i = perm[j];
-      outRe[j] = inRe[i];
-      outIm[j] = inIm[i];
+    const last = this.passes.length - 1;
+    if (last < 0) {
+      outRe[0] = inRe[0];
+      outIm[0] = inIm[0];
+      return;
     }
-    // Butterfly passes from the innermost factor out; at level l the sub-transforms have length n / stride.
-    let stride = n;
-    for (let level = this.factors.length - 1; level >= 0; level--) {
-      const p = this.factors[level];
-      stride /= p;
-      const length = n / stride;
-      const m = length / p;
-      for (let block = 0; block < stride; block++) this.butterfly(outRe, outIm, block * length, m, p, stride);
+    let xr = inRe;
+    let xi = inIm;
+    for (let i = 0; i <= last; i++) {
+      // The last pass writes the output; the others alternate between two scratch buffers, so the input is
+      // never written and no pass reads the buffer it writes.
+      const yr = i === last ? outRe : this.bufRe[i & 1];
+      const yi = i === last ? outIm : this.bufIm[i & 1];
+      const ps = this.passes[i];
+      switch (ps.p) {
+        case 4: pass4(ps, xr, xi, yr, yi); break;
+        case 2: pass2(ps, xr, xi, yr, yi); break;
+        case 3: pass3(ps, xr, xi, yr, yi); break;
+        case 5: pass5(ps, xr, xi, yr, yi); break;
+        default: this.passGeneric(ps, xr, xi, yr, yi);
+      }
+      xr = yr;
+      xi = yi;
     }
   }
 
-  private butterfly(outRe: Float64Array, outIm: Float64Array, outOffset: number, m: number, p: number, stride: number): void {
-    const twRe = this.twRe;
-    const twIm = this.twIm;
-    if (p === 2) {
-      for (let k = 0; k < m; k++) {
-        const a = outOffset + k;
-        const b = a + m;
-        const wr = twRe[k * stride];
-        const wi = twIm[k * stride];
-        const br = outRe[b] * wr - outIm[b] * wi;
-        const bi = outRe[b] * wi + outIm[b] * wr;
-        outRe[b] = outRe[a] - br; outIm[b] = outIm[a] - bi;
-        outRe[a] += br; outIm[a] += bi;
-      }
-    } else if (p === 4) {
-      for (let k = 0; k < m; k++) {
-        const i0 = outOffset + k;
-        const i1 = i0 + m;
-        const i2 = i1 + m;
-        const i3 = i2 + m;
-        let w = k * stride;
-        const r1 = outRe[i1] * twRe[w] - outIm[i1] * twIm[w];
-        const j1 = outRe[i1] * twIm[w] + outIm[i1] * twRe[w];
-        w += k * stride;
-        const r2 = outRe[i2] * twRe[w] - outIm[i2] * twIm[w];
-        const j2 = outRe[i2] * twIm[w] + outIm[i2] * twRe[w];
-        w += k * stride;
-        const r3 = outRe[i3] * twRe[w] - outIm[i3] * twIm[w];
-        const j3 = outRe[i3] * twIm[w] + outIm[i3] * twRe[w];
-        const r0 = outRe[i0];
-        const j0 = outIm[i0];
-        const s02r = r0 + r2, s02i = j0 + j2, d02r = r0 - r2, d02i = j0 - j2;
-        const s13r = r1 + r3, s13i = j1 + j3, d13r = r1 - r3, d13i = j1 - j3;
-        outRe[i0] = s02r + s13r; outIm[i0] = s02i + s13i;
-        outRe[i2] = s02r - s13r; outIm[i2] = s02i - s13i;
-        // Forward transform: multiplying d13 by -i.
-        outRe[i1] = d02r + d13i; outIm[i1] = d02i - d13r;
-        outRe[i3] = d02r - d13i; outIm[i3] = d02i + d13r;
-      }
-    } else if (p === 3) {
-      const s3 = Math.sqrt(3) / 2;
-      for (let k = 0; k < m; k++) {
-        const i0 = outOffset + k;
-        const i1 = i0 + m;
-        const i2 = i1 + m;
-        const w1 = k * stride;
-        const w2 = 2 * w1;
-        const r1 = outRe[i1] * twRe[w1] - outIm[i1] * twIm[w1];
-        const j1 = outRe[i1] * twIm[w1] + outIm[i1] * twRe[w1];
-        const r2 = outRe[i2] * twRe[w2] - outIm[i2] * twIm[w2];
-        const j2 = outRe[i2] * twIm[w2] + outIm[i2] * twRe[w2];
-        const tr = r1 + r2, ti = j1 + j2, dr = s3 * (r1 - r2), di = s3 * (j1 - j2);
-        const br = outRe[i0] - 0.5 * tr, bi = outIm[i0] - 0.5 * ti;
-        outRe[i0] += tr; outIm[i0] += ti;
-        // y1 = b - i s (a1 - a2), y2 = b + i s (a1 - a2)
-        outRe[i1] = br + di; outIm[i1] = bi - dr;
-        outRe[i2] = br - di; outIm[i2] = bi + dr;
-      }
-    } else if (p === 5) {
-      const c1 = Math.cos((2 * Math.PI) / 5), c2 = Math.cos((4 * Math.PI) / 5);
-      const s1 = Math.sin((2 * Math.PI) / 5), s2 = Math.sin((4 * Math.PI) / 5);
-      for (let k = 0; k < m; k++) {
-        const i0 = outOffset + k;
-        const i1 = i0 + m, i2 = i1 + m, i3 = i2 + m, i4 = i3 + m;
-        let r1 = outRe[i1], j1 = outIm[i1], r2 = outRe[i2], j2 = outIm[i2];
-        let r3 = outRe[i3], j3 = outIm[i3], r4 = outRe[i4], j4 = outIm[i4];
-        if (k > 0) {
-          // Twiddles are 1 at k = 0, which is every butterfly of the innermost pass.
-          const w1 = k * stride, w2 = 2 * w1, w3 = 3 * w1, w4 = 4 * w1;
-          let t = r1;
-          r1 = t * twRe[w1] - j1 * twIm[w1]; j1 = t * twIm[w1] + j1 * twRe[w1];
-          t = r2;
-          r2 = t * twRe[w2] - j2 * twIm[w2]; j2 = t * twIm[w2] + j2 * twRe[w2];
-          t = r3;
-          r3 = t * twRe[w3] - j3 * twIm[w3]; j3 = t * twIm[w3] + j3 * twRe[w3];
-          t = r4;
-          r4 = t * twRe[w4] - j4 * twIm[w4]; j4 = t * twIm[w4] + j4 * twRe[w4];
+  private passGeneric(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+    const { p, m, s, twRe, twIm, rootRe, rootIm } = ps;
+    const sm = s * m;
+    const ar = this.scratchRe;
+    const ai = this.scratchIm;
+    for (let q = 0; q < m; q++) {
+      const tw = q * (p - 1);
+      for (let j = 0; j < s; j++) {
+        const base = s * q + j;
+        for (let r = 0; r < p; r++) {
+          ar[r] = xr[base + r * sm];
+          ai[r] = xi[base + r * sm];
         }
-        const a0r = outRe[i0], a0i = outIm[i0];
-        const t1r = r1 + r4, t1i = j1 + j4, t2r = r2 + r3, t2i = j2 + j3;
-        const t3r = r1 - r4, t3i = j1 - j4, t4r = r2 - r3, t4i = j2 - j3;
-        const b1r = a0r + c1 * t1r + c2 * t2r, b1i = a0i + c1 * t1i + c2 * t2i;
-        const b2r = a0r + c2 * t1r + c1 * t2r, b2i = a0i + c2 * t1i + c1 * t2i;
-        // e1 = s1 t3 + s2 t4 and e2 = s2 t3 - s1 t4 enter as -i e (forward transform).
-        const e1r = s1 * t3r + s2 * t4r, e1i = s1 * t3i + s2 * t4i;
-        const e2r = s2 * t3r - s1 * t4r, e2i = s2 * t3i - s1 * t4i;
-        outRe[i0] = a0r + t1r + t2r; outIm[i0] = a0i + t1i + t2i;
-        outRe[i1] = b1r + e1i; outIm[i1] = b1i - e1r;
-        outRe[i4] = b1r - e1i; outIm[i4] = b1i + e1r;
-        outRe[i2] = b2r + e2i; outIm[i2] = b2i - e2r;
-        outRe[i3] = b2r - e2i; outIm[i3] = b2i + e2r;
-      }
-    } else {
-      const sr = this.scratchRe;
-      const si = this.scratchIm;
-      const nTotal = this.n;
-      const pStep = nTotal / p;
-      for (let k = 0; k < m; k++) {
-        for (let q = 0; q < p; q++) {
-          const idx = outOffset + q * m + k;
-          const w = (q * k * stride) % nTotal;
-          sr[q] = outRe[idx] * twRe[w] - outIm[idx] * twIm[w];
-          si[q] = outRe[idx] * twIm[w] + outIm[idx] * twRe[w];
-        }
-        for (let s = 0; s < p; s++) {
-          let accRe = sr[0];
-          let accIm = si[0];
-          for (let q = 1; q < p; q++) {
-            const w = ((q * s) % p) * pStep;
-            accRe += sr[q] * twRe[w] - si[q] * twIm[w];
-            accIm += sr[q] * twIm[w] + si[q] * twRe[w];
+        const out = s * p * q + j;
+        for (let k = 0; k < p; k++) {
+          let accRe = ar[0];
+          let accIm = ai[0];
+          for (let r = 1; r < p; r++) {
+            const w = (r * k) % p;
+            accRe += ar[r] * rootRe[w] - ai[r] * rootIm[w];
+            accIm += ar[r] * rootIm[w] + ai[r] * rootRe[w];
           }
-          outRe[outOffset + s * m + k] = accRe;
-          outIm[outOffset + s * m + k] = accIm;
+          if (k === 0) {
+            yr[out] = accRe;
+            yi[out] = accIm;
+          } else {
+            const wr = twRe[tw + k - 1];
+            const wi = twIm[tw + k - 1];
+            yr[out + k * s] = accRe * wr - accIm * wi;
+            yi[out + k * s] = accRe * wi + accIm * wr;
+          }
         }
       }
     }
   }
 }
 
+function pass2(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  const { m, s, twRe, twIm } = ps;
+  const sm = s * m;
+  for (let q = 0; q < m; q++) {
+    const wr = twRe[q];
+    const wi = twIm[q];
+    const xin = s * q;
+    const yout = 2 * s * q;
+    for (let j = 0; j < s; j++) {
+      const i0 = xin + j;
+      const i1 = i0 + sm;
+      const ar = xr[i0], ai = xi[i0], br = xr[i1], bi = xi[i1];
+      const o = yout + j;
+      yr[o] = ar + br; yi[o] = ai + bi;
+      const dr = ar - br, di = ai - bi;
+      yr[o + s] = dr * wr - di * wi; yi[o + s] = dr * wi + di * wr;
+    }
+  }
+}
+
+function pass4(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  const { m, s, twRe, twIm } = ps;
+  const sm = s * m;
+  for (let q = 0; q < m; q++) {
+    const t = 3 * q;
+    const w1r = twRe[t], w1i = twIm[t], w2r = twRe[t + 1], w2i = twIm[t + 1], w3r = twRe[t + 2], w3i = twIm[t + 2];
+    const xin = s * q;
+    const yout = 4 * s * q;
+    for (let j = 0; j < s; j++) {
+      const i0 = xin + j, i1 = i0 + sm, i2 = i1 + sm, i3 = i2 + sm;
+      const a0r = xr[i0], a0i = xi[i0], a1r = xr[i1], a1i = xi[i1];
+      const a2r = xr[i2], a2i = xi[i2], a3r = xr[i3], a3i = xi[i3];
+      const s02r = a0r + a2r, s02i = a0i + a2i, d02r = a0r - a2r, d02i = a0i - a2i;
+      const s13r = a1r + a3r, s13i = a1i + a3i, d13r = a1r - a3r, d13i = a1i - a3i;
+      // Forward transform: y1 = d02 - i d13, y3 = d02 + i d13.
+      const b1r = d02r + d13i, b1i = d02i - d13r;
+      const b2r = s02r - s13r, b2i = s02i - s13i;
+      const b3r = d02r - d13i, b3i = d02i + d13r;
+      const o = yout + j;
+      yr[o] = s02r + s13r; yi[o] = s02i + s13i;
+      yr[o + s] = b1r * w1r - b1i * w1i; yi[o + s] = b1r * w1i + b1i * w1r;
+      yr[o + 2 * s] = b2r * w2r - b2i * w2i; yi[o + 2 * s] = b2r * w2i + b2i * w2r;
+      yr[o + 3 * s] = b3r * w3r - b3i * w3i; yi[o + 3 * s] = b3r * w3i + b3i * w3r;
+    }
+  }
+}
+
+const sin60 = Math.sqrt(3) / 2;
+
+function pass3(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  const { m, s, twRe, twIm } = ps;
+  const sm = s * m;
+  for (let q = 0; q < m; q++) {
+    const t = 2 * q;
+    const w1r = twRe[t], w1i = twIm[t], w2r = twRe[t + 1], w2i = twIm[t + 1];
+    const xin = s * q;
+    const yout = 3 * s * q;
+    for (let j = 0; j < s; j++) {
+      const i0 = xin + j, i1 = i0 + sm, i2 = i1 + sm;
+      const a0r = xr[i0], a0i = xi[i0], a1r = xr[i1], a1i = xi[i1], a2r = xr[i2], a2i = xi[i2];
+      const tr = a1r + a2r, ti = a1i + a2i;
+      const dr = sin60 * (a1r - a2r), di = sin60 * (a1i - a2i);
+      const br = a0r - 0.5 * tr, bi = a0i - 0.5 * ti;
+      // y1 = b - i d, y2 = b + i d.
+      const y1r = br + di, y1i = bi - dr;
+      const y2r = br - di, y2i = bi + dr;
+      const o = yout + j;
+      yr[o] = a0r + tr; yi[o] = a0i + ti;
+      yr[o + s] = y1r * w1r - y1i * w1i; yi[o + s] = y1r * w1i + y1i * w1r;
+      yr[o + 2 * s] = y2r * w2r - y2i * w2i; yi[o + 2 * s] = y2r * w2i + y2i * w2r;
+    }
+  }
+}
+
+const cos72 = Math.cos((2 * Math.PI) / 5), cos144 = Math.cos((4 * Math.PI) / 5);
+const sin72 = Math.sin((2 * Math.PI) / 5), sin144 = Math.sin((4 * Math.PI) / 5);
+
+function pass5(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, yi: Float64Array): void {
+  const { m, s, twRe, twIm } = ps;
+  const sm = s * m;
+  for (let q = 0; q < m; q++) {
+    const t = 4 * q;
+    const w1r = twRe[t], w1i = twIm[t], w2r = twRe[t + 1], w2i = twIm[t + 1];
+    const w3r = twRe[t + 2], w3i = twIm[t + 2], w4r = twRe[t + 3], w4i = twIm[t + 3];
+    const xin = s * q;
+    const yout = 5 * s * q;
+    for (let j = 0; j < s; j++) {
+      const i0 = xin + j, i1 = i0 + sm, i2 = i1 + sm, i3 = i2 + sm, i4 = i3 + sm;
+      const a0r = xr[i0], a0i = xi[i0];
+      const r1 = xr[i1], j1 = xi[i1], r2 = xr[i2], j2 = xi[i2], r3 = xr[i3], j3 = xi[i3], r4 = xr[i4], j4 = xi[i4];
+      const t1r = r1 + r4, t1i = j1 + j4, t2r = r2 + r3, t2i = j2 + j3;
+      const t3r = r1 - r4, t3i = j1 - j4, t4r = r2 - r3, t4i = j2 - j3;
+      const b1r = a0r + cos72 * t1r + cos144 * t2r, b1i = a0i + cos72 * t1i + cos144 * t2i;
+      const b2r = a0r + cos144 * t1r + cos72 * t2r, b2i = a0i + cos144 * t1i + cos72 * t2i;
+      // e1 = sin72 t3 + sin144 t4 and e2 = sin144 t3 - sin72 t4 enter as -i e (forward transform).
+      const e1r = sin72 * t3r + sin144 * t4r, e1i = sin72 * t3i + sin144 * t4i;
+      const e2r = sin144 * t3r - sin72 * t4r, e2i = sin144 * t3i - sin72 * t4i;
+      const o = yout + j;
+      yr[o] = a0r + t1r + t2r; yi[o] = a0i + t1i + t2i;
+      let ur = b1r + e1i, ui = b1i - e1r;
+      yr[o + s] = ur * w1r - ui * w1i; yi[o + s] = ur * w1i + ui * w1r;
+      ur = b2r + e2i; ui = b2i - e2r;
+      yr[o + 2 * s] = ur * w2r - ui * w2i; yi[o + 2 * s] = ur * w2i + ui * w2r;
+      ur = b2r - e2i; ui = b2i + e2r;
+      yr[o + 3 * s] = ur * w3r - ui * w3i; yi[o + 3 * s] = ur * w3i + ui * w3r;
+      ur = b1r - e1i; ui = b1i + e1r;
+      yr[o + 4 * s] = ur * w4r - ui * w4i; yi[o + 4 * s] = ur * w4i + ui * w4r;
+    }
+  }
+}
+
 const complexPlans = new Map<number, ComplexFftPlan>();
 
-/** The complex FFT plan of size n, built on first use and cached (plans are stateless between calls). */
+/**
+ * The complex FFT plan of size n, built on first use and cached per thread. Its scratch buffers are reused
+ * between calls, which is safe because a call runs to completion before the next begins (worker threads
+ * each have their own cache).
+ */
 export function complexFftPlan(n: number): ComplexFftPlan {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT size must be a positive integer, got ${n}`);
   let plan = complexPlans.get(n);
-  if (!plan) { plan = new MixedRadixPlan(n); complexPlans.set(n, plan); }
+  if (!plan) { plan = new StockhamPlan(n); complexPlans.set(n, plan); }
   return plan;
 }
 

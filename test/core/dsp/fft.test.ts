@@ -30,7 +30,8 @@ function seededSignal(n: number, seed: number): Float64Array {
   return x;
 }
 
-const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 12, 15, 16, 30, 64, 80, 97, 100, 125, 160, 250, 256, 320, 500, 1000];
+// Generic radices: 7 and 97 (prime), 49 = 7 x 7 and 77 = 7 x 11 (two generic passes), 210 = 2 x 3 x 5 x 7 (all kinds).
+const sizes = [1, 2, 3, 4, 5, 6, 7, 8, 12, 15, 16, 30, 49, 64, 77, 80, 97, 100, 125, 160, 210, 250, 256, 320, 500, 1000];
 
 describe('complex FFT plan', () => {
   it.each(sizes)('matches the naive DFT for n = %i', (n) => {
@@ -45,6 +46,24 @@ describe('complex FFT plan', () => {
       expect(Math.abs(outRe[k] - expRe[k])).toBeLessThan(1e-12 * scale * 10);
       expect(Math.abs(outIm[k] - expIm[k])).toBeLessThan(1e-12 * scale * 10);
     }
+  });
+});
+
+describe('complex FFT plan reuse', () => {
+  it('leaves the input untouched and gives the same output when called again (scratch reused)', () => {
+    const n = 160;
+    const re = seededSignal(n, 3);
+    const im = seededSignal(n, 4);
+    const [copyRe, copyIm] = [re.slice(), im.slice()];
+    const plan = complexFftPlan(n);
+    const first = [new Float64Array(n), new Float64Array(n)];
+    plan.forward(re, im, first[0], first[1]);
+    plan.forward(seededSignal(n, 9), seededSignal(n, 10), new Float64Array(n), new Float64Array(n));
+    const again = [new Float64Array(n), new Float64Array(n)];
+    plan.forward(re, im, again[0], again[1]);
+    expect(re).toEqual(copyRe);
+    expect(im).toEqual(copyIm);
+    expect(again).toEqual(first);
   });
 });
 
