@@ -1,5 +1,6 @@
 // `neurofeat features FILE... --method M`: epochs, reference, spectra or connectivity, class statistics (CLI.md contract).
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 import { loadRecording, type LoadedRecording } from '../../services/recordings/load-recording.ts';
 import { parseMethod, nestedByChannel, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
@@ -15,6 +16,9 @@ import type { RecordingEvent } from '../../core/recording.ts';
 import { FeatureCacheStore } from '../../services/jobs/feature-cache.ts';
 import { sha256File } from '../../services/recordings/checksum.ts';
 import { resolveDataDir } from '../../services/paths.ts';
+import { ensureWritableFolder, openDatabase } from '../../services/storage/database.ts';
+import { FeatureCacheIndex } from '../../services/storage/feature-cache-index.ts';
+import { ApiFailure } from '../../contract/errors.ts';
 
 export const featuresCommand: Command = {
   help: `Usage: neurofeat features FILE... [--method M] [--classes A,B] [--window START:END] [--json]
@@ -36,7 +40,8 @@ and frequency.
   --notch HZ        50 or 60 Hz mains notch before epoching
   --reject UV       peak-to-peak rejection threshold in µV (default off)
   --cache           reuse per-recording features stored under DATA_DIR/feature-cache (keyed by the file's
-                    SHA-256 and a hash of these parameters) and store new ones
+                    SHA-256 and a hash of these parameters, indexed in the data folder's database) and
+                    store new ones; a data folder that cannot be written gives a warning and no caching
   --matrix          connectivity methods: also the mean channel x channel matrix per class (JSON 'matrix')
   --erds=B0:B1      also ERD/ERS% time x frequency maps per class against the baseline B0:B1 s
                     (epochs cut from B0 to the window end; 1 s frames every 0.125 s; JSON 'erds')
@@ -105,25 +110,29 @@ async function extract(
     } : undefined,
     amplitudeThreshold: reject !== undefined ? numberFlag(args, 'reject', 0, 0) : undefined,
   };
-  const cache = args.values.cache === true
-    ? {
-      store: new FeatureCacheStore(resolveDataDir(stringFlag(args, 'data-dir'))),
-      checksums: await Promise.all(args.positionals.map((file, r) => checksumOf(r) ?? sha256File(file))),
-    }
-    : undefined;
-  let lastProgress = 0;
-  const result = await runFeatureJob(recordings, parameters, {
-    cache,
-    threads: threads === 0 ? undefined : threads,
-    // Long jobs (connectivity on many channels) say where they are, at most once a second, on stderr.
-    onProgress: (done, total) => {
-      const now = performance.now();
-      if (now - started > 1000 && now - lastProgress > 1000 && done < total) {
-        lastProgress = now;
-        io.err(`features: ${done}/${total} ${cache ? 'recordings' : 'trials'}\n`);
-      }
-    },
-  });
+  const opened = args.values.cache === true ? openCache(resolveDataDir(stringFlag(args, 'data-dir')), io) : null;
+  let result: Awaited<ReturnType<typeof runFeatureJob>>;
+  try {
+    opened?.index.recordParameterSet(parameters);
+    const cache = opened
+      ? { store: opened.store, checksums: await Promise.all(args.positionals.map((file, r) => checksumOf(r) ?? sha256File(file))) }
+      : undefined;
+    let lastProgress = 0;
+    result = await runFeatureJob(recordings, parameters, {
+      cache,
+      threads: threads === 0 ? undefined : threads,
+      // Long jobs (connectivity on many channels) say where they are, at most once a second, on stderr.
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (now - started > 1000 && now - lastProgress > 1000 && done < total) {
+          lastProgress = now;
+          io.err(`features: ${done}/${total} ${cache ? 'recordings' : 'trials'}\n`);
+        }
+      },
+    });
+  } finally {
+    opened?.index.db.close();
+  }
   const { features, stats } = result;
   const nChannels = features.channels.length;
   const nFreqs = features.freqsHz.length;
@@ -142,7 +151,7 @@ async function extract(
     reference: parameters.reference.kind,
     trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
     rejected: result.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
-    ...(cache ? { cacheHits: result.cacheHits } : {}),
+    ...(args.values.cache === true ? { cacheHits: result.cacheHits } : {}),
     ...(args.values.matrix === true ? { matrix: matrices(recordings, parameters) } : {}),
     ...(stringFlag(args, 'erds') !== undefined ? { erds: erds(recordings, parameters, stringFlag(args, 'erds')!) } : {}),
     elapsedMs: Math.round((performance.now() - started) * 10) / 10,
@@ -162,6 +171,22 @@ async function extract(
   }
   io.out(`  ${output.elapsedMs} ms\n`);
   return 0;
+}
+
+/**
+ * The cache store of the data folder with its database index; when the folder (or its cache folder or
+ * database) cannot be written, one warning on stderr and null: the features are computed without caching.
+ */
+function openCache(dataDir: string, io: CommandIo): { store: FeatureCacheStore; index: FeatureCacheIndex } | null {
+  try {
+    ensureWritableFolder(path.join(dataDir, 'feature-cache'));
+    const index = new FeatureCacheIndex(openDatabase(dataDir));
+    return { store: new FeatureCacheStore(dataDir, index), index };
+  } catch (error) {
+    const reason = error instanceof ApiFailure ? `${error.error.message} ${error.error.recovery ?? ''}`.trim() : error instanceof Error ? error.message : String(error);
+    io.err(`features: --cache: computing without the cache: ${reason}\n`);
+    return null;
+  }
 }
 
 /** `matrix[class][i][j][freq]`: mean connectivity matrices per class, for the views. */

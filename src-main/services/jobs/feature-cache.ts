@@ -1,8 +1,9 @@
 // On-disk store of per-trial features, one binary file per (recording checksum, parameter hash) under the data folder.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RejectedTrial, TrialInfo } from '../../core/epochs.ts';
 import type { FeatureMethod, TrialFeatures } from '../../core/features/trial-features.ts';
+import { splitFeatureCacheKey, type FeatureCacheDisk, type FeatureCacheIndex, type ReconcileReport } from '../storage/feature-cache-index.ts';
 
 /** What one recording contributes under one parameter set. Trial numbers and recordingIndex are local to it (from 0). */
 export interface CachedRecordingFeatures {
@@ -28,16 +29,27 @@ interface Header {
 const magic = 'NFFC';
 const formatVersion = 1;
 
+/** Bytes freed by a clean-up. */
+export interface CacheRemoval {
+  entries: number;
+  bytes: number;
+}
+
 /**
  * Layout: "NFFC", u32 version, u32 header length, header JSON (UTF-8), zero padding to a multiple of 8,
  * then float64 little-endian values `[trial][channel][freq]`. Written to a temporary name and renamed, so a
- * crash never leaves a half entry under the real name.
+ * crash never leaves a half entry under the real name. With an index (the database), every put, hit and
+ * removal is recorded there too; the files stay the truth and `reconcile` repairs a drifted index.
  */
-export class FeatureCacheStore {
+export class FeatureCacheStore implements FeatureCacheDisk {
+  readonly dataDir: string;
   readonly directory: string;
+  readonly index: FeatureCacheIndex | null;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, index?: FeatureCacheIndex) {
+    this.dataDir = dataDir;
     this.directory = path.join(dataDir, 'feature-cache');
+    this.index = index ?? null;
   }
 
   pathOf(key: string): string {
@@ -45,38 +57,26 @@ export class FeatureCacheStore {
     return path.join(this.directory, recording.slice(0, 2), `${recording}-${parameters}.nffc`);
   }
 
+  /** The path relative to the data folder, `/`-separated, as the index stores it. */
+  relativePath(file: string): string {
+    return path.relative(this.dataDir, file).split(path.sep).join('/');
+  }
+
+  /** A hit marks the entry used (indexing it if its row is missing); a miss forgets a stale row. */
   get(key: string): CachedRecordingFeatures | null {
     const file = this.pathOf(key);
-    if (!existsSync(file)) return null;
-    try {
-      const bytes = readFileSync(file);
-      if (bytes.toString('latin1', 0, 4) !== magic || bytes.readUInt32LE(4) !== formatVersion) return null;
-      const headerLength = bytes.readUInt32LE(8);
-      const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as Header;
-      if (header.key !== key) return null;
-      const dataOffset = Math.ceil((12 + headerLength) / 8) * 8;
-      const size = header.channels.length * header.freqsHz.length;
-      const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset + dataOffset, bytes.byteOffset + dataOffset + header.trials.length * size * 8));
-      if (all.length !== header.trials.length * size) return null;
-      return {
-        features: {
-          method: header.method,
-          channels: header.channels,
-          freqsHz: Float64Array.from(header.freqsHz),
-          log: header.log,
-          classes: header.classes,
-          values: header.trials.map((_, t) => all.slice(t * size, (t + 1) * size)),
-          classIndex: Int32Array.from(header.trials, (t) => t.classIndex),
-          trialIndex: Int32Array.from(header.trials, (t) => t.index),
-        },
-        trials: header.trials,
-        rejected: header.rejected,
-        nCues: header.nCues,
-      };
-    } catch {
-      // A damaged entry is a miss: it will be recomputed and overwritten.
-      return null;
+    const found = existsSync(file) ? readEntry(file, key) : null;
+    const parts = this.index ? splitFeatureCacheKey(key) : null;
+    if (this.index && parts) {
+      if (!found) this.index.forget(parts.recordingSha256, parts.parameterHash);
+      else if (!this.index.touch(parts.recordingSha256, parts.parameterHash)) {
+        this.index.recordPut({
+          ...parts, method: found.entry.features.method, path: this.relativePath(file), bytes: found.bytes,
+          nTrials: found.entry.trials.length, createdAt: statSync(file).mtime,
+        });
+      }
     }
+    return found?.entry ?? null;
   }
 
   put(key: string, entry: CachedRecordingFeatures): string {
@@ -101,10 +101,14 @@ export class FeatureCacheStore {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
+    const parts = this.index ? splitFeatureCacheKey(key) : null;
+    if (this.index && parts) {
+      this.index.recordPut({ ...parts, method: f.method, path: this.relativePath(file), bytes: bytes.length, nTrials: entry.trials.length });
+    }
     return file;
   }
 
-  /** Every stored entry with its size, for an index (the lead's SQLite table) or a clean-up. */
+  /** Every stored entry with its size, for the index's reconcile or a clean-up. */
   entries(): { key: string; path: string; bytes: number }[] {
     if (!existsSync(this.directory)) return [];
     const found: { key: string; path: string; bytes: number }[] = [];
@@ -120,12 +124,118 @@ export class FeatureCacheStore {
     return found;
   }
 
-  /** Removes every entry of a recording (e.g. when it is deleted). */
+  /** The header of a cache file (without reading its values), or null when it is not a readable entry. */
+  describe(file: string): { key: string; method: FeatureMethod; nTrials: number; modifiedAt: Date } | null {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, 'r');
+      const size = statSync(file).size;
+      const head = Buffer.alloc(12);
+      if (readSync(fd, head, 0, 12, 0) !== 12) return null;
+      if (head.toString('latin1', 0, 4) !== magic || head.readUInt32LE(4) !== formatVersion) return null;
+      const headerLength = head.readUInt32LE(8);
+      if (12 + headerLength > size) return null;
+      const text = Buffer.alloc(headerLength);
+      readSync(fd, text, 0, headerLength, 12);
+      const header = JSON.parse(text.toString('utf8')) as Header;
+      const dataOffset = Math.ceil((12 + headerLength) / 8) * 8;
+      if (size < dataOffset + header.trials.length * header.channels.length * header.freqsHz.length * 8) return null;
+      return { key: header.key, method: header.method, nTrials: header.trials.length, modifiedAt: statSync(file).mtime };
+    } catch {
+      return null;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  removeFile(file: string): void {
+    rmSync(file, { force: true });
+  }
+
+  /** Makes the index match the files (see `FeatureCacheIndex.reconcile`); null without an index. */
+  reconcile(): ReconcileReport | null {
+    return this.index ? this.index.reconcile(this) : null;
+  }
+
+  /** Removes every entry of a recording (e.g. when it is deleted), files and rows. */
   dropRecording(recordingSha256: string): number {
+    this.index?.forgetRecording(recordingSha256);
     const folder = path.join(this.directory, recordingSha256.slice(0, 2));
     if (!existsSync(folder)) return 0;
     const files = readdirSync(folder).filter((name) => name.startsWith(`${recordingSha256}-`));
     for (const name of files) rmSync(path.join(folder, name), { force: true });
     return files.length;
+  }
+
+  /** Removes every entry, files and rows. */
+  clear(): CacheRemoval {
+    const all = this.entries();
+    rmSync(this.directory, { recursive: true, force: true });
+    this.index?.forgetAll();
+    return { entries: all.length, bytes: all.reduce((sum, e) => sum + e.bytes, 0) };
+  }
+
+  /**
+   * Removes entries last used before `olderThan`, then least recently used ones until the cache holds at
+   * most `maxBytes`. Last use comes from the index (reconciled first); without one, from the file's
+   * modification time (when it was written).
+   */
+  prune(options: { olderThan?: Date; maxBytes?: number }): CacheRemoval {
+    this.reconcile();
+    const byAge = this.index
+      ? this.index.list().map((e) => ({ key: e.key, bytes: e.bytes, lastUsed: e.lastUsedAt }))
+      : this.entries().map((e) => ({ key: e.key, bytes: e.bytes, lastUsed: statSync(e.path).mtime.toISOString() }));
+    byAge.sort((a, b) => (a.lastUsed < b.lastUsed ? -1 : a.lastUsed > b.lastUsed ? 1 : 0));
+    let total = byAge.reduce((sum, e) => sum + e.bytes, 0);
+    const cutoff = options.olderThan?.toISOString();
+    const removed: CacheRemoval = { entries: 0, bytes: 0 };
+    for (const e of byAge) {
+      const old = cutoff !== undefined && e.lastUsed < cutoff;
+      const over = options.maxBytes !== undefined && total > options.maxBytes;
+      if (!old && !over) continue;
+      this.removeFile(this.pathOf(e.key));
+      const parts = splitFeatureCacheKey(e.key);
+      if (this.index && parts) this.index.forget(parts.recordingSha256, parts.parameterHash);
+      total -= e.bytes;
+      removed.entries++;
+      removed.bytes += e.bytes;
+    }
+    return removed;
+  }
+}
+
+/** Reads a whole entry; null (a miss) when the file is damaged or holds another key. */
+function readEntry(file: string, key: string): { entry: CachedRecordingFeatures; bytes: number } | null {
+  try {
+    const bytes = readFileSync(file);
+    if (bytes.toString('latin1', 0, 4) !== magic || bytes.readUInt32LE(4) !== formatVersion) return null;
+    const headerLength = bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as Header;
+    if (header.key !== key) return null;
+    const dataOffset = Math.ceil((12 + headerLength) / 8) * 8;
+    const size = header.channels.length * header.freqsHz.length;
+    const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset + dataOffset, bytes.byteOffset + dataOffset + header.trials.length * size * 8));
+    if (all.length !== header.trials.length * size) return null;
+    return {
+      bytes: bytes.length,
+      entry: {
+        features: {
+          method: header.method,
+          channels: header.channels,
+          freqsHz: Float64Array.from(header.freqsHz),
+          log: header.log,
+          classes: header.classes,
+          values: header.trials.map((_, t) => all.slice(t * size, (t + 1) * size)),
+          classIndex: Int32Array.from(header.trials, (t) => t.classIndex),
+          trialIndex: Int32Array.from(header.trials, (t) => t.index),
+        },
+        trials: header.trials,
+        rejected: header.rejected,
+        nCues: header.nCues,
+      },
+    };
+  } catch {
+    // A damaged entry is a miss: it will be recomputed and overwritten.
+    return null;
   }
 }
