@@ -193,13 +193,12 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
         let hi = -Infinity;
         let hasNaN = false;
         if (threshold === undefined) {
-          // NaN and infinities propagate through a sum: one add per sample instead of three comparisons.
+          // A native typed-array copy (with the float32 -> float64 conversion) when the source is one, then
+          // one sum: NaN and infinities propagate through it, one add per sample instead of three comparisons.
+          if (ArrayBuffer.isView(src)) data.set((src as Float32Array | Float64Array).subarray(from, from + nSamples), base);
+          else for (let t = 0; t < nSamples; t++) data[base + t] = src[from + t];
           let sum = 0;
-          for (let t = 0; t < nSamples; t++) {
-            const v = src[from + t];
-            data[base + t] = v;
-            sum += v;
-          }
+          for (let t = base; t < base + nSamples; t++) sum += data[t];
           hasNaN = !Number.isFinite(sum);
         } else {
           for (let t = 0; t < nSamples; t++) {

@@ -174,6 +174,7 @@ function pass2(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, y
       const o = yout + j;
       yr[o] = ar + br; yi[o] = ai + bi;
       const dr = ar - br, di = ai - bi;
+      if (q === 0) { yr[o + s] = dr; yi[o + s] = di; continue; }
       yr[o + s] = dr * wr - di * wi; yi[o + s] = dr * wi + di * wr;
     }
   }
@@ -199,6 +200,13 @@ function pass4(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, y
       const b3r = d02r - d13i, b3i = d02i + d13r;
       const o = yout + j;
       yr[o] = s02r + s13r; yi[o] = s02i + s13i;
+      if (q === 0) {
+        // Twiddles are 1 for q = 0, which is every butterfly of the last pass.
+        yr[o + s] = b1r; yi[o + s] = b1i;
+        yr[o + 2 * s] = b2r; yi[o + 2 * s] = b2i;
+        yr[o + 3 * s] = b3r; yi[o + 3 * s] = b3i;
+        continue;
+      }
       yr[o + s] = b1r * w1r - b1i * w1i; yi[o + s] = b1r * w1i + b1i * w1r;
       yr[o + 2 * s] = b2r * w2r - b2i * w2i; yi[o + 2 * s] = b2r * w2i + b2i * w2r;
       yr[o + 3 * s] = b3r * w3r - b3i * w3i; yi[o + 3 * s] = b3r * w3i + b3i * w3r;
@@ -227,6 +235,7 @@ function pass3(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, y
       const y2r = br - di, y2i = bi + dr;
       const o = yout + j;
       yr[o] = a0r + tr; yi[o] = a0i + ti;
+      if (q === 0) { yr[o + s] = y1r; yi[o + s] = y1i; yr[o + 2 * s] = y2r; yi[o + 2 * s] = y2i; continue; }
       yr[o + s] = y1r * w1r - y1i * w1i; yi[o + s] = y1r * w1i + y1i * w1r;
       yr[o + 2 * s] = y2r * w2r - y2i * w2i; yi[o + 2 * s] = y2r * w2i + y2i * w2r;
     }
@@ -258,6 +267,13 @@ function pass5(ps: Pass, xr: Float64Array, xi: Float64Array, yr: Float64Array, y
       const e2r = sin144 * t3r - sin72 * t4r, e2i = sin144 * t3i - sin72 * t4i;
       const o = yout + j;
       yr[o] = a0r + t1r + t2r; yi[o] = a0i + t1i + t2i;
+      if (q === 0) {
+        yr[o + s] = b1r + e1i; yi[o + s] = b1i - e1r;
+        yr[o + 2 * s] = b2r + e2i; yi[o + 2 * s] = b2i - e2r;
+        yr[o + 3 * s] = b2r - e2i; yi[o + 3 * s] = b2i + e2r;
+        yr[o + 4 * s] = b1r - e1i; yi[o + 4 * s] = b1i + e1r;
+        continue;
+      }
       let ur = b1r + e1i, ui = b1i - e1r;
       yr[o + s] = ur * w1r - ui * w1i; yi[o + s] = ur * w1i + ui * w1r;
       ur = b2r + e2i; ui = b2i - e2r;

@@ -83,22 +83,33 @@ export class WelchPlan {
     const zi = this.zIm;
     const starts = this.starts;
     out.fill(0, 0, count);
+    // Constant detrend without a pass of its own: the periodic Hann window's DFT is n/2 at bin 0 and -n/4 at
+    // bins 1 and n-1, zero elsewhere, so removing the mean before windowing equals subtracting mean x W[k]
+    // from those three bins of the windowed segment's transform (bins coincide when n = 2).
+    const half = 0.5 * n;
+    const quarter = 0.25 * n;
     // Two segments per complex FFT (a in the real part, b in the imaginary part): with Z = FFT(a + ib),
     // |A[k]|² + |B[k]|² = (|Z[k]|² + |Z[n-k]|²) / 2, so the power sum needs no separation step.
     let s = 0;
     for (; s + 1 < starts.length; s += 2) {
       const baseA = offset + starts[s];
       const baseB = offset + starts[s + 1];
-      let meanA = 0;
-      let meanB = 0;
-      for (let i = 0; i < n; i++) { meanA += signal[baseA + i]; meanB += signal[baseB + i]; }
-      meanA /= n;
-      meanB /= n;
+      let sumA = 0;
+      let sumB = 0;
       for (let i = 0; i < n; i++) {
-        seg[i] = (signal[baseA + i] - meanA) * w[i];
-        segIm[i] = (signal[baseB + i] - meanB) * w[i];
+        const a = signal[baseA + i];
+        const b = signal[baseB + i];
+        sumA += a;
+        sumB += b;
+        seg[i] = a * w[i];
+        segIm[i] = b * w[i];
       }
       this.pairFft.forward(seg, segIm, zr, zi);
+      const meanA = sumA / n;
+      const meanB = sumB / n;
+      zr[0] -= meanA * half; zi[0] -= meanB * half;
+      zr[1] += meanA * quarter; zi[1] += meanB * quarter;
+      zr[n - 1] += meanA * quarter; zi[n - 1] += meanB * quarter;
       for (let k = 0; k < count; k++) {
         const b = first + k;
         const m = b === 0 ? 0 : n - b;
@@ -109,11 +120,18 @@ export class WelchPlan {
       const re = this.re;
       const im = this.im;
       const base = offset + starts[s];
-      let mean = 0;
-      for (let i = 0; i < n; i++) mean += signal[base + i];
-      mean /= n;
-      for (let i = 0; i < n; i++) seg[i] = (signal[base + i] - mean) * w[i];
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const a = signal[base + i];
+        sum += a;
+        seg[i] = a * w[i];
+      }
       this.fft.forward(seg, 0, re, im);
+      const mean = sum / n;
+      re[0] -= mean * half;
+      re[1] += mean * quarter;
+      // Bin n-1 is in the one-sided spectrum only when n = 2 (where it is bin 1); otherwise it mirrors bin 1.
+      if (n - 1 < this.nBins) re[n - 1] += mean * quarter;
       for (let k = 0; k < count; k++) {
         const b = first + k;
         out[k] += re[b] * re[b] + im[b] * im[b];

@@ -44,6 +44,47 @@ describe('Welch PSD', () => {
     expectClose(actual, expected, 1e-6, 0, 'psd100');
   });
 
+  it('equals the textbook definition (mean removed, Hann, |DFT|²) for short and odd segments and large offsets', () => {
+    // The plan removes the mean in the frequency domain (bins 0, 1 and n-1); this checks it against doing it
+    // in the time domain, including n = 2 and 3 where those bins coincide or mirror, and a DC offset of 1e5.
+    const naive = (x: Float64Array, fs: number, nPerSeg: number, nOverlap: number): Float64Array => {
+      const nBins = Math.floor(nPerSeg / 2) + 1;
+      const w = Float64Array.from({ length: nPerSeg }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / nPerSeg));
+      const sumSquares = w.reduce((a, v) => a + v * v, 0);
+      const out = new Float64Array(nBins);
+      let nSeg = 0;
+      for (let start = 0; start + nPerSeg <= x.length; start += nPerSeg - nOverlap, nSeg++) {
+        const seg = x.subarray(start, start + nPerSeg);
+        const mean = seg.reduce((a, v) => a + v, 0) / nPerSeg;
+        for (let k = 0; k < nBins; k++) {
+          let re = 0;
+          let im = 0;
+          for (let t = 0; t < nPerSeg; t++) {
+            const v = (seg[t] - mean) * w[t];
+            re += v * Math.cos((-2 * Math.PI * k * t) / nPerSeg);
+            im += v * Math.sin((-2 * Math.PI * k * t) / nPerSeg);
+          }
+          const twoSided = k === 0 || (nPerSeg % 2 === 0 && k === nBins - 1) ? 1 : 2;
+          out[k] += (twoSided * (re * re + im * im)) / (fs * sumSquares);
+        }
+      }
+      return out.map((v) => v / nSeg);
+    };
+    for (const [nPerSeg, nOverlap] of [[2, 1], [3, 1], [5, 2], [7, 3], [16, 8], [33, 16]]) {
+      for (const offset of [0, -250, 1e5]) {
+        const x = Float64Array.from({ length: 4 * nPerSeg + 1 }, (_, i) => offset + Math.sin(0.9 * i) + 0.3 * Math.cos(2.1 * i + 0.4) + 0.01 * ((i * 7919) % 13));
+        const plan = new WelchPlan(x.length, 100, nPerSeg, nOverlap);
+        const actual = new Float64Array(plan.nBins);
+        plan.psd(x, 0, actual);
+        const expected = naive(x, 100, nPerSeg, nOverlap);
+        const peak = Math.max(...expected);
+        for (let k = 0; k < plan.nBins; k++) {
+          expect(Math.abs(actual[k] - expected[k]), `n=${nPerSeg} offset=${offset} bin ${k}`).toBeLessThanOrEqual(1e-9 * peak + 1e-12);
+        }
+      }
+    }
+  });
+
   it('returns log10 power restricted to the band, channel-major per trial', () => {
     const lin = welchFeatures(epochs, { fminHz: 0, fmaxHz: 80, log: false });
     const log = welchFeatures(epochs, { fminHz: 8, fmaxHz: 12 });
