@@ -262,3 +262,21 @@ describe('neurofeat features --cache', () => {
     expect(r.json.trials.length).toBeGreaterThan(0);
   });
 });
+
+describe('feature cache index: a database that cannot be written', () => {
+  it('does not fail puts or hits; the error is kept and reconcile repairs the index afterwards', () => {
+    const { dataDir, db, store } = openStore();
+    const key = featureCacheKey(hex('a'), parameterHash(defaultFeatureParameters('welch', ['T1', 'T2'])));
+    db.close(); // every statement now throws
+    expect(() => store.put(key, syntheticEntry(4))).not.toThrow();
+    expect(store.indexError).toMatch(new RegExp(`feature cache index not updated for ${key}`));
+    expect(store.get(key)?.trials.length).toBe(4);
+
+    const reopened = openDatabase(dataDir);
+    const repaired = new FeatureCacheStore(dataDir, new FeatureCacheIndex(reopened));
+    expect(repaired.index!.list()).toHaveLength(0);
+    repaired.reconcile();
+    expect(repaired.index!.list().map((e) => e.key)).toEqual([key]);
+    reopened.close();
+  });
+});

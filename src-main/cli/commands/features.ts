@@ -133,6 +133,7 @@ async function extract(
   } finally {
     opened?.index.db.close();
   }
+  if (opened?.store.indexError) io.err(`features: warning: ${opened.store.indexError}\n`);
   const { features, stats } = result;
   const nChannels = features.channels.length;
   const nFreqs = features.freqsHz.length;

@@ -45,6 +45,8 @@ export class FeatureCacheStore implements FeatureCacheDisk {
   readonly dataDir: string;
   readonly directory: string;
   readonly index: FeatureCacheIndex | null;
+  /** The last failure to record a hit or put in the index (the cached files themselves were fine), or null. */
+  indexError: string | null = null;
 
   constructor(dataDir: string, index?: FeatureCacheIndex) {
     this.dataDir = dataDir;
@@ -66,16 +68,15 @@ export class FeatureCacheStore implements FeatureCacheDisk {
   get(key: string): CachedRecordingFeatures | null {
     const file = this.pathOf(key);
     const found = existsSync(file) ? readEntry(file, key) : null;
-    const parts = this.index ? splitFeatureCacheKey(key) : null;
-    if (this.index && parts) {
-      if (!found) this.index.forget(parts.recordingSha256, parts.parameterHash);
-      else if (!this.index.touch(parts.recordingSha256, parts.parameterHash)) {
-        this.index.recordPut({
+    this.bookkeep(key, (index, parts) => {
+      if (!found) index.forget(parts.recordingSha256, parts.parameterHash);
+      else if (!index.touch(parts.recordingSha256, parts.parameterHash)) {
+        index.recordPut({
           ...parts, method: found.entry.features.method, path: this.relativePath(file), bytes: found.bytes,
           nTrials: found.entry.trials.length, createdAt: statSync(file).mtime,
         });
       }
-    }
+    });
     return found?.entry ?? null;
   }
 
@@ -101,11 +102,25 @@ export class FeatureCacheStore implements FeatureCacheDisk {
     const temporary = `${file}.${process.pid}.tmp`;
     writeFileSync(temporary, bytes);
     renameSync(temporary, file);
-    const parts = this.index ? splitFeatureCacheKey(key) : null;
-    if (this.index && parts) {
-      this.index.recordPut({ ...parts, method: f.method, path: this.relativePath(file), bytes: bytes.length, nTrials: entry.trials.length });
-    }
+    this.bookkeep(key, (index, parts) => {
+      index.recordPut({ ...parts, method: f.method, path: this.relativePath(file), bytes: bytes.length, nTrials: entry.trials.length });
+    });
     return file;
+  }
+
+  /**
+   * Records a hit or a put in the index. The files are the truth, so a database that cannot be written (a
+   * full disk, a lock held too long) must not fail the feature job: the error is kept in `indexError` and
+   * the next `reconcile` repairs the index.
+   */
+  private bookkeep(key: string, record: (index: FeatureCacheIndex, parts: { recordingSha256: string; parameterHash: string }) => void): void {
+    const parts = this.index ? splitFeatureCacheKey(key) : null;
+    if (!this.index || !parts) return;
+    try {
+      record(this.index, parts);
+    } catch (error) {
+      this.indexError = `feature cache index not updated for ${key}: ${(error as Error).message}`;
+    }
   }
 
   /** Every stored entry with its size, for the index's reconcile or a clean-up. */
