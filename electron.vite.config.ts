@@ -1,4 +1,4 @@
-// Build of the Electron app: main process (plus the engine utility process), sandboxed preload, Vue renderer.
+// Build of the Electron app: main process (plus the engine utility process and the feature worker), sandboxed preload, Vue renderer.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           main: resolve(root, 'src-main/electron/main.ts'),
           engine: resolve(root, 'src-main/engine/engine-process.ts'),
+          // Worker threads of the feature jobs: out/main/feature-worker.js, found by main.ts next to itself.
+          'feature-worker': resolve(root, 'src-main/services/jobs/feature-worker.ts'),
         },
       },
     },

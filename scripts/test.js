@@ -66,7 +66,11 @@ step('unit', () => {
   if (!ok && totals.failed === 0) check('unit tests (runner failed)', false);
 });
 
-step('build', () => check('build', run('build (electron-vite)', bin('electron-vite'), ['build'])));
+step('build', () => {
+  check('build', run('build (electron-vite)', bin('electron-vite'), ['build']));
+  const stripTypes = process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'];
+  check('built feature worker', run('the bundled feature worker starts under Node', process.execPath, [...stripTypes, 'scripts/check-built-worker.js']));
+});
 
 step('e2e', () => {
   const report = path.join(results, 'playwright-browser.json');

@@ -1,5 +1,7 @@
 // Every request the renderer may make, with its payload schema and result type, and every event main pushes.
-import { empty, literal, nullable, number, object, optional, string, type Infer, type Schema } from './schema.ts';
+import { array, boolean, empty, literal, nullable, number, object, optional, string, type Infer, type Schema } from './schema.ts';
+import type { FeatureMethod } from '../core/features/trial-features.ts';
+import type { RejectionReason } from '../core/epochs.ts';
 
 /** Pseudonymous patient codes: letters, digits, dash and underscore; no names. */
 export const PATIENT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/;
@@ -87,6 +89,96 @@ export interface AppInfo {
   storageError: string | null;
 }
 
+/** Feature methods as the contract spells them (the same set as core's `featureMethods`, checked below). */
+export const featureMethodNames = ['welch', 'burg', 'coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli', 'mvarcoh', 'mvarabsimcoh'] as const;
+const _sameMethods: [Exclude<FeatureMethod, (typeof featureMethodNames)[number]>, Exclude<(typeof featureMethodNames)[number], FeatureMethod>] extends [never, never] ? true : false = true;
+export const featureReferences = ['car', 'none', 'laplacian'] as const;
+
+/** `features.start`: one feature extraction over recordings already on disk (absolute paths), run as a job. */
+export const featureJobInput = object({
+  files: array(string({ min: 1, max: 4096 }), { min: 1, max: 200 }),
+  method: optional(literal(...featureMethodNames), 'welch'),
+  /** The two classes: event codes or annotation texts (`769`, `T1`). */
+  classes: array(string({ min: 1, max: 64 }), { min: 2, max: 2 }),
+  /** Epoch window relative to the cue, s (default 1 s, length 3 s). */
+  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) }), { offsetSec: 1, lengthSec: 3 }),
+  /** Frequency band kept, Hz (default 1-40); checked against each recording's Nyquist frequency when the job runs. */
+  band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) }), { fminHz: 1, fmaxHz: 40 }),
+  reference: optional(literal(...featureReferences), 'car'),
+  /** Channels kept after referencing (default all). */
+  channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
+  /** log10 power for PSD methods (default true; ignored by connectivity). */
+  log: optional(boolean(), true),
+  /** Reuse and fill the per-recording feature cache in the data folder (default false). */
+  cache: optional(boolean(), false),
+});
+export type FeatureJobInput = Infer<typeof featureJobInput>;
+
+/** What the views need from a finished feature job; maps are `[channel][freq]`, class maps `[class][channel][freq]`. */
+export interface FeatureJobSummary {
+  method: FeatureMethod;
+  files: string[];
+  channels: string[];
+  freqsHz: number[];
+  /** Whether values (and class means) are log10 power. */
+  log: boolean;
+  classes: { name: string; nTrials: number }[];
+  r2: number[][];
+  /** sign(mean class 2 - mean class 1) x R². */
+  signedR2: number[][];
+  mean: number[][][];
+  sd: number[][][];
+  trials: { kept: number; rejected: number; rejectedByReason: Partial<Record<RejectionReason, number>> };
+  /** Each rejected trial: number, file index, cue onset, class, reason and detail. */
+  rejected: { index: number; file: number; onsetSec: number; class: string; reason: RejectionReason; detail: string }[];
+  /** Recordings whose features came from the cache (0 without `cache`). */
+  cacheHits: number;
+  elapsedMs: number;
+}
+
+export const jobKinds = ['features'] as const;
+export type JobKind = (typeof jobKinds)[number];
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type FinishedJobState = Extract<JobState, 'done' | 'failed' | 'cancelled'>;
+
+/** Why a job failed: `bad-input` (the files or parameters do not fit, e.g. an unknown class), `failed`, `internal`. */
+export interface JobError {
+  code: 'bad-input' | 'failed' | 'internal';
+  message: string;
+}
+
+export interface JobStatus<R = FeatureJobSummary> {
+  jobId: string;
+  kind: JobKind;
+  state: JobState;
+  /** Progress: units done out of total (trials, or recordings with the cache); 0 of 0 until known. */
+  done: number;
+  total: number;
+  /** A cancel was asked for; the job ends as 'cancelled' once its work has stopped. */
+  cancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: JobError | null;
+  /** Only from `jobs.status`, once done. */
+  result: R | null;
+}
+
+export interface JobProgressEvent {
+  jobId: string;
+  done: number;
+  total: number;
+}
+
+export interface JobFinishedEvent<R = FeatureJobSummary> {
+  jobId: string;
+  state: FinishedJobState;
+  error?: JobError;
+  result?: R;
+}
+
+const jobIdInput = object({ jobId: string({ min: 1, max: 64 }) });
+
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
 function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
   return { params, result: undefined as unknown as R };
@@ -112,6 +204,10 @@ export const api = {
   'acquisition.stop': method<Infer<typeof empty>, AcquisitionStatus>(empty),
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
   'acquisition.cue': method<{ cue: (typeof cues)[number] }, { cue: (typeof cues)[number] }>(object({ cue: literal(...cues) })),
+  'features.start': method<FeatureJobInput, JobStatus>(featureJobInput),
+  'jobs.list': method<Infer<typeof empty>, JobStatus[]>(empty),
+  'jobs.status': method<{ jobId: string }, JobStatus>(jobIdInput),
+  'jobs.cancel': method<{ jobId: string }, JobStatus>(jobIdInput),
 } as const;
 
 export type Api = typeof api;
@@ -125,6 +221,9 @@ export const methodNames = Object.keys(api) as MethodName[];
 export interface Events {
   'engine.status': EngineStatus;
   'acquisition.status': AcquisitionStatus;
+  /** At most about ten a second per job. */
+  'job.progress': JobProgressEvent;
+  'job.finished': JobFinishedEvent;
 }
 export type EventName = keyof Events;
 

@@ -13,7 +13,7 @@ export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 const describeValue = (value: unknown): string => {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : `'${value}'`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value;
@@ -114,13 +114,13 @@ export function object<S extends Shape>(shape: S): Schema<ObjectOf<S>> {
   };
 }
 
-export function array<T>(item: Schema<T>, options: { max?: number } = {}): Schema<T[]> {
-  const { max = 10_000 } = options;
-  const describe = `an array of at most ${max} items`;
+export function array<T>(item: Schema<T>, options: { min?: number; max?: number } = {}): Schema<T[]> {
+  const { min = 0, max = 10_000 } = options;
+  const describe = min === 0 ? `an array of at most ${max} items` : min === max ? `an array of exactly ${max} items` : `an array of ${min} to ${max} items`;
   return {
     describe,
     parse(value, path = '') {
-      if (!Array.isArray(value) || value.length > max) return fail(path, describe, value);
+      if (!Array.isArray(value) || value.length < min || value.length > max) return fail(path, describe, value);
       const out: T[] = [];
       for (let i = 0; i < value.length; i++) {
         const result = item.parse(value[i], `${path}[${i}]`);

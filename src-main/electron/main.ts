@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiService } from '../services/api-service.ts';
 import { EngineSupervisor, type EngineHandle } from '../services/engine-supervisor.ts';
+import { useFeatureWorkerFile } from '../services/jobs/feature-job.ts';
 import { resolveDataDir } from '../services/paths.ts';
 import { softwareVersion } from '../services/version.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -13,6 +14,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
 const dataDir = resolveDataDir(dataDirFlag);
+
+// The feature jobs' worker threads run the bundle's own entry, emitted next to this file (electron.vite.config.ts).
+useFeatureWorkerFile(path.join(here, 'feature-worker.js'));
 
 registerAppScheme();
 app.enableSandbox();

@@ -1,10 +1,12 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
-import { validateCall, type AppInfo, type EventName, type Events, type MethodName, type PatientInput } from '../contract/api.ts';
+import { validateCall, type AppInfo, type EventName, type Events, type FeatureJobInput, type FeatureJobSummary, type MethodName, type PatientInput } from '../contract/api.ts';
 import { ApiFailure, err, ok, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import { createPatient, createSession, findSession, listPatients, listSessions } from './storage/patients.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
+import { JobRunner } from './jobs/job-runner.ts';
+import { appFeatureJob, checkFeatureFiles } from './jobs/app-feature-job.ts';
 
 /** Contract methods the engine process answers. */
 const engineMethods = new Set<MethodName>(['devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue']);
@@ -15,6 +17,8 @@ export interface ApiServiceOptions {
   version: string;
   engine: EngineSupervisor;
   log?: (line: string) => void;
+  /** Jobs running at once (default 1; more queue). */
+  jobConcurrency?: number;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -24,9 +28,17 @@ export class ApiService {
   private storageError: string | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly options: ApiServiceOptions;
+  /** Long jobs (feature extraction); their progress and end are pushed as `job.progress` and `job.finished`. */
+  readonly jobs: JobRunner<FeatureJobSummary>;
 
   constructor(options: ApiServiceOptions) {
     this.options = options;
+    this.jobs = new JobRunner<FeatureJobSummary>({
+      concurrency: options.jobConcurrency,
+      onProgress: (event) => this.emit('job.progress', event),
+      onFinished: (event) => this.emit('job.finished', event),
+      log: options.log,
+    });
     try {
       this.db = openDatabase(options.dataDir);
     } catch (error) {
@@ -64,7 +76,9 @@ export class ApiService {
     }
   }
 
+  /** Cancels the jobs (their workers stop) and closes the database. */
   close(): void {
+    void this.jobs.close();
     this.db?.close();
     this.db = null;
   }
@@ -90,6 +104,19 @@ export class ApiService {
         return listSessions(this.storage(), params.patientId as number);
       case 'sessions.create':
         return createSession(this.storage(), params.patientId as number, params.notes as string);
+      case 'features.start': {
+        const input = params as unknown as FeatureJobInput;
+        checkFeatureFiles(input.files);
+        // The cache lives in the data folder: refused like every call that stores when the folder is unusable.
+        if (input.cache) this.storage();
+        return this.jobs.start('features', appFeatureJob(input, this.options.dataDir));
+      }
+      case 'jobs.list':
+        return this.jobs.list();
+      case 'jobs.status':
+        return this.jobs.status(params.jobId as string);
+      case 'jobs.cancel':
+        return this.jobs.cancel(params.jobId as string);
       default:
         throw new ApiFailure('unknown-method', `No handler for ${method}.`);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { featureMethodNames, validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { featureMethods } from '../../src-main/core/features/trial-features.ts';
 import { decodeSignalFrame, encodeSignalFrame } from '../../src-main/contract/signal-frame.ts';
 import { parseWireMessage } from '../../src-main/contract/wire.ts';
 
@@ -41,6 +42,34 @@ describe('contract validation', () => {
     if (!result.ok) expect(result.message).toContain('patients.create');
     expect(validateCall('__proto__', {}).ok).toBe(false);
     expect(validateCall('toString', {}).ok).toBe(false);
+  });
+});
+
+describe('feature job payloads', () => {
+  it('fills the defaults of features.start and lists the same methods as the core', () => {
+    expect(validateCall('features.start', { files: ['/data/S001R04.edf'], classes: ['T1', 'T2'] })).toEqual({
+      ok: true,
+      method: 'features.start',
+      params: {
+        files: ['/data/S001R04.edf'], method: 'welch', classes: ['T1', 'T2'], window: { offsetSec: 1, lengthSec: 3 },
+        band: { fminHz: 1, fmaxHz: 40 }, reference: 'car', log: true, cache: false,
+      },
+    });
+    expect([...featureMethodNames]).toEqual([...featureMethods]);
+  });
+
+  it('names the field at fault, nested or in an array', () => {
+    const message = (params: unknown) => {
+      const result = validateCall('features.start', params);
+      return result.ok ? 'accepted' : result.message;
+    };
+    expect(message({ files: [], classes: ['T1', 'T2'] })).toBe('features.start: files: expected an array of 1 to 200 items, got an array of 0 items.');
+    expect(message({ files: ['/a.edf', 3], classes: ['T1', 'T2'] })).toBe('features.start: files[1]: expected a string of 1 to 4096 characters, got 3.');
+    expect(message({ files: ['/a.edf'], classes: ['T1', 'T2'], band: { fminHz: 1, fmaxHz: -4 } })).toBe('features.start: band.fmaxHz: expected a number from 0 to 100000, got -4.');
+    expect(message({ files: ['/a.edf'], classes: ['T1', 'T2'], reference: 'bipolar' })).toBe("features.start: reference: expected one of 'car', 'none', 'laplacian', got 'bipolar'.");
+    expect(message({ files: ['/a.edf'], classes: ['T1', 'T2'], channels: [] })).toBe('features.start: channels: expected an array of 1 to 512 items, got an array of 0 items.');
+    expect(message({ jobId: 'x' })).toMatch(/^features\.start: jobId: unknown field/);
+    expect(validateCall('jobs.cancel', {}).ok).toBe(false);
   });
 });
 

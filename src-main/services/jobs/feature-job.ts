@@ -1,6 +1,7 @@
 // Runs feature extraction as a job: epochs prepared here, per-trial features split across worker threads, with progress and cancellation.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { CoreError } from '../../core/errors.ts';
 import { checkClassesPresent, checkCompatible, type Epochs, type RejectedTrial, type SignalSource, type TrialInfo, type WindowedSource } from '../../core/epochs.ts';
 import { computeTrialFeatures, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
@@ -33,7 +34,20 @@ export interface FeatureJobResult {
   cacheHits: number;
 }
 
-const workerUrl = new URL('./feature-worker.ts', import.meta.url);
+/**
+ * The worker's file. Under Node the sources run as they are: `feature-worker.ts` next to this module. A bundle
+ * names its own: electron-vite emits the worker as the main-side entry `out/main/feature-worker.js`, and the
+ * Electron main process passes that path (next to `main.js`) to `useFeatureWorkerFile` at start-up.
+ */
+let workerUrl: URL = new URL('./feature-worker.ts', import.meta.url);
+
+/** Where the pool starts its workers from now on (the bundled worker); workers already started are kept. */
+export function useFeatureWorkerFile(file: URL | string): void {
+  workerUrl = typeof file === 'string' ? pathToFileURL(file) : file;
+}
+
+/** Worker threads started and not yet exited, pooled or being stopped. */
+const liveWorkers = new Set<Worker>();
 
 /** Heuristic: a worker costs tens of milliseconds to start, so small jobs stay in-process. */
 function defaultThreads(epochs: Epochs, parameters: FeatureParameters): number {
@@ -213,7 +227,11 @@ class FeatureWorkerPool {
     await previous;
     while (this.workers.length < count) {
       const worker = new Worker(workerUrl);
-      worker.on('exit', () => { this.workers = this.workers.filter((w) => w !== worker); });
+      liveWorkers.add(worker);
+      worker.on('exit', () => {
+        liveWorkers.delete(worker);
+        this.workers = this.workers.filter((w) => w !== worker);
+      });
       this.workers.push(worker);
     }
     const used = this.workers.slice(0, count);
@@ -248,6 +266,11 @@ const pool = new FeatureWorkerPool();
 /** Number of live pooled workers. */
 export function featureWorkerCount(): number {
   return pool.size;
+}
+
+/** Worker threads still alive, including those of a cancelled job until they have stopped. */
+export function featureWorkerThreadsAlive(): number {
+  return liveWorkers.size;
 }
 
 /** Stops the pooled feature workers (for shutdown and tests). */

@@ -1,0 +1,65 @@
+// The app's feature extraction job (`features.start`): the payload checked against the disk, run on worker threads, summarised for the views.
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { FeatureJobInput, FeatureJobSummary } from '../../contract/api.ts';
+import { ApiFailure } from '../../contract/errors.ts';
+import type { FeatureParameters } from '../../core/features/pipeline.ts';
+import { FeatureCacheStore } from './feature-cache.ts';
+import { runFeatureJob } from './feature-job.ts';
+import { openFeatureSources } from './feature-sources.ts';
+import { summariseFeatureJob } from './feature-summary.ts';
+import type { JobFunction } from './job-runner.ts';
+
+/**
+ * Always worker threads, at least two: the main process (Electron's, or the host's) must keep answering calls
+ * while a job runs, and only a job on workers can be cancelled from there.
+ */
+const appJobThreads = Math.max(2, Math.min(8, availableParallelism()));
+
+/** Refuses the call (rather than failing the job later) when a path is relative or names no file. */
+export function checkFeatureFiles(files: string[]): void {
+  files.forEach((file, i) => {
+    if (!path.isAbsolute(file)) throw new ApiFailure('invalid-payload', `features.start: files[${i}]: expected an absolute path, got '${file}'.`);
+    let isFile = false;
+    try {
+      isFile = statSync(file).isFile();
+    } catch {
+      // Missing or unreadable: reported below.
+    }
+    if (!isFile) throw new ApiFailure('not-found', `features.start: files[${i}]: there is no recording file ${file}.`, 'Check the path; recordings are read where they are, never copied.');
+  });
+}
+
+function featureParametersOf(input: FeatureJobInput): FeatureParameters {
+  return {
+    method: input.method,
+    classes: input.classes,
+    window: input.window,
+    reference: { kind: input.reference },
+    band: input.band,
+    channels: input.channels,
+    log: input.log,
+  };
+}
+
+/**
+ * The job for a checked payload. With `cache`, per-recording features are read from and stored in
+ * DATA_DIR/feature-cache. Bad input found while running (an unknown class, fmax above Nyquist, a damaged file)
+ * fails the job with the core's message.
+ */
+export function appFeatureJob(input: FeatureJobInput, dataDir: string): JobFunction<FeatureJobSummary> {
+  const parameters = featureParametersOf(input);
+  return async ({ signal, progress }) => {
+    const started = performance.now();
+    const sources = await openFeatureSources(input.files);
+    try {
+      signal.throwIfAborted();
+      const cache = input.cache ? { store: new FeatureCacheStore(dataDir), checksums: await sources.checksums() } : undefined;
+      const result = await runFeatureJob(sources.recordings, parameters, { threads: appJobThreads, signal, onProgress: progress, cache });
+      return summariseFeatureJob(result, input.files, performance.now() - started);
+    } finally {
+      sources.close();
+    }
+  };
+}

@@ -1,0 +1,189 @@
+// One owner of the long jobs (feature extraction): ids, a queue, cancellation, and progress throttled for the transports.
+import { randomUUID } from 'node:crypto';
+import { ApiFailure } from '../../contract/errors.ts';
+import type { FinishedJobState, JobError, JobFinishedEvent, JobKind, JobProgressEvent, JobStatus } from '../../contract/api.ts';
+
+/** What a job function gets: the signal to stop on, and where to report units done out of total. */
+export interface JobContext {
+  signal: AbortSignal;
+  progress(done: number, total: number): void;
+}
+
+export type JobFunction<R> = (context: JobContext) => Promise<R>;
+
+export interface JobRunnerOptions<R> {
+  /** Jobs running at once; the rest wait in order (default 1: the feature worker pool runs one job at a time anyway). */
+  concurrency?: number;
+  /** Least time between two progress events of one job, ms (default 100, about ten a second). */
+  progressIntervalMs?: number;
+  /** Finished jobs remembered for `jobs.status` and `jobs.list`, the earliest created forgotten first (default 20). */
+  keepFinished?: number;
+  onProgress?: (event: JobProgressEvent) => void;
+  onFinished?: (event: JobFinishedEvent<R>) => void;
+  /** Where unexpected errors (not CoreError / ApiFailure values) are logged with their stack. */
+  log?: (line: string) => void;
+}
+
+interface Job<R> {
+  status: JobStatus<R>;
+  run: JobFunction<R>;
+  controller: AbortController;
+  /** Progress throttling: time of the last event, the value not sent yet, the timer that will send it. */
+  lastSentAt: number;
+  pending: JobProgressEvent | null;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+/**
+ * Jobs are started in a later turn of the event loop (`setImmediate`), so the reply to the call that created
+ * a job always reaches the client before any event of that job.
+ */
+export class JobRunner<R> {
+  private readonly jobs = new Map<string, Job<R>>();
+  private readonly queue: Job<R>[] = [];
+  private running = 0;
+  private readonly options: Required<Pick<JobRunnerOptions<R>, 'concurrency' | 'progressIntervalMs' | 'keepFinished'>> & JobRunnerOptions<R>;
+
+  constructor(options: JobRunnerOptions<R> = {}) {
+    this.options = {
+      ...options,
+      concurrency: options.concurrency ?? 1,
+      progressIntervalMs: options.progressIntervalMs ?? 100,
+      keepFinished: options.keepFinished ?? 20,
+    };
+  }
+
+  /** Queues a job; returns its status (state 'queued'). */
+  start(kind: JobKind, run: JobFunction<R>): JobStatus<R> {
+    const job: Job<R> = {
+      status: {
+        jobId: randomUUID(), kind, state: 'queued', done: 0, total: 0, cancelRequested: false,
+        createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, error: null, result: null,
+      },
+      run,
+      controller: new AbortController(),
+      lastSentAt: -Infinity,
+      pending: null,
+      timer: null,
+    };
+    this.jobs.set(job.status.jobId, job);
+    this.queue.push(job);
+    setImmediate(() => this.pump());
+    return { ...job.status };
+  }
+
+  /** One job with its result; `not-found` for an id that is unknown or long forgotten. */
+  status(jobId: string): JobStatus<R> {
+    return { ...this.find(jobId).status };
+  }
+
+  /** Every remembered job, oldest first, without results (ask `status` for one). */
+  list(): JobStatus<R>[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.status, result: null }));
+  }
+
+  /**
+   * A queued job ends as 'cancelled' at once; a running one is aborted and ends as 'cancelled' when its work has
+   * stopped (even if it finished meanwhile); a finished one is left as it is.
+   */
+  cancel(jobId: string): JobStatus<R> {
+    const job = this.find(jobId);
+    const { state } = job.status;
+    if (state === 'queued') {
+      this.queue.splice(this.queue.indexOf(job), 1);
+      job.status.cancelRequested = true;
+      this.finish(job, 'cancelled');
+    } else if (state === 'running') {
+      job.status.cancelRequested = true;
+      job.controller.abort();
+    }
+    return { ...job.status, result: null };
+  }
+
+  /** Cancels every queued and running job and waits until the running ones have stopped. */
+  async close(): Promise<void> {
+    const running = [...this.jobs.values()].filter((j) => j.status.state === 'running');
+    for (const job of [...this.queue]) this.cancel(job.status.jobId);
+    for (const job of running) this.cancel(job.status.jobId);
+    while (this.running > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private find(jobId: string): Job<R> {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new ApiFailure('not-found', `There is no job with id '${jobId}' (finished jobs are remembered until ${this.options.keepFinished} newer ones have finished).`);
+    return job;
+  }
+
+  private pump(): void {
+    while (this.running < this.options.concurrency && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      job.status.state = 'running';
+      job.status.startedAt = new Date().toISOString();
+      void this.execute(job).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async execute(job: Job<R>): Promise<void> {
+    const context: JobContext = { signal: job.controller.signal, progress: (done, total) => this.progress(job, done, total) };
+    try {
+      const result = await job.run(context);
+      if (job.status.cancelRequested) this.finish(job, 'cancelled');
+      else this.finish(job, 'done', undefined, result);
+    } catch (error) {
+      if (job.status.cancelRequested) this.finish(job, 'cancelled');
+      else this.finish(job, 'failed', this.describeError(error));
+    }
+  }
+
+  /** Leading and trailing throttle: the first value goes out at once, then at most one per interval, the latest. */
+  private progress(job: Job<R>, done: number, total: number): void {
+    if (job.status.state !== 'running') return;
+    job.status.done = done;
+    job.status.total = total;
+    job.pending = { jobId: job.status.jobId, done, total };
+    const wait = job.lastSentAt + this.options.progressIntervalMs - Date.now();
+    if (wait <= 0) this.sendProgress(job);
+    else job.timer ??= setTimeout(() => this.sendProgress(job), wait);
+  }
+
+  private sendProgress(job: Job<R>): void {
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = null;
+    if (!job.pending) return;
+    const event = job.pending;
+    job.pending = null;
+    job.lastSentAt = Date.now();
+    this.options.onProgress?.(event);
+  }
+
+  private finish(job: Job<R>, state: FinishedJobState, error?: JobError, result?: R): void {
+    // The last progress value reported is sent before the end, so that a progress bar ends where the job did.
+    if (state !== 'cancelled') this.sendProgress(job);
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = null;
+    job.pending = null;
+    Object.assign(job.status, { state, finishedAt: new Date().toISOString(), error: error ?? null, result: result ?? null });
+    this.forgetOldJobs();
+    this.options.onFinished?.({ jobId: job.status.jobId, state, ...(error ? { error } : {}), ...(result !== undefined ? { result } : {}) });
+  }
+
+  private forgetOldJobs(): void {
+    const finished = [...this.jobs.values()].filter((j) => j.status.finishedAt !== null);
+    for (const job of finished.slice(0, Math.max(0, finished.length - this.options.keepFinished))) this.jobs.delete(job.status.jobId);
+  }
+
+  /** CoreError (`bad-input`, `failed`) and ApiFailure keep their message; anything else is an internal error, logged. */
+  private describeError(error: unknown): JobError {
+    if (error instanceof ApiFailure) return { code: 'failed', message: error.error.message };
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof Error && (code === 'bad-input' || code === 'failed')) return { code, message: error.message };
+    // A file that went away or could not be read (Node's system errors name the path in their message).
+    if (error instanceof Error && 'syscall' in error) return { code: 'failed', message: error.message };
+    this.options.log?.(`job failed unexpectedly: ${error instanceof Error ? error.stack : String(error)}`);
+    return { code: 'internal', message: `NeuroFeat failed while running the job: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
