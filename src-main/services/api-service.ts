@@ -7,6 +7,7 @@ import { createPatient, createSession, findSession, listPatients, listSessions }
 import type { EngineSupervisor } from './engine-supervisor.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { appFeatureJob, checkFeatureFiles } from './jobs/app-feature-job.ts';
+import { FeatureCacheIndex } from './storage/feature-cache-index.ts';
 
 /** Contract methods the engine process answers. */
 const engineMethods = new Set<MethodName>(['devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue']);
@@ -25,6 +26,7 @@ export type EventListener = <E extends EventName>(event: E, payload: Events[E]) 
 
 export class ApiService {
   private db: DatabaseSync | null = null;
+  private cacheIndex: FeatureCacheIndex | null = null;
   private storageError: string | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly options: ApiServiceOptions;
@@ -81,6 +83,13 @@ export class ApiService {
     void this.jobs.close();
     this.db?.close();
     this.db = null;
+    this.cacheIndex = null;
+  }
+
+  /** The feature cache's index over the open database (one per service, built on first use). */
+  private featureCacheIndex(): FeatureCacheIndex {
+    this.cacheIndex ??= new FeatureCacheIndex(this.storage());
+    return this.cacheIndex;
   }
 
   private storage(): DatabaseSync {
@@ -108,8 +117,8 @@ export class ApiService {
         const input = params as unknown as FeatureJobInput;
         checkFeatureFiles(input.files);
         // The cache lives in the data folder: refused like every call that stores when the folder is unusable.
-        if (input.cache) this.storage();
-        return this.jobs.start('features', appFeatureJob(input, this.options.dataDir));
+        const cacheIndex = input.cache ? this.featureCacheIndex() : null;
+        return this.jobs.start('features', appFeatureJob(input, this.options.dataDir, cacheIndex));
       }
       case 'jobs.list':
         return this.jobs.list();

@@ -8,6 +8,8 @@ import { physionetRun } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { defaultFeatureParameters, extractFeatures, nestedByChannel } from '../../src-main/core/features/pipeline.ts';
 import { closeFeatureWorkers, featureWorkerCount, featureWorkerThreadsAlive } from '../../src-main/services/jobs/feature-job.ts';
+import { openDatabase } from '../../src-main/services/storage/database.ts';
+import { FeatureCacheIndex } from '../../src-main/services/storage/feature-cache-index.ts';
 import type { FeatureJobSummary, JobFinishedEvent, JobProgressEvent, JobStatus } from '../../src-main/contract/api.ts';
 
 let host: RunningHost;
@@ -146,6 +148,17 @@ describe('feature jobs over the host', () => {
     expect(second.cacheHits).toBe(3);
     expect(second.r2).toEqual(first.r2);
     expect(second.trials).toEqual(first.trials);
+    // The app's entries are indexed in the data folder's database, with the parameters they stand for.
+    const db = openDatabase(path.join(dir, 'data'));
+    try {
+      const index = new FeatureCacheIndex(db);
+      const entries = index.list();
+      expect(entries).toHaveLength(3);
+      expect(entries.reduce((n, e) => n + e.nTrials, 0)).toBe(45);
+      expect((index.parameterSet(entries[0].parameterHash)?.parameters as { classes: string[] }).classes).toEqual(['T1', 'T2']);
+    } finally {
+      db.close();
+    }
   });
 });
 

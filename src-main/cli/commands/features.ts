@@ -2,19 +2,19 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
-import { loadRecording, type LoadedRecording } from '../../services/recordings/load-recording.ts';
+import type { LoadedRecording } from '../../services/recordings/load-recording.ts';
 import { parseMethod, nestedByChannel, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
 import { connectivityMatrix, connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
 import { erdsMaps } from '../../core/stats/erds.ts';
 import type { EpochDefinition, WindowedSource } from '../../core/epochs.ts';
 import type { FeatureMethod } from '../../core/features/trial-features.ts';
-import { openWindowedRecordings } from '../../services/jobs/windowed-recordings.ts';
+import { openFeatureSources, type FeatureSources } from '../../services/jobs/feature-sources.ts';
+import { summariseFeatureJob } from '../../services/jobs/feature-summary.ts';
 import { parseFeatureReference } from '../../core/dsp/reference.ts';
 import { featureMethods } from '../../core/features/trial-features.ts';
 import { runFeatureJob } from '../../services/jobs/feature-job.ts';
 import type { RecordingEvent } from '../../core/recording.ts';
 import { FeatureCacheStore } from '../../services/jobs/feature-cache.ts';
-import { sha256File } from '../../services/recordings/checksum.ts';
 import { resolveDataDir } from '../../services/paths.ts';
 import { ensureWritableFolder, openDatabase } from '../../services/storage/database.ts';
 import { FeatureCacheIndex } from '../../services/storage/feature-cache-index.ts';
@@ -74,23 +74,21 @@ and frequency.
     const threads = numberFlag(args, 'threads', 0, 0, 64);
     const bandpass = stringFlag(args, 'bandpass');
     const notch = stringFlag(args, 'notch');
-    // Without filters only the epochs need decoding: open the files for windowed reading.
-    const windowed = bandpass === undefined && notch === undefined ? await openWindowedRecordings(args.positionals) : null;
+    // Without filters only the epochs need decoding: the files are opened for windowed reading.
+    const sources = await openFeatureSources(args.positionals, { whole: bandpass !== undefined || notch !== undefined });
     try {
-      const recordings: (LoadedRecording | WindowedSource)[] = windowed ? windowed.sources : [];
-      if (!windowed) for (const file of args.positionals) recordings.push(await loadRecording(file));
-      const checksumOf = (r: number): string | null => (windowed ? windowed.checksums[r] : (recordings[r] as LoadedRecording).checksum.sha256);
-      return await extract(args, io, started, method, window, threads, recordings, checksumOf, bandpass, notch);
+      return await extract(args, io, started, method, window, threads, sources, bandpass, notch);
     } finally {
-      windowed?.close();
+      sources.close();
     }
   },
 };
 
 async function extract(
   args: ParsedArgs, io: CommandIo, started: number, method: FeatureMethod, window: EpochDefinition, threads: number,
-  recordings: (LoadedRecording | WindowedSource)[], checksumOf: (r: number) => string | null, bandpass: string | undefined, notch: string | undefined,
+  sources: FeatureSources, bandpass: string | undefined, notch: string | undefined,
 ): Promise<number> {
+  const { recordings } = sources;
   const classesFlag = stringFlag(args, 'classes');
   const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
   if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);
@@ -113,9 +111,8 @@ async function extract(
   const opened = args.values.cache === true ? openCache(resolveDataDir(stringFlag(args, 'data-dir')), io) : null;
   let result: Awaited<ReturnType<typeof runFeatureJob>>;
   try {
-    opened?.index.recordParameterSet(parameters);
     const cache = opened
-      ? { store: opened.store, checksums: await Promise.all(args.positionals.map((file, r) => checksumOf(r) ?? sha256File(file))) }
+      ? { store: opened.store, checksums: await sources.checksums() }
       : undefined;
     let lastProgress = 0;
     result = await runFeatureJob(recordings, parameters, {
@@ -134,24 +131,25 @@ async function extract(
     opened?.index.db.close();
   }
   if (opened?.store.indexError) io.err(`features: warning: ${opened.store.indexError}\n`);
+  const summary = summariseFeatureJob(result, args.positionals, performance.now() - started);
   const { features, stats } = result;
   const nChannels = features.channels.length;
   const nFreqs = features.freqsHz.length;
   const output = {
     method,
-    channels: features.channels,
-    freqsHz: Array.from(features.freqsHz),
-    classes: stats.classes,
-    mean: stats.mean.map((m) => nestedByChannel(m, nChannels, nFreqs)),
-    sd: stats.sd.map((m) => nestedByChannel(m, nChannels, nFreqs)),
-    r2: nestedByChannel(stats.r2, nChannels, nFreqs),
-    signedR2: nestedByChannel(stats.signedR2, nChannels, nFreqs),
-    log: features.log,
+    channels: summary.channels,
+    freqsHz: summary.freqsHz,
+    classes: summary.classes,
+    mean: summary.mean,
+    sd: summary.sd,
+    r2: summary.r2,
+    signedR2: summary.signedR2,
+    log: summary.log,
     files: args.positionals,
     window: { offsetSec: window.offsetSec, lengthSec: window.lengthSec },
     reference: parameters.reference.kind,
     trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
-    rejected: result.rejected.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex], reason: t.reason, detail: t.detail })),
+    rejected: summary.rejected,
     ...(args.values.cache === true ? { cacheHits: result.cacheHits } : {}),
     ...(args.values.matrix === true ? { matrix: matrices(recordings, parameters) } : {}),
     ...(stringFlag(args, 'erds') !== undefined ? { erds: erds(recordings, parameters, stringFlag(args, 'erds')!) } : {}),

@@ -6,6 +6,7 @@ import type { FeatureJobInput, FeatureJobSummary } from '../../contract/api.ts';
 import { ApiFailure } from '../../contract/errors.ts';
 import type { FeatureParameters } from '../../core/features/pipeline.ts';
 import { FeatureCacheStore } from './feature-cache.ts';
+import type { FeatureCacheIndex } from '../storage/feature-cache-index.ts';
 import { runFeatureJob } from './feature-job.ts';
 import { openFeatureSources } from './feature-sources.ts';
 import { summariseFeatureJob } from './feature-summary.ts';
@@ -45,17 +46,17 @@ function featureParametersOf(input: FeatureJobInput): FeatureParameters {
 
 /**
  * The job for a checked payload. With `cache`, per-recording features are read from and stored in
- * DATA_DIR/feature-cache. Bad input found while running (an unknown class, fmax above Nyquist, a damaged file)
+ * DATA_DIR/feature-cache, recorded in the database's index when there is one. Bad input found while running (an unknown class, fmax above Nyquist, a damaged file)
  * fails the job with the core's message.
  */
-export function appFeatureJob(input: FeatureJobInput, dataDir: string): JobFunction<FeatureJobSummary> {
+export function appFeatureJob(input: FeatureJobInput, dataDir: string, cacheIndex: FeatureCacheIndex | null): JobFunction<FeatureJobSummary> {
   const parameters = featureParametersOf(input);
   return async ({ signal, progress }) => {
     const started = performance.now();
     const sources = await openFeatureSources(input.files);
     try {
       signal.throwIfAborted();
-      const cache = input.cache ? { store: new FeatureCacheStore(dataDir), checksums: await sources.checksums() } : undefined;
+      const cache = input.cache ? { store: new FeatureCacheStore(dataDir, cacheIndex ?? undefined), checksums: await sources.checksums() } : undefined;
       const result = await runFeatureJob(sources.recordings, parameters, { threads: appJobThreads, signal, onProgress: progress, cache });
       return summariseFeatureJob(result, input.files, performance.now() - started);
     } finally {

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import path from 'node:path';
 import type { RejectedTrial, TrialInfo } from '../../core/epochs.ts';
 import type { FeatureMethod, TrialFeatures } from '../../core/features/trial-features.ts';
+import type { FeatureParameters } from '../../core/features/pipeline.ts';
 import { splitFeatureCacheKey, type FeatureCacheDisk, type FeatureCacheIndex, type ReconcileReport } from '../storage/feature-cache-index.ts';
 
 /** What one recording contributes under one parameter set. Trial numbers and recordingIndex are local to it (from 0). */
@@ -106,6 +107,16 @@ export class FeatureCacheStore implements FeatureCacheDisk {
       index.recordPut({ ...parts, method: f.method, path: this.relativePath(file), bytes: bytes.length, nTrials: entry.trials.length });
     });
     return file;
+  }
+
+  /** Records which parameters a hash stands for (the index's parameter_sets), before entries refer to it. */
+  recordParameterSet(parameters: FeatureParameters): void {
+    if (!this.index) return;
+    try {
+      this.index.recordParameterSet(parameters);
+    } catch (error) {
+      this.indexError = `feature cache index: parameter set not recorded: ${(error as Error).message}`;
+    }
   }
 
   /**

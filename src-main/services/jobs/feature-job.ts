@@ -71,6 +71,7 @@ export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[
   checkCompatible(recordings);
   checkClassesPresent(recordings, parameters.classes);
   const { store, checksums } = options.cache;
+  store.recordParameterSet(parameters);
   if (checksums.length !== recordings.length) throw new CoreError('failed', `feature cache: ${checksums.length} checksums for ${recordings.length} recordings`);
   const hash = parameterHash(parameters);
   const parts: CachedRecordingFeatures[] = [];
