@@ -51,7 +51,14 @@ export interface EpochOptions extends EpochDefinition {
   minTrialsPerClass?: number;
   /** A class matching no event is an error (default true). */
   requireEveryClass?: boolean;
+  /** Makes each trial's data array (default `new Float64Array`); a job passes shared memory for its workers. */
+  allocate?: TrialAllocator;
 }
+
+/** Allocates a zeroed trial array of `length` values. */
+export type TrialAllocator = (length: number) => Float64Array;
+
+const ownMemory: TrialAllocator = (length) => new Float64Array(length);
 
 export type RejectionReason = 'out-of-bounds' | 'gap' | 'nan' | 'amplitude';
 
@@ -155,6 +162,7 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
   const channelNames = first.channels.map((c) => c.name);
   const nChannels = channelNames.length;
   const threshold = options.amplitudeThreshold;
+  const allocate = options.allocate ?? ownMemory;
 
   if (options.requireEveryClass !== false) checkClassesPresent(recordings, classes);
 
@@ -181,7 +189,7 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
         rejected.push({ ...info, reason: 'gap', detail: `samples ${firstSample}..${firstSample + nSamples - 1} cross the recording gap before sample ${crossed.startSample}` });
         continue;
       }
-      const data = new Float64Array(nChannels * nSamples);
+      const data = allocate(nChannels * nSamples);
       let reason: RejectionReason | null = null;
       let detail = '';
       const window = 'readWindow' in rec ? rec.readWindow(firstSample, nSamples) : null;
@@ -249,7 +257,7 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
 }
 
 /** Keeps only the named channels (matched by normalised name), in the order asked; the data is copied. */
-export function selectChannels(epochs: Epochs, names: string[], normalise: (label: string) => string): Epochs {
+export function selectChannels(epochs: Epochs, names: string[], normalise: (label: string) => string, allocate: TrialAllocator = ownMemory): Epochs {
   const wanted = names.map(normalise);
   const rows = wanted.map((n, i) => {
     const row = epochs.channelNames.indexOf(n);
@@ -262,7 +270,7 @@ export function selectChannels(epochs: Epochs, names: string[], normalise: (labe
     channels: rows.map((r) => epochs.channels[r]),
     channelNames: rows.map((r) => epochs.channelNames[r]),
     trials: epochs.trials.map((t) => {
-      const data = new Float64Array(rows.length * n);
+      const data = allocate(rows.length * n);
       rows.forEach((row, i) => data.set(t.data.subarray(row * n, row * n + n), i * n));
       return { ...t, data };
     }),

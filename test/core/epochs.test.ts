@@ -42,6 +42,23 @@ describe('extractEpochs', () => {
     expect(t1.data[200]).toBe(1550); // channel 1 starts at row 1
   });
 
+  it('cuts into the memory the caller allocates (a job passes shared memory), also when selecting channels', () => {
+    const given: Float64Array[] = [];
+    const allocate = (length: number) => {
+      const data = new Float64Array(new SharedArrayBuffer(length * 8));
+      given.push(data);
+      return data;
+    };
+    const epochs = extractEpochs([ramp([ev(2, 'T1'), ev(5, 'T2'), ev(8, 'T1'), ev(11, 'T2')])], { classes: ['T1', 'T2'], offsetSec: 0, lengthSec: 1, allocate });
+    expect(given).toHaveLength(4);
+    epochs.trials.forEach((t, i) => expect(t.data).toBe(given[i]));
+    expect(Array.from(epochs.trials[1].data.subarray(100, 102))).toEqual([1500, 1501]);
+    const picked = selectChannels(epochs, ['C4'], normaliseChannelName, allocate);
+    expect(given).toHaveLength(8);
+    expect(picked.trials[1].data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(picked.trials[1].data.subarray(0, 2))).toEqual([2500, 2501]);
+  });
+
   it('matches numeric cue codes and labels, and rejects out-of-bounds, NaN and amplitude with reasons', () => {
     const rec = ramp([ev(1, 'OVTK_GDF_Left', 769), ev(3, 'OVTK_GDF_Right', 770), ev(5, 'OVTK_GDF_Left', 769), ev(7, 'OVTK_GDF_Right', 770),
       ev(9, 'OVTK_GDF_Left', 769), ev(11, 'OVTK_GDF_Right', 770), ev(13, 'OVTK_GDF_Left', 769), ev(18.5, 'OVTK_GDF_Right', 770)]);

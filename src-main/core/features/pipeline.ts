@@ -1,6 +1,6 @@
 // One call from recordings to per-trial features and statistics, shared by the CLI, the app's jobs and the training engineer.
 import { badInput } from '../errors.ts';
-import { extractEpochs, selectChannels, type EpochDefinition, type Epochs, type SignalSource, type WindowedSource } from '../epochs.ts';
+import { extractEpochs, selectChannels, type EpochDefinition, type Epochs, type SignalSource, type TrialAllocator, type WindowedSource } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
 import { filterSource, type FilterOptions } from '../dsp/filter-recording.ts';
 import { rereference, type ReferenceSpec } from '../dsp/reference.ts';
@@ -40,21 +40,26 @@ export function parseMethod(text: string): FeatureMethod {
   return method;
 }
 
-/**
- * Filter the continuous recordings, cut epochs, re-reference, pick channels. `alone` relaxes the per-class
- * checks for one run of several cut on its own (the cache works per recording; the caller checks the union).
- */
-export function prepareEpochs(recordings: (SignalSource | WindowedSource)[], p: FeatureParameters, alone = false): Epochs {
+export interface PrepareOptions {
+  /** Relaxes the per-class checks for one run of several cut on its own (the cache works per recording; the caller checks the union). */
+  alone?: boolean;
+  /** Where trial data lives (default: ordinary arrays); a job on worker threads passes shared memory. */
+  allocate?: TrialAllocator;
+}
+
+/** Filter the continuous recordings, cut epochs, re-reference (in place), pick channels. */
+export function prepareEpochs(recordings: (SignalSource | WindowedSource)[], p: FeatureParameters, options: PrepareOptions = {}): Epochs {
   const filtered = p.filter ? recordings.map((r) => {
     if ('readWindow' in r) throw badInput(`${r.name ?? 'recording'}: filtering needs the whole recording loaded, not a windowed reader`);
     return filterSource(r, p.filter!);
   }) : recordings;
   const epochs = extractEpochs(filtered, {
     classes: p.classes, offsetSec: p.window.offsetSec, lengthSec: p.window.lengthSec, amplitudeThreshold: p.amplitudeThreshold,
-    ...(alone ? { minTrialsPerClass: 0, requireEveryClass: false } : {}),
+    allocate: options.allocate,
+    ...(options.alone ? { minTrialsPerClass: 0, requireEveryClass: false } : {}),
   });
   const referenced = rereference(epochs, p.reference, true);
-  return p.channels && p.channels.length > 0 ? selectChannels(referenced, p.channels, normaliseChannelName) : referenced;
+  return p.channels && p.channels.length > 0 ? selectChannels(referenced, p.channels, normaliseChannelName, options.allocate) : referenced;
 }
 
 /** Per-trial features of prepared epochs by the chosen method. */

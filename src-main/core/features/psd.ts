@@ -83,7 +83,9 @@ function spectraOfTrials(
     for (let ch = 0; ch < nChannels; ch++) {
       psdInto(trial.data, ch * n, scratch);
       const base = ch * count;
-      for (let k = 0; k < count; k++) out[base + k] = log ? Math.log10(scratch[k]) : scratch[k];
+      // ln x · log10(e) rather than Math.log10: a few times faster in V8, and within 2 ulp of it.
+      if (log) for (let k = 0; k < count; k++) out[base + k] = Math.log(scratch[k]) * Math.LOG10E;
+      else out.set(scratch, base);
     }
     values.push(out);
     cancelledCheck(progress, t + 1, epochs.trials.length);

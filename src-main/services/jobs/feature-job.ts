@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { CoreError } from '../../core/errors.ts';
-import { checkClassesPresent, checkCompatible, type Epochs, type RejectedTrial, type SignalSource, type TrialInfo, type WindowedSource } from '../../core/epochs.ts';
+import { checkClassesPresent, checkCompatible, type Epochs, type RejectedTrial, type SignalSource, type TrialAllocator, type TrialInfo, type WindowedSource } from '../../core/epochs.ts';
 import { computeTrialFeatures, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
 import { featureCacheKey, parameterHash } from '../../core/features/param-hash.ts';
 import type { ClassStatistics } from '../../core/stats/class-stats.ts';
@@ -62,7 +62,7 @@ function defaultThreads(epochs: Epochs, parameters: FeatureParameters): number {
 
 export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[], parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<FeatureJobResult> {
   if (!options.cache) {
-    const epochs = prepareEpochs(recordings, parameters);
+    const epochs = prepareEpochs(recordings, parameters, { allocate: sharedTrialMemory });
     const features = await computeFeaturesInWorkers(epochs, parameters, options);
     const strip = ({ data: _data, ...info }: Epochs['trials'][number]): TrialInfo => info;
     return { features, stats: classStatistics(features), trials: epochs.trials.map(strip), rejected: epochs.rejected, cacheHits: 0 };
@@ -82,7 +82,7 @@ export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[
     if (part) {
       cacheHits++;
     } else {
-      const epochs = prepareEpochs([recordings[r]], parameters, true);
+      const epochs = prepareEpochs([recordings[r]], parameters, { alone: true, allocate: sharedTrialMemory });
       const features = epochs.trials.length > 0
         ? await computeFeaturesInWorkers(epochs, parameters, { ...options, onProgress: undefined })
         : computeTrialFeatures(epochs, parameters);
@@ -132,6 +132,21 @@ function inChannelOrder(part: TrialFeatures, channels: string[]): Float64Array[]
   });
 }
 
+/** Trial arrays in shared memory, so that worker threads read them where they are. */
+const sharedTrialMemory: TrialAllocator = (length) => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+
+/** Copies trials into one SharedArrayBuffer (epochs cut elsewhere, e.g. by the bench or a test). */
+function inSharedMemory(trials: Epochs['trials']): Epochs['trials'] {
+  if (trials.length === 0) return trials;
+  const perTrial = trials[0].data.length;
+  const shared = new Float64Array(new SharedArrayBuffer(trials.length * perTrial * Float64Array.BYTES_PER_ELEMENT));
+  return trials.map((t, i) => {
+    const data = shared.subarray(i * perTrial, (i + 1) * perTrial);
+    data.set(t.data);
+    return { ...t, data };
+  });
+}
+
 /** Per-trial features of prepared epochs, split in contiguous chunks of trials over worker threads. */
 export async function computeFeaturesInWorkers(epochs: Epochs, parameters: FeatureParameters, options: FeatureJobOptions = {}): Promise<TrialFeatures> {
   const total = epochs.trials.length;
@@ -143,14 +158,9 @@ export async function computeFeaturesInWorkers(epochs: Epochs, parameters: Featu
       return options.signal?.aborted === true;
     });
   }
-  // Trial data go to the workers through one SharedArrayBuffer: posting views of it copies nothing.
-  const perTrial = epochs.channels.length * epochs.nSamples;
-  const shared = new Float64Array(new SharedArrayBuffer(total * perTrial * 8));
-  const sharedTrials = epochs.trials.map((t, i) => {
-    const data = shared.subarray(i * perTrial, (i + 1) * perTrial);
-    data.set(t.data);
-    return { ...t, data };
-  });
+  // Trial data go to the workers in shared memory: posting views of it copies nothing. Epochs cut by
+  // runFeatureJob are already there; others are copied in once.
+  const sharedTrials = epochs.trials.every((t) => t.data.buffer instanceof SharedArrayBuffer) ? epochs.trials : inSharedMemory(epochs.trials);
   const chunks: Epochs[] = [];
   for (let w = 0; w < threads; w++) {
     const from = Math.floor((w * total) / threads);
