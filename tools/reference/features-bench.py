@@ -86,17 +86,29 @@ def timings_ms(fn, repeats):
     return times
 
 
+def read_only():
+    return [mne.io.read_raw_edf(path, preload=True).get_data() for path in FILES]
+
+
+def welch_only(x):
+    return ss.welch(x, fs=FS, window='hann', nperseg=160, noverlap=80, detrend='constant', axis=-1)
+
+
 x, _ = epochs_car()
 # The two Python paths do the same work: check it before timing them.
 assert np.allclose(welch_r2(), mne_idiomatic(), rtol=1e-9, atol=1e-12), 'MNE Epochs path and vectorised path disagree'
 welch_times = timings_ms(welch_r2, REPEATS)
 imcoh_times = timings_ms(lambda: abs_imcoh_strength(x), max(1, REPEATS // 2))
 mne_times = timings_ms(mne_idiomatic, max(1, REPEATS // 2))
+read_times = timings_ms(read_only, REPEATS)
+welch_only_times = timings_ms(lambda: welch_only(x), REPEATS)
 print(json.dumps({
     'welchPipelineMs': float(np.median(welch_times)),
     'welchPipelineMinMs': float(np.min(welch_times)),
     'mneIdiomaticMs': float(np.median(mne_times)),
     'mneIdiomaticMinMs': float(np.min(mne_times)),
+    'readMs': float(np.median(read_times)),
+    'welchOnlyMs': float(np.median(welch_only_times)),
     'absImcohStrengthMs': float(np.median(imcoh_times)),
     'absImcohStrengthMinMs': float(np.min(imcoh_times)),
     'versions': {'numpy': np.__version__, 'scipy': __import__('scipy').__version__, 'mne': mne.__version__},

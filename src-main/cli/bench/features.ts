@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { computeFeaturesInWorkers } from '../../services/jobs/feature-job.ts';
 import { computeTrialFeatures, defaultFeatureParameters, extractFeatures, prepareEpochs } from '../../core/features/pipeline.ts';
+import { classStatistics } from '../../core/stats/class-stats.ts';
 import { selectChannels, type Epochs } from '../../core/epochs.ts';
 import { syntheticTrials } from '../../core/features/synthetic-trials.ts';
 import { openWindowedRecordings } from '../../services/jobs/windowed-recordings.ts';
@@ -24,7 +25,10 @@ async function timeMs(repeats: number, fn: () => unknown | Promise<unknown>): Pr
   return times;
 }
 
-interface PythonFigures { welchPipelineMs: number; welchPipelineMinMs: number; mneIdiomaticMs: number; mneIdiomaticMinMs: number; absImcohStrengthMs: number; absImcohStrengthMinMs: number; versions: Record<string, string> }
+interface PythonFigures {
+  welchPipelineMs: number; welchPipelineMinMs: number; mneIdiomaticMs: number; mneIdiomaticMinMs: number;
+  readMs: number; welchOnlyMs: number; absImcohStrengthMs: number; absImcohStrengthMinMs: number; versions: Record<string, string>;
+}
 
 async function pythonFigures(dataDir: string): Promise<PythonFigures | null> {
   try {
@@ -59,6 +63,30 @@ export const featuresSuite: BenchSuite = {
     const oursWindowedMs = percentile(oursWindowed, 50);
     report({ name: 'features.s001.welch_r2.windowed_read.median', value: oursWindowedMs, unit: 'ms', n: oursWindowed.length, note: 'same work, decoding only the epochs from the files' });
     report({ name: 'features.s001.welch_r2.windowed_read.min', value: Math.min(...oursWindowed), unit: 'ms', n: oursWindowed.length });
+    // Where the time goes (medians of the same work split in stages).
+    const stages = { open: [] as number[], epochsCar: [] as number[], welch: [] as number[], r2: [] as number[] };
+    for (let i = 0; i < 20; i++) {
+      let t0 = performance.now();
+      const opened = (await openWindowedRecordings(files, { verifyChecksum: false }))!;
+      stages.open.push(performance.now() - t0);
+      try {
+        t0 = performance.now();
+        const epochs = prepareEpochs(opened.sources, welch);
+        stages.epochsCar.push(performance.now() - t0);
+        t0 = performance.now();
+        const features = computeTrialFeatures(epochs, welch);
+        stages.welch.push(performance.now() - t0);
+        t0 = performance.now();
+        classStatistics(features);
+        stages.r2.push(performance.now() - t0);
+      } finally {
+        opened.close();
+      }
+    }
+    report({ name: 'features.s001.welch_r2.stage.open', value: percentile(stages.open, 50), unit: 'ms', n: 20, note: 'open 3 EDF+ files: headers and annotations' });
+    report({ name: 'features.s001.welch_r2.stage.epochs_car', value: percentile(stages.epochsCar, 50), unit: 'ms', n: 20, note: 'decode the 45 windows, common average' });
+    report({ name: 'features.s001.welch_r2.stage.welch', value: percentile(stages.welch, 50), unit: 'ms', n: 20, note: '2880 channel-trials x 5 segments of 160 points, log10' });
+    report({ name: 'features.s001.welch_r2.stage.r2', value: percentile(stages.r2, 50), unit: 'ms', n: 20 });
 
     const recordings = await Promise.all(files.map((f) => loadRecording(f, { verifyChecksum: false })));
     const imcoh = { ...defaultFeatureParameters('absimcoh', ['T1', 'T2']), band: { fminHz: 2, fmaxHz: 40 }, segmentSec: 0.5 };
@@ -84,6 +112,8 @@ export const featuresSuite: BenchSuite = {
       const windowedMin = Math.min(...oursWindowed);
       report({ name: 'features.s001.welch_r2.scipy_mne', value: py.welchPipelineMs, unit: 'ms', n: 10, note: `median; MNE ${py.versions.mne} read + numpy epochs + scipy ${py.versions.scipy} welch + numpy R²` });
       report({ name: 'features.s001.welch_r2.scipy_mne.min', value: py.welchPipelineMinMs, unit: 'ms', n: 10 });
+      report({ name: 'features.s001.welch_r2.scipy_mne.stage.read', value: py.readMs, unit: 'ms', n: 10, note: 'median; mne.io.read_raw_edf(preload=True) of the 3 files' });
+      report({ name: 'features.s001.welch_r2.scipy_mne.stage.welch', value: py.welchOnlyMs, unit: 'ms', n: 10, note: 'median; scipy.signal.welch on the (45, 64, 480) epochs array' });
       report({ name: 'features.s001.welch_r2.speedup', value: py.welchPipelineMs / oursMs, unit: 'x', n: 1, note: 'medians, whole files loaded' });
       report({ name: 'features.s001.welch_r2.speedup.min', value: py.welchPipelineMinMs / oursMin, unit: 'x', n: 1, note: 'least-disturbed runs, whole files loaded' });
       report({ name: 'features.s001.welch_r2.windowed_read.speedup', value: py.welchPipelineMs / oursWindowedMs, unit: 'x', n: 1, note: 'medians' });
