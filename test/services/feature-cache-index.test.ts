@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -278,5 +278,20 @@ describe('feature cache index: a database that cannot be written', () => {
     repaired.reconcile();
     expect(repaired.index!.list().map((e) => e.key)).toEqual([key]);
     reopened.close();
+  });
+});
+
+describe('feature cache files cut short', () => {
+  it('are a miss when read and are removed, not indexed, by reconcile', () => {
+    const { db, store } = openStore();
+    const key = featureCacheKey(hex('c'), parameterHash(defaultFeatureParameters('welch', ['T1', 'T2'])));
+    const file = store.put(key, syntheticEntry(4));
+    const whole = statSync(file).size;
+    truncateSync(file, whole - 8); // the last value is gone: the header still parses
+    expect(store.describe(file)).toBeNull();
+    expect(store.get(key)).toBeNull();
+    expect(store.reconcile()).toMatchObject({ indexedFiles: 0, removedFiles: 1 });
+    expect(existsSync(file)).toBe(false);
+    db.close();
   });
 });

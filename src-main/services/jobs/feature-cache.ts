@@ -29,6 +29,28 @@ interface Header {
 
 const magic = 'NFFC';
 const formatVersion = 1;
+/** Bytes before the header JSON: magic, version, header length. */
+const preambleBytes = 12;
+
+/** Values start at the first multiple of 8 after the header. */
+const dataOffsetOf = (headerLength: number): number => Math.ceil((preambleBytes + headerLength) / 8) * 8;
+
+/** The header length a file's first bytes announce; null when they are not a cache entry's. */
+function announcedHeaderLength(head: Buffer): number | null {
+  if (head.length < preambleBytes || head.toString('latin1', 0, 4) !== magic || head.readUInt32LE(4) !== formatVersion) return null;
+  return head.readUInt32LE(8);
+}
+
+/**
+ * The header from a file's first `preambleBytes + headerLength` bytes, with where its values start and how
+ * many each trial has; null when the file (of `fileSize` bytes) is too short to hold them.
+ */
+function decodeHeader(head: Buffer, headerLength: number, fileSize: number): { header: Header; dataOffset: number; valuesPerTrial: number } | null {
+  const header = JSON.parse(head.toString('utf8', preambleBytes, preambleBytes + headerLength)) as Header;
+  const dataOffset = dataOffsetOf(headerLength);
+  const valuesPerTrial = header.channels.length * header.freqsHz.length;
+  return fileSize < dataOffset + header.trials.length * valuesPerTrial * 8 ? null : { header, dataOffset, valuesPerTrial };
+}
 
 /** Bytes freed by a clean-up. */
 export interface CacheRemoval {
@@ -88,13 +110,13 @@ export class FeatureCacheStore implements FeatureCacheDisk {
       trials: entry.trials, rejected: entry.rejected, nCues: entry.nCues, key,
     };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
-    const dataOffset = Math.ceil((12 + json.length) / 8) * 8;
+    const dataOffset = dataOffsetOf(json.length);
     const size = f.channels.length * f.freqsHz.length;
     const bytes = Buffer.alloc(dataOffset + f.values.length * size * 8);
     bytes.write(magic, 0, 'latin1');
     bytes.writeUInt32LE(formatVersion, 4);
     bytes.writeUInt32LE(json.length, 8);
-    json.copy(bytes, 12);
+    json.copy(bytes, preambleBytes);
     f.values.forEach((v, t) => {
       for (let i = 0; i < size; i++) bytes.writeDoubleLE(v[i], dataOffset + (t * size + i) * 8);
     });
@@ -156,16 +178,15 @@ export class FeatureCacheStore implements FeatureCacheDisk {
     try {
       fd = openSync(file, 'r');
       const size = statSync(file).size;
-      const head = Buffer.alloc(12);
-      if (readSync(fd, head, 0, 12, 0) !== 12) return null;
-      if (head.toString('latin1', 0, 4) !== magic || head.readUInt32LE(4) !== formatVersion) return null;
-      const headerLength = head.readUInt32LE(8);
-      if (12 + headerLength > size) return null;
-      const text = Buffer.alloc(headerLength);
-      readSync(fd, text, 0, headerLength, 12);
-      const header = JSON.parse(text.toString('utf8')) as Header;
-      const dataOffset = Math.ceil((12 + headerLength) / 8) * 8;
-      if (size < dataOffset + header.trials.length * header.channels.length * header.freqsHz.length * 8) return null;
+      const preamble = Buffer.alloc(preambleBytes);
+      if (readSync(fd, preamble, 0, preambleBytes, 0) !== preambleBytes) return null;
+      const headerLength = announcedHeaderLength(preamble);
+      if (headerLength === null || preambleBytes + headerLength > size) return null;
+      const head = Buffer.alloc(preambleBytes + headerLength);
+      readSync(fd, head, 0, head.length, 0);
+      const decoded = decodeHeader(head, headerLength, size);
+      if (!decoded) return null;
+      const { header } = decoded;
       return { key: header.key, method: header.method, nTrials: header.trials.length, modifiedAt: statSync(file).mtime };
     } catch {
       return null;
@@ -234,14 +255,12 @@ export class FeatureCacheStore implements FeatureCacheDisk {
 function readEntry(file: string, key: string): { entry: CachedRecordingFeatures; bytes: number } | null {
   try {
     const bytes = readFileSync(file);
-    if (bytes.toString('latin1', 0, 4) !== magic || bytes.readUInt32LE(4) !== formatVersion) return null;
-    const headerLength = bytes.readUInt32LE(8);
-    const header = JSON.parse(bytes.toString('utf8', 12, 12 + headerLength)) as Header;
-    if (header.key !== key) return null;
-    const dataOffset = Math.ceil((12 + headerLength) / 8) * 8;
-    const size = header.channels.length * header.freqsHz.length;
+    const headerLength = announcedHeaderLength(bytes);
+    if (headerLength === null) return null;
+    const decoded = decodeHeader(bytes, headerLength, bytes.length);
+    if (!decoded || decoded.header.key !== key) return null;
+    const { header, dataOffset, valuesPerTrial: size } = decoded;
     const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset + dataOffset, bytes.byteOffset + dataOffset + header.trials.length * size * 8));
-    if (all.length !== header.trials.length * size) return null;
     return {
       bytes: bytes.length,
       entry: {
