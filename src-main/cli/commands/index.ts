@@ -15,6 +15,7 @@ export const commands: CommandEntry[] = [
   { name: 'features', summary: 'per-trial spectra or connectivity of recordings, class means and R² maps', load: async () => (await import('./features.ts')).featuresCommand },
   { name: 'train', summary: 'train a classifier with honest cross-validation and write one ONNX model', load: async () => (await import('./train.ts')).trainCommand },
   { name: 'predict', summary: 'apply an ONNX model to the trials of recordings', load: async () => (await import('./predict.ts')).predictCommand },
+  { name: 'run-protocol', summary: 'run a Graz calibration or online run headless: cues, markers, recording, feedback', load: async () => (await import('./run-protocol.ts')).runProtocolCommand },
   { name: 'patient', summary: 'add or list patients (pseudonymous codes)', load: async () => (await import('./patient.ts')).patientCommand },
   { name: 'serve', summary: 'run the app headless: the UI over http://127.0.0.1 with a per-launch token', load: async () => (await import('./serve.ts')).serveCommand },
   { name: 'bench', summary: 'performance figures (suites: shell, files, features, training, accuracy)', load: async () => (await import('./bench.ts')).benchCommand },

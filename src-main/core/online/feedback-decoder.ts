@@ -54,7 +54,10 @@ export class FeedbackDecoder {
 
   constructor(schedule: GrazSchedule, options: Partial<FeedbackDecoderOptions> = {}) {
     this.schedule = schedule;
-    this.options = { ...defaultFeedbackDecoderOptions, ...options };
+    this.options = {
+      smoothOutputs: options.smoothOutputs ?? defaultFeedbackDecoderOptions.smoothOutputs,
+      biasTrials: options.biasTrials ?? defaultFeedbackDecoderOptions.biasTrials,
+    };
     if (!Number.isInteger(this.options.smoothOutputs) || this.options.smoothOutputs < 1) throw new RangeError('smoothOutputs must be a positive integer');
     if (!Number.isInteger(this.options.biasTrials) || this.options.biasTrials < 0) throw new RangeError('biasTrials must be a non-negative integer');
     this.biasKnown = this.options.biasTrials === 0;

@@ -23,8 +23,11 @@ export interface Device {
   start(onBlock: (block: SampleBlock) => void, onFault: (message: string) => void): Promise<void>;
   stop(): Promise<void>;
   release(): Promise<void>;
-  /** For simulators: the current cue (drives desynchronisation); real devices ignore it. */
-  setCue?(cue: 'none' | 'left' | 'right'): void;
+  /**
+   * For simulators: the cue that drives desynchronisation, from now on or, with `atSample`, from that sample of
+   * the stream on (counted from the start; changes are queued, so a protocol can announce a whole run at once).
+   */
+  setCue?(cue: 'none' | 'left' | 'right', atSample?: number): void;
 }
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
