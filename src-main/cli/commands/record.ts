@@ -1,0 +1,136 @@
+// `neurofeat record`: acquire from a device for a duration into a crash-safe BDF+ (or EDF+) file with its markers.
+import path from 'node:path';
+import { cytonDefaultChannelSettings, CYTON_GAINS } from '../../core/devices/cyton.ts';
+import { createDeviceFromSpec, DEVICE_IDS, type DeviceId, type DeviceSpec } from '../../engine/devices/registry.ts';
+import type { SerialDevice } from '../../engine/devices/serial-device.ts';
+import { recordDevice } from '../../engine/recorder/record-device.ts';
+import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
+
+export const recordCommand: Command = {
+  help: `Usage: neurofeat record --device D --duration SEC --out FILE [--port PATH] [--format bdf|edf] [--json]
+
+Acquires from device D for SEC seconds and writes FILE as BDF+ (24-bit, default) or EDF+ (--format edf),
+markers as annotations, lost stretches held at the last value and annotated, a SHA-256 in FILE.sha256.
+The file is synced to disk every second: if anything stops the recording, what was recorded is kept.
+  --device D       synthetic, cyton, daisy, unicorn, openeeg-p2, openeeg-p3, replay:FILE
+  --port PATH      serial port of a serial amplifier (a pty from 'neurofeat simulate' works too)
+  --duration SEC   seconds to record (a replay ends earlier at the end of its file)
+  --out FILE       the file to write (never replaced unless --overwrite)
+  --format F       bdf (default) or edf
+  --gain N         Cyton/Daisy: gain of every channel (1, 2, 4, 6, 8, 12, 24; default 24)
+  --marker-mode    Cyton/Daisy: board mode 4, markers from the board's marker input (no accelerometer)
+  --speed X        replay speed (default 1: real time)
+  --channels N     synthetic: number of channels (default 16); --rate HZ synthetic sample rate (default 250)
+  --uv-per-count X OpenEEG: µV per ADC count of the analog board (default 0.5)
+  --reconnect-timeout SEC  how long to try to get a silent or unplugged device back (default 10)
+  --overwrite      replace FILE if it exists`,
+  options: {
+    device: { type: 'string' },
+    port: { type: 'string' },
+    duration: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string' },
+    gain: { type: 'string' },
+    'marker-mode': { type: 'boolean' },
+    speed: { type: 'string' },
+    channels: { type: 'string' },
+    rate: { type: 'string' },
+    'uv-per-count': { type: 'string' },
+    'reconnect-timeout': { type: 'string' },
+    overwrite: { type: 'boolean' },
+  },
+  async run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const spec = deviceSpecFromFlags(args);
+    const durationSec = numberFlag(args, 'duration', NaN, 0.01, 7 * 24 * 3600);
+    if (Number.isNaN(durationSec)) throw new UsageError('--duration SEC is required');
+    const out = stringFlag(args, 'out');
+    if (!out) throw new UsageError('--out FILE is required');
+    const format = (stringFlag(args, 'format') ?? 'bdf').toLowerCase();
+    if (format !== 'bdf' && format !== 'edf') throw new UsageError(`--format: expected bdf or edf, got '${format}'`);
+    const extension = path.extname(out).toLowerCase();
+    if (extension !== `.${format}`) throw new UsageError(`${out}: a ${format.toUpperCase()}+ file must end in .${format}`);
+    const device = createDeviceFromSpec(spec);
+    let interrupt: () => void = () => undefined;
+    const interrupted = new Promise<void>((resolve) => { interrupt = resolve; });
+    const onSignal = () => {
+      io.err('neurofeat record: stopping (signal received); the file is being completed\n');
+      interrupt();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const result = await recordDevice(device, out, {
+        kind: format === 'bdf' ? 'BDF' : 'EDF',
+        durationSec,
+        overwrite: args.values.overwrite === true,
+        recordingInfo: spec.id,
+        interrupt: interrupted,
+        onStatus: (status) => {
+          if (status.kind !== 'lost') io.err(`${status.kind}: ${status.message}\n`);
+        },
+      }).catch((error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${out}: exists already (use --overwrite to replace it)`);
+        throw error;
+      });
+      const stats = (device as Partial<SerialDevice>).decoderStats ?? null;
+      const report = {
+        device: spec.id,
+        description: result.info.description ?? null,
+        channels: result.info.channels,
+        sampleRateHz: result.info.sampleRateHz,
+        samples: result.samples,
+        lostPackets: stats ? stats.lostPackets : result.lostSamples,
+        lostSamples: result.lostSamples,
+        skippedBytes: stats ? stats.skippedBytes : 0,
+        markers: result.markers,
+        durationSec: result.samples / result.info.sampleRateHz,
+        file: out,
+        format: format === 'bdf' ? 'bdf+' : 'edf+',
+        sha256: result.sha256,
+        clippedSamples: result.clippedSamples,
+        endedEarly: result.endedEarly,
+      };
+      if (args.values.json === true) printJson(io, report);
+      else io.out(`${out}: ${report.durationSec.toFixed(1)} s x ${report.channels.length} channels at ${report.sampleRateHz} Hz, ${report.markers} markers, ${report.lostSamples} samples lost\n`);
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    }
+  },
+};
+
+/** `--device` and the device flags as a spec; bad values are usage errors naming the flag. */
+export function deviceSpecFromFlags(args: Parameters<Command['run']>[0]): DeviceSpec {
+  const raw = stringFlag(args, 'device');
+  if (!raw) throw new UsageError(`--device is required: one of ${DEVICE_IDS.filter((d) => d !== 'replay').join(', ')}, replay:FILE`);
+  const [name, ...rest] = raw.split(':');
+  if (!(DEVICE_IDS as readonly string[]).includes(name)) {
+    throw new UsageError(`--device '${raw}': expected one of ${DEVICE_IDS.filter((d) => d !== 'replay').join(', ')}, replay:FILE`);
+  }
+  const id = name as DeviceId;
+  const spec: DeviceSpec = { id, port: stringFlag(args, 'port'), reconnectTimeoutMs: numberFlag(args, 'reconnect-timeout', 10, 1, 3600) * 1000 };
+  if (id === 'replay') {
+    spec.file = rest.join(':');
+    if (!spec.file) throw new UsageError('--device replay:FILE needs the file to play');
+    spec.speed = numberFlag(args, 'speed', 1, 0.01, 1000);
+  }
+  if ((id === 'cyton' || id === 'daisy' || id === 'unicorn' || id.startsWith('openeeg')) && !spec.port) {
+    throw new UsageError(`--device ${id} needs --port PATH (the amplifier's serial port)`);
+  }
+  if (id === 'cyton' || id === 'daisy') {
+    const gain = numberFlag(args, 'gain', 24, 1, 24);
+    if (!(CYTON_GAINS as readonly number[]).includes(gain)) throw new UsageError(`--gain: expected one of ${CYTON_GAINS.join(', ')}, got ${gain}`);
+    if (gain !== cytonDefaultChannelSettings.gain) spec.channelSettings = Array.from({ length: id === 'daisy' ? 16 : 8 }, () => ({ gain }));
+    spec.markerMode = args.values['marker-mode'] === true;
+  }
+  if (id === 'synthetic') {
+    spec.nChannels = numberFlag(args, 'channels', 16, 1, 64);
+    spec.sampleRateHz = numberFlag(args, 'rate', 250, 100, 2000);
+    const seed = stringFlag(args, 'seed');
+    if (seed !== undefined) spec.seed = numberFlag(args, 'seed', 1, 0, 2 ** 31 - 1);
+  }
+  if (id.startsWith('openeeg')) spec.microvoltsPerCount = numberFlag(args, 'uv-per-count', 0.5, 1e-6, 1e6);
+  return spec;
+}
