@@ -1,6 +1,10 @@
 // `neurofeat record`: acquire from a device for a duration into a crash-safe BDF+ (or EDF+) file with its markers.
 import path from 'node:path';
 import { cytonDefaultChannelSettings, CYTON_GAINS } from '../../core/devices/cyton.ts';
+import type { ChannelQuality } from '../../core/devices/signal-quality.ts';
+import type { CytonDevice } from '../../engine/devices/cyton-device.ts';
+import type { DeviceInfo } from '../../engine/devices/device.ts';
+import { checkSignal } from '../../engine/devices/signal-check.ts';
 import { createDeviceFromSpec, DEVICE_IDS, type DeviceId, type DeviceSpec } from '../../engine/devices/registry.ts';
 import type { SerialDevice } from '../../engine/devices/serial-device.ts';
 import { recordDevice } from '../../engine/recorder/record-device.ts';
@@ -23,6 +27,10 @@ The file is synced to disk every second: if anything stops the recording, what w
   --channels N     synthetic: number of channels (default 16); --rate HZ synthetic sample rate (default 250)
   --uv-per-count X OpenEEG: µV per ADC count of the analog board (default 0.5)
   --reconnect-timeout SEC  how long to try to get a silent or unplugged device back (default 10)
+  --check SEC      before recording, monitor SEC seconds and judge each EEG channel (flat, railed,
+                   line noise at 50/60 Hz, amplitude): printed as 'quality', go/no-go per channel
+  --impedance      Cyton/Daisy: before recording, measure each channel's impedance (kΩ, lead-off
+                   current one channel at a time, about 2 s per channel; settings restored)
   --overwrite      replace FILE if it exists`,
   options: {
     device: { type: 'string' },
@@ -37,6 +45,8 @@ The file is synced to disk every second: if anything stops the recording, what w
     rate: { type: 'string' },
     'uv-per-count': { type: 'string' },
     'reconnect-timeout': { type: 'string' },
+    check: { type: 'string' },
+    impedance: { type: 'boolean' },
     overwrite: { type: 'boolean' },
   },
   async run(args, io) {
@@ -50,7 +60,24 @@ The file is synced to disk every second: if anything stops the recording, what w
     if (format !== 'bdf' && format !== 'edf') throw new UsageError(`--format: expected bdf or edf, got '${format}'`);
     const extension = path.extname(out).toLowerCase();
     if (extension !== `.${format}`) throw new UsageError(`${out}: a ${format.toUpperCase()}+ file must end in .${format}`);
+    const checkSec = stringFlag(args, 'check') === undefined ? 0 : numberFlag(args, 'check', 2, 0.5, 600);
+    const wantImpedance = args.values.impedance === true;
+    if (wantImpedance && spec.id !== 'cyton' && spec.id !== 'daisy') throw new UsageError(`--impedance: only the Cyton and the Daisy measure impedance, not '${spec.id}'`);
     const device = createDeviceFromSpec(spec);
+    let quality: ChannelQuality[] | null = null;
+    let impedance: { channel: number; label: string; kOhm: number }[] | null = null;
+    const beforeRecording = async (info: DeviceInfo) => {
+      if (wantImpedance) {
+        const cyton = device as CytonDevice;
+        io.err(`measuring impedance of ${cyton.nEeg} channels, one at a time...\n`);
+        impedance = await cyton.measureImpedance(Array.from({ length: cyton.nEeg }, (_, i) => i + 1));
+        for (const z of impedance) io.err(`  ${z.label}: ${z.kOhm.toFixed(1)} kΩ\n`);
+      }
+      if (checkSec > 0) {
+        quality = await checkSignal(device, info, checkSec);
+        for (const q of quality) io.err(`  ${q.label}: ${q.go ? 'go' : `no-go (${q.problems.join(', ')})`}, σ ${q.stdUv.toFixed(1)} µV, 50 Hz ${q.line50RmsUv.toFixed(1)} µV, 60 Hz ${q.line60RmsUv.toFixed(1)} µV\n`);
+      }
+    };
     let interrupt: () => void = () => undefined;
     const interrupted = new Promise<void>((resolve) => { interrupt = resolve; });
     const onSignal = () => {
@@ -66,6 +93,7 @@ The file is synced to disk every second: if anything stops the recording, what w
         overwrite: args.values.overwrite === true,
         recordingInfo: spec.id,
         interrupt: interrupted,
+        beforeRecording,
         onStatus: (status) => {
           if (status.kind !== 'lost') io.err(`${status.kind}: ${status.message}\n`);
         },
@@ -90,6 +118,8 @@ The file is synced to disk every second: if anything stops the recording, what w
         sha256: result.sha256,
         clippedSamples: result.clippedSamples,
         endedEarly: result.endedEarly,
+        quality,
+        impedance,
       };
       if (args.values.json === true) printJson(io, report);
       else io.out(`${out}: ${report.durationSec.toFixed(1)} s x ${report.channels.length} channels at ${report.sampleRateHz} Hz, ${report.markers} markers, ${report.lostSamples} samples lost\n`);

@@ -10,6 +10,8 @@ export interface RecordDeviceOptions extends DeviceRecordingOptions {
   onStatus?: (status: DeviceStatus) => void;
   /** Resolves early when it settles (SIGINT): the recording ends cleanly there. */
   interrupt?: Promise<void>;
+  /** Runs once the device is open, before the file is created (signal check, impedance). */
+  beforeRecording?: (info: DeviceInfo) => Promise<void>;
 }
 
 export interface RecordDeviceResult extends DeviceRecordingResult {
@@ -27,6 +29,7 @@ export async function recordDevice(device: Device, path: string, options: Record
   const info = await device.open();
   let recording: DeviceRecording;
   try {
+    await options.beforeRecording?.(info);
     recording = DeviceRecording.open(path, info, options);
   } catch (error) {
     await device.close();

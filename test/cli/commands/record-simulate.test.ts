@@ -9,6 +9,7 @@ import { cytonMicrovoltsPerCount } from '../../../src-main/core/devices/cyton.ts
 import { openSignalFile } from '../../../src-main/core/formats/index.ts';
 import { CytonSimulator } from '../../../src-main/engine/devices/simulators/cyton-simulator.ts';
 import { FileSource } from '../../../src-main/services/recordings/file-source.ts';
+import { openRecording } from '../../../src-main/services/recordings/load-recording.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty-pair.ts';
 import { physionetRun, repositoryRoot } from '../../support/shared-data.ts';
 
@@ -79,6 +80,26 @@ describe('neurofeat record from a Cyton simulator', () => {
     } finally {
       close();
     }
+  });
+
+  it('--impedance and --check measure each channel before recording and report them', { timeout: 60000 }, async () => {
+    pty = await createPtyPair();
+    const impedanceOhms = [4000, 9000, 15000, 22000, 6000, 30000, 2500, 12000];
+    sim = new CytonSimulator({ daisy: false, impedanceOhms });
+    await sim.listen(pty.device);
+    const out = path.join(dir, 'checked.bdf');
+    const result = await run('record', '--device', 'cyton', '--port', pty.host, '--duration', '1', '--out', out, '--impedance', '--check', '2', '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.out);
+    expect(report.impedance.map((z: { label: string }) => z.label)).toEqual(['Ch1', 'Ch2', 'Ch3', 'Ch4', 'Ch5', 'Ch6', 'Ch7', 'Ch8']);
+    report.impedance.forEach((z: { kOhm: number }, i: number) => expect(Math.abs(z.kOhm * 1000 - impedanceOhms[i])).toBeLessThan(800 + 0.03 * impedanceOhms[i]));
+    expect(report.quality).toHaveLength(8);
+    expect(report.quality.every((q: { go: boolean }) => q.go)).toBe(true);
+    expect(sim.leadOffChannels).toEqual([]);
+    expect(report.samples).toBe(250);
+    const bad = await run('record', '--device', 'synthetic', '--duration', '1', '--out', path.join(dir, 'x.bdf'), '--impedance');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--impedance: only the Cyton and the Daisy/);
   });
 
   it('ends clearly on a wrong port, a board that is off, an existing file, a wrong device name', { timeout: 30000 }, async () => {
@@ -156,6 +177,37 @@ describe('neurofeat record from a Cyton simulator', () => {
       }
     } finally {
       spawnSync('umount', [small]);
+    }
+  });
+});
+
+describe('neurofeat record killed mid-recording', () => {
+  it('SIGKILL leaves a file that opens repaired and loses at most one second', { timeout: 30000 }, async () => {
+    pty = await createPtyPair();
+    sim = new CytonSimulator({ daisy: false });
+    await sim.listen(pty.device);
+    const out = path.join(dir, 'killed.bdf');
+    const child = spawn(process.execPath, [path.join(repositoryRoot, 'bin/neurofeat.js'), 'record', '--device', 'cyton', '--port', pty.host, '--duration', '60', '--out', out], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    // Wait until the header is on disk, then let it record about 4 s.
+    const deadline = Date.now() + 15000;
+    while (!existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(out)).toBe(true);
+    const startedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 4000));
+    const recordedSec = (Date.now() - startedAt) / 1000;
+    child.kill('SIGKILL');
+    await exited;
+    const opened = await openRecording(out);
+    try {
+      expect(opened.repair).not.toBeNull();
+      expect(opened.file.unfinalised).toBeNull();
+      expect(opened.file.warnings[0]).toMatch(/repaired/);
+      // The header was written a little before streaming began, so the data is at most recordedSec long.
+      expect(opened.file.durationSec).toBeGreaterThanOrEqual(recordedSec - 1.5);
+      expect(opened.file.durationSec).toBeLessThanOrEqual(recordedSec + 0.01);
+    } finally {
+      opened.close();
     }
   });
 });
