@@ -13,6 +13,8 @@ export class UnicornDevice extends SerialDevice {
   readonly id = 'unicorn';
   protected readonly baudRate = UNICORN_BAUD;
   private readonly unicorn: UnicornOptions;
+  /** How long start waits for its acknowledgement (shorter while reconnecting: the next attempt follows). */
+  private ackTimeoutMs = 3000;
 
   constructor(options: UnicornOptions) {
     super(options);
@@ -20,7 +22,8 @@ export class UnicornDevice extends SerialDevice {
   }
 
   /** The Unicorn has no identification command: a stop (harmless when idle) clears any stream left running. */
-  protected async handshake(link: SerialLink): Promise<Handshake> {
+  protected async handshake(link: SerialLink, reconnecting: boolean): Promise<Handshake> {
+    this.ackTimeoutMs = reconnecting ? Math.min(1000, this.unicorn.replyTimeoutMs ?? 3000) : this.unicorn.replyTimeoutMs ?? 3000;
     await link.write(UNICORN_STOP);
     await link.collect(() => false, 150);
     return { decoder: new UnicornDecoder(), sampleRateHz: UNICORN_SAMPLE_RATE_HZ, description: `g.tec Unicorn Hybrid Black on ${link.path}` };
@@ -28,7 +31,7 @@ export class UnicornDevice extends SerialDevice {
 
   /** Sends start and waits for the `00 00 00` acknowledgement; the frames that follow go to the decoder. */
   protected async startStreaming(link: SerialLink): Promise<void> {
-    const timeoutMs = this.unicorn.replyTimeoutMs ?? 3000;
+    const timeoutMs = this.ackTimeoutMs;
     const ack = link.collect((text) => text.length >= 3, timeoutMs);
     await link.write(UNICORN_START);
     const reply = await ack;

@@ -75,6 +75,29 @@ describe('Unicorn over a pty', () => {
     expect(compared).toBeGreaterThan(250);
   });
 
+  it('an unplugged Unicorn is reported within 1 s and streams again when it is back', { timeout: 20000 }, async () => {
+    pty = await createPtyPair();
+    const unicorn = new UnicornSimulator();
+    sim = unicorn;
+    await unicorn.listen(pty.device);
+    device = new UnicornDevice({ port: pty.host, retryMs: 200 });
+    await device.open();
+    const got = collector(16);
+    await device.start(got.listener);
+    await sleep(300);
+    const at = Date.now();
+    unicorn.inject({ name: 'unplug', atSec: 0, arg: 1 });
+    while (!got.statuses.some((s) => s.kind === 'stalled') && Date.now() - at < 3000) await sleep(10);
+    expect(Date.now() - at).toBeLessThan(1000);
+    while (!got.statuses.some((s) => s.kind === 'resumed') && Date.now() - at < 8000) await sleep(20);
+    const count = got.byIndex.size;
+    await sleep(300);
+    await device.stop();
+    expect(got.byIndex.size).toBeGreaterThan(count + 40);
+    expect(got.lost()).toBeGreaterThan(200);
+    expect(got.faults).toEqual([]);
+  });
+
   it('says clearly when nothing acknowledges start', { timeout: 20000 }, async () => {
     pty = await createPtyPair();
     const unicorn = new UnicornSimulator();
