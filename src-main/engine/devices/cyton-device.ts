@@ -27,6 +27,8 @@ export class CytonDevice extends SerialDevice {
   readonly id: string;
   protected readonly baudRate = CYTON_BAUD;
   private readonly cyton: CytonOptions;
+  /** How long each reply is waited for: the option at open, at most 1 s while reconnecting. */
+  private replyTimeoutMs = 3000;
   /** Gain per channel as last sent to the board (24 after every reset). */
   gains: number[] = [];
   firmware: string | null = null;
@@ -52,8 +54,6 @@ export class CytonDevice extends SerialDevice {
     }
     return result.text;
   }
-
-  private replyTimeoutMs = 3000;
 
   protected async handshake(link: SerialLink, reconnecting: boolean): Promise<Handshake> {
     this.replyTimeoutMs = reconnecting ? Math.min(1000, this.cyton.replyTimeoutMs ?? 3000) : this.cyton.replyTimeoutMs ?? 3000;

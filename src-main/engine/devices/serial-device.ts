@@ -44,9 +44,8 @@ export abstract class SerialDevice implements Device {
   /** Samples per channel delivered or lost since start: the stream index of the next sample. */
   private sampleIndex = 0;
   private recovering = false;
+  /** Wall-clock ms of the last sample before an outage, 0 when there is none. */
   private outageStartMs = 0;
-  private pendingLost = 0;
-  private stalled = false;
 
   constructor(options: SerialDeviceOptions) {
     this.options = options;
@@ -93,7 +92,7 @@ export abstract class SerialDevice implements Device {
     if (this.streaming) return;
     this.listener = listener;
     this.sampleIndex = 0;
-    this.pendingLost = 0;
+    this.outageStartMs = 0;
     this.decoder.reset();
     this.link.onData((bytes) => this.receive(bytes));
     await this.startStreaming(this.link);
@@ -125,7 +124,11 @@ export abstract class SerialDevice implements Device {
   private receive(bytes: Uint8Array): void {
     const arrivalMs = wallClockMs();
     const decoder = this.decoder as StreamDecoder;
+    const resyncs = decoder.stats.resyncs;
     const decoded = decoder.push(bytes);
+    if (decoder.stats.resyncs !== resyncs && this.listener) {
+      this.listener.status({ kind: 'resynchronised', message: `${this.id}: skipping bytes that are no packet to find the next one (${decoder.stats.skippedBytes} skipped so far)` });
+    }
     if (decoded.length === 0) return;
     this.lastPacketMs = arrivalMs;
     this.deliver(decoded, arrivalMs);
@@ -138,12 +141,11 @@ export abstract class SerialDevice implements Device {
     if (!listener || !this.info) return;
     const fs = this.info.sampleRateHz;
     const nCh = this.info.channels.length;
-    if (this.pendingLost > 0 || this.outageStartMs > 0) {
+    if (this.outageStartMs > 0) {
       // After an outage: the samples the wall clock says were missed, less those that arrive now.
       const missed = Math.round(((arrivalMs - this.outageStartMs) / 1000) * fs) - decoded.length;
       decoded[0] = { ...decoded[0], lostBefore: decoded[0].lostBefore + Math.max(0, missed) };
       this.outageStartMs = 0;
-      this.pendingLost = 0;
     }
     let begin = 0;
     while (begin < decoded.length) {
@@ -189,7 +191,6 @@ export abstract class SerialDevice implements Device {
   /** Tries to get the device streaming again until it does or the reconnection time is spent. */
   private async recover(reason: string): Promise<void> {
     this.recovering = true;
-    this.stalled = true;
     this.outageStartMs = this.lastSampleMs;
     this.listener?.status({ kind: 'stalled', message: reason });
     const deadline = wallClockMs() + (this.options.reconnectTimeoutMs ?? 30000);
@@ -204,7 +205,6 @@ export abstract class SerialDevice implements Device {
         link.onData(null);
         await this.handshake(link, true);
         (this.decoder as StreamDecoder).reset();
-        this.pendingLost = 1;
         link.onData((bytes) => this.receive(bytes));
         await this.startStreaming(link);
         const started = (this.decoder as StreamDecoder).stats.packets;
@@ -212,7 +212,6 @@ export abstract class SerialDevice implements Device {
         if (ok && this.streaming) {
           this.lastPacketMs = wallClockMs();
           this.lastPackets = (this.decoder as StreamDecoder).stats.packets;
-          this.stalled = false;
           this.recovering = false;
           this.listener?.status({ kind: 'resumed', message: `${this.id}: streaming again on ${this.options.port}` });
           return;
@@ -227,11 +226,6 @@ export abstract class SerialDevice implements Device {
     const listener = this.listener;
     await this.stop();
     listener?.fault(`${reason}; no answer after ${Math.round((this.options.reconnectTimeoutMs ?? 30000) / 1000)} s of reconnection attempts`);
-  }
-
-  /** True while the device is silent and being reconnected. */
-  get isStalled(): boolean {
-    return this.stalled;
   }
 }
 

@@ -111,6 +111,7 @@ describe('Cyton over a pty', () => {
     expect(stats?.lostPackets).toBe(6);
     expect(stats?.resyncs).toBeGreaterThanOrEqual(3);
     expect(got.statuses.filter((s) => s.kind === 'lost').length).toBe(3);
+    expect(got.statuses.filter((s) => s.kind === 'resynchronised').length).toBe(stats?.resyncs);
     expect(got.faults).toEqual([]);
     expect(expectFaithful(sim, got, device.gains)).toBeGreaterThan(250);
     // Samples after the faults still arrive.
