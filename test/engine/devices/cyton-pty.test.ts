@@ -237,6 +237,22 @@ describe('Cyton + Daisy over a pty', () => {
     expect(expectFaithful(sim, got, device.gains)).toBeGreaterThan(150);
   });
 
+  it('streams 8 channels at 250 Hz from a board with a Daisy when the 8-channel Cyton is chosen', { timeout: 20000 }, async () => {
+    pty = await createPtyPair();
+    sim = new CytonSimulator({ daisy: true, keepSent: true });
+    await sim.listen(pty.device);
+    device = new CytonDevice({ port: pty.host, daisy: false });
+    const info = await device.open();
+    expect(info.sampleRateHz).toBe(250);
+    expect(info.channels.length).toBe(11);
+    const { capture: got, listener } = capture(8, 11);
+    await device.start(listener);
+    await sleep(800);
+    await device.stop();
+    expect(got.lost).toBe(0);
+    expect(expectFaithful(sim, got, device.gains)).toBeGreaterThan(150);
+  });
+
   it('measures impedance channel by channel and restores the settings', { timeout: 30000 }, async () => {
     pty = await createPtyPair();
     const impedanceOhms = [3000, 12000, 47000, 8000, 5000, 5000, 5000, 5000];

@@ -5,7 +5,7 @@
 // (right) and `0`/`N` (rest) set the cue, and `autoCues` runs a Graz-like cycle (rest 4 s, cue 4 s).
 import { cytonMicrovoltsPerCount, CYTON_BAUD, CYTON_LEAD_OFF_AMPS, CYTON_LEAD_OFF_HZ, CYTON_SERIES_OHMS, cytonDefaultChannelSettings, parseCytonChannelCommand, parseCytonLeadOffCommand, type CytonChannelSettings } from '../../../core/devices/cyton.ts';
 import { SyntheticEeg, type Cue } from '../../../core/synthetic-eeg.ts';
-import { SerialSimulator, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
+import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 const CYTON_MODEL_CHANNELS = [5, 6, 7, 9, 11, 13, 8, 14];
 const FIRMWARE = 'v3.1.2';
@@ -23,21 +23,18 @@ export interface CytonSimulatorOptions {
   keepSent?: boolean;
 }
 
-/** One sample as sent: its stream index (in samples since `b`) and the counts per channel. */
-export interface SentSample {
-  index: number;
-  counts: Int32Array;
-}
-
 export class CytonSimulator extends SerialSimulator {
   protected readonly packetRateHz = 250;
   protected readonly baudRate = CYTON_BAUD;
-  readonly daisy: boolean;
+  /** A Daisy module is fitted (the banner says so). */
+  readonly daisyFitted: boolean;
+  /** The Daisy's channels are streamed (16-channel mode; `c` turns it off, `C` and a reset on). */
+  private daisy: boolean;
   readonly sent: SentSample[] = [];
   /** Markers sent, by sample index. */
   readonly sentMarkers: { index: number; label: string }[] = [];
   private readonly options: CytonSimulatorOptions;
-  private readonly eeg: SyntheticEeg;
+  private eeg: SyntheticEeg;
   private settings: CytonChannelSettings[] = [];
   private leadOff: boolean[] = [];
   private boardMode = 0;
@@ -58,9 +55,22 @@ export class CytonSimulator extends SerialSimulator {
   constructor(options: CytonSimulatorOptions) {
     super(options.faults ?? [], options.log ?? (() => undefined));
     this.options = options;
+    this.daisyFitted = options.daisy;
     this.daisy = options.daisy;
-    this.eeg = new SyntheticEeg({ nChannels: 16, sampleRateHz: options.daisy ? 125 : 250, seed: options.seed ?? 1 });
+    this.eeg = this.model();
     this.powerCycle();
+  }
+
+  /** The signal model at the rate of the current channel mode (125 Hz per channel with the Daisy). */
+  private model(): SyntheticEeg {
+    return new SyntheticEeg({ nChannels: 16, sampleRateHz: this.daisy ? 125 : 250, seed: this.options.seed ?? 1 });
+  }
+
+  private setDaisyActive(active: boolean): void {
+    if (active === this.daisy) return;
+    this.daisy = active;
+    this.eeg = this.model();
+    this.eeg.setCue(this.cue);
   }
 
   get nEeg(): number {
@@ -83,6 +93,7 @@ export class CytonSimulator extends SerialSimulator {
     this.boardMode = 0;
     this.command = '';
     this.endStream();
+    this.setDaisyActive(this.daisyFitted);
   }
 
   protected applyFault(fault: SimulatorFault): void {
@@ -99,7 +110,7 @@ export class CytonSimulator extends SerialSimulator {
   }
 
   private banner(): string {
-    const daisyLine = this.daisy ? 'On Daisy ADS1299 Device ID: 0x3E\n' : '';
+    const daisyLine = this.daisyFitted ? 'On Daisy ADS1299 Device ID: 0x3E\n' : '';
     return `OpenBCI V3 8-16 channel\nOn Board ADS1299 Device ID: 0x3E\n${daisyLine}LIS3DH Device ID: 0x33\nFirmware: ${FIRMWARE}\n$$$`;
   }
 
@@ -179,8 +190,12 @@ export class CytonSimulator extends SerialSimulator {
         this.settings = Array.from({ length: 16 }, () => ({ ...cytonDefaultChannelSettings }));
         return this.textReply('updating channel settings to default$$$');
       case 'D': return this.textReply('060110$$$');
-      case 'c': return this.textReply(this.daisy ? 'daisy removed$$$' : '$$$');
-      case 'C': return this.textReply(this.daisy ? 'daisy attached16$$$' : 'no daisy to attach!8$$$');
+      case 'c':
+        this.setDaisyActive(false);
+        return this.textReply(this.daisyFitted ? 'daisy removed$$$' : '$$$');
+      case 'C':
+        this.setDaisyActive(this.daisyFitted);
+        return this.textReply(this.daisyFitted ? 'daisy attached16$$$' : 'no daisy to attach!8$$$');
       case 'V': return this.textReply(`${FIRMWARE}$$$`);
       default: {
         const off = '12345678qwertyui'.indexOf(c);
@@ -295,7 +310,7 @@ export class CytonSimulator extends SerialSimulator {
       packet[32] = 0xc1;
       if (this.pendingMarker !== 0 && (!this.daisy || this.counter % 2 === 1)) {
         packet[26] = this.pendingMarker;
-        this.sentMarkers.push({ index: this.daisy ? this.sampleIndex - 1 : this.sampleIndex - 1, label: String.fromCharCode(this.pendingMarker) });
+        this.sentMarkers.push({ index: this.sampleIndex - 1, label: String.fromCharCode(this.pendingMarker) });
         this.pendingMarker = 0;
       }
     } else {

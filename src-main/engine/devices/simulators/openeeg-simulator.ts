@@ -1,7 +1,7 @@
 // A byte-faithful OpenEEG ModularEEG (P2 or P3 firmware) on a pty: free-running 256 Hz packets of 6 channels, faults.
 import { OPENEEG_BAUD, OPENEEG_DEFAULT_UV_PER_COUNT, type OpenEegProtocol } from '../../../core/devices/openeeg.ts';
 import { SyntheticEeg } from '../../../core/synthetic-eeg.ts';
-import { SerialSimulator, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
+import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 /** FC3 FC4 C3 Cz C4 CPz of the 16-channel model. */
 const MODEL_CHANNELS = [5, 7, 9, 11, 13, 15];
@@ -19,7 +19,7 @@ export class OpenEegSimulator extends SerialSimulator {
   protected readonly packetRateHz = 256;
   protected readonly baudRate = OPENEEG_BAUD;
   /** Samples as sent (10-bit values), by stream index; samples cut by a fault have `counts` emptied. */
-  readonly sent: { index: number; counts: Int32Array }[] = [];
+  readonly sent: SentSample[] = [];
   private readonly options: OpenEegSimulatorOptions;
   private readonly eeg: SyntheticEeg;
   private index = 0;

@@ -24,6 +24,12 @@ export function parseFault(text: string): SimulatorFault {
   return { name: m[1] as SimulatorFaultName, atSec: m[2] === undefined ? 0 : Number(m[2]), ...(m[3] === undefined ? {} : { arg: Number(m[3]) }) };
 }
 
+/** One sample as sent (tests keep them): its stream index since streaming began, counts per channel (empty when a fault cut it). */
+export interface SentSample {
+  index: number;
+  counts: Int32Array;
+}
+
 export interface SimulatorLog {
   (line: string): void;
 }

@@ -1,7 +1,7 @@
 // A byte-faithful g.tec Unicorn Hybrid Black on a pty: start/stop commands acknowledged, 45-byte frames at 250 Hz, faults.
 import { UNICORN_BAUD, UNICORN_EEG_UV_PER_COUNT, UNICORN_START, UNICORN_STOP } from '../../../core/devices/unicorn.ts';
 import { SyntheticEeg } from '../../../core/synthetic-eeg.ts';
-import { SerialSimulator, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
+import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 /** The Unicorn's positions Fz C3 Cz C4 Pz PO7 Oz PO8 taken from the 16-channel model (Pz/PO7/Oz/PO8 from its CPz). */
 const MODEL_CHANNELS = [3, 9, 11, 13, 15, 15, 15, 15];
@@ -17,7 +17,7 @@ export class UnicornSimulator extends SerialSimulator {
   protected readonly packetRateHz = 250;
   protected readonly baudRate = UNICORN_BAUD;
   /** Frames as sent, by stream index (the counter); frames cut by a fault have `counts` emptied. */
-  readonly sent: { index: number; counts: Int32Array }[] = [];
+  readonly sent: SentSample[] = [];
   private readonly options: UnicornSimulatorOptions;
   private readonly eeg: SyntheticEeg;
   private counter = 0;
