@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CytonDevice } from '../../engine/devices/cyton-device.ts';
 import { SyntheticDevice } from '../../engine/devices/synthetic-device.ts';
-import type { Device } from '../../engine/devices/device.ts';
+import { wallClockMs, type Device } from '../../engine/devices/device.ts';
+import { CytonSimulator } from '../../engine/devices/simulators/cyton-simulator.ts';
 import { recordDevice } from '../../engine/recorder/record-device.ts';
 import { percentile, type BenchContext, type BenchSuite } from './suite.ts';
 
@@ -84,6 +85,46 @@ async function serialRun(context: BenchContext, id: 'cyton' | 'daisy', seconds: 
   }
 }
 
+/**
+ * Simulator write to samples delivered, both in this process (pty transit, serialport, decoding, delivery):
+ * each sample's delivery time minus the time its packet was built, just before the simulator's write.
+ */
+async function transitRun(context: BenchContext, seconds: number, dir: string): Promise<void> {
+  const amp = path.join(dir, 'transit-amp');
+  const host = path.join(dir, 'transit-host');
+  const socat = spawn('socat', [`pty,raw,echo=0,link=${amp}`, `pty,raw,echo=0,link=${host}`], { stdio: 'ignore' });
+  const simulator = new CytonSimulator({ daisy: false, keepSent: true });
+  const device = new CytonDevice({ port: host, daisy: false });
+  try {
+    await waitForPaths([amp, host], socat, 'socat');
+    await simulator.listen(amp);
+    await device.open();
+    const delivered: number[] = [];
+    let index = 0;
+    await device.start({
+      samples(block) {
+        const now = wallClockMs();
+        index += block.lostBefore;
+        for (let i = 0; i < block.nSamples; i++) delivered[index + i] = now;
+        index += block.nSamples;
+      },
+      marker: () => undefined,
+      status: () => undefined,
+      fault: (message) => context.log(`transit: ${message}`),
+    });
+    context.log(`Cyton transit: simulator and driver in this process for ${seconds} s`);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    await device.stop();
+    const latencies = simulator.sent.flatMap((s) => (delivered[s.index] === undefined ? [] : [delivered[s.index] - s.atMs]));
+    context.report({ name: 'Cyton: simulator write to samples delivered, p50', value: percentile(latencies, 50), unit: 'ms', n: latencies.length, note: 'pty + serialport + decode + delivery, one process' });
+    context.report({ name: 'Cyton: simulator write to samples delivered, p99', value: percentile(latencies, 99), unit: 'ms', n: latencies.length });
+  } finally {
+    await device.close();
+    await simulator.close();
+    await stopChild(socat);
+  }
+}
+
 export const acquisitionSuite: BenchSuite = {
   async run(context) {
     const seconds = Number(process.env.NEUROFEAT_BENCH_ACQUISITION_SEC ?? 600);
@@ -92,6 +133,7 @@ export const acquisitionSuite: BenchSuite = {
     try {
       await serialRun(context, 'cyton', seconds, dir);
       await serialRun(context, 'daisy', seconds, dir);
+      await transitRun(context, Math.min(seconds, 60), dir);
       context.log(`synthetic: recording 64 ch x 2 kHz for ${seconds} s`);
       const synthetic = new SyntheticDevice({ nChannels: 64, sampleRateHz: 2000, seed: 1 });
       await measure(context, 'Synthetic 64 ch x 2 kHz', synthetic, path.join(dir, 'synthetic.bdf'), seconds, () => undefined);

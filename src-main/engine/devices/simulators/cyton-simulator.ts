@@ -5,6 +5,7 @@
 // (right) and `0`/`N` (rest) set the cue, and `autoCues` runs a Graz-like cycle (rest 4 s, cue 4 s).
 import { cytonMicrovoltsPerCount, CYTON_BAUD, CYTON_LEAD_OFF_AMPS, CYTON_LEAD_OFF_HZ, CYTON_SERIES_OHMS, cytonDefaultChannelSettings, parseCytonChannelCommand, parseCytonLeadOffCommand, type CytonChannelSettings } from '../../../core/devices/cyton.ts';
 import { SyntheticEeg, type Cue } from '../../../core/synthetic-eeg.ts';
+import { wallClockMs } from '../device.ts';
 import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 const CYTON_MODEL_CHANNELS = [5, 6, 7, 9, 11, 13, 8, 14];
@@ -327,7 +328,7 @@ export class CytonSimulator extends SerialSimulator {
   }
 
   private logSample(counts: Int32Array): void {
-    if (this.options.keepSent) this.sent.push({ index: this.sampleIndex, counts: counts.slice() });
+    if (this.options.keepSent) this.sent.push({ index: this.sampleIndex, counts: counts.slice(), atMs: wallClockMs() });
     this.sampleIndex++;
   }
 

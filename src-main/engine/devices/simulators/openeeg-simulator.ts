@@ -1,6 +1,7 @@
 // A byte-faithful OpenEEG ModularEEG (P2 or P3 firmware) on a pty: free-running 256 Hz packets of 6 channels, faults.
 import { OPENEEG_BAUD, OPENEEG_DEFAULT_UV_PER_COUNT, type OpenEegProtocol } from '../../../core/devices/openeeg.ts';
 import { SyntheticEeg } from '../../../core/synthetic-eeg.ts';
+import { wallClockMs } from '../device.ts';
 import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 /** FC3 FC4 C3 Cz C4 CPz of the 16-channel model. */
@@ -59,7 +60,7 @@ export class OpenEegSimulator extends SerialSimulator {
     const scale = this.options.microvoltsPerCount ?? OPENEEG_DEFAULT_UV_PER_COUNT;
     const counts = Int32Array.from(MODEL_CHANNELS, (m) => Math.max(0, Math.min(1023, Math.round(uv[m] / scale) + 512)));
     const packet = this.options.protocol === 'p2' ? this.p2(counts) : this.p3(counts);
-    if (this.options.keepSent) this.sent.push({ index: this.index, counts });
+    if (this.options.keepSent) this.sent.push({ index: this.index, counts, atMs: wallClockMs() });
     this.index++;
     const lost = () => {
       if (this.options.keepSent) this.sent[this.sent.length - 1].counts = new Int32Array(0);

@@ -28,6 +28,8 @@ export function parseFault(text: string): SimulatorFault {
 export interface SentSample {
   index: number;
   counts: Int32Array;
+  /** Wall-clock ms when its packet was built, just before the tick's write. */
+  atMs: number;
 }
 
 export interface SimulatorLog {

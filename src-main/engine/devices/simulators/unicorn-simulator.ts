@@ -1,6 +1,7 @@
 // A byte-faithful g.tec Unicorn Hybrid Black on a pty: start/stop commands acknowledged, 45-byte frames at 250 Hz, faults.
 import { UNICORN_BAUD, UNICORN_EEG_UV_PER_COUNT, UNICORN_START, UNICORN_STOP } from '../../../core/devices/unicorn.ts';
 import { SyntheticEeg } from '../../../core/synthetic-eeg.ts';
+import { wallClockMs } from '../device.ts';
 import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 /** The Unicorn's positions Fz C3 Cz C4 Pz PO7 Oz PO8 taken from the 16-channel model (Pz/PO7/Oz/PO8 from its CPz). */
@@ -89,7 +90,7 @@ export class UnicornSimulator extends SerialSimulator {
     frame[39] = c & 0xff; frame[40] = (c >>> 8) & 0xff; frame[41] = (c >>> 16) & 0xff; frame[42] = (c >>> 24) & 0xff;
     frame[43] = 0x0d;
     frame[44] = 0x0a;
-    if (this.options.keepSent) this.sent.push({ index: this.counter, counts });
+    if (this.options.keepSent) this.sent.push({ index: this.counter, counts, atMs: wallClockMs() });
     this.counter++;
     const lost = () => {
       if (this.options.keepSent) this.sent[this.sent.length - 1].counts = new Int32Array(0);
