@@ -77,7 +77,6 @@ export class SerialLink {
     await new Promise<void>((resolve, reject) => {
       port.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data), (error) => (error ? reject(error) : resolve()));
     });
-    await new Promise<void>((resolve) => port.drain(() => resolve()));
   }
 
   /**
