@@ -101,20 +101,30 @@ async function transitRun(context: BenchContext, seconds: number, dir: string): 
     await device.open();
     const delivered: number[] = [];
     let index = 0;
+    let lastDeliveredMs = 0;
+    let stalledMs = 0;
     await device.start({
       samples(block) {
         const now = wallClockMs();
+        lastDeliveredMs = now;
         index += block.lostBefore;
         for (let i = 0; i < block.nSamples; i++) delivered[index + i] = now;
         index += block.nSamples;
       },
       marker: () => undefined,
-      status: () => undefined,
+      status(status) {
+        if (status.kind === 'stalled' && stalledMs === 0) stalledMs = wallClockMs();
+      },
       fault: (message) => context.log(`transit: ${message}`),
     });
     context.log(`Cyton transit: simulator and driver in this process for ${seconds} s`);
     await new Promise((r) => setTimeout(r, seconds * 1000));
+    // Then the board goes silent (unplugged): how long until the driver says so.
+    simulator.inject({ name: 'unplug', atSec: 0, arg: 3 });
+    const deadline = wallClockMs() + 5000;
+    while (stalledMs === 0 && wallClockMs() < deadline) await new Promise((r) => setTimeout(r, 5));
     await device.stop();
+    context.report({ name: 'Cyton: last samples to silence reported (stalled)', value: stalledMs === 0 ? NaN : stalledMs - lastDeliveredMs, unit: 'ms', n: 1, note: 'target under 1000 ms; the watchdog fires after 500 ms without a packet' });
     const latencies = simulator.sent.flatMap((s) => (delivered[s.index] === undefined ? [] : [delivered[s.index] - s.atMs]));
     context.report({ name: 'Cyton: simulator write to samples delivered, p50', value: percentile(latencies, 50), unit: 'ms', n: latencies.length, note: 'pty + serialport + decode + delivery, one process' });
     context.report({ name: 'Cyton: simulator write to samples delivered, p99', value: percentile(latencies, 99), unit: 'ms', n: latencies.length });
