@@ -4,6 +4,7 @@ import { cytonMicrovoltsPerCount } from '../../../src-main/core/devices/cyton.ts
 import { toneRms } from '../../../src-main/core/devices/signal-quality.ts';
 import { CytonDevice } from '../../../src-main/engine/devices/cyton-device.ts';
 import type { DeviceMarker, DeviceStatus, SampleBlock } from '../../../src-main/engine/devices/device.ts';
+import { checkSignal } from '../../../src-main/engine/devices/signal-check.ts';
 import { CytonSimulator } from '../../../src-main/engine/devices/simulators/cyton-simulator.ts';
 import { OpenEegSimulator } from '../../../src-main/engine/devices/simulators/openeeg-simulator.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty-pair.ts';
@@ -253,6 +254,17 @@ describe('Cyton + Daisy over a pty', () => {
     await device.stop();
     expect(got.lost).toBe(0);
     expect(expectFaithful(sim, got, device.gains)).toBeGreaterThan(150);
+  });
+
+  it('a signal check finds the powered-down channel flat and the others good', { timeout: 20000 }, async () => {
+    pty = await createPtyPair();
+    sim = new CytonSimulator({ daisy: true });
+    await sim.listen(pty.device);
+    device = new CytonDevice({ port: pty.host, daisy: true, channelSettings: [{}, {}, {}, {}, { powerDown: true }] });
+    const info = await device.open();
+    const quality = await checkSignal(device, info, 2);
+    expect(quality.map((q) => q.label)).toEqual(info.channels.slice(0, 16));
+    expect(quality.filter((q) => !q.go).map((q) => [q.label, q.problems])).toEqual([['Ch5', ['flat']]]);
   });
 
   it('measures impedance channel by channel and restores the settings', { timeout: 30000 }, async () => {
