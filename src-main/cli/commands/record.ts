@@ -1,4 +1,5 @@
 // `neurofeat record`: acquire from a device for a duration into a crash-safe BDF+ (or EDF+) file with its markers.
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { cytonDefaultChannelSettings, CYTON_GAINS } from '../../core/devices/cyton.ts';
 import type { ChannelQuality } from '../../core/devices/signal-quality.ts';
@@ -60,6 +61,14 @@ The file is synced to disk every second: if anything stops the recording, what w
     if (format !== 'bdf' && format !== 'edf') throw new UsageError(`--format: expected bdf or edf, got '${format}'`);
     const extension = path.extname(out).toLowerCase();
     if (extension !== `.${format}`) throw new UsageError(`${out}: a ${format.toUpperCase()}+ file must end in .${format}`);
+    if (args.values.overwrite !== true && existsSync(out)) throw new UsageError(`${out}: exists already (use --overwrite to replace it)`);
+    const folder = path.dirname(path.resolve(out));
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' ? `${out}: the folder ${folder} does not exist` : `${out}: the folder ${folder} cannot be written (${code})`);
+    }
     const checkSec = stringFlag(args, 'check') === undefined ? 0 : numberFlag(args, 'check', 2, 0.5, 600);
     const wantImpedance = args.values.impedance === true;
     if (wantImpedance && spec.id !== 'cyton' && spec.id !== 'daisy') throw new UsageError(`--impedance: only the Cyton and the Daisy measure impedance, not '${spec.id}'`);

@@ -127,6 +127,9 @@ describe('neurofeat record from a Cyton simulator', () => {
     const again = await run('record', '--device', 'cyton', '--port', pty.host, '--duration', '0.5', '--out', out);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/exists already/);
+    const noFolder = await run('record', '--device', 'synthetic', '--duration', '1', '--out', path.join(dir, 'missing', 'x.bdf'));
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.err).toMatch(/the folder .*missing does not exist/);
     const unknown = await run('record', '--device', 'neuroscan', '--duration', '1', '--out', out);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/--device 'neuroscan': expected one of synthetic, cyton/);
