@@ -5,6 +5,7 @@ import { cytonDefaultChannelSettings, CYTON_GAINS } from '../../core/devices/cyt
 import type { ChannelQuality } from '../../core/devices/signal-quality.ts';
 import type { CytonDevice } from '../../engine/devices/cyton-device.ts';
 import type { DeviceInfo } from '../../engine/devices/device.ts';
+import { listSerialPorts } from '../../engine/devices/serial-link.ts';
 import { checkSignal } from '../../engine/devices/signal-check.ts';
 import { createDeviceFromSpec, DEVICE_IDS, type DeviceId, type DeviceSpec } from '../../engine/devices/registry.ts';
 import type { SerialDevice } from '../../engine/devices/serial-device.ts';
@@ -13,6 +14,7 @@ import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../
 
 export const recordCommand: Command = {
   help: `Usage: neurofeat record --device D --duration SEC --out FILE [--port PATH] [--format bdf|edf] [--json]
+       neurofeat record --list-ports [--json]
 
 Acquires from device D for SEC seconds and writes FILE as BDF+ (24-bit, default) or EDF+ (--format edf),
 markers as annotations, lost stretches held at the last value and annotated, a SHA-256 in FILE.sha256.
@@ -32,7 +34,8 @@ The file is synced to disk every second: if anything stops the recording, what w
                    line noise at 50/60 Hz, amplitude): printed as 'quality', go/no-go per channel
   --impedance      Cyton/Daisy: before recording, measure each channel's impedance (kΩ, lead-off
                    current one channel at a time, about 2 s per channel; settings restored)
-  --overwrite      replace FILE if it exists`,
+  --overwrite      replace FILE if it exists
+  --list-ports     list this machine's serial ports (or say why they cannot be listed) and exit`,
   options: {
     device: { type: 'string' },
     port: { type: 'string' },
@@ -49,9 +52,17 @@ The file is synced to disk every second: if anything stops the recording, what w
     check: { type: 'string' },
     impedance: { type: 'boolean' },
     overwrite: { type: 'boolean' },
+    'list-ports': { type: 'boolean' },
   },
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    if (args.values['list-ports'] === true) {
+      const listed = await listSerialPorts();
+      if (args.values.json === true) printJson(io, listed);
+      else if (listed.error) io.out(`${listed.error}\n`);
+      else io.out(listed.ports.length === 0 ? 'no serial ports found\n' : listed.ports.map((p) => `${p.path}${p.manufacturer ? `  (${p.manufacturer})` : ''}\n`).join(''));
+      return 0;
+    }
     const spec = deviceSpecFromFlags(args);
     const durationSec = numberFlag(args, 'duration', NaN, 0.01, 7 * 24 * 3600);
     if (Number.isNaN(durationSec)) throw new UsageError('--duration SEC is required');

@@ -249,6 +249,17 @@ describe('neurofeat record --device replay:FILE', () => {
   });
 });
 
+describe('neurofeat record --list-ports', () => {
+  it('lists serial ports or says why it cannot', async () => {
+    const result = await run('record', '--list-ports', '--json');
+    expect(result.code).toBe(0);
+    const listed = JSON.parse(result.out);
+    expect(Array.isArray(listed.ports)).toBe(true);
+    if (listed.error === null) for (const port of listed.ports) expect(port.path).toMatch(/^(\/dev\/|COM)/);
+    else expect(listed.error).toMatch(/^serial ports cannot be listed: /);
+  });
+});
+
 describe('neurofeat simulate', () => {
   it('serves a Unicorn on a pty until terminated; a recording from it works', { timeout: 30000 }, async () => {
     pty = await createPtyPair();
