@@ -20,8 +20,8 @@ EEG comes from the built-in model (mu/beta rhythms over C3/C4 that desynchronise
   --fault NAME@SEC[:ARG] repeatable; NAME: ${SIMULATOR_FAULTS.join(', ')}
                         drop-bytes:N bytes, counter-gap:N packets, unplug:SECONDS silent, slow:MS reply delay,
                         garbage:N bytes, board-off/board-on (Cyton: 'v' answers the dongle's timeout), reset
-  --auto-cues           Cyton/Daisy: a Graz-like cue cycle (4 s rest, 4 s left or right) drives the rhythms;
-                        in marker mode the board also sends L/R markers. Markers L/1, R/2, 0/N set the cue.
+  --auto-cues           a Graz-like cue cycle (4 s rest, 4 s left or right) drives the rhythms; a Cyton in
+                        marker mode also sends L/R markers. Cyton markers L/1, R/2, 0/N set the cue.
   --impedance OHMS,...  Cyton/Daisy: electrode impedance per channel seen by lead-off measurements
   --uv-per-count X      OpenEEG: µV per count (default 0.5)`,
   options: {
@@ -58,9 +58,9 @@ EEG comes from the built-in model (mu/beta rhythms over C3/C4 that desynchronise
     if (device === 'cyton' || device === 'daisy') {
       simulator = new CytonSimulator({ daisy: device === 'daisy', seed, faults, log, autoCues: args.values['auto-cues'] === true, impedanceOhms });
     } else if (device === 'unicorn') {
-      simulator = new UnicornSimulator({ seed, faults, log });
+      simulator = new UnicornSimulator({ seed, faults, log, autoCues: args.values['auto-cues'] === true });
     } else {
-      simulator = new OpenEegSimulator({ protocol: device === 'openeeg-p2' ? 'p2' : 'p3', seed, faults, log, microvoltsPerCount: numberFlag(args, 'uv-per-count', 0.5, 1e-6, 1e6) });
+      simulator = new OpenEegSimulator({ protocol: device === 'openeeg-p2' ? 'p2' : 'p3', seed, faults, log, autoCues: args.values['auto-cues'] === true, microvoltsPerCount: numberFlag(args, 'uv-per-count', 0.5, 1e-6, 1e6) });
     }
     await simulator.listen(port);
     log(`listening on ${port} (seed ${seed}${faults.length ? `, faults ${faults.map((f) => `${f.name}@${f.atSec}`).join(' ')}` : ''})`);

@@ -6,7 +6,7 @@
 import { cytonMicrovoltsPerCount, CYTON_BAUD, CYTON_LEAD_OFF_AMPS, CYTON_LEAD_OFF_HZ, CYTON_SERIES_OHMS, cytonDefaultChannelSettings, parseCytonChannelCommand, parseCytonLeadOffCommand, type CytonChannelSettings } from '../../../core/devices/cyton.ts';
 import { SyntheticEeg, type Cue } from '../../../core/synthetic-eeg.ts';
 import { wallClockMs } from '../device.ts';
-import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
+import { CueCycle, SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 const CYTON_MODEL_CHANNELS = [5, 6, 7, 9, 11, 13, 8, 14];
 const FIRMWARE = 'v3.1.2';
@@ -51,7 +51,7 @@ export class CytonSimulator extends SerialSimulator {
   private badStop = false;
   private skipPackets = 0;
   private cue: Cue = 'none';
-  private cueClock = 0;
+  private cues: CueCycle | null = null;
 
   constructor(options: CytonSimulatorOptions) {
     super(options.faults ?? [], options.log ?? (() => undefined));
@@ -72,6 +72,7 @@ export class CytonSimulator extends SerialSimulator {
     this.daisy = active;
     this.eeg = this.model();
     this.eeg.setCue(this.cue);
+    this.cues = null;
   }
 
   get nEeg(): number {
@@ -251,15 +252,11 @@ export class CytonSimulator extends SerialSimulator {
   }
 
   private autoCue(fs: number): void {
-    const period = 8 * fs;
-    const phase = this.cueClock % period;
-    if (phase === 0) this.setCue('none');
-    if (phase === 4 * fs) {
-      const cue: Cue = Math.floor(this.cueClock / period) % 2 === 0 ? 'left' : 'right';
-      this.setCue(cue);
-      if (this.boardMode === 4) this.pendingMarker = cue === 'left' ? 0x4c : 0x52;
-    }
-    this.cueClock++;
+    if (this.cues === null) this.cues = new CueCycle(fs);
+    const cue = this.cues.next();
+    if (cue === null) return;
+    this.setCue(cue);
+    if (cue !== 'none' && this.boardMode === 4) this.pendingMarker = cue === 'left' ? 0x4c : 0x52;
   }
 
   protected nextPacket(): Uint8Array {

@@ -2,7 +2,7 @@
 import { OPENEEG_BAUD, OPENEEG_DEFAULT_UV_PER_COUNT, type OpenEegProtocol } from '../../../core/devices/openeeg.ts';
 import { SyntheticEeg } from '../../../core/synthetic-eeg.ts';
 import { wallClockMs } from '../device.ts';
-import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
+import { CueCycle, SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 /** FC3 FC4 C3 Cz C4 CPz of the 16-channel model. */
 const MODEL_CHANNELS = [5, 7, 9, 11, 13, 15];
@@ -14,6 +14,8 @@ export interface OpenEegSimulatorOptions {
   faults?: SimulatorFault[];
   log?: SimulatorLog;
   keepSent?: boolean;
+  /** A Graz-like cue cycle (4 s rest, 4 s left or right) driving the mu/beta desynchronisation. */
+  autoCues?: boolean;
 }
 
 export class OpenEegSimulator extends SerialSimulator {
@@ -23,6 +25,7 @@ export class OpenEegSimulator extends SerialSimulator {
   readonly sent: SentSample[] = [];
   private readonly options: OpenEegSimulatorOptions;
   private readonly eeg: SyntheticEeg;
+  private readonly cues: CueCycle | null;
   private index = 0;
   private dropBytes = 0;
   private badStop = false;
@@ -31,6 +34,7 @@ export class OpenEegSimulator extends SerialSimulator {
   constructor(options: OpenEegSimulatorOptions) {
     super(options.faults ?? [], options.log ?? (() => undefined));
     this.options = options;
+    this.cues = options.autoCues ? new CueCycle(256) : null;
     this.eeg = new SyntheticEeg({ nChannels: 16, sampleRateHz: 256, seed: options.seed ?? 3 });
     this.beginStream();
   }
@@ -56,6 +60,8 @@ export class OpenEegSimulator extends SerialSimulator {
   }
 
   protected nextPacket(): Uint8Array {
+    const cue = this.cues?.next() ?? null;
+    if (cue !== null) this.eeg.setCue(cue);
     const uv = this.eeg.generate(1);
     const scale = this.options.microvoltsPerCount ?? OPENEEG_DEFAULT_UV_PER_COUNT;
     const counts = Int32Array.from(MODEL_CHANNELS, (m) => Math.max(0, Math.min(1023, Math.round(uv[m] / scale) + 512)));

@@ -1,5 +1,6 @@
 // The part every amplifier simulator shares: a pty end, pacing by elapsed time, scheduled faults, and a log of what was sent.
 import { badInput } from '../../../core/errors.ts';
+import type { Cue } from '../../../core/synthetic-eeg.ts';
 import { wallClockMs } from '../device.ts';
 import { SerialLink } from '../serial-link.ts';
 
@@ -34,6 +35,29 @@ export interface SentSample {
 
 export interface SimulatorLog {
   (line: string): void;
+}
+
+/**
+ * A Graz-like cue cycle counted in samples: 4 s rest, then 4 s of a hand cue, alternating left and right.
+ * `next()` is called once per sample and returns the cue that starts at that sample, or null.
+ */
+export class CueCycle {
+  private readonly sampleRateHz: number;
+  private clock = 0;
+
+  constructor(sampleRateHz: number) {
+    this.sampleRateHz = sampleRateHz;
+  }
+
+  next(): Cue | null {
+    const period = 8 * this.sampleRateHz;
+    const phase = this.clock % period;
+    const trial = Math.floor(this.clock / period);
+    this.clock++;
+    if (phase === 0) return 'none';
+    if (phase === 4 * this.sampleRateHz) return trial % 2 === 0 ? 'left' : 'right';
+    return null;
+  }
 }
 
 /** Streams packets paced by the wall clock: each tick sends every packet due since streaming began. */

@@ -2,7 +2,7 @@
 import { UNICORN_BAUD, UNICORN_EEG_UV_PER_COUNT, UNICORN_START, UNICORN_STOP } from '../../../core/devices/unicorn.ts';
 import { SyntheticEeg } from '../../../core/synthetic-eeg.ts';
 import { wallClockMs } from '../device.ts';
-import { SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
+import { CueCycle, SerialSimulator, type SentSample, type SimulatorFault, type SimulatorLog } from './serial-simulator.ts';
 
 /** The Unicorn's positions Fz C3 Cz C4 Pz PO7 Oz PO8 taken from the 16-channel model (Pz/PO7/Oz/PO8 from its CPz). */
 const MODEL_CHANNELS = [3, 9, 11, 13, 15, 15, 15, 15];
@@ -12,6 +12,8 @@ export interface UnicornSimulatorOptions {
   faults?: SimulatorFault[];
   log?: SimulatorLog;
   keepSent?: boolean;
+  /** A Graz-like cue cycle (4 s rest, 4 s left or right) driving the mu/beta desynchronisation. */
+  autoCues?: boolean;
 }
 
 export class UnicornSimulator extends SerialSimulator {
@@ -21,6 +23,7 @@ export class UnicornSimulator extends SerialSimulator {
   readonly sent: SentSample[] = [];
   private readonly options: UnicornSimulatorOptions;
   private readonly eeg: SyntheticEeg;
+  private readonly cues: CueCycle | null;
   private counter = 0;
   private received: number[] = [];
   private dropBytes = 0;
@@ -31,6 +34,7 @@ export class UnicornSimulator extends SerialSimulator {
   constructor(options: UnicornSimulatorOptions = {}) {
     super(options.faults ?? [], options.log ?? (() => undefined));
     this.options = options;
+    this.cues = options.autoCues ? new CueCycle(250) : null;
     this.eeg = new SyntheticEeg({ nChannels: 16, sampleRateHz: 250, seed: options.seed ?? 2 });
   }
 
@@ -69,6 +73,8 @@ export class UnicornSimulator extends SerialSimulator {
   }
 
   protected nextPacket(): Uint8Array {
+    const cue = this.cues?.next() ?? null;
+    if (cue !== null) this.eeg.setCue(cue);
     const uv = this.eeg.generate(1);
     const counts = Int32Array.from(MODEL_CHANNELS, (m) => Math.round(uv[m] / UNICORN_EEG_UV_PER_COUNT));
     const frame = new Uint8Array(45);
