@@ -161,6 +161,15 @@ export abstract class SerialSimulator {
     this.pendingTimers.add(timer);
   }
 
+  /** The bytes of the next `count` packets, made at once without pacing or sending (offline checks). */
+  renderPackets(count: number): Uint8Array {
+    const parts = Array.from({ length: count }, () => this.nextPacket());
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const part of parts) { out.set(part, offset); offset += part.length; }
+    return out;
+  }
+
   private tick(): void {
     const now = wallClockMs();
     while (this.faults.length > 0 && (now - this.startedMs) / 1000 >= this.faults[0].atSec) this.inject(this.faults.shift() as SimulatorFault);
