@@ -1,11 +1,9 @@
 // Byte builder for EDF+ and BDF+ files: the header, data records, and the TAL annotation signal of each record.
 import { badInput } from '../errors.ts';
 import type { ChannelInfo } from '../recording.ts';
-import { MAX_RECORD_BYTES, sampleRateProblem } from './limits.ts';
+import { MAX_CHANNELS, MAX_RECORD_BYTES, sampleRateProblem } from './limits.ts';
 import { encodeTal, encodeTimeKeepingTal, type TalAnnotation } from './tal.ts';
 
-/** Signals (annotation signal included) one file may have: what readers accept (the 4-character field holds 9999). */
-const MAX_SIGNALS = 4096;
 /** The largest integer an 8-character header field holds. */
 const MAX_FIELD_INTEGER = 99_999_999;
 
@@ -78,8 +76,8 @@ export class EdfEncoder {
       throw badInput(`recordDurationSec: ${duration} must be a positive number that fits 8 characters exactly`, { field: 'recordDurationSec' });
     }
     if (spec.channels.length === 0) throw badInput('channels: a recording needs at least one channel', { field: 'channels' });
-    if (spec.channels.length + 1 > MAX_SIGNALS) {
-      throw badInput(`channels: ${spec.channels.length} channels and the annotation signal exceed the ${MAX_SIGNALS} signals a file may have`, { field: 'channels' });
+    if (spec.channels.length + 1 > MAX_CHANNELS) {
+      throw badInput(`channels: ${spec.channels.length} channels and the annotation signal exceed the ${MAX_CHANNELS} signals a file may have`, { field: 'channels' });
     }
     const limits = digitalLimits(spec.kind);
     let position = 0;

@@ -3,7 +3,7 @@ import type { ChannelInfo, RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, type ByteSource } from './byte-source.ts';
 import { readRecordWindow, type RecordLayout } from './record-window.ts';
 import { channelInfoOf, digitalToPhysical, rate, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
-import { MAX_EVENTS, MAX_RECORD_BYTES, MAX_RECORD_DURATION_SEC, physicalRangeProblem, sampleRateProblem } from './limits.ts';
+import { MAX_CHANNELS, MAX_EVENTS, MAX_RECORD_BYTES, MAX_RECORD_DURATION_SEC, physicalRangeProblem, sampleRateProblem } from './limits.ts';
 import { parseTalBlock } from './tal.ts';
 
 /** One signal as its header describes it, annotation signals included. */
@@ -45,7 +45,6 @@ export interface EdfHeader {
   unfinalised: Unfinalised | null;
 }
 
-const MAX_SIGNALS = 4096;
 const ANNOTATION_LABELS = new Set(['EDF Annotations', 'BDF Annotations']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -92,7 +91,7 @@ export function parseEdfHeader(source: ByteSource): EdfHeader {
     warnings.push(`reserved field is '${printable(reserved)}', expected '24BIT' or 'BDF+C'/'BDF+D'`);
   }
 
-  const ns = integer(field('number of signals', 252, 4), 0, MAX_SIGNALS);
+  const ns = integer(field('number of signals', 252, 4), 0, MAX_CHANNELS);
   if (ns === 0) throw formatError(source, 'number of signals', 252, 'the file declares 0 signals; an EDF/BDF file needs at least one');
   const headerBytes = integer(field('number of header bytes', 184, 8), 0, Number.MAX_SAFE_INTEGER);
   if (headerBytes !== 256 * (ns + 1)) {

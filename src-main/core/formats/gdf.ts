@@ -2,7 +2,7 @@
 import type { ChannelInfo, RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, viewOf, type ByteSource } from './byte-source.ts';
 import { gdfEventLabel } from './gdf-codes.ts';
-import { MAX_EVENTS, MAX_RECORD_BYTES, MAX_RECORD_DURATION_SEC, physicalRangeProblem, sampleRateProblem } from './limits.ts';
+import { MAX_CHANNELS, MAX_EVENTS, MAX_RECORD_BYTES, MAX_RECORD_DURATION_SEC, physicalRangeProblem, sampleRateProblem } from './limits.ts';
 import { readRecordWindow, type RecordLayout } from './record-window.ts';
 import { channelInfoOf, digitalToPhysical, rate, type SignalFile } from './signal-file.ts';
 
@@ -24,7 +24,6 @@ export interface GdfChannelHeader {
   recordOffset: number;
 }
 
-const MAX_CHANNELS = 65535;
 /** Data types 16 and 17: floating-point samples, whose digital range may legitimately be as wide as the physical one. */
 const FLOAT_TYPES = new Set([16, 17]);
 

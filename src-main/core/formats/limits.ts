@@ -4,8 +4,10 @@
 export const MAX_SAMPLE_RATE_HZ = 1_000_000;
 /** Largest magnitude of a physical minimum or maximum in any unit (1e15 nV is a megavolt): beyond it the scale is garbage. */
 export const MAX_PHYSICAL_MAGNITUDE = 1e15;
-/** Most events (annotations, event table entries, markers) one file may hold. */
-export const MAX_EVENTS = 1_000_000;
+/** Most events (annotations, event table entries, markers) one file may hold: a heartbeat a second for five days. */
+export const MAX_EVENTS = 500_000;
+/** Most signal channels one file may have (EDF's 4-character field allows 9999, GDF and XDF far more; high-density caps have 256). */
+export const MAX_CHANNELS = 4096;
 /** Largest data record of a record-based file (EDF/BDF, GDF). */
 export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 /** Longest data record: a day. */

@@ -1,7 +1,7 @@
 // Reader of XDF files (Lab Streaming Layer recordings): one numeric stream as channels, marker streams as events, clock offsets applied.
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, readExactly, utf8Text, viewOf, type ByteSource } from './byte-source.ts';
-import { MAX_EVENTS, sampleRateProblem } from './limits.ts';
+import { MAX_CHANNELS, MAX_EVENTS, sampleRateProblem } from './limits.ts';
 import { checkWindow, windowOutputs, type SignalFile } from './signal-file.ts';
 
 type ChannelFormat = 'float32' | 'double64' | 'int8' | 'int16' | 'int32' | 'int64' | 'string';
@@ -45,7 +45,6 @@ interface Stream {
   units: string[];
 }
 
-const MAX_CHANNELS = 65536;
 /** A numeric chunk's byte offset is remembered for every this many samples, so a window is found without decoding what comes before it. */
 const INDEX_STEP = 256;
 /** Bytes read at a time while walking a chunk's samples. */
