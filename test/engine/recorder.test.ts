@@ -178,7 +178,7 @@ describe('EdfRecorder', () => {
       const before = open(out);
       expect(before.unfinalised).not.toBeNull();
       expect(existsSync(`${out}.sha256`)).toBe(false);
-      const opened = await openRecording(out);
+      const opened = await openRecording(out, { repair: true });
       opened.close();
       expect(opened.repair).not.toBeNull();
       expect(opened.repair!.recordsKept).toBeGreaterThanOrEqual(3);

@@ -21,6 +21,7 @@ const tempFolder = () => {
 };
 afterEach(() => folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
+const patient = (code: string, notes = '') => ({ code, birthYear: null, lesionSide: 'unknown' as const, dominantHand: 'unknown' as const, notes });
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 function refusal(dataDir: string): ApiFailure {
@@ -37,7 +38,7 @@ function refusal(dataDir: string): ApiFailure {
 function populated(): { dir: string; file: string } {
   const dir = tempFolder();
   const db = openDatabase(dir);
-  for (let i = 0; i < 400; i++) createPatient(db, { code: `P${String(i).padStart(4, '0')}`, notes: 'x'.repeat(100) });
+  for (let i = 0; i < 400; i++) createPatient(db, patient(`P${String(i).padStart(4, '0')}`, 'x'.repeat(100)));
   db.close();
   return { dir, file: path.join(dir, DATABASE_FILE) };
 }
@@ -96,7 +97,7 @@ describe('database integrity on open', () => {
   it('keeps the folder and the database files private to the user (0700, 0600)', () => {
     const dir = path.join(tempFolder(), 'data');
     const db = openDatabase(dir);
-    createPatient(db, { code: 'P1' });
+    createPatient(db, patient('P1'));
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     for (const f of [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`]) {
       expect({ f, mode: statSync(path.join(dir, f)).mode & 0o777 }).toEqual({ f, mode: 0o600 });

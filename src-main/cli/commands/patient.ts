@@ -5,6 +5,7 @@ import { openDatabase } from '../../services/storage/database.ts';
 import { createPatient, listPatients } from '../../services/storage/patients.ts';
 import { resolveDataDir } from '../../services/paths.ts';
 import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 /** Contract field names as the command line spells them. */
 const flagOf: Record<string, string> = { code: '--code', birthYear: '--birth-year', lesionSide: '--lesion-side', dominantHand: '--dominant-hand', notes: '--notes' };
@@ -35,10 +36,14 @@ chooses the data folder.`,
         if (action === 'list') {
           const patients = listPatients(db);
           if (json) printJson(io, { patients });
-          else io.out(patients.length === 0 ? 'No patients.\n' : patients.map(describe).join('\n') + '\n');
+          else io.out(patients.length === 0 ? 'No patients.\n' : patients.map((p) => terminalSafe(describe(p))).join('\n') + '\n');
           return 0;
         }
         const birthYear = stringFlag(args, 'birth-year');
+        // Number() would read '0x76C' as 1900 and '1e3' as 1000: a year is written in decimal digits only.
+        if (birthYear !== undefined && !/^\d{1,4}$/.test(birthYear.trim())) {
+          throw new UsageError(`--birth-year: expected a year in decimal digits such as 1958, got '${terminalSafe(birthYear)}'`);
+        }
         const parsed = patientInput.parse({
           code: stringFlag(args, 'code'),
           birthYear: birthYear === undefined ? undefined : Number(birthYear),
@@ -52,7 +57,7 @@ chooses the data folder.`,
         }
         const patient = createPatient(db, parsed.value);
         if (json) printJson(io, { patient });
-        else io.out(`Created ${describe(patient)}\n`);
+        else io.out(`Created ${terminalSafe(describe(patient))}\n`);
         return 0;
       } finally {
         db.close();

@@ -101,7 +101,7 @@ describe('neurofeat features', () => {
     expect(window.err).toMatch(/--window: expected START:END/);
     const missing = await run(['features', '/nonexistent/S001R04.edf']);
     expect(missing.code).toBe(2);
-    expect(missing.err).toBe('neurofeat features: /nonexistent/S001R04.edf: no such recording file\n');
+    expect(missing.err).toBe('neurofeat features: /nonexistent/S001R04.edf: no such file\n');
     const single = await run(['features', files[0], '--method', 'coh', '--segment', '3']);
     expect(single.code).toBe(2);
     expect(single.err).toMatch(/leaves 1 segment per 3 s trial/);
