@@ -31,6 +31,11 @@ export interface EngineSupervisorOptions {
   heartbeatIntervalMs?: number;
   /** An engine silent for this long is hung: killed and restarted like a dead one (default 5000 ms). */
   heartbeatTimeoutMs?: number;
+  /**
+   * An engine that has not said it is ready after this long is treated as hung too (default 20000 ms); the
+   * limit doubles with each consecutive failure (up to 32x), so a slow machine is not caught in a kill loop.
+   */
+  startTimeoutMs?: number;
 }
 
 interface Pending {
@@ -117,6 +122,12 @@ export class EngineSupervisor {
     this.handle = handle;
     handle.onMessage((message) => this.onMessage(handle, message));
     handle.onExit((description) => this.onExit(handle, description));
+    const startTimeout = (this.options.startTimeoutMs ?? 20_000) * 2 ** Math.min(this.consecutiveFailures, 5);
+    setTimeout(() => {
+      if (this.handle !== handle || this.state.state === 'running' || this.stopping) return;
+      (handle.forceKill ?? handle.kill).call(handle);
+      this.onExit(handle, `hung: not ready ${(startTimeout / 1000).toFixed(1)} s after it was started; killed`);
+    }, startTimeout).unref?.();
   }
 
   private onMessage(handle: EngineHandle, raw: unknown): void {

@@ -86,4 +86,31 @@ describe('engine watchdog', () => {
     expect(supervisor.pid).toBe(pid);
     expect(engineEvents.map((e) => e.state)).toEqual(['starting', 'running']);
   });
+
+  it('kills an engine that never says it is ready, and starts another', async () => {
+    const engineEvents: EngineStatus[] = [];
+    let launches = 0;
+    const real = nodeEngineLauncher();
+    supervisor = new EngineSupervisor({
+      // The first engine is stopped before it can say 'ready'; the second one is left alone.
+      launch: () => {
+        const handle = real();
+        if (launches++ === 0 && handle.pid) {
+          process.kill(handle.pid, 'SIGSTOP');
+          stoppedPids.push(handle.pid);
+        }
+        return handle;
+      },
+      onEngineStatus: (s) => engineEvents.push(s),
+      onAcquisitionStatus: () => undefined,
+      startTimeoutMs: 500,
+      restartDelaysMs: [50],
+    });
+    await supervisor.start();
+    // On a loaded machine a real engine may need more than 0.5 s too: the limit doubles with each failure.
+    expect(launches).toBeGreaterThanOrEqual(2);
+    expect(supervisor.status()).toMatchObject({ state: 'running', restarts: launches - 1 });
+    expect(engineEvents.find((e) => e.state === 'restarting')?.lastFailure).toMatch(/hung: not ready 0\.5 s after it was started; killed/);
+    await waitFor(() => !isAlive(stoppedPids[0]));
+  });
 });
