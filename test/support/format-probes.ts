@@ -105,6 +105,24 @@ export const probes: Record<string, Probe> = {
     build: () => xdfBytes([{ tag: 'stream', id: 1, channelCount: '2', rate: '1e12', format: 'float32' }, { tag: 'samples', id: 1, count: 4, body: numericSamples(4, 8) }]),
     expect: { field: 'stream 1 nominal_srate' },
   },
+  'xdf: 20,000 forward clock resets under 100,000 markers': {
+    build: () => xdfBytes([
+      { tag: 'stream', id: 1, channelCount: '2', rate: '100', format: 'int16' },
+      { tag: 'samples', id: 1, count: 100, body: numericSamples(100, 4) },
+      { tag: 'stream', id: 2, channelCount: '1', rate: '0', format: 'string' },
+      { tag: 'samples', id: 2, count: 100_000, body: stringSamples(100_000, 1, 1) },
+      ...Array.from({ length: 20_000 }, (_, k) => ({ tag: 'clock' as const, id: 2, time: 100 + k * 5, value: k * 2 })),
+    ]),
+    expect: 'ok',
+  },
+  'xdf: 300 clock resets backwards in time': {
+    build: () => xdfBytes([
+      { tag: 'stream', id: 1, channelCount: '2', rate: '100', format: 'int16' },
+      { tag: 'samples', id: 1, count: 100, body: numericSamples(100, 4) },
+      ...Array.from({ length: 600 }, (_, k) => ({ tag: 'clock' as const, id: 1, time: 1000 - k, value: 0 })),
+    ]),
+    expect: { field: 'stream 1 clock offsets' },
+  },
   'xdf: a marker stream of 4,096 channels of strings': {
     build: () => xdfBytes([
       { tag: 'stream', id: 1, channelCount: '2', rate: '100', format: 'int16' },

@@ -135,7 +135,14 @@ export function openXdf(source: ByteSource): SignalFile {
   }
 
   const clock = new Map<number, (t: number) => number>();
-  for (const s of streams.values()) clock.set(s.id, clockCorrection(s.clockOffsets));
+  for (const s of streams.values()) {
+    try {
+      clock.set(s.id, clockCorrection(s.clockOffsets));
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw formatError(source, `stream ${s.id} clock offsets`, 4, `${error.message}: more than ${MAX_UNORDERED_CLOCK_SEGMENTS} resets backwards, the offsets cannot be applied`);
+    }
+  }
 
   let origin = 0;
   if (primary) {
@@ -411,6 +418,9 @@ function parseStreamHeader(source: ByteSource, id: number, xml: string, offset: 
   return { id, header: xml, name, type: field('type'), channelCount, nominalRateHz, format, chunks: [], sampleCount: 0, clockOffsets: [], labels, units };
 }
 
+/** Clock resets that go back in time are rare (a recorder restarted); more than this many is a damaged file. */
+export const MAX_UNORDERED_CLOCK_SEGMENTS = 256;
+
 /**
  * A function mapping a stream's time stamps onto the recorder's clock: time + offset(time), with the
  * offset a least-squares line over each clock segment. A new segment starts where the offset
@@ -441,6 +451,27 @@ export function clockCorrection(offsets: readonly { time: number; value: number 
     }
   }
   close(offsets.length);
+  const ordered = segments.every((seg, i) => i === 0 || seg.from >= segments[i - 1].to);
+  if (ordered && segments.length > 8) {
+    // Segments in time order without overlap (every recording whose clock resets went forwards): the nearest
+    // is the last one starting at or before t, or the one after it; found by bisection, not by a scan per sample.
+    return (t) => {
+      let lo = 0;
+      let hi = segments.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segments[mid].from <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      const distance = (seg: { from: number; to: number }) => (t < seg.from ? seg.from - t : t > seg.to ? t - seg.to : 0);
+      const next = segments[lo + 1];
+      const best = next && distance(next) < distance(segments[lo]) ? next : segments[lo];
+      return t + best.intercept + best.slope * t;
+    };
+  }
+  if (segments.length > MAX_UNORDERED_CLOCK_SEGMENTS) {
+    throw new RangeError(`${segments.length} clock segments out of time order`);
+  }
   return (t) => {
     // The segment whose span is nearest to the time stamp (inside it, or closest to its ends).
     let best = segments[0];

@@ -83,4 +83,32 @@ describe('XDF reader', () => {
     expect(correct(5)).toBeCloseTo(1005, 9);
     expect(clockCorrection([])(42)).toBe(42);
   });
+
+  it('many clock segments in time order are searched by bisection with the same result as a scan', () => {
+    // 40 segments (a reset every 5 offsets), each with its own drift; times go forwards.
+    const offsets = Array.from({ length: 200 }, (_, k) => ({ time: 10 * k + (k % 5) * 0.5, value: Math.floor(k / 5) * 3 + 0.001 * (k % 5) * (1 + (k % 7)) }));
+    const fast = clockCorrection(offsets);
+    // The scan of the original definition: the nearest segment (inside, or closest end), first on a tie.
+    const segments: { from: number; to: number; fit: (t: number) => number }[] = [];
+    for (let s = 0; s < offsets.length; s += 5) {
+      const part = offsets.slice(s, s + 5);
+      const mt = part.reduce((a, o) => a + o.time, 0) / part.length;
+      const mv = part.reduce((a, o) => a + o.value, 0) / part.length;
+      const sxx = part.reduce((a, o) => a + (o.time - mt) ** 2, 0);
+      const slope = part.reduce((a, o) => a + (o.time - mt) * (o.value - mv), 0) / sxx;
+      segments.push({ from: part[0].time, to: part[part.length - 1].time, fit: (t) => mv - slope * mt + slope * t });
+    }
+    for (let t = -20; t < 2100; t += 0.73) {
+      let best = segments[0];
+      let bestDistance = Infinity;
+      for (const seg of segments) {
+        const d = t < seg.from ? seg.from - t : t > seg.to ? t - seg.to : 0;
+        if (d < bestDistance) {
+          best = seg;
+          bestDistance = d;
+        }
+      }
+      expect(fast(t)).toBeCloseTo(t + best.fit(t), 9);
+    }
+  });
 });
