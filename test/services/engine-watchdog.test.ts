@@ -109,7 +109,7 @@ describe('engine watchdog', () => {
     await supervisor.start();
     // On a loaded machine a real engine may need more than 0.5 s too: the limit doubles with each failure.
     expect(launches).toBeGreaterThanOrEqual(2);
-    expect(supervisor.status()).toMatchObject({ state: 'running', restarts: launches - 1 });
+    expect(supervisor.status()).toMatchObject({ state: 'running', restarts: 1 });
     expect(engineEvents.find((e) => e.state === 'restarting')?.lastFailure).toMatch(/hung: not ready 0\.5 s after it was started; killed/);
     await waitFor(() => !isAlive(stoppedPids[0]));
   });
