@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { err } from '../contract/errors.ts';
 import { parseWireMessage, type EventMessage, type ReplyMessage } from '../contract/wire.ts';
 import { ApiService } from '../services/api-service.ts';
-import { EngineSupervisor, type EngineLauncher } from '../services/engine-supervisor.ts';
+import { EngineSupervisor, type EngineLauncher, type EngineSupervisorOptions } from '../services/engine-supervisor.ts';
 import { nodeEngineLauncher } from '../services/node-engine-launcher.ts';
 import { softwareVersion } from '../services/version.ts';
 import {
@@ -48,6 +48,8 @@ export interface HostOptions {
   bindAddress?: string;
   rendererDir?: string;
   launchEngine?: EngineLauncher;
+  /** Engine watchdog timing (tests shorten it); the supervisor's defaults otherwise. */
+  engineWatchdog?: Pick<EngineSupervisorOptions, 'heartbeatIntervalMs' | 'heartbeatTimeoutMs' | 'restartDelaysMs'>;
   log?: (line: string) => void;
 }
 
@@ -74,6 +76,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 
   const engine = new EngineSupervisor({
+    ...options.engineWatchdog,
     launch: options.launchEngine ?? nodeEngineLauncher(),
     onEngineStatus: (status) => api.emit('engine.status', status),
     onAcquisitionStatus: (status) => api.emit('acquisition.status', status),

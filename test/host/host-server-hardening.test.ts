@@ -6,7 +6,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { MAX_ACTIVE_JOBS_PER_CLIENT, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, startHost, type RunningHost } from '../../src-main/host/host-server.ts';
 import { connect, type TestClient } from '../support/host-client.ts';
-import type { JobStatus } from '../../src-main/contract/api.ts';
+import type { AcquisitionStatus, EngineStatus, JobStatus } from '../../src-main/contract/api.ts';
 import type { JobFunction } from '../../src-main/services/jobs/job-runner.ts';
 
 let host: RunningHost;
@@ -214,4 +214,36 @@ describe('--bind other than loopback', () => {
       await other.close();
     }
   });
+});
+
+describe('a hung engine over the host', () => {
+  it('is killed and restarted; the clients get engine.status restarting, then running', async () => {
+    const watched = await startHost({
+      dataDir: path.join(dir, 'data-hung'), rendererDir: renderer,
+      engineWatchdog: { heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1000, restartDelaysMs: [50] },
+    });
+    const c = await connect(wsUrl(watched));
+    const hungPid = watched.engine.pid as number;
+    try {
+      expect((await c.call('acquisition.start', { device: 'synthetic' })).ok).toBe(true);
+      process.kill(hungPid, 'SIGSTOP');
+      await c.waitFor(() => c.events.some((e) => e.event === 'engine.status' && (e.payload as EngineStatus).state === 'restarting'), 20_000);
+      const restarting = c.events.find((e) => e.event === 'engine.status' && (e.payload as EngineStatus).state === 'restarting')!.payload as EngineStatus;
+      expect(restarting.lastFailure).toMatch(/hung: no answer to its heartbeat/);
+      const fault = c.events.find((e) => e.event === 'acquisition.status' && (e.payload as AcquisitionStatus).fault)?.payload as AcquisitionStatus;
+      expect(fault.fault).toMatch(/hung.+Acquisition ended/);
+      await c.waitFor(() => c.events.some((e) => e.event === 'engine.status' && (e.payload as EngineStatus).state === 'running'), 30_000);
+      expect(await c.call('engine.status')).toMatchObject({ ok: true, value: { state: 'running', restarts: 1 } });
+      expect((await c.call('acquisition.start', { device: 'synthetic' })).ok).toBe(true);
+      expect((await c.call('acquisition.stop')).ok).toBe(true);
+    } finally {
+      c.close();
+      await watched.close();
+      try {
+        process.kill(hungPid, 'SIGKILL');
+      } catch {
+        // Killed by the watchdog, as it should be.
+      }
+    }
+  }, 60_000);
 });
