@@ -12,7 +12,6 @@ import type { LslChannelFormat } from '../../../src-main/core/network/lsl-stream
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 const hex = (text: string) => Uint8Array.from(text.trim().split(/\s+/).map((h) => parseInt(h, 16)));
-const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 /** A short info as liblsl's pugixml writes it (tab indentation, empty elements as `<x />`). */
 const LIBLSL_SHORTINFO = `<?xml version="1.0"?>
