@@ -216,10 +216,12 @@ function archiveString(w: ByteWriter, text: string): void {
  */
 export class LslArchiveWriter {
   private readonly format: LslChannelFormat;
-  private sampleSeen = false;
+  private sampleSeen: boolean;
 
-  constructor(format: LslChannelFormat) {
+  /** `sampleSeen`: the archive already carried a sample (the test pattern), so no class information is due. */
+  constructor(format: LslChannelFormat, sampleSeen = false) {
     this.format = format;
+    this.sampleSeen = sampleSeen;
   }
 
   header(shortinfo: string): Uint8Array {
