@@ -293,8 +293,15 @@ export class LslSampleReader {
     return { timestamp: this.timestamp, values: this.format === 'string' ? [...this.strings] : Array.from(this.values) };
   }
 
+  private view: DataView | null = null;
+  private viewOf: Uint8Array | null = null;
+
   read(bytes: Uint8Array, offset: number, end: number): number {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.viewOf !== bytes) {
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      this.viewOf = bytes;
+    }
+    const view = this.view as DataView;
     return this.protocol === 110 ? this.read110(bytes, view, offset, end) : this.read100(bytes, offset, end);
   }
 

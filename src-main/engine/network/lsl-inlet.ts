@@ -220,9 +220,8 @@ export class LslInlet {
   /** Decodes every complete sample in the buffer and delivers them as one chunk. */
   private decode(reader: LslSampleReader, buffer: Buffer, offset: number, setOffset: (offset: number) => void): void {
     const { channelCount, nominalSrate, channelFormat } = this.info;
-    const timestamps: number[] = [];
-    const values: number[] = [];
     const strings: string[] = [];
+    let n = 0;
     let at = offset;
     for (;;) {
       const next = reader.read(buffer, at, buffer.length);
@@ -230,12 +229,15 @@ export class LslInlet {
       at = next;
       const remote = reader.timestamp ?? this.lastRemoteTimestamp + (nominalSrate > 0 ? 1 / nominalSrate : 0);
       this.lastRemoteTimestamp = remote;
-      timestamps.push(remote + this.correction);
+      if (n === this.scratchTimes.length) this.growScratch(channelCount);
+      this.scratchTimes[n] = remote + this.correction;
       if (channelFormat === 'string') strings.push(...reader.strings);
-      else for (let k = 0; k < channelCount; k++) values.push(reader.values[k]);
+      else this.scratchValues.set(reader.values, n * channelCount);
+      n++;
     }
     setOffset(at);
-    if (timestamps.length === 0) return;
+    if (n === 0) return;
+    const timestamps = this.scratchTimes.slice(0, n);
     this.lastDataAt = Date.now();
     if (this.stalled) {
       this.stalled = false;
@@ -248,15 +250,26 @@ export class LslInlet {
     this.pendingGapCheck = false;
     this.lastDelivered = timestamps[timestamps.length - 1];
     this.listener?.chunk({
-      nSamples: timestamps.length,
-      timestamps: Float64Array.from(timestamps),
-      values: channelFormat === 'string' ? null : Float64Array.from(values),
+      nSamples: n,
+      timestamps,
+      values: channelFormat === 'string' ? null : this.scratchValues.slice(0, n * channelCount),
       strings: channelFormat === 'string' ? strings : null,
       lostBefore,
     });
   }
 
   private pendingGapCheck = false;
+  private scratchTimes = new Float64Array(0);
+  private scratchValues = new Float64Array(0);
+
+  private growScratch(channelCount: number): void {
+    const times = new Float64Array(Math.max(64, this.scratchTimes.length * 2));
+    times.set(this.scratchTimes);
+    const values = new Float64Array(times.length * channelCount);
+    values.set(this.scratchValues.subarray(0, Math.min(this.scratchValues.length, values.length)));
+    this.scratchTimes = times;
+    this.scratchValues = values;
+  }
 
   private checkWatchdog(): void {
     if (!this.running || this.recovering || this.info.nominalSrate <= 0) return;
