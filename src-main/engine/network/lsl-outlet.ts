@@ -159,8 +159,8 @@ export class LslOutlet {
     const address = bindAddress(this.network);
     const { basePort, portRange } = this.network;
     this.server = net.createServer((socket) => this.accept(socket));
-    this.server.on('error', (error) => this.log(`LSL outlet '${this.info.name}': data server error: ${error.message}`));
     this.info.v4dataPort = await listenInRange(this.server, address, basePort, portRange);
+    this.server.on('error', (error) => this.log(`LSL outlet '${this.info.name}': data server error: ${error.message}`));
     const service = await bindUdpInRange(address, basePort, portRange);
     this.service = service;
     service.on('message', (msg, rinfo) => this.datagram(service, msg, rinfo, true));
