@@ -2,8 +2,8 @@
 import { ApiFailure } from '../../contract/errors.ts';
 import type { Device } from '../../engine/devices/device.ts';
 import { createDevice } from '../../engine/devices/registry.ts';
-import { describeScope, lslClock, wallMsToLsl } from '../../engine/network/lsl-network.ts';
-import { LslOutlet } from '../../engine/network/lsl-outlet.ts';
+import { describeScope } from '../../engine/network/lsl-network.ts';
+import { LslPublisher } from '../../engine/network/lsl-publisher.ts';
 import { createNetworkDevice } from '../../engine/network/network-devices.ts';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { networkFromFlags, networkHelp, networkOptions } from './lsl.ts';
@@ -36,43 +36,26 @@ ${networkHelp}`,
     const network = networkFromFlags(args);
     const device = openDevice(deviceId, args.values, network);
     const log = (m: string) => io.err(`${m}\n`);
-    let outlet: LslOutlet | null = null;
-    let markerOutlet: LslOutlet | null = null;
+    let publisher: LslPublisher | null = null;
     const summary = { device: deviceId, stream: name, markers: stringFlag(args, 'markers') ?? null, channels: [] as string[], sampleRateHz: 0, samples: 0, lostSamples: 0, markersSent: 0, durationSec: 0, fault: null as string | null };
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    let stop: () => void = () => undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onSignal = () => stop();
     try {
       const info = await device.open();
       summary.channels = info.channels;
       summary.sampleRateHz = info.sampleRateHz;
-      const channels = info.channels.map((label, i) => {
-        const detail = info.channelDetails?.[i];
-        const unit = !detail || detail.unit === 'uV' ? 'microvolts' : detail.unit;
-        return { label, unit, type: !detail || detail.kind === 'eeg' ? 'EEG' : detail.kind };
-      });
-      const acquisition = { manufacturer: 'NeuroFeat', model: device.id, description: info.description };
-      outlet = await LslOutlet.open({ name, type: stringFlag(args, 'type') ?? 'EEG', channelFormat: 'float32', nominalSrate: info.sampleRateHz, channels, sourceId: `neurofeat:${device.id}`, acquisition }, { network, log });
-      if (summary.markers) {
-        markerOutlet = await LslOutlet.open({ name: summary.markers, type: 'Markers', channelFormat: 'string', nominalSrate: 0, channels: [{ label: 'Marker', unit: '', type: 'Marker' }], sourceId: `neurofeat:${device.id}:markers`, acquisition }, { network, log });
-      }
-      io.err(`publishing '${name}': ${channels.length} channels at ${info.sampleRateHz} Hz from ${device.id} (${describeScope(network)})\n`);
-      let firstSampleLsl: number | null = null;
+      const p = await LslPublisher.open(device.id, info, { name, type: stringFlag(args, 'type'), markers: summary.markers ?? undefined, network, log });
+      publisher = p;
+      io.err(`publishing '${name}': ${info.channels.length} channels at ${info.sampleRateHz} Hz from ${device.id} (${describeScope(network)})\n`);
       const ended = new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        if (Number.isFinite(duration)) setTimeout(stop, duration * 1000);
-        void device.start({
-          samples: (block) => {
-            const t = wallMsToLsl(block.firstSampleTimeMs);
-            if (firstSampleLsl === null) firstSampleLsl = t - summary.samples / info.sampleRateHz;
-            summary.lostSamples += block.lostBefore;
-            summary.samples += block.lostBefore + block.nSamples;
-            outlet?.pushBlock(block.samples, block.nSamples, t);
-          },
-          marker: (m) => {
-            const t = firstSampleLsl === null ? lslClock() : firstSampleLsl + m.sampleIndex / info.sampleRateHz;
-            markerOutlet?.pushSamples([{ timestamp: t, values: [m.label] }]);
-            summary.markersSent++;
-          },
+        stop = resolve;
+        for (const s of signals) process.once(s, onSignal);
+        if (Number.isFinite(duration)) timer = setTimeout(resolve, duration * 1000);
+        device.start({
+          samples: (block) => p.block(block),
+          marker: (m) => p.marker(m),
           status: (s) => io.err(`${s.kind}: ${s.message}\n`),
           fault: (message) => {
             summary.fault = message;
@@ -86,10 +69,12 @@ ${networkHelp}`,
       const started = performance.now();
       await ended;
       summary.durationSec = Math.round((performance.now() - started) / 10) / 100;
+      Object.assign(summary, { samples: p.samples, lostSamples: p.lostSamples, markersSent: p.markersSent });
     } finally {
+      clearTimeout(timer);
+      for (const s of signals) process.off(s, onSignal);
       await device.close().catch(() => undefined);
-      await outlet?.close();
-      await markerOutlet?.close();
+      await publisher?.close();
     }
     if (args.values.json === true) printJson(io, summary);
     else io.out(`${summary.stream}: ${summary.samples} samples (${summary.lostSamples} lost), ${summary.markersSent} markers in ${summary.durationSec} s${summary.fault ? `; stopped: ${summary.fault}` : ''}\n`);

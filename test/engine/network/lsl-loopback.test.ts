@@ -10,6 +10,7 @@ import { LslInletDevice } from '../../../src-main/engine/network/lsl-device.ts';
 import { LslInlet, type LslChunk } from '../../../src-main/engine/network/lsl-inlet.ts';
 import { lslClock } from '../../../src-main/engine/network/lsl-network.ts';
 import { LslOutlet, type LslOutletSpec } from '../../../src-main/engine/network/lsl-outlet.ts';
+import { LslPublisher, openDecisionOutlet } from '../../../src-main/engine/network/lsl-publisher.ts';
 import { lslQuery, resolveLslStreams } from '../../../src-main/engine/network/lsl-resolver.ts';
 
 /** Ports away from LSL's own (16571...), so that a real LSL program on this machine is neither seen nor disturbed. */
@@ -132,6 +133,42 @@ describe('LSL outlet to inlet on loopback', () => {
     c3.forEach((v, i) => expect(v).toBeCloseTo(i, 3));
     expect(c4).toEqual(Array.from({ length: 40 }, (_, i) => i));
     expect(Math.abs(blocks[0].firstSampleTimeMs - (performance.timeOrigin + performance.now() - (lslClock() - t0) * 1000))).toBeLessThan(5);
+  });
+
+  it('publishes a device (labels, units, markers at their samples) and classifier decisions', async () => {
+    const publisher = await LslPublisher.open('cyton', {
+      channels: ['C3', 'AccX'], sampleRateHz: 250, description: 'OpenBCI Cyton',
+      channelDetails: [{ label: 'C3', kind: 'eeg', unit: 'uV', physicalMin: -1, physicalMax: 1 }, { label: 'AccX', kind: 'accelerometer', unit: 'g', physicalMin: -4, physicalMax: 4 }],
+    }, { name: 'nf-pub', markers: 'nf-pub-markers', network });
+    cleanup.push(() => publisher.close());
+    const device = new LslInletDevice({ stream: 'nf-pub', markerStream: 'nf-pub-markers', network, resolveTimeoutMs: 3000 });
+    cleanup.push(() => device.close());
+    const info = await device.open();
+    expect(info.channelDetails?.map((d) => [d.label, d.kind, d.unit])).toEqual([['C3', 'eeg', 'uV'], ['AccX', 'aux', 'g']]);
+    expect(info.description).toContain('NeuroFeat cyton OpenBCI Cyton');
+    const blocks: SampleBlock[] = [];
+    const got: DeviceMarker[] = [];
+    await device.start({ samples: (b) => blocks.push(b), marker: (m) => got.push(m), status: () => undefined, fault: (m) => { throw new Error(m); } });
+    await waitFor('consumers', () => publisher.signal.consumerCount === 1 && publisher.markerOutlet?.consumerCount === 1);
+    const start = performance.timeOrigin + performance.now();
+    for (let k = 0; k < 50; k += 25) {
+      publisher.block({ samples: Float32Array.from({ length: 50 }, (_, i) => (i < 25 ? k + i : 0.5)), nSamples: 25, lostBefore: 0, firstSampleTimeMs: start + (k / 250) * 1000 });
+      if (k === 0) publisher.marker({ sampleIndex: 10, label: 'cue-left', durationSec: 0 });
+    }
+    await waitFor('the marker', () => got.length === 1);
+    expect(got[0]).toEqual({ sampleIndex: 10, label: 'cue-left', durationSec: 0 });
+    await waitFor('50 samples', () => blocks.reduce((n, b) => n + b.nSamples, 0) === 50);
+    expect(blocks.flatMap((b) => Array.from(b.samples.subarray(0, b.nSamples)))).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(publisher.samples).toBe(50);
+    const decisions = await openDecisionOutlet('nf-decisions', ['left', 'right'], { network });
+    cleanup.push(() => decisions.close());
+    const chunks: LslChunk[] = [];
+    const inlet = await connectInlet('nf-decisions', 110, chunks);
+    expect(lslChannels(inlet.info).map((c) => c.label)).toEqual(['left', 'right']);
+    await waitFor('the consumer', () => decisions.consumerCount === 1);
+    decisions.pushSamples([{ timestamp: 12.5, values: [0.25, 0.75] }]);
+    await waitFor('a decision', () => chunks.length === 1);
+    expect(Array.from(chunks[0].values as Float64Array)).toEqual([0.25, 0.75]);
   });
 
   it('refuses a marker stream as the EEG, and an unknown stream, with messages that say what to do', async () => {
