@@ -1,7 +1,7 @@
 // BrainVision Recorder's Remote Data Access (32-bit float port) as a device: channels and resolution from the start message, blocks, markers, reconnection.
 import net from 'node:net';
 import { CoreError } from '../../core/errors.ts';
-import { decodeRdaMessage, RDA_PORT_FLOAT32, type RdaData, type RdaStart } from '../../core/network/rda.ts';
+import { decodeRdaMessage, RDA_PORT_FLOAT32, RDA_TYPE_DATA16, type RdaData, type RdaStart } from '../../core/network/rda.ts';
 import { wallClockMs, type Device, type DeviceInfo, type DeviceListener } from '../devices/device.ts';
 
 export interface RdaDeviceOptions {
@@ -117,6 +117,7 @@ export class RdaDevice implements Device {
             if (m.type === 'start') this.started(m);
             else if (m.type === 'data') this.data(m);
             else if (m.type === 'stop') this.listener?.status({ kind: 'info', message: `RDA ${this.host}: Recorder stopped sending; waiting for it to start again` });
+            else if (m.messageType === RDA_TYPE_DATA16) throw new CoreError('bad-input', `port ${this.port} sends 16-bit blocks; connect to the 32-bit float port ${RDA_PORT_FLOAT32}`);
           }
           buffer = offset === buffer.length ? Buffer.alloc(0) : buffer.subarray(offset);
         } catch (error) {

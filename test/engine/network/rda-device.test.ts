@@ -89,6 +89,17 @@ describe('RDA device against a Recorder simulator', () => {
     sim.send(new TextEncoder().encode('HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n'));
     await waitFor('the fault', () => faults.length === 1);
     expect(faults[0]).toMatch(/malformed data.*RDA GUID.*disconnected/);
+    const sixteen = await simulator();
+    const int16 = new RdaDevice({ host: '127.0.0.1', port: sixteen.port });
+    cleanup.push(() => int16.close());
+    await int16.open();
+    const int16Faults: string[] = [];
+    await int16.start({ samples: () => undefined, marker: () => undefined, status: () => undefined, fault: (m) => int16Faults.push(m) });
+    const block16 = encodeRdaStop();
+    new DataView(block16.buffer).setUint32(20, 2, true); // a (header-only) 16-bit data block
+    sixteen.send(block16);
+    await waitFor('the 16-bit fault', () => int16Faults.length === 1);
+    expect(int16Faults[0]).toMatch(/16-bit blocks; connect to the 32-bit float port 51244/);
     expect(() => createNetworkDevice('rda:')).toThrow(/expected rda:HOST/);
     expect(() => createNetworkDevice('rda:host:99999')).toThrow(/port 99999/);
     expect(() => createNetworkDevice('lsl:')).toThrow(/expected lsl:NAME/);
