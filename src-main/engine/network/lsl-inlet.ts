@@ -318,8 +318,11 @@ export class LslInlet {
         try {
           if (pick.info.uid !== this.info.uid) {
             this.info = await fetchFullInfo(pick.address, pick.info.v4dataPort);
+            this.address = pick.address;
+            // another outlet, perhaps on another machine: measure its clock before taking samples
             this.correction = 0;
             this.uncertainty = Infinity;
+            await this.clockWave();
           }
           this.address = pick.address;
           await this.connect();
