@@ -23,6 +23,8 @@ export interface LslInletOptions {
   watchdogMs?: number;
   /** Clock probes: one wave of 8 every this many ms. */
   clockIntervalMs?: number;
+  /** Bytes a peer may send without completing a sample (an oversized sample drops the connection). */
+  maxSampleBytes?: number;
   log?: (message: string) => void;
 }
 
@@ -45,6 +47,7 @@ export interface LslInletListener {
 }
 
 const RECONNECT_DELAY_MS = 500;
+const MAX_SAMPLE_BYTES = 16 * 1024 * 1024;
 const PROBES_PER_WAVE = 8;
 const PROBE_SPACING_MS = 64;
 const PROBE_WAIT_MS = 128 + PROBE_SPACING_MS * PROBES_PER_WAVE;
@@ -193,6 +196,9 @@ export class LslInlet {
         offset = 0;
         try {
           handle(false);
+          const pending = buffer.length - offset;
+          const limit = this.options.maxSampleBytes ?? MAX_SAMPLE_BYTES;
+          if (pending > limit) throw new CoreError('bad-input', `LSL stream '${info.name}': ${pending} bytes without a complete sample, more than the ${limit} accepted`);
         } catch (error) {
           const message = (error as Error).message;
           socket.destroy();

@@ -220,7 +220,10 @@ describe('hostile peers', () => {
   }, true));
 
   async function fakeOutlet(answer: (socket: net.Socket) => void): Promise<number> {
-    const server = net.createServer((socket) => socket.once('data', () => answer(socket)));
+    const server = net.createServer((socket) => {
+      socket.on('error', () => undefined); // the inlet drops the connection with data unread
+      socket.once('data', () => answer(socket));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     cleanup.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     return (server.address() as net.AddressInfo).port;
@@ -251,6 +254,14 @@ describe('hostile peers', () => {
     await strings.start({ chunk: () => undefined, status: () => undefined, fault: (m) => stringFaults.push(m) });
     await waitFor('the fault', () => stringFaults.length === 1);
     expect(stringFaults[0]).toMatch(/more than the 1048576 accepted/);
+    // Strings each under the limit that add up to an oversized sample: dropped before they fill the memory.
+    const piles = await fakeOutlet((s) => s.write(Buffer.concat([handshake('string'), Buffer.from([1, 4, 0, 0, 8, 0]), Buffer.alloc(300_000, 65)])));
+    const pileFaults: string[] = [];
+    const pile = new LslInlet({ info: info(piles, 'string'), address: '127.0.0.1' }, { network, maxSampleBytes: 100_000 });
+    cleanup.push(() => pile.close());
+    await pile.start({ chunk: () => undefined, status: () => undefined, fault: (m) => pileFaults.push(m) });
+    await waitFor('the fault', () => pileFaults.length === 1);
+    expect(pileFaults[0]).toMatch(/bytes without a complete sample, more than the 100000 accepted/);
   });
 
   it('an outlet ignores garbage datagrams and requests and keeps answering', async () => {
