@@ -41,6 +41,8 @@ interface Consumer {
 
 /** How long a connection may take to send its request. */
 const REQUEST_TIMEOUT_MS = 10_000;
+/** Connections served at once (inlets, info requests); more are refused. */
+const MAX_CONNECTIONS = 128;
 
 export class LslOutlet {
   readonly info: LslStreamInfo;
@@ -216,6 +218,11 @@ export class LslOutlet {
 
   private accept(socket: net.Socket): void {
     if (this.closed) {
+      socket.destroy();
+      return;
+    }
+    if (this.sockets.size >= MAX_CONNECTIONS) {
+      this.log(`LSL outlet '${this.info.name}': refused a connection from ${socket.remoteAddress}: ${MAX_CONNECTIONS} already open`);
       socket.destroy();
       return;
     }

@@ -24,6 +24,8 @@ export interface ResolveOptions {
 
 /** Time between query waves (liblsl repeats its queries until the resolve ends). */
 const WAVE_MS = 500;
+/** Distinct streams kept from one resolve (a flood of made-up answers cannot grow it further). */
+const MAX_RESULTS = 1000;
 
 /** The query liblsl builds for a property: `session_id='default' and name='EEG'`. */
 export function lslQuery(sessionId: string, property?: string, value?: string): string {
@@ -66,7 +68,10 @@ export async function resolveLslStreams(query: string, options: ResolveOptions):
         const reply = parseQueryReply(msg);
         if (reply.queryId !== queryId) return;
         const info = parseStreamInfo(reply.shortinfo, `LSL stream info from ${rinfo.address}`);
-        if (!results.has(info.uid)) results.set(info.uid, { info, address: info.v4address || rinfo.address });
+        if (!results.has(info.uid)) {
+          if (results.size >= MAX_RESULTS) return;
+          results.set(info.uid, { info, address: info.v4address || rinfo.address });
+        }
         const minimum = options.minimum ?? 0;
         if (minimum > 0 && results.size >= minimum && !graceTimer) graceTimer = setTimeout(finish, options.graceMs ?? 250);
       } catch (error) {
