@@ -16,7 +16,7 @@ function capture() {
 describe('neurofeat lsl and stream', () => {
   it('stream publishes the synthetic device with its labels; lsl list shows it; an inlet reads it', async () => {
     const streamer = capture();
-    const running = main(['stream', '--device', 'synthetic', '--channels', '4', '--rate', '500', '--lsl', 'nf-cli-eeg', '--duration', '3', ...ports, '--json'], streamer.io);
+    const running = main(['stream', '--device', 'synthetic', '--channels', '4', '--rate', '500', '--lsl', 'nf-cli-eeg', '--duration', '5', ...ports, '--json'], streamer.io);
     await new Promise((r) => setTimeout(r, 500));
     const lister = capture();
     expect(await main(['lsl', 'list', '--timeout', '0.8', ...ports, '--json'], lister.io)).toBe(0);

@@ -94,10 +94,10 @@ describe('LSL outlet to inlet on loopback', () => {
   it('lists streams with name, type, channels, rate, format and host; a query narrows them', async () => {
     await openOutlet({ name: 'nf-list-a', type: 'EEG', channelFormat: 'float32', nominalSrate: 250, channels });
     await openOutlet({ name: 'nf-list-b', type: 'Markers', channelFormat: 'string', nominalSrate: 0, channels: [channels[0]] });
-    const all = await resolveLslStreams(lslQuery('default'), { network, timeoutMs: 700 });
+    const all = await resolveLslStreams(lslQuery('default'), { network, timeoutMs: 1500 });
     const mine = all.filter((s) => s.info.name.startsWith('nf-list-')).map((s) => [s.info.name, s.info.type, s.info.channelCount, s.info.nominalSrate, s.info.channelFormat]).sort();
     expect(mine).toEqual([['nf-list-a', 'EEG', 3, 250, 'float32'], ['nf-list-b', 'Markers', 1, 0, 'string']]);
-    const eeg = await resolveLslStreams("session_id='default' and type='EEG' and starts-with(name, 'nf-list')", { network, timeoutMs: 700 });
+    const eeg = await resolveLslStreams("session_id='default' and type='EEG' and starts-with(name, 'nf-list')", { network, timeoutMs: 1500 });
     expect(eeg.map((s) => s.info.name)).toEqual(['nf-list-a']);
   });
 
