@@ -10,7 +10,7 @@ import { percentile, type BenchSuite } from './suite.ts';
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'network-child.ts');
 const nodeArgs = process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'];
 /** Ports away from LSL's own so that the benchmark neither sees nor disturbs real streams. */
-const network = { scope: 'machine' as const, multicastPort: 46571, basePort: 46572 };
+const network = { scope: 'machine' as const, multicastPort: 29571, basePort: 29572 };
 
 export const networkSuite: BenchSuite = {
   async run({ log, report }) {

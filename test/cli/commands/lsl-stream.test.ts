@@ -4,8 +4,8 @@ import type { SampleBlock } from '../../../src-main/engine/devices/device.ts';
 import { LslInletDevice } from '../../../src-main/engine/network/lsl-device.ts';
 import { main } from '../../../src-main/cli/main.ts';
 
-const ports = ['--multicast-port', '37571', '--base-port', '37572'];
-const network = { multicastPort: 37571, basePort: 37572 };
+const ports = ['--multicast-port', '27571', '--base-port', '27572'];
+const network = { multicastPort: 27571, basePort: 27572 };
 
 function capture() {
   const out: string[] = [];

@@ -14,7 +14,7 @@ import { LslPublisher, openDecisionOutlet } from '../../../src-main/engine/netwo
 import { lslQuery, resolveLslStreams } from '../../../src-main/engine/network/lsl-resolver.ts';
 
 /** Ports away from LSL's own (16571...), so that a real LSL program on this machine is neither seen nor disturbed. */
-const network = { scope: 'machine' as const, multicastPort: 36571, basePort: 36572, portRange: 24 };
+const network = { scope: 'machine' as const, multicastPort: 26571, basePort: 26572, portRange: 24 };
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();

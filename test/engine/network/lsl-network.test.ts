@@ -35,7 +35,7 @@ describe('LSL scope', () => {
   });
 
   it('an outlet in the machine scope cannot be reached through the machine\'s network addresses', async () => {
-    const outlet = await LslOutlet.open({ name: 'nf-scope', type: 'EEG', channelFormat: 'float32', nominalSrate: 100, channels: [{ label: 'Cz', unit: 'microvolts', type: 'EEG' }] }, { network: { multicastPort: 38571, basePort: 38572 } });
+    const outlet = await LslOutlet.open({ name: 'nf-scope', type: 'EEG', channelFormat: 'float32', nominalSrate: 100, channels: [{ label: 'Cz', unit: 'microvolts', type: 'EEG' }] }, { network: { multicastPort: 28571, basePort: 28572 } });
     cleanup.push(() => outlet.close());
     const connect = (host: string) => new Promise<string>((resolve) => {
       const socket = net.connect(outlet.info.v4dataPort, host);
