@@ -171,6 +171,25 @@ describe('LSL outlet to inlet on loopback', () => {
     expect(Array.from(chunks[0].values as Float64Array)).toEqual([0.25, 0.75]);
   });
 
+  it('as a device: stop keeps it open, start streams again; close is safe twice', async () => {
+    const outlet = await openOutlet({ name: 'nf-restart', type: 'EEG', channelFormat: 'int16', nominalSrate: 100, channels: [channels[0]] });
+    const device = new LslInletDevice({ stream: 'nf-restart', network, resolveTimeoutMs: 3000 });
+    cleanup.push(() => device.close());
+    await device.open();
+    for (const round of [1, 2]) {
+      const blocks: SampleBlock[] = [];
+      await device.start({ samples: (b) => blocks.push(b), marker: () => undefined, status: () => undefined, fault: (m) => { throw new Error(m); } });
+      await waitFor(`consumer ${round}`, () => outlet.consumerCount === 1);
+      outlet.pushBlock([round, round * 10], 2);
+      await waitFor(`samples ${round}`, () => blocks.length > 0);
+      expect(Array.from(blocks[0].samples)).toEqual([round, round * 10]);
+      await device.stop();
+      await waitFor(`disconnect ${round}`, () => outlet.consumerCount === 0);
+    }
+    await device.close();
+    await device.close();
+  });
+
   it('refuses a marker stream as the EEG, and an unknown stream, with messages that say what to do', async () => {
     await openOutlet({ name: 'nf-only-markers', type: 'Markers', channelFormat: 'string', nominalSrate: 0, channels: [channels[0]] });
     await expect(new LslInletDevice({ stream: 'nf-only-markers', network, resolveTimeoutMs: 2000 }).open()).rejects.toThrow(/irregular.*markers=nf-only-markers/);
