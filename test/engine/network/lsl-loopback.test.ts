@@ -232,6 +232,76 @@ describe('LSL outlet to inlet on loopback', () => {
   }, 20_000);
 });
 
+describe('our outlet against a client that speaks liblsl\'s bytes', () => {
+  /** Opens a raw TCP connection, sends `request`, and gathers what comes back until `bytes` arrived. */
+  async function exchange(port: number, request: string, bytes: number, after?: () => void): Promise<Buffer> {
+    const socket = net.connect(port, '127.0.0.1');
+    cleanup.push(async () => void socket.destroy());
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let pushed = false;
+    await new Promise<void>((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('data', (c: Buffer) => {
+        chunks.push(c);
+        total += c.length;
+        if (!pushed && after) {
+          pushed = true;
+          after();
+        }
+        if (total >= bytes) resolve();
+      });
+      socket.write(request);
+    });
+    return Buffer.concat(chunks);
+  }
+  const f64 = (v: number) => { const b = Buffer.alloc(8); b.writeDoubleLE(v); return b; };
+  const f32 = (v: number) => { const b = Buffer.alloc(4); b.writeFloatLE(v); return b; };
+
+  it('1.10: status and parameters, the two test-pattern samples, then pushed samples, byte for byte', async () => {
+    const outlet = await openOutlet({ name: 'nf-raw', type: 'EEG', channelFormat: 'float32', nominalSrate: 100, channels: channels.slice(0, 2) });
+    const request = `LSL:streamfeed/110 ${outlet.info.uid}\r\nNative-Byte-Order: 1234\r\nEndian-Performance: 0\r\nHas-IEEE754-Floats: 1\r\nSupports-Subnormals: 1\r\nValue-Size: 4\r\nData-Protocol-Version: 110\r\nMax-Buffer-Length: 1000\r\nMax-Chunk-Length: 0\r\n\r\n`;
+    const header = Buffer.from(`LSL/110 200 OK\r\nUID: ${outlet.info.uid}\r\nByte-Order: 1234\r\nSuppress-Subnormals: 0\r\nData-Protocol-Version: 110\r\n\r\n`);
+    const patterns = Buffer.concat([Buffer.from([2]), f64(123456.789), f32(4), f32(-5), Buffer.from([2]), f64(123456.789), f32(2), f32(-3)]);
+    const sample = Buffer.concat([Buffer.from([2]), f64(1.5), f32(1), f32(2)]);
+    const got = await exchange(outlet.info.v4dataPort, request, header.length + patterns.length + sample.length, () => outlet.pushSamples([{ timestamp: 1.5, values: [1, 2] }]));
+    expect(got).toEqual(Buffer.concat([header, patterns, sample]));
+  });
+
+  it('1.00: the portable archive with the short info, the test pattern, then samples', async () => {
+    const outlet = await openOutlet({ name: 'nf-raw-100', type: 'EEG', channelFormat: 'float32', nominalSrate: 100, channels: channels.slice(0, 2) });
+    const shortinfo = Buffer.from(streamInfoXml(outlet.info, false));
+    const length = shortinfo.length < 256 ? Buffer.from([1, shortinfo.length]) : Buffer.from([2, shortinfo.length & 0xff, shortinfo.length >> 8]);
+    const bits = (v: number, bytes: number) => { const b = bytes === 4 ? f32(v) : f64(v); let n = b.length; while (n > 0 && b[n - 1] === 0) n--; return Buffer.concat([Buffer.from([n]), b.subarray(0, n)]); };
+    const sample = (t: number, a: number, b: number) => Buffer.concat([Buffer.from([1, 2]), bits(t, 8), bits(a, 4), bits(b, 4)]);
+    const expected = Buffer.concat([Buffer.from([0x7f, 1, 9]), length, shortinfo, Buffer.from([0, 0]), sample(123456.789, 4, -5), sample(123456.789, 2, -3), sample(1.5, 1, 2)]);
+    const got = await exchange(outlet.info.v4dataPort, 'LSL:streamfeed\r\n1000 0\r\n', expected.length, () => outlet.pushSamples([{ timestamp: 1.5, values: [1, 2] }]));
+    expect(got).toEqual(expected);
+  });
+
+  it('answers a hand-written shortinfo query and clock probe over UDP', async () => {
+    const outlet = await openOutlet({ name: 'nf-raw-udp', type: 'EEG', channelFormat: 'float32', nominalSrate: 100, channels: channels.slice(0, 2) });
+    const udp = dgram.createSocket('udp4');
+    cleanup.push(() => new Promise<void>((resolve) => udp.close(() => resolve())));
+    await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
+    const replies: Buffer[] = [];
+    udp.on('message', (m) => replies.push(m));
+    udp.send(`LSL:shortinfo\r\nsession_id='default' and name='nf-raw-udp'\r\n${udp.address().port} 4242\r\n`, outlet.info.v4servicePort, '127.0.0.1');
+    udp.send(`LSL:shortinfo\r\nname='someone else'\r\n${udp.address().port} 4343\r\n`, outlet.info.v4servicePort, '127.0.0.1');
+    udp.send('LSL:timedata\r\n77 1000.5\r\n', outlet.info.v4servicePort, '127.0.0.1');
+    await waitFor('two replies', () => replies.length === 2);
+    await new Promise((r) => setTimeout(r, 100));
+    const texts = replies.map((r) => r.toString());
+    const info = texts.find((t) => t.startsWith('4242\r\n')) as string;
+    expect(parseStreamInfo(info.slice(6)).uid).toBe(outlet.info.uid);
+    const time = (texts.find((t) => t.startsWith(' 77 ')) as string).trim().split(' ').map(Number);
+    expect(time.slice(0, 2)).toEqual([77, 1000.5]);
+    expect(time[3]).toBeGreaterThanOrEqual(time[2]);
+    expect(Math.abs(time[2] - lslClock())).toBeLessThan(1);
+    expect(texts.some((t) => t.startsWith('4343'))).toBe(false);
+  });
+});
+
 describe('hostile peers', () => {
   const info = (port: number, format: LslChannelFormat = 'float32') => parseStreamInfo(streamInfoXml({
     ...parseStreamInfo('<info><name>fake</name><channel_count>2</channel_count><channel_format>float32</channel_format><nominal_srate>100</nominal_srate><version>1.1</version><uid>fake-uid</uid></info>'),
