@@ -64,6 +64,9 @@ describe('database integrity on open', () => {
     expect(listed.err).toMatch(/^neurofeat patient: The database .+ is damaged: it is empty \(0 bytes\).+ Keep a copy of the file for recovery.+\n$/);
     expect(listed.err.split('\n')).toHaveLength(2);
     expect(statSync(file).size).toBe(0);
+    const recovered = JSON.parse((await cli(['patient', 'list', '--recover', '--json', '--data-dir', dir])).out);
+    expect(recovered.tables[0]).toEqual({ table: 'patients', rows: [], unreadableRows: 0, error: 'the database file is missing or empty' });
+    expect(statSync(file).size).toBe(0);
   });
 
   it('refuses a database whose pages hold garbage (quick_check), without writing to it', async () => {
@@ -83,6 +86,22 @@ describe('database integrity on open', () => {
     expect(added.err).not.toMatch(/\n\s+at /);
     expect(sha(file)).toBe(before);
     expect(existsSync(`${file}-wal`)).toBe(false);
+
+    // Read-only recovery gets the patients back and still writes nothing.
+    const recovered = await cli(['patient', 'list', '--recover', '--json', '--data-dir', dir]);
+    expect(recovered.code).toBe(0);
+    const report = JSON.parse(recovered.out);
+    expect(report).toMatchObject({ recovered: true, file });
+    const patients = report.tables.find((t: { table: string }) => t.table === 'patients');
+    expect(patients.rows.length + patients.unreadableRows).toBe(400);
+    expect(patients.rows.length).toBeGreaterThan(300);
+    expect(patients.rows[0]).toMatchObject({ id: 1, code: 'P0000', lesionSide: 'unknown', notes: 'x'.repeat(100) });
+    expect(sha(file)).toBe(before);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    const text = await cli(['patient', 'list', '--recover', '--data-dir', dir]);
+    expect(text.out).toMatch(/^Read-only recovery of .+ \(nothing was written to it\):\n  patients: \d+ rows read/);
+    expect(text.out).toContain('patient P0399 (id 400, year of birth not recorded, lesion unknown, dominant hand unknown)');
+    expect((await cli(['patient', 'add', '--recover', '--code', 'X', '--data-dir', dir])).code).toBe(2);
   });
 
   it('refuses a file that is not a database at all, and keeps it', () => {

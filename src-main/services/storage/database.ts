@@ -102,7 +102,7 @@ function damaged(file: string, problem: string): ApiFailure {
   return new ApiFailure(
     'storage-unwritable',
     `The database ${file} is damaged: ${problem}. NeuroFeat left it untouched and will not write to it.`,
-    'Keep a copy of the file for recovery, then restore it from a backup or choose another data folder (--data-dir or NEUROFEAT_DATA_DIR).',
+    'Keep a copy of the file for recovery (`neurofeat patient list --recover` reads what it still holds, read-only), then restore it from a backup or choose another data folder (--data-dir or NEUROFEAT_DATA_DIR).',
   );
 }
 
