@@ -25,12 +25,13 @@ interface CaseReport {
 }
 
 function run(suite: string, cases = 0, seed = 11): { cases: CaseReport[]; summary: Record<string, number> } {
-  const output = execFileSync(process.execPath, ['--expose-gc', runner, suite, String(cases), String(seed)], {
+  // Node 22.13-22.17 strips types only when asked (as bin/neurofeat.js does).
+  const stripTypes = process.features.typescript ? [] : ['--experimental-strip-types', '--no-warnings'];
+  const output = execFileSync(process.execPath, [...stripTypes, '--expose-gc', runner, suite, String(cases), String(seed)], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 600_000,
-    execArgv: [],
-  } as Parameters<typeof execFileSync>[2] & { encoding: 'utf8' });
+  });
   const lines = output.trim().split('\n').map((l) => JSON.parse(l));
   const summary = lines.pop();
   expect(summary.summary).toBe(true);
