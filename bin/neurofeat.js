@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The `neurofeat` command: checks the Node version, then runs the TypeScript CLI directly (Node strips types).
 import { spawnSync } from 'node:child_process';
+import { nodeVersionProblem } from '../scripts/check-node.js';
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 13)) {
-  process.stderr.write(`neurofeat: Node >= 22.13 is required (24 LTS recommended); found ${process.version}.\n`);
+const problem = nodeVersionProblem();
+if (problem) {
+  process.stderr.write(`neurofeat: ${problem}\n`);
   process.exit(2);
 }
 if (!process.features.typescript) {
