@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import { referenceTierFiles } from './test/support/tiers.ts';
+import { integrationTierFiles, referenceTierFiles } from './test/support/tiers.ts';
 
-// Unit and integration tests of every layer below the window run in plain Node, in two tiers (test/support/tiers.ts):
-// `vitest run` runs both, `--project unit` the fast loop, `--project reference` the live reference comparisons.
+// Unit and integration tests of every layer below the window run in plain Node, in three tiers (test/support/tiers.ts):
+// `vitest run` runs them all; `--project unit` is the fast loop, `--project integration` and `--project reference` the rest.
 export default defineConfig({
   test: {
     environment: 'node',
@@ -11,7 +11,8 @@ export default defineConfig({
     pool: 'forks',
     globalSetup: ['test/support/report-prerequisites.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: referenceTierFiles } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...integrationTierFiles, ...referenceTierFiles] } },
+      { extends: true, test: { name: 'integration', include: integrationTierFiles } },
       { extends: true, test: { name: 'reference', include: referenceTierFiles } },
     ],
   },

@@ -20,13 +20,17 @@ const appArgs = args.filter((a) => a !== '--headless');
 
 // Signals that arrive while building or downloading end this process at once; once the app runs they are forwarded.
 let child = null;
-const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-for (const signal of stopSignals) {
-  process.on(signal, () => {
-    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
-    else process.exit(128 + constants.signals[signal]);
-  });
+function stop(signal) {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+  else process.exit(128 + constants.signals[signal]);
 }
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stop(signal));
+// `npm start` runs this under `sh -c`; a SIGTERM that npm forwards ends that shell, not this process, which is then
+// handed to another parent. A changed parent therefore stops the app like SIGTERM.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) stop('SIGTERM');
+}, 500).unref();
 
 const built = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].every((f) => existsSync(path.join(root, f)));
 if (!built) {

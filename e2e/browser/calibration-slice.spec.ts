@@ -17,7 +17,9 @@ function liveStats(page: Page): Promise<LiveStats> {
 /** Resolves after the page has rendered `count` animation frames: a wait on rendering, not on the clock. */
 function animationFrames(page: Page, count: number): Promise<void> {
   return page.evaluate((n) => new Promise<void>((resolve) => {
-    const step = (left: number) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
+    // The page's requestAnimationFrame (this file is type-checked without the DOM library).
+    const nextFrame = (globalThis as unknown as { requestAnimationFrame: (callback: () => void) => number }).requestAnimationFrame;
+    const step = (left: number) => (left === 0 ? resolve() : nextFrame(() => step(left - 1)));
     step(n);
   }), count);
 }

@@ -60,8 +60,8 @@ interface Started {
 }
 
 /** Starts a command that prints the host's tokened URL first on stdout, and waits for the engine to be up. */
-async function startUntilUrl(args: string[], dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Started> {
-  const child = spawn(process.execPath, args, { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+async function startUntilUrl(args: string[], dataDir: string, env: NodeJS.ProcessEnv = {}, command = process.execPath): Promise<Started> {
+  const child = spawn(command, args, { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   spawned.push(child);
   const stderr: string[] = [];
   child.stderr!.on('data', (chunk) => stderr.push(String(chunk)));
@@ -74,7 +74,7 @@ async function startUntilUrl(args: string[], dataDir: string, env: NodeJS.Proces
 }
 
 /** Sends `signal` to the process alone (not its group), then checks its exit, its descendants and the database. */
-async function stopAndCheck(started: Started, signal: NodeJS.Signals): Promise<void> {
+async function stopAndCheck(started: Started, signal: NodeJS.Signals, cleanExit = true): Promise<void> {
   const { child, dataDir } = started;
   // The engine process is up once the tree has a grandchild or child running engine-process.ts.
   await expect.poll(() => descendants(child.pid!).length, { timeout: 20_000 }).toBeGreaterThan(0);
@@ -82,7 +82,7 @@ async function stopAndCheck(started: Started, signal: NodeJS.Signals): Promise<v
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, s) => resolve({ code, signal: s })));
   process.kill(child.pid!, signal);
   const result = await exited;
-  expect(result, `exit after ${signal}; stderr: ${started.stderr.join('')}`).toEqual({ code: 0, signal: null });
+  if (cleanExit) expect(result, `exit after ${signal}; stderr: ${started.stderr.join('')}`).toEqual({ code: 0, signal: null });
   await expect.poll(() => tree.filter(alive), { timeout: 10_000, message: `processes left after ${signal}` }).toEqual([]);
   // SQLite removes the write-ahead log when the last connection closes cleanly.
   expect(existsSync(path.join(dataDir, DATABASE_FILE)), 'the database was created').toBe(true);
@@ -133,6 +133,14 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     await stopAndCheck(started, signal);
   });
 }
+
+test('npm start run by npm stops when npm gets SIGTERM (npm forwards it to its shell, which leaves start.js)', async () => {
+  const dataDir = path.join(scratch, 'npm-start');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const started = await startUntilUrl(['start', '--silent', '--', '--headless', '--data-dir', dataDir], dataDir, {}, npm);
+  // npm reports its shell's death by the signal in its own exit code; what counts is what is left running.
+  await stopAndCheck(started, 'SIGTERM', false);
+});
 
 test('npm start without an Electron binary that cannot be downloaded says why and how to get it, then runs headless', async () => {
   const dataDir = path.join(scratch, 'fallback');

@@ -1,10 +1,8 @@
-// The two vitest tiers: `unit` (the fast loop, pure TypeScript) and `reference` (live Python/biosig comparisons and ONNX sessions).
+// The three vitest tiers: `unit` (the fast loop), `integration` (processes, servers, threads, ONNX) and `reference` (live Python/biosig).
 
 /**
- * Test files that run a reference implementation live (Debian's Python with MNE, scikit-learn, SciPy,
- * statsmodels; biosig's save2gdf) or build and run ONNX models on real recordings: seconds each.
- * `npm run test:reference` runs them, `npm run test:unit` leaves them out, `npm test` and CI run both.
- * test/tiers.test.ts checks that every file calling Python or save2gdf is listed here.
+ * Test files that run a reference implementation live (Debian's Python with MNE, scikit-learn, SciPy, statsmodels;
+ * biosig's save2gdf), or build and run ONNX models on real recordings: seconds each.
  */
 export const referenceTierFiles = [
   'test/core/ml/classifiers.test.ts',
@@ -18,5 +16,21 @@ export const referenceTierFiles = [
   'test/engine/inference/onnx-session.test.ts',
 ];
 
-/** Source fragments that mean a test file runs Python or biosig live. */
-export const liveReferenceMarkers = ['readWithMne(', 'runReference', 'referencePython', "'save2gdf'"];
+/** Test files that start processes, servers or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
+export const integrationTierFiles = [
+  'test/cli/shell-commands.test.ts',
+  'test/cli/commands/train-predict.test.ts',
+  'test/cli/commands/features.test.ts',
+  'test/core/formats/fuzz.test.ts',
+  'test/core/onnx/matrix-log-graph.test.ts',
+  'test/host/host-server.test.ts',
+  'test/host/feature-jobs.test.ts',
+  'test/services/jobs/feature-cache.test.ts',
+  'test/services/jobs/feature-job.test.ts',
+];
+
+/** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
+export const referenceMarkers = ['readWithMne(', 'runReference', 'referencePython', "'save2gdf'"];
+
+/** Source fragments that keep a test file out of the unit tier: it starts processes or a host, or loads onnxruntime. */
+export const integrationMarkers = ['node:child_process', 'startHost(', 'onnxruntime'];
