@@ -19,6 +19,7 @@ export const referenceTierFiles = [
 /** Test files that start processes, servers or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
 export const integrationTierFiles = [
   'test/cli/shell-commands.test.ts',
+  'test/cli/setup-commands.test.ts',
   'test/cli/commands/train-predict.test.ts',
   'test/cli/commands/features.test.ts',
   'test/core/formats/fuzz.test.ts',

@@ -1,0 +1,106 @@
+// The set-up commands on bad input: an old Node, no network (electron:install, package), an unwritable home; one line each with the fix.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../support/shared-data.ts';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'nf-setup-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs a Node script of the repository and returns its exit code and output lines. */
+function runScript(node: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(node, args, { cwd: repositoryRoot, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '');
+  return { code: result.status, stdout: lines(result.stdout), stderr: lines(result.stderr) };
+}
+
+/** A local URL nothing listens on: connections are refused at once, as on a machine without network. */
+async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}/`;
+}
+
+/** A Node older than 22.13 on this machine (Debian's /usr/bin/node), if there is one. */
+function oldNode(): string | null {
+  const version = spawnSync('/usr/bin/node', ['-p', 'process.versions.node'], { encoding: 'utf8' });
+  if (version.status !== 0) return null;
+  const [major, minor] = version.stdout.trim().split('.').map(Number);
+  return major < 22 || (major === 22 && minor < 13) ? '/usr/bin/node' : null;
+}
+
+describe('Node older than 22.13', () => {
+  it('is named with the command that gets Node 24 (the check, for several versions)', () => {
+    const check = (version: string) => runScript(process.execPath, ['--input-type=module', '-e',
+      `import { nodeVersionProblem } from './scripts/check-node.js'; console.log(JSON.stringify(nodeVersionProblem(${JSON.stringify(version)})));`]);
+    for (const old of ['22.12.0', '20.19.2', 'v18.0.0']) {
+      const message = JSON.parse(check(old).stdout[0]) as string;
+      expect(message).toBe(`NeuroFeat needs Node >= 22.13 (24 LTS recommended); this is v${old.replace(/^v/, '')}. Get Node 24 with: npm install --prefix .tools node@24 && export PATH="$PWD/.tools/node_modules/node/bin:$PATH"`);
+    }
+    for (const fine of ['22.13.0', '22.18.1', '24.0.0', '25.1.0']) expect(JSON.parse(check(fine).stdout[0])).toBeNull();
+  });
+
+  const node = oldNode();
+  it.skipIf(node === null)('stops neurofeat, npm start and npm run package in one line each (a real old Node: Debian\'s /usr/bin/node)', () => {
+    for (const [args, code] of [[['bin/neurofeat.js', '--help'], 2], [['scripts/start.js'], 1], [['scripts/package.js'], 1], [['scripts/check-node.js'], 1]] as const) {
+      const result = runScript(node!, [...args]);
+      expect(result.code, args.join(' ')).toBe(code);
+      expect(result.stderr, args.join(' ')).toHaveLength(1);
+      expect(result.stderr[0]).toMatch(/needs Node >= 22\.13 .*Get Node 24 with: npm install --prefix \.tools node@24/);
+    }
+  });
+});
+
+describe('no network', () => {
+  it('npm run electron:install fails in one line naming the refused download and saying to run it again online', async () => {
+    const result = runScript(process.execPath, ['scripts/electron-install.js'], {
+      ELECTRON_OVERRIDE_DIST_PATH: path.join(scratch, 'no-electron'),
+      ELECTRON_MIRROR: await refusedUrl(),
+      electron_config_cache: path.join(scratch, 'electron-cache'),
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toHaveLength(2); // the announcement of the download, then the reason
+    expect(result.stderr[0]).toMatch(/^Downloading the Electron \d+\.\d+\.\d+ binary for /);
+    expect(result.stderr[1]).toMatch(/^electron:install: the Electron binary could not be downloaded: fetch failed \(.*ECONNREFUSED.*\)\. Run it again where/);
+  });
+
+  it('npm run package fails in one line naming the address it cannot reach, and builds nothing', async () => {
+    const mirror = await refusedUrl();
+    const result = runScript(process.execPath, ['scripts/package.js'], { ELECTRON_MIRROR: mirror, ELECTRON_BUILDER_BINARIES_MIRROR: mirror });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toEqual([]);
+    expect(result.stderr).toHaveLength(1);
+    expect(result.stderr[0]).toMatch(/^npm run package needs the network and 127\.0\.0\.1:\d+ cannot be reached \(.*ECONNREFUSED.*\).*Nothing was built\.$/);
+  });
+});
+
+describe('an unwritable home folder', () => {
+  it('neurofeat serve still starts and says in one line which folder it cannot write and the flag that chooses another', async () => {
+    const home = path.join(scratch, 'home-is-a-file');
+    writeFileSync(home, 'not a folder');
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+    delete env.XDG_DATA_HOME;
+    delete env.NEUROFEAT_DATA_DIR;
+    const child = spawn(process.execPath, ['bin/neurofeat.js', 'serve'], { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const stderr: string[] = [];
+    child.stderr.on('data', (chunk) => stderr.push(String(chunk)));
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr.join('')}`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const warnings = stderr.join('').split('\n').filter((line) => line.startsWith('warning:'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${home}/.local/share/neurofeat cannot be written`);
+    expect(warnings[0]).toContain('choose a writable folder with --data-dir DIR (or NEUROFEAT_DATA_DIR)');
+  });
+});
