@@ -5,6 +5,7 @@ import { PatientsPage } from '../pages/patients-page.ts';
 import { SessionPage } from '../pages/session-page.ts';
 
 test.skip(chromiumMissing !== null, chromiumMissing ?? '');
+if (chromiumMissing !== null && !process.env.TEST_WORKER_INDEX) console.log(`skipping the browser tests: ${chromiumMissing}`);
 test.use({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } });
 
 interface LiveStats { framesDrawn: number; samplesReceived: number; lostFramesBetweenEngineAndRenderer: number }
