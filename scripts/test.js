@@ -82,6 +82,8 @@ step('build', () => {
 });
 
 step('e2e', () => {
+  // The end-to-end tests serve the built app: build first when this step runs on its own.
+  if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) check('build', run('build (electron-vite), needed by the end-to-end tests', bin('electron-vite'), ['build']));
   const report = path.join(results, 'playwright-browser.json');
   rmSync(report, { force: true });
   run('browser and process end-to-end tests (Chromium against neurofeat serve; npm start and serve signals)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--project=browser', '--project=processes'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
