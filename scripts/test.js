@@ -72,7 +72,7 @@ function vitestTier(tier, label) {
 }
 
 step('unit', () => vitestTier('unit', 'unit tests (Node, the fast tier)'));
-step('integration', () => vitestTier('integration', 'integration tests (processes, host, worker threads, ONNX)'));
+step('integration', () => vitestTier('integration', 'integration tests (processes, host, sockets, worker threads, ONNX)'));
 step('reference', () => vitestTier('reference', 'reference comparisons (Python, biosig, ONNX sessions on real data)'));
 
 step('build', () => {

@@ -16,7 +16,7 @@ export const referenceTierFiles = [
   'test/engine/inference/onnx-session.test.ts',
 ];
 
-/** Test files that start processes, servers or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
+/** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
 export const integrationTierFiles = [
   'test/cli/shell-commands.test.ts',
   'test/cli/setup-commands.test.ts',
@@ -28,10 +28,14 @@ export const integrationTierFiles = [
   'test/host/feature-jobs.test.ts',
   'test/services/jobs/feature-cache.test.ts',
   'test/services/jobs/feature-job.test.ts',
+  'test/engine/network/lsl-loopback.test.ts',
+  'test/engine/network/lsl-network.test.ts',
+  'test/engine/network/rda-device.test.ts',
+  'test/renderer/api/websocket-client.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
 export const referenceMarkers = ['readWithMne(', 'runReference', 'referencePython', "'save2gdf'"];
 
-/** Source fragments that keep a test file out of the unit tier: it starts processes or a host, or loads onnxruntime. */
-export const integrationMarkers = ['node:child_process', 'startHost(', 'onnxruntime'];
+/** Source fragments that keep a test file out of the unit tier: it starts processes, a host or sockets, or loads onnxruntime. */
+export const integrationMarkers = ['node:child_process', 'startHost(', 'onnxruntime', "'node:net'", "'node:dgram'"];
