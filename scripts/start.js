@@ -60,7 +60,9 @@ async function desktopBinary() {
 
 const binary = await desktopBinary();
 if (binary) {
-  child = spawn(binary, [root, ...appArgs], { cwd: root, stdio: 'inherit' });
+  // The Electron main process reads `--data-dir=DIR` (one argument); `neurofeat serve` takes both forms.
+  const electronArgs = appArgs.flatMap((arg, i) => (arg === '--data-dir' ? [] : appArgs[i - 1] === '--data-dir' ? [`--data-dir=${arg}`] : [arg]));
+  child = spawn(binary, [root, ...electronArgs], { cwd: root, stdio: 'inherit' });
 } else {
   console.error('Headless: open the address on the first line below in a browser on this machine (Ctrl-C stops it).');
   child = spawn(process.execPath, [path.join(root, 'bin', 'neurofeat.js'), 'serve', ...appArgs], { cwd: root, stdio: 'inherit' });

@@ -1,7 +1,7 @@
 // `npm start` (headless) and `neurofeat serve` stop on SIGTERM and SIGINT sent to them alone: children ended, database closed.
 import { test, expect } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
@@ -154,4 +154,35 @@ test('npm start without an Electron binary that cannot be downloaded says why an
   expect(said).toMatch(/No Electron binary, and it could not be downloaded \(.*ECONNREFUSED.*\), so NeuroFeat starts headless; .*npm run electron:install/);
   expect(said.split('\n').filter((line) => line.includes('could not be downloaded'))).toHaveLength(1);
   await stopAndCheck(started, 'SIGTERM');
+});
+
+test('npm start runs the Electron binary with the app and --data-dir=DIR, and forwards SIGTERM to it', async () => {
+  // A stand-in for the Electron binary (ELECTRON_OVERRIDE_DIST_PATH, as electron itself honours): it records its
+  // arguments, says it is up, and exits 0 on SIGTERM like Electron's graceful shutdown.
+  const dist = path.join(scratch, 'stand-in-electron');
+  mkdirSync(dist);
+  const record = path.join(scratch, 'electron-args');
+  writeFileSync(path.join(dist, 'electron'), `#!/bin/sh
+echo "$@" > "${record}"
+trap 'kill $sleeper; echo "stopped by TERM" >> "${record}"; exit 0' TERM
+echo "stand-in electron up"
+sleep 600 &
+sleeper=$!
+wait $sleeper
+`);
+  chmodSync(path.join(dist, 'electron'), 0o755);
+  const child = spawn(process.execPath, [path.join(repositoryRoot, 'scripts', 'start.js'), '--data-dir', '/tmp/nf-data'], {
+    cwd: repositoryRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist },
+  });
+  spawned.push(child);
+  await new Promise<void>((resolve) => createInterface({ input: child.stdout! }).on('line', (line) => line === 'stand-in electron up' && resolve()));
+  const tree = descendants(child.pid!);
+  expect(tree.length).toBeGreaterThan(0);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  process.kill(child.pid!, 'SIGTERM');
+  expect(await exited).toBe(0);
+  expect(readFileSync(record, 'utf8')).toBe(`${repositoryRoot} --data-dir=/tmp/nf-data\nstopped by TERM\n`);
+  await expect.poll(() => tree.filter(alive), { timeout: 10_000 }).toEqual([]);
 });
