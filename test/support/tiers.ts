@@ -28,6 +28,7 @@ export const integrationTierFiles = [
   'test/host/feature-jobs.test.ts',
   'test/services/jobs/feature-cache.test.ts',
   'test/services/jobs/feature-job.test.ts',
+  'test/cli/commands/lsl-stream.test.ts',
   'test/engine/network/lsl-loopback.test.ts',
   'test/engine/network/lsl-network.test.ts',
   'test/engine/network/rda-device.test.ts',
