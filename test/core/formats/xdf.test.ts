@@ -6,14 +6,14 @@ import { BufferSource } from '../../../src-main/core/formats/byte-source.ts';
 import { openSignalFile } from '../../../src-main/core/formats/index.ts';
 import type { SignalFile } from '../../../src-main/core/formats/signal-file.ts';
 import { clockCorrection, xdfStreams } from '../../../src-main/core/formats/xdf.ts';
-import { xdfExample } from '../../support/shared-data.ts';
+import { sharedDataMissing, xdfExample } from '../../support/shared-data.ts';
 
 function open(file: string): SignalFile {
   return openSignalFile(new BufferSource(readFileSync(file), path.basename(file)));
 }
 
 describe('XDF reader', () => {
-  it('minimal.xdf: 3 int16 channels at 10 Hz, string markers, clock offsets applied', () => {
+  it.skipIf(sharedDataMissing)('minimal.xdf: 3 int16 channels at 10 Hz, string markers, clock offsets applied', () => {
     const file = open(xdfExample('minimal.xdf'));
     expect(file).toMatchObject({ format: 'xdf', sampleRateHz: 10, nSamples: 9 });
     expect(file.channels).toHaveLength(3);
@@ -32,7 +32,7 @@ describe('XDF reader', () => {
     expect(xdfStreams(file).map((s) => [s.id, s.role])).toEqual([[0, 'channels'], [0x02c0ffee, 'events']]);
   });
 
-  it('empty_streams.xdf: empty streams are listed, the int32 stream is the data, the control marker an event', () => {
+  it.skipIf(sharedDataMissing)('empty_streams.xdf: empty streams are listed, the int32 stream is the data, the control marker an event', () => {
     const file = open(xdfExample('empty_streams.xdf'));
     expect(file).toMatchObject({ sampleRateHz: 1, nSamples: 10 });
     expect(file.channels.map((c) => c.label)).toEqual(['ch:00']);
@@ -44,7 +44,7 @@ describe('XDF reader', () => {
     expect(xdfStreams(file).map((s) => [s.id, s.sampleCount])).toEqual(expect.arrayContaining([[2, 0], [3, 0], [1, 1], [4, 10]]));
   });
 
-  it('clock_resets.xdf: 8 float32 channels, 175 markers placed on one timeline across clock resets', () => {
+  it.skipIf(sharedDataMissing)('clock_resets.xdf: 8 float32 channels, 175 markers placed on one timeline across clock resets', () => {
     const file = open(xdfExample('clock_resets.xdf'));
     expect(file).toMatchObject({ sampleRateHz: 100, nSamples: 27815 });
     const head = file.readSamples([0, 1, 2, 3, 4, 5, 6, 7], 0, 5);
