@@ -10,6 +10,9 @@ import { checkSignal } from '../../engine/devices/signal-check.ts';
 import { createDeviceFromSpec, DEVICE_IDS, type DeviceId, type DeviceSpec } from '../../engine/devices/registry.ts';
 import type { SerialDevice } from '../../engine/devices/serial-device.ts';
 import { recordDevice } from '../../engine/recorder/record-device.ts';
+import { createNetworkDevice, isNetworkDeviceId } from '../../engine/network/network-devices.ts';
+import { checkInputFile } from '../input-file.ts';
+import { networkFromFlags, networkHelp, networkOptions } from './lsl.ts';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 
 export const recordCommand: Command = {
@@ -19,7 +22,8 @@ export const recordCommand: Command = {
 Acquires from device D for SEC seconds and writes FILE as BDF+ (24-bit, default) or EDF+ (--format edf),
 markers as annotations, lost stretches held at the last value and annotated, a SHA-256 in FILE.sha256.
 The file is synced to disk every second: if anything stops the recording, what was recorded is kept.
-  --device D       synthetic, cyton, daisy, unicorn, openeeg-p2, openeeg-p3, replay:FILE
+  --device D       synthetic, cyton, daisy, unicorn, openeeg-p2, openeeg-p3, replay:FILE,
+                   lsl:NAME[;markers=NAME] (an LSL stream), rda:HOST[:PORT] (Recorder's RDA)
   --port PATH      serial port of a serial amplifier (a pty from 'neurofeat simulate' works too)
   --duration SEC   seconds to record (a replay ends earlier at the end of its file)
   --out FILE       the file to write (never replaced unless --overwrite)
@@ -35,7 +39,9 @@ The file is synced to disk every second: if anything stops the recording, what w
   --impedance      Cyton/Daisy: before recording, measure each channel's impedance (kΩ, lead-off
                    current one channel at a time, about 2 s per channel; settings restored)
   --overwrite      replace FILE if it exists
-  --list-ports     list this machine's serial ports (or say why they cannot be listed) and exit`,
+  --list-ports     list this machine's serial ports (or say why they cannot be listed) and exit
+LSL discovery (lsl:NAME):
+${networkHelp}`,
   options: {
     device: { type: 'string' },
     port: { type: 'string' },
@@ -53,6 +59,7 @@ The file is synced to disk every second: if anything stops the recording, what w
     impedance: { type: 'boolean' },
     overwrite: { type: 'boolean' },
     'list-ports': { type: 'boolean' },
+    ...networkOptions,
   },
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
@@ -63,7 +70,10 @@ The file is synced to disk every second: if anything stops the recording, what w
       else io.out(listed.ports.length === 0 ? 'no serial ports found\n' : listed.ports.map((p) => `${p.path}${p.manufacturer ? `  (${p.manufacturer})` : ''}\n`).join(''));
       return 0;
     }
-    const spec = deviceSpecFromFlags(args);
+    const requested = stringFlag(args, 'device') ?? '';
+    const networkDevice = isNetworkDeviceId(requested) ? createNetworkDevice(requested, { network: networkFromFlags(args), log: (m) => io.err(`${m}\n`) }) : null;
+    const spec = networkDevice ? null : deviceSpecFromFlags(args);
+    const deviceName = spec?.id ?? requested;
     const durationSec = numberFlag(args, 'duration', NaN, 0.01, 7 * 24 * 3600);
     if (Number.isNaN(durationSec)) throw new UsageError('--duration SEC is required');
     const out = stringFlag(args, 'out');
@@ -82,8 +92,8 @@ The file is synced to disk every second: if anything stops the recording, what w
     }
     const checkSec = stringFlag(args, 'check') === undefined ? 0 : numberFlag(args, 'check', 2, 0.5, 600);
     const wantImpedance = args.values.impedance === true;
-    if (wantImpedance && spec.id !== 'cyton' && spec.id !== 'daisy') throw new UsageError(`--impedance: only the Cyton and the Daisy measure impedance, not '${spec.id}'`);
-    const device = createDeviceFromSpec(spec);
+    if (wantImpedance && deviceName !== 'cyton' && deviceName !== 'daisy') throw new UsageError(`--impedance: only the Cyton and the Daisy measure impedance, not '${deviceName}'`);
+    const device = networkDevice ?? createDeviceFromSpec(spec as DeviceSpec);
     let quality: ChannelQuality[] | null = null;
     let impedance: { channel: number; label: string; kOhm: number }[] | null = null;
     const beforeRecording = async (info: DeviceInfo) => {
@@ -111,7 +121,7 @@ The file is synced to disk every second: if anything stops the recording, what w
         kind: format === 'bdf' ? 'BDF' : 'EDF',
         durationSec,
         overwrite: args.values.overwrite === true,
-        recordingInfo: spec.id,
+        recordingInfo: deviceName.replace(/[^\x21-\x7e]/g, '_').slice(0, 40),
         interrupt: interrupted,
         beforeRecording,
         onStatus: (status) => {
@@ -123,7 +133,7 @@ The file is synced to disk every second: if anything stops the recording, what w
       });
       const stats = (device as Partial<SerialDevice>).decoderStats ?? null;
       const report = {
-        device: spec.id,
+        device: deviceName,
         description: result.info.description ?? null,
         channels: result.info.channels,
         sampleRateHz: result.info.sampleRateHz,
@@ -154,16 +164,17 @@ The file is synced to disk every second: if anything stops the recording, what w
 /** `--device` and the device flags as a spec; bad values are usage errors naming the flag. */
 export function deviceSpecFromFlags(args: Parameters<Command['run']>[0]): DeviceSpec {
   const raw = stringFlag(args, 'device');
-  if (!raw) throw new UsageError(`--device is required: one of ${DEVICE_IDS.filter((d) => d !== 'replay').join(', ')}, replay:FILE`);
+  if (!raw) throw new UsageError(`--device is required: one of ${DEVICE_IDS.filter((d) => d !== 'replay').join(', ')}, replay:FILE, lsl:NAME, rda:HOST`);
   const [name, ...rest] = raw.split(':');
   if (!(DEVICE_IDS as readonly string[]).includes(name)) {
-    throw new UsageError(`--device '${raw}': expected one of ${DEVICE_IDS.filter((d) => d !== 'replay').join(', ')}, replay:FILE`);
+    throw new UsageError(`--device '${raw}': expected one of ${DEVICE_IDS.filter((d) => d !== 'replay').join(', ')}, replay:FILE, lsl:NAME, rda:HOST`);
   }
   const id = name as DeviceId;
   const spec: DeviceSpec = { id, port: stringFlag(args, 'port'), reconnectTimeoutMs: numberFlag(args, 'reconnect-timeout', 10, 1, 3600) * 1000 };
   if (id === 'replay') {
     spec.file = rest.join(':');
     if (!spec.file) throw new UsageError('--device replay:FILE needs the file to play');
+    checkInputFile(spec.file, 'the recording to replay');
     spec.speed = numberFlag(args, 'speed', 1, 0.01, 1000);
   }
   if ((id === 'cyton' || id === 'daisy' || id === 'unicorn' || id.startsWith('openeeg')) && !spec.port) {

@@ -95,7 +95,7 @@ export class DeviceRecording {
     return this.markers;
   }
 
-  /** Set when writing failed (disk full): the file keeps what was written before and is repaired on open. */
+  /** Set when writing failed (disk full): the file keeps what was written before, readable unfinalised (inspect repairs it). */
   get error(): CoreError | null {
     return this.failure;
   }
@@ -145,7 +145,8 @@ export class DeviceRecording {
 
   /**
    * Completes the file: the last record padded, the record count, the SHA-256 sidecar. After a write failure
-   * the file is closed as it stands (record count -1: the readers' open path repairs it) and the failure thrown.
+   * the file is closed as it stands (record count -1: readers read its complete records, `inspect` repairs it)
+   * and the failure thrown.
    */
   async finalise(): Promise<DeviceRecordingResult> {
     if (this.failure) {
@@ -171,6 +172,6 @@ export class DeviceRecording {
     const code = (error as { code?: string }).code;
     const seconds = (this.samples / this.sampleRateHz).toFixed(1);
     const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is used up' : error instanceof Error ? error.message : String(error);
-    this.failure = new CoreError('failed', `${this.path}: recording stopped after ${seconds} s because ${why}; what was written is kept (the file is repaired when opened)`, { path: this.path });
+    this.failure = new CoreError('failed', `${this.path}: recording stopped after ${seconds} s because ${why}; what was written is kept (readable as it is; neurofeat inspect repairs it)`, { path: this.path });
   }
 }

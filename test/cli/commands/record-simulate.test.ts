@@ -127,6 +127,9 @@ describe('neurofeat record from a Cyton simulator', () => {
     const again = await run('record', '--device', 'cyton', '--port', pty.host, '--duration', '0.5', '--out', out);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/exists already/);
+    const noReplay = await run('record', '--device', `replay:${path.join(dir, 'nothing.edf')}`, '--duration', '1', '--out', path.join(dir, 'r.bdf'));
+    expect(noReplay.code).toBe(2);
+    expect(noReplay.err).toMatch(/nothing\.edf/);
     const noFolder = await run('record', '--device', 'synthetic', '--duration', '1', '--out', path.join(dir, 'missing', 'x.bdf'));
     expect(noFolder.code).toBe(2);
     expect(noFolder.err).toMatch(/the folder .*missing does not exist/);
@@ -211,7 +214,7 @@ describe('neurofeat record killed mid-recording', () => {
     child.kill('SIGKILL');
     const sentAtKill = sim.sent.length;
     await exited;
-    const opened = await openRecording(out);
+    const opened = await openRecording(out, { repair: true });
     try {
       expect(opened.repair).not.toBeNull();
       expect(opened.file.unfinalised).toBeNull();
@@ -246,6 +249,27 @@ describe('neurofeat record --device replay:FILE', () => {
       original.close();
       copy.close();
     }
+  });
+});
+
+describe('neurofeat record --device lsl:NAME', () => {
+  it('records an LSL stream published by neurofeat stream', { timeout: 20000 }, async () => {
+    const ports = ['--multicast-port', '27581', '--base-port', '27582'];
+    const streaming = run('stream', '--device', 'synthetic', '--channels', '4', '--rate', '500', '--lsl', 'nf-record-test', '--duration', '6', ...ports, '--json');
+    await new Promise((r) => setTimeout(r, 500));
+    const out = path.join(dir, 'lsl.bdf');
+    const result = await run('record', '--device', 'lsl:nf-record-test', '--duration', '2', '--out', out, ...ports, '--json');
+    expect(result.err).not.toMatch(/failed/);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toMatchObject({ device: 'lsl:nf-record-test', sampleRateHz: 500, samples: 1000, channels: ['Fp1', 'Fp2', 'F3', 'Fz'] });
+    const { signal, close } = readFile(out);
+    try {
+      expect(signal.nSamples).toBe(1000);
+      expect(signal.channels.map((c) => c.label)).toEqual(['Fp1', 'Fp2', 'F3', 'Fz']);
+    } finally {
+      close();
+    }
+    expect((await streaming).code).toBe(0);
   });
 });
 
