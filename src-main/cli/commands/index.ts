@@ -16,7 +16,11 @@ export const commands: CommandEntry[] = [
   { name: 'train', summary: 'train a classifier with honest cross-validation and write one ONNX model', load: async () => (await import('./train.ts')).trainCommand },
   { name: 'predict', summary: 'apply an ONNX model to the trials of recordings', load: async () => (await import('./predict.ts')).predictCommand },
   { name: 'run-protocol', summary: 'run a Graz calibration or online run headless: cues, markers, recording, feedback', load: async () => (await import('./run-protocol.ts')).runProtocolCommand },
+  { name: 'record', summary: 'acquire from an amplifier (or the simulator, or a replayed file) into a BDF+/EDF+ file with markers', load: async () => (await import('./record.ts')).recordCommand },
+  { name: 'simulate', summary: 'a byte-faithful Cyton, Daisy, Unicorn or ModularEEG on a serial port (pty), with faults on demand', load: async () => (await import('./simulate.ts')).simulateCommand },
   { name: 'patient', summary: 'add or list patients (pseudonymous codes)', load: async () => (await import('./patient.ts')).patientCommand },
+  { name: 'lsl', summary: 'list the Lab Streaming Layer streams on this machine (or a configured network)', load: async () => (await import('./lsl.ts')).lslCommand },
+  { name: 'stream', summary: 'publish a device as an LSL stream (labels, units, markers)', load: async () => (await import('./stream.ts')).streamCommand },
   { name: 'serve', summary: 'run the app headless: the UI over http://127.0.0.1 with a per-launch token', load: async () => (await import('./serve.ts')).serveCommand },
-  { name: 'bench', summary: 'performance figures (suites: shell, files, features, training, accuracy)', load: async () => (await import('./bench.ts')).benchCommand },
+  { name: 'bench', summary: 'performance figures (suites: shell, files, features, training, network, accuracy)', load: async () => (await import('./bench.ts')).benchCommand },
 ];

@@ -84,7 +84,7 @@ model's length 16 times a second, removes the bias learnt on the first trials an
       },
       { speed },
     );
-    const info = await device.prepare();
+    const info = await device.open();
     const schedule = scheduleGrazRun(config, info.sampleRateHz);
     const recorder = EdfRecorder.open(out, {
       kind,
@@ -111,7 +111,7 @@ model's length 16 times a second, removes the bias learnt on the first trials an
       throw error;
     });
     const written = await recorder.finalise();
-    await device.release();
+    await device.close();
     await model?.session.release();
     const decisions = new Map(result.decisions.map((d) => [d.trial, d]));
     const trials = schedule.trials.map((trial) => {

@@ -4,7 +4,7 @@ import { FeedbackDecoder, type FeedbackOutput, type TrialDecision } from '../../
 import { SlidingWindow } from '../../core/online/sliding-window.ts';
 import { markersBetween, protocolMomentAt, type GrazSchedule, type ProtocolMoment, type ScheduledMarker } from '../../core/protocol/graz-protocol.ts';
 import { normaliseChannelName } from '../../core/recording.ts';
-import type { Device, DeviceInfo, SampleBlock } from '../devices/device.ts';
+import type { Device, DeviceInfo, DeviceMarker, SampleBlock } from '../devices/device.ts';
 
 /** The classifier the online runtime calls: class probabilities of one raw window, channels x samples, µV. */
 export interface OnlineClassifier {
@@ -18,6 +18,8 @@ export interface OnlineClassifier {
 export interface RunSink {
   samples(block: SampleBlock, nChannels: number): void;
   marker(marker: ScheduledMarker, onsetSec: number): void;
+  /** A marker from the device itself (a Cyton marker byte, a stream's marker), at its sample. */
+  deviceMarker?(marker: DeviceMarker, onsetSec: number): void;
 }
 
 export interface ProtocolRunOptions {
@@ -64,7 +66,7 @@ export function channelIndices(deviceChannels: string[], wanted: string[]): numb
 }
 
 /**
- * Starts the device, plays the schedule against its sample clock and resolves when the run is over (or aborted,
+ * Starts the opened device, plays the schedule against its sample clock and resolves when the run is over (or aborted,
  * or the device failed). A simulator that takes cues (`setCue`) is told each cue when its samples are generated,
  * so the recorded marker and the simulated desynchronisation start on the same sample.
  */
@@ -106,9 +108,16 @@ export async function runProtocol(options: ProtocolRunOptions): Promise<Protocol
   };
   const onAbort = () => finish();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  await device.start(onBlock, (message) => {
-    fault = message;
-    finish();
+  await device.start({
+    samples: onBlock,
+    marker: (marker) => sink?.deviceMarker?.(marker, marker.sampleIndex / schedule.sampleRateHz),
+    status: (status) => {
+      if (status.kind === 'ended') finish();
+    },
+    fault: (message) => {
+      fault = message;
+      finish();
+    },
   });
   await done;
   options.signal?.removeEventListener('abort', onAbort);

@@ -16,5 +16,8 @@ export function recorderSink(recorder: EdfRecorder): RunSink {
     marker(marker, onsetSec) {
       recorder.addAnnotation(onsetSec, 0, String(marker.code));
     },
+    deviceMarker(marker, onsetSec) {
+      recorder.addAnnotation(onsetSec, marker.durationSec, marker.label);
+    },
   };
 }

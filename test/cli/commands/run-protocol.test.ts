@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main.ts';
 import { defaultGrazProtocol, scheduleGrazRun } from '../../../src-main/core/protocol/graz-protocol.ts';
-import type { Device, DeviceInfo, SampleBlock } from '../../../src-main/engine/devices/device.ts';
+import type { Device, DeviceInfo, DeviceListener } from '../../../src-main/engine/devices/device.ts';
 import { loadModel, predictWindow } from '../../../src-main/engine/inference/onnx-session.ts';
 import { runProtocol } from '../../../src-main/engine/protocol/protocol-runner.ts';
 import { loadRecording, type LoadedRecording } from '../../../src-main/services/recordings/load-recording.ts';
@@ -39,10 +39,10 @@ class ReplayDevice implements Device {
     this.recording = recording;
     this.from = from;
   }
-  async prepare(): Promise<DeviceInfo> {
+  async open(): Promise<DeviceInfo> {
     return { channels: this.recording.channels.map((c) => c.label), sampleRateHz: this.recording.sampleRateHz };
   }
-  async start(onBlock: (block: SampleBlock) => void): Promise<void> {
+  async start(listener: DeviceListener): Promise<void> {
     let at = this.from;
     const { data, nSamples } = this.recording;
     const tick = () => {
@@ -51,7 +51,7 @@ class ReplayDevice implements Device {
       const samples = new Float32Array(data.length * n);
       data.forEach((channel, c) => samples.set(channel.subarray(at, at + n), c * n));
       at += n;
-      onBlock({ samples, nSamples: n, lostBefore: 0, firstSampleTimeMs: 0 });
+      listener.samples({ samples, nSamples: n, lostBefore: 0, firstSampleTimeMs: 0 });
       setImmediate(tick);
     };
     setImmediate(tick);
@@ -59,7 +59,7 @@ class ReplayDevice implements Device {
   async stop(): Promise<void> {
     this.stopped = true;
   }
-  async release(): Promise<void> {}
+  async close(): Promise<void> {}
 }
 
 const common = ['--device', 'synthetic', '--trials', '10', '--baseline', '2', '--desync', '0.9', '--json'];
@@ -110,7 +110,7 @@ describe('neurofeat run-protocol: the closed loop on the simulated amplifier', (
       const controller = new AbortController();
       const device = new ReplayDevice(recording, from);
       await runProtocol({
-        device, info: await device.prepare(), schedule, signal: controller.signal, outputsPerSecond: fs, biasTrials: 0,
+        device, info: await device.open(), schedule, signal: controller.signal, outputsPerSecond: fs, biasTrials: 0,
         classifier: { channels: model.info.channels, nSamples: model.info.nSamples, sampleRateHz: fs, classify: (w) => predictWindow(model, w) },
         onOutput: (output) => {
           if (output.sample === end - from) outputs.push(output.output);

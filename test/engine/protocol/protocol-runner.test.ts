@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SyntheticEeg } from '../../../src-main/core/synthetic-eeg.ts';
 import { defaultGrazProtocol, scheduleGrazRun, type GrazProtocolConfig, type ScheduledMarker } from '../../../src-main/core/protocol/graz-protocol.ts';
-import type { Device, DeviceInfo, SampleBlock } from '../../../src-main/engine/devices/device.ts';
+import type { Device, DeviceInfo, DeviceListener, SampleBlock } from '../../../src-main/engine/devices/device.ts';
 import { SyntheticDevice } from '../../../src-main/engine/devices/synthetic-device.ts';
+import { listenerOf } from '../../../src-main/engine/devices/device.ts';
 import { channelIndices, runProtocol, type RunSink } from '../../../src-main/engine/protocol/protocol-runner.ts';
 
 const fs = 250;
@@ -21,18 +22,18 @@ class RampDevice implements Device {
     this.nChannels = nChannels;
     this.failAt = failAt;
   }
-  async prepare(): Promise<DeviceInfo> {
+  async open(): Promise<DeviceInfo> {
     return { channels: Array.from({ length: this.nChannels }, (_, c) => `Ch${c + 1}`), sampleRateHz: fs };
   }
-  async start(onBlock: (block: SampleBlock) => void, onFault: (message: string) => void): Promise<void> {
+  async start(listener: DeviceListener): Promise<void> {
     const tick = () => {
       if (this.stopped) return;
-      if (this.failAt !== null && this.sent >= this.failAt) return onFault('ramp device unplugged');
+      if (this.failAt !== null && this.sent >= this.failAt) return listener.fault('ramp device unplugged');
       const n = 1 + ((this.sent * 7919) % 23);
       const samples = new Float32Array(this.nChannels * n);
       for (let c = 0; c < this.nChannels; c++) for (let i = 0; i < n; i++) samples[c * n + i] = c * 1e6 + this.sent + i;
       this.sent += n;
-      onBlock({ samples, nSamples: n, lostBefore: 0, firstSampleTimeMs: 0 });
+      listener.samples({ samples, nSamples: n, lostBefore: 0, firstSampleTimeMs: 0 });
       setImmediate(tick);
     };
     setImmediate(tick);
@@ -40,7 +41,7 @@ class RampDevice implements Device {
   async stop(): Promise<void> {
     this.stopped = true;
   }
-  async release(): Promise<void> {}
+  async close(): Promise<void> {}
   setCue(cue: 'none' | 'left' | 'right', atSample?: number): void {
     this.cues.push({ cue, atSample });
   }
@@ -71,7 +72,7 @@ describe('runProtocol', () => {
     const schedule = quickRun();
     const device = new RampDevice(2);
     const memory = memorySink();
-    const result = await runProtocol({ device, info: await device.prepare(), schedule, sink: memory.sink });
+    const result = await runProtocol({ device, info: await device.open(), schedule, sink: memory.sink });
     expect(result).toMatchObject({ samples: schedule.totalSamples, aborted: false, fault: null, markers: schedule.markers.length });
     expect(memory.samples).toBe(schedule.totalSamples);
     expect(memory.continuous).toBe(true);
@@ -82,7 +83,7 @@ describe('runProtocol', () => {
   it('announces every cue change to a simulator with its exact sample', async () => {
     const schedule = quickRun();
     const device = new RampDevice(1);
-    await runProtocol({ device, info: await device.prepare(), schedule });
+    await runProtocol({ device, info: await device.open(), schedule });
     const announced = device.cues.filter((c) => c.atSample !== undefined);
     expect(announced.filter((c) => c.cue !== 'none').map((c) => c.atSample)).toEqual(schedule.trials.map((t) => t.cueSample));
     expect(announced.filter((c) => c.cue === 'none').map((c) => c.atSample)).toEqual(schedule.trials.map((t) => t.endSample));
@@ -92,7 +93,7 @@ describe('runProtocol', () => {
     const schedule = quickRun();
     const device = new RampDevice(1, 1000);
     const memory = memorySink();
-    const result = await runProtocol({ device, info: await device.prepare(), schedule, sink: memory.sink });
+    const result = await runProtocol({ device, info: await device.open(), schedule, sink: memory.sink });
     expect(result.fault).toBe('ramp device unplugged');
     expect(result.aborted).toBe(true);
     expect(result.samples).toBeGreaterThanOrEqual(1000);
@@ -104,7 +105,7 @@ describe('runProtocol', () => {
     const device = new RampDevice(1);
     const controller = new AbortController();
     const result = await runProtocol({
-      device, info: await device.prepare(), schedule, signal: controller.signal,
+      device, info: await device.open(), schedule, signal: controller.signal,
       onMoment: (moment) => { if (moment.phase === 'cue') controller.abort(); },
     });
     expect(result.aborted).toBe(true);
@@ -117,7 +118,7 @@ describe('runProtocol', () => {
     const device = new RampDevice(3);
     const windows: Float32Array[] = [];
     const result = await runProtocol({
-      device, info: await device.prepare(), schedule, biasTrials: 0,
+      device, info: await device.open(), schedule, biasTrials: 0,
       classifier: {
         channels: ['ch3', 'CH1.'], nSamples: 100, sampleRateHz: fs,
         async classify(window) {
@@ -143,7 +144,7 @@ describe('runProtocol', () => {
   it('refuses a model whose channels or sample rate the device lacks, naming them', async () => {
     const schedule = quickRun({ feedback: true });
     const device = new RampDevice(2);
-    const info = await device.prepare();
+    const info = await device.open();
     const classify = async () => Float32Array.of(0.5, 0.5);
     await expect(runProtocol({ device, info, schedule, classifier: { channels: ['C3', 'Ch1'], nSamples: 10, sampleRateHz: fs, classify } }))
       .rejects.toThrow(/channels the device does not have: C3/);
@@ -157,17 +158,20 @@ describe('SyntheticDevice cue timing', () => {
   it('switches the simulated cue exactly at the announced sample, whatever the block boundaries', async () => {
     const config = { nChannels: 4, sampleRateHz: 500, seed: 9, desyncDepth: 0.8 };
     const device = new SyntheticDevice(config, { speed: 40 });
-    await device.prepare();
+    await device.open();
     device.setCue('left', 700);
     device.setCue('none', 1400);
     const blocks: SampleBlock[] = [];
     await new Promise<void>((resolve) => {
       let total = 0;
-      void device.start((block) => {
-        blocks.push(block);
-        total += block.nSamples;
-        if (total >= 2000) resolve();
-      });
+      void device.start(listenerOf({
+        samples: (block) => {
+          blocks.push(block);
+          total += block.nSamples;
+          if (total >= 2000) resolve();
+        },
+        fault: () => undefined,
+      }));
     });
     await device.stop();
     // The same model generated in three pieces split at the cue samples.
