@@ -1,7 +1,7 @@
 // Common spatial patterns: class covariances (Ledoit-Wolf), generalized eigenvectors, log-variance features (as mne.decoding.CSP).
 import { badInput } from '../errors.ts';
 import type { Labels } from './classifiers.ts';
-import { ledoitWolf, matrix, type Matrix } from './covariance.ts';
+import { empiricalCovariance, ledoitWolf, matrix, type Matrix } from './covariance.ts';
 import { generalizedSymmetricEigen } from './linalg.ts';
 
 /** Trials of equal shape: each `[channel][sample]` channel-major, nChannels x nSamples, µV. */
@@ -23,16 +23,17 @@ export interface CspModel {
 /**
  * Fits CSP on the trials listed in `rows` (Ramoser, Müller, Pfurtscheller 2000). Like `mne.decoding.CSP(reg=
  * 'ledoit_wolf', cov_est='concat', component_order='mutual_info')` for two classes: each class covariance is
- * Ledoit-Wolf over its concatenated trials, the filters solve C₀·w = λ(C₀ + C₁)·w and are ordered by |λ - ½|.
+ * Ledoit-Wolf over its concatenated trials (regularisation 'none': the empirical covariance, MNE's default reg=None), the filters solve C₀·w = λ(C₀ + C₁)·w and are ordered by |λ - ½|.
  */
-export function fitCsp(epochs: EpochArray, labels: Labels, rows: number[], nComponents = 6): CspModel {
+export function fitCsp(epochs: EpochArray, labels: Labels, rows: number[], nComponents = 6, regularisation: 'ledoit-wolf' | 'none' = 'ledoit-wolf'): CspModel {
   const p = epochs.nChannels;
   if (nComponents < 1 || nComponents > p) throw badInput(`CSP: the number of filters must be between 1 and ${p}, got ${nComponents}`);
   const covs: Float64Array[] = [];
   for (let cls = 0; cls < 2; cls++) {
     const members = rows.filter((r) => labels[r] === cls);
     if (members.length === 0) throw badInput(`CSP: no training trial of class ${cls}`);
-    covs.push(ledoitWolf(concatenated(epochs, members)).covariance);
+    const samples = concatenated(epochs, members);
+    covs.push(regularisation === 'none' ? empiricalCovariance(samples) : ledoitWolf(samples).covariance);
   }
   const sum = new Float64Array(p * p);
   for (let i = 0; i < p * p; i++) sum[i] = covs[0][i] + covs[1][i];
