@@ -14,6 +14,9 @@ import { defaultClasses, softwareVersion, splitList } from './training-flags.ts'
 /** The families `--family` routes here: the procedure ('auto') and the standard pipelines. */
 export const standardFamilyFlags: readonly string[] = ['auto', ...standardFamilies];
 
+/** Flags of the per-window families (psd, fc, mixed, csp, ts) that the standard families refuse. */
+export const featureFamilyFlags: readonly string[] = ['features', 'auto', 'search', 'pool', 'search-budget', 'selection', 'bands', 'per-channel', 'sign', 'active-class', 'channels', 'exclude', 'metric', 'psd', 'classifier', 'fmin', 'fmax', 'reference', 'bootstrap'];
+
 type Args = Parameters<Command['run']>[0];
 type Io = Parameters<Command['run']>[1];
 
@@ -21,7 +24,7 @@ type Io = Parameters<Command['run']>[1];
 export async function runStandardTraining(args: Args, io: Io, family: 'auto' | StandardFamily, window: { offsetSec: number; lengthSec: number }): Promise<number> {
   const started = performance.now();
   const json = args.values.json === true;
-  for (const flag of ['features', 'auto', 'search', 'selection', 'bands', 'per-channel', 'sign', 'channels', 'exclude', 'metric', 'psd', 'classifier', 'fmin', 'fmax', 'reference']) {
+  for (const flag of featureFamilyFlags) {
     if (stringFlag(args, flag) !== undefined) throw new UsageError(`--${flag} applies to the families psd, fc, mixed, csp and ts; --family ${family} uses the standard settings (8-32 Hz before epoching, no re-reference)`);
   }
   const seed = numberFlag(args, 'seed', 1, 0, 2 ** 32 - 1);

@@ -13,7 +13,7 @@ import { loadModel, predictWindow } from '../../engine/inference/onnx-session.ts
 import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { defaultClasses, parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
 import { defaultEpochDefinition } from '../../core/epochs.ts';
-import { runStandardTraining, standardFamilyFlags } from './train-standard.ts';
+import { featureFamilyFlags, runStandardTraining, standardFamilyFlags } from './train-standard.ts';
 import type { StandardFamily } from '../../core/ml/family-choice.ts';
 
 function choice<T extends string>(args: Parameters<Command['run']>[0], flag: string, allowed: readonly T[], fallback: T): T {
@@ -89,7 +89,9 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const started = performance.now();
     const json = args.values.json === true;
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
-    const familyFlag = stringFlag(args, 'family') ?? 'auto';
+    // Without --family, flags that only the per-window feature families take (--features, --auto, --search, ...) select psd.
+    const featureOnly = featureFamilyFlags.some((flag) => stringFlag(args, flag) !== undefined);
+    const familyFlag = stringFlag(args, 'family') ?? (featureOnly ? 'psd' : 'auto');
     const window = parseWindowFlag(stringFlag(args, 'window') ?? `${defaultEpochDefinition.offsetSec}:${defaultEpochDefinition.offsetSec + defaultEpochDefinition.lengthSec}`);
     if (standardFamilyFlags.includes(familyFlag)) return runStandardTraining(args, io, familyFlag as 'auto' | StandardFamily, window);
     if (stringFlag(args, 'permutations') !== undefined) throw new UsageError(`--permutations applies to --family ${standardFamilyFlags.join(', ')}`);
