@@ -210,33 +210,46 @@ export interface ChoiceOptions {
   /** Inner folds (default 5). */
   innerFolds: number;
   seed: number;
+  /**
+   * 'one-se' (default): the first candidate, in the order given, whose inner accuracy is within one standard error
+   * (√(a(1-a)/n) of the best accuracy a over n inner test trials) of the best: the one-standard-error rule of
+   * Breiman et al. 1984 (Hastie, Tibshirani and Friedman, ESL §7.10), which trades a little optimism of the
+   * arg-max for less variance with 30-40 training trials. 'best': the arg-max (ties: AUC, then order).
+   */
+  rule: 'one-se' | 'best';
 }
 
-export const defaultChoiceOptions: ChoiceOptions = { candidates: defaultCandidates, innerFolds: 5, seed: 1 };
+export const defaultChoiceOptions: ChoiceOptions = { candidates: defaultCandidates, innerFolds: 5, seed: 1, rule: 'one-se' };
+
+/** Picks the family from inner scores by the rule (candidates in preference order). */
+export function pickFamily(inner: Record<string, HeldOutScore>, candidates: readonly StandardFamily[], rule: ChoiceOptions['rule'], nTested: number): StandardFamily {
+  if (candidates.length === 0) throw badInput('family choice: no candidate family given');
+  let best = candidates[0];
+  for (const family of candidates.slice(1)) {
+    const a = inner[family];
+    const b = inner[best];
+    if (a.accuracy > b.accuracy || (a.accuracy === b.accuracy && a.auc > b.auc)) best = family;
+  }
+  if (rule === 'best') return best;
+  const top = inner[best].accuracy;
+  const se = Math.sqrt((top * (1 - top)) / nTested);
+  return candidates.find((f) => inner[f].accuracy >= top - se - 1e-12) ?? best;
+}
 
 /**
- * Chooses the family with the best inner cross-validated accuracy on `rows` (ties: higher AUC, then the order of
- * `candidates`). Tangent-space candidates use the reference point of all `rows` (label-free), fitted once.
+ * Chooses a family from inner cross-validated scores on `rows` (see `ChoiceOptions.rule`). Tangent-space
+ * candidates use the reference point of all `rows` (label-free), fitted once.
  */
 export function chooseFamily(data: ProcedureData, labels: Labels, rows: number[], options: ChoiceOptions, cache: TangentSpaceCache): FamilyChoice {
   const k = Math.min(options.innerFolds, ...[0, 1].map((c) => rows.filter((r) => labels[r] === c).length));
   if (k < 2) throw badInput(`family choice: too few training trials of one class for an inner cross-validation (${rows.length} trials)`);
   const folds = foldsWithin(labels, rows, k, options.seed);
   const inner: Record<string, HeldOutScore> = {};
-  let best: StandardFamily | null = null;
   for (const family of options.candidates) {
     const pipeline = familyPipeline(family, data, labels, cache);
     inner[family] = scoreOf(labels, heldOut(pipeline, folds, labels.length, rows));
-    if (best === null) {
-      best = family;
-      continue;
-    }
-    const a = inner[family];
-    const b = inner[best];
-    if (a.accuracy > b.accuracy || (a.accuracy === b.accuracy && a.auc > b.auc)) best = family;
   }
-  if (best === null) throw badInput('family choice: no candidate family given');
-  return { family: best, inner };
+  return { family: pickFamily(inner, options.candidates, options.rule, rows.length), inner };
 }
 
 export interface NestedResult extends Metrics {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SignalSource } from '../../../src-main/core/epochs.ts';
 import type { ChannelInfo, RecordingEvent } from '../../../src-main/core/recording.ts';
 import { normaliseChannelName } from '../../../src-main/core/recording.ts';
-import { chooseFamily, defaultChoiceOptions, nestedFamilyChoice, TangentSpaceCache } from '../../../src-main/core/ml/family-choice.ts';
+import { chooseFamily, defaultChoiceOptions, pickFamily, nestedFamilyChoice, TangentSpaceCache } from '../../../src-main/core/ml/family-choice.ts';
 import { stratifiedKFold } from '../../../src-main/core/ml/folds.ts';
 import { chanceLevel, rocAuc } from '../../../src-main/core/ml/metrics.ts';
 import { permutationTest } from '../../../src-main/core/ml/permutation.ts';
@@ -120,6 +120,20 @@ describe('default procedure on simulated recordings', () => {
     expect(result.prefilter).toEqual({ kind: 'butterworth-bandpass', bandHz: [8, 32], order: 5, training: 'zero-phase-continuous', online: 'causal' });
     expect(result.choice.family).not.toBe('psd-slda');
     expect(recording.data[0][0]).toBe(simulate(13, 'correlation').data[0][0]);
+  });
+});
+
+describe('the choice rule', () => {
+  const inner = { 'ts-svm': { accuracy: 0.7, auc: 0.75 }, 'ts-lr': { accuracy: 0.72, auc: 0.8 }, 'psd-slda': { accuracy: 0.8, auc: 0.85 } };
+  it('one-standard-error: the first candidate within one SE of the best (SE = √(a(1-a)/n))', () => {
+    // best 0.8 over 40 trials: SE = 0.063, so 0.72 is out and 0.7 is out: psd-slda.
+    expect(pickFamily(inner, ['ts-svm', 'ts-lr', 'psd-slda'], 'one-se', 40)).toBe('psd-slda');
+    // over 10 trials SE = 0.126: ts-svm (0.7) is within it and comes first.
+    expect(pickFamily(inner, ['ts-svm', 'ts-lr', 'psd-slda'], 'one-se', 10)).toBe('ts-svm');
+    expect(pickFamily(inner, ['ts-svm', 'ts-lr', 'psd-slda'], 'best', 10)).toBe('psd-slda');
+  });
+  it('ties of accuracy go to the higher AUC under the arg-max rule', () => {
+    expect(pickFamily({ 'ts-svm': { accuracy: 0.7, auc: 0.7 }, 'ts-lr': { accuracy: 0.7, auc: 0.8 } }, ['ts-svm', 'ts-lr'], 'best', 40)).toBe('ts-lr');
   });
 });
 
