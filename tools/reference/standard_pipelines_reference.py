@@ -16,6 +16,9 @@ fixture holds only the expected outputs.
             eigh(C1, C0 + C1), |lambda - 1/2| descending, features log diag(W C W^T)) + LDA (solver 'svd').
   MNE CSP   mne.decoding.CSP(n_components=4) with its defaults (reg=None, concat, mutual_info, log) + LDA.
   MDM       pyriemann MDM(metric='riemann'): class means by mean_riemann, predict_proba = softmax(-d^2).
+  FgMDM     pyriemann FgMDM: FGDA (tangent space at mean_riemann of the training trials, LDA(solver='lsqr',
+            shrinkage='auto'), W = coef^T (coef coef^T)^-1 coef, back to the manifold M^1/2 expm(unvec(t W)) M^1/2)
+            then MDM on the filtered matrices, as written (iterative means, eigenvalue distances).
 
 Usage: /usr/bin/python3 tools/reference/standard_pipelines_reference.py [OUT.json]
 """
@@ -130,7 +133,28 @@ def main():
         class_means = [mean_riemann(covs[tr][y[tr] == c]) for c in (0, 1)]
         d2 = np.array([[riemann_distance2(c, m) for m in class_means] for c in covs[te]])
         mdm = np.exp(-d2) / np.exp(-d2).sum(axis=1, keepdims=True)
+        # FgMDM, literally
+        fg_lda = LinearDiscriminantAnalysis(solver='lsqr', shrinkage='auto').fit(ts_tr, y[tr])
+        coef = fg_lda.coef_
+        proj = coef.T @ np.linalg.pinv(coef @ coef.T) @ coef
+        c12 = fn(ref, np.sqrt)
+        n = ref.shape[0]
+        iu = np.triu_indices(n)
+
+        def untangent(t):
+            m = np.zeros((n, n))
+            m[iu] = t
+            m = m + m.T - np.diag(np.diag(m))
+            off = ~np.eye(n, dtype=bool)
+            m[off] /= np.sqrt(2)
+            return c12 @ fn(m, np.exp) @ c12
+        filt_tr = np.array([untangent(t) for t in ts_tr @ proj])
+        filt_te = np.array([untangent(t) for t in ts_te @ proj])
+        fg_means = [mean_riemann(filt_tr[y[tr] == c]) for c in (0, 1)]
+        fd2 = np.array([[riemann_distance2(c, m) for m in fg_means] for c in filt_te])
+        fgmdm = np.exp(-fd2) / np.exp(-fd2).sum(axis=1, keepdims=True)
         out["folds"].append({
+            "fgmdm": fgmdm[:, 1].tolist(),
             "train": tr.tolist(), "test": te.tolist(),
             "reference": ref.ravel().tolist(),
             "tangentTest0": ts_te[0].tolist(),

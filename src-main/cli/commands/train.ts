@@ -32,9 +32,9 @@ cross-validates the whole pipeline: automatic selection, CSP filters, the tangen
 feature scaling are refitted inside every training fold, so the accuracy is honest. The folds are printed
 (trial numbers as in CLI.md) so that another tool can reuse them. The final model, fitted on all trials, is
 written as one ONNX file mapping a raw window [channels][samples] (µV) to class probabilities.
-  --family F        auto (default: per patient, an inner cross-validation chooses among ts-svm, ts-lr,
-                    csp-lda, fbcsp, psd-slda; the outer folds score the whole procedure), one standard family
-                    (ts-lr, ts-svm, csp-lda, fbcsp, psd-slda, mdm: 8-32 Hz band-pass of the continuous recordings,
+  --family F        auto (default: per patient, an inner cross-validation chooses among ts-svm, fgmdm,
+                    ts-lr, csp-lda, fbcsp, psd-slda; the outer folds score the whole procedure), one standard family
+                    (those, or mdm: 8-32 Hz band-pass of the continuous recordings,
                     no re-reference, as MOABB), or the per-window families psd, fc, mixed, csp, ts
   --permutations N  label permutations of the whole procedure: p-value of the nested accuracy (auto/standard)
   --classifier K    slda (default), lda, logreg, svm (ts defaults to logreg)

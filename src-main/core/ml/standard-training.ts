@@ -54,7 +54,7 @@ export interface StandardTrainResult {
 }
 
 /** Families whose fitted model the ONNX graph expresses on a prefiltered window. */
-const exportable: readonly StandardFamily[] = ['ts-lr', 'ts-svm'];
+const exportable: readonly StandardFamily[] = ['ts-lr', 'ts-svm', 'fgmdm'];
 
 /**
  * Trains from whole recordings as MOABB does (8-32 Hz zero-phase band-pass of the continuous recordings, no
@@ -112,7 +112,7 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
       model: final.model, inverseSqrtReference: final.tangentSpace.inverseSqrtReference, timeFilter: null,
     };
   } else {
-    exportNote = `the ${choice.family} family is not expressed as an ONNX graph on a prefiltered window yet; train --family ts-lr or ts-svm for a model file`;
+    exportNote = `the ${choice.family} family is not expressed as an ONNX graph on a prefiltered window yet; train --family ts-svm, fgmdm or ts-lr for a model file`;
   }
   return { epochs, labels, folds, nested, foldChoices, choice, families, permutation, final, finalProbability, prefilter, exported, exportNote };
 }

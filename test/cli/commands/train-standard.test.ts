@@ -32,7 +32,7 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(result.window).toEqual({ startSec: 0, endSec: 3 });
     expect(result.prefilter.bandHz).toEqual([8, 32]);
     expect(result.cv.folds).toHaveLength(3);
-    for (const f of result.cv.folds) expect(Object.keys(f.inner).sort()).toEqual(['csp-lda', 'fbcsp', 'psd-slda', 'ts-lr', 'ts-svm']);
+    for (const f of result.cv.folds) expect(Object.keys(f.inner).sort()).toEqual(['csp-lda', 'fbcsp', 'fgmdm', 'psd-slda', 'ts-lr', 'ts-svm']);
     expect(result.cv.folds.flatMap((f) => f.test).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i));
     expect(result.cv.auc).toBeGreaterThan(0);
     expect(result.cv.permutations).toBe(2);

@@ -75,7 +75,7 @@ describe('default procedure on simulated recordings', () => {
     const nested = nestedFamilyChoice(data, y, stratifiedKFold(y, 5, 1), defaultChoiceOptions, cache);
     expect(nested.folds.every((f) => f.chosen !== 'psd-slda')).toBe(true);
     const choice = chooseFamily(data, y, Array.from(y, (_, i) => i), defaultChoiceOptions, cache);
-    expect(['ts-lr', 'ts-svm', 'csp-lda', 'fbcsp']).toContain(choice.family);
+    expect(['ts-lr', 'ts-svm', 'fgmdm', 'csp-lda', 'fbcsp']).toContain(choice.family);
     expect(choice.inner['psd-slda'].accuracy).toBeLessThan(0.75);
     expect(nested.accuracy).toBeGreaterThan(0.8);
     expect(nested.auc).toBeGreaterThan(0.85);
@@ -116,7 +116,7 @@ describe('default procedure on simulated recordings', () => {
     const result = trainStandard([recording], epochOptions, { ...defaultStandardTraining, permutations: 9, scoreFamilies: true });
     expect(result.permutation?.pValue).toBeCloseTo(0.1, 10);
     expect(result.nested.auc).toBeCloseTo(rocAuc(result.labels, result.nested.probability), 12);
-    expect(Object.keys(result.families).sort()).toEqual(['csp-lda', 'fbcsp', 'mdm', 'psd-slda', 'ts-lr', 'ts-svm']);
+    expect(Object.keys(result.families).sort()).toEqual(['csp-lda', 'fbcsp', 'fgmdm', 'mdm', 'psd-slda', 'ts-lr', 'ts-svm']);
     expect(result.prefilter).toEqual({ kind: 'butterworth-bandpass', bandHz: [8, 32], order: 5, training: 'zero-phase-continuous', online: 'causal' });
     expect(result.choice.family).not.toBe('psd-slda');
     expect(recording.data[0][0]).toBe(simulate(13, 'correlation').data[0][0]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitClassifier, predictProbability, type Labels } from '../../../src-main/core/ml/classifiers.ts';
 import { cspCovarianceFeatures, cspFeatures, fitCsp, fitCspFromCovariances, type EpochArray } from '../../../src-main/core/ml/csp.ts';
-import { fitMdm, mdmProbability } from '../../../src-main/core/ml/mdm.ts';
+import { fgmdmLinearModel, fitFgmdm, fgmdmProbability, fitMdm, mdmProbability } from '../../../src-main/core/ml/mdm.ts';
 import { fitScaledClassifier } from '../../../src-main/core/ml/pipeline.ts';
 import { fitTangentSpaceWithVectors, trialCovariance, tangentVectors } from '../../../src-main/core/ml/tangent-space.ts';
 import { repositoryRoot } from '../../support/shared-data.ts';
@@ -21,6 +21,7 @@ interface FixtureFold {
   cspLda: number[];
   mneCspLda: number[];
   mdm: number[];
+  fgmdm: number[];
 }
 
 interface Fixture {
@@ -132,6 +133,16 @@ describe('standard pipelines equal their reference on the same folds', () => {
     it(`fold ${f + 1}: MDM probabilities (softmax of minus squared Riemannian distances)`, () => {
       const mdm = fitMdm(covs, p, labels, fold.train);
       expect(maxAbsDiff(mdmProbability(mdm, covs, fold.test), fold.mdm)).toBeLessThan(1e-6);
+    });
+
+    it(`fold ${f + 1}: FgMDM in closed form equals FGDA + MDM computed literally`, () => {
+      const { model, vectors } = fitTangentSpaceWithVectors(fold.train.map((r) => covs[r]), p);
+      const all = tangentVectors(model, covs);
+      const lda = fitClassifier('slda', vectors, trainY);
+      const fg = fitFgmdm(lda.weights, all, labels, fold.train);
+      expect(maxAbsDiff(fgmdmProbability(fg, all, fold.test), fold.fgmdm)).toBeLessThan(1e-6);
+      const testRows = { nRows: fold.test.length, nCols: all.nCols, data: Float64Array.from(fold.test.flatMap((r) => Array.from(all.data.subarray(r * all.nCols, (r + 1) * all.nCols)))) };
+      expect(maxAbsDiff(predictProbability(fgmdmLinearModel(fg), testRows), fold.fgmdm)).toBeLessThan(1e-6);
     });
   });
 });
