@@ -72,13 +72,15 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
   }
   const cache = new TangentSpaceCache(data.covariances, data.nChannels);
   const choiceOptions = { ...options.choice, candidates };
-  const score = (y: Labels, folds: Fold[]) => (options.family === 'auto'
-    ? nestedFamilyChoice(data, y, folds, choiceOptions, cache)
-    : { ...crossValidateFamily(options.family, data, y, folds, cache), folds: null });
+  const fixed = options.family === 'auto' ? null : options.family;
+  /** The outer-fold score of the procedure: the nested choice, or the one family given. */
+  const score = (y: Labels, folds: Fold[]): { metrics: StandardTrainResult['nested']; choices: NestedResult['folds'] | null } => {
+    if (fixed) return { metrics: crossValidateFamily(fixed, data, y, folds, cache), choices: null };
+    const run = nestedFamilyChoice(data, y, folds, choiceOptions, cache);
+    return { metrics: run, choices: run.folds };
+  };
   const folds = stratifiedKFold(labels, options.cv.k, options.cv.seed);
-  const nestedRun = score(labels, folds);
-  const nested = { ...nestedRun, probability: nestedRun.probability };
-  const foldChoices = 'chosen' in (nestedRun.folds?.[0] ?? {}) ? (nestedRun.folds as NestedResult['folds']) : null;
+  const { metrics: nested, choices: foldChoices } = score(labels, folds);
   options.progress?.('nested', 1, 1);
 
   const families: StandardTrainResult['families'] = {};
@@ -93,14 +95,14 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
   let permutation: PermutationTest | null = null;
   if (options.permutations > 0) {
     permutation = permutationTest(
-      (y) => score(y, stratifiedKFold(y, options.cv.k, options.cv.seed)).accuracy,
+      (y) => score(y, stratifiedKFold(y, options.cv.k, options.cv.seed)).metrics.accuracy,
       labels, options.permutations, options.cv.seed,
       (done, total) => options.progress?.('permutations', done, total),
     );
   }
 
   const all = Array.from(labels, (_, i) => i);
-  const choice: FamilyChoice = options.family === 'auto' ? chooseFamily(data, labels, all, choiceOptions, cache) : { family: options.family, inner: {} };
+  const choice: FamilyChoice = fixed ? { family: fixed, inner: {} } : chooseFamily(data, labels, all, choiceOptions, cache);
   const final = familyPipeline(choice.family, data, labels, cache).fit(all);
   const finalProbability = final.probability(all);
   const prefilter = prefilterDeclaration(standardBandHz);
