@@ -2,6 +2,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
+import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
 import { extractEpochs } from '../../core/epochs.ts';
 import { parseReference, rereference } from '../../core/dsp/reference.ts';
@@ -89,6 +90,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const started = performance.now();
     const json = args.values.json === true;
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
+    for (const file of args.positionals) checkInputFile(file);
     // Without --family, flags that only the per-window feature families take (--features, --auto, --search, ...) select psd.
     const featureOnly = featureFamilyFlags.some((flag) => stringFlag(args, flag) !== undefined);
     const familyFlag = stringFlag(args, 'family') ?? (featureOnly ? 'psd' : 'auto');
