@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SignalSource } from '../../../src-main/core/epochs.ts';
 import type { ChannelInfo, RecordingEvent } from '../../../src-main/core/recording.ts';
 import { normaliseChannelName } from '../../../src-main/core/recording.ts';
-import { chooseFamily, defaultChoiceOptions, pickFamily, nestedFamilyChoice, TangentSpaceCache } from '../../../src-main/core/ml/family-choice.ts';
+import { chooseFamily, defaultChoiceOptions, pickFamily, trainDefault, nestedFamilyChoice, TangentSpaceCache } from '../../../src-main/core/ml/family-choice.ts';
 import { stratifiedKFold } from '../../../src-main/core/ml/folds.ts';
 import { chanceLevel, rocAuc } from '../../../src-main/core/ml/metrics.ts';
 import { permutationTest } from '../../../src-main/core/ml/permutation.ts';
@@ -79,6 +79,13 @@ describe('default procedure on simulated recordings', () => {
     expect(choice.inner['psd-slda'].accuracy).toBeLessThan(0.75);
     expect(nested.accuracy).toBeGreaterThan(0.8);
     expect(nested.auc).toBeGreaterThan(0.85);
+    // trainDefault composes the same steps: the nested score, the choice on all trials, the final fit.
+    const trained = trainDefault(data, y, stratifiedKFold(y, 5, 1), defaultChoiceOptions, cache);
+    expect(trained.nested.accuracy).toBe(nested.accuracy);
+    expect(trained.choice).toEqual(choice);
+    expect(trained.final.family).toBe(choice.family);
+    const finalAccuracy = trained.final.probability(Array.from(y, (_, i) => i)).filter((p, i) => (p > 0.5 ? 1 : 0) === y[i]).length / y.length;
+    expect(finalAccuracy).toBeGreaterThan(0.85);
   });
 
   it('on pure noise the nested accuracy of the whole procedure (choice included) stays at chance', () => {
