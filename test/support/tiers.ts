@@ -35,6 +35,14 @@ export const integrationTierFiles = [
   'test/engine/network/lsl-network.test.ts',
   'test/engine/network/rda-device.test.ts',
   'test/renderer/api/websocket-client.test.ts',
+  'test/cli/commands/record-simulate.test.ts',
+  'test/engine/devices/cyton-pty.test.ts',
+  'test/engine/devices/unicorn-openeeg-pty.test.ts',
+  'test/engine/devices/serial-link.test.ts',
+  'test/cli/filesystem-errors.test.ts',
+  'test/core/formats/bounded-resources.test.ts',
+  'test/host/host-server-hardening.test.ts',
+  'test/services/database-integrity.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
