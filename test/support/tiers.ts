@@ -21,6 +21,8 @@ export const integrationTierFiles = [
   'test/cli/shell-commands.test.ts',
   'test/cli/setup-commands.test.ts',
   'test/cli/commands/train-predict.test.ts',
+  'test/cli/commands/train-standard.test.ts',
+  'test/core/ml/family-choice.test.ts',
   'test/cli/commands/features.test.ts',
   'test/core/formats/fuzz.test.ts',
   'test/core/onnx/matrix-log-graph.test.ts',
