@@ -2,6 +2,19 @@
 import type { CellRect } from '../state/feature-selection.ts';
 import { AXIS, DIVERGING, INK, SEQUENTIAL, colourOf, colourRange } from './colour-scales.ts';
 
+/**
+ * An image ECharts can draw: a canvas (or image element) or a data URL. Typed by shape so that these builders
+ * compile without the DOM library, as the unit tests do.
+ */
+export type ChartImage = { readonly width: number; readonly height: number } | string;
+
+/** The part of a 2-D canvas context that painting cells needs. */
+export interface CellPainter {
+  fillStyle: unknown;
+  fillRect(x: number, y: number, width: number, height: number): void;
+  clearRect(x: number, y: number, width: number, height: number): void;
+}
+
 export interface R2MapInput {
   /** Row labels, top to bottom (already in display order and clean). */
   rowLabels: string[];
@@ -16,7 +29,7 @@ export interface R2MapInput {
   widthPx: number;
   heightPx: number;
   /** The cells painted at the size of the plotting area (see `paintCells`), or a data URL of it; null draws axes only. */
-  image: HTMLCanvasElement | string | null;
+  image: ChartImage | null;
   /** Words of the axis name, in the window's language. */
   text: { channel: string; frequency: string; value: string };
 }
@@ -70,7 +83,7 @@ export function cellColours(values: number[][], signed: boolean): (string | null
 }
 
 /** Paints the cells on a 2-D context of the plotting area's size: one rectangle per cell, edges shared, nothing for NaN. */
-export function paintCells(context: Pick<CanvasRenderingContext2D, 'fillStyle' | 'fillRect' | 'clearRect'>, colours: (string | null)[][], widthPx: number, heightPx: number): void {
+export function paintCells(context: CellPainter, colours: (string | null)[][], widthPx: number, heightPx: number): void {
   context.clearRect(0, 0, widthPx, heightPx);
   const nRows = colours.length;
   const nCols = nRows > 0 ? colours[0].length : 0;

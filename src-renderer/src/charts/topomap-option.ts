@@ -1,5 +1,26 @@
 // Pure builder of the topographic map: values at electrodes interpolated over a head outline seen from above, nose up.
 import { DIVERGING, INK, SEQUENTIAL, colourRange } from './colour-scales.ts';
+import type { CellPainter, ChartImage } from './r2-map-option.ts';
+
+/** The part of a 2-D canvas context that painting the surface needs (typed by shape: no DOM library here); S is the scratch canvas. */
+export interface SurfacePainter<S> {
+  save(): void;
+  restore(): void;
+  beginPath(): void;
+  arc(x: number, y: number, radius: number, startAngle: number, endAngle: number): void;
+  clip(): void;
+  clearRect(x: number, y: number, width: number, height: number): void;
+  drawImage(image: S, dx: number, dy: number, dw: number, dh: number): void;
+  imageSmoothingEnabled: boolean;
+  imageSmoothingQuality: unknown;
+}
+
+/** A small canvas the grid is coloured on before it is scaled. */
+export interface ScratchCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): CellPainter | null;
+}
 
 /** An electrode on the flat head map: x to the right ear, y to the nose; the head circle has radius 0.5. */
 export interface TopoElectrode {
@@ -33,7 +54,7 @@ export function interpolateGrid(electrodes: TopoElectrode[], n: number): TopoGri
     const y = radius - (row + 0.5) * step;
     for (let col = 0; col < n; col++) {
       const x = -radius + (col + 0.5) * step;
-      // Half a cell beyond the disk so that the clipped edge is fully painted.
+      // One cell beyond the disk so that the clipped edge is fully painted.
       if (Math.hypot(x, y) > radius + step) continue;
       let num = 0;
       let den = 0;
@@ -69,7 +90,7 @@ export interface TopoMapInput {
   widthPx: number;
   heightPx: number;
   /** The interpolated surface painted at the size of the head's square (see `paintSurface`), or a data URL of it; null draws no surface. */
-  surface: HTMLCanvasElement | string | null;
+  surface: ChartImage | null;
   /** Electrodes whose names are outlined (the chosen channel). */
   highlight?: string[];
 }
@@ -100,9 +121,9 @@ export const topoExtent = (electrodes: TopoElectrode[]): number => Math.max(0.62
  * [-extent, extent] on both axes): the grid coloured cell by cell on a small canvas, then drawn scaled with smoothing
  * and clipped to the disk it covers, so the edge is a clean circle.
  */
-export function paintSurface(
-  context: CanvasRenderingContext2D,
-  scratch: HTMLCanvasElement,
+export function paintSurface<S extends ScratchCanvas>(
+  context: SurfacePainter<S>,
+  scratch: S,
   grid: TopoGrid,
   colour: (value: number) => string | null,
   extent: number,
