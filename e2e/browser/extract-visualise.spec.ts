@@ -71,6 +71,18 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await shot('04-features-chosen');
   });
 
+  await test.step('the keyboard reads and chooses cells too', async () => {
+    const before = await visualise.selectedFeatures().count();
+    await visualise.r2Map().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    await expect(visualise.readout()).toContainText(/Channel \S+ · Frequency 2 Hz/);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect(visualise.selectedFeatures()).toHaveCount(before + 1);
+    await expect(visualise.selectedFeatures().last()).toContainText('2–3 Hz');
+  });
+
   await test.step('each view saves as PNG and SVG', async () => {
     for (const [view, format] of [['R² map', 'PNG'], ['R² map', 'SVG'], ['Topographic map', 'SVG'], ['Class spectra', 'PNG']] as const) {
       const download = page.waitForEvent('download');
@@ -95,6 +107,16 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await expect.poll(async () => (await timings(page)).extractToMapMs.length).toBe(2);
     await extract.openStep('Extract');
     await expect(extract.latestJobCache()).toContainText('from cache: 3 of 3 recordings');
+  });
+
+  await test.step('the same screens in French', async () => {
+    await page.getByLabel('Language').selectOption('fr');
+    await expect(page.getByRole('heading', { level: 2, name: 'Extraire les caractéristiques' })).toBeVisible();
+    await shot('06-extract-fr');
+    await page.getByRole('navigation', { name: 'Étapes de la calibration' }).getByRole('link', { name: 'Visualiser' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Carte R²' })).toBeVisible();
+    await shot('07-visualise-fr');
+    await page.getByLabel('Langue').selectOption('en');
   });
 
   const figures = await timings(page);

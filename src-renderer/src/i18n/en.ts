@@ -182,6 +182,7 @@ export const en = {
       none: 'Keeps the amplifier’s own reference.',
       laplacian: 'Subtracts the mean of neighbouring electrodes: sharpens local rhythms.',
     },
+    classesLegend: 'Classes and cache',
     class1: 'Class 1 (event)',
     class2: 'Class 2 (event)',
     classHelp: 'Event codes or annotation texts of the two tasks: T1 and T2 in PhysioNet files, 769 and 770 in GDF.',
