@@ -5,13 +5,15 @@ export interface UiTimings {
   r2MapDrawMs: number[];
   /** From the click on "Extract features" to the first draw of that job's R² map, ms. */
   extractToMapMs: number[];
+  /** The part of it after the job's end reached the window (route change, views mounted, map drawn), ms. */
+  finishedToMapMs: number[];
   /** From a pointer move over the map (the event's time stamp) to its readout set, ms, waiting in the event queue included; the last 200. */
   hoverMs: number[];
   /** The work of that pointer move alone (finding the cell, setting the readout), ms; the last 200. */
   hoverHandlerMs: number[];
 }
 
-export const uiTimings: UiTimings = { r2MapDrawMs: [], extractToMapMs: [], hoverMs: [], hoverHandlerMs: [] };
+export const uiTimings: UiTimings = { r2MapDrawMs: [], extractToMapMs: [], finishedToMapMs: [], hoverMs: [], hoverHandlerMs: [] };
 
 export function recordTiming(list: number[], ms: number): void {
   list.push(Math.round(ms * 100) / 100);
