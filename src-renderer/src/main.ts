@@ -10,6 +10,7 @@ import { createAppI18n } from './i18n/index.ts';
 import { createAppRouter } from './router.ts';
 import { liveSignal, liveStats } from './live/live-instance.ts';
 import { uiTimings } from './composables/ui-timings.ts';
+import { scheduleChartWarmUp } from './composables/chart-warmup.ts';
 import { useAppStore } from './stores/app-store.ts';
 import { useAcquisitionStore } from './stores/acquisition-store.ts';
 import { usePatientsStore } from './stores/patients-store.ts';
@@ -51,4 +52,5 @@ if (!picked.ok) {
     void jobs.refresh();
   });
   app.mount('#app');
+  scheduleChartWarmUp();
 }
