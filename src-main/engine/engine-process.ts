@@ -16,7 +16,7 @@ interface ParentPortLike {
   on(event: 'message', listener: (event: { data: unknown; ports: PortLike[] }) => void): void;
 }
 
-type EngineToParent = WireMessage | { kind: 'frame'; frame: ArrayBuffer } | { kind: 'ready'; pid: number };
+type EngineToParent = WireMessage | { kind: 'frame'; frame: ArrayBuffer } | { kind: 'ready'; pid: number } | { kind: 'pong'; id: number };
 
 const electronParent = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 
@@ -39,6 +39,11 @@ const service = createEngineService({
 
 async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<void> {
   const message = data as { kind?: string; id?: number; method?: string; params?: unknown };
+  // The supervisor's heartbeat: an engine that stops answering is killed and restarted.
+  if (message.kind === 'ping') {
+    sendToParent({ kind: 'pong', id: typeof message.id === 'number' ? message.id : 0 });
+    return;
+  }
   if (message.kind === 'attach-port') {
     for (const port of transferred) {
       ports.add(port);

@@ -1,7 +1,7 @@
 // `neurofeat features FILE... --method M`: epochs, reference, spectra or connectivity, class statistics (CLI.md contract).
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
+import { checkInputFile } from '../input-file.ts';
 import type { LoadedRecording } from '../../services/recordings/load-recording.ts';
 import { parseMethod, nestedByChannel, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
 import { connectivityMatrix, connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
@@ -66,9 +66,7 @@ and frequency.
   async run(args, io) {
     const started = performance.now();
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
-    for (const file of args.positionals) {
-      if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file}: no such recording file`);
-    }
+    for (const file of args.positionals) checkInputFile(file);
     const method = parseMethod(stringFlag(args, 'method') ?? 'welch');
     const window = parseWindow(stringFlag(args, 'window') ?? '1:4');
     const threads = numberFlag(args, 'threads', 0, 0, 64);

@@ -2,6 +2,7 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
+import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
 import { extractEpochs } from '../../core/epochs.ts';
 import { parseReference, rereference } from '../../core/dsp/reference.ts';
@@ -81,6 +82,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const started = performance.now();
     const json = args.values.json === true;
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
+    for (const file of args.positionals) checkInputFile(file);
     const family = choice<TrainFamily>(args, 'family', trainFamilies, 'psd');
     const classifier = choice<ClassifierKind>(args, 'classifier', classifierKinds, family === 'ts' ? 'logreg' : 'slda');
     const metric = choice<ConnectivityMetric>(args, 'metric', connectivityMetrics, 'coh');

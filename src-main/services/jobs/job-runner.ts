@@ -18,6 +18,8 @@ export interface JobRunnerOptions<R> {
   progressIntervalMs?: number;
   /** Finished jobs remembered for `jobs.status` and `jobs.list`, the earliest created forgotten first (default 20). */
   keepFinished?: number;
+  /** Jobs waiting at once, all clients together; one more is refused with `conflict` (default 64). The host also limits each connection. */
+  maxQueued?: number;
   onProgress?: (event: JobProgressEvent) => void;
   onFinished?: (event: JobFinishedEvent<R>) => void;
   /** Where unexpected errors (not CoreError / ApiFailure values) are logged with their stack. */
@@ -42,7 +44,7 @@ export class JobRunner<R> {
   private readonly jobs = new Map<string, Job<R>>();
   private readonly queue: Job<R>[] = [];
   private running = 0;
-  private readonly options: Required<Pick<JobRunnerOptions<R>, 'concurrency' | 'progressIntervalMs' | 'keepFinished'>> & JobRunnerOptions<R>;
+  private readonly options: Required<Pick<JobRunnerOptions<R>, 'concurrency' | 'progressIntervalMs' | 'keepFinished' | 'maxQueued'>> & JobRunnerOptions<R>;
 
   constructor(options: JobRunnerOptions<R> = {}) {
     this.options = {
@@ -50,11 +52,15 @@ export class JobRunner<R> {
       concurrency: options.concurrency ?? 1,
       progressIntervalMs: options.progressIntervalMs ?? 100,
       keepFinished: options.keepFinished ?? 20,
+      maxQueued: options.maxQueued ?? 64,
     };
   }
 
   /** Queues a job; returns its status (state 'queued'). */
   start(kind: JobKind, run: JobFunction<R>): JobStatus<R> {
+    if (this.queue.length >= this.options.maxQueued) {
+      throw new ApiFailure('conflict', `${this.options.maxQueued} jobs are waiting already; this ${kind} job was not queued.`, 'Wait for some to finish, or cancel some (jobs.cancel).');
+    }
     const job: Job<R> = {
       status: {
         jobId: randomUUID(), kind, state: 'queued', done: 0, total: 0, cancelRequested: false,
