@@ -22,6 +22,15 @@ export interface TrackedJob {
 
 export const isFinished = (state: JobState): boolean => state === 'done' || state === 'failed' || state === 'cancelled';
 
+/**
+ * The feature summary a job status or a job's end carries, or null: results are keyed by the job's `kind`, and only
+ * a feature job's result is a `FeatureJobSummary` (a status or an end without `kind` is a feature job's).
+ */
+export function featureSummaryOf(carrier: { kind?: string; result?: unknown }): FeatureJobSummary | null {
+  if (carrier.kind !== undefined && carrier.kind !== 'features') return null;
+  return (carrier.result ?? null) as FeatureJobSummary | null;
+}
+
 /** A tracked job updated from a status reply (`features.start`, `jobs.status`, `jobs.cancel`). */
 export function withStatus(job: TrackedJob, status: JobStatus, nowMs: number): TrackedJob {
   const finished = isFinished(status.state);
@@ -32,7 +41,7 @@ export function withStatus(job: TrackedJob, status: JobStatus, nowMs: number): T
     total: status.total,
     cancelRequested: status.cancelRequested,
     error: status.error,
-    result: status.result ?? job.result,
+    result: featureSummaryOf(status) ?? job.result,
     finishedAtMs: finished ? (job.finishedAtMs ?? nowMs) : null,
   };
 }
@@ -50,7 +59,7 @@ export function withEvent(job: TrackedJob, event: { progress: JobProgressEvent }
     ...job,
     state: f.state,
     error: f.error ?? null,
-    result: f.result ?? job.result,
+    result: featureSummaryOf(f) ?? job.result,
     done: f.state === 'done' ? Math.max(job.done, job.total) : job.done,
     finishedAtMs: job.finishedAtMs ?? nowMs,
   };

@@ -1,15 +1,19 @@
 // The jobs store over a fake client: a started job follows its events, keeps its result across pages, cancels, recovers after a reconnection.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { FeatureJobInput, FeatureJobSummary, JobStatus } from '../../../src-main/contract/index.ts';
+import type { FeatureJobInput, FeatureJobSummary, JobError, JobState } from '../../../src-main/contract/index.ts';
 import { setClient } from '../../../src-renderer/src/api/client-holder.ts';
-import { useJobsStore, withEvent, type TrackedJob } from '../../../src-renderer/src/stores/jobs-store.ts';
+import { featureSummaryOf, useJobsStore, withEvent, type TrackedJob } from '../../../src-renderer/src/stores/jobs-store.ts';
 import { createFakeClient, type FakeClient } from './fake-client.ts';
 
 const input: FeatureJobInput = { files: ['/a.edf'], method: 'welch', classes: ['T1', 'T2'], window: { offsetSec: 1, lengthSec: 3 }, band: { fminHz: 1, fmaxHz: 40 }, reference: 'car', log: true, cache: true };
-const status = (jobId: string, over: Partial<JobStatus> = {}): JobStatus => ({
-  jobId, kind: 'features', state: 'queued', done: 0, total: 0, cancelRequested: false, createdAt: '2026-01-01T00:00:00Z', startedAt: null, finishedAt: null, error: null, result: null, ...over,
+interface StatusFields { state: JobState; done: number; total: number; cancelRequested: boolean; error: JobError | null; result: FeatureJobSummary | null }
+/** A feature job's status as the host answers it. */
+const status = (jobId: string, over: Partial<StatusFields> = {}) => ({
+  jobId, kind: 'features' as const, state: 'queued' as JobState, done: 0, total: 0, cancelRequested: false, createdAt: '2026-01-01T00:00:00Z', startedAt: null, finishedAt: null, error: null, result: null, ...over,
 });
+/** A feature job's end as the host pushes it. */
+const ended = (jobId: string, state: 'done' | 'failed' | 'cancelled', more: { error?: JobError; result?: FeatureJobSummary } = {}) => ({ jobId, kind: 'features' as const, state, ...more });
 const result = { method: 'welch', files: ['/a.edf'], channels: ['C3'], freqsHz: [10], log: true, classes: [], r2: [[0.2]], signedR2: [[0.2]], mean: [], sd: [], trials: { kept: 45, rejected: 0, rejectedByReason: {} }, rejected: [], cacheHits: 1, elapsedMs: 12 } as FeatureJobSummary;
 
 let client: FakeClient;
@@ -31,7 +35,7 @@ describe('jobs store', () => {
     client.emit('job.progress', { jobId: 'job-1', done: 10, total: 45 });
     expect(jobs.jobs['job-1']).toMatchObject({ state: 'running', done: 10, total: 45, sessionId: 7 });
     expect(jobs.latestResult(7)).toBeNull();
-    client.emit('job.finished', { jobId: 'job-1', state: 'done', result });
+    client.emit('job.finished', ended('job-1', 'done', { result }));
     expect(jobs.jobs['job-1']).toMatchObject({ state: 'done', done: 45, result });
     expect(jobs.latestResult(7)?.jobId).toBe('job-1');
     expect(jobs.jobs['job-1'].finishedAtMs).toBeGreaterThanOrEqual(jobs.jobs['job-1'].requestedAtMs);
@@ -45,11 +49,11 @@ describe('jobs store', () => {
     const jobs = useJobsStore();
     jobs.subscribe();
     await jobs.startFeatures(1, input);
-    client.emit('job.finished', { jobId: 'job-1', state: 'done', result });
+    client.emit('job.finished', ended('job-1', 'done', { result }));
     await jobs.startFeatures(1, { ...input, method: 'burg' });
     expect(jobs.forSession(1).map((j) => j.jobId)).toEqual(['job-2', 'job-1']);
     expect(jobs.latestResult(1)?.jobId).toBe('job-1');
-    client.emit('job.finished', { jobId: 'job-2', state: 'failed', error: { code: 'bad-input', message: 'no T1 events; events present: 769, 770' } });
+    client.emit('job.finished', ended('job-2', 'failed', { error: { code: 'bad-input', message: 'no T1 events; events present: 769, 770' } }));
     expect(jobs.jobs['job-2'].error?.message).toContain('events present');
     expect(jobs.latestResult(1)?.jobId).toBe('job-1');
   });
@@ -69,7 +73,7 @@ describe('jobs store', () => {
     await jobs.startFeatures(1, input);
     expect(await jobs.cancel('job-1')).toBeNull();
     expect(jobs.jobs['job-1']).toMatchObject({ cancelRequested: true, state: 'running', done: 3 });
-    client.emit('job.finished', { jobId: 'job-1', state: 'cancelled' });
+    client.emit('job.finished', ended('job-1', 'cancelled'));
     expect(jobs.jobs['job-1'].state).toBe('cancelled');
     client.reply('jobs.cancel', () => ({ ok: false, error: { code: 'not-found', message: 'no job job-9' } }));
     expect(await jobs.cancel('job-9')).toEqual({ code: 'not-found', message: 'no job job-9' });
@@ -95,8 +99,18 @@ describe('withEvent', () => {
   it('never moves progress backwards nor revives a finished job', () => {
     expect(withEvent(job, { progress: { jobId: 'j', done: 10, total: 45 } }, 5)).toBe(job);
     expect(withEvent(job, { progress: { jobId: 'j', done: 1, total: 3 } }, 5)).toMatchObject({ done: 1, total: 3 });
-    const done = withEvent(job, { finished: { jobId: 'j', state: 'cancelled' } }, 9);
+    const done = withEvent(job, { finished: ended('j', 'cancelled') }, 9);
     expect(done).toMatchObject({ state: 'cancelled', done: 20, finishedAtMs: 9 });
     expect(withEvent(done, { progress: { jobId: 'j', done: 30, total: 45 } }, 10)).toBe(done);
+  });
+});
+
+describe('featureSummaryOf', () => {
+  it('reads the summary of a feature job only', () => {
+    expect(featureSummaryOf({ kind: 'features', result })).toBe(result);
+    expect(featureSummaryOf({ result })).toBe(result);
+    expect(featureSummaryOf({ kind: 'training', result: { id: 3 } })).toBeNull();
+    expect(featureSummaryOf({ kind: 'features', result: null })).toBeNull();
+    expect(featureSummaryOf({ kind: 'features' })).toBeNull();
   });
 });
