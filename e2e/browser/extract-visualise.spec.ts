@@ -112,6 +112,18 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await expect(extract.latestJobCache()).toContainText('from cache: 3 of 3 recordings');
   });
 
+  await test.step('a parameter changed on Extract marks the result shown as stale', async () => {
+    await page.getByLabel('Highest frequency (Hz)').fill('30');
+    await extract.openStep('Visualise');
+    await expect(page.getByTestId('stale-warning')).toContainText('The parameters on Extract have changed');
+    await extract.openStep('Extract');
+    await page.getByLabel('Highest frequency (Hz)').fill('40');
+    await extract.openStep('Visualise');
+    await expect(visualise.r2Canvas()).toBeVisible();
+    await expect(page.getByTestId('stale-warning')).toHaveCount(0);
+    await extract.openStep('Extract');
+  });
+
   await test.step('the same screens in French', async () => {
     await page.getByLabel('Language').selectOption('fr');
     await expect(page.getByRole('heading', { level: 2, name: 'Extraire les caractéristiques' })).toBeVisible();

@@ -26,9 +26,13 @@ export function useEChart(options: EChartOptions): EChartHandle {
   const chart = shallowRef<EChartsInstance | null>(null);
   let resizeObserver: ResizeObserver | null = null;
 
+  /** The option on screen: the watcher may report one that `onMounted` already applied. */
+  let applied: EChartsCoreOption | null = null;
+
   function apply(option: EChartsCoreOption | null) {
     const instance = chart.value;
-    if (!instance || !option) return;
+    if (!instance || !option || option === applied) return;
+    applied = option;
     const t0 = performance.now();
     instance.setOption(option, { notMerge: true });
     options.onDrawn?.(performance.now() - t0);
