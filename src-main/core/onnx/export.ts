@@ -2,6 +2,8 @@
 import type { ExportedPipeline } from './pipeline-graph.ts';
 import { buildPipelineModel } from './pipeline-graph.ts';
 import { encodeModel } from './model.ts';
+import { cleanChannelLabel } from '../montage.ts';
+import type { PrefilterDeclaration } from '../ml/standard-preprocessing.ts';
 
 export interface ModelDescription {
   window: { offsetSec: number; lengthSec: number };
@@ -13,11 +15,14 @@ export interface ModelDescription {
   /** Training report: cross-validation figures, folds, settings. */
   report: unknown;
   softwareVersion: string;
+  /** A band-pass training applied to the continuous recordings, which the online runtime applies causally before the window. */
+  prefilter?: PrefilterDeclaration;
 }
 
 export function encodePipelineModel(pipeline: ExportedPipeline, description: ModelDescription): Uint8Array {
   const metadata: Record<string, string> = {
-    channels: JSON.stringify(pipeline.channels),
+    // Clean 10-10 spellings (`C3..` → `C3`); readers match channels by normalised name, which both spellings share.
+    channels: JSON.stringify(pipeline.channels.map(cleanChannelLabel)),
     sampleRateHz: String(pipeline.sampleRateHz),
     nSamples: String(pipeline.nSamples),
     window: JSON.stringify(description.window),
@@ -31,5 +36,9 @@ export function encodePipelineModel(pipeline: ExportedPipeline, description: Mod
     input: 'window: float32 [channels][samples], µV, channels in the order of "channels"',
     output: 'probabilities: float32 [1][2], in the order of "classes"',
   };
+  if (description.prefilter) {
+    metadata.prefilter = JSON.stringify(description.prefilter);
+    metadata.input += `, band-passed ${description.prefilter.bandHz[0]}-${description.prefilter.bandHz[1]} Hz first (Butterworth order ${description.prefilter.order}, causal online; see "prefilter")`;
+  }
   return encodeModel(buildPipelineModel(pipeline, { producerVersion: description.softwareVersion, metadata }));
 }

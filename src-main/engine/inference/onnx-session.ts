@@ -5,6 +5,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { badInput, CoreError } from '../../core/errors.ts';
 import { readModelMetadata } from '../../core/onnx/model.ts';
+import type { PrefilterDeclaration } from '../../core/ml/standard-preprocessing.ts';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
 export const providerChoices: readonly ProviderChoice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
@@ -22,6 +23,8 @@ export interface ModelInfo {
   features: unknown[];
   report: unknown;
   softwareVersion: string;
+  /** The band-pass applied to the continuous recording before the window (standard families); null when none. */
+  prefilter: PrefilterDeclaration | null;
 }
 
 export interface LoadedModel {
@@ -51,6 +54,7 @@ function parseInfo(meta: Record<string, string>, file: string): ModelInfo {
     features: JSON.parse(need('features')) as unknown[],
     report: JSON.parse(meta.report ?? 'null'),
     softwareVersion: need('softwareVersion'),
+    prefilter: meta.prefilter !== undefined ? (JSON.parse(meta.prefilter) as PrefilterDeclaration) : null,
   };
 }
 
