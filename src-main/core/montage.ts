@@ -143,19 +143,6 @@ function spherePoint(label: string): Vector | null {
   return left ? alongArc(midline, leftLateral, rightLateral, step / steps) : alongArc(midline, rightLateral, leftLateral, step / steps);
 }
 
-/**
- * A channel label as a clinician reads it: a 10-10 name in its standard case (`C3..` -> `C3`, `Fc3.` -> `FC3`,
- * `FPZ` -> `Fpz`, `t3` -> `T3`); any other label trimmed of spaces and PhysioNet's padding dots, case kept.
- */
-export function cleanChannelLabel(label: string): string {
-  const trimmed = label.trim().replace(/\.+$/, '');
-  if (!spherePoint(label)) return trimmed;
-  const parts = splitName(normaliseChannelName(label));
-  if (!parts) return trimmed;
-  const prefix = parts.prefix === 'fp' ? 'Fp' : parts.prefix.toUpperCase();
-  return prefix + parts.suffix;
-}
-
 /** A channel of a recording placed on the head, or with null coordinates when its label is not a 10-10 name. */
 export type ChannelPosition =
   | { name: string; label: string; x: number; y: number; z: number; mapX: number; mapY: number }
