@@ -2,6 +2,7 @@
 /// <reference types="vite/client" />
 import type { PreloadBridge } from '../../src-main/contract/index.ts';
 import type { LiveStats } from './live/live-stats.ts';
+import type { UiTimings } from './composables/ui-timings.ts';
 
 declare global {
   interface Window {
@@ -9,5 +10,7 @@ declare global {
     neurofeat?: PreloadBridge;
     /** Live figures read by `neurofeat bench --suite shell` and the e2e tests. */
     __neurofeatStats?: LiveStats;
+    /** Draw, hover and extract-to-map times of the feature views, read by the e2e tests and benchmarks. */
+    __neurofeatUi?: UiTimings;
   }
 }

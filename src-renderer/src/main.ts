@@ -9,11 +9,15 @@ import { setClient } from './api/client-holder.ts';
 import { createAppI18n } from './i18n/index.ts';
 import { createAppRouter } from './router.ts';
 import { liveSignal, liveStats } from './live/live-instance.ts';
+import { uiTimings } from './composables/ui-timings.ts';
+import { scheduleChartWarmUp } from './composables/chart-warmup.ts';
 import { useAppStore } from './stores/app-store.ts';
 import { useAcquisitionStore } from './stores/acquisition-store.ts';
 import { usePatientsStore } from './stores/patients-store.ts';
+import { useJobsStore } from './stores/jobs-store.ts';
 
 window.__neurofeatStats = liveStats;
+window.__neurofeatUi = uiTimings;
 const i18n = createAppI18n();
 
 // Bad frames and throwing listeners are our bugs, not the clinician's: log them without interrupting the view.
@@ -37,12 +41,16 @@ if (!picked.ok) {
   app.use(i18n);
   const acquisition = useAcquisitionStore();
   const patients = usePatientsStore();
+  const jobs = useJobsStore();
   acquisition.subscribe();
+  jobs.subscribe();
   // On every (re)connection: what changed while the window was cut off is fetched again.
   useAppStore().start(() => {
     void acquisition.refreshStatus();
     void acquisition.loadDevices();
     if (patients.loaded) void patients.load();
+    void jobs.refresh();
   });
   app.mount('#app');
+  scheduleChartWarmUp();
 }

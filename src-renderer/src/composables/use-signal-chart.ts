@@ -1,17 +1,12 @@
-// Mounts the live ECharts view and redraws it at most once per animation frame from the ring buffer, outside Vue reactivity.
-import { markRaw, onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
-import * as echarts from 'echarts/core';
-import { LineChart } from 'echarts/charts';
-import { GridComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+// Drives the live ECharts view (mounted by useEChart) and redraws it at most once per animation frame from the ring buffer, outside Vue reactivity.
+import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
+import { useEChart } from './use-echart.ts';
 import { decimateMinMax, planColumns, type ColumnPlan } from '../live/decimate.ts';
 import { recordLatencies } from '../live/live-stats.ts';
 import type { LiveSignal } from '../live/live-signal.ts';
-import { PLOT_INSETS_PX, buildSignalChartOption, channelOffset, createSeriesBuffers, fillChannelPoints } from '../live/signal-chart-option.ts';
+import { PLOT_INSETS_PX, buildSignalChartOption, channelOffset, createSeriesBuffers, fillChannelPoints } from '../charts/signal-chart-option.ts';
 import { channelBandUv } from '../live/view-settings.ts';
 import { createScrollClock, stepScrollClock } from '../live/scroll-clock.ts';
-
-echarts.use([LineChart, GridComponent, CanvasRenderer]);
 
 /** Points ECharts gets per frame across all channels: keeps 64 channels at 1 kHz inside one frame's budget. */
 const MAX_POINTS_PER_FRAME = 40_000;
@@ -36,8 +31,6 @@ export interface SignalChartOptions {
 
 export function useSignalChart(options: SignalChartOptions): void {
   const { container, live, active, windowSec, rangeUv, gains, removeMean } = options;
-  let chart: echarts.ECharts | null = null;
-  let resizeObserver: ResizeObserver | null = null;
   let raf = 0;
   // Layout state, rebuilt when the montage, the window or the size changes.
   let nChannels = 0;
@@ -56,7 +49,18 @@ export function useSignalChart(options: SignalChartOptions): void {
   let drawnVersion = -1;
   const clock = createScrollClock();
 
+  const { chart: chartRef } = useEChart({
+    container,
+    onResize() {
+      if (!container.value) return;
+      const width = Math.max(1, container.value.clientWidth - PLOT_INSETS_PX.left - PLOT_INSETS_PX.right);
+      if (nChannels > 0 && width !== plotWidthPx) applyLayout(nChannels, sampleRateHz);
+      needsDraw = true;
+    },
+  });
+
   function applyLayout(channels: number, rateHz: number) {
+    const chart = chartRef.value;
     if (!chart || !container.value) return;
     nChannels = channels;
     sampleRateHz = rateHz;
@@ -76,6 +80,7 @@ export function useSignalChart(options: SignalChartOptions): void {
 
   function draw(nowMs: number) {
     const ring = live.ring;
+    const chart = chartRef.value;
     if (!chart || !ring || !plan) return;
     const t0 = performance.now();
     const viewEnd = stepScrollClock(clock, { nowMs, sampleRateHz, endIndex: ring.endIndex, lastArrivalMs: live.lastArrivalMs, running: active.value });
@@ -109,7 +114,7 @@ export function useSignalChart(options: SignalChartOptions): void {
   function tick(nowMs: number) {
     raf = requestAnimationFrame(tick);
     const ring = live.ring;
-    if (!chart || !ring) return;
+    if (!chartRef.value || !ring) return;
     if (ring.nChannels !== nChannels || ring.sampleRateHz !== sampleRateHz || windowSec.value !== layoutWindowSec) {
       if (ring.nChannels !== nChannels) options.onChannelCount?.(ring.nChannels);
       applyLayout(ring.nChannels, ring.sampleRateHz);
@@ -120,19 +125,8 @@ export function useSignalChart(options: SignalChartOptions): void {
   }
 
   onMounted(() => {
-    const el = container.value;
-    if (!el) return;
-    chart = markRaw(echarts.init(el, undefined, { renderer: 'canvas' }));
     // Frames that arrived while nobody was drawing must not count as drawn late.
     live.clearPending();
-    resizeObserver = new ResizeObserver(() => {
-      if (!chart || !container.value) return;
-      chart.resize();
-      const width = Math.max(1, container.value.clientWidth - PLOT_INSETS_PX.left - PLOT_INSETS_PX.right);
-      if (nChannels > 0 && width !== plotWidthPx) applyLayout(nChannels, sampleRateHz);
-      needsDraw = true;
-    });
-    resizeObserver.observe(el);
     raf = requestAnimationFrame(tick);
   });
 
@@ -142,8 +136,5 @@ export function useSignalChart(options: SignalChartOptions): void {
 
   onBeforeUnmount(() => {
     cancelAnimationFrame(raf);
-    resizeObserver?.disconnect();
-    chart?.dispose();
-    chart = null;
   });
 }

@@ -1,6 +1,6 @@
 // The chart option builders: layout of bands and axes, and the per-frame points in chart units.
 import { describe, expect, it } from 'vitest';
-import { buildSignalChartOption, channelOffset, createSeriesBuffers, fillChannelPoints, PLOT_INSETS_PX, SERIES_GROUPS } from '../../../src-renderer/src/live/signal-chart-option.ts';
+import { buildSignalChartOption, channelOffset, createSeriesBuffers, fillChannelPoints, PLOT_INSETS_PX, SERIES_GROUPS } from '../../../src-renderer/src/charts/signal-chart-option.ts';
 
 describe('buildSignalChartOption', () => {
   it('draws the channels with one silent, unanimated, symbol-free line series per colour group, over typed-array data', () => {

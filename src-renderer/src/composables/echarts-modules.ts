@@ -1,0 +1,11 @@
+// The ECharts modules the window uses, registered once: tree-shaken core plus only the charts and components we draw.
+import * as echarts from 'echarts/core';
+import { CustomChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { AxisPointerComponent, GraphicComponent, GridComponent, MarkAreaComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
+
+echarts.use([LineChart, HeatmapChart, ScatterChart, CustomChart, GridComponent, GraphicComponent, AxisPointerComponent, MarkAreaComponent, TooltipComponent, VisualMapComponent, CanvasRenderer, SVGRenderer]);
+
+export { echarts };
+export type EChartsInstance = echarts.ECharts;
+export type EChartsCoreOption = echarts.EChartsCoreOption;

@@ -1,0 +1,157 @@
+// The Extract form as pure functions: its defaults (the contract's), its check, the `features.start` input it becomes, and what is remembered.
+import { featureJobInput, featureMethodNames, featureReferences, type FeatureJobInput } from '../../../src-main/contract/index.ts';
+
+export const featureFamilies = ['psd', 'connectivity'] as const;
+export type FeatureFamily = (typeof featureFamilies)[number];
+export type FeatureMethodName = (typeof featureMethodNames)[number];
+export type FeatureReference = (typeof featureReferences)[number];
+
+/** The spectral methods; every other method of the contract is a connectivity metric. */
+export const psdMethods = ['welch', 'burg'] as const satisfies readonly FeatureMethodName[];
+export type PsdMethod = (typeof psdMethods)[number];
+export type ConnectivityMethod = Exclude<FeatureMethodName, PsdMethod>;
+export const connectivityMethods = featureMethodNames.filter((m): m is ConnectivityMethod => !(psdMethods as readonly string[]).includes(m));
+
+export const familyOf = (method: FeatureMethodName): FeatureFamily => ((psdMethods as readonly string[]).includes(method) ? 'psd' : 'connectivity');
+
+/** What the form holds. Numbers stay text until checked, so a half-typed value is never silently replaced. */
+export interface ExtractForm {
+  family: FeatureFamily;
+  psdMethod: PsdMethod;
+  connectivityMethod: ConnectivityMethod;
+  offsetSec: string;
+  lengthSec: string;
+  fminHz: string;
+  fmaxHz: string;
+  reference: FeatureReference;
+  class1: string;
+  class2: string;
+  /** Reuse and fill the per-recording feature cache. */
+  useCache: boolean;
+}
+
+export type ExtractField = keyof ExtractForm | 'files';
+
+/** A problem with one field: a message key under `extract.problems` and its parameters. */
+export interface ExtractProblem {
+  field: ExtractField;
+  key: 'number' | 'lengthPositive' | 'bandOrder' | 'bandNegative' | 'classMissing' | 'classesSame' | 'noFiles' | 'relativePath' | 'contract';
+  params?: Record<string, string | number>;
+}
+
+/** The contract's own defaults, read by letting its schema fill an otherwise empty input. */
+function contractDefaults(): FeatureJobInput {
+  const parsed = featureJobInput.parse({ files: ['/'], classes: ['T1', 'T2'] });
+  if (!parsed.ok) throw new Error(`extract-params: the contract refused its own defaults: ${parsed.issue.message}`);
+  return parsed.value;
+}
+
+/** Defaults: the contract's window, band, reference and method; PhysioNet's T1/T2 classes; the cache on. */
+export function defaultExtractForm(): ExtractForm {
+  const d = contractDefaults();
+  const method = d.method ?? 'welch';
+  return {
+    family: familyOf(method),
+    psdMethod: familyOf(method) === 'psd' ? (method as PsdMethod) : 'welch',
+    connectivityMethod: 'coh',
+    offsetSec: String(d.window?.offsetSec ?? 1),
+    lengthSec: String(d.window?.lengthSec ?? 3),
+    fminHz: String(d.band?.fminHz ?? 1),
+    fmaxHz: String(d.band?.fmaxHz ?? 40),
+    reference: d.reference ?? 'car',
+    class1: 'T1',
+    class2: 'T2',
+    useCache: true,
+  };
+}
+
+/** A remembered form (anything read back from storage) merged field by field over the defaults; unknown values are dropped. */
+export function restoreExtractForm(saved: unknown): ExtractForm {
+  const form = defaultExtractForm();
+  if (typeof saved !== 'object' || saved === null) return form;
+  const s = saved as Record<string, unknown>;
+  const text = (key: 'offsetSec' | 'lengthSec' | 'fminHz' | 'fmaxHz' | 'class1' | 'class2') => {
+    const v = s[key];
+    if (typeof v === 'string' && v.length <= 64) form[key] = v;
+  };
+  (['offsetSec', 'lengthSec', 'fminHz', 'fmaxHz', 'class1', 'class2'] as const).forEach(text);
+  if ((featureFamilies as readonly unknown[]).includes(s.family)) form.family = s.family as FeatureFamily;
+  if ((psdMethods as readonly unknown[]).includes(s.psdMethod)) form.psdMethod = s.psdMethod as PsdMethod;
+  if ((connectivityMethods as readonly unknown[]).includes(s.connectivityMethod)) form.connectivityMethod = s.connectivityMethod as ConnectivityMethod;
+  if ((featureReferences as readonly unknown[]).includes(s.reference)) form.reference = s.reference as FeatureReference;
+  if (typeof s.useCache === 'boolean') form.useCache = s.useCache;
+  return form;
+}
+
+export const methodOf = (form: ExtractForm): FeatureMethodName => (form.family === 'psd' ? form.psdMethod : form.connectivityMethod);
+
+/** Paths typed one per line (or pasted with commas): trimmed, blanks dropped, duplicates kept once. */
+export function parsePathList(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/[\n,]/)) {
+    const path = part.trim();
+    if (path && !out.includes(path)) out.push(path);
+  }
+  return out;
+}
+
+const isAbsolutePath = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+
+function readNumber(form: ExtractForm, field: 'offsetSec' | 'lengthSec' | 'fminHz' | 'fmaxHz', problems: ExtractProblem[]): number {
+  const text = form[field].trim().replace(',', '.');
+  const value = text === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value)) problems.push({ field, key: 'number', params: { value: form[field] } });
+  return value;
+}
+
+/**
+ * The `features.start` input for these recordings, or every problem found, each naming its field. The contract's
+ * schema has the last word: whatever it still refuses comes back as a `contract` problem with its message.
+ */
+export function extractFormToInput(form: ExtractForm, files: string[]): { ok: true; input: FeatureJobInput } | { ok: false; problems: ExtractProblem[] } {
+  const problems: ExtractProblem[] = [];
+  if (files.length === 0) problems.push({ field: 'files', key: 'noFiles' });
+  const relative = files.find((f) => !isAbsolutePath(f));
+  if (relative !== undefined) problems.push({ field: 'files', key: 'relativePath', params: { path: relative } });
+  const offsetSec = readNumber(form, 'offsetSec', problems);
+  const lengthSec = readNumber(form, 'lengthSec', problems);
+  const fminHz = readNumber(form, 'fminHz', problems);
+  const fmaxHz = readNumber(form, 'fmaxHz', problems);
+  if (Number.isFinite(lengthSec) && lengthSec <= 0) problems.push({ field: 'lengthSec', key: 'lengthPositive' });
+  if (Number.isFinite(fminHz) && fminHz < 0) problems.push({ field: 'fminHz', key: 'bandNegative' });
+  if (Number.isFinite(fminHz) && Number.isFinite(fmaxHz) && fmaxHz <= fminHz) problems.push({ field: 'fmaxHz', key: 'bandOrder' });
+  const class1 = form.class1.trim();
+  const class2 = form.class2.trim();
+  if (!class1) problems.push({ field: 'class1', key: 'classMissing' });
+  if (!class2) problems.push({ field: 'class2', key: 'classMissing' });
+  if (class1 && class1 === class2) problems.push({ field: 'class2', key: 'classesSame' });
+  if (problems.length > 0) return { ok: false, problems };
+  const candidate = {
+    files,
+    method: methodOf(form),
+    classes: [class1, class2],
+    window: { offsetSec, lengthSec },
+    band: { fminHz, fmaxHz },
+    reference: form.reference,
+    cache: form.useCache,
+  };
+  const parsed = featureJobInput.parse(candidate);
+  if (!parsed.ok) return { ok: false, problems: [{ field: fieldOfPath(parsed.issue.path), key: 'contract', params: { message: `${parsed.issue.path}: ${parsed.issue.message}` } }] };
+  return { ok: true, input: parsed.value };
+}
+
+function fieldOfPath(path: string): ExtractField {
+  if (path.startsWith('files')) return 'files';
+  if (path.startsWith('window.offsetSec')) return 'offsetSec';
+  if (path.startsWith('window')) return 'lengthSec';
+  if (path.startsWith('band.fminHz')) return 'fminHz';
+  if (path.startsWith('band')) return 'fmaxHz';
+  if (path.startsWith('classes')) return 'class1';
+  return 'family';
+}
+
+/** Whether two inputs extract the same features (the recordings aside): a result from other parameters is stale. */
+export function sameExtraction(a: FeatureJobInput, b: FeatureJobInput): boolean {
+  const key = (i: FeatureJobInput) => JSON.stringify([i.method, i.classes, i.window, i.band, i.reference, i.channels ?? null, i.log]);
+  return key(a) === key(b);
+}

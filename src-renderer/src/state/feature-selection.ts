@@ -1,0 +1,55 @@
+// Features chosen on the R² map as pure values: a channel with a frequency band, made from a dragged rectangle of cells.
+import { cleanChannelName } from './feature-views.ts';
+
+/** One feature: a channel (as the recording names it) and a band of whole bins, Hz, ends included. */
+export interface SelectedFeature {
+  channel: string;
+  fminHz: number;
+  fmaxHz: number;
+}
+
+/** A rectangle of cells on the map: rows index the displayed channel order, columns the frequency bins. */
+export interface CellRect {
+  row0: number;
+  row1: number;
+  col0: number;
+  col1: number;
+}
+
+/** Normalised so that row0 <= row1 and col0 <= col1, clamped to the map. */
+export function normaliseRect(rect: CellRect, nRows: number, nCols: number): CellRect {
+  const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, Math.round(v)));
+  const [r0, r1] = [clamp(rect.row0, nRows), clamp(rect.row1, nRows)].sort((a, b) => a - b);
+  const [c0, c1] = [clamp(rect.col0, nCols), clamp(rect.col1, nCols)].sort((a, b) => a - b);
+  return { row0: r0, row1: r1, col0: c0, col1: c1 };
+}
+
+/** One feature per channel row of the rectangle, each over the rectangle's band. `rowChannels` are names in display order. */
+export function featuresFromRect(rowChannels: string[], freqsHz: number[], rect: CellRect): SelectedFeature[] {
+  if (rowChannels.length === 0 || freqsHz.length === 0) return [];
+  const r = normaliseRect(rect, rowChannels.length, freqsHz.length);
+  const out: SelectedFeature[] = [];
+  for (let row = r.row0; row <= r.row1; row++) out.push({ channel: rowChannels[row], fminHz: freqsHz[r.col0], fmaxHz: freqsHz[r.col1] });
+  return out;
+}
+
+export const featureKey = (f: SelectedFeature): string => `${f.channel}|${f.fminHz}|${f.fmaxHz}`;
+
+/** The list with the new features added once each, in the order chosen. */
+export function addFeatures(list: SelectedFeature[], added: SelectedFeature[]): SelectedFeature[] {
+  const seen = new Set(list.map(featureKey));
+  const out = [...list];
+  for (const f of added) {
+    if (seen.has(featureKey(f))) continue;
+    seen.add(featureKey(f));
+    out.push(f);
+  }
+  return out;
+}
+
+export const removeFeature = (list: SelectedFeature[], feature: SelectedFeature): SelectedFeature[] => list.filter((f) => featureKey(f) !== featureKey(feature));
+
+const hz = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+
+/** "C3 11–13 Hz", or "C3 12 Hz" for a single bin; the channel shown clean. */
+export const featureLabel = (f: SelectedFeature): string => `${cleanChannelName(f.channel)} ${f.fminHz === f.fmaxHz ? hz(f.fminHz) : `${hz(f.fminHz)}–${hz(f.fmaxHz)}`} Hz`;

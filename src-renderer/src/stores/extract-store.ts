@@ -1,0 +1,43 @@
+// The Extract form's parameters per patient, remembered in localStorage so the next session starts from the last choice.
+import { defineStore } from 'pinia';
+import { shallowRef } from 'vue';
+import { restoreExtractForm, type ExtractForm } from '../state/extract-params.ts';
+
+export const extractStorageKey = (patientId: number): string => `neurofeat.extract.patient.${patientId}`;
+
+export const useExtractStore = defineStore('extract', () => {
+  /** Forms by patient id, read from storage on first use. */
+  const forms = shallowRef<Record<number, ExtractForm>>({});
+  /** Recording paths typed per session (until runs are imported into sessions). */
+  const paths = shallowRef<Record<number, string>>({});
+
+  function formFor(patientId: number): ExtractForm {
+    const known = forms.value[patientId];
+    if (known) return known;
+    let saved: unknown = null;
+    try {
+      saved = JSON.parse(localStorage.getItem(extractStorageKey(patientId)) ?? 'null');
+    } catch {
+      saved = null;
+    }
+    const form = restoreExtractForm(saved);
+    forms.value = { ...forms.value, [patientId]: form };
+    return form;
+  }
+
+  function remember(patientId: number, form: ExtractForm): void {
+    forms.value = { ...forms.value, [patientId]: { ...form } };
+    try {
+      localStorage.setItem(extractStorageKey(patientId), JSON.stringify(form));
+    } catch {
+      // Private mode or a full quota: used now, just not remembered.
+    }
+  }
+
+  const pathsFor = (sessionId: number): string => paths.value[sessionId] ?? '';
+  const setPaths = (sessionId: number, text: string) => {
+    paths.value = { ...paths.value, [sessionId]: text };
+  };
+
+  return { forms, formFor, remember, pathsFor, setPaths };
+});
