@@ -44,6 +44,7 @@ export const integrationTierFiles = [
   'test/host/host-server-hardening.test.ts',
   'test/services/database-integrity.test.ts',
   'test/cli/commands/run-protocol.test.ts',
+  'test/host/montage.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
