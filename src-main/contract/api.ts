@@ -2,6 +2,9 @@
 import { array, boolean, empty, literal, nullable, number, object, optional, string, type Infer, type Schema } from './schema.ts';
 import type { FeatureMethod } from '../core/features/trial-features.ts';
 import type { RejectionReason } from '../core/epochs.ts';
+import type { ChannelPosition } from '../core/montage.ts';
+
+export type { ChannelPosition };
 
 /** Pseudonymous patient codes: letters, digits, dash and underscore; no names. */
 export const PATIENT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/;
@@ -72,6 +75,11 @@ export interface AcquisitionStatus {
   startedAt: string | null;
   /** Why acquisition stopped by itself (device unplugged, engine died), until the next start. */
   fault: string | null;
+}
+
+/** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
+export function idleAcquisitionStatus(fault: string | null = null): AcquisitionStatus {
+  return { state: 'idle', device: null, sessionId: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, fault };
 }
 
 export interface EngineStatus {
@@ -177,6 +185,9 @@ export interface JobFinishedEvent<R = FeatureJobSummary> {
   result?: R;
 }
 
+/** `montage.positions`: channel labels as recordings write them (PhysioNet's `C3..` included). */
+export const montagePositionsInput = object({ channels: array(string({ min: 1, max: 64 }), { max: 512 }) });
+
 const jobIdInput = object({ jobId: string({ min: 1, max: 64 }) });
 
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
@@ -204,6 +215,7 @@ export const api = {
   'acquisition.stop': method<Infer<typeof empty>, AcquisitionStatus>(empty),
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
   'acquisition.cue': method<{ cue: (typeof cues)[number] }, { cue: (typeof cues)[number] }>(object({ cue: literal(...cues) })),
+  'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
   'features.start': method<FeatureJobInput, JobStatus>(featureJobInput),
   'jobs.list': method<Infer<typeof empty>, JobStatus[]>(empty),
   'jobs.status': method<{ jobId: string }, JobStatus>(jobIdInput),
@@ -216,6 +228,16 @@ export type Params<M extends MethodName> = Infer<Api[M]['params']>;
 export type ResultOf<M extends MethodName> = Api[M]['result'];
 
 export const methodNames = Object.keys(api) as MethodName[];
+
+/** The methods the engine process answers; main validates them and forwards them unchanged. */
+export const engineMethodNames = ['devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue'] as const satisfies readonly MethodName[];
+export type EngineMethodName = (typeof engineMethodNames)[number];
+export const isEngineMethodName = (name: string): name is EngineMethodName => (engineMethodNames as readonly string[]).includes(name);
+
+/** The function that answers one method, given its validated payload. */
+export type Handler<M extends MethodName> = (params: Params<M>) => ResultOf<M> | Promise<ResultOf<M>>;
+/** One handler per method of `M`: a missing or misspelt method is a compile error. */
+export type HandlerMap<M extends MethodName> = { [K in M]: Handler<K> };
 
 /** Events main pushes to every window. */
 export interface Events {

@@ -16,6 +16,13 @@ export interface ScalpPosition {
   y: number;
 }
 
+/** A point on the unit-sphere head: x toward the right ear, y toward the nose, z up through Cz. */
+export interface ScalpPoint {
+  x: number;
+  y: number;
+  z: number;
+}
+
 type Vector = [number, number, number];
 
 interface Row {
@@ -46,11 +53,12 @@ const rows: Record<string, Row> = {
 const lateralAliases: Record<string, string> = { ft: 'fc', t: 'c', tp: 'cp' };
 /** Old 10-20 names. */
 const legacyNames: Record<string, string> = { t3: 't7', t4: 't8', t5: 'p7', t6: 'p8' };
-const fixed: Record<string, ScalpPosition> = {
-  nz: { x: 0, y: 0.5 },
-  iz: { x: 0, y: -0.5 },
-  t9: { x: -0.5, y: 0 },
-  t10: { x: 0.5, y: 0 },
+/** Points on the circle 90 degrees from Cz (r = 0.5 on the flat map). */
+const fixed: Record<string, Vector> = {
+  nz: [0, 1, 0],
+  iz: [0, -1, 0],
+  t9: [-1, 0, 0],
+  t10: [1, 0, 0],
 };
 
 const RAD = Math.PI / 180;
@@ -92,13 +100,30 @@ function project(p: Vector): ScalpPosition {
 
 /** The position of a label (any case, PhysioNet dots allowed), or null when the label is not a 10-10 name. */
 export function scalpPosition(label: string): ScalpPosition | null {
+  const point = spherePoint(label);
+  return point ? project(point) : null;
+}
+
+/** The 3-D position of a label on the unit-sphere head, or null when the label is not a 10-10 name. */
+export function scalpPoint(label: string): ScalpPoint | null {
+  const point = spherePoint(label);
+  return point ? { x: point[0], y: point[1], z: point[2] } : null;
+}
+
+/** A 10-10 name split into its row prefix and its number or `z` (`fc` + `3`), legacy names left as written. */
+function splitName(name: string): { prefix: string; suffix: string } | null {
+  const match = /^([a-z]+?)(z|\d+)$/.exec(name);
+  return match ? { prefix: match[1], suffix: match[2] } : null;
+}
+
+function spherePoint(label: string): Vector | null {
   let name = normaliseChannelName(label);
   name = legacyNames[name] ?? name;
   if (fixed[name]) return fixed[name];
-  const match = /^([a-z]+?)(z|\d+)$/.exec(name);
-  if (!match) return null;
-  let [, prefix] = match;
-  const suffix = match[2];
+  const parts = splitName(name);
+  if (!parts) return null;
+  let { prefix } = parts;
+  const { suffix } = parts;
   const lateralOnly = lateralAliases[prefix];
   if (lateralOnly) {
     if (suffix !== '7' && suffix !== '8') return null;
@@ -107,7 +132,7 @@ export function scalpPosition(label: string): ScalpPosition | null {
   const row = rows[prefix];
   if (!row) return null;
   const midline = onSphere(row.midlineAngleDeg, row.front ? 90 : 270);
-  if (suffix === 'z') return project(midline);
+  if (suffix === 'z') return midline;
   const n = Number(suffix);
   const left = n % 2 === 1;
   const step = left ? (n + 1) / 2 : n / 2;
@@ -115,8 +140,36 @@ export function scalpPosition(label: string): ScalpPosition | null {
   if (step < 1 || step > steps) return null;
   const leftLateral = onSphere(RING_DEG, row.leftLateralAzimuthDeg);
   const rightLateral = onSphere(RING_DEG, 180 - row.leftLateralAzimuthDeg);
-  const point = left ? alongArc(midline, leftLateral, rightLateral, step / steps) : alongArc(midline, rightLateral, leftLateral, step / steps);
-  return project(point);
+  return left ? alongArc(midline, leftLateral, rightLateral, step / steps) : alongArc(midline, rightLateral, leftLateral, step / steps);
+}
+
+/**
+ * A channel label as a clinician reads it: a 10-10 name in its standard case (`C3..` -> `C3`, `Fc3.` -> `FC3`,
+ * `FPZ` -> `Fpz`, `t3` -> `T3`); any other label trimmed of spaces and PhysioNet's padding dots, case kept.
+ */
+export function cleanChannelLabel(label: string): string {
+  const trimmed = label.trim().replace(/\.+$/, '');
+  if (!spherePoint(label)) return trimmed;
+  const parts = splitName(normaliseChannelName(label));
+  if (!parts) return trimmed;
+  const prefix = parts.prefix === 'fp' ? 'Fp' : parts.prefix.toUpperCase();
+  return prefix + parts.suffix;
+}
+
+/** A channel of a recording placed on the head, or with null coordinates when its label is not a 10-10 name. */
+export type ChannelPosition =
+  | { name: string; label: string; x: number; y: number; z: number; mapX: number; mapY: number }
+  | { name: string; label: string; x: null; y: null; z: null; mapX: null; mapY: null };
+
+/** Each label (as the recording writes it) with its clean label, its 3-D point and its flat head-map position. */
+export function channelPositions(labels: readonly string[]): ChannelPosition[] {
+  return labels.map((name) => {
+    const label = cleanChannelLabel(name);
+    const point = spherePoint(name);
+    if (!point) return { name, label, x: null, y: null, z: null, mapX: null, mapY: null };
+    const flat = project(point);
+    return { name, label, x: point[0], y: point[1], z: point[2], mapX: flat.x, mapY: flat.y };
+  });
 }
 
 /** The 64 channels of the BCI2000 / PhysioNet cap, in its order: a standard list for simulations. */

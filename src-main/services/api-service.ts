@@ -8,6 +8,7 @@ import type { EngineSupervisor } from './engine-supervisor.ts';
 import { JobRunner } from './jobs/job-runner.ts';
 import { appFeatureJob, checkFeatureFiles } from './jobs/app-feature-job.ts';
 import { FeatureCacheIndex } from './storage/feature-cache-index.ts';
+import { channelPositions } from '../core/montage.ts';
 
 /** Contract methods the engine process answers. */
 const engineMethods = new Set<MethodName>(['devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue']);
@@ -113,6 +114,8 @@ export class ApiService {
         return listSessions(this.storage(), params.patientId as number);
       case 'sessions.create':
         return createSession(this.storage(), params.patientId as number, params.notes as string);
+      case 'montage.positions':
+        return channelPositions(params.channels as string[]);
       case 'features.start': {
         const input = params as unknown as FeatureJobInput;
         checkFeatureFiles(input.files);

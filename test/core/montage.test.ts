@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { scalpPosition, standard64Labels } from '../../src-main/core/montage.ts';
+import { channelPositions, cleanChannelLabel, scalpPoint, scalpPosition, standard64Labels } from '../../src-main/core/montage.ts';
 import { referencePython, repositoryRoot } from '../support/shared-data.ts';
 
 const distance = (a: string, b: string) => {
@@ -54,5 +54,37 @@ describe('scalp positions from 10-10 names', () => {
     const worst = Math.max(...labels.map((l) => Math.hypot(s * scalpPosition(l)!.x - reference[l][0], s * scalpPosition(l)!.y - reference[l][1])));
     expect(worst).toBeLessThan(0.06);
     expect(s * distance('C3', 'C1')).toBeGreaterThan(0.1);
+  });
+});
+
+describe('clean labels and 3-D points', () => {
+  it('writes 10-10 names in their standard case and leaves other labels as written, without padding dots', () => {
+    expect(cleanChannelLabel('C3..')).toBe('C3');
+    expect(cleanChannelLabel('Fc3.')).toBe('FC3');
+    expect(cleanChannelLabel('Fcz.')).toBe('FCz');
+    expect(cleanChannelLabel('FPZ')).toBe('Fpz');
+    expect(cleanChannelLabel('Fp1.')).toBe('Fp1');
+    expect(cleanChannelLabel('t3')).toBe('T3');
+    expect(cleanChannelLabel('T10.')).toBe('T10');
+    expect(cleanChannelLabel('iz')).toBe('Iz');
+    expect(cleanChannelLabel(' EMG1..')).toBe('EMG1');
+    expect(cleanChannelLabel('FT3')).toBe('FT3');
+  });
+
+  it('puts each point on the unit sphere, projecting to the flat map position', () => {
+    for (const label of standard64Labels) {
+      const p = scalpPoint(label)!;
+      expect(Math.hypot(p.x, p.y, p.z)).toBeCloseTo(1, 12);
+      const [entry] = channelPositions([label]);
+      expect(entry.mapX).toBeCloseTo(scalpPosition(label)!.x, 12);
+      expect(entry.mapY).toBeCloseTo(scalpPosition(label)!.y, 12);
+      // Azimuthal equidistant: the flat radius is the angle from Cz over 180 degrees.
+      expect(Math.hypot(entry.mapX!, entry.mapY!)).toBeCloseTo(Math.acos(p.z) / Math.PI, 12);
+    }
+    expect(scalpPoint('Cz')).toEqual({ x: 0, y: 0, z: 1 });
+    expect(scalpPoint('Nz')).toEqual({ x: 0, y: 1, z: 0 });
+    expect(scalpPoint('C3')!.x).toBeLessThan(0);
+    expect(scalpPoint('Fz')!.y).toBeGreaterThan(0);
+    expect(channelPositions(['EMG1'])).toEqual([{ name: 'EMG1', label: 'EMG1', x: null, y: null, z: null, mapX: null, mapY: null }]);
   });
 });
