@@ -10,7 +10,7 @@ import { defaultFeatureParameters, extractFeatures, nestedByChannel } from '../.
 import { closeFeatureWorkers, featureWorkerCount, featureWorkerThreadsAlive } from '../../src-main/services/jobs/feature-job.ts';
 import { openDatabase } from '../../src-main/services/storage/database.ts';
 import { FeatureCacheIndex } from '../../src-main/services/storage/feature-cache-index.ts';
-import type { FeatureJobSummary, JobFinishedEvent, JobProgressEvent, JobStatus } from '../../src-main/contract/api.ts';
+import type { FeatureJobSummary, JobFinishedEvent, JobProgressEvent, JobStatus, JobStatusOf } from '../../src-main/contract/api.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -78,7 +78,7 @@ describe('feature jobs over the host', () => {
     const order = client.events.filter((e) => (e.payload as { jobId?: string }).jobId === jobId).map((e) => e.event);
     expect(order[order.length - 1]).toBe('job.finished');
 
-    const status = await client.call<JobStatus>('jobs.status', { jobId });
+    const status = await client.call<JobStatusOf<'features'>>('jobs.status', { jobId });
     expect(status).toMatchObject({ ok: true, value: { jobId, kind: 'features', state: 'done', error: null, done: 45, total: 45 } });
     if (status.ok) expect(status.value.result?.r2).toEqual(result.r2);
     const list = await client.call<JobStatus[]>('jobs.list');
