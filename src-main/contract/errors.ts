@@ -6,6 +6,8 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'not-found'
   | 'conflict'
+  | 'bad-input'
+  | 'file-changed'
   | 'unknown-device'
   | 'device-unavailable'
   | 'already-acquiring'

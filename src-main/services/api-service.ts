@@ -12,6 +12,8 @@ import { patientHandlers } from './handlers/patient-handlers.ts';
 import { engineHandlers } from './handlers/engine-handlers.ts';
 import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
+import { recordingHandlers } from './handlers/recording-handlers.ts';
+import { trainingHandlers } from './handlers/training-handlers.ts';
 
 export interface ApiServiceOptions {
   dataDir: string;
@@ -67,6 +69,8 @@ export class ApiService {
       ...engineHandlers(context),
       ...montageHandlers(),
       ...jobHandlers(context),
+      ...recordingHandlers(context),
+      ...trainingHandlers(context),
     };
   }
 

@@ -1,9 +1,8 @@
-// Flag parsing shared by `neurofeat train` and `neurofeat predict`: lists, windows, feature specs, classes.
+// Flag parsing shared by `neurofeat train` and `neurofeat predict`: lists, windows, feature specs.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../command.ts';
-import type { RecordingEvent } from '../../core/recording.ts';
 import type { ExplicitFeature } from '../../core/ml/train.ts';
 
 export function splitList(text: string, flag: string): string[] {
@@ -38,15 +37,6 @@ export function parseFeatures(text: string): ExplicitFeature[] {
     if (!(hi >= lo)) throw new UsageError(`--features: '${item}': the band must be LO-HI with HI ≥ LO`);
     return { channel, bandHz: [lo, hi], family };
   });
-}
-
-/** 769,770 when the files hold them, else T1,T2 (CLI.md). */
-export function defaultClasses(events: RecordingEvent[]): string[] {
-  const has = (code: string) => events.some((e) => e.label === code || String(e.code) === code);
-  if (has('769') && has('770')) return ['769', '770'];
-  if (has('T1') && has('T2')) return ['T1', 'T2'];
-  const present = [...new Set(events.map((e) => (e.code !== null ? String(e.code) : e.label)))].join(', ') || 'none';
-  throw new UsageError(`--classes: not given and the files hold neither 769/770 nor T1/T2; events present: ${present}`);
 }
 
 export function softwareVersion(): string {

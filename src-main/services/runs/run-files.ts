@@ -1,0 +1,51 @@
+// A run's file in the data folder: where imports go, and whether a stored file is still what was registered.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Run, RunFileStatus } from '../../contract/api.ts';
+import { ApiFailure } from '../../contract/errors.ts';
+import { sha256File } from '../recordings/checksum.ts';
+import { updateRunMtime, withFileStatus, type StoredRun } from '../storage/runs.ts';
+
+/** The folder of a session's recordings, relative to the data folder. */
+export const sessionRecordingsFolder = (sessionId: number): string => path.join('recordings', `session-${sessionId}`);
+
+export const absoluteRunPath = (dataDir: string, run: { file: string }): string => path.join(dataDir, run.file);
+
+/**
+ * Cheap check for listings: missing, or changed when its size differs, or when its modification time differs
+ * and its SHA-256 too (a file only touched is recorded as checked).
+ */
+export async function runFileStatus(db: DatabaseSync, dataDir: string, run: StoredRun): Promise<RunFileStatus> {
+  let stats;
+  try {
+    stats = statSync(absoluteRunPath(dataDir, run));
+  } catch {
+    return 'missing';
+  }
+  if (!stats.isFile()) return 'missing';
+  if (stats.size !== run.bytes) return 'changed';
+  if (run.mtimeMs === stats.mtimeMs) return 'ok';
+  if ((await sha256File(absoluteRunPath(dataDir, run))) !== run.sha256) return 'changed';
+  updateRunMtime(db, run.id, stats.mtimeMs);
+  return 'ok';
+}
+
+export async function runsWithStatus(db: DatabaseSync, dataDir: string, runs: StoredRun[]): Promise<Run[]> {
+  return Promise.all(runs.map(async (run) => withFileStatus(run, await runFileStatus(db, dataDir, run))));
+}
+
+/** Before a run is used: its file must exist and hash to the registered SHA-256; otherwise a clear refusal. */
+export async function verifyRunFile(dataDir: string, run: StoredRun): Promise<string> {
+  const file = absoluteRunPath(dataDir, run);
+  let sha256: string;
+  try {
+    sha256 = await sha256File(file);
+  } catch {
+    throw new ApiFailure('file-changed', `Run ${run.id} (${run.originalName}): its file ${file} is missing.`, 'Import the recording again; the run cannot be used without its file.');
+  }
+  if (sha256 !== run.sha256) {
+    throw new ApiFailure('file-changed', `Run ${run.id} (${run.originalName}): its file ${file} changed since it was registered (SHA-256 ${sha256.slice(0, 12)}…, registered ${run.sha256.slice(0, 12)}…).`, 'Import the original recording again; a changed file is never used.');
+  }
+  return file;
+}
