@@ -3,6 +3,7 @@ import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { badInput } from '../../core/errors.ts';
 import { parseReference } from '../../core/dsp/reference.ts';
+import { defaultEpochDefinition } from '../../core/epochs.ts';
 import { classifierKinds, type ClassifierKind } from '../../core/ml/classifiers.ts';
 import { connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
 import { defaultTraining, happyFeatSelection, trainFamilies, type TrainFamily, type TrainOptions } from '../../core/ml/train.ts';
@@ -82,7 +83,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const family = choice<TrainFamily>(args, 'family', trainFamilies, 'psd');
     const classifier = choice<ClassifierKind>(args, 'classifier', classifierKinds, family === 'ts' ? 'logreg' : 'slda');
     const metric = choice<ConnectivityMetric>(args, 'metric', connectivityMetrics, 'coh');
-    const window = parseWindowFlag(stringFlag(args, 'window') ?? '1:4');
+    const window = stringFlag(args, 'window') !== undefined ? parseWindowFlag(stringFlag(args, 'window')!) : { ...defaultEpochDefinition };
     const referenceSpec = parseReference(stringFlag(args, 'reference') ?? 'car');
     const reference = referenceSpec.kind === 'car' ? 'car' : 'none';
     const seed = numberFlag(args, 'seed', 1, 0, 2 ** 32 - 1);
