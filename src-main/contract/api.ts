@@ -3,6 +3,7 @@ import { array, boolean, empty, literal, nullable, number, object, optional, str
 import type { FeatureMethod } from '../core/features/trial-features.ts';
 import type { RejectionReason } from '../core/epochs.ts';
 import type { ChannelPosition } from '../core/montage.ts';
+import type { ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
@@ -444,13 +445,16 @@ export const isMethodName = (name: unknown): name is MethodName => typeof name =
 /** Checks one incoming call; the error names the method or field at fault. */
 export function validateCall(method: unknown, params: unknown):
   | { ok: true; method: MethodName; params: unknown }
-  | { ok: false; code: 'unknown-method' | 'invalid-payload'; message: string } {
+  | { ok: false; code: 'unknown-method' | 'invalid-payload'; message: string; detail?: ErrorDetail } {
   if (!isMethodName(method)) {
     return { ok: false, code: 'unknown-method', message: `Unknown method ${JSON.stringify(method)}; methods: ${methodNames.join(', ')}.` };
   }
   const parsed = api[method].params.parse(params ?? {});
   if (!parsed.ok) {
-    return { ok: false, code: 'invalid-payload', message: `${method}: ${parsed.issue.path}: ${parsed.issue.message}.` };
+    return {
+      ok: false, code: 'invalid-payload', message: `${method}: ${parsed.issue.path}: ${parsed.issue.message}.`,
+      detail: { reason: 'invalid-field', params: { method, field: parsed.issue.path, detail: parsed.issue.message } },
+    };
   }
   return { ok: true, method, params: parsed.value };
 }

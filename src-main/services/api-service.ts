@@ -1,7 +1,7 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
 import { validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
-import { ApiFailure, err, ok, type Result } from '../contract/errors.ts';
+import { ApiFailure, detail, err, ok, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
 import { JobRunner } from './jobs/job-runner.ts';
@@ -91,7 +91,7 @@ export class ApiService {
   /** Validates and runs one call; never throws: every failure is an error value. */
   async call(method: unknown, params: unknown): Promise<Result<unknown>> {
     const checked = validateCall(method, params);
-    if (!checked.ok) return err(checked.code, checked.message);
+    if (!checked.ok) return { ok: false, error: { code: checked.code, message: checked.message, ...(checked.detail ? { detail: checked.detail } : {}) } };
     try {
       // The payload was parsed by the method's own schema: it has the handler's parameter type.
       const handler = this.handlers[checked.method] as (params: unknown) => unknown;
@@ -120,7 +120,7 @@ export class ApiService {
 
   private storage(): DatabaseSync {
     if (!this.db) {
-      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.');
+      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', detail('storage-unwritable', { folder: this.options.dataDir }));
     }
     return this.db;
   }

@@ -85,6 +85,10 @@ describe('recordings.import and recordings.list', () => {
     const again = await client.call('recordings.import', { sessionId, path: files[0] });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
     if (!again.ok) expect(again.error.message).toContain(`already run ${runs[0].id}`);
+    // The reason and its parameters travel with the English sentence, for the renderer to word in French.
+    if (!again.ok) expect(again.error.detail).toEqual({ reason: 'already-exists', params: { thing: 'run', name: 'S001R04.edf', existingId: runs[0].id } });
+    const bad = await client.call('recordings.import', { sessionId, path: 'S001R04.edf' });
+    if (!bad.ok) expect(bad.error.detail).toEqual({ reason: 'invalid-field', params: { method: 'recordings.import', field: 'path', detail: 'expected an absolute path' } });
     expect(await client.call('recordings.import', { sessionId, path: 'S001R04.edf' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(await client.call('recordings.import', { sessionId, path: path.join(dir, 'none.edf') })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await client.call('recordings.import', { sessionId: 999, path: files[0] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
@@ -105,7 +109,7 @@ describe('recordings.import and recordings.list', () => {
     appendFileSync(stored, Buffer.alloc(16));
     expect((await value<Run[]>('recordings.list', { sessionId: other.id }))[0].fileStatus).toBe('changed');
     const refused = await client.call('training.start', { sessionId: other.id, runIds: [run.id] });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'file-changed' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'file-changed', detail: { reason: 'file-changed', params: { thing: 'run', id: run.id, missing: false } } } });
     rmSync(stored);
     expect((await value<Run[]>('recordings.list', { sessionId: other.id }))[0].fileStatus).toBe('missing');
     expect(await client.call('training.start', { sessionId: other.id, runIds: [run.id] })).toMatchObject({ ok: false, error: { code: 'file-changed' } });

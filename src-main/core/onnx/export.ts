@@ -2,34 +2,18 @@
 import type { ExportedPipeline } from './pipeline-graph.ts';
 import { buildPipelineModel } from './pipeline-graph.ts';
 import { encodeModel } from './model.ts';
+import { encodeModelMetadata, type ModelMetadata } from './model-metadata.ts';
 
-export interface ModelDescription {
-  window: { offsetSec: number; lengthSec: number };
-  classes: string[];
-  family: string;
-  classifier: string;
-  /** The selected features as the CLI prints them. */
-  features: unknown[];
-  /** Training report: cross-validation figures, folds, settings. */
-  report: unknown;
-  softwareVersion: string;
-}
+/** What the trainer says about a model; the pipeline adds its channels, rate, window length and reference. */
+export type ModelDescription = Omit<ModelMetadata, 'metadataVersion' | 'channels' | 'sampleRateHz' | 'nSamples' | 'reference'>;
 
 export function encodePipelineModel(pipeline: ExportedPipeline, description: ModelDescription): Uint8Array {
-  const metadata: Record<string, string> = {
-    channels: JSON.stringify(pipeline.channels),
-    sampleRateHz: String(pipeline.sampleRateHz),
-    nSamples: String(pipeline.nSamples),
-    window: JSON.stringify(description.window),
-    classes: JSON.stringify(description.classes),
+  const metadata = encodeModelMetadata({
+    ...description,
+    channels: pipeline.channels,
+    sampleRateHz: pipeline.sampleRateHz,
+    nSamples: pipeline.nSamples,
     reference: pipeline.reference,
-    family: description.family,
-    classifier: description.classifier,
-    features: JSON.stringify(description.features),
-    report: JSON.stringify(description.report),
-    softwareVersion: description.softwareVersion,
-    input: 'window: float32 [channels][samples], µV, channels in the order of "channels"',
-    output: 'probabilities: float32 [1][2], in the order of "classes"',
-  };
+  });
   return encodeModel(buildPipelineModel(pipeline, { producerVersion: description.softwareVersion, metadata }));
 }

@@ -5,24 +5,13 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { badInput, CoreError } from '../../core/errors.ts';
 import { readModelMetadata } from '../../core/onnx/model.ts';
+import { decodeModelMetadata, type ModelMetadata } from '../../core/onnx/model-metadata.ts';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
 export const providerChoices: readonly ProviderChoice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
 
-/** The model's description stored in its metadata_props (see docs/training.md). */
-export interface ModelInfo {
-  channels: string[];
-  sampleRateHz: number;
-  window: { offsetSec: number; lengthSec: number };
-  nSamples: number;
-  classes: string[];
-  reference: string;
-  family: string;
-  classifier: string;
-  features: unknown[];
-  report: unknown;
-  softwareVersion: string;
-}
+/** The model's description stored in its metadata_props (core/onnx/model-metadata.ts, docs/training.md). */
+export type ModelInfo = ModelMetadata;
 
 export interface LoadedModel {
   session: ort.InferenceSession;
@@ -31,27 +20,6 @@ export interface LoadedModel {
   /** Why the provider differs from the one asked for (auto fallback), if it does. */
   note?: string;
   info: ModelInfo;
-}
-
-function parseInfo(meta: Record<string, string>, file: string): ModelInfo {
-  const need = (key: string): string => {
-    const v = meta[key];
-    if (v === undefined) throw badInput(`${file}: not a NeuroFeat model (metadata '${key}' is missing)`);
-    return v;
-  };
-  return {
-    channels: JSON.parse(need('channels')) as string[],
-    sampleRateHz: Number(need('sampleRateHz')),
-    window: JSON.parse(need('window')) as { offsetSec: number; lengthSec: number },
-    nSamples: Number(need('nSamples')),
-    classes: JSON.parse(need('classes')) as string[],
-    reference: need('reference'),
-    family: need('family'),
-    classifier: need('classifier'),
-    features: JSON.parse(need('features')) as unknown[],
-    report: JSON.parse(meta.report ?? 'null'),
-    softwareVersion: need('softwareVersion'),
-  };
 }
 
 async function create(bytes: Uint8Array, provider: 'cpu' | 'cuda' | 'webgpu', quiet = false): Promise<ort.InferenceSession> {
@@ -72,7 +40,7 @@ export async function loadModel(file: string, choice: ProviderChoice = 'auto'): 
   }
   let info: ModelInfo;
   try {
-    info = parseInfo(readModelMetadata(bytes), file);
+    info = decodeModelMetadata(readModelMetadata(bytes), file);
   } catch (error) {
     if (error instanceof CoreError) throw error;
     throw badInput(`${file}: not an ONNX model NeuroFeat can read (${(error as Error).message})`);

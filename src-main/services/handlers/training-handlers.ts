@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { HandlerMap } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 import { sha256File } from '../recordings/checksum.ts';
 import { chooseModel, listAttempts, requireAttempt } from '../storage/attempts.ts';
 import { findSession } from '../storage/patients.ts';
@@ -21,7 +21,7 @@ export function trainingHandlers(context: ServiceContext): HandlerMap<'training.
       return context.jobs.start('comparison', comparisonJob(storage, input, runs, files));
     },
     'attempts.list': (p) => {
-      if (!findSession(context.storage(), p.sessionId)) throw new ApiFailure('not-found', `There is no session with id ${p.sessionId}.`);
+      if (!findSession(context.storage(), p.sessionId)) throw new ApiFailure('not-found', `There is no session with id ${p.sessionId}.`, undefined, detail('missing', { thing: 'session', id: String(p.sessionId) }));
       return listAttempts(context.storage(), p.sessionId);
     },
     'attempts.get': (p) => requireAttempt(context.storage(), p.attemptId),
@@ -29,16 +29,16 @@ export function trainingHandlers(context: ServiceContext): HandlerMap<'training.
       const db = context.storage();
       const attempt = requireAttempt(db, p.attemptId);
       if (attempt.sessionId !== p.sessionId) {
-        throw new ApiFailure('invalid-payload', `Attempt ${attempt.id} belongs to session ${attempt.sessionId}, not to session ${p.sessionId}.`);
+        throw new ApiFailure('invalid-payload', `Attempt ${attempt.id} belongs to session ${attempt.sessionId}, not to session ${p.sessionId}.`, undefined, detail('other-session', { attemptId: attempt.id, sessionId: attempt.sessionId }));
       }
       if (!attempt.model) {
-        throw new ApiFailure('bad-input', `Attempt ${attempt.id} has no model file${attempt.modelNote ? `: ${attempt.modelNote}` : ''}.`, 'Choose an attempt with a model, or train one with an exportable pipeline.');
+        throw new ApiFailure('bad-input', `Attempt ${attempt.id} has no model file${attempt.modelNote ? `: ${attempt.modelNote}` : ''}.`, 'Choose an attempt with a model, or train one with an exportable pipeline.', detail('no-model', { attemptId: attempt.id }));
       }
       const file = path.join(context.dataDir, attempt.model.file);
-      if (!existsSync(file)) throw new ApiFailure('file-changed', `The model of attempt ${attempt.id} (${file}) is missing.`, 'Train the attempt again.');
+      if (!existsSync(file)) throw new ApiFailure('file-changed', `The model of attempt ${attempt.id} (${file}) is missing.`, 'Train the attempt again.', detail('file-changed', { thing: 'model', id: attempt.id, missing: true }));
       const sha256 = await sha256File(file);
       if (sha256 !== attempt.model.sha256) {
-        throw new ApiFailure('file-changed', `The model of attempt ${attempt.id} (${file}) was altered since it was trained (SHA-256 ${sha256.slice(0, 12)}…, stored ${attempt.model.sha256.slice(0, 12)}…).`, 'Train the attempt again; an altered model is never used.');
+        throw new ApiFailure('file-changed', `The model of attempt ${attempt.id} (${file}) was altered since it was trained (SHA-256 ${sha256.slice(0, 12)}…, stored ${attempt.model.sha256.slice(0, 12)}…).`, 'Train the attempt again; an altered model is never used.', detail('file-changed', { thing: 'model', id: attempt.id, missing: false }));
       }
       chooseModel(db, p.sessionId, attempt.id);
       return requireAttempt(db, attempt.id);

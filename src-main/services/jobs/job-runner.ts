@@ -1,6 +1,6 @@
 // One owner of the long jobs (features, training, comparison): ids, a queue, cancellation, and progress throttled for the transports.
 import { randomUUID } from 'node:crypto';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 import type { FinishedJobState, JobError, JobProgressEvent, JobResults, JobStatusFields } from '../../contract/api.ts';
 
 /** The status of a job of kind `K` among the kinds of `Rs` (with the contract's `JobResults`: the contract's `JobStatus`). */
@@ -115,7 +115,7 @@ export class JobRunner<Rs extends object = JobResults> {
 
   private find(jobId: string): Job {
     const job = this.jobs.get(jobId);
-    if (!job) throw new ApiFailure('not-found', `There is no job with id '${jobId}' (finished jobs are remembered until ${this.options.keepFinished} newer ones have finished).`);
+    if (!job) throw new ApiFailure('not-found', `There is no job with id '${jobId}' (finished jobs are remembered until ${this.options.keepFinished} newer ones have finished).`, undefined, detail('missing', { thing: 'job', id: jobId }));
     return job;
   }
 

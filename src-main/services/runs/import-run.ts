@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Run } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 import { CoreError } from '../../core/errors.ts';
 import { checksumSidecarPath } from '../../core/formats/checksum-sidecar.ts';
 import { sha256File, writeChecksumSidecar } from '../recordings/checksum.ts';
@@ -19,15 +19,15 @@ import { countEvents, qualitySummary, trialsPerClass } from './run-summary.ts';
  * (with its `.sha256` sidecar) and registered. Any failure removes what was written: nothing is left half-imported.
  */
 export async function importRun(db: DatabaseSync, dataDir: string, sessionId: number, source: string): Promise<Run> {
-  if (!path.isAbsolute(source)) throw new ApiFailure('invalid-payload', `recordings.import: path: expected an absolute path, got '${source}'.`);
+  if (!path.isAbsolute(source)) throw new ApiFailure('invalid-payload', `recordings.import: path: expected an absolute path, got '${source}'.`, undefined, detail('invalid-field', { method: 'recordings.import', field: 'path', detail: 'expected an absolute path' }));
   let isFile = false;
   try {
     isFile = statSync(source).isFile();
   } catch {
     // Reported below.
   }
-  if (!isFile) throw new ApiFailure('not-found', `recordings.import: there is no recording file ${source}.`, 'Check the path (EDF, EDF+, BDF, BDF+, GDF or XDF).');
-  if (!findSession(db, sessionId)) throw new ApiFailure('not-found', `There is no session with id ${sessionId}.`, 'Open a session for the patient first.');
+  if (!isFile) throw new ApiFailure('not-found', `recordings.import: there is no recording file ${source}.`, 'Check the path (EDF, EDF+, BDF, BDF+, GDF or XDF).', detail('missing', { thing: 'file', id: source }));
+  if (!findSession(db, sessionId)) throw new ApiFailure('not-found', `There is no session with id ${sessionId}.`, 'Open a session for the patient first.', detail('missing', { thing: 'session', id: String(sessionId) }));
 
   const folder = path.join(dataDir, sessionRecordingsFolder(sessionId));
   ensureWritableFolder(folder);
@@ -38,7 +38,7 @@ export async function importRun(db: DatabaseSync, dataDir: string, sessionId: nu
     const sha256 = await sha256File(temporary);
     const existing = findRunBySha256(db, sessionId, sha256);
     if (existing) {
-      throw new ApiFailure('conflict', `${path.basename(source)} is already run ${existing.id} of session ${sessionId} (imported as ${existing.originalName}, same SHA-256).`, 'Use the existing run.');
+      throw new ApiFailure('conflict', `${path.basename(source)} is already run ${existing.id} of session ${sessionId} (imported as ${existing.originalName}, same SHA-256).`, 'Use the existing run.', detail('already-exists', { thing: 'run', name: path.basename(source), existingId: existing.id }));
     }
     const opened = await openRecording(temporary, { repair: false, verifyChecksum: false });
     let summary;
@@ -71,7 +71,7 @@ export async function importRun(db: DatabaseSync, dataDir: string, sessionId: nu
       rmSync(placed, { force: true });
       rmSync(checksumSidecarPath(placed), { force: true });
     }
-    if (error instanceof CoreError) throw new ApiFailure('bad-input', `recordings.import: ${path.basename(source)}: ${error.message}`, 'Choose an EDF, EDF+, BDF, BDF+, GDF or XDF recording.');
+    if (error instanceof CoreError) throw new ApiFailure('bad-input', `recordings.import: ${path.basename(source)}: ${error.message}`, 'Choose an EDF, EDF+, BDF, BDF+, GDF or XDF recording.', detail('not-a-recording', { file: path.basename(source), detail: error.message }));
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Run, RunFileStatus } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 import { sha256File } from '../recordings/checksum.ts';
 import { updateRunMtime, withFileStatus, type StoredRun } from '../storage/runs.ts';
 
@@ -42,10 +42,10 @@ export async function verifyRunFile(dataDir: string, run: StoredRun): Promise<st
   try {
     sha256 = await sha256File(file);
   } catch {
-    throw new ApiFailure('file-changed', `Run ${run.id} (${run.originalName}): its file ${file} is missing.`, 'Import the recording again; the run cannot be used without its file.');
+    throw new ApiFailure('file-changed', `Run ${run.id} (${run.originalName}): its file ${file} is missing.`, 'Import the recording again; the run cannot be used without its file.', detail('file-changed', { thing: 'run', id: run.id, missing: true }));
   }
   if (sha256 !== run.sha256) {
-    throw new ApiFailure('file-changed', `Run ${run.id} (${run.originalName}): its file ${file} changed since it was registered (SHA-256 ${sha256.slice(0, 12)}…, registered ${run.sha256.slice(0, 12)}…).`, 'Import the original recording again; a changed file is never used.');
+    throw new ApiFailure('file-changed', `Run ${run.id} (${run.originalName}): its file ${file} changed since it was registered (SHA-256 ${sha256.slice(0, 12)}…, registered ${run.sha256.slice(0, 12)}…).`, 'Import the original recording again; a changed file is never used.', detail('file-changed', { thing: 'run', id: run.id, missing: false }));
   }
   return file;
 }

@@ -1,7 +1,7 @@
 // Training attempts of a session and the session's chosen model, in the database (migration 3).
 import type { DatabaseSync } from 'node:sqlite';
 import type { Attempt, AttemptValidation, TrainingInput } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 
 interface AttemptRow {
   id: number;
@@ -68,7 +68,7 @@ export function findAttempt(db: DatabaseSync, id: number): Attempt | null {
 
 export function requireAttempt(db: DatabaseSync, id: number): Attempt {
   const attempt = findAttempt(db, id);
-  if (!attempt) throw new ApiFailure('not-found', `There is no training attempt with id ${id}.`, 'List the session\'s attempts (attempts.list).');
+  if (!attempt) throw new ApiFailure('not-found', `There is no training attempt with id ${id}.`, 'List the session\'s attempts (attempts.list).', detail('missing', { thing: 'attempt', id: String(id) }));
   return attempt;
 }
 

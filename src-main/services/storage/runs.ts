@@ -1,7 +1,7 @@
 // Runs of a session in the database: imported files and the app's own recordings, in one table (migration 3).
 import type { DatabaseSync } from 'node:sqlite';
 import type { Run, RunFileStatus, RunKind, RunQuality } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 
 interface RunRow {
   id: number;
@@ -112,11 +112,11 @@ export function updateRunMtime(db: DatabaseSync, id: number, mtimeMs: number): v
 export function requireRuns(db: DatabaseSync, sessionId: number, runIds: number[]): StoredRun[] {
   const seen = new Set<number>();
   return runIds.map((id, i) => {
-    if (seen.has(id)) throw new ApiFailure('invalid-payload', `runIds[${i}]: run ${id} is listed twice.`);
+    if (seen.has(id)) throw new ApiFailure('invalid-payload', `runIds[${i}]: run ${id} is listed twice.`, undefined, detail('invalid-field', { method: 'training', field: `runIds[${i}]`, detail: `run ${id} is listed twice` }));
     seen.add(id);
     const run = findRun(db, id);
     if (!run || run.sessionId !== sessionId) {
-      throw new ApiFailure('not-found', `runIds[${i}]: session ${sessionId} has no run with id ${id}.`, 'List the session\'s runs (recordings.list) and choose among them.');
+      throw new ApiFailure('not-found', `runIds[${i}]: session ${sessionId} has no run with id ${id}.`, 'List the session\'s runs (recordings.list) and choose among them.', detail('missing', { thing: 'run', id: String(id) }));
     }
     return run;
   });

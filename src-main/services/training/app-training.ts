@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Attempt, ComparisonInput, FamilyComparison, TrainingInput } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 import { defaultEpochDefinition } from '../../core/epochs.ts';
 import { defaultTraining, trainFamilies, type TrainFamily } from '../../core/ml/train.ts';
 import type { ClassifierKind } from '../../core/ml/classifiers.ts';
@@ -79,17 +79,17 @@ export function trainingSpecOf(input: TrainingInput): TrainingSpec {
  * runs differ in sample rate or channels. Answers the runs' files, verified against their SHA-256.
  */
 export async function checkTrainingRuns(db: DatabaseSync, dataDir: string, sessionId: number, runIds: number[]): Promise<{ runs: StoredRun[]; files: string[] }> {
-  if (!findSession(db, sessionId)) throw new ApiFailure('not-found', `There is no session with id ${sessionId}.`);
+  if (!findSession(db, sessionId)) throw new ApiFailure('not-found', `There is no session with id ${sessionId}.`, undefined, detail('missing', { thing: 'session', id: String(sessionId) }));
   const runs = requireRuns(db, sessionId, runIds);
   const first = runs[0];
   for (const run of runs.slice(1)) {
     if (run.sampleRateHz !== first.sampleRateHz) {
-      throw new ApiFailure('bad-input', `Runs ${first.id} and ${run.id} have different sample rates (${first.sampleRateHz} and ${run.sampleRateHz} Hz); NeuroFeat does not resample.`, 'Train on runs recorded with the same settings.');
+      throw new ApiFailure('bad-input', `Runs ${first.id} and ${run.id} have different sample rates (${first.sampleRateHz} and ${run.sampleRateHz} Hz); NeuroFeat does not resample.`, 'Train on runs recorded with the same settings.', detail('runs-differ', { first: first.id, second: run.id, what: 'sample-rate' }));
     }
     const a = first.channels.map((c) => c.trim().replace(/\.+$/, '').toLowerCase());
     const b = run.channels.map((c) => c.trim().replace(/\.+$/, '').toLowerCase());
     if (a.length !== b.length || a.some((c, i) => c !== b[i])) {
-      throw new ApiFailure('bad-input', `Runs ${first.id} and ${run.id} have different channel sets (${first.channels.length} and ${run.channels.length} channels).`, 'Train on runs recorded with the same montage.');
+      throw new ApiFailure('bad-input', `Runs ${first.id} and ${run.id} have different channel sets (${first.channels.length} and ${run.channels.length} channels).`, 'Train on runs recorded with the same montage.', detail('runs-differ', { first: first.id, second: run.id, what: 'channels' }));
     }
   }
   const files = [];
