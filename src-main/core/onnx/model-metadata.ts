@@ -1,9 +1,10 @@
 // The description a NeuroFeat model file carries in its ONNX metadata_props: one definition for writing and reading it, versioned.
 import { badInput } from '../errors.ts';
+import { UNSEALED_SHA256 } from './model-seal.ts';
 
 /**
- * Version 1: the keys below without `metadataVersion` (models written before it existed read as version 1).
- * Version 2: `metadataVersion` added. A model with a newer version is refused rather than misread.
+ * Version 1: the keys below without `metadataVersion` and `sha256` (models written before them read as version 1).
+ * Version 2: `metadataVersion`, and `sha256`, the file's own checksum (model-seal.ts). A newer version is refused.
  */
 export const MODEL_METADATA_VERSION = 2;
 
@@ -25,13 +26,15 @@ export interface ModelMetadata {
   /** Training report: cross-validation figures, folds, settings (null when not given). */
   report: unknown;
   softwareVersion: string;
+  /** Version 2: the SHA-256 of the file with this value as 64 zeros (null for version 1 models). */
+  sha256: string | null;
 }
 
 const input = 'window: float32 [channels][samples], µV, channels in the order of "channels"';
 const output = 'probabilities: float32 [1][2], in the order of "classes"';
 
-/** metadata_props as written (strings; structured values as JSON). */
-export function encodeModelMetadata(m: Omit<ModelMetadata, 'metadataVersion'>): Record<string, string> {
+/** metadata_props to encode; `sha256` is written as 64 zeros, to be sealed once the file is encoded (`sealModel`). */
+export function encodeModelMetadata(m: Omit<ModelMetadata, 'metadataVersion' | 'sha256'>): Record<string, string> {
   return {
     metadataVersion: String(MODEL_METADATA_VERSION),
     channels: JSON.stringify(m.channels),
@@ -45,6 +48,7 @@ export function encodeModelMetadata(m: Omit<ModelMetadata, 'metadataVersion'>): 
     features: JSON.stringify(m.features),
     report: JSON.stringify(m.report),
     softwareVersion: m.softwareVersion,
+    sha256: UNSEALED_SHA256,
     input,
     output,
   };
@@ -74,5 +78,6 @@ export function decodeModelMetadata(meta: Record<string, string>, file: string):
     features: JSON.parse(need('features')) as unknown[],
     report: JSON.parse(meta.report ?? 'null'),
     softwareVersion: need('softwareVersion'),
+    sha256: metadataVersion >= 2 ? need('sha256') : null,
   };
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { badInput, CoreError } from '../../core/errors.ts';
 import { readModelMetadata } from '../../core/onnx/model.ts';
+import { modelSealMatches } from '../../core/onnx/model-seal.ts';
+import { createHash } from 'node:crypto';
 import { decodeModelMetadata, type ModelMetadata } from '../../core/onnx/model-metadata.ts';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
@@ -44,6 +46,10 @@ export async function loadModel(file: string, choice: ProviderChoice = 'auto'): 
   } catch (error) {
     if (error instanceof CoreError) throw error;
     throw badInput(`${file}: not an ONNX model NeuroFeat can read (${(error as Error).message})`);
+  }
+  // Version 2 models carry their own checksum: an altered model is refused, never run.
+  if (info.sha256 !== null && !modelSealMatches(bytes, info.sha256, (b) => createHash('sha256').update(b).digest('hex'))) {
+    throw badInput(`${file}: the model was altered after it was written (its SHA-256 no longer matches the one in its metadata); train it again`);
   }
   if (choice === 'cpu') return { session: await create(bytes, 'cpu'), provider: 'cpu', info };
   if (choice === 'cuda' && !cudaLibraryPresent()) {
