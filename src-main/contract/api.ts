@@ -108,7 +108,8 @@ export const featureReferences = ['car', 'none', 'laplacian'] as const;
 
 /** `features.start`: one feature extraction over recordings already on disk (absolute paths), run as a job. */
 export const featureJobInput = object({
-  files: array(string({ min: 1, max: 4096 }), { min: 1, max: 200 }),
+  /** Absolute paths of recordings read where they are; or give `sessionId` and `runIds` instead. */
+  files: optional(array(string({ min: 1, max: 4096 }), { min: 1, max: 200 })),
   method: optional(literal(...featureMethodNames), 'welch'),
   /** The two classes: event codes or annotation texts (`769`, `T1`). */
   classes: array(string({ min: 1, max: 64 }), { min: 2, max: 2 }),
@@ -123,6 +124,9 @@ export const featureJobInput = object({
   log: optional(boolean(), true),
   /** Reuse and fill the per-recording feature cache in the data folder (default false). */
   cache: optional(boolean(), false),
+  /** With `runIds`, instead of `files`: runs of this session (`recordings.list`), their files checked first. */
+  sessionId: optional(number({ integer: true, min: 1 })),
+  runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
 });
 export type FeatureJobInput = Infer<typeof featureJobInput>;
 

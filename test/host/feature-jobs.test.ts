@@ -93,7 +93,7 @@ describe('feature jobs over the host', () => {
     const cancelled = await client.call<JobStatus>('jobs.cancel', { jobId });
     expect(cancelled).toMatchObject({ ok: true, value: { jobId, cancelRequested: true } });
     const end = await finished(jobId);
-    expect(end).toEqual({ jobId, state: 'cancelled' });
+    expect(end).toEqual({ jobId, kind: 'features', state: 'cancelled' });
     expect(featureWorkerCount()).toBe(0);
     await client.waitFor(() => featureWorkerThreadsAlive() === 0);
     expect(await client.call('jobs.status', { jobId })).toMatchObject({ ok: true, value: { state: 'cancelled', result: null } });
@@ -120,7 +120,10 @@ describe('feature jobs over the host', () => {
   it('refuses payloads that cannot start: missing or relative files, unknown fields, wrong class count or method', async () => {
     const missing = path.join(dir, 'no-such.edf');
     expect(await client.call('features.start', { files: [files[0], missing], classes: ['T1', 'T2'] })).toEqual({
-      ok: false, error: { code: 'not-found', message: `features.start: files[1]: there is no recording file ${missing}.`, recovery: expect.any(String) },
+      ok: false, error: {
+        code: 'not-found', message: `features.start: files[1]: there is no recording file ${missing}.`, recovery: expect.any(String),
+        detail: { reason: 'missing', params: { thing: 'file', id: missing } },
+      },
     });
     expect(await client.call('features.start', { files: ['S001R04.edf'], classes: ['T1', 'T2'] })).toMatchObject({
       ok: false, error: { code: 'invalid-payload', message: "features.start: files[0]: expected an absolute path, got 'S001R04.edf'." },

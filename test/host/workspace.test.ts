@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
 import { connect, type TestClient } from '../support/host-client.ts';
-import { physionetRun } from '../support/shared-data.ts';
+import { formatSample, physionetRun } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { trainOnRecordings } from '../../src-main/services/training/training-service.ts';
 import { trainingSpecOf } from '../../src-main/services/training/app-training.ts';
 import { trainingWorkerThreadsAlive } from '../../src-main/services/training/training-job.ts';
-import type { Attempt, FamilyComparison, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
+import type { Attempt, FamilyComparison, FeatureJobSummary, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -118,6 +118,30 @@ describe('recordings.import and recordings.list', () => {
   });
 });
 
+describe('other formats, and features of a session\'s runs', () => {
+  it('imports GDF and BDF+ files as runs with their own format and rate', async () => {
+    const other = await value<Session>('sessions.create', { patientId });
+    const gdf = await value<Run>('recordings.import', { sessionId: other.id, path: formatSample('test_1ch.gdf') });
+    expect(gdf.format).toMatch(/^GDF /);
+    expect(gdf.channels).toHaveLength(1);
+    const bdf = await value<Run>('recordings.import', { sessionId: other.id, path: formatSample('multiple_annotation_chans.bdf') });
+    expect(bdf.format).toMatch(/^BDF/);
+    expect((await value<Run[]>('recordings.list', { sessionId: other.id })).map((r) => r.id)).toEqual([gdf.id, bdf.id]);
+  });
+
+  it('extracts features from runs named by id, reading the stored copies', async () => {
+    const job = await value<JobStatus>('features.start', { sessionId, runIds: runs.map((r) => r.id), classes: ['T1', 'T2'] });
+    const end = await finished(job.jobId);
+    expect(end).toMatchObject({ kind: 'features', state: 'done' });
+    const summary = end.result as FeatureJobSummary;
+    expect(summary.files).toEqual(runs.map((r) => path.join(dataDir, r.file)));
+    expect(summary.classes).toEqual([{ name: 'T1', nTrials: 23 }, { name: 'T2', nTrials: 22 }]);
+    expect(await client.call('features.start', { files, sessionId, runIds: [runs[0].id], classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('features.start', { classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'features.start: give either files, or sessionId and runIds.' } });
+    expect(await client.call('features.start', { sessionId, runIds: [9999], classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  }, 120_000);
+});
+
 describe('training.start, attempts and models.choose', () => {
   let attempt: Attempt;
 
@@ -154,6 +178,8 @@ describe('training.start, attempts and models.choose', () => {
     expect(await finished(few.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/too few trials for 10 folds/) } });
     const unknown = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id], classes: ['T1', 'T7'] });
     expect(await finished(unknown.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/'T7' matches no event; events present: T0, T2, T1/) } });
+    const band = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id, runs[1].id], band: { fminHz: 8, fmaxHz: 90 }, cv: { kind: 'kfold', k: 5 } });
+    expect(await finished(band.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/8-90 Hz: expected 0 < fmin < fmax < 80 Hz/) } });
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
   }, 120_000);
 

@@ -6,18 +6,19 @@ import { ApiFailure, detail } from '../../contract/errors.ts';
 import { sha256File } from '../recordings/checksum.ts';
 import { chooseModel, listAttempts, requireAttempt } from '../storage/attempts.ts';
 import { findSession } from '../storage/patients.ts';
-import { checkTrainingRuns, comparisonJob, trainingJob } from '../training/app-training.ts';
+import { comparisonJob, trainingJob } from '../training/app-training.ts';
+import { checkSessionRuns } from '../runs/run-files.ts';
 import type { ServiceContext } from './service-context.ts';
 
 export function trainingHandlers(context: ServiceContext): HandlerMap<'training.start' | 'training.compare' | 'attempts.list' | 'attempts.get' | 'models.choose'> {
   const storage = { db: () => context.storage(), dataDir: context.dataDir, version: context.version };
   return {
     'training.start': async (input) => {
-      const { runs, files } = await checkTrainingRuns(context.storage(), context.dataDir, input.sessionId, input.runIds);
+      const { runs, files } = await checkSessionRuns(context.storage(), context.dataDir, input.sessionId, input.runIds);
       return context.jobs.start('training', trainingJob(storage, input, runs, files));
     },
     'training.compare': async (input) => {
-      const { runs, files } = await checkTrainingRuns(context.storage(), context.dataDir, input.sessionId, input.runIds);
+      const { runs, files } = await checkSessionRuns(context.storage(), context.dataDir, input.sessionId, input.runIds);
       return context.jobs.start('comparison', comparisonJob(storage, input, runs, files));
     },
     'attempts.list': (p) => {

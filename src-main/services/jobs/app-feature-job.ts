@@ -49,7 +49,7 @@ function featureParametersOf(input: FeatureJobInput): FeatureParameters {
  * DATA_DIR/feature-cache, recorded in the database's index when there is one. Bad input found while running (an unknown class, fmax above Nyquist, a damaged file)
  * fails the job with the core's message.
  */
-export function appFeatureJob(input: FeatureJobInput, dataDir: string, cacheIndex: FeatureCacheIndex | null): JobFunction<FeatureJobSummary> {
+export function appFeatureJob(input: FeatureJobInput & { files: string[] }, dataDir: string, cacheIndex: FeatureCacheIndex | null): JobFunction<FeatureJobSummary> {
   const parameters = featureParametersOf(input);
   return async ({ signal, progress }) => {
     const started = performance.now();

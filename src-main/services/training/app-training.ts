@@ -4,15 +4,12 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Attempt, ComparisonInput, FamilyComparison, TrainingInput } from '../../contract/api.ts';
-import { ApiFailure, detail } from '../../contract/errors.ts';
 import { defaultEpochDefinition } from '../../core/epochs.ts';
 import { defaultTraining, trainFamilies, type TrainFamily } from '../../core/ml/train.ts';
 import type { ClassifierKind } from '../../core/ml/classifiers.ts';
-import { verifyRunFile } from '../runs/run-files.ts';
 import { ensureWritableFolder } from '../storage/database.ts';
 import { insertAttempt, type NewAttempt } from '../storage/attempts.ts';
-import { findSession } from '../storage/patients.ts';
-import { requireRuns, type StoredRun } from '../storage/runs.ts';
+import type { StoredRun } from '../storage/runs.ts';
 import type { JobFunction } from '../jobs/job-runner.ts';
 import { runTrainingOnWorker } from './training-job.ts';
 import type { TrainingOutcome, TrainingSpec } from './training-service.ts';
@@ -72,29 +69,6 @@ export function trainingSpecOf(input: TrainingInput): TrainingSpec {
     psdMethod: 'welch',
     nBootstrap: defaultTraining.nBootstrap,
   };
-}
-
-/**
- * Refuses the call before any work when the session or a run is unknown, a run's file is missing or changed, or the
- * runs differ in sample rate or channels. Answers the runs' files, verified against their SHA-256.
- */
-export async function checkTrainingRuns(db: DatabaseSync, dataDir: string, sessionId: number, runIds: number[]): Promise<{ runs: StoredRun[]; files: string[] }> {
-  if (!findSession(db, sessionId)) throw new ApiFailure('not-found', `There is no session with id ${sessionId}.`, undefined, detail('missing', { thing: 'session', id: String(sessionId) }));
-  const runs = requireRuns(db, sessionId, runIds);
-  const first = runs[0];
-  for (const run of runs.slice(1)) {
-    if (run.sampleRateHz !== first.sampleRateHz) {
-      throw new ApiFailure('bad-input', `Runs ${first.id} and ${run.id} have different sample rates (${first.sampleRateHz} and ${run.sampleRateHz} Hz); NeuroFeat does not resample.`, 'Train on runs recorded with the same settings.', detail('runs-differ', { first: first.id, second: run.id, what: 'sample-rate' }));
-    }
-    const a = first.channels.map((c) => c.trim().replace(/\.+$/, '').toLowerCase());
-    const b = run.channels.map((c) => c.trim().replace(/\.+$/, '').toLowerCase());
-    if (a.length !== b.length || a.some((c, i) => c !== b[i])) {
-      throw new ApiFailure('bad-input', `Runs ${first.id} and ${run.id} have different channel sets (${first.channels.length} and ${run.channels.length} channels).`, 'Train on runs recorded with the same montage.', detail('runs-differ', { first: first.id, second: run.id, what: 'channels' }));
-    }
-  }
-  const files = [];
-  for (const run of runs) files.push(await verifyRunFile(dataDir, run));
-  return { runs, files };
 }
 
 interface Storage {
