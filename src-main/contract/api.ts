@@ -105,6 +105,9 @@ export interface AppInfo {
 export const featureMethodNames = ['welch', 'burg', 'coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli', 'mvarcoh', 'mvarabsimcoh'] as const;
 const _sameMethods: [Exclude<FeatureMethod, (typeof featureMethodNames)[number]>, Exclude<(typeof featureMethodNames)[number], FeatureMethod>] extends [never, never] ? true : false = true;
 export const featureReferences = ['car', 'none', 'laplacian'] as const;
+/** Welch connectivity metrics (the same set as core's `connectivityMetrics`, checked below). */
+export const connectivityMetricNames = ['coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli'] as const;
+const _sameMetrics: [Exclude<ConnectivityMetric, (typeof connectivityMetricNames)[number]>, Exclude<(typeof connectivityMetricNames)[number], ConnectivityMetric>] extends [never, never] ? true : false = true;
 
 /** `features.start`: one feature extraction over recordings already on disk (absolute paths), run as a job. */
 export const featureJobInput = object({
@@ -129,6 +132,45 @@ export const featureJobInput = object({
   runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
 });
 export type FeatureJobInput = Infer<typeof featureJobInput>;
+
+/** `features.view`: an ERD/ERS time x frequency map or the connectivity matrices of a session's runs (or files), as a job. */
+export const featureViewInput = object({
+  files: optional(array(string({ min: 1, max: 4096 }), { min: 1, max: 200 })),
+  sessionId: optional(number({ integer: true, min: 1 })),
+  runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
+  view: literal('erds', 'connectivity'),
+  classes: array(string({ min: 1, max: 64 }), { min: 2, max: 2 }),
+  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) }), { offsetSec: 1, lengthSec: 3 }),
+  band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) }), { fminHz: 1, fmaxHz: 40 }),
+  reference: optional(literal(...featureReferences), 'car'),
+  /** Channels kept after referencing (default all; an ERD/ERS map of a few channels is much faster). */
+  channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
+  /** ERD/ERS: the baseline relative to the cue, s (default -2 to -0.5); epochs are cut from it to the window end. */
+  baseline: optional(object({ startSec: number({ min: -60, max: 600 }), endSec: number({ min: -60, max: 600 }) }), { startSec: -2, endSec: -0.5 }),
+  /** Connectivity: the Welch metric (default coh). */
+  metric: optional(literal(...connectivityMetricNames), 'coh'),
+});
+export type FeatureViewInput = Infer<typeof featureViewInput>;
+
+/** ERD/ERS% per class against the baseline: `values[class][channel][time][freq]` (1 s frames every 0.125 s). */
+export interface ErdsFeatureView {
+  kind: 'erds';
+  channels: string[];
+  timesSec: number[];
+  freqsHz: number[];
+  baselineSec: [number, number];
+  values: number[][][][];
+}
+
+/** Mean connectivity per class: `matrix[class][i][j][freq]`, 0 on the diagonal. */
+export interface ConnectivityFeatureView {
+  kind: 'connectivity';
+  channels: string[];
+  freqsHz: number[];
+  matrix: number[][][][];
+}
+
+export type FeatureView = ErdsFeatureView | ConnectivityFeatureView;
 
 /** What the views need from a finished feature job; maps are `[channel][freq]`, class maps `[class][channel][freq]`. */
 export interface FeatureJobSummary {
@@ -219,8 +261,6 @@ export const trainFamilyNames = ['psd', 'fc', 'mixed', 'csp', 'ts'] as const;
 const _sameFamilies: [Exclude<TrainFamily, (typeof trainFamilyNames)[number]>, Exclude<(typeof trainFamilyNames)[number], TrainFamily>] extends [never, never] ? true : false = true;
 export const classifierNames = ['lda', 'slda', 'logreg', 'svm'] as const;
 const _sameClassifiers: [Exclude<ClassifierKind, (typeof classifierNames)[number]>, Exclude<(typeof classifierNames)[number], ClassifierKind>] extends [never, never] ? true : false = true;
-export const connectivityMetricNames = ['coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli'] as const;
-const _sameMetrics: [Exclude<ConnectivityMetric, (typeof connectivityMetricNames)[number]>, Exclude<(typeof connectivityMetricNames)[number], ConnectivityMetric>] extends [never, never] ? true : false = true;
 
 /** What training and comparison share: the runs, the classes, the epochs and the validation. */
 const trainingShared = {
@@ -324,7 +364,7 @@ export const sessionIdInput = object({ sessionId: number({ integer: true, min: 1
 export const attemptIdInput = object({ attemptId: number({ integer: true, min: 1 }) });
 export const modelChoiceInput = object({ sessionId: number({ integer: true, min: 1 }), attemptId: number({ integer: true, min: 1 }) });
 
-export const jobKinds = ['features', 'training', 'comparison'] as const;
+export const jobKinds = ['features', 'training', 'comparison', 'view'] as const;
 export type JobKind = (typeof jobKinds)[number];
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export type FinishedJobState = Extract<JobState, 'done' | 'failed' | 'cancelled'>;
@@ -334,6 +374,7 @@ export interface JobResults {
   features: FeatureJobSummary;
   training: Attempt;
   comparison: FamilyComparison;
+  view: FeatureView;
 }
 
 /** Why a job failed: `bad-input` (the files or parameters do not fit, e.g. an unknown class), `failed`, `internal`. */
@@ -404,6 +445,7 @@ export const api = {
   'acquisition.cue': method<{ cue: (typeof cues)[number] }, { cue: (typeof cues)[number] }>(object({ cue: literal(...cues) })),
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
   'features.start': method<FeatureJobInput, JobStatusOf<'features'>>(featureJobInput),
+  'features.view': method<FeatureViewInput, JobStatusOf<'view'>>(featureViewInput),
   'recordings.import': method<Infer<typeof recordingImportInput>, Run>(recordingImportInput),
   'recordings.list': method<Infer<typeof sessionIdInput>, Run[]>(sessionIdInput),
   'training.start': method<TrainingInput, JobStatusOf<'training'>>(trainingInput),

@@ -9,8 +9,9 @@ import { formatSample, physionetRun } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { trainOnRecordings } from '../../src-main/services/training/training-service.ts';
 import { trainingSpecOf } from '../../src-main/services/training/app-training.ts';
-import { trainingWorkerThreadsAlive } from '../../src-main/services/training/training-job.ts';
-import type { Attempt, FamilyComparison, FeatureJobSummary, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
+import { connectivityView, erdsView } from '../../src-main/services/features/feature-views.ts';
+import { computeWorkerThreadsAlive } from '../../src-main/services/jobs/compute-job.ts';
+import type { Attempt, FamilyComparison, FeatureJobSummary, FeatureView, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -142,6 +143,30 @@ describe('other formats, and features of a session\'s runs', () => {
   }, 120_000);
 });
 
+describe('features.view', () => {
+  it('computes ERD/ERS maps and connectivity matrices of runs on a worker, equal to the service in this thread', async () => {
+    const recordings = await Promise.all(files.map((f) => loadRecording(f)));
+    const base = { classes: ['T1', 'T2'], window: { offsetSec: 1, lengthSec: 3 }, reference: { kind: 'car' as const }, band: { fminHz: 1, fmaxHz: 40 }, channels: ['C3', 'C4'] };
+
+    const erdsJob = await value<JobStatus>('features.view', { sessionId, runIds: runs.map((r) => r.id), view: 'erds', classes: ['T1', 'T2'], channels: ['C3', 'C4'] });
+    expect(erdsJob.kind).toBe('view');
+    const erdsEnd = await finished(erdsJob.jobId);
+    expect(erdsEnd).toMatchObject({ kind: 'view', state: 'done' });
+    const erds = erdsEnd.result as FeatureView;
+    expect(erds).toEqual({ kind: 'erds', ...erdsView(recordings, { ...base, method: 'welch' }, [-2, -0.5]) });
+    // Labels as the recording writes them; montage.positions cleans them for display.
+    if (erds.kind === 'erds') expect(erds.channels).toEqual(['C3..', 'C4..']);
+
+    const fcJob = await value<JobStatus>('features.view', { files, view: 'connectivity', classes: ['T1', 'T2'], channels: ['C3', 'Cz', 'C4'], metric: 'imcoh' });
+    const fc = (await finished(fcJob.jobId)).result as FeatureView;
+    expect(fc).toEqual({ kind: 'connectivity', ...connectivityView(recordings, { ...base, channels: ['C3', 'Cz', 'C4'], method: 'imcoh' }) });
+    if (fc.kind === 'connectivity') expect(fc.matrix[0][1][1][5]).toBe(0);
+
+    expect(await client.call('features.view', { files, view: 'erds', classes: ['T1', 'T2'], baseline: { startSec: -0.5, endSec: -2 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('features.view', { files: ['x.edf'], view: 'erds', classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(/^features\.view: files\[0\]/) } });
+  }, 120_000);
+});
+
 describe('training.start, attempts and models.choose', () => {
   let attempt: Attempt;
 
@@ -153,7 +178,7 @@ describe('training.start, attempts and models.choose', () => {
     expect(end.error ?? null).toBeNull();
     expect(end).toMatchObject({ kind: 'training', state: 'done' });
     attempt = end.result as Attempt;
-    expect(trainingWorkerThreadsAlive()).toBe(0);
+    expect(computeWorkerThreadsAlive()).toBe(0);
     expect(attempt).toMatchObject({ sessionId, family: 'psd', classifier: 'slda', classes: ['T1', 'T2'], runIds: runs.map((r) => r.id), chosen: false, modelNote: null });
     expect(attempt.validation.nTrials).toBe(45);
     expect(attempt.validation.significanceThreshold).toBeCloseTo(28 / 45, 10);
@@ -189,7 +214,7 @@ describe('training.start, attempts and models.choose', () => {
     await client.waitFor(() => client.events.some((e) => e.event === 'job.progress' && (e.payload as { jobId: string }).jobId === job.jobId), 60_000);
     await value<JobStatus>('jobs.cancel', { jobId: job.jobId });
     expect(await finished(job.jobId)).toMatchObject({ kind: 'training', state: 'cancelled' });
-    await client.waitFor(() => trainingWorkerThreadsAlive() === 0);
+    await client.waitFor(() => computeWorkerThreadsAlive() === 0);
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
     expect(readdirSync(path.join(dataDir, 'models'), { recursive: true }).length).toBe(modelsBefore);
   }, 120_000);

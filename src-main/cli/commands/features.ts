@@ -4,7 +4,7 @@ import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 import { parseMethod, type FeatureParameters } from '../../core/features/pipeline.ts';
 import { defaultEpochDefinition, type EpochDefinition } from '../../core/epochs.ts';
-import { connectivityMatrices, erdsView } from '../../services/features/feature-views.ts';
+import { connectivityView, erdsView, type ErdsView } from '../../services/features/feature-views.ts';
 import { connectivityMetrics } from '../../core/features/connectivity.ts';
 import { trainingClasses } from '../../services/training/training-service.ts';
 import { parseWindowFlag, splitList } from './training-flags.ts';
@@ -154,8 +154,8 @@ async function extract(
     trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
     rejected: summary.rejected,
     ...(args.values.cache === true ? { cacheHits: result.cacheHits } : {}),
-    ...(args.values.matrix === true ? { matrix: connectivityMatrices(recordings, parameters) } : {}),
-    ...(stringFlag(args, 'erds') !== undefined ? { erds: erdsView(recordings, parameters, parseBaseline(stringFlag(args, 'erds')!)) } : {}),
+    ...(args.values.matrix === true ? { matrix: connectivityView(recordings, parameters).matrix } : {}),
+    ...(stringFlag(args, 'erds') !== undefined ? { erds: erdsOutput(erdsView(recordings, parameters, parseBaseline(stringFlag(args, 'erds')!))) } : {}),
     elapsedMs: Math.round((performance.now() - started) * 10) / 10,
   };
   if (args.values.json === true) {
@@ -190,6 +190,9 @@ function openCache(dataDir: string, io: CommandIo): { store: FeatureCacheStore; 
     return null;
   }
 }
+
+/** The JSON 'erds' as CLI.md has it (no channel list: the channels are the output's). */
+const erdsOutput = ({ timesSec, freqsHz, baselineSec, values }: ErdsView) => ({ timesSec, freqsHz, baselineSec, values });
 
 /** `--erds=B0:B1`: the baseline in seconds relative to the cue. */
 function parseBaseline(text: string): [number, number] {

@@ -8,21 +8,31 @@ import type { WindowedSource } from '../../core/epochs.ts';
 
 type Source = LoadedRecording | WindowedSource;
 
-/** `[class][i][j][freq]`: the mean channel x channel matrix per class, for the Welch connectivity methods. */
-export function connectivityMatrices(recordings: Source[], parameters: FeatureParameters): number[][][][] {
+export interface ConnectivityView {
+  channels: string[];
+  freqsHz: number[];
+  /** `[class][i][j][freq]`: the mean channel x channel matrix per class (0 on the diagonal). */
+  matrix: number[][][][];
+}
+
+/** The mean channel x channel matrix per class, for the Welch connectivity methods. */
+export function connectivityView(recordings: Source[], parameters: FeatureParameters): ConnectivityView {
   if (!(connectivityMetrics as readonly string[]).includes(parameters.method)) {
     throw badInput(`matrix: only for the Welch connectivity methods (${connectivityMetrics.join(', ')}), not '${parameters.method}'`);
   }
   const epochs = prepareEpochs(recordings, parameters);
-  return parameters.classes.map((_, c) => {
-    const m = connectivityMatrix(epochs, { ...parameters.band, metric: parameters.method as ConnectivityMetric, segmentSec: parameters.segmentSec, overlap: parameters.overlap }, c);
-    const n = m.channels.length;
-    const nf = m.freqsHz.length;
-    return Array.from({ length: n }, (_, i) => nestedByChannel(m.values.subarray(i * n * nf, (i + 1) * n * nf), n, nf));
-  });
+  const perClass = parameters.classes.map((_, c) => connectivityMatrix(epochs, { ...parameters.band, metric: parameters.method as ConnectivityMetric, segmentSec: parameters.segmentSec, overlap: parameters.overlap }, c));
+  const n = perClass[0].channels.length;
+  const nf = perClass[0].freqsHz.length;
+  return {
+    channels: [...perClass[0].channels],
+    freqsHz: Array.from(perClass[0].freqsHz),
+    matrix: perClass.map((m) => Array.from({ length: n }, (_, i) => nestedByChannel(m.values.subarray(i * n * nf, (i + 1) * n * nf), n, nf))),
+  };
 }
 
 export interface ErdsView {
+  channels: string[];
   timesSec: number[];
   freqsHz: number[];
   baselineSec: [number, number];
@@ -44,6 +54,7 @@ export function erdsView(recordings: Source[], parameters: FeatureParameters, ba
   const nT = map.timesSec.length;
   const nF = map.freqsHz.length;
   return {
+    channels: [...map.channels],
     timesSec: Array.from(map.timesSec),
     freqsHz: Array.from(map.freqsHz),
     baselineSec: [b0, b1],

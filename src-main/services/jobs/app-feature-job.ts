@@ -19,16 +19,16 @@ import type { JobFunction } from './job-runner.ts';
 const appJobThreads = Math.max(2, Math.min(8, availableParallelism()));
 
 /** Refuses the call (rather than failing the job later) when a path is relative or names no file. */
-export function checkFeatureFiles(files: string[]): void {
+export function checkFeatureFiles(files: string[], method: 'features.start' | 'features.view' = 'features.start'): void {
   files.forEach((file, i) => {
-    if (!path.isAbsolute(file)) throw new ApiFailure('invalid-payload', `features.start: files[${i}]: expected an absolute path, got '${file}'.`, undefined, detail('invalid-field', { method: 'features.start', field: `files[${i}]`, detail: 'expected an absolute path' }));
+    if (!path.isAbsolute(file)) throw new ApiFailure('invalid-payload', `${method}: files[${i}]: expected an absolute path, got '${file}'.`, undefined, detail('invalid-field', { method, field: `files[${i}]`, detail: 'expected an absolute path' }));
     let isFile = false;
     try {
       isFile = statSync(file).isFile();
     } catch {
       // Missing or unreadable: reported below.
     }
-    if (!isFile) throw new ApiFailure('not-found', `features.start: files[${i}]: there is no recording file ${file}.`, 'Check the path; recordings are read where they are, never copied.', detail('missing', { thing: 'file', id: file }));
+    if (!isFile) throw new ApiFailure('not-found', `${method}: files[${i}]: there is no recording file ${file}.`, 'Check the path; recordings are read where they are, never copied.', detail('missing', { thing: 'file', id: file }));
   });
 }
 

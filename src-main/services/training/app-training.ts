@@ -11,7 +11,7 @@ import { ensureWritableFolder } from '../storage/database.ts';
 import { insertAttempt, type NewAttempt } from '../storage/attempts.ts';
 import type { StoredRun } from '../storage/runs.ts';
 import type { JobFunction } from '../jobs/job-runner.ts';
-import { runTrainingOnWorker } from './training-job.ts';
+import { runOnComputeWorker } from '../jobs/compute-job.ts';
 import type { TrainingOutcome, TrainingSpec } from './training-service.ts';
 import { writeCheckedModel } from './model-file.ts';
 
@@ -141,7 +141,7 @@ export function trainingJob(storage: Storage, input: TrainingInput, runs: Stored
   const spec = trainingSpecOf(full);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const outcomes = await runTrainingOnWorker({ files, specs: [spec], provenance: { files: runs.map((r) => r.originalName), softwareVersion: storage.version } }, { signal, onProgress: progress });
+    const outcomes = await runOnComputeWorker<TrainingOutcome[]>({ type: 'training', files, specs: [spec], provenance: { files: runs.map((r) => r.originalName), softwareVersion: storage.version } }, { signal, onProgress: progress });
     const [attempt] = await storeAttempts(storage, input.sessionId, runs, outcomes, [full], performance.now() - started, signal);
     return attempt;
   };
@@ -154,7 +154,7 @@ export function comparisonJob(storage: Storage, input: ComparisonInput, runs: St
   const specs = inputs.map(trainingSpecOf);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const outcomes = await runTrainingOnWorker({ files, specs, provenance: { files: runs.map((r) => r.originalName), softwareVersion: storage.version } }, { signal, onProgress: progress });
+    const outcomes = await runOnComputeWorker<TrainingOutcome[]>({ type: 'training', files, specs, provenance: { files: runs.map((r) => r.originalName), softwareVersion: storage.version } }, { signal, onProgress: progress });
     const elapsedMs = performance.now() - started;
     const attempts = await storeAttempts(storage, input.sessionId, runs, outcomes, inputs, elapsedMs, signal);
     const first = outcomes[0].validation;
