@@ -1,9 +1,10 @@
-// Worker-thread side of the training, comparison and view jobs: one request in, progress and one result out.
+// Worker-thread side of the training, comparison and view jobs and of a recording's import summary: one request in, progress and one result out.
 import { parentPort } from 'node:worker_threads';
 import { runTrainingRequest, type TrainingRequest } from '../training/training-request.ts';
 import { runViewRequest, type ViewRequest } from '../features/view-request.ts';
+import { summariseRecordingFile } from '../runs/run-summary.ts';
 
-export type ComputeRequest = ({ type: 'training' } & TrainingRequest) | ({ type: 'view' } & ViewRequest);
+export type ComputeRequest = ({ type: 'training' } & TrainingRequest) | ({ type: 'view' } & ViewRequest) | { type: 'summary'; file: string };
 
 export type ComputeWorkerMessage =
   | { type: 'progress'; done: number; total: number }
@@ -12,6 +13,7 @@ export type ComputeWorkerMessage =
 
 async function run(request: ComputeRequest, progress: (done: number, total: number) => void): Promise<unknown> {
   if (request.type === 'training') return runTrainingRequest(request, progress);
+  if (request.type === 'summary') return summariseRecordingFile(request.file);
   return runViewRequest(request);
 }
 

@@ -1,5 +1,6 @@
 // `recordings.import`: copies a recording into the data folder, checks that it reads, and registers it as a run.
-import { copyFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Run } from '../../contract/api.ts';
@@ -7,12 +8,12 @@ import { ApiFailure, detail } from '../../contract/errors.ts';
 import { CoreError } from '../../core/errors.ts';
 import { checksumSidecarPath } from '../../core/formats/checksum-sidecar.ts';
 import { sha256File, writeChecksumSidecar } from '../recordings/checksum.ts';
-import { openRecording } from '../recordings/load-recording.ts';
+import { runOnComputeWorker } from '../jobs/compute-job.ts';
 import { ensureWritableFolder } from '../storage/database.ts';
 import { findSession } from '../storage/patients.ts';
 import { findRunBySha256, insertRun, withFileStatus } from '../storage/runs.ts';
 import { sessionRecordingsFolder } from './run-files.ts';
-import { countEvents, qualitySummary, trialsPerClass } from './run-summary.ts';
+import type { RecordingSummary } from './run-summary.ts';
 
 /**
  * The copy is written under a temporary name, hashed and read back; only a file that reads is renamed into place
@@ -34,28 +35,14 @@ export async function importRun(db: DatabaseSync, dataDir: string, sessionId: nu
   const temporary = path.join(folder, `.importing-${process.pid}-${Date.now()}-${path.basename(source)}`);
   let placed: string | null = null;
   try {
-    copyFileSync(source, temporary);
+    await copyFile(source, temporary);
     const sha256 = await sha256File(temporary);
     const existing = findRunBySha256(db, sessionId, sha256);
     if (existing) {
       throw new ApiFailure('conflict', `${path.basename(source)} is already run ${existing.id} of session ${sessionId} (imported as ${existing.originalName}, same SHA-256).`, 'Use the existing run.', detail('already-exists', { thing: 'run', name: path.basename(source), existingId: existing.id }));
     }
-    const opened = await openRecording(temporary, { repair: false, verifyChecksum: false });
-    let summary;
-    try {
-      const { file } = opened;
-      summary = {
-        format: file.version,
-        durationSec: file.durationSec,
-        sampleRateHz: file.sampleRateHz,
-        channels: file.channels.map((c) => c.label),
-        events: countEvents(file.events),
-        trialsPerClass: trialsPerClass(file.events),
-        quality: qualitySummary(file),
-      };
-    } finally {
-      opened.close();
-    }
+    // Reading every sample for the quality summary is long for a long recording: a worker thread does it.
+    const summary = await runOnComputeWorker<RecordingSummary>({ type: 'summary', file: temporary });
     placed = freeName(folder, path.basename(source));
     renameSync(temporary, placed);
     writeChecksumSidecar(placed, sha256);
@@ -71,7 +58,8 @@ export async function importRun(db: DatabaseSync, dataDir: string, sessionId: nu
       rmSync(placed, { force: true });
       rmSync(checksumSidecarPath(placed), { force: true });
     }
-    if (error instanceof CoreError) throw new ApiFailure('bad-input', `recordings.import: ${path.basename(source)}: ${error.message}`, 'Choose an EDF, EDF+, BDF, BDF+, GDF or XDF recording.', detail('not-a-recording', { file: path.basename(source), detail: error.message }));
+    // The worker's CoreError arrives as one with the same code and message.
+    if (error instanceof CoreError && error.code !== 'cancelled') throw new ApiFailure('bad-input', `recordings.import: ${path.basename(source)}: ${error.message}`, 'Choose an EDF, EDF+, BDF, BDF+, GDF or XDF recording.', detail('not-a-recording', { file: path.basename(source), detail: error.message }));
     throw error;
   }
 }

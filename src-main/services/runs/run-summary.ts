@@ -3,6 +3,7 @@ import type { Run, RunQuality } from '../../contract/api.ts';
 import { channelStats } from '../../core/formats/channel-stats.ts';
 import type { SignalFile } from '../../core/formats/signal-file.ts';
 import type { RecordingEvent } from '../../core/recording.ts';
+import { openRecording } from '../recordings/load-recording.ts';
 
 /** The name an event is counted and chosen by: its numeric code where it has one, else its text. */
 export const eventName = (event: RecordingEvent): string => (event.code !== null ? String(event.code) : event.label);
@@ -51,4 +52,34 @@ export function qualitySummary(file: SignalFile): RunQuality {
     medianStd,
     warnings: [...file.warnings],
   };
+}
+
+/** What a run's registration records about its file, read from the file itself. */
+export interface RecordingSummary {
+  format: string;
+  durationSec: number;
+  sampleRateHz: number;
+  channels: string[];
+  events: Run['events'];
+  trialsPerClass: Record<string, number>;
+  quality: RunQuality;
+}
+
+/** Opens the file (as it is: no repair, no sidecar check) and summarises it in one pass over its samples. */
+export async function summariseRecordingFile(file: string): Promise<RecordingSummary> {
+  const opened = await openRecording(file, { repair: false, verifyChecksum: false });
+  try {
+    const signal = opened.file;
+    return {
+      format: signal.version,
+      durationSec: signal.durationSec,
+      sampleRateHz: signal.sampleRateHz,
+      channels: signal.channels.map((c) => c.label),
+      events: countEvents(signal.events),
+      trialsPerClass: trialsPerClass(signal.events),
+      quality: qualitySummary(signal),
+    };
+  } finally {
+    opened.close();
+  }
 }
