@@ -224,6 +224,10 @@ describe('training.start, attempts and models.choose', () => {
     expect((await value<Attempt[]>('attempts.list', { sessionId }))[0].chosen).toBe(true);
     expect(await client.call('models.choose', { sessionId: sessionId + 1, attemptId: attempt.id })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(await client.call('models.choose', { sessionId, attemptId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.call('attempts.get', { attemptId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found', detail: { reason: 'missing', params: { thing: 'attempt', id: '9999' } } } });
+    expect(await client.call('attempts.list', { sessionId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.call('recordings.list', { sessionId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.call('attempts.get', { attemptId: 'one' })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'attempts.get', field: 'attemptId' } } } });
     const file = path.join(dataDir, attempt.model!.file);
     const original = path.join(dir, 'model-backup.onnx');
     copyFileSync(file, original);
