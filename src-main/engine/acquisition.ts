@@ -2,7 +2,7 @@
 import type { AcquisitionConfig, AcquisitionStatus } from '../contract/api.ts';
 import { ApiFailure } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
-import type { Device, SampleBlock } from './devices/device.ts';
+import { listenerOf, type Device, type SampleBlock } from './devices/device.ts';
 import { createDevice as createRegisteredDevice } from './devices/registry.ts';
 
 /** Samples wait at most this long before they are sent: keeps frames few and the delay low. */
@@ -43,13 +43,13 @@ export class Acquisition {
     const device = create(deviceId, config);
     this.setStatus({ ...idleStatus(), state: 'starting', device: deviceId, sessionId });
     try {
-      const info = await device.prepare();
+      const info = await device.open();
       this.device = device;
       this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz });
-      await device.start((block) => this.accept(block), (message) => void this.fail(message));
+      await device.start(listenerOf({ samples: (block) => this.accept(block), fault: (message) => void this.fail(message) }));
     } catch (error) {
       this.device = null;
-      await device.release().catch(() => undefined);
+      await device.close().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       this.setStatus(idleStatus(message));
       if (error instanceof ApiFailure) throw error;
@@ -85,7 +85,7 @@ export class Acquisition {
     this.statusTimer = null;
     await device.stop().catch(() => undefined);
     this.flush();
-    await device.release().catch(() => undefined);
+    await device.close().catch(() => undefined);
     const final = { ...this.current(), state: 'idle' as const, fault };
     this.setStatus(final);
     return final;

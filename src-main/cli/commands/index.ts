@@ -16,6 +16,8 @@ export const commands: CommandEntry[] = [
   { name: 'train', summary: 'train a classifier with honest cross-validation and write one ONNX model', load: async () => (await import('./train.ts')).trainCommand },
   { name: 'predict', summary: 'apply an ONNX model to the trials of recordings', load: async () => (await import('./predict.ts')).predictCommand },
   { name: 'patient', summary: 'add or list patients (pseudonymous codes)', load: async () => (await import('./patient.ts')).patientCommand },
+  { name: 'lsl', summary: 'list the Lab Streaming Layer streams on this machine (or a configured network)', load: async () => (await import('./lsl.ts')).lslCommand },
+  { name: 'stream', summary: 'publish a device as an LSL stream (labels, units, markers)', load: async () => (await import('./stream.ts')).streamCommand },
   { name: 'serve', summary: 'run the app headless: the UI over http://127.0.0.1 with a per-launch token', load: async () => (await import('./serve.ts')).serveCommand },
-  { name: 'bench', summary: 'performance figures (suites: shell, files, features, training, accuracy)', load: async () => (await import('./bench.ts')).benchCommand },
+  { name: 'bench', summary: 'performance figures (suites: shell, files, features, training, network, accuracy)', load: async () => (await import('./bench.ts')).benchCommand },
 ];

@@ -1,11 +1,33 @@
-// One lifecycle for every amplifier (real drivers, the synthetic device, file replay): prepare, start, stop, release.
+// One lifecycle for every amplifier (serial drivers, network sources, the synthetic device, file replay): open, start, stop, close.
+//
+// open() connects and configures (handshake, channel settings) and says what will stream; start() streams
+// into a listener; stop() ends streaming but keeps the connection (open -> start -> stop -> start is allowed);
+// close() releases everything and may be called in any state, more than once.
 
-export interface DeviceInfo {
-  channels: string[];
-  sampleRateHz: number;
+/** What kind of signal a channel carries, for display and for the recorder's ranges. */
+export type DeviceChannelKind = 'eeg' | 'accelerometer' | 'gyroscope' | 'battery' | 'counter' | 'aux';
+
+/** One channel as the device produces it: label, unit and the physical range it can take. */
+export interface DeviceChannel {
+  label: string;
+  kind: DeviceChannelKind;
+  /** `uV` for EEG, `g`, `deg/s`, `V`, or `` for counters. */
+  unit: string;
+  physicalMin: number;
+  physicalMax: number;
 }
 
-/** A block of samples as it arrived: channel-major `samples[ch * nSamples + i]` in µV. */
+export interface DeviceInfo {
+  /** Channel labels in sample order (the first `channelDetails.length` when details are given). */
+  channels: string[];
+  sampleRateHz: number;
+  /** Per channel unit and range; when absent every channel is EEG in µV over the recorder's default range. */
+  channelDetails?: DeviceChannel[];
+  /** Free text for the file header and the run record: model, firmware, port. */
+  description?: string;
+}
+
+/** A block of samples as it arrived: channel-major `samples[ch * nSamples + i]` in each channel's unit (µV for EEG). */
 export interface SampleBlock {
   samples: Float32Array;
   nSamples: number;
@@ -15,16 +37,51 @@ export interface SampleBlock {
   firstSampleTimeMs: number;
 }
 
+/**
+ * A marker from the device (Cyton marker byte, a replayed file's event, a network stream's marker).
+ * `sampleIndex` counts samples per channel since start, lost ones included: the index the sample had
+ * in the stream (0 = the first sample delivered after start).
+ */
+export interface DeviceMarker {
+  sampleIndex: number;
+  label: string;
+  durationSec: number;
+}
+
+/**
+ * Something the user should see that does not end streaming: a silent device (`stalled`, within 1 s),
+ * `reconnecting` / `resumed` after a port came back, `resynchronised` after garbage, `lost` packets.
+ */
+export interface DeviceStatus {
+  kind: 'stalled' | 'reconnecting' | 'resumed' | 'resynchronised' | 'lost' | 'info';
+  message: string;
+}
+
+/** Where a started device delivers. `fault` ends streaming: the device will deliver nothing more. */
+export interface DeviceListener {
+  samples(block: SampleBlock): void;
+  marker(marker: DeviceMarker): void;
+  status(status: DeviceStatus): void;
+  fault(message: string): void;
+}
+
 export interface Device {
   readonly id: string;
-  /** Opens and configures the hardware (or simulator); resolves with the channel set. */
-  prepare(): Promise<DeviceInfo>;
-  /** Starts streaming; blocks go to `onBlock`; `onFault` reports a lost device. */
-  start(onBlock: (block: SampleBlock) => void, onFault: (message: string) => void): Promise<void>;
+  /** Connects and configures (handshake, channel settings); resolves with what will stream. */
+  open(): Promise<DeviceInfo>;
+  /** Starts streaming into `listener`. */
+  start(listener: DeviceListener): Promise<void>;
+  /** Stops streaming; the device stays open and can start again. */
   stop(): Promise<void>;
-  release(): Promise<void>;
-  /** For simulators: the current cue (drives desynchronisation); real devices ignore it. */
+  /** Releases the port, timers and files; safe in any state and more than once. */
+  close(): Promise<void>;
+  /** For simulated sources: the current cue (drives desynchronisation); real devices ignore it. */
   setCue?(cue: 'none' | 'left' | 'right'): void;
+}
+
+/** A listener that ignores markers and status: for callers that only want samples and faults. */
+export function listenerOf(partial: Partial<DeviceListener> & Pick<DeviceListener, 'samples' | 'fault'>): DeviceListener {
+  return { marker: () => undefined, status: () => undefined, ...partial };
 }
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */

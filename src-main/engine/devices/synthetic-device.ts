@@ -1,6 +1,6 @@
 // The built-in simulated amplifier: the core signal model paced by elapsed time, like a real device.
 import { SyntheticEeg, type SyntheticEegConfig } from '../../core/synthetic-eeg.ts';
-import { wallClockMs, type Device, type DeviceInfo, type SampleBlock } from './device.ts';
+import { wallClockMs, type Device, type DeviceInfo, type DeviceListener } from './device.ts';
 
 /** How often the simulator wakes up; each tick emits every sample due since the start, never one per tick. */
 const TICK_MS = 4;
@@ -16,11 +16,12 @@ export class SyntheticDevice implements Device {
     this.eeg = new SyntheticEeg(config);
   }
 
-  async prepare(): Promise<DeviceInfo> {
+  async open(): Promise<DeviceInfo> {
     return { channels: [...this.eeg.labels], sampleRateHz: this.eeg.config.sampleRateHz };
   }
 
-  async start(onBlock: (block: SampleBlock) => void): Promise<void> {
+  async start(listener: DeviceListener): Promise<void> {
+    await this.stop();
     const fs = this.eeg.config.sampleRateHz;
     this.startMs = wallClockMs();
     this.sent = 0;
@@ -30,7 +31,7 @@ export class SyntheticDevice implements Device {
       const firstSampleTimeMs = this.startMs + (this.sent / fs) * 1000;
       const samples = this.eeg.generate(due);
       this.sent += due;
-      onBlock({ samples, nSamples: due, lostBefore: 0, firstSampleTimeMs });
+      listener.samples({ samples, nSamples: due, lostBefore: 0, firstSampleTimeMs });
     };
     this.timer = setInterval(tick, TICK_MS);
   }
@@ -40,7 +41,7 @@ export class SyntheticDevice implements Device {
     this.timer = null;
   }
 
-  async release(): Promise<void> {
+  async close(): Promise<void> {
     await this.stop();
   }
 
