@@ -205,6 +205,12 @@ describe('training.start, attempts and models.choose', () => {
     expect(await finished(unknown.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/'T7' matches no event; events present: T0, T2, T1/) } });
     const band = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id, runs[1].id], band: { fminHz: 8, fmaxHz: 90 }, cv: { kind: 'kfold', k: 5 } });
     expect(await finished(band.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/8-90 Hz: expected 0 < fmin < fmax < 80 Hz/) } });
+    // Refused before any work: what the schema alone cannot say.
+    const all = runs.map((r) => r.id);
+    expect(await client.call('training.start', { sessionId, runIds: all, family: 'csp', features: [{ channel: 'C3', fminHz: 8, fmaxHz: 12 }] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'training.start: features: the csp family has no channel/band features.' } });
+    expect(await client.call('training.compare', { sessionId, runIds: [all[0]], cv: { kind: 'runs' } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'training.compare: cv: leave-one-run-out needs at least two runs.' } });
+    expect(await client.call('training.start', { sessionId, runIds: all, band: { fminHz: 30, fmaxHz: 8 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('training.start', { sessionId, runIds: [all[0], all[0]] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(/listed twice/) } });
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
   }, 120_000);
 

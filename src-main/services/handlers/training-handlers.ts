@@ -1,7 +1,7 @@
 // Handlers of training: attempts run as jobs on worker threads, the comparison of families, stored attempts, the session's model.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { HandlerMap } from '../../contract/api.ts';
+import type { HandlerMap, TrainingInput } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import { sha256File } from '../recordings/checksum.ts';
 import { chooseModel, listAttempts, requireAttempt } from '../storage/attempts.ts';
@@ -14,10 +14,12 @@ export function trainingHandlers(context: ServiceContext): HandlerMap<'training.
   const storage = { db: () => context.storage(), dataDir: context.dataDir, version: context.version };
   return {
     'training.start': async (input) => {
+      checkTrainingPayload('training.start', input);
       const { runs, files } = await checkSessionRuns(context.storage(), context.dataDir, input.sessionId, input.runIds);
       return context.jobs.start('training', trainingJob(storage, input, runs, files));
     },
     'training.compare': async (input) => {
+      checkTrainingPayload('training.compare', input);
       const { runs, files } = await checkSessionRuns(context.storage(), context.dataDir, input.sessionId, input.runIds);
       return context.jobs.start('comparison', comparisonJob(storage, input, runs, files));
     },
@@ -45,4 +47,15 @@ export function trainingHandlers(context: ServiceContext): HandlerMap<'training.
       return requireAttempt(db, attempt.id);
     },
   };
+}
+
+/** Refuses what the schema cannot say: features for a family that has none, leave-one-run-out on one run, an empty band. */
+function checkTrainingPayload(method: 'training.start' | 'training.compare', input: Partial<TrainingInput> & Pick<TrainingInput, 'runIds'>): void {
+  const refuse = (field: string, text: string) => {
+    throw new ApiFailure('invalid-payload', `${method}: ${field}: ${text}.`, undefined, detail('invalid-field', { method, field, detail: text }));
+  };
+  if (input.features && (input.family === 'csp' || input.family === 'ts')) refuse('features', `the ${input.family} family has no channel/band features`);
+  if (input.cv?.kind === 'runs' && input.runIds.length < 2) refuse('cv', 'leave-one-run-out needs at least two runs');
+  if (input.band && !(input.band.fmaxHz > input.band.fminHz)) refuse('band', `expected fmaxHz > fminHz, got ${input.band.fminHz} to ${input.band.fmaxHz}`);
+  for (const [i, f] of (input.features ?? []).entries()) if (!(f.fmaxHz >= f.fminHz)) refuse(`features[${i}]`, `expected fmaxHz ≥ fminHz, got ${f.fminHz} to ${f.fmaxHz}`);
 }
