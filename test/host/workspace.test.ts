@@ -10,7 +10,7 @@ import { loadRecording } from '../../src-main/services/recordings/load-recording
 import { trainOnRecordings } from '../../src-main/services/training/training-service.ts';
 import { trainingSpecOf } from '../../src-main/services/training/app-training.ts';
 import { connectivityView, erdsView } from '../../src-main/services/features/feature-views.ts';
-import { computeWorkerThreadsAlive } from '../../src-main/services/jobs/compute-job.ts';
+import { closeComputeWorkers, computeWorkerCounts } from '../../src-main/services/jobs/compute-job.ts';
 import type { Attempt, FamilyComparison, FeatureJobSummary, FeatureView, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
 
 let host: RunningHost;
@@ -41,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await host?.close();
+  await closeComputeWorkers();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -178,7 +179,8 @@ describe('training.start, attempts and models.choose', () => {
     expect(end.error ?? null).toBeNull();
     expect(end).toMatchObject({ kind: 'training', state: 'done' });
     attempt = end.result as Attempt;
-    expect(computeWorkerThreadsAlive()).toBe(0);
+    // The worker is kept for the next request, idle.
+    expect(computeWorkerCounts()).toMatchObject({ busy: 0, idle: 1 });
     expect(attempt).toMatchObject({ sessionId, family: 'psd', classifier: 'slda', classes: ['T1', 'T2'], runIds: runs.map((r) => r.id), chosen: false, modelNote: null });
     expect(attempt.validation.nTrials).toBe(45);
     expect(attempt.validation.significanceThreshold).toBeCloseTo(28 / 45, 10);
@@ -220,7 +222,8 @@ describe('training.start, attempts and models.choose', () => {
     await client.waitFor(() => client.events.some((e) => e.event === 'job.progress' && (e.payload as { jobId: string }).jobId === job.jobId), 60_000);
     await value<JobStatus>('jobs.cancel', { jobId: job.jobId });
     expect(await finished(job.jobId)).toMatchObject({ kind: 'training', state: 'cancelled' });
-    await client.waitFor(() => computeWorkerThreadsAlive() === 0);
+    // The cancelled job's thread is stopped, not returned to the pool.
+    await client.waitFor(() => computeWorkerCounts().busy === 0 && computeWorkerCounts().alive === computeWorkerCounts().idle);
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
     expect(readdirSync(path.join(dataDir, 'models'), { recursive: true }).length).toBe(modelsBefore);
   }, 120_000);
