@@ -5,9 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromiumPath, debianPackagesMissing } from '../test/support/prerequisites.ts';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '..');
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { chromiumPath };
+/** Why the browser tests cannot run here (Debian's chromium is missing), or null; a failure under NEUROFEAT_REQUIRE_ALL=1. */
+export const chromiumMissing = debianPackagesMissing('chromium');
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface HostProcess {

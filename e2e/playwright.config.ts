@@ -1,4 +1,5 @@
-// End-to-end tests: the whole UI in Debian's Chromium through the headless host, and in Electron where it exists.
+// End-to-end tests: the whole UI in Debian's Chromium through the headless host, in Electron where it exists, and
+// the processes `npm start` and `neurofeat serve` (stop signals, the offline fallback). They run on the built app (`npm run build`).
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
@@ -12,5 +13,6 @@ export default defineConfig({
   projects: [
     { name: 'browser', testDir: './browser' },
     { name: 'electron', testDir: './electron' },
+    { name: 'processes', testDir: './processes' },
   ],
 });

@@ -1,9 +1,10 @@
-// `npm test`: every check in order (typecheck, lint, unit, build, browser end-to-end, Electron end-to-end),
-// then one closing line "N passed, N failed, N skipped". Exits non-zero when anything failed.
+// `npm test`: every check in order (typecheck, lint, the unit, integration and reference tiers, build, browser and
+// process end-to-end, Electron end-to-end), then one closing line "N passed, N failed, N skipped". Exits non-zero when
+// anything failed. `npm test -- unit e2e` runs the named steps only.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { electronBinary } from './electron-binary.js';
+import { electronBinary, electronInstallCommand } from './electron-binary.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const results = path.join(root, 'test-results');
@@ -58,13 +59,21 @@ step('typecheck', () => {
 
 step('lint', () => check('lint', run('lint', bin('eslint'), ['.'])));
 
-step('unit', () => {
-  const report = path.join(results, 'vitest.json');
+const vitestCounts = (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numFailedTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests });
+
+/** One vitest tier (vitest.config.ts, test/support/tiers.ts) with its JSON report counted. */
+function vitestTier(tier, label) {
+  const report = path.join(results, `vitest-${tier}.json`);
   rmSync(report, { force: true });
-  const ok = run('unit and integration tests (Node)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
-  countReport('unit tests', report, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numFailedTestSuites ?? 0), skipped: r.numPendingTests + r.numTodoTests }));
-  if (!ok && totals.failed === 0) check('unit tests (runner failed)', false);
-});
+  const failedBefore = totals.failed;
+  const ok = run(label, bin('vitest'), ['run', '--project', tier, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  countReport(`${tier} tests`, report, vitestCounts);
+  if (!ok && totals.failed === failedBefore) check(`${tier} tests (runner failed)`, false);
+}
+
+step('unit', () => vitestTier('unit', 'unit tests (Node, the fast tier)'));
+step('integration', () => vitestTier('integration', 'integration tests (processes, host, sockets, worker threads, ONNX)'));
+step('reference', () => vitestTier('reference', 'reference comparisons (Python, biosig, ONNX sessions on real data)'));
 
 step('build', () => {
   check('build', run('build (electron-vite)', bin('electron-vite'), ['build']));
@@ -73,15 +82,17 @@ step('build', () => {
 });
 
 step('e2e', () => {
+  // The end-to-end tests serve the built app: build first when this step runs on its own.
+  if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) check('build', run('build (electron-vite), needed by the end-to-end tests', bin('electron-vite'), ['build']));
   const report = path.join(results, 'playwright-browser.json');
   rmSync(report, { force: true });
-  run('browser end-to-end tests (Chromium against neurofeat serve)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--project=browser'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
-  countReport('browser e2e', report, playwrightCounts);
+  run('browser and process end-to-end tests (Chromium against neurofeat serve; npm start and serve signals)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--project=browser', '--project=processes'], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  countReport('browser and process e2e', report, playwrightCounts);
 });
 
 step('electron', () => {
   if (!electronBinary(root)) {
-    console.log('\nskipped: no Electron binary (the electron package was installed without its download); the Electron end-to-end tests run where it exists');
+    console.log(`\nskipped: no Electron binary, so the Electron end-to-end tests did not run (get it with: ${electronInstallCommand})`);
     totals.skipped++;
     return;
   }

@@ -3,6 +3,9 @@ import { parseArgs } from 'node:util';
 import { commands } from './commands/index.ts';
 import { commonOptions, UsageError, type Command, type CommandIo } from './command.ts';
 import { CoreError } from '../core/errors.ts';
+import { ApiFailure } from '../contract/errors.ts';
+import { fileErrorReason } from './input-file.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 // A reader that stops early (`neurofeat inspect FILE | head`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -66,21 +69,36 @@ export async function main(argv: string[], io: CommandIo = processIo): Promise<n
   }
 }
 
+/**
+ * Every error ends as exactly one line on stderr (untrusted text in it escaped) and an exit code: 2 for bad
+ * usage or bad input (a file that is missing, a folder, unreadable, damaged), 1 when the work itself failed.
+ * The stack of an unexpected error is printed only with NEUROFEAT_DEBUG=1.
+ */
 function reportError(name: string, error: unknown, io: CommandIo): number {
-  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+  const line = (text: string) => io.err(`neurofeat ${name}: ${terminalSafe(text.replace(/\s*\n\s*/g, ' '))}\n`);
   if (error instanceof UsageError) {
-    io.err(`neurofeat ${name}: ${oneLine(error.message)}\n`);
+    line(error.message);
     return 2;
   }
   if (error instanceof CoreError) {
-    io.err(`neurofeat ${name}: ${oneLine(error.message)}\n`);
+    line(error.message);
     return error.code === 'bad-input' ? 2 : 1;
   }
+  if (error instanceof ApiFailure) {
+    line(error.error.recovery ? `${error.error.message} ${error.error.recovery}` : error.error.message);
+    return error.error.code === 'internal' ? 1 : 2;
+  }
   if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    io.err(`neurofeat ${name}: ${oneLine(error.message)} (see neurofeat ${name} --help)\n`);
+    line(`${error.message} (see neurofeat ${name} --help)`);
     return 2;
   }
-  const message = error instanceof Error ? error.stack ?? error.message : String(error);
-  io.err(`neurofeat ${name}: failed: ${message}\n`);
+  const fileReason = fileErrorReason(error);
+  const filePath = (error as NodeJS.ErrnoException | null)?.path;
+  if (fileReason && typeof filePath === 'string') {
+    line(`${filePath}: ${fileReason}`);
+    return 2;
+  }
+  line(`failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.NEUROFEAT_DEBUG === '1' && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
   return 1;
 }

@@ -13,10 +13,12 @@ export type EngineToParentMessage =
   | { kind: 'event'; event: 'acquisition.status'; payload: AcquisitionStatus }
   /** Signal frames, to the parent only under plain Node (Electron windows get them on their own ports). */
   | { kind: 'frame'; frame: ArrayBuffer }
-  | { kind: 'ready'; pid: number };
+  | { kind: 'ready'; pid: number }
+  /** The answer to the supervisor's heartbeat `ping` with the same id. */
+  | { kind: 'pong'; id: number };
 
-/** What the parent sends the engine: validated calls, and MessagePorts to stream frames to (Electron). */
-export type ParentToEngineMessage = CallMessage | { kind: 'attach-port' };
+/** What the parent sends the engine: validated calls, MessagePorts to stream frames to (Electron), heartbeats. */
+export type ParentToEngineMessage = CallMessage | { kind: 'attach-port' } | { kind: 'ping'; id: number };
 
 /** Parses a text message from the other side; anything malformed becomes an error the sender can read. */
 export function parseWireMessage(text: string): { ok: true; message: WireMessage } | { ok: false; error: ApiError } {

@@ -37,6 +37,11 @@ const service = createEngineService({
 
 async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<void> {
   const message = data as Partial<ParentToEngineMessage>;
+  // The supervisor's heartbeat: an engine that stops answering is killed and restarted.
+  if (message.kind === 'ping') {
+    sendToParent({ kind: 'pong', id: typeof message.id === 'number' ? message.id : 0 });
+    return;
+  }
   if (message.kind === 'attach-port') {
     for (const port of transferred) {
       ports.add(port);

@@ -30,6 +30,29 @@ export function contentSecurityPolicy(origin: string): string {
   return rendererContentSecurityPolicy([origin.replace(/^http/, 'ws')]);
 }
 
+/**
+ * The request target as a URL on `origin`, or null when it is not a plain origin-form path (`/a/b?c`):
+ * absolute-form (`http://x/`), authority-form, `//` and anything `URL` refuses are answered 400 by the host.
+ */
+export function parseRequestTarget(target: string | undefined, origin: string): URL | null {
+  if (typeof target !== 'string' || !target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, origin);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether an address listens on every interface (then the page may be opened through any of them). */
+export function isWildcardAddress(address: string): boolean {
+  return address === '0.0.0.0' || address === '::' || address === '::0' || address === '0:0:0:0:0:0:0:0';
+}
+
+/** `http://HOST:PORT` for an address as a browser writes it (IPv6 in brackets). */
+export function httpOrigin(address: string, port: number): string {
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+}
+
 /** Resolves a URL path inside the static root, or null when it would leave it. */
 export function staticFilePath(root: string, urlPath: string): string | null {
   let decoded: string;

@@ -1,4 +1,4 @@
-// Starts the engine process, forwards calls to it, and restarts it when it dies, telling the windows each time.
+// Starts the engine process, forwards calls to it, and restarts it when it dies or hangs, telling the windows each time.
 import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus } from '../contract/api.ts';
 import { err, type Result } from '../contract/errors.ts';
 import type { EngineToParentMessage, ParentToEngineMessage } from '../contract/wire.ts';
@@ -9,6 +9,8 @@ export interface EngineHandle {
   onMessage(handler: (message: unknown) => void): void;
   onExit(handler: (description: string) => void): void;
   kill(): void;
+  /** Kills at once, even a stopped or hung process (SIGKILL); `kill` is used where a launcher has no such thing. */
+  forceKill?(): void;
   /** OS process id where there is one (for logs and crash tests). */
   pid?: number;
 }
@@ -26,6 +28,15 @@ export interface EngineSupervisorOptions {
   callTimeoutMs?: number;
   /** Delay before each successive restart; the last value repeats. */
   restartDelaysMs?: number[];
+  /** How often the engine is pinged while running (default 1000 ms). */
+  heartbeatIntervalMs?: number;
+  /** An engine silent for this long is hung: killed and restarted like a dead one (default 5000 ms). */
+  heartbeatTimeoutMs?: number;
+  /**
+   * An engine that has not said it is ready after this long is treated as hung too (default 20000 ms); the
+   * limit doubles with each consecutive failure (up to 32x), so a slow machine is not caught in a kill loop.
+   */
+  startTimeoutMs?: number;
 }
 
 interface Pending {
@@ -43,6 +54,10 @@ export class EngineSupervisor {
   private consecutiveFailures = 0;
   private readyWaiters: Array<() => void> = [];
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  /** When the running engine last sent anything (a pong, a reply, a frame); performance.now() ms. */
+  private lastHeardAt = 0;
+  private nextPing = 1;
   private readonly options: EngineSupervisorOptions;
 
   constructor(options: EngineSupervisorOptions) {
@@ -95,6 +110,7 @@ export class EngineSupervisor {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.stopHeartbeat();
     const handle = this.handle;
     this.handle = null;
     handle?.kill();
@@ -108,15 +124,23 @@ export class EngineSupervisor {
     this.handle = handle;
     handle.onMessage((message) => this.onMessage(handle, message));
     handle.onExit((description) => this.onExit(handle, description));
+    const startTimeout = (this.options.startTimeoutMs ?? 20_000) * 2 ** Math.min(this.consecutiveFailures, 5);
+    setTimeout(() => {
+      if (this.handle !== handle || this.state.state === 'running' || this.stopping) return;
+      (handle.forceKill ?? handle.kill).call(handle);
+      this.onExit(handle, `hung: not ready ${(startTimeout / 1000).toFixed(1)} s after it was started; killed`);
+    }, startTimeout).unref?.();
   }
 
   private onMessage(handle: EngineHandle, raw: unknown): void {
     if (handle !== this.handle) return;
+    this.lastHeardAt = performance.now();
     const message = raw as EngineToParentMessage;
     switch (message.kind) {
       case 'ready': {
         const restarted = this.state.state === 'restarting';
         this.setState({ ...this.state, state: 'running', restarts: this.state.restarts + (restarted ? 1 : 0) });
+        this.startHeartbeat(handle);
         this.options.onReady?.(handle);
         const waiters = this.readyWaiters;
         this.readyWaiters = [];
@@ -136,15 +160,44 @@ export class EngineSupervisor {
       case 'event':
         if (message.event === 'acquisition.status') this.options.onAcquisitionStatus(message.payload);
         break;
+      case 'pong':
+        break;
       case 'frame':
         if (message.frame) this.options.onFrame?.(toArrayBuffer(message.frame));
         break;
     }
   }
 
+  /** Pings the engine; one that has sent nothing for `heartbeatTimeoutMs` (stopped, deadlocked, spinning) is killed. */
+  private startHeartbeat(handle: EngineHandle): void {
+    this.stopHeartbeat();
+    const interval = this.options.heartbeatIntervalMs ?? 1000;
+    const timeout = this.options.heartbeatTimeoutMs ?? 5000;
+    this.lastHeardAt = performance.now();
+    this.heartbeatTimer = setInterval(() => {
+      if (handle !== this.handle) return this.stopHeartbeat();
+      const silentMs = performance.now() - this.lastHeardAt;
+      if (silentMs >= timeout) {
+        this.stopHeartbeat();
+        // The exit that follows the kill is ignored (the handle is no longer current): the restart starts here.
+        (handle.forceKill ?? handle.kill).call(handle);
+        this.onExit(handle, `hung: no answer to its heartbeat for ${(silentMs / 1000).toFixed(1)} s; killed`);
+        return;
+      }
+      handle.send({ kind: 'ping', id: this.nextPing++ });
+    }, interval);
+    this.heartbeatTimer.unref?.();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
   private onExit(handle: EngineHandle, description: string): void {
     if (handle !== this.handle) return;
     this.handle = null;
+    this.stopHeartbeat();
     if (this.stopping) return;
     const failure = `The acquisition engine stopped unexpectedly (${description}).`;
     this.failPending(failure);

@@ -20,6 +20,7 @@ export function nodeEngineLauncher(entry = engineEntry): EngineLauncher {
       onMessage: (handler) => child.on('message', handler),
       onExit: (handler) => child.on('exit', (code, signal) => handler(signal ? `signal ${signal}` : `exit code ${code}`)),
       kill: () => child.kill('SIGTERM'),
+      forceKill: () => child.kill('SIGKILL'),
       pid: child.pid,
     };
   };

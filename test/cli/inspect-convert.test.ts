@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src-main/cli/main.ts';
-import { formatSample, physionetRun } from '../support/shared-data.ts';
+import { formatSample, physionetRun, sharedDataMissing } from '../support/shared-data.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -20,7 +20,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe('neurofeat inspect', () => {
-  it('prints the CLI.md fields for a PhysioNet run', async () => {
+  it.skipIf(sharedDataMissing)('prints the CLI.md fields for a PhysioNet run', async () => {
     const { code, out } = await run('inspect', physionetRun(1, 4), '--json');
     expect(code).toBe(0);
     const report = JSON.parse(out);
@@ -51,7 +51,7 @@ describe('neurofeat inspect', () => {
 });
 
 describe('neurofeat convert', () => {
-  it('writes BDF+ from GDF with the same events, and refuses to overwrite', async () => {
+  it.skipIf(sharedDataMissing)('writes BDF+ from GDF with the same events, and refuses to overwrite', async () => {
     const out = path.join(dir, 'run.bdf');
     const source = formatSample('test_1ch.gdf');
     const { code, out: stdout } = await run('convert', source, out, '--json');
@@ -66,7 +66,7 @@ describe('neurofeat convert', () => {
     expect(refused.err).toMatch(/exists already/);
   });
 
-  it('EDF+ -> EDF+ keeps every annotation', async () => {
+  it.skipIf(sharedDataMissing)('EDF+ -> EDF+ keeps every annotation', async () => {
     const copy = path.join(dir, 'S001R04.edf');
     copyFileSync(physionetRun(1, 4), copy);
     const out = path.join(dir, 'S001R04-copy.edf');
@@ -79,7 +79,7 @@ describe('neurofeat convert', () => {
     expect(b.stats).toEqual(a.stats);
   });
 
-  it('rejects an output that is neither .edf nor .bdf', async () => {
+  it.skipIf(sharedDataMissing)('rejects an output that is neither .edf nor .bdf', async () => {
     const result = await run('convert', physionetRun(1, 4), path.join(dir, 'x.gdf'));
     expect(result.code).toBe(2);
     expect(result.err).toMatch(/must end in \.edf \(EDF\+\) or \.bdf \(BDF\+\)/);

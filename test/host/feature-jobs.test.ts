@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
 import { connect, type TestClient } from '../support/host-client.ts';
-import { physionetRun } from '../support/shared-data.ts';
+import { physionetRun, sharedDataMissing } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { defaultFeatureParameters, extractFeatures, nestedByChannel } from '../../src-main/core/features/pipeline.ts';
 import { closeFeatureWorkers, featureWorkerCount, featureWorkerThreadsAlive } from '../../src-main/services/jobs/feature-job.ts';
@@ -49,7 +49,7 @@ async function finished(jobId: string): Promise<JobFinishedEvent> {
   return finishedOf(jobId)!;
 }
 
-describe('feature jobs over the host', () => {
+describe.skipIf(sharedDataMissing)('feature jobs over the host', () => {
   it('runs Welch on S001 R04, R08, R12 with progress, and gives the in-process R² map', async () => {
     const jobId = await start({ files, method: 'welch', classes: ['T1', 'T2'] });
     const end = await finished(jobId);
@@ -165,7 +165,7 @@ describe('feature jobs over the host', () => {
   });
 });
 
-describe('feature jobs with a data folder that cannot be written', () => {
+describe.skipIf(sharedDataMissing)('feature jobs with a data folder that cannot be written', () => {
   it('refuses a job that would fill the cache, and runs one without it', async () => {
     const file = path.join(dir, 'plain-file');
     writeFileSync(file, 'not a folder');

@@ -1,10 +1,10 @@
 // loadRecording on real PhysioNet files: the shape the features and training code rely on.
 import { describe, expect, it } from 'vitest';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
-import { physionetRun } from '../support/shared-data.ts';
+import { physionetRun, sharedDataMissing } from '../support/shared-data.ts';
 
 describe('loadRecording', () => {
-  it('loads a PhysioNet EDF+ run with T0/T1/T2 events', async () => {
+  it.skipIf(sharedDataMissing)('loads a PhysioNet EDF+ run with T0/T1/T2 events', async () => {
     const recording = await loadRecording(physionetRun(1, 4));
     expect(recording).toMatchObject({ format: 'edf+', version: 'EDF+C', fileName: 'S001R04.edf', sampleRateHz: 160, nSamples: 20000 });
     expect(recording.durationSec).toBe(125);
@@ -23,7 +23,7 @@ describe('loadRecording', () => {
   });
 });
 
-describe('loadRecording on the other formats', () => {
+describe.skipIf(sharedDataMissing)('loadRecording on the other formats', () => {
   it('reads BDF, GDF and XDF by their first bytes', async () => {
     const { formatSample, xdfExample } = await import('../support/shared-data.ts');
     const bdf = await loadRecording(formatSample('test_bdf_stim_channel.bdf'));

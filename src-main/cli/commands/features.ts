@@ -1,7 +1,7 @@
 // `neurofeat features FILE... --method M`: epochs, reference, spectra or connectivity, class statistics (CLI.md contract).
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
+import { checkInputFile } from '../input-file.ts';
 import { parseMethod, type FeatureParameters } from '../../core/features/pipeline.ts';
 import { defaultEpochDefinition, type EpochDefinition } from '../../core/epochs.ts';
 import { connectivityView, erdsView, type ErdsView } from '../../services/features/feature-views.ts';
@@ -66,9 +66,7 @@ and frequency.
   async run(args, io) {
     const started = performance.now();
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
-    for (const file of args.positionals) {
-      if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`${file}: no such recording file`);
-    }
+    for (const file of args.positionals) checkInputFile(file);
     const method = parseMethod(stringFlag(args, 'method') ?? 'welch');
     if (args.values.matrix === true && !(connectivityMetrics as readonly string[]).includes(method)) {
       throw new UsageError(`--matrix: only for the Welch connectivity methods (${connectivityMetrics.join(', ')}), not '${method}'`);

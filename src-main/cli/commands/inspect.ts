@@ -2,6 +2,8 @@
 import { channelStats } from '../../core/formats/channel-stats.ts';
 import { openRecording } from '../../services/recordings/load-recording.ts';
 import { printJson, UsageError, type Command } from '../command.ts';
+import { checkInputFile } from '../input-file.ts';
+import { terminalSafe } from '../terminal-text.ts';
 
 export const inspectCommand: Command = {
   help: `Usage: neurofeat inspect FILE [--json] [--no-repair] [--no-stats]
@@ -47,17 +49,19 @@ record dropped) unless --no-repair is given; its FILE.sha256 sidecar, when prese
       if (args.values.json === true) {
         printJson(io, report);
       } else {
-        io.out(`${file}: ${f.version}, ${f.channels.length} channels, ${f.sampleRateHz} Hz, ${f.nSamples} samples (${f.durationSec} s), ${f.events.length} events\n`);
-        for (const w of f.warnings) io.out(`  warning: ${w}\n`);
+        // Labels, units, event texts and warnings come from the file: escaped before they reach the terminal.
+        const safe = terminalSafe;
+        io.out(`${safe(file)}: ${safe(f.version)}, ${f.channels.length} channels, ${f.sampleRateHz} Hz, ${f.nSamples} samples (${f.durationSec} s), ${f.events.length} events\n`);
+        for (const w of f.warnings) io.out(`  warning: ${safe(w)}\n`);
         if (opened.checksum.status !== 'not-checked') io.out(`  checksum: ${opened.checksum.status}\n`);
         report.channels.forEach((c, i) => {
           const s = report.stats[i];
-          io.out(`  ${c.label.padEnd(16)} ${String(c.sampleRateHz).padStart(6)} Hz  ${c.unit.padEnd(4)}` +
+          io.out(`  ${safe(c.label).padEnd(16)} ${String(c.sampleRateHz).padStart(6)} Hz  ${safe(c.unit).padEnd(4)}` +
             (s ? `  mean ${fmt(s.mean)}  std ${fmt(s.std)}  min ${fmt(s.min)}  max ${fmt(s.max)}` : '') + '\n');
         });
         const labels = new Map<string, number>();
         for (const e of f.events) labels.set(e.label, (labels.get(e.label) ?? 0) + 1);
-        if (labels.size > 0) io.out(`  events: ${[...labels].map(([l, n]) => `${l} x${n}`).join(', ')}\n`);
+        if (labels.size > 0) io.out(`  events: ${[...labels].map(([l, n]) => `${safe(l)} x${n}`).join(', ')}\n`);
       }
       return 0;
     } finally {
@@ -66,17 +70,10 @@ record dropped) unless --no-repair is given; its FILE.sha256 sidecar, when prese
   },
 };
 
-/** A missing or unreadable path is bad input (exit 2), with the path named. */
+/** Opens a recording after the shared file check: a missing, unreadable or non-regular path is bad input (exit 2), with the path named. */
 export async function openRecordingOrUsage(file: string, repair: boolean) {
-  try {
-    return await openRecording(file, { repair });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`${file}: no such file`);
-    if (code === 'EISDIR') throw new UsageError(`${file}: is a folder, expected a recording file`);
-    if (code === 'EACCES') throw new UsageError(`${file}: permission denied`);
-    throw error;
-  }
+  checkInputFile(file);
+  return openRecording(file, { repair });
 }
 
 function fmt(value: number): string {

@@ -1,5 +1,6 @@
 // `neurofeat predict MODEL.onnx FILE...`: applies a model to the epochs of recordings through onnxruntime-node, reporting the provider used.
 import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
+import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
 import { extractEpochs } from '../../core/epochs.ts';
 import { normaliseChannelName } from '../../core/recording.ts';
@@ -23,6 +24,8 @@ name, case and trailing dots ignored) at the model's sample rate; other channels
     const started = performance.now();
     const [modelFile, ...files] = args.positionals;
     if (!modelFile || files.length === 0) throw new UsageError('expected MODEL.onnx and at least one recording FILE');
+    checkInputFile(modelFile, 'a model file');
+    for (const file of files) checkInputFile(file);
     const providerFlag = stringFlag(args, 'provider') ?? 'auto';
     const provider = providerChoices.find((p) => p === providerFlag);
     if (!provider) throw new UsageError(`--provider: '${providerFlag}' is not known; allowed: ${providerChoices.join(', ')}`);

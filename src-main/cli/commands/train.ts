@@ -1,6 +1,7 @@
 // `neurofeat train FILE... --family F --classifier K --out MODEL.onnx`: honest cross-validation, selected features with stability, one ONNX model.
 import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
+import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
 import { parseReference } from '../../core/dsp/reference.ts';
 import { defaultEpochDefinition } from '../../core/epochs.ts';
@@ -80,6 +81,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const started = performance.now();
     const json = args.values.json === true;
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
+    for (const file of args.positionals) checkInputFile(file);
     const family = choice<TrainFamily>(args, 'family', trainFamilies, 'psd');
     const classifier = choice<ClassifierKind>(args, 'classifier', classifierKinds, family === 'ts' ? 'logreg' : 'slda');
     const metric = choice<ConnectivityMetric>(args, 'metric', connectivityMetrics, 'coh');

@@ -1,4 +1,5 @@
 // Whole-file statistics of every channel (mean, standard deviation, extremes), computed window by window in bounded memory.
+import { MAX_WINDOW_VALUES } from './limits.ts';
 import type { SignalFile } from './signal-file.ts';
 
 export interface ChannelStats {
@@ -10,9 +11,13 @@ export interface ChannelStats {
   max: number;
 }
 
-/** Reads the file once in windows of `windowSamples` (at the file's rate) and summarises each channel in float64. */
-export function channelStats(file: SignalFile, windowSamples = 65536): ChannelStats[] {
+/**
+ * Reads the file once in windows of `windowSamples` (at the file's rate) and summarises each channel in float64.
+ * The window shrinks so that all channels together hold at most MAX_WINDOW_VALUES samples (16 MB), whatever the channel count.
+ */
+export function channelStats(file: SignalFile, maxWindowSamples = 65536): ChannelStats[] {
   const n = file.channels.length;
+  const windowSamples = Math.max(1, Math.min(maxWindowSamples, Math.floor(MAX_WINDOW_VALUES / Math.max(1, n)), file.nSamples));
   const count = new Float64Array(n);
   const mean = new Float64Array(n);
   const m2 = new Float64Array(n);

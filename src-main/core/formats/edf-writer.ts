@@ -1,7 +1,11 @@
 // Byte builder for EDF+ and BDF+ files: the header, data records, and the TAL annotation signal of each record.
 import { badInput } from '../errors.ts';
 import type { ChannelInfo } from '../recording.ts';
+import { MAX_CHANNELS, MAX_RECORD_BYTES, sampleRateProblem } from './limits.ts';
 import { encodeTal, encodeTimeKeepingTal, type TalAnnotation } from './tal.ts';
+
+/** The largest integer an 8-character header field holds. */
+const MAX_FIELD_INTEGER = 99_999_999;
 
 /** A channel as written: a recording's channel (unit `uV` for EEG) without the matching name, plus header texts. */
 export interface EdfWriterChannel extends Omit<ChannelInfo, 'name'> {
@@ -72,6 +76,9 @@ export class EdfEncoder {
       throw badInput(`recordDurationSec: ${duration} must be a positive number that fits 8 characters exactly`, { field: 'recordDurationSec' });
     }
     if (spec.channels.length === 0) throw badInput('channels: a recording needs at least one channel', { field: 'channels' });
+    if (spec.channels.length + 1 > MAX_CHANNELS) {
+      throw badInput(`channels: ${spec.channels.length} channels and the annotation signal exceed the ${MAX_CHANNELS} signals a file may have`, { field: 'channels' });
+    }
     const limits = digitalLimits(spec.kind);
     let position = 0;
     this.writtenPhysical = [];
@@ -80,9 +87,16 @@ export class EdfEncoder {
       const where = `channels[${i}] (${channel.label})`;
       checkHeaderText(channel.label, 16, `${where}.label`);
       checkHeaderText(edfUnit(channel.unit), 8, `${where}.unit`);
+      checkHeaderText(channel.transducer ?? '', 80, `${where}.transducer`);
+      checkHeaderText(channel.prefilter ?? '', 80, `${where}.prefilter`);
+      const rateProblem = sampleRateProblem(channel.sampleRateHz);
+      if (rateProblem) throw badInput(`${where}.sampleRateHz: ${rateProblem}`, { field: `${where}.sampleRateHz` });
       const spr = channel.sampleRateHz * duration;
       if (!(spr >= 1) || Math.abs(spr - Math.round(spr)) > 1e-9) {
         throw badInput(`${where}.sampleRateHz: ${channel.sampleRateHz} Hz x ${duration} s records is not a whole number of samples`, { field: `${where}.sampleRateHz` });
+      }
+      if (spr > MAX_FIELD_INTEGER) {
+        throw badInput(`${where}.sampleRateHz: ${channel.sampleRateHz} Hz x ${duration} s records is ${spr} samples per record, more than the 8-character field holds`, { field: `${where}.sampleRateHz` });
       }
       if (!Number.isInteger(channel.digitalMin) || !Number.isInteger(channel.digitalMax) || channel.digitalMin < limits.min ||
         channel.digitalMax > limits.max || channel.digitalMax <= channel.digitalMin) {
@@ -110,6 +124,12 @@ export class EdfEncoder {
     this.annotationBytes = Math.ceil(wanted / this.bytesPerSample) * this.bytesPerSample;
     this.annotationOffset = position;
     this.recordLength = position + this.annotationBytes;
+    if (this.recordLength > MAX_RECORD_BYTES || this.annotationBytes / this.bytesPerSample > MAX_FIELD_INTEGER) {
+      throw badInput(`recordDurationSec: a data record of ${this.recordLength} bytes exceeds the ${MAX_RECORD_BYTES} bytes readers accept; use shorter records`, { field: 'recordDurationSec' });
+    }
+    for (const [text, width, field] of [[`${subfield(spec.patientCode)} X X X`, 80, 'patientCode'], [recordingField(spec), 80, 'recordingInfo']] as const) {
+      if (text.length > width) throw badInput(`${field}: the header's ${width}-character field cannot hold '${text}'`, { field });
+    }
     this.headerLength = 256 * (spec.channels.length + 2);
     this.samplesPerRecord = this.layout.map((l) => l.samplesPerRecord);
   }
@@ -124,9 +144,12 @@ export class EdfEncoder {
     const spec = this.spec;
     const ns = spec.channels.length + 1;
     const bytes = new Uint8Array(this.headerLength).fill(0x20);
+    // A value that does not fit its field is refused, never cut: a truncated number would be read as another value.
     const put = (offset: number, width: number, text: string) => {
-      for (let i = 0; i < Math.min(width, text.length); i++) bytes[offset + i] = text.charCodeAt(i) & 0xff;
+      if (text.length > width) throw badInput(`EDF header (byte ${offset}): '${text}' does not fit the ${width}-character field`, { field: 'header', byteOffset: offset });
+      for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i) & 0xff;
     };
+    checkRecordCount(nRecords);
     if (spec.kind === 'BDF') {
       bytes[0] = 0xff;
       put(1, 7, 'BIOSEMI');
@@ -134,10 +157,9 @@ export class EdfEncoder {
       put(0, 8, '0');
     }
     const s = spec.start;
-    const months = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
     const two = (n: number) => String(n).padStart(2, '0');
     put(8, 80, `${subfield(spec.patientCode)} X X X`);
-    put(88, 80, `Startdate ${two(s.day)}-${months[s.month - 1]}-${s.year} ${subfield(spec.recordingInfo)} X NeuroFeat`);
+    put(88, 80, recordingField(spec));
     put(168, 8, `${two(s.day)}.${two(s.month)}.${two(s.year % 100)}`);
     put(176, 8, `${two(s.hour)}.${two(s.minute)}.${two(s.second)}`);
     put(184, 8, String(this.headerLength));
@@ -170,6 +192,7 @@ export class EdfEncoder {
 
   /** The record count field, as it is patched when the file is finalised. */
   recordCountField(nRecords: number): { offset: number; bytes: Uint8Array } {
+    checkRecordCount(nRecords);
     const text = String(nRecords).padEnd(8, ' ');
     return { offset: 236, bytes: Uint8Array.from(text, (c) => c.charCodeAt(0)) };
   }
@@ -240,6 +263,20 @@ export function edfNumber(value: number): string | null {
 /** `µV` (micro sign or Greek mu) as the ASCII `uV` that EDF headers hold. */
 export function edfUnit(unit: string): string {
   return unit.replace(/^[\u00b5\u03bc]/, 'u');
+}
+
+/** The EDF+ recording field: `Startdate dd-MMM-yyyy info X NeuroFeat`. */
+function recordingField(spec: EdfWriterSpec): string {
+  const months = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+  const s = spec.start;
+  return `Startdate ${String(s.day).padStart(2, '0')}-${months[s.month - 1]}-${s.year} ${subfield(spec.recordingInfo)} X NeuroFeat`;
+}
+
+/** A record count the 8-character field holds (-1 while recording). */
+function checkRecordCount(nRecords: number): void {
+  if (!Number.isInteger(nRecords) || nRecords < -1 || nRecords > MAX_FIELD_INTEGER) {
+    throw badInput(`number of data records: ${nRecords} does not fit the 8-character field (-1 to ${MAX_FIELD_INTEGER})`, { field: 'number of data records' });
+  }
 }
 
 function subfield(text: string | undefined): string {

@@ -3,6 +3,7 @@ import type { ChannelInfo, RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, type ByteSource } from './byte-source.ts';
 import { readRecordWindow, type RecordLayout } from './record-window.ts';
 import { channelInfoOf, digitalToPhysical, rate, type FileFormat, type Segment, type SignalFile, type Unfinalised } from './signal-file.ts';
+import { MAX_CHANNELS, MAX_EVENTS, MAX_RECORD_BYTES, MAX_RECORD_DURATION_SEC, physicalRangeProblem, sampleRateProblem } from './limits.ts';
 import { parseTalBlock } from './tal.ts';
 
 /** One signal as its header describes it, annotation signals included. */
@@ -44,8 +45,6 @@ export interface EdfHeader {
   unfinalised: Unfinalised | null;
 }
 
-const MAX_SIGNALS = 4096;
-const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 const ANNOTATION_LABELS = new Set(['EDF Annotations', 'BDF Annotations']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -92,7 +91,7 @@ export function parseEdfHeader(source: ByteSource): EdfHeader {
     warnings.push(`reserved field is '${printable(reserved)}', expected '24BIT' or 'BDF+C'/'BDF+D'`);
   }
 
-  const ns = integer(field('number of signals', 252, 4), 0, MAX_SIGNALS);
+  const ns = integer(field('number of signals', 252, 4), 0, MAX_CHANNELS);
   if (ns === 0) throw formatError(source, 'number of signals', 252, 'the file declares 0 signals; an EDF/BDF file needs at least one');
   const headerBytes = integer(field('number of header bytes', 184, 8), 0, Number.MAX_SAFE_INTEGER);
   if (headerBytes !== 256 * (ns + 1)) {
@@ -103,6 +102,9 @@ export function parseEdfHeader(source: ByteSource): EdfHeader {
   const recordDurationSec = decimal(field('duration of a data record', 244, 8));
   if (!(recordDurationSec >= 0) || !Number.isFinite(recordDurationSec)) {
     throw formatError(source, 'duration of a data record', 244, `${recordDurationSec} s is not a valid duration`);
+  }
+  if (recordDurationSec > MAX_RECORD_DURATION_SEC) {
+    throw formatError(source, 'duration of a data record', 244, `${recordDurationSec} s is longer than the ${MAX_RECORD_DURATION_SEC} s (a day) any record lasts`);
   }
 
   const signalHeader = readExactly(source, 256, ns * 256, 'signal headers');
@@ -144,6 +146,15 @@ export function parseEdfHeader(source: ByteSource): EdfHeader {
       if (digitalMax <= digitalMin) {
         const f = signalField(6, i);
         throw formatError(source, f.name, f.offset, `digital maximum ${digitalMax} must be above digital minimum ${digitalMin}`);
+      }
+      const rangeProblem = physicalRangeProblem(physicalMin, physicalMax, digitalMin, digitalMax);
+      if (rangeProblem) {
+        const f = signalField(Math.abs(physicalMax) > Math.abs(physicalMin) ? 4 : 3, i);
+        throw formatError(source, f.name, f.offset, rangeProblem);
+      }
+      if (recordDurationSec > 0) {
+        const rateProblem = sampleRateProblem(samplesPerRecord / recordDurationSec);
+        if (rateProblem) throw formatError(source, 'duration of a data record', 244, `${recordDurationSec} s with ${samplesPerRecord} samples per record (signal ${i + 1}) ${rateProblem}`);
       }
       if (physicalMax === physicalMin) {
         warnings.push(`signal ${i + 1} (${label}): physical minimum equals physical maximum (${physicalMin}); its values are all ${physicalMin}`);
@@ -230,6 +241,11 @@ export function openEdf(source: ByteSource): SignalFile {
 
   const { events, recordOnsets, warnings: talWarnings } = readAnnotations(source, header, annotationSignals);
   const segments = buildSegments(header, recordOnsets, maxSpr);
+  if (segments.length > 8 && events.length * segments.length > 1e7 && !inTimeOrder(segments, sampleRateHz)) {
+    // EDF+ requires records in time order; mapping many events over many disordered segments would take quadratic time.
+    throw formatError(source, 'record onsets', header.headerBytes,
+      `the ${segments.length} discontinuous segments are not in time order (EDF+D requires increasing record onsets); ${events.length} annotations cannot be placed`);
+  }
   const mappedEvents = segments.length > 1 ? events.map((e) => ({ ...e, onsetSec: toDataTime(e.onsetSec, segments, sampleRateHz) })) : events;
 
   const format: FileFormat = header.kind === 'EDF' ? (header.plus ? 'edf+' : 'edf') : (header.plus ? 'bdf+' : 'bdf');
@@ -327,6 +343,9 @@ function readAnnotations(source: ByteSource, header: EdfHeader, annotationSignal
         }
         if (signal === first && recordOnsets && block.recordOnsetSec !== null) recordOnsets[r] = block.recordOnsetSec;
         for (const a of block.annotations) raw.push(a);
+        if (raw.length > MAX_EVENTS) {
+          throw formatError(source, 'annotations', at, `the file holds more than ${MAX_EVENTS} annotations, more than NeuroFeat reads from one recording`);
+        }
       }
     }
   }
@@ -362,15 +381,50 @@ function buildSegments(header: EdfHeader, recordOnsets: Float64Array | null, max
   return segments;
 }
 
-/** Maps a file-time onset onto the concatenated data: inside a segment exactly, in a gap to the next segment's start. */
+/**
+ * Maps a file-time onset onto the concatenated data: inside a segment exactly, in a gap to the next segment's start.
+ * Segments in time order (every well-formed EDF+D) are searched by bisection, so many events over many
+ * segments stay fast; segments out of order are walked in file order.
+ */
 export function toDataTime(fileSec: number, segments: Segment[], sampleRateHz: number): number {
-  for (const segment of segments) {
-    const segmentDuration = segment.nSamples / sampleRateHz;
-    if (fileSec < segment.fileOnsetSec) return segment.startSample / sampleRateHz;
-    if (fileSec < segment.fileOnsetSec + segmentDuration) return segment.startSample / sampleRateHz + (fileSec - segment.fileOnsetSec);
+  if (segments.length > 8 && inTimeOrder(segments, sampleRateHz)) {
+    // The first segment that ends after fileSec: the event lies in it or in the gap before it.
+    let lo = 0;
+    let hi = segments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const s = segments[mid];
+      if (fileSec < s.fileOnsetSec + s.nSamples / sampleRateHz) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo < segments.length) {
+      const segment = segments[lo];
+      if (fileSec < segment.fileOnsetSec) return segment.startSample / sampleRateHz;
+      return segment.startSample / sampleRateHz + (fileSec - segment.fileOnsetSec);
+    }
+  } else {
+    for (const segment of segments) {
+      const segmentDuration = segment.nSamples / sampleRateHz;
+      if (fileSec < segment.fileOnsetSec) return segment.startSample / sampleRateHz;
+      if (fileSec < segment.fileOnsetSec + segmentDuration) return segment.startSample / sampleRateHz + (fileSec - segment.fileOnsetSec);
+    }
   }
   const last = segments[segments.length - 1];
   return last ? (last.startSample + last.nSamples) / sampleRateHz + (fileSec - last.fileOnsetSec - last.nSamples / sampleRateHz) : fileSec;
+}
+
+/** Whether each segment starts after the previous one ended (the order bisection needs); computed once per segments array. */
+const orderedSegments = new WeakMap<Segment[], boolean>();
+function inTimeOrder(segments: Segment[], sampleRateHz: number): boolean {
+  let ordered = orderedSegments.get(segments);
+  if (ordered === undefined) {
+    ordered = true;
+    for (let i = 1; i < segments.length && ordered; i++) {
+      ordered = segments[i].fileOnsetSec >= segments[i - 1].fileOnsetSec + segments[i - 1].nSamples / sampleRateHz;
+    }
+    orderedSegments.set(segments, ordered);
+  }
+  return ordered;
 }
 
 /** `dd.mm.yy` + `hh.mm.ss` as ISO 8601 (years 85-99 are 1985-1999, per the EDF specification), or null. */

@@ -2,6 +2,7 @@
 import type { ChannelInfo, RecordingEvent } from '../recording.ts';
 import { formatError, latin1Text, readExactly, viewOf, type ByteSource } from './byte-source.ts';
 import { gdfEventLabel } from './gdf-codes.ts';
+import { MAX_CHANNELS, MAX_EVENTS, MAX_RECORD_BYTES, MAX_RECORD_DURATION_SEC, physicalRangeProblem, sampleRateProblem } from './limits.ts';
 import { readRecordWindow, type RecordLayout } from './record-window.ts';
 import { channelInfoOf, digitalToPhysical, rate, type SignalFile } from './signal-file.ts';
 
@@ -23,8 +24,8 @@ export interface GdfChannelHeader {
   recordOffset: number;
 }
 
-const MAX_CHANNELS = 65535;
-const MAX_RECORD_BYTES = 256 * 1024 * 1024;
+/** Data types 16 and 17: floating-point samples, whose digital range may legitimately be as wide as the physical one. */
+const FLOAT_TYPES = new Set([16, 17]);
 
 export function looksLikeGdf(first8: Uint8Array): boolean {
   return first8.length >= 8 && latin1Text(first8.subarray(0, 4)) === 'GDF ';
@@ -62,6 +63,9 @@ export function openGdf(source: ByteSource): SignalFile {
   }
   if (!(recordDurationSec > 0) || !Number.isFinite(recordDurationSec)) {
     throw formatError(source, 'duration of a record', 244, `${recordDurationSec} s is not a positive duration (sample rates would be 0 or infinite)`);
+  }
+  if (recordDurationSec > MAX_RECORD_DURATION_SEC) {
+    throw formatError(source, 'duration of a record', 244, `${recordDurationSec} s is longer than the ${MAX_RECORD_DURATION_SEC} s (a day) any record lasts`);
   }
 
   const variable = readExactly(source, 256, ns * 256, 'channel headers');
@@ -111,6 +115,19 @@ export function openGdf(source: ByteSource): SignalFile {
     if (spr > 0 && (![physicalMin, physicalMax, digitalMin, digitalMax].every(Number.isFinite) || digitalMax === digitalMin)) {
       throw formatError(source, `channel ${i + 1} digital maximum`, 256 + at(128, i, 8),
         `the channel's range ${physicalMin}..${physicalMax} (physical), ${digitalMin}..${digitalMax} (digital) cannot scale samples`);
+    }
+    if (spr > 0) {
+      // Integer samples scale through the physical range, which must be sane; float samples need only a finite scale.
+      const problem = FLOAT_TYPES.has(dataType) && isFiniteScale(physicalMin, physicalMax, digitalMin, digitalMax)
+        ? null
+        : physicalRangeProblem(physicalMin, physicalMax, digitalMin, digitalMax);
+      if (problem) {
+        throw formatError(source, `channel ${i + 1} physical maximum`, 256 + at(112, i, 8), problem);
+      }
+      const rateProblem = sampleRateProblem(spr / recordDurationSec);
+      if (rateProblem) {
+        throw formatError(source, 'duration of a record', 244, `${recordDurationSec} s with ${spr} samples per record (channel ${i + 1}) ${rateProblem}`);
+      }
     }
     channelsRaw.push({ label, unit, unitCode, physicalMin, physicalMax, digitalMin, digitalMax, samplesPerRecord: spr, dataType, recordOffset: recordBytes });
     recordBytes += spr * typeBytes;
@@ -235,6 +252,9 @@ function readEventTable(source: ByteSource, offset: number, version: number, sam
   if (mode !== 1 && mode !== 3 && mode !== 5 && mode !== 7) throw formatError(source, 'event table mode', offset, `mode ${mode} is not supported (1, 3, 5 or 7)`);
   const withDurations = (mode & 2) !== 0;
   const entryBytes = (withDurations ? 12 : 6) + (mode & 4 ? 8 : 0);
+  if (count > MAX_EVENTS) {
+    throw formatError(source, 'number of events', offset + (version >= 1.94 ? 1 : 4), `${count} events are more than the ${MAX_EVENTS} NeuroFeat reads from one recording`);
+  }
   if (count * entryBytes > source.size - offset - 8) {
     throw formatError(source, 'number of events', offset + (version >= 1.94 ? 1 : 4),
       `${count} events need ${count * entryBytes} bytes but only ${source.size - offset - 8} follow`);
@@ -272,6 +292,11 @@ function readTagDescriptions(source: ByteSource, start: number, end: number, war
     position = valueStart + length;
   }
   return [];
+}
+
+function isFiniteScale(physicalMin: number, physicalMax: number, digitalMin: number, digitalMax: number): boolean {
+  const gain = (physicalMax - physicalMin) / (digitalMax - digitalMin);
+  return Number.isFinite(gain) && Number.isFinite(physicalMin - digitalMin * gain);
 }
 
 /** Text up to the first NUL. */

@@ -1,5 +1,5 @@
 // Opens any supported EEG file by its first bytes: EDF/EDF+/BDF/BDF+, GDF 1.x/2.x, XDF.
-import { formatError, latin1Text, type ByteSource } from './byte-source.ts';
+import { formatError, type ByteSource } from './byte-source.ts';
 import { looksLikeEdf, openEdf } from './edf.ts';
 import { looksLikeGdf, openGdf } from './gdf.ts';
 import { looksLikeXdf, openXdf } from './xdf.ts';
@@ -15,6 +15,6 @@ export function openSignalFile(source: ByteSource): SignalFile {
   if (looksLikeEdf(first)) return openEdf(source);
   if (looksLikeGdf(first)) return openGdf(source);
   if (looksLikeXdf(first)) return openXdf(source);
-  throw formatError(source, 'magic', 0,
-    `not a recognised EEG file (expected EDF '0       ', BDF 0xFF'BIOSEMI', 'GDF x.yz' or 'XDF:'), found '${latin1Text(first).replace(/[^\x20-\x7e]/g, '?')}'`);
+  // The bytes found are not quoted: the path may name any file (a password file), whose contents must not reach an error.
+  throw formatError(source, 'magic', 0, "not a recognised EEG file: its first bytes are not those of EDF ('0       '), BDF (0xFF 'BIOSEMI'), GDF ('GDF x.yz') or XDF ('XDF:')");
 }

@@ -1,6 +1,7 @@
 // Reader of XDF files (Lab Streaming Layer recordings): one numeric stream as channels, marker streams as events, clock offsets applied.
 import { normaliseChannelName, type ChannelInfo, type RecordingEvent } from '../recording.ts';
 import { formatError, readExactly, utf8Text, viewOf, type ByteSource } from './byte-source.ts';
+import { MAX_CHANNELS, MAX_EVENTS, sampleRateProblem } from './limits.ts';
 import { checkWindow, windowOutputs, type SignalFile } from './signal-file.ts';
 
 type ChannelFormat = 'float32' | 'double64' | 'int8' | 'int16' | 'int32' | 'int64' | 'string';
@@ -44,7 +45,10 @@ interface Stream {
   units: string[];
 }
 
-const MAX_CHANNELS = 65536;
+/** A numeric chunk's byte offset is remembered for every this many samples, so a window is found without decoding what comes before it. */
+const INDEX_STEP = 256;
+/** Bytes read at a time while walking a chunk's samples. */
+const SCAN_BYTES = 4 * 1024 * 1024;
 
 export function looksLikeXdf(first8: Uint8Array): boolean {
   return first8.length >= 4 && first8[0] === 0x58 && first8[1] === 0x44 && first8[2] === 0x46 && first8[3] === 0x3a;
@@ -125,14 +129,24 @@ export function openXdf(source: ByteSource): SignalFile {
   numeric.sort((a, b) => b.channelCount - a.channelCount || b.nominalRateHz - a.nominalRateHz || a.id - b.id);
   const primary = numeric[0] ?? null;
   const eventStreams = [...streams.values()].filter((s) => s.format === 'string' || (s.nominalRateHz === 0 && s.channelCount === 1));
+  const eventCount = eventStreams.reduce((n, s) => n + s.sampleCount, 0);
+  if (eventCount > MAX_EVENTS) {
+    throw formatError(source, 'sample count', eventStreams[0].chunks[0]?.offset ?? 4, `the marker streams hold ${eventCount} events, more than the ${MAX_EVENTS} NeuroFeat reads from one recording`);
+  }
 
   const clock = new Map<number, (t: number) => number>();
-  for (const s of streams.values()) clock.set(s.id, clockCorrection(s.clockOffsets));
+  for (const s of streams.values()) {
+    try {
+      clock.set(s.id, clockCorrection(s.clockOffsets));
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw formatError(source, `stream ${s.id} clock offsets`, 4, `${error.message}: more than ${MAX_UNORDERED_CLOCK_SEGMENTS} resets backwards, the offsets cannot be applied`);
+    }
+  }
 
   let origin = 0;
   if (primary) {
-    const first = parseChunk(source, primary, primary.chunks[0], false);
-    origin = clock.get(primary.id)!(first.timestamps[0]);
+    origin = clock.get(primary.id)!(firstTimestamp(source, primary, primary.chunks[0]));
     if (!Number.isFinite(origin)) origin = 0;
   } else {
     warnings.push('no numeric stream with a nominal rate and samples: the recording has events only');
@@ -146,7 +160,7 @@ export function openXdf(source: ByteSource): SignalFile {
       const parsed = parseChunk(source, s, chunk, true, previous);
       if (chunk.count > 0) previous = parsed.timestamps[chunk.count - 1];
       parsed.timestamps.forEach((t, i) => {
-        const value = parsed.strings ? parsed.strings[i][0] : String(parsed.values![i * s.channelCount]);
+        const value = parsed.strings ? parsed.strings[i] : String(parsed.values![i * s.channelCount]);
         const numericCode = /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : null;
         events.push({ onsetSec: correct(t) - origin, durationSec: 0, code: Number.isSafeInteger(numericCode) ? numericCode : null, label: value });
       });
@@ -182,6 +196,8 @@ export function openXdf(source: ByteSource): SignalFile {
   const nSamples = primary?.sampleCount ?? 0;
   const version = /<version>\s*([^<]*?)\s*<\/version>/.exec(fileHeader)?.[1] ?? '1.0';
 
+  /** Sample offsets of the primary stream's chunks, built on the first window that needs each chunk. */
+  const chunkIndex = new Map<SampleChunk, Float64Array>();
   const file: SignalFile = {
     format: 'xdf',
     version: `XDF ${version}`,
@@ -207,14 +223,9 @@ export function openXdf(source: ByteSource): SignalFile {
       let index = firstChunkAt(primary.chunks, start);
       for (; index < primary.chunks.length && primary.chunks[index].firstSample < end; index++) {
         const chunk = primary.chunks[index];
-        const parsed = parseChunk(source, primary, chunk, false);
-        const values = parsed.values!;
-        const from = Math.max(start, chunk.firstSample);
-        const to = Math.min(end, chunk.firstSample + chunk.count);
-        channelIndices.forEach((c, k) => {
-          const out = outputs[k];
-          for (let s = from; s < to; s++) out[s - start] = values[(s - chunk.firstSample) * primary.channelCount + c];
-        });
+        let offsets = chunkIndex.get(chunk);
+        if (!offsets) chunkIndex.set(chunk, offsets = indexChunk(source, primary, chunk));
+        readChunkWindow(source, primary, chunk, offsets, Math.max(start, chunk.firstSample), Math.min(end, chunk.firstSample + chunk.count), channelIndices, outputs, start);
       }
       return outputs;
     },
@@ -238,6 +249,84 @@ function firstChunkAt(chunks: SampleChunk[], sample: number): number {
   return lo;
 }
 
+/** Bytes of one numeric sample's values (all channels). */
+function valueBytes(stream: Stream): number {
+  return stream.channelCount * VALUE_BYTES[stream.format as Exclude<ChannelFormat, 'string'>];
+}
+
+/** The time stamp of a chunk's first sample (NaN when it has none: it is then deduced from earlier ones). */
+function firstTimestamp(source: ByteSource, stream: Stream, chunk: SampleChunk): number {
+  if (chunk.count === 0) return NaN;
+  const width = readExactly(source, chunk.offset, 1, `stream ${stream.id} time stamp width`)[0];
+  if (width !== 8) return NaN;
+  if (chunk.offset + 9 > chunk.end) throw formatError(source, `stream ${stream.id} time stamp`, chunk.offset + 1, `the samples chunk ends at byte ${chunk.end}`);
+  return viewOf(readExactly(source, chunk.offset + 1, 8, `stream ${stream.id} time stamp`)).getFloat64(0, true);
+}
+
+/**
+ * One pass over a numeric chunk, reading only the time stamp widths (a window of the file at a time):
+ * the byte offset of every INDEX_STEP-th sample. Checks that every sample lies inside the chunk.
+ */
+function indexChunk(source: ByteSource, stream: Stream, chunk: SampleChunk): Float64Array {
+  const offsets = new Float64Array(Math.ceil(chunk.count / INDEX_STEP));
+  const sampleBytes = valueBytes(stream);
+  let buffer: Uint8Array = new Uint8Array(0);
+  let bufferStart = chunk.offset;
+  let p = chunk.offset;
+  for (let i = 0; i < chunk.count; i++) {
+    if (i % INDEX_STEP === 0) offsets[i / INDEX_STEP] = p;
+    if (p >= bufferStart + buffer.length) {
+      if (p >= chunk.end) throw formatError(source, `stream ${stream.id} time stamp width`, p, `sample ${chunk.firstSample + i + 1} starts past the end of its samples chunk (byte ${chunk.end})`);
+      bufferStart = p;
+      buffer = readExactly(source, p, Math.min(SCAN_BYTES, chunk.end - p), `stream ${stream.id} samples`);
+    }
+    const width = buffer[p - bufferStart];
+    if (width !== 0 && width !== 8) throw formatError(source, `stream ${stream.id} time stamp width`, p, `expected 0 or 8, found ${width}`);
+    p += 1 + width + sampleBytes;
+  }
+  if (p > chunk.end) throw formatError(source, `stream ${stream.id} values`, chunk.end, `the last sample of the chunk runs ${p - chunk.end} bytes past its end`);
+  return offsets;
+}
+
+/** Decodes samples [from, to) of the listed channels of one numeric chunk into `outputs` (index 0 = sample `windowStart`), reading only their bytes. */
+function readChunkWindow(
+  source: ByteSource, stream: Stream, chunk: SampleChunk, offsets: Float64Array, from: number, to: number,
+  channelIndices: readonly number[], outputs: Float32Array[], windowStart: number,
+): void {
+  if (to <= from) return;
+  const size = VALUE_BYTES[stream.format as Exclude<ChannelFormat, 'string'>];
+  const sampleBytes = valueBytes(stream);
+  const step = Math.floor((from - chunk.firstSample) / INDEX_STEP);
+  let sample = chunk.firstSample + step * INDEX_STEP;
+  const begin = offsets[step];
+  // At most 9 bytes of time stamp per sample: the bytes of the window and of the samples skipped before it.
+  const length = Math.min(chunk.end - begin, (to - sample) * (9 + sampleBytes));
+  const bytes = readExactly(source, begin, length, `stream ${stream.id} samples`);
+  const view = viewOf(bytes);
+  const read = valueReader(view, stream.format);
+  let p = 0;
+  for (; sample < to; sample++) {
+    p += 1 + bytes[p];
+    if (sample >= from) {
+      const o = sample - windowStart;
+      for (let k = 0; k < channelIndices.length; k++) outputs[k][o] = read(p + channelIndices[k] * size);
+    }
+    p += sampleBytes;
+  }
+}
+
+function valueReader(view: DataView, format: ChannelFormat): (p: number) => number {
+  switch (format) {
+    case 'float32': return (p) => view.getFloat32(p, true);
+    case 'double64': return (p) => view.getFloat64(p, true);
+    case 'int8': return (p) => view.getInt8(p);
+    case 'int16': return (p) => view.getInt16(p, true);
+    case 'int32': return (p) => view.getInt32(p, true);
+    case 'int64': return (p) => Number(view.getBigInt64(p, true));
+    default: throw new Error(`XDF ${format} samples have no numeric reader`);
+  }
+}
+
 /** Parses one samples chunk: time stamps (deduced from the nominal rate where a sample has none) and values. */
 function parseChunk(source: ByteSource, stream: Stream, chunk: SampleChunk, wantStrings: boolean, previousTimestamp = NaN) {
   const bytes = readExactly(source, chunk.offset, chunk.end - chunk.offset, `stream ${stream.id} samples`);
@@ -245,7 +334,8 @@ function parseChunk(source: ByteSource, stream: Stream, chunk: SampleChunk, want
   const timestamps = new Float64Array(chunk.count);
   const isString = stream.format === 'string';
   const values = isString ? null : new Float64Array(chunk.count * stream.channelCount);
-  const strings: string[][] | null = isString && wantStrings ? [] : null;
+  // An event is the text of a sample's first channel: the other channels are skipped, not kept.
+  const strings: string[] | null = isString && wantStrings ? [] : null;
   const size = isString ? 0 : VALUE_BYTES[stream.format as Exclude<ChannelFormat, 'string'>];
   const need = (p: number, n: number, what: string) => {
     if (p + n > bytes.length) throw formatError(source, `stream ${stream.id} ${what}`, chunk.offset + p, `the samples chunk ends at byte ${chunk.end}`);
@@ -266,7 +356,6 @@ function parseChunk(source: ByteSource, stream: Stream, chunk: SampleChunk, want
     }
     timestamps[i] = last;
     if (isString) {
-      const row: string[] = [];
       for (let c = 0; c < stream.channelCount; c++) {
         need(p, 1, 'string length width');
         const width = bytes[p++];
@@ -275,10 +364,9 @@ function parseChunk(source: ByteSource, stream: Stream, chunk: SampleChunk, want
         const length = width === 1 ? bytes[p] : width === 4 ? view.getUint32(p, true) : Number(view.getBigUint64(p, true));
         p += width;
         need(p, length, 'string');
-        if (strings) row.push(utf8Text(bytes.subarray(p, p + length)));
+        if (strings && c === 0) strings.push(utf8Text(bytes.subarray(p, p + length)));
         p += length;
       }
-      strings?.push(row);
     } else {
       need(p, size * stream.channelCount, 'values');
       const base = i * stream.channelCount;
@@ -307,6 +395,8 @@ function parseStreamHeader(source: ByteSource, id: number, xml: string, offset: 
   }
   const nominalRateHz = Number(field('nominal_srate') || '0');
   if (!Number.isFinite(nominalRateHz) || nominalRateHz < 0) throw formatError(source, `stream ${id} nominal_srate`, offset, `'${field('nominal_srate')}' is not a rate`);
+  const rateProblem = nominalRateHz > 0 ? sampleRateProblem(nominalRateHz) : null;
+  if (rateProblem) throw formatError(source, `stream ${id} nominal_srate`, offset, `'${field('nominal_srate')}' ${rateProblem}`);
   const format = field('channel_format') as ChannelFormat;
   if (!(format in VALUE_BYTES) && format !== 'string') {
     throw formatError(source, `stream ${id} channel_format`, offset, `'${format}' is not one of float32, double64, int8, int16, int32, int64, string`);
@@ -327,6 +417,9 @@ function parseStreamHeader(source: ByteSource, id: number, xml: string, offset: 
   units.length = channelCount;
   return { id, header: xml, name, type: field('type'), channelCount, nominalRateHz, format, chunks: [], sampleCount: 0, clockOffsets: [], labels, units };
 }
+
+/** Clock resets that go back in time are rare (a recorder restarted); more than this many is a damaged file. */
+export const MAX_UNORDERED_CLOCK_SEGMENTS = 256;
 
 /**
  * A function mapping a stream's time stamps onto the recorder's clock: time + offset(time), with the
@@ -358,6 +451,27 @@ export function clockCorrection(offsets: readonly { time: number; value: number 
     }
   }
   close(offsets.length);
+  const ordered = segments.every((seg, i) => i === 0 || seg.from >= segments[i - 1].to);
+  if (ordered && segments.length > 8) {
+    // Segments in time order without overlap (every recording whose clock resets went forwards): the nearest
+    // is the last one starting at or before t, or the one after it; found by bisection, not by a scan per sample.
+    return (t) => {
+      let lo = 0;
+      let hi = segments.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (segments[mid].from <= t) lo = mid;
+        else hi = mid - 1;
+      }
+      const distance = (seg: { from: number; to: number }) => (t < seg.from ? seg.from - t : t > seg.to ? t - seg.to : 0);
+      const next = segments[lo + 1];
+      const best = next && distance(next) < distance(segments[lo]) ? next : segments[lo];
+      return t + best.intercept + best.slope * t;
+    };
+  }
+  if (segments.length > MAX_UNORDERED_CLOCK_SEGMENTS) {
+    throw new RangeError(`${segments.length} clock segments out of time order`);
+  }
   return (t) => {
     // The segment whose span is nearest to the time stamp (inside it, or closest to its ends).
     let best = segments[0];

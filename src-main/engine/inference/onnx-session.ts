@@ -53,7 +53,7 @@ export async function loadModel(file: string, choice: ProviderChoice = 'auto'): 
   }
   if (choice === 'cpu') return { session: await create(bytes, 'cpu'), provider: 'cpu', info };
   if (choice === 'cuda' && !cudaLibraryPresent()) {
-    throw badInput('--provider cuda: the CUDA provider of onnxruntime-node is not installed here (its optional CUDA binaries are missing); use --provider cpu or auto');
+    throw badInput('--provider cuda: the CUDA provider of onnxruntime-node is not installed here (its optional CUDA binaries are missing; npm run gpu:install adds them); use --provider cpu or auto');
   }
   if (choice === 'cuda' || choice === 'webgpu') {
     try {
@@ -69,7 +69,7 @@ export async function loadModel(file: string, choice: ProviderChoice = 'auto'): 
       return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: `CUDA provider unavailable (${firstLine(error)}); fell back to the CPU` };
     }
   }
-  return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: 'the CUDA provider of onnxruntime-node is not installed (its optional CUDA binaries); using the CPU' };
+  return { session: await create(bytes, 'cpu'), provider: 'cpu', info, note: 'the CUDA provider of onnxruntime-node is not installed (its optional CUDA binaries: npm run gpu:install); using the CPU' };
 }
 
 /** Whether onnxruntime-node's optional CUDA provider library is installed beside its binding (probing without it only logs noise). */

@@ -23,6 +23,8 @@ export interface JobRunnerOptions<Rs> {
   progressIntervalMs?: number;
   /** Finished jobs remembered for `jobs.status` and `jobs.list`, the earliest created forgotten first (default 20). */
   keepFinished?: number;
+  /** Jobs waiting at once, all clients together; one more is refused with `conflict` (default 64). The host also limits each connection. */
+  maxQueued?: number;
   onProgress?: (event: JobProgressEvent) => void;
   onFinished?: (event: RunnerFinishedEvent<Rs>) => void;
   /** Where unexpected errors (not CoreError / ApiFailure values) are logged with their stack. */
@@ -47,7 +49,7 @@ export class JobRunner<Rs extends object = JobResults> {
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
   private running = 0;
-  private readonly options: Required<Pick<JobRunnerOptions<Rs>, 'concurrency' | 'progressIntervalMs' | 'keepFinished'>> & JobRunnerOptions<Rs>;
+  private readonly options: Required<Pick<JobRunnerOptions<Rs>, 'concurrency' | 'progressIntervalMs' | 'keepFinished' | 'maxQueued'>> & JobRunnerOptions<Rs>;
 
   constructor(options: JobRunnerOptions<Rs> = {}) {
     this.options = {
@@ -55,11 +57,15 @@ export class JobRunner<Rs extends object = JobResults> {
       concurrency: options.concurrency ?? 1,
       progressIntervalMs: options.progressIntervalMs ?? 100,
       keepFinished: options.keepFinished ?? 20,
+      maxQueued: options.maxQueued ?? 64,
     };
   }
 
   /** Queues a job; returns its status (state 'queued'). */
   start<K extends keyof Rs & string>(kind: K, run: JobFunction<Rs[K]>): RunnerStatus<Rs, K> {
+    if (this.queue.length >= this.options.maxQueued) {
+      throw new ApiFailure('conflict', `${this.options.maxQueued} jobs are waiting already; this ${kind} job was not queued.`, 'Wait for some to finish, or cancel some (jobs.cancel).');
+    }
     const job: Job = {
       status: {
         jobId: randomUUID(), kind, state: 'queued', done: 0, total: 0, cancelRequested: false,

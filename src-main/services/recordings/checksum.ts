@@ -1,6 +1,6 @@
 // SHA-256 of recordings: computed by streaming the file, kept in a `FILE.sha256` sidecar, checked on open.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { checksumSidecarPath, formatChecksumSidecar, parseChecksumSidecar } from '../../core/formats/checksum-sidecar.ts';
@@ -22,9 +22,12 @@ export async function sha256File(filePath: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Writes `FILE.sha256` atomically (a temporary file renamed over it): a crash leaves the old sidecar or the new one, never half of one. */
 export function writeChecksumSidecar(filePath: string, sha256Hex: string): string {
   const sidecar = checksumSidecarPath(filePath);
-  writeFileSync(sidecar, formatChecksumSidecar(sha256Hex, path.basename(filePath)));
+  const temporary = `${sidecar}.${process.pid}.partial`;
+  writeFileSync(temporary, formatChecksumSidecar(sha256Hex, path.basename(filePath)));
+  renameSync(temporary, sidecar);
   return sidecar;
 }
 

@@ -30,7 +30,11 @@ export interface LoadedRecording extends Recording {
 export interface OpenOptions {
   /** Read files up to this size in one go when opening (loadRecording: 64 MB); larger ones are read by window. */
   preloadUpTo?: number;
-  /** Repair an unfinalised file in place (default true); when false it is read as it is, in memory only. */
+  /**
+   * Repair an unfinalised file in place (record count written, partial record dropped, sidecar written). Off by
+   * default: files outside the app's data folder are never modified, an unfinalised one is read as it is, in
+   * memory only. `neurofeat inspect` asks for it (documented, and refused with --no-repair).
+   */
   repair?: boolean;
   /** Compare with the `FILE.sha256` sidecar (default true); a mismatch is an error unless `allowChecksumMismatch`. */
   verifyChecksum?: boolean;
@@ -52,7 +56,7 @@ export async function openRecording(filePath: string, options: OpenOptions = {})
   try {
     let file = openSignalFile(source);
     let repair: RepairReport | null = null;
-    if (file.unfinalised && options.repair !== false && isWritable(filePath)) {
+    if (file.unfinalised && options.repair === true && isWritable(filePath)) {
       source.close();
       repair = await repairUnfinalised(filePath, file.unfinalised);
       source = new FileSource(filePath, { preloadUpTo: options.preloadUpTo });

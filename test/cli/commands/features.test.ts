@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main.ts';
-import { physionetRun } from '../../support/shared-data.ts';
+import { physionetRun, sharedDataMissing } from '../../support/shared-data.ts';
 import { expectClose, loadFixture } from '../../core/features/fixtures.ts';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -18,7 +18,7 @@ interface Output {
   trials: { index: number; file: number; onsetSec: number; class: string }[];
 }
 
-describe('neurofeat features', () => {
+describe.skipIf(sharedDataMissing)('neurofeat features', () => {
   it('prints the CLI.md fields for Welch on S001 runs 4, 8, 12 with R² equal to the scipy reference', async () => {
     const { code, out } = await run(['features', ...files, '--method', 'welch', '--classes', 'T1,T2', '--json']);
     expect(code).toBe(0);
@@ -101,7 +101,7 @@ describe('neurofeat features', () => {
     expect(window.err).toMatch(/--window: expected START:END/);
     const missing = await run(['features', '/nonexistent/S001R04.edf']);
     expect(missing.code).toBe(2);
-    expect(missing.err).toBe('neurofeat features: /nonexistent/S001R04.edf: no such recording file\n');
+    expect(missing.err).toBe('neurofeat features: /nonexistent/S001R04.edf: no such file\n');
     const single = await run(['features', files[0], '--method', 'coh', '--segment', '3']);
     expect(single.code).toBe(2);
     expect(single.err).toMatch(/leaves 1 segment per 3 s trial/);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main.ts';
 import { checkAgainstModel } from '../../../src-main/cli/commands/predict.ts';
-import { physionetRun, formatSample } from '../../support/shared-data.ts';
+import { physionetRun, formatSample, sharedDataMissing } from '../../support/shared-data.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-train-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ interface TrainJson {
   elapsedMs: number;
 }
 
-describe('neurofeat train and predict', () => {
+describe.skipIf(sharedDataMissing)('neurofeat train and predict', () => {
   it('train --json prints the CLI.md fields, folds that partition the trials, and writes a model predict can run', async () => {
     const modelFile = path.join(scratch, 's001.onnx');
     const { code, out } = await run(['train', ...s001, '--auto', '3', '--cv', '5', '--seed', '3', '--out', modelFile, '--json']);

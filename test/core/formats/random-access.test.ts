@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { BufferSource, type ByteSource } from '../../../src-main/core/formats/byte-source.ts';
 import { openSignalFile } from '../../../src-main/core/formats/index.ts';
-import { physionetRun, xdfExample } from '../../support/shared-data.ts';
+import { physionetRun, sharedDataMissing, xdfExample } from '../../support/shared-data.ts';
 
 /** Counts the bytes a reader asks for. */
 class CountingSource implements ByteSource {
@@ -20,7 +20,7 @@ class CountingSource implements ByteSource {
   }
 }
 
-describe('random access', () => {
+describe.skipIf(sharedDataMissing)('random access', () => {
   it('EDF+: open reads under 5% of a PhysioNet run, a 1 s window two records', () => {
     const source = new CountingSource(new BufferSource(readFileSync(physionetRun(1, 4)), 'S001R04.edf'));
     const file = openSignalFile(source);

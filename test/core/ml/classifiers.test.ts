@@ -4,6 +4,7 @@ import { ledoitWolf, matrix, oas, type Matrix } from '../../../src-main/core/ml/
 import { stratifiedKFold } from '../../../src-main/core/ml/folds.ts';
 import { seededRandom } from '../../../src-main/core/ml/random.ts';
 import { gaussian, runReference } from './reference.ts';
+import { pythonMissing } from '../../support/prerequisites.ts';
 
 interface FoldReference {
   predicted: number[];
@@ -54,7 +55,7 @@ function compareWithSklearn(x: Matrix, y: Uint8Array, seed: number, kinds: Class
   });
 }
 
-describe('classifiers against scikit-learn 1.2 on the same features and folds', () => {
+describe.skipIf(pythonMissing)('classifiers against scikit-learn 1.2 on the same features and folds', () => {
   it('shrinkage LDA, plain LDA and logistic regression: fewer features than trials', () => {
     const { x, y } = simulate(90, 8, 1, 0.8);
     compareWithSklearn(x, y, 7, ['slda', 'lda', 'logreg']);
@@ -76,7 +77,7 @@ describe('classifiers against scikit-learn 1.2 on the same features and folds', 
 });
 
 describe('linear SVM', () => {
-  it('gives the labels of scikit-learn LinearSVC(loss="hinge", C=1) (liblinear, the same objective) within one trial per fold', () => {
+  it.skipIf(pythonMissing)('gives the labels of scikit-learn LinearSVC(loss="hinge", C=1) (liblinear, the same objective) within one trial per fold', () => {
     const { x, y } = simulate(90, 6, 8, 0.8, 0.1);
     const folds = stratifiedKFold(y, 5, 4);
     const rows = Array.from({ length: x.nRows }, (_, i) => Array.from(x.data.subarray(i * x.nCols, (i + 1) * x.nCols)));

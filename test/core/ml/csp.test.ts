@@ -5,13 +5,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fitClassifier, predictLabels } from '../../../src-main/core/ml/classifiers.ts';
 import { cspFeatures, fitCsp, type EpochArray } from '../../../src-main/core/ml/csp.ts';
 import { stratifiedKFold } from '../../../src-main/core/ml/folds.ts';
-import { physionetRun } from '../../support/shared-data.ts';
+import { physionetRun, sharedDataMissing } from '../../support/shared-data.ts';
+import { pythonMissing } from '../../support/prerequisites.ts';
 import { runReference } from './reference.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-csp-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe('CSP + LDA against mne.decoding.CSP + scikit-learn LDA', () => {
+describe.skipIf(sharedDataMissing ?? pythonMissing)('CSP + LDA against mne.decoding.CSP + scikit-learn LDA', () => {
   it('PhysioNet S001 runs 4, 8, 12, T1 vs T2, 8-30 Hz: same epochs, same folds, accuracy within 3 points', () => {
     const epochsFile = path.join(scratch, 'epochs.f64');
     // MNE cuts the epochs (CAR, 4th-order Butterworth 8-30 Hz forward-backward, 0.5 to 4 s after the cue).

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cholesky, generalizedSymmetricEigen, matMul, solveSymmetric, symmetricEigen, symmetricFunction, transpose } from '../../../src-main/core/ml/linalg.ts';
 import { seededRandom } from '../../../src-main/core/ml/random.ts';
 import { gaussian, runReference } from './reference.ts';
+import { pythonMissing } from '../../support/prerequisites.ts';
 
 function randomSpd(n: number, seed: number): Float64Array {
   const g = gaussian(seededRandom(seed));
@@ -11,7 +12,7 @@ function randomSpd(n: number, seed: number): Float64Array {
 }
 
 describe('symmetric eigendecomposition', () => {
-  it('satisfies A·V = V·D with orthonormal V, and matches scipy.linalg.eigh', () => {
+  it.skipIf(pythonMissing)('satisfies A·V = V·D with orthonormal V, and matches scipy.linalg.eigh', () => {
     for (const n of [1, 2, 7, 64]) {
       const a = randomSpd(n, n);
       const { values, vectors } = symmetricEigen(a, n);
@@ -40,7 +41,7 @@ describe('symmetric eigendecomposition', () => {
     for (let k = 1; k < n; k++) expect(values[k]).toBeCloseTo(1, 12);
   });
 
-  it('solves the generalized problem as scipy.linalg.eigh(a, b), with vᵀ·b·v = 1', () => {
+  it.skipIf(pythonMissing)('solves the generalized problem as scipy.linalg.eigh(a, b), with vᵀ·b·v = 1', () => {
     const n = 10;
     const a = randomSpd(n, 11);
     const b = randomSpd(n, 12);

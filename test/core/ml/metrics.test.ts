@@ -3,8 +3,9 @@ import { chanceLevel, clopperPearson, computeMetrics } from '../../../src-main/c
 import { leaveOneRunOut, stratifiedKFold } from '../../../src-main/core/ml/folds.ts';
 import { seededRandom } from '../../../src-main/core/ml/random.ts';
 import { runReference } from './reference.ts';
+import { pythonMissing } from '../../support/prerequisites.ts';
 
-describe('chance level and confidence interval', () => {
+describe.skipIf(pythonMissing)('chance level and confidence interval', () => {
   it('equals scipy binom.ppf(0.95, n, 0.5)/n (62.5% for 40, 62.2% for 45, 58.8% for 80) and statsmodels Clopper-Pearson', () => {
     const ns = [5, 10, 20, 40, 45, 80, 100, 237, 1000];
     const kn: [number, number][] = [[0, 10], [10, 10], [27, 45], [31, 40], [500, 1000], [3, 7]];

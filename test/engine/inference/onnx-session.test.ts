@@ -13,7 +13,7 @@ import { encodeModel, onnxType, readModelMetadata } from '../../../src-main/core
 import { buildPipelineModel } from '../../../src-main/core/onnx/pipeline-graph.ts';
 import { loadModel, predictWindow } from '../../../src-main/engine/inference/onnx-session.ts';
 import { loadRecording } from '../../../src-main/services/recordings/load-recording.ts';
-import { physionetRun } from '../../support/shared-data.ts';
+import { physionetRun, sharedDataMissing } from '../../support/shared-data.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-onnx-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -58,7 +58,7 @@ async function compareWithOnnx(options: TrainOptions): Promise<number> {
   return Math.max(...(await onnxDifferences(options)).diffs);
 }
 
-describe('the ONNX model equals the TypeScript pipeline on every trial (onnxruntime-node, CPU)', () => {
+describe.skipIf(sharedDataMissing)('the ONNX model equals the TypeScript pipeline on every trial (onnxruntime-node, CPU)', () => {
   it('PSD family with automatic band selection + shrinkage LDA, S001', async () => {
     const maxDiff = await compareWithOnnx(base);
     console.log(`psd: max |p_onnx - p_ts| = ${maxDiff.toExponential(2)}`);

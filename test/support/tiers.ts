@@ -1,0 +1,42 @@
+// The three vitest tiers: `unit` (the fast loop), `integration` (processes, servers, threads, ONNX) and `reference` (live Python/biosig).
+
+/**
+ * Test files that run a reference implementation live (Debian's Python with MNE, scikit-learn, SciPy, statsmodels;
+ * biosig's save2gdf), or build and run ONNX models on real recordings: seconds each.
+ */
+export const referenceTierFiles = [
+  'test/core/ml/classifiers.test.ts',
+  'test/core/ml/csp.test.ts',
+  'test/core/ml/linalg.test.ts',
+  'test/core/ml/metrics.test.ts',
+  'test/core/montage.test.ts',
+  'test/core/formats/edf-mne.test.ts',
+  'test/core/formats/gdf.test.ts',
+  'test/engine/recorder.test.ts',
+  'test/engine/inference/onnx-session.test.ts',
+];
+
+/** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
+export const integrationTierFiles = [
+  'test/cli/shell-commands.test.ts',
+  'test/cli/setup-commands.test.ts',
+  'test/cli/commands/train-predict.test.ts',
+  'test/cli/commands/features.test.ts',
+  'test/core/formats/fuzz.test.ts',
+  'test/core/onnx/matrix-log-graph.test.ts',
+  'test/host/host-server.test.ts',
+  'test/host/feature-jobs.test.ts',
+  'test/services/jobs/feature-cache.test.ts',
+  'test/services/jobs/feature-job.test.ts',
+  'test/cli/commands/lsl-stream.test.ts',
+  'test/engine/network/lsl-loopback.test.ts',
+  'test/engine/network/lsl-network.test.ts',
+  'test/engine/network/rda-device.test.ts',
+  'test/renderer/api/websocket-client.test.ts',
+];
+
+/** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
+export const referenceMarkers = ['readWithMne(', 'runReference', 'referencePython', "'save2gdf'"];
+
+/** Source fragments that keep a test file out of the unit tier: it starts processes, a host or sockets, or loads onnxruntime. */
+export const integrationMarkers = ['node:child_process', 'startHost(', 'onnxruntime', "'node:net'", "'node:dgram'"];
