@@ -11,7 +11,11 @@ export interface EpochDefinition {
   lengthSec: number;
 }
 
-export const defaultEpochDefinition: EpochDefinition = { offsetSec: 1, lengthSec: 3 };
+/**
+ * The one default window, 0-3 s after the cue (training, the app, the docs, the benches): MOABB's interval for
+ * PhysioNet motor imagery; see `core/ml/standard-preprocessing.ts` for the grounds.
+ */
+export const defaultEpochDefinition: EpochDefinition = { offsetSec: 0, lengthSec: 3 };
 
 /** Anything shaped like a `Recording` whose samples are numbers (a filtered copy holds Float64Array). */
 export interface SignalSource {

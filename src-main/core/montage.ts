@@ -143,19 +143,6 @@ function spherePoint(label: string): Vector | null {
   return left ? alongArc(midline, leftLateral, rightLateral, step / steps) : alongArc(midline, rightLateral, leftLateral, step / steps);
 }
 
-/**
- * A channel label as a clinician reads it: a 10-10 name in its standard case (`C3..` -> `C3`, `Fc3.` -> `FC3`,
- * `FPZ` -> `Fpz`, `t3` -> `T3`); any other label trimmed of spaces and PhysioNet's padding dots, case kept.
- */
-export function cleanChannelLabel(label: string): string {
-  const trimmed = label.trim().replace(/\.+$/, '');
-  if (!spherePoint(label)) return trimmed;
-  const parts = splitName(normaliseChannelName(label));
-  if (!parts) return trimmed;
-  const prefix = parts.prefix === 'fp' ? 'Fp' : parts.prefix.toUpperCase();
-  return prefix + parts.suffix;
-}
-
 /** A channel of a recording placed on the head, or with null coordinates when its label is not a 10-10 name. */
 export type ChannelPosition =
   | { name: string; label: string; x: number; y: number; z: number; mapX: number; mapY: number }
@@ -179,3 +166,18 @@ export const standard64Labels = [
   'F1', 'Fz', 'F2', 'F4', 'F6', 'F8', 'FT7', 'FT8', 'T7', 'T8', 'T9', 'T10', 'TP7', 'TP8', 'P7', 'P5', 'P3',
   'P1', 'Pz', 'P2', 'P4', 'P6', 'P8', 'PO7', 'PO3', 'POz', 'PO4', 'PO8', 'O1', 'Oz', 'O2', 'Iz',
 ] as const;
+
+/**
+ * A channel label as reports, selections and model metadata print it: a 10-10 name in its standard spelling
+ * (PhysioNet's `C3..`, `Fc3.`, `Cpz.`, `Fp1.` become `C3`, `FC3`, `CPz`, `Fp1`), any other label trimmed of the
+ * dots that pad it. Matching still goes through `normaliseChannelName`, which both spellings share.
+ */
+export function cleanChannelLabel(label: string): string {
+  const trimmed = label.trim().replace(/\.+$/, '');
+  if (scalpPosition(trimmed) === null) return trimmed;
+  const match = /^([a-z]+?)(z|\d+)$/i.exec(trimmed);
+  if (!match) return trimmed;
+  const prefix = match[1].toLowerCase();
+  const spelled = prefix === 'fp' ? 'Fp' : prefix.toUpperCase();
+  return `${spelled}${match[2].toLowerCase()}`;
+}

@@ -21,6 +21,8 @@ export const integrationTierFiles = [
   'test/cli/shell-commands.test.ts',
   'test/cli/setup-commands.test.ts',
   'test/cli/commands/train-predict.test.ts',
+  'test/cli/commands/train-standard.test.ts',
+  'test/core/ml/family-choice.test.ts',
   'test/cli/commands/features.test.ts',
   'test/core/formats/fuzz.test.ts',
   'test/core/onnx/matrix-log-graph.test.ts',
@@ -33,6 +35,15 @@ export const integrationTierFiles = [
   'test/engine/network/lsl-network.test.ts',
   'test/engine/network/rda-device.test.ts',
   'test/renderer/api/websocket-client.test.ts',
+  'test/cli/commands/record-simulate.test.ts',
+  'test/engine/devices/cyton-pty.test.ts',
+  'test/engine/devices/unicorn-openeeg-pty.test.ts',
+  'test/engine/devices/serial-link.test.ts',
+  'test/cli/filesystem-errors.test.ts',
+  'test/core/formats/bounded-resources.test.ts',
+  'test/host/host-server-hardening.test.ts',
+  'test/services/database-integrity.test.ts',
+  'test/cli/commands/run-protocol.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

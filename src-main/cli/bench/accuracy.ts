@@ -1,67 +1,117 @@
-// Bench suite `accuracy`: nested 5-fold accuracy of every feature family on the ten PhysioNet subjects, next to HappyFeat's procedure scored honestly.
-import { existsSync } from 'node:fs';
+// Bench suite `accuracy`: nested 5-fold accuracy and AUC of the default procedure and of every standard family, per subject of a folder (default: the ten shared PhysioNet subjects).
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { BenchSuite } from './suite.ts';
-import { extractEpochs, type Epochs } from '../../core/epochs.ts';
-import { rereference } from '../../core/dsp/reference.ts';
 import { loadRecording } from '../../services/recordings/load-recording.ts';
-import { defaultTraining, trainPipeline, happyFeatSelection, type TrainOptions } from '../../core/ml/train.ts';
+import { crossValidateFamily, defaultChoiceOptions, nestedFamilyChoice, standardFamilies, TangentSpaceCache, type StandardFamily } from '../../core/ml/family-choice.ts';
+import { stratifiedKFold } from '../../core/ml/folds.ts';
+import { prepareProcedureData } from '../../core/ml/procedure-data.ts';
+import { defaultTrainingWindow } from '../../core/ml/standard-preprocessing.ts';
 
-/** The window of the orientation figure (MNE CSP + LDA, 8-30 Hz, 0.5-4 s, 5-fold seed 1: 58.5% mean). */
-const window = { offsetSec: 0.5, lengthSec: 3.5 };
+const runs = [4, 8, 12];
 
-export async function physionetEpochs(dataDir: string, subject: number): Promise<Epochs | null> {
-  const s = `S${String(subject).padStart(3, '0')}`;
-  const files = [4, 8, 12].map((run) => path.join(dataDir, 'physionet-eegmmidb', s, `${s}R${String(run).padStart(2, '0')}.edf`));
-  if (!files.every((f) => existsSync(f))) return null;
-  const recordings = await Promise.all(files.map((f) => loadRecording(f)));
-  return rereference(extractEpochs(recordings, { classes: ['T1', 'T2'], ...window }), { kind: 'car' });
+/** Subjects laid out as DIR/SXXX/SXXXR04.edf, R08, R12, in name order. */
+export function subjectFolders(dir: string): { id: string; files: string[] }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => /^S\d{3}$/.test(name))
+    .sort()
+    .map((id) => ({ id, files: runs.map((r) => path.join(dir, id, `${id}R${String(r).padStart(2, '0')}.edf`)) }))
+    .filter((s) => s.files.every((f) => existsSync(f)));
 }
 
-interface Contender {
-  name: string;
-  options: Partial<TrainOptions>;
+interface Score {
+  accuracy: number;
+  auc: number;
 }
 
-export const contenders: Contender[] = [
-  // NeuroFeat's default pipeline (defaultTraining): PSD bands over the sensorimotor channels + shrinkage LDA.
-  { name: 'psd-auto-slda', options: {} },
-  { name: 'fc-auto-slda', options: { family: 'fc', classifier: 'slda' } },
-  { name: 'mixed-auto-slda', options: { family: 'mixed', classifier: 'slda' } },
-  { name: 'csp-lda', options: { family: 'csp', classifier: 'lda', fminHz: 8, fmaxHz: 30 } },
-  { name: 'ts-logreg', options: { family: 'ts', classifier: 'logreg', fminHz: 8, fmaxHz: 30 } },
-  // HappyFeat's procedure scored honestly: its Burg spectra, its top-3 rule, plain LDA, selection inside the folds.
-  { name: 'happyfeat-top3-lda', options: { family: 'psd', psdMethod: 'burg', classifier: 'lda', selection: happyFeatSelection, fminHz: 7, fmaxHz: 35 } },
-  // The same rule on Welch spectra, to separate the effect of the estimator from that of the rule.
-  { name: 'happyfeat-top3-lda-welch', options: { family: 'psd', classifier: 'lda', selection: happyFeatSelection, fminHz: 7, fmaxHz: 35 } },
-];
+export interface SubjectRow {
+  id: string;
+  default: Score & { family: string; chosen: string[] };
+  families: Record<string, Score>;
+  seconds: number;
+  nTrials: number;
+}
+
+/** Nested 5-fold (seed 1) scores of the default procedure and of each family on one subject. */
+export async function scoreSubject(subject: { id: string; files: string[] }, families: readonly StandardFamily[]): Promise<SubjectRow> {
+  const t0 = performance.now();
+  const recordings = await Promise.all(subject.files.map((f) => loadRecording(f)));
+  const wanted = [...new Set([...families, ...defaultChoiceOptions.candidates])];
+  const { labels, data } = prepareProcedureData(recordings, { classes: ['T1', 'T2'], ...defaultTrainingWindow }, { families: wanted });
+  const folds = stratifiedKFold(labels, 5, 1);
+  const cache = new TangentSpaceCache(data.covariances, data.nChannels);
+  const scores: Record<string, Score> = {};
+  for (const family of families) {
+    const r = crossValidateFamily(family, data, labels, folds, cache);
+    scores[family] = { accuracy: r.accuracy, auc: r.auc };
+  }
+  const nested = nestedFamilyChoice(data, labels, folds, defaultChoiceOptions, cache);
+  const chosen = nested.folds.map((f) => f.chosen);
+  const counts = new Map<string, number>();
+  for (const c of chosen) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const most = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  return { id: subject.id, default: { accuracy: nested.accuracy, auc: nested.auc, family: most, chosen }, families: scores, seconds: (performance.now() - t0) / 1000, nTrials: labels.length };
+}
+
+/** Scores the subjects on `nWorkers` worker threads (the subjects are independent), in subject order. */
+async function scoreAll(subjects: { id: string; files: string[] }[], families: readonly StandardFamily[], nWorkers: number, log: (row: SubjectRow) => void): Promise<SubjectRow[]> {
+  if (nWorkers <= 1) {
+    const rows: SubjectRow[] = [];
+    for (const s of subjects) {
+      const row = await scoreSubject(s, families);
+      log(row);
+      rows.push(row);
+    }
+    return rows;
+  }
+  const shares = Array.from({ length: nWorkers }, (_, w) => subjects.filter((_, i) => i % nWorkers === w));
+  const rows = await Promise.all(shares.map((share) => new Promise<SubjectRow[]>((resolve, reject) => {
+    const got: SubjectRow[] = [];
+    const worker = new Worker(new URL('./accuracy-worker.ts', import.meta.url), { workerData: { subjects: share, families } });
+    worker.on('message', (row: SubjectRow) => {
+      log(row);
+      got.push(row);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve(got) : reject(new Error(`accuracy worker exited with code ${code}`))));
+  })));
+  return rows.flat().sort((a, b) => a.id.localeCompare(b.id));
+}
 
 export const accuracySuite: BenchSuite = {
   async run(context) {
-    const only = process.env.NEUROFEAT_BENCH_CONTENDERS?.split(',');
-    const chosen = only ? contenders.filter((c) => only.includes(c.name)) : contenders;
-    const accuracies = new Map<string, number[]>(chosen.map((c) => [c.name, []]));
-    for (let subject = 1; subject <= 10; subject++) {
-      const epochs = await physionetEpochs(context.dataDir, subject);
-      if (!epochs) {
-        context.log(`S${subject}: recordings missing, skipped`);
-        continue;
-      }
-      const line: string[] = [];
-      for (const c of chosen) {
-        const options: TrainOptions = { ...defaultTraining, ...c.options, cv: { kind: 'kfold', k: 5, seed: 1 }, nBootstrap: 0 };
-        const started = performance.now();
-        const result = trainPipeline(epochs, 'car', options);
-        accuracies.get(c.name)!.push(result.cv.accuracy);
-        context.report({ name: `accuracy.S${String(subject).padStart(3, '0')}.${c.name}`, value: 100 * result.cv.accuracy, unit: '%', n: epochs.trials.length, note: `${(performance.now() - started).toFixed(0)} ms` });
-        line.push(`${c.name} ${(100 * result.cv.accuracy).toFixed(1)}`);
-      }
-      context.log(`S${subject}: ${line.join(', ')}`);
+    const dir = context.subjectsDir ?? path.join(context.dataDir, 'physionet-eegmmidb');
+    const only = process.env.NEUROFEAT_BENCH_FAMILIES?.split(',') as StandardFamily[] | undefined;
+    const families = only ? standardFamilies.filter((f) => only.includes(f)) : standardFamilies;
+    const subjects = subjectFolders(dir);
+    if (subjects.length === 0) {
+      context.log(`accuracy: no subject with runs 4, 8 and 12 under ${dir}`);
+      return;
     }
-    for (const [name, values] of accuracies) {
-      if (values.length === 0) continue;
-      const mean = values.reduce((a, b) => a + b, 0) / values.length;
-      context.report({ name: `accuracy.mean.${name}`, value: 100 * mean, unit: '%', n: values.length, note: 'orientation: MNE CSP (Ledoit-Wolf) + LDA, 8-30 Hz, 0.5-4 s gives 58.5%' });
+    const nWorkers = Math.max(1, Math.min(subjects.length, Number(process.env.NEUROFEAT_BENCH_WORKERS ?? Math.min(2, availableParallelism()))));
+    const started = performance.now();
+    const rows = await scoreAll(subjects, families, nWorkers, (row) => {
+      context.log(`${row.id}: default ${(100 * row.default.accuracy).toFixed(1)} (${row.default.chosen.join(' ')}), ${families.map((f) => `${f} ${(100 * row.families[f].accuracy).toFixed(1)}`).join(', ')}; ${row.seconds.toFixed(1)} s`);
+    });
+    for (const row of rows) {
+      context.report({ name: `accuracy.${row.id}.default`, value: 100 * row.default.accuracy, unit: '%', n: row.nTrials, note: `AUC ${row.default.auc.toFixed(3)}, chosen per outer fold: ${row.default.chosen.join(' ')}` });
+      for (const family of families) {
+        context.report({ name: `accuracy.${row.id}.${family}`, value: 100 * row.families[family].accuracy, unit: '%', n: row.nTrials, note: `AUC ${row.families[family].auc.toFixed(3)}` });
+      }
     }
+    const mean = (pick: (r: SubjectRow) => number) => rows.reduce((s, r) => s + pick(r), 0) / rows.length;
+    const meanScores = {
+      default: { accuracy: mean((r) => r.default.accuracy), auc: mean((r) => r.default.auc) },
+      families: Object.fromEntries(families.map((f) => [f, { accuracy: mean((r) => r.families[f].accuracy), auc: mean((r) => r.families[f].auc) }])),
+    };
+    const note = 'stratified 5-fold seed 1; 8-32 Hz Butterworth order 5 zero-phase on the continuous runs, 0-3 s, no re-reference';
+    context.report({ name: 'accuracy.mean.default', value: 100 * meanScores.default.accuracy, unit: '%', n: rows.length, note: `AUC ${meanScores.default.auc.toFixed(3)}; ${note}` });
+    for (const f of families) context.report({ name: `accuracy.mean.${f}`, value: 100 * meanScores.families[f].accuracy, unit: '%', n: rows.length, note: `AUC ${meanScores.families[f].auc.toFixed(3)}` });
+    const seconds = (performance.now() - started) / 1000;
+    context.report({ name: 'accuracy.elapsed', value: seconds, unit: 's', n: rows.length, note: `reading, preprocessing, every family and the nested default; ${nWorkers} worker thread(s)` });
+    context.document?.({ subjects: rows.map(({ id, default: d, families: f }) => ({ id, default: d, families: f })), mean: meanScores, elapsedSec: seconds, settings: note });
   },
 };

@@ -13,5 +13,6 @@ export const suites: SuiteEntry[] = [
   { name: 'features', summary: 'read + epochs + Welch + R² on PhysioNet S001, |imcoh| node strength 64x64, scaling with channels and trials', load: async () => (await import('./features.ts')).featuresSuite },
   { name: 'training', summary: 'nested selection + sLDA, feature-set search, ONNX prediction latency (S001 runs 4, 8, 12)', load: async () => (await import('./training.ts')).trainingSuite },
   { name: 'network', summary: 'LSL 64 ch x 2 kHz float32 outlet -> inlet on 127.0.0.1: lost samples, monotonic time stamps, CPU, push-to-available latency', load: async () => (await import('./network.ts')).networkSuite },
-  { name: 'accuracy', summary: 'nested 5-fold accuracy per family on PhysioNet S001-S010 (runs 4, 8, 12, T1 vs T2), seed 1', load: async () => (await import('./accuracy.ts')).accuracySuite },
+  { name: 'acquisition', summary: 'Cyton and Cyton + Daisy through a pty (lost packets, engine CPU, byte-to-sample latency), synthetic 64 ch x 2 kHz recorded (NEUROFEAT_BENCH_ACQUISITION_SEC, default 600 s each)', load: async () => (await import('./acquisition.ts')).acquisitionSuite },
+  { name: 'accuracy', summary: 'nested 5-fold accuracy and AUC of the default procedure and every standard family per subject (--subjects DIR, default PhysioNet S001-S010; runs 4, 8, 12, T1 vs T2), seed 1', load: async () => (await import('./accuracy.ts')).accuracySuite },
 ];

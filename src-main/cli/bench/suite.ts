@@ -17,6 +17,10 @@ export interface BenchContext {
   dataDir: string;
   /** Records one figure; printed at once in text mode, gathered in JSON mode. */
   report: (measurement: Measurement) => void;
+  /** `--subjects DIR`: a folder of subjects for the suites that take one (accuracy). */
+  subjectsDir?: string;
+  /** A suite's own JSON document (accuracy's per-subject table); printed instead of the measurement list with --json. */
+  document?: (value: Record<string, unknown>) => void;
 }
 
 /** A suite's name and summary live in the registry (`index.ts`), so listing suites loads none of them. */

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { percentile, type BenchSuite } from './suite.ts';
-import { extractEpochs } from '../../core/epochs.ts';
+import { defaultEpochDefinition, extractEpochs } from '../../core/epochs.ts';
+import { fitClassifier } from '../../core/ml/classifiers.ts';
+import { prepareProcedureData } from '../../core/ml/procedure-data.ts';
+import { prefilterDeclaration, standardBandHz } from '../../core/ml/standard-preprocessing.ts';
+import { fitTangentSpaceWithVectors } from '../../core/ml/tangent-space.ts';
+import type { ExportedPipeline } from '../../core/onnx/pipeline-graph.ts';
 import { rereference } from '../../core/dsp/reference.ts';
 import { welchFeatures } from '../../core/features/psd.ts';
 import { stratifiedKFold } from '../../core/ml/folds.ts';
@@ -19,7 +24,7 @@ export const trainingSuite: BenchSuite = {
   async run(context) {
     const files = [4, 8, 12].map((run) => path.join(context.dataDir, 'physionet-eegmmidb', 'S001', `S001R${String(run).padStart(2, '0')}.edf`));
     const recordings = await Promise.all(files.map((f) => loadRecording(f)));
-    const raw = extractEpochs(recordings, { classes: ['T1', 'T2'], offsetSec: 1, lengthSec: 3 });
+    const raw = extractEpochs(recordings, { classes: ['T1', 'T2'], ...defaultEpochDefinition });
     const epochs = rereference(raw, { kind: 'car' });
     const labels = Uint8Array.from(epochs.trials, (t) => t.classIndex);
 
@@ -51,15 +56,49 @@ export const trainingSuite: BenchSuite = {
     }
     context.report({ name: 'training.search.subsets-of-3-among-12.nested', value: percentile(searchTimes, 50), unit: 'ms', n: searchTimes.length, note: `median; ${scored} subset scorings (10 outer x 5 inner folds), nested accuracy ${(100 * nested).toFixed(1)}%; target < 5000 ms` });
 
+    // MOABB's TS + LR on 45 trials x 64 channels (band-passed continuous runs, 0-3 s): the fit of the final model.
+    const standard = prepareProcedureData(recordings, { classes: ['T1', 'T2'], ...defaultEpochDefinition }, { families: ['ts-lr'] });
+    const fitTimes: number[] = [];
+    let fitted = fitTangentSpaceWithVectors(standard.data.covariances, standard.data.nChannels);
+    let lr = fitClassifier('logreg', fitted.vectors, standard.labels);
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      fitted = fitTangentSpaceWithVectors(standard.data.covariances, standard.data.nChannels);
+      lr = fitClassifier('logreg', fitted.vectors, standard.labels);
+      fitTimes.push(performance.now() - t0);
+    }
+    context.report({ name: 'training.ts-lr.fit-45-trials-64-channels', value: percentile(fitTimes, 50), unit: 'ms', n: fitTimes.length, note: 'median; Riemannian mean (to |J| < 1e-8), 45 tangent vectors (2080 features), logistic regression C = 1; target < 1000 ms' });
+    const standardModel: ExportedPipeline = {
+      kind: 'ts', channels: [...standard.epochs.channels], sampleRateHz: standard.epochs.sampleRateHz, nSamples: standard.epochs.nSamples, reference: 'none',
+      model: lr, inverseSqrtReference: fitted.model.inverseSqrtReference, timeFilter: null,
+    };
+
     // Online prediction: raw 64 x 480 window → model → probabilities.
     const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-bench-'));
     try {
+      const standardFile = path.join(scratch, 'ts-lr.onnx');
+      writeFileSync(standardFile, encodePipelineModel(standardModel, { window: defaultEpochDefinition, classes: ['T1', 'T2'], family: 'ts-lr', classifier: 'logreg', features: [], report: null, softwareVersion: 'bench', prefilter: prefilterDeclaration(standardBandHz) }));
+      {
+        const model = await loadModel(standardFile, 'cpu');
+        const windows = standard.epochs.trials.map((t) => Float32Array.from(t.data));
+        for (let i = 0; i < 50; i++) await predictWindow(model, windows[i % windows.length]);
+        const latencies: number[] = [];
+        for (let i = 0; i < 1000; i++) {
+          const t0 = performance.now();
+          await predictWindow(model, windows[i % windows.length]);
+          latencies.push(performance.now() - t0);
+        }
+        const note = `provider ${model.provider}; band-passed 64 x 480 window (the runtime's causal prefilter not included), OAS, 108 64 x 64 products, 2080 features`;
+        context.report({ name: `training.onnx-predict.ts-lr.${model.provider}.p50`, value: percentile(latencies, 50), unit: 'ms', n: latencies.length, note });
+        context.report({ name: `training.onnx-predict.ts-lr.${model.provider}.p99`, value: percentile(latencies, 99), unit: 'ms', n: latencies.length, note: `${note}; target < 2 ms` });
+        await model.session.release();
+      }
       for (const family of ['psd', 'csp', 'ts'] as const) {
         const classifier = family === 'csp' ? 'lda' : family === 'ts' ? 'logreg' : 'slda';
         const band = family === 'psd' ? [7, 35] : [8, 30];
         const result = trainPipeline(epochs, 'car', { ...defaultTraining, family, classifier, fminHz: band[0], fmaxHz: band[1], cv: { kind: 'kfold', k: 5, seed: 1 }, nBootstrap: 0 });
         const file = path.join(scratch, `${family}.onnx`);
-        writeFileSync(file, encodePipelineModel(result.exported!, { window: { offsetSec: 1, lengthSec: 3 }, classes: ['T1', 'T2'], family, classifier, features: result.features, report: null, softwareVersion: 'bench' }));
+        writeFileSync(file, encodePipelineModel(result.exported!, { window: defaultEpochDefinition, classes: ['T1', 'T2'], family, classifier, features: result.features, report: null, softwareVersion: 'bench' }));
         const choices: ProviderChoice[] = cudaLibraryPresent() ? ['cpu', 'cuda'] : ['cpu'];
         if (!cudaLibraryPresent()) context.log('CUDA provider of onnxruntime-node not installed: CUDA latency not measured');
         for (const choice of choices) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 import { checkInputFile } from '../input-file.ts';
 import { parseMethod, type FeatureParameters } from '../../core/features/pipeline.ts';
-import { defaultEpochDefinition, type EpochDefinition } from '../../core/epochs.ts';
+import type { EpochDefinition } from '../../core/epochs.ts';
 import { connectivityView, erdsView, type ErdsView } from '../../services/features/feature-views.ts';
 import { connectivityMetrics } from '../../core/features/connectivity.ts';
 import { trainingClasses } from '../../services/training/training-service.ts';
@@ -71,7 +71,8 @@ and frequency.
     if (args.values.matrix === true && !(connectivityMetrics as readonly string[]).includes(method)) {
       throw new UsageError(`--matrix: only for the Welch connectivity methods (${connectivityMetrics.join(', ')}), not '${method}'`);
     }
-    const window = stringFlag(args, 'window') !== undefined ? parseWindowFlag(stringFlag(args, 'window')!) : { ...defaultEpochDefinition };
+    // The feature view's own default (1-4 s, CLI.md); training's default window is core's defaultEpochDefinition.
+    const window = parseWindowFlag(stringFlag(args, 'window') ?? '1:4');
     const threads = numberFlag(args, 'threads', 0, 0, 64);
     const bandpass = stringFlag(args, 'bandpass');
     const notch = stringFlag(args, 'notch');

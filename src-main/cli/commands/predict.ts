@@ -3,6 +3,7 @@ import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
 import { extractEpochs } from '../../core/epochs.ts';
+import { filterSource } from '../../core/dsp/filter-recording.ts';
 import { normaliseChannelName } from '../../core/recording.ts';
 import { loadModel, predictWindow, providerChoices, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
 import { loadRecording, type LoadedRecording } from '../../services/recordings/load-recording.ts';
@@ -49,7 +50,10 @@ name, case and trailing dots ignored) at the model's sample rate; other channels
       const rows = wanted.map((name) => rec.channels.findIndex((c) => c.name === name));
       return { ...rec, name: rec.path, channels: rows.map((r) => rec.channels[r]), data: rows.map((r) => rec.data[r]) };
     });
-    const epochs = extractEpochs(sources, { classes, ...window });
+    // A model that declares a prefilter takes band-passed windows: offline, the recording is filtered as in training.
+    const prefilter = info.prefilter;
+    const filtered = prefilter ? sources.map((s) => filterSource(s, { bandpassHz: prefilter.bandHz, order: prefilter.order, mode: 'zero-phase' })) : sources;
+    const epochs = extractEpochs(filtered, { classes, ...window });
     const trials = [];
     let correct = 0;
     for (const trial of epochs.trials) {

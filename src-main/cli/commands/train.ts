@@ -3,8 +3,8 @@ import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
-import { parseReference } from '../../core/dsp/reference.ts';
 import { defaultEpochDefinition } from '../../core/epochs.ts';
+import { parseReference } from '../../core/dsp/reference.ts';
 import { classifierKinds, type ClassifierKind } from '../../core/ml/classifiers.ts';
 import { connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
 import { defaultTraining, happyFeatSelection, trainFamilies, type TrainFamily, type TrainOptions } from '../../core/ml/train.ts';
@@ -12,6 +12,8 @@ import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { trainingClasses, trainOnRecordings, type TrainingSpec } from '../../services/training/training-service.ts';
 import { writeCheckedModel } from '../../services/training/model-file.ts';
 import { parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
+import { featureFamilyFlags, runStandardTraining, standardFamilyFlags } from './train-standard.ts';
+import type { StandardFamily } from '../../core/ml/family-choice.ts';
 
 function choice<T extends string>(args: Parameters<Command['run']>[0], flag: string, allowed: readonly T[], fallback: T): T {
   const raw = stringFlag(args, flag);
@@ -29,7 +31,11 @@ cross-validates the whole pipeline: automatic selection, CSP filters, the tangen
 feature scaling are refitted inside every training fold, so the accuracy is honest. The folds are printed
 (trial numbers as in CLI.md) so that another tool can reuse them. The final model, fitted on all trials, is
 written as one ONNX file mapping a raw window [channels][samples] (µV) to class probabilities.
-  --family F        psd (default), fc, mixed, csp, ts
+  --family F        auto (default: per patient, an inner cross-validation chooses among ts-svm, fgmdm,
+                    ts-lr, csp-lda, fbcsp, psd-slda; the outer folds score the whole procedure), one standard family
+                    (those, or mdm: 8-32 Hz band-pass of the continuous recordings,
+                    no re-reference, as MOABB), or the per-window families psd, fc, mixed, csp, ts
+  --permutations N  label permutations of the whole procedure: p-value of the nested accuracy (auto/standard)
   --classifier K    slda (default), lda, logreg, svm (ts defaults to logreg)
   --features LIST   explicit features CHANNEL:LO-HI or CHANNEL:HZ, optional family prefix fc:C3:10-12
   --auto N          automatic selection of N features (default 3)
@@ -42,10 +48,10 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
   --exclude LIST    channels never used (e.g. the lesioned hemisphere's)
   --psd welch|burg  PSD estimator (default welch; burg is HappyFeat's and cannot be exported)
   --metric M        connectivity metric for fc/mixed: ${connectivityMetrics.join(', ')} (default coh)
-  --cv K|runs       K-fold stratified (default 10, shuffled with --seed) or leave-one-run-out (one file = one run)
+  --cv K|runs       K-fold stratified (default 10, 5 for auto/standard, shuffled with --seed) or leave-one-run-out (one file = one run)
   --bootstrap N     bootstrap resamples for the stability of selected features (default 50)
   --classes A,B     event codes or annotation texts (default 769,770 or T1,T2)
-  --window S:E      seconds relative to the cue (default 1:4)
+  --window S:E      seconds relative to the cue (default 0:3)
   --reference R     car (default) or none
   --fmin --fmax     range searched (psd/fc/mixed, default 7-35 Hz) or band-pass (csp/ts, default 8-30 Hz)
   --search K        also rank every subset of up to K features among the --pool best (default 12) by
@@ -76,16 +82,22 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     search: { type: 'string' },
     pool: { type: 'string' },
     'search-budget': { type: 'string' },
+    permutations: { type: 'string' },
   },
   async run(args, io) {
     const started = performance.now();
     const json = args.values.json === true;
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
     for (const file of args.positionals) checkInputFile(file);
+    // Without --family, flags that only the per-window feature families take (--features, --auto, --search, ...) select psd.
+    const featureOnly = featureFamilyFlags.some((flag) => stringFlag(args, flag) !== undefined);
+    const familyFlag = stringFlag(args, 'family') ?? (featureOnly ? 'psd' : 'auto');
+    const window = parseWindowFlag(stringFlag(args, 'window') ?? `${defaultEpochDefinition.offsetSec}:${defaultEpochDefinition.offsetSec + defaultEpochDefinition.lengthSec}`);
+    if (standardFamilyFlags.includes(familyFlag)) return runStandardTraining(args, io, familyFlag as 'auto' | StandardFamily, window);
+    if (stringFlag(args, 'permutations') !== undefined) throw new UsageError(`--permutations applies to --family ${standardFamilyFlags.join(', ')}`);
     const family = choice<TrainFamily>(args, 'family', trainFamilies, 'psd');
     const classifier = choice<ClassifierKind>(args, 'classifier', classifierKinds, family === 'ts' ? 'logreg' : 'slda');
     const metric = choice<ConnectivityMetric>(args, 'metric', connectivityMetrics, 'coh');
-    const window = stringFlag(args, 'window') !== undefined ? parseWindowFlag(stringFlag(args, 'window')!) : { ...defaultEpochDefinition };
     const referenceSpec = parseReference(stringFlag(args, 'reference') ?? 'car');
     const reference = referenceSpec.kind === 'car' ? 'car' : 'none';
     const seed = numberFlag(args, 'seed', 1, 0, 2 ** 32 - 1);

@@ -1,8 +1,11 @@
-// Flag parsing shared by `neurofeat train` and `neurofeat predict`: lists, windows, feature specs.
+// Flag parsing shared by `neurofeat train` and `neurofeat predict`: lists, windows, feature specs, classes.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../command.ts';
+import { CoreError } from '../../core/errors.ts';
+import type { RecordingEvent } from '../../core/recording.ts';
+import { trainingClasses } from '../../services/training/training-service.ts';
 import type { ExplicitFeature } from '../../core/ml/train.ts';
 
 export function splitList(text: string, flag: string): string[] {
@@ -37,6 +40,16 @@ export function parseFeatures(text: string): ExplicitFeature[] {
     if (!(hi >= lo)) throw new UsageError(`--features: '${item}': the band must be LO-HI with HI ≥ LO`);
     return { channel, bandHz: [lo, hi], family };
   });
+}
+
+/** 769,770 when the files hold them, else T1,T2 (CLI.md): the shared default (training-service), as a usage error. */
+export function defaultClasses(events: RecordingEvent[]): string[] {
+  try {
+    return trainingClasses(events, undefined);
+  } catch (error) {
+    if (error instanceof CoreError) throw new UsageError(`--${error.message}`);
+    throw error;
+  }
 }
 
 export function softwareVersion(): string {

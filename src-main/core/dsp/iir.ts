@@ -142,21 +142,46 @@ export class SosFilter {
     this.state = initialState ? Float64Array.from(initialState) : new Float64Array(sos.nSections * 2);
   }
 
-  /** Filters input[0..n) into output[0..n) (may be the same array). */
+  /**
+   * Filters input[0..n) into output[0..n) (may be the same array). Section by section over the whole block, with
+   * the delays in local variables: the same operations in the same order as sample by sample through the cascade.
+   */
   process(input: ArrayLike<number>, output: Float64Array, n = input.length, inputOffset = 0): void {
     const c = this.sos.coefficients;
     const z = this.state;
     const ns = this.sos.nSections;
-    for (let i = 0; i < n; i++) {
-      let x = input[inputOffset + i];
-      for (let s = 0; s < ns; s++) {
-        const o = s * 6;
-        const y = c[o] * x + z[2 * s];
-        z[2 * s] = c[o + 1] * x - c[o + 4] * y + z[2 * s + 1];
-        z[2 * s + 1] = c[o + 2] * x - c[o + 5] * y;
-        x = y;
+    if (ns === 0) {
+      for (let i = 0; i < n; i++) output[i] = input[inputOffset + i];
+      return;
+    }
+    for (let s = 0; s < ns; s++) {
+      const o = s * 6;
+      const b0 = c[o];
+      const b1 = c[o + 1];
+      const b2 = c[o + 2];
+      const a1 = c[o + 4];
+      const a2 = c[o + 5];
+      let z0 = z[2 * s];
+      let z1 = z[2 * s + 1];
+      if (s === 0) {
+        for (let i = 0; i < n; i++) {
+          const x = input[inputOffset + i];
+          const y = b0 * x + z0;
+          z0 = b1 * x - a1 * y + z1;
+          z1 = b2 * x - a2 * y;
+          output[i] = y;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const x = output[i];
+          const y = b0 * x + z0;
+          z0 = b1 * x - a1 * y + z1;
+          z1 = b2 * x - a2 * y;
+          output[i] = y;
+        }
       }
-      output[i] = x;
+      z[2 * s] = z0;
+      z[2 * s + 1] = z1;
     }
   }
 }

@@ -101,6 +101,10 @@ function rowsOfClass(x: Matrix, y: Labels, cls: number): Matrix {
 function fitLda(x: Matrix, y: Labels, shrinkage: boolean): LinearModel {
   const p = x.nCols;
   const n = x.nRows;
+  if (shrinkage && p > n) {
+    const lowRank = lowRankShrinkageLda(x, y);
+    if (lowRank) return lowRank;
+  }
   const cov = new Float64Array(p * p);
   const means: Float64Array[] = [];
   const priors: number[] = [];
@@ -130,6 +134,103 @@ function fitLda(x: Matrix, y: Labels, shrinkage: boolean): LinearModel {
   }
   const bias = -0.5 * q1 + Math.log(priors[1]) - (-0.5 * q0 + Math.log(priors[0]));
   return { kind: shrinkage ? 'slda' : 'lda', weights, bias };
+}
+
+/**
+ * Shrinkage LDA with more features than trials, the same model as the dense path without forming p×p matrices.
+ * Each class covariance is D·((1-γ)·ZᵀZ/n + γ·μ·I)·D (Z the class's standardised rows, D their SDs, γ and μ
+ * Ledoit-Wolf's intensity and target from the n×n Gram matrix ZZᵀ), so the within-class covariance is a diagonal
+ * Δ plus U·Uᵀ with U the √(π(1-γ)/n)-scaled centred rows of both classes, and Woodbury's identity solves it in
+ * O(p·n²). Returns null when Δ is singular (a constant feature, or no shrinkage): the dense path handles that.
+ */
+function lowRankShrinkageLda(x: Matrix, y: Labels): LinearModel | null {
+  const p = x.nCols;
+  const n = x.nRows;
+  const delta = new Float64Array(p);
+  const means: Float64Array[] = [];
+  const priors: number[] = [];
+  const columns: { row: Float64Array; weight: number }[] = [];
+  for (let cls = 0; cls < 2; cls++) {
+    const xc = centered(rowsOfClass(x, y, cls));
+    const nc = xc.nRows;
+    const mean = new Float64Array(p);
+    for (let i = 0; i < n; i++) if (y[i] === cls) for (let j = 0; j < p; j++) mean[j] += x.data[i * p + j] / nc;
+    means.push(mean);
+    priors.push(nc / n);
+    const sd = new Float64Array(p);
+    for (let i = 0; i < nc; i++) for (let j = 0; j < p; j++) sd[j] += xc.data[i * p + j] ** 2;
+    let traceZ = 0;
+    for (let j = 0; j < p; j++) {
+      const v = Math.sqrt(sd[j] / nc);
+      sd[j] = v === 0 ? 1 : v;
+      if (v !== 0) traceZ += 1;
+    }
+    // Gram matrix of the standardised rows: G = Z·Zᵀ (nc × nc).
+    const z = new Float64Array(nc * p);
+    for (let i = 0; i < nc; i++) for (let j = 0; j < p; j++) z[i * p + j] = xc.data[i * p + j] / sd[j];
+    let deltaSum = 0;
+    let betaSum = 0;
+    for (let a = 0; a < nc; a++) {
+      for (let b = a; b < nc; b++) {
+        let g = 0;
+        for (let j = 0; j < p; j++) g += z[a * p + j] * z[b * p + j];
+        deltaSum += (a === b ? 1 : 2) * g * g;
+        if (a === b) betaSum += g * g;
+      }
+    }
+    deltaSum /= nc * nc;
+    const mu = traceZ / p; // trace(ZᵀZ/n)/p: each non-constant standardised column has variance 1
+    const trace = mu * p;
+    let beta = (betaSum / nc - deltaSum) / (p * nc);
+    const d = (deltaSum - 2 * mu * trace + p * mu * mu) / p;
+    beta = Math.min(beta, d);
+    const gamma = beta === 0 ? 0 : beta / d;
+    if (!(gamma > 0)) return null;
+    for (let j = 0; j < p; j++) delta[j] += priors[cls] * gamma * mu * sd[j] * sd[j];
+    const weight = Math.sqrt((priors[cls] * (1 - gamma)) / nc);
+    for (let i = 0; i < nc; i++) columns.push({ row: xc.data.subarray(i * p, (i + 1) * p), weight });
+  }
+  for (let j = 0; j < p; j++) if (!(delta[j] > 0)) return null;
+  // Woodbury: Σ⁻¹b = Δ⁻¹b − Δ⁻¹U (I + UᵀΔ⁻¹U)⁻¹ UᵀΔ⁻¹b, U's columns = weight · centred row.
+  const m = columns.length;
+  const inner = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = a; b < m; b++) {
+      let s = 0;
+      const ra = columns[a].row;
+      const rb = columns[b].row;
+      for (let j = 0; j < p; j++) s += (ra[j] * rb[j]) / delta[j];
+      s *= columns[a].weight * columns[b].weight;
+      inner[a * m + b] = s + (a === b ? 1 : 0);
+      inner[b * m + a] = s + (a === b ? 1 : 0);
+    }
+  }
+  const coef = means.map((mean) => {
+    const db = Float64Array.from(mean, (v, j) => v / delta[j]);
+    const ub = new Float64Array(m);
+    columns.forEach((c, a) => {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += c.row[j] * db[j];
+      ub[a] = c.weight * s;
+    });
+    const t = solveSymmetric(inner, ub, m, 1);
+    const out = Float64Array.from(db);
+    columns.forEach((c, a) => {
+      const f = c.weight * t[a];
+      for (let j = 0; j < p; j++) out[j] -= (f * c.row[j]) / delta[j];
+    });
+    return out;
+  });
+  const weights = new Float64Array(p);
+  let q0 = 0;
+  let q1 = 0;
+  for (let j = 0; j < p; j++) {
+    weights[j] = coef[1][j] - coef[0][j];
+    q0 += means[0][j] * coef[0][j];
+    q1 += means[1][j] * coef[1][j];
+  }
+  const bias = -0.5 * q1 + Math.log(priors[1]) - (-0.5 * q0 + Math.log(priors[0]));
+  return { kind: 'slda', weights, bias };
 }
 
 function standardisedLedoitWolf(x: Matrix): Float64Array {

@@ -1,7 +1,7 @@
 // Common spatial patterns: class covariances (Ledoit-Wolf), generalized eigenvectors, log-variance features (as mne.decoding.CSP).
 import { badInput } from '../errors.ts';
 import type { Labels } from './classifiers.ts';
-import { ledoitWolf, matrix, type Matrix } from './covariance.ts';
+import { empiricalCovariance, ledoitWolf, matrix, type Matrix } from './covariance.ts';
 import { generalizedSymmetricEigen } from './linalg.ts';
 
 /** Trials of equal shape: each `[channel][sample]` channel-major, nChannels x nSamples, µV. */
@@ -23,16 +23,17 @@ export interface CspModel {
 /**
  * Fits CSP on the trials listed in `rows` (Ramoser, Müller, Pfurtscheller 2000). Like `mne.decoding.CSP(reg=
  * 'ledoit_wolf', cov_est='concat', component_order='mutual_info')` for two classes: each class covariance is
- * Ledoit-Wolf over its concatenated trials, the filters solve C₀·w = λ(C₀ + C₁)·w and are ordered by |λ - ½|.
+ * Ledoit-Wolf over its concatenated trials (regularisation 'none': the empirical covariance, MNE's default reg=None), the filters solve C₀·w = λ(C₀ + C₁)·w and are ordered by |λ - ½|.
  */
-export function fitCsp(epochs: EpochArray, labels: Labels, rows: number[], nComponents = 6): CspModel {
+export function fitCsp(epochs: EpochArray, labels: Labels, rows: number[], nComponents = 6, regularisation: 'ledoit-wolf' | 'none' = 'ledoit-wolf'): CspModel {
   const p = epochs.nChannels;
   if (nComponents < 1 || nComponents > p) throw badInput(`CSP: the number of filters must be between 1 and ${p}, got ${nComponents}`);
   const covs: Float64Array[] = [];
   for (let cls = 0; cls < 2; cls++) {
     const members = rows.filter((r) => labels[r] === cls);
     if (members.length === 0) throw badInput(`CSP: no training trial of class ${cls}`);
-    covs.push(ledoitWolf(concatenated(epochs, members)).covariance);
+    const samples = concatenated(epochs, members);
+    covs.push(regularisation === 'none' ? empiricalCovariance(samples) : ledoitWolf(samples).covariance);
   }
   const sum = new Float64Array(p * p);
   for (let i = 0; i < p * p; i++) sum[i] = covs[0][i] + covs[1][i];
@@ -78,6 +79,59 @@ export function cspFeatures(model: CspModel, epochs: EpochArray, rows: number[])
       let power = 0;
       for (let s = 0; s < t; s++) power += filtered[s] * filtered[s];
       out.data[i * model.nComponents + k] = Math.log(power / t);
+    }
+  });
+  return out;
+}
+
+/**
+ * CSP from per-trial covariances (pyRiemann's `CSP(nfilter, metric='euclid', log=True)`, the CSP of MOABB's
+ * CSP + LDA pipeline after `Covariances('oas')`): class means are arithmetic means of the trials' covariances,
+ * the filters solve C₁·w = λ(C₀ + C₁)·w and are ordered by |λ - ½|.
+ */
+export function fitCspFromCovariances(covariances: Float64Array[], nChannels: number, labels: Labels, rows: number[], nComponents = 6): CspModel {
+  const p = nChannels;
+  if (nComponents < 1 || nComponents > p) throw badInput(`CSP: the number of filters must be between 1 and ${p}, got ${nComponents}`);
+  const means = [new Float64Array(p * p), new Float64Array(p * p)];
+  const counts = [0, 0];
+  for (const r of rows) counts[labels[r]]++;
+  for (let cls = 0; cls < 2; cls++) if (counts[cls] === 0) throw badInput(`CSP: no training trial of class ${cls}`);
+  for (const r of rows) {
+    const m = means[labels[r]];
+    const c = covariances[r];
+    const w = 1 / counts[labels[r]];
+    for (let i = 0; i < p * p; i++) m[i] += w * c[i];
+  }
+  const sum = new Float64Array(p * p);
+  for (let i = 0; i < p * p; i++) sum[i] = means[0][i] + means[1][i];
+  const { values, vectors } = generalizedSymmetricEigen(means[1], sum, p);
+  const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => Math.abs(values[b] - 0.5) - Math.abs(values[a] - 0.5));
+  const filters = new Float64Array(nComponents * p);
+  const eigenvalues = new Float64Array(nComponents);
+  for (let k = 0; k < nComponents; k++) {
+    const column = order[k];
+    eigenvalues[k] = values[column];
+    for (let c = 0; c < p; c++) filters[k * p + c] = vectors[c * p + column];
+  }
+  return { nChannels: p, filters, nComponents, eigenvalues };
+}
+
+/** Features [trial][component]: log(wₖᵀ·C·wₖ), the log-variance of each filtered trial from its covariance. */
+export function cspCovarianceFeatures(model: CspModel, covariances: Float64Array[], rows: number[]): Matrix {
+  const p = model.nChannels;
+  const out = matrix(rows.length, model.nComponents);
+  rows.forEach((r, i) => {
+    const c = covariances[r];
+    for (let k = 0; k < model.nComponents; k++) {
+      const w = model.filters.subarray(k * p, (k + 1) * p);
+      let q = 0;
+      for (let a = 0; a < p; a++) {
+        let s = 0;
+        const off = a * p;
+        for (let b = 0; b < p; b++) s += c[off + b] * w[b];
+        q += w[a] * s;
+      }
+      out.data[i * model.nComponents + k] = Math.log(q);
     }
   });
   return out;

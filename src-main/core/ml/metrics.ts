@@ -94,3 +94,31 @@ function bisect(f: (p: number) => number): number {
   }
   return 0.5 * (lo + hi);
 }
+
+/**
+ * Area under the ROC curve of scores for class 1 (the Mann-Whitney statistic with ties counted ½, as
+ * scikit-learn's `roc_auc_score`): the probability that a random class-1 trial scores above a random class-0 one.
+ * NaN scores (untested trials) are left out; NaN when a class is absent.
+ */
+export function rocAuc(truth: Labels, scores: ArrayLike<number>): number {
+  const rows: number[] = [];
+  for (let i = 0; i < truth.length; i++) if (!Number.isNaN(scores[i])) rows.push(i);
+  rows.sort((a, b) => scores[a] - scores[b]);
+  let n1 = 0;
+  let rankSum1 = 0;
+  for (let start = 0; start < rows.length;) {
+    let end = start;
+    while (end + 1 < rows.length && scores[rows[end + 1]] === scores[rows[start]]) end++;
+    const midRank = (start + end) / 2 + 1;
+    for (let k = start; k <= end; k++) {
+      if (truth[rows[k]] === 1) {
+        n1++;
+        rankSum1 += midRank;
+      }
+    }
+    start = end + 1;
+  }
+  const n0 = rows.length - n1;
+  if (n0 === 0 || n1 === 0) return NaN;
+  return (rankSum1 - (n1 * (n1 + 1)) / 2) / (n0 * n1);
+}

@@ -7,7 +7,7 @@ import type { Fold } from './folds.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
 import { seededRandom } from './random.ts';
 import { overlaps, selectFeatures, type CandidateSet, type SelectionRule } from './selection.ts';
-import { fitTangentSpace, tangentVectors, type TangentSpaceModel } from './tangent-space.ts';
+import { fitTangentSpaceWithVectors, tangentVectors, type TangentSpaceModel } from './tangent-space.ts';
 
 /** A pipeline fitted on some training rows: probabilities of class 1 for any rows. */
 export interface FittedPipeline {
@@ -93,8 +93,7 @@ export function cspPipeline(epochs: EpochArray, labels: Labels, classifier: Clas
 export function tangentSpacePipeline(covariances: Float64Array[], nChannels: number, labels: Labels, classifier: ClassifierKind): Pipeline {
   return {
     fit(rows) {
-      const tangentSpace = fitTangentSpace(rows.map((r) => covariances[r]), nChannels);
-      const x = tangentVectors(tangentSpace, rows.map((r) => covariances[r]));
+      const { model: tangentSpace, vectors: x } = fitTangentSpaceWithVectors(rows.map((r) => covariances[r]), nChannels);
       const model = fitClassifier(classifier, x, labelsOf(labels, rows));
       return {
         tangentSpace,

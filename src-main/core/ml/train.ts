@@ -2,6 +2,7 @@
 import { badInput } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
+import { cleanChannelLabel } from '../montage.ts';
 import { butterworth, sosFiltFilt, type Sos } from '../dsp/iir.ts';
 import { burgFeatures, welchFeatures } from '../features/psd.ts';
 import { connectivityFeatures, type ConnectivityMetric } from '../features/connectivity.ts';
@@ -117,7 +118,7 @@ export function makeFolds(epochs: Epochs, labels: Labels, cv: TrainOptions['cv']
   return stratifiedKFold(labels, cv.k, cv.seed);
 }
 
-function toTable(family: FeatureFamily, f: { channels: string[]; freqsHz: Float64Array; values: Float64Array[] }): FeatureTable {
+export function toTable(family: FeatureFamily, f: { channels: string[]; freqsHz: Float64Array; values: Float64Array[] }): FeatureTable {
   return { family, channels: f.channels, freqsHz: f.freqsHz, values: f.values };
 }
 
@@ -230,11 +231,7 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
     set = buildCandidatesFrom(tables, chosen);
     choice = { fixed: chosen.map((_, j) => j) };
   } else {
-    const s = options.selection;
-    const resolution = tables[0].freqsHz.length > 1 ? tables[0].freqsHz[1] - tables[0].freqsHz[0] : 1;
-    const widths = s.bandWidthsHz.map((w) => Math.max(1, Math.round(w / resolution)));
-    set = buildCandidates(tables, { fminHz: options.fminHz, fmaxHz: options.fmaxHz, bandWidthsBins: [...new Set(widths)], channels: presentChannels(epochs, s.channels), excludeChannels: s.excludeChannels });
-    rule = { nFeatures: s.nFeatures, featuresPerChannel: s.featuresPerChannel, sign: s.sign, activeClass: s.activeClass };
+    ({ set, rule } = automaticCandidates(epochs, tables, options.selection, options.fminHz, options.fmaxHz));
     choice = { rule };
   }
   // Folds after the features: a wrong feature is reported before a wrong number of folds.
@@ -245,7 +242,7 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
   const selected = final.selected!;
   const stability = rule ? selectionStability(set, labels, rule, selected, folds, options.nBootstrap, options.seed) : selected.map(() => 1);
   const features: SelectedFeature[] = selected.map((j, k) => ({
-    channel: set.candidates[j].channel,
+    channel: cleanChannelLabel(set.candidates[j].channel),
     bandHz: set.candidates[j].bandHz,
     family: set.candidates[j].family,
     stability: stability[k],
@@ -259,7 +256,7 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
     });
     search = {
       nestedAccuracy: found.nestedAccuracy, subsetsScored: found.subsetsScored, truncated: found.truncated,
-      ranking: found.ranking.slice(0, 20).map((r) => ({ accuracy: r.accuracy, features: r.candidates.map((j) => ({ channel: set.candidates[j].channel, bandHz: set.candidates[j].bandHz, family: set.candidates[j].family })) })),
+      ranking: found.ranking.slice(0, 20).map((r) => ({ accuracy: r.accuracy, features: r.candidates.map((j) => ({ channel: cleanChannelLabel(set.candidates[j].channel), bandHz: set.candidates[j].bandHz, family: set.candidates[j].family })) })),
       outerFolds: found.outerFolds.map((f) => ({ test: f.test, accuracy: f.accuracy })),
     };
   }
@@ -299,6 +296,15 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
       fc: fcFeatures.length > 0 ? { metric: metric as ExportedConnectivityMetric, nPerSeg: fcPerSeg, nOverlap: Math.floor(fcPerSeg * 0.5), features: fcFeatures } : null,
     },
   };
+}
+
+/** The candidates and rule of automatic selection over feature tables computed from these epochs. */
+export function automaticCandidates(epochs: Epochs, tables: FeatureTable[], selection: SelectionSettings, fminHz: number, fmaxHz: number): { set: CandidateSet; rule: SelectionRule } {
+  const s = selection;
+  const resolution = tables[0].freqsHz.length > 1 ? tables[0].freqsHz[1] - tables[0].freqsHz[0] : 1;
+  const widths = s.bandWidthsHz.map((w) => Math.max(1, Math.round(w / resolution)));
+  const set = buildCandidates(tables, { fminHz, fmaxHz, bandWidthsBins: [...new Set(widths)], channels: presentChannels(epochs, s.channels), excludeChannels: s.excludeChannels });
+  return { set, rule: { nFeatures: s.nFeatures, featuresPerChannel: s.featuresPerChannel, sign: s.sign, activeClass: s.activeClass } };
 }
 
 /** The listed channels that the epochs hold; all channels when none of them is present (another montage). */

@@ -1,6 +1,7 @@
 // The description a NeuroFeat model file carries in its ONNX metadata_props: one definition for writing and reading it, versioned.
 import { badInput } from '../errors.ts';
 import { UNSEALED_SHA256 } from './model-seal.ts';
+import type { PrefilterDeclaration } from '../ml/standard-preprocessing.ts';
 
 /**
  * Version 1: the keys below without `metadataVersion` and `sha256` (models written before them read as version 1).
@@ -26,6 +27,8 @@ export interface ModelMetadata {
   /** Training report: cross-validation figures, folds, settings (null when not given). */
   report: unknown;
   softwareVersion: string;
+  /** The band-pass applied to the continuous recording before the window (standard families); null when none. */
+  prefilter: PrefilterDeclaration | null;
   /** Version 2: the SHA-256 of the file with this value as 64 zeros (null for version 1 models). */
   sha256: string | null;
 }
@@ -35,7 +38,7 @@ const output = 'probabilities: float32 [1][2], in the order of "classes"';
 
 /** metadata_props to encode; `sha256` is written as 64 zeros, to be sealed once the file is encoded (`sealModel`). */
 export function encodeModelMetadata(m: Omit<ModelMetadata, 'metadataVersion' | 'sha256'>): Record<string, string> {
-  return {
+  const metadata: Record<string, string> = {
     metadataVersion: String(MODEL_METADATA_VERSION),
     channels: JSON.stringify(m.channels),
     sampleRateHz: String(m.sampleRateHz),
@@ -52,6 +55,11 @@ export function encodeModelMetadata(m: Omit<ModelMetadata, 'metadataVersion' | '
     input,
     output,
   };
+  if (m.prefilter) {
+    metadata.prefilter = JSON.stringify(m.prefilter);
+    metadata.input += `, band-passed ${m.prefilter.bandHz[0]}-${m.prefilter.bandHz[1]} Hz first (Butterworth order ${m.prefilter.order}, causal online; see "prefilter")`;
+  }
+  return metadata;
 }
 
 /** Reads metadata_props back; `file` names the model in errors (a missing key means it is not a NeuroFeat model). */
@@ -78,6 +86,7 @@ export function decodeModelMetadata(meta: Record<string, string>, file: string):
     features: JSON.parse(need('features')) as unknown[],
     report: JSON.parse(meta.report ?? 'null'),
     softwareVersion: need('softwareVersion'),
+    prefilter: meta.prefilter !== undefined ? (JSON.parse(meta.prefilter) as PrefilterDeclaration) : null,
     sha256: metadataVersion >= 2 ? need('sha256') : null,
   };
 }

@@ -4,21 +4,13 @@
 // into a listener; stop() ends streaming but keeps the connection (open -> start -> stop -> start is allowed);
 // close() releases everything and may be called in any state, more than once.
 
-/** What kind of signal a channel carries, for display and for the recorder's ranges. */
-export type DeviceChannelKind = 'eeg' | 'accelerometer' | 'gyroscope' | 'battery' | 'counter' | 'aux';
+import type { DeviceChannel } from '../../core/devices/stream-decoder.ts';
 
-/** One channel as the device produces it: label, unit and the physical range it can take. */
-export interface DeviceChannel {
-  label: string;
-  kind: DeviceChannelKind;
-  /** `uV` for EEG, `g`, `deg/s`, `V`, or `` for counters. */
-  unit: string;
-  physicalMin: number;
-  physicalMax: number;
-}
+// One definition of a device's channel, shared with the pure decoders of core/devices.
+export type { DeviceChannel, DeviceChannelKind } from '../../core/devices/stream-decoder.ts';
 
 export interface DeviceInfo {
-  /** Channel labels in sample order (the first `channelDetails.length` when details are given). */
+  /** Channel labels in sample order (the labels of `channelDetails` when it is given). */
   channels: string[];
   sampleRateHz: number;
   /** Per channel unit and range; when absent every channel is EEG in µV over the recorder's default range. */
@@ -49,11 +41,12 @@ export interface DeviceMarker {
 }
 
 /**
- * Something the user should see that does not end streaming: a silent device (`stalled`, within 1 s),
- * `reconnecting` / `resumed` after a port came back, `resynchronised` after garbage, `lost` packets.
+ * Something the user should see: a silent device (`stalled`, within 1 s), `reconnecting` / `resumed` after
+ * a port came back, `resynchronised` after garbage, `lost` packets; `ended` when a source has nothing more
+ * to send (a replayed file's end; nothing follows).
  */
 export interface DeviceStatus {
-  kind: 'stalled' | 'reconnecting' | 'resumed' | 'resynchronised' | 'lost' | 'info';
+  kind: 'stalled' | 'reconnecting' | 'resumed' | 'resynchronised' | 'lost' | 'info' | 'ended';
   message: string;
 }
 
@@ -75,8 +68,12 @@ export interface Device {
   stop(): Promise<void>;
   /** Releases the port, timers and files; safe in any state and more than once. */
   close(): Promise<void>;
-  /** For simulated sources: the current cue (drives desynchronisation); real devices ignore it. */
-  setCue?(cue: 'none' | 'left' | 'right'): void;
+  /**
+   * For simulated sources: the cue that drives desynchronisation, from now on or, with `atSample`, from that
+   * sample of the stream on (counted from start; changes are queued, so a protocol can announce a whole run at
+   * once and the simulated desynchronisation starts exactly on the marker's sample). Real devices ignore it.
+   */
+  setCue?(cue: 'none' | 'left' | 'right', atSample?: number): void;
 }
 
 /** A listener that ignores markers and status: for callers that only want samples and faults. */

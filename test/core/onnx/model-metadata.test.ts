@@ -6,7 +6,7 @@ import { encodeModel, readModelMetadata } from '../../../src-main/core/onnx/mode
 
 const description = {
   channels: ['C3..', 'C4..'], sampleRateHz: 160, nSamples: 480, window: { offsetSec: 1, lengthSec: 3 }, classes: ['T1', 'T2'],
-  reference: 'car', family: 'psd', classifier: 'slda', features: [{ channel: 'C3..', bandHz: [10, 12] }], report: { cv: { accuracy: 0.7 } }, softwareVersion: '0.1.0',
+  reference: 'car', family: 'psd', classifier: 'slda', features: [{ channel: 'C3..', bandHz: [10, 12] }], report: { cv: { accuracy: 0.7 } }, softwareVersion: '0.1.0', prefilter: null,
 };
 
 describe('model metadata, one definition for writing and reading', () => {

@@ -1,0 +1,120 @@
+// The default training from whole recordings: MOABB preprocessing, the per-patient family choice scored nested, optional permutation p-value, the exportable final model.
+import { badInput } from '../errors.ts';
+import type { EpochOptions, Epochs, SignalSource } from '../epochs.ts';
+import type { ExportedPipeline } from '../onnx/pipeline-graph.ts';
+import type { Labels } from './classifiers.ts';
+import { chooseFamily, crossValidateFamily, defaultChoiceOptions, familyPipeline, nestedFamilyChoice, standardFamilies, TangentSpaceCache, type ChoiceOptions, type FamilyChoice, type FittedFamily, type HeldOutScore, type NestedResult, type StandardFamily } from './family-choice.ts';
+import { stratifiedKFold, type Fold } from './folds.ts';
+import type { Metrics } from './metrics.ts';
+import { permutationTest, type PermutationTest } from './permutation.ts';
+import { prepareProcedureData } from './procedure-data.ts';
+import { prefilterDeclaration, standardBandHz, type PrefilterDeclaration } from './standard-preprocessing.ts';
+
+export interface StandardTrainOptions {
+  /** 'auto': the per-patient choice among `choice.candidates`; a family name trains that family alone. */
+  family: 'auto' | StandardFamily;
+  /** Outer folds: stratified k-fold with a seed. */
+  cv: { k: number; seed: number };
+  choice: ChoiceOptions;
+  /** Label permutations of the nested accuracy (0: none). */
+  permutations: number;
+  /** Also score every candidate family alone on the outer folds (the comparison rows). */
+  scoreFamilies: boolean;
+  progress?: (stage: string, done: number, total: number) => boolean | void;
+}
+
+export const defaultStandardTraining: StandardTrainOptions = {
+  family: 'auto',
+  cv: { k: 5, seed: 1 },
+  choice: defaultChoiceOptions,
+  permutations: 0,
+  scoreFamilies: false,
+};
+
+export interface StandardTrainResult {
+  /** Trials as cut from the band-passed recordings. */
+  epochs: Epochs;
+  labels: Labels;
+  folds: Fold[];
+  /** Outer-fold metrics of the procedure (the choice included when family is 'auto'). */
+  nested: Metrics & { auc: number; probability: Float64Array };
+  /** Per outer fold: the family chosen and the inner scores (auto only). */
+  foldChoices: NestedResult['folds'] | null;
+  /** The family of the final model, with the inner scores on all trials when chosen. */
+  choice: FamilyChoice;
+  /** Every family alone on the same outer folds, when asked. */
+  families: Partial<Record<StandardFamily, HeldOutScore>>;
+  permutation: PermutationTest | null;
+  final: FittedFamily;
+  finalProbability: Float64Array;
+  /** The band-pass training applied to the continuous recordings; the model declares it for the online runtime. */
+  prefilter: PrefilterDeclaration;
+  exported: ExportedPipeline | null;
+  exportNote?: string;
+}
+
+/** Families whose fitted model the ONNX graph expresses on a prefiltered window. */
+const exportable: readonly StandardFamily[] = ['ts-lr', 'ts-svm', 'fgmdm'];
+
+/**
+ * Trains from whole recordings as MOABB does (8-32 Hz zero-phase band-pass of the continuous recordings, no
+ * re-reference, the epoch window of `epochOptions`), scores the procedure with nested cross-validation and fits the
+ * final model on every trial.
+ */
+export function trainStandard(recordings: SignalSource[], epochOptions: EpochOptions, options: StandardTrainOptions = defaultStandardTraining): StandardTrainResult {
+  const candidates = options.family === 'auto' ? options.choice.candidates : [options.family];
+  for (const f of candidates) if (!standardFamilies.includes(f)) throw badInput(`family: unknown '${f}'; allowed: auto, ${standardFamilies.join(', ')}`);
+  const wanted = options.scoreFamilies ? [...new Set([...candidates, ...standardFamilies])] : candidates;
+  const { epochs, labels, data } = prepareProcedureData(recordings, epochOptions, { families: wanted });
+  const counts = [0, 1].map((c) => labels.filter((l) => l === c).length);
+  if (Math.min(...counts) < options.cv.k) {
+    throw badInput(`--cv ${options.cv.k}: too few trials for ${options.cv.k} folds (${counts[0]} of '${epochs.classes[0]}', ${counts[1]} of '${epochs.classes[1]}'); use fewer folds`);
+  }
+  const cache = new TangentSpaceCache(data.covariances, data.nChannels);
+  const choiceOptions = { ...options.choice, candidates };
+  const fixed = options.family === 'auto' ? null : options.family;
+  /** The outer-fold score of the procedure: the nested choice, or the one family given. */
+  const score = (y: Labels, folds: Fold[]): { metrics: StandardTrainResult['nested']; choices: NestedResult['folds'] | null } => {
+    if (fixed) return { metrics: crossValidateFamily(fixed, data, y, folds, cache), choices: null };
+    const run = nestedFamilyChoice(data, y, folds, choiceOptions, cache);
+    return { metrics: run, choices: run.folds };
+  };
+  const folds = stratifiedKFold(labels, options.cv.k, options.cv.seed);
+  const { metrics: nested, choices: foldChoices } = score(labels, folds);
+  options.progress?.('nested', 1, 1);
+
+  const families: StandardTrainResult['families'] = {};
+  if (options.scoreFamilies) {
+    wanted.forEach((f, i) => {
+      const r = crossValidateFamily(f, data, labels, folds, cache);
+      families[f] = { accuracy: r.accuracy, auc: r.auc };
+      options.progress?.('families', i + 1, wanted.length);
+    });
+  }
+
+  let permutation: PermutationTest | null = null;
+  if (options.permutations > 0) {
+    permutation = permutationTest(
+      (y) => score(y, stratifiedKFold(y, options.cv.k, options.cv.seed)).metrics.accuracy,
+      labels, options.permutations, options.cv.seed,
+      (done, total) => options.progress?.('permutations', done, total),
+    );
+  }
+
+  const all = Array.from(labels, (_, i) => i);
+  const choice: FamilyChoice = fixed ? { family: fixed, inner: {} } : chooseFamily(data, labels, all, choiceOptions, cache);
+  const final = familyPipeline(choice.family, data, labels, cache).fit(all);
+  const finalProbability = final.probability(all);
+  const prefilter = prefilterDeclaration(standardBandHz);
+  let exported: ExportedPipeline | null = null;
+  let exportNote: string | undefined;
+  if (exportable.includes(choice.family) && final.tangentSpace) {
+    exported = {
+      kind: 'ts', channels: [...epochs.channels], sampleRateHz: epochs.sampleRateHz, nSamples: epochs.nSamples, reference: 'none',
+      model: final.model, inverseSqrtReference: final.tangentSpace.inverseSqrtReference, timeFilter: null,
+    };
+  } else {
+    exportNote = `the ${choice.family} family is not expressed as an ONNX graph on a prefiltered window yet; train --family ts-svm, fgmdm or ts-lr for a model file`;
+  }
+  return { epochs, labels, folds, nested, foldChoices, choice, families, permutation, final, finalProbability, prefilter, exported, exportNote };
+}

@@ -1,0 +1,56 @@
+// `neurofeat train` with the default procedure and a standard family: choice report, AUC, permutation p-value, a prefiltered model that predict runs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../../src-main/cli/main.ts';
+import { physionetRun } from '../../support/shared-data.ts';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-train-standard-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+const s001 = [4, 8, 12].map((r) => physionetRun(1, r));
+
+describe('neurofeat train (default procedure and standard families)', () => {
+  it('without --family: nested accuracy with the choice per fold, AUC, permutation p-value, window 0-3 s', async () => {
+    const { code, out } = await run(['train', ...s001, '--cv', '3', '--permutations', '2', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(out) as {
+      procedure: string; family: string; window: { startSec: number; endSec: number }; prefilter: { bandHz: number[] };
+      cv: { accuracy: number; auc: number; pValue: number; permutations: number; folds: { test: number[]; chosen: string; inner: Record<string, { accuracy: number; auc: number }> }[] };
+      choice: { family: string; inner: Record<string, { accuracy: number }> };
+      features: { channels: string[] }[];
+    };
+    expect(result.procedure).toBe('auto');
+    expect(result.window).toEqual({ startSec: 0, endSec: 3 });
+    expect(result.prefilter.bandHz).toEqual([8, 32]);
+    expect(result.cv.folds).toHaveLength(3);
+    for (const f of result.cv.folds) expect(Object.keys(f.inner).sort()).toEqual(['csp-lda', 'fbcsp', 'fgmdm', 'psd-slda', 'ts-lr', 'ts-svm']);
+    expect(result.cv.folds.flatMap((f) => f.test).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i));
+    expect(result.cv.auc).toBeGreaterThan(0);
+    expect(result.cv.permutations).toBe(2);
+    expect([1 / 3, 2 / 3, 1]).toContain(result.cv.pValue);
+    expect(result.family).toBe(result.choice.family);
+    expect(result.features[0].channels.slice(0, 3)).toEqual(['FC5', 'FC3', 'FC1']);
+  }, 300_000);
+
+  it('--family ts-lr --out writes a model declaring its prefilter; predict filters the recordings as training did', async () => {
+    const modelFile = path.join(scratch, 'ts-lr.onnx');
+    const trained = await run(['train', ...s001, '--family', 'ts-lr', '--cv', '3', '--out', modelFile, '--json']);
+    expect(trained.code).toBe(0);
+    const predicted = await run(['predict', modelFile, ...s001, '--provider', 'cpu', '--json']);
+    expect(predicted.code).toBe(0);
+    // Resubstitution on the training trials: near-perfect only when predict applies the declared 8-32 Hz band-pass.
+    expect((JSON.parse(predicted.out) as { accuracy: number }).accuracy).toBeGreaterThan(0.95);
+    const refused = await run(['train', ...s001, '--family', 'auto', '--fmin', '4']);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--fmin applies to the families psd, fc, mixed, csp and ts/);
+  }, 300_000);
+});
