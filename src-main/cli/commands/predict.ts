@@ -15,9 +15,12 @@ export const predictCommand: Command = {
 Cuts every cue of the model's classes (or --classes) with the model's window (or --window, same length
 only) and runs the raw window through the model. The recordings must hold every channel of the model (by
 name, case and trailing dots ignored) at the model's sample rate; other channels are ignored.
-  --provider P   auto (default: CUDA when installed, else CPU), cpu, cuda, webgpu; the one used is printed`,
+  --provider P   auto (default: CUDA when installed, else CPU), cpu, cuda, webgpu; the one used is printed
+  --prefilter M  for models trained behind a band-pass: causal (default: filtered from the recording's first
+                 sample as the online runtime filters the stream) or zero-phase (forward-backward, as in training)`,
   options: {
     provider: { type: 'string' },
+    prefilter: { type: 'string' },
     classes: { type: 'string' },
     window: { type: 'string' },
   },
@@ -50,9 +53,13 @@ name, case and trailing dots ignored) at the model's sample rate; other channels
       const rows = wanted.map((name) => rec.channels.findIndex((c) => c.name === name));
       return { ...rec, name: rec.path, channels: rows.map((r) => rec.channels[r]), data: rows.map((r) => rec.data[r]) };
     });
-    // A model that declares a prefilter takes band-passed windows: offline, the recording is filtered as in training.
+    // A model that declares a prefilter takes band-passed windows. By default the whole recording is filtered causally
+    // from its first sample, as the online runtime filters the stream, so predict gives what a run would have given;
+    // `--prefilter zero-phase` filters forward-backward, as training did.
     const prefilter = info.prefilter;
-    const filtered = prefilter ? sources.map((s) => filterSource(s, { bandpassHz: prefilter.bandHz, order: prefilter.order, mode: 'zero-phase' })) : sources;
+    const prefilterMode = stringFlag(args, 'prefilter') ?? 'causal';
+    if (prefilterMode !== 'causal' && prefilterMode !== 'zero-phase') throw new UsageError(`--prefilter: expected causal or zero-phase, got '${prefilterMode}'`);
+    const filtered = prefilter ? sources.map((s) => filterSource(s, { bandpassHz: prefilter.bandHz, order: prefilter.order, mode: prefilterMode })) : sources;
     const epochs = extractEpochs(filtered, { classes, ...window });
     const trials = [];
     let correct = 0;
@@ -66,6 +73,7 @@ name, case and trailing dots ignored) at the model's sample rate; other channels
     const output = {
       provider: model.provider,
       providerNote: model.note,
+      prefilter: prefilter ? { ...prefilter, applied: prefilterMode } : null,
       model: { family: info.family, classifier: info.classifier, channels: info.channels.length, sampleRateHz: info.sampleRateHz, classes: info.classes, softwareVersion: info.softwareVersion },
       trials,
       rejected: epochs.rejected.map((r) => ({ trial: r.index, onsetSec: r.onsetSec, reason: r.reason, detail: r.detail })),

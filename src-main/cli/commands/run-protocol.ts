@@ -158,6 +158,7 @@ function onnxClassifier(model: LoadedModel): OnlineClassifier {
     channels: model.info.channels,
     nSamples: model.info.nSamples,
     sampleRateHz: model.info.sampleRateHz,
+    prefilter: model.info.prefilter,
     classify: (window) => predictWindow(model, window),
   };
 }

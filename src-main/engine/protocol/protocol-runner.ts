@@ -4,6 +4,8 @@ import { FeedbackDecoder, type FeedbackOutput, type TrialDecision } from '../../
 import { SlidingWindow } from '../../core/online/sliding-window.ts';
 import { markersBetween, protocolMomentAt, type GrazSchedule, type ProtocolMoment, type ScheduledMarker } from '../../core/protocol/graz-protocol.ts';
 import { normaliseChannelName } from '../../core/recording.ts';
+import { designFilters } from '../../core/dsp/filter-recording.ts';
+import { SosFilter } from '../../core/dsp/iir.ts';
 import type { Device, DeviceInfo, DeviceMarker, SampleBlock } from '../devices/device.ts';
 
 /** The classifier the online runtime calls: class probabilities of one raw window, channels x samples, µV. */
@@ -11,6 +13,8 @@ export interface OnlineClassifier {
   channels: string[];
   nSamples: number;
   sampleRateHz: number;
+  /** The band-pass the model was trained behind (its `prefilter`): applied here in causal form, state kept across blocks. */
+  prefilter?: { bandHz: [number, number]; order: number } | null;
   classify(window: Float32Array): Promise<Float32Array>;
 }
 
@@ -165,6 +169,10 @@ function prepareOnline(classifier: OnlineClassifier, info: DeviceInfo, schedule:
   const decoder = new FeedbackDecoder(schedule, { biasTrials: options.biasTrials });
   const latencyMs: number[] = [];
   const window = new Float32Array(indices.length * classifier.nSamples);
+  const prefilter = classifier.prefilter;
+  const cascades = prefilter ? designFilters({ bandpassHz: prefilter.bandHz, order: prefilter.order, mode: 'causal' }, info.sampleRateHz) : [];
+  // One filter state per channel and cascade, carried from the first sample of the stream on.
+  const filters = indices.map(() => cascades.map((sos) => new SosFilter(sos)));
   return {
     decoder,
     latencyMs,
@@ -173,6 +181,7 @@ function prepareOnline(classifier: OnlineClassifier, info: DeviceInfo, schedule:
       const picked = new Float64Array(indices.length * n);
       indices.forEach((source, k) => {
         for (let i = 0; i < n; i++) picked[k * n + i] = block.samples[source * n + i];
+        for (const filter of filters[k]) filter.process(picked, picked.subarray(k * n, (k + 1) * n), n, k * n);
       });
       for (const analysis of sliding.push(picked, n)) {
         window.set(analysis.data);

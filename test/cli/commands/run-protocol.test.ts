@@ -102,25 +102,29 @@ describe('neurofeat run-protocol: the closed loop on the simulated amplifier', (
     const fs = recording.sampleRateHz;
     // The calibration run's own schedule (seed 1), replayed with an output at every sample for the first trials.
     const schedule = scheduleGrazRun({ ...defaultGrazProtocol, trialsPerClass: 10, baselineSec: 2, seed: 1, feedback: true }, fs);
-    // Each replay starts a little before a trial's window and gives an output at every sample (step 1).
-    const outputs: number[] = [];
-    for (const trial of trials.slice(0, 4)) {
-      const end = Math.round((trial.onsetSec + model.info.window.offsetSec) * fs) + model.info.nSamples;
-      const from = end - model.info.nSamples - 20;
-      const controller = new AbortController();
-      const device = new ReplayDevice(recording, from);
-      await runProtocol({
-        device, info: await device.open(), schedule, signal: controller.signal, outputsPerSecond: fs, biasTrials: 0,
-        classifier: { channels: model.info.channels, nSamples: model.info.nSamples, sampleRateHz: fs, classify: (w) => predictWindow(model, w) },
-        onOutput: (output) => {
-          if (output.sample === end - from) outputs.push(output.output);
-          if (output.sample >= end - from) controller.abort();
-        },
-      });
-    }
+    // One replay from the recording's first sample (the causal prefilter needs the whole history) with an output at
+    // every sample; the model runs only for the windows that are trials (the k-th window ends at sample nSamples + k).
+    const nSamples = model.info.nSamples;
+    const ends = trials.slice(0, 4).map((trial) => Math.round((trial.onsetSec + model.info.window.offsetSec) * fs) + nSamples);
+    const outputs = new Map<number, number>();
+    const controller = new AbortController();
+    const device = new ReplayDevice(recording);
+    let windowsSeen = 0;
+    await runProtocol({
+      device, info: await device.open(), schedule, signal: controller.signal, outputsPerSecond: fs, biasTrials: 0,
+      classifier: {
+        channels: model.info.channels, nSamples, sampleRateHz: fs, prefilter: model.info.prefilter,
+        classify: (w) => (ends.includes(nSamples + windowsSeen++) ? predictWindow(model, w) : Promise.resolve(Float32Array.of(0.5, 0.5))),
+      },
+      onOutput: (output) => {
+        if (ends.includes(output.sample)) outputs.set(output.sample, output.output);
+        if (output.sample >= Math.max(...ends)) controller.abort();
+      },
+    });
     await model.session.release();
-    expect(outputs).toHaveLength(4);
-    outputs.forEach((output, k) => expect(output).toBeCloseTo(trials[k].probabilities[1] - trials[k].probabilities[0], 6));
+    expect(model.info.prefilter).not.toBeNull();
+    expect(outputs.size).toBe(4);
+    ends.forEach((end, k) => expect(outputs.get(end)).toBeCloseTo(trials[k].probabilities[1] - trials[k].probabilities[0], 5));
   }, 120_000);
 
   it('refuses an online run without a model, an unknown device and an existing file, in one line each', async () => {

@@ -41,7 +41,7 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(result.features[0].channels.slice(0, 3)).toEqual(['FC5', 'FC3', 'FC1']);
   }, 300_000);
 
-  it('--family ts-lr --out writes a model declaring its prefilter; predict filters the recordings as training did', async () => {
+  it('--family ts-lr --out writes a model declaring its prefilter; predict applies the declared band-pass (causal by default, zero-phase on request)', async () => {
     const modelFile = path.join(scratch, 'ts-lr.onnx');
     const trained = await run(['train', ...s001, '--family', 'ts-lr', '--cv', '3', '--out', modelFile, '--json']);
     expect(trained.code).toBe(0);
@@ -49,6 +49,11 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(predicted.code).toBe(0);
     // Resubstitution on the training trials: near-perfect only when predict applies the declared 8-32 Hz band-pass.
     expect((JSON.parse(predicted.out) as { accuracy: number }).accuracy).toBeGreaterThan(0.95);
+    const zeroPhase = await run(['predict', modelFile, ...s001, '--provider', 'cpu', '--prefilter', 'zero-phase', '--json']);
+    expect(zeroPhase.code).toBe(0);
+    const both = [predicted, zeroPhase].map((r) => JSON.parse(r.out) as { prefilter: { applied: string }; trials: { probabilities: number[] }[] });
+    expect(both.map((r) => r.prefilter.applied)).toEqual(['causal', 'zero-phase']);
+    expect(both[0].trials[0].probabilities[0]).not.toBeCloseTo(both[1].trials[0].probabilities[0], 6);
     const refused = await run(['train', ...s001, '--family', 'auto', '--fmin', '4']);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/--fmin applies to the families psd, fc, mixed, csp and ts/);
