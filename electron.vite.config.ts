@@ -16,6 +16,8 @@ export default defineConfig({
           engine: resolve(root, 'src-main/engine/engine-process.ts'),
           // Worker threads of the feature jobs: out/main/feature-worker.js, found by main.ts next to itself.
           'feature-worker': resolve(root, 'src-main/services/jobs/feature-worker.ts'),
+          // Worker thread of the training, comparison and view jobs: out/main/compute-worker.js, passed to useComputeWorkerFile by main.ts.
+          'compute-worker': resolve(root, 'src-main/services/jobs/compute-worker.ts'),
         },
       },
     },

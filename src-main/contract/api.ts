@@ -3,6 +3,10 @@ import { array, boolean, empty, literal, nullable, number, object, optional, str
 import type { FeatureMethod } from '../core/features/trial-features.ts';
 import type { RejectionReason } from '../core/epochs.ts';
 import type { ChannelPosition } from '../core/montage.ts';
+import type { ErrorDetail } from './errors.ts';
+import type { TrainFamily } from '../core/ml/train.ts';
+import type { ClassifierKind } from '../core/ml/classifiers.ts';
+import type { ConnectivityMetric } from '../core/features/connectivity.ts';
 
 export type { ChannelPosition };
 
@@ -101,10 +105,14 @@ export interface AppInfo {
 export const featureMethodNames = ['welch', 'burg', 'coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli', 'mvarcoh', 'mvarabsimcoh'] as const;
 const _sameMethods: [Exclude<FeatureMethod, (typeof featureMethodNames)[number]>, Exclude<(typeof featureMethodNames)[number], FeatureMethod>] extends [never, never] ? true : false = true;
 export const featureReferences = ['car', 'none', 'laplacian'] as const;
+/** Welch connectivity metrics (the same set as core's `connectivityMetrics`, checked below). */
+export const connectivityMetricNames = ['coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli'] as const;
+const _sameMetrics: [Exclude<ConnectivityMetric, (typeof connectivityMetricNames)[number]>, Exclude<(typeof connectivityMetricNames)[number], ConnectivityMetric>] extends [never, never] ? true : false = true;
 
 /** `features.start`: one feature extraction over recordings already on disk (absolute paths), run as a job. */
 export const featureJobInput = object({
-  files: array(string({ min: 1, max: 4096 }), { min: 1, max: 200 }),
+  /** Absolute paths of recordings read where they are; or give `sessionId` and `runIds` instead. */
+  files: optional(array(string({ min: 1, max: 4096 }), { min: 1, max: 200 })),
   method: optional(literal(...featureMethodNames), 'welch'),
   /** The two classes: event codes or annotation texts (`769`, `T1`). */
   classes: array(string({ min: 1, max: 64 }), { min: 2, max: 2 }),
@@ -119,8 +127,50 @@ export const featureJobInput = object({
   log: optional(boolean(), true),
   /** Reuse and fill the per-recording feature cache in the data folder (default false). */
   cache: optional(boolean(), false),
+  /** With `runIds`, instead of `files`: runs of this session (`recordings.list`), their files checked first. */
+  sessionId: optional(number({ integer: true, min: 1 })),
+  runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
 });
 export type FeatureJobInput = Infer<typeof featureJobInput>;
+
+/** `features.view`: an ERD/ERS time x frequency map or the connectivity matrices of a session's runs (or files), as a job. */
+export const featureViewInput = object({
+  files: optional(array(string({ min: 1, max: 4096 }), { min: 1, max: 200 })),
+  sessionId: optional(number({ integer: true, min: 1 })),
+  runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
+  view: literal('erds', 'connectivity'),
+  classes: array(string({ min: 1, max: 64 }), { min: 2, max: 2 }),
+  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) }), { offsetSec: 1, lengthSec: 3 }),
+  band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) }), { fminHz: 1, fmaxHz: 40 }),
+  reference: optional(literal(...featureReferences), 'car'),
+  /** Channels kept after referencing (default all; an ERD/ERS map of a few channels is much faster). */
+  channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
+  /** ERD/ERS: the baseline relative to the cue, s (default -2 to -0.5); epochs are cut from it to the window end. */
+  baseline: optional(object({ startSec: number({ min: -60, max: 600 }), endSec: number({ min: -60, max: 600 }) }), { startSec: -2, endSec: -0.5 }),
+  /** Connectivity: the Welch metric (default coh). */
+  metric: optional(literal(...connectivityMetricNames), 'coh'),
+});
+export type FeatureViewInput = Infer<typeof featureViewInput>;
+
+/** ERD/ERS% per class against the baseline: `values[class][channel][time][freq]` (1 s frames every 0.125 s). */
+export interface ErdsFeatureView {
+  kind: 'erds';
+  channels: string[];
+  timesSec: number[];
+  freqsHz: number[];
+  baselineSec: [number, number];
+  values: number[][][][];
+}
+
+/** Mean connectivity per class: `matrix[class][i][j][freq]`, 0 on the diagonal. */
+export interface ConnectivityFeatureView {
+  kind: 'connectivity';
+  channels: string[];
+  freqsHz: number[];
+  matrix: number[][][][];
+}
+
+export type FeatureView = ErdsFeatureView | ConnectivityFeatureView;
 
 /** What the views need from a finished feature job; maps are `[channel][freq]`, class maps `[class][channel][freq]`. */
 export interface FeatureJobSummary {
@@ -144,10 +194,188 @@ export interface FeatureJobSummary {
   elapsedMs: number;
 }
 
-export const jobKinds = ['features'] as const;
+// ---- The calibration workspace: runs of a session, training attempts, the session's model ----
+
+export const runKinds = ['imported', 'calibration', 'online'] as const;
+export type RunKind = (typeof runKinds)[number];
+
+/** Whether a run's file is still what was registered: `changed` or `missing` files are never used. */
+export type RunFileStatus = 'ok' | 'changed' | 'missing';
+
+/** A per-file signal check, computed once when the run is registered. */
+export interface RunQuality {
+  /** Channels whose signal does not move (standard deviation under 0.01 µV). */
+  flatChannels: string[];
+  /** Channels that reach their physical minimum or maximum (clipped, or an electrode off). */
+  railedChannels: string[];
+  /** Channels whose standard deviation is over five times the median of all channels. */
+  noisyChannels: string[];
+  /** Median over channels of the standard deviation, in the channels' unit (µV for EEG). */
+  medianStd: number;
+  /** What the reader noticed: repaired file, channels at another rate, ... */
+  warnings: string[];
+}
+
+/** One recording of a session: imported from a file, or recorded by the app (calibration or online). */
+export interface Run {
+  id: number;
+  sessionId: number;
+  kind: RunKind;
+  /** The file, relative to the data folder (`recordings/session-N/...`). */
+  file: string;
+  /** The file's name where it came from (imported) or as written (recorded). */
+  originalName: string;
+  sha256: string;
+  bytes: number;
+  /** `EDF+C`, `BDF+C`, `GDF 2.10`, `XDF 1.0`, ... */
+  format: string;
+  durationSec: number;
+  sampleRateHz: number;
+  /** Channel labels as the file writes them (`C3..`). */
+  channels: string[];
+  /** Each distinct event (code, or annotation text) with its count, in order of first appearance. */
+  events: { event: string; count: number }[];
+  /** Trials per class for the standard class pair the file holds (769/770 or T1/T2), else empty. */
+  trialsPerClass: Record<string, number>;
+  /** The amplifier that recorded it (null for an imported file). */
+  device: string | null;
+  /** Acquisition settings as JSON (null for an imported file). */
+  settings: unknown;
+  lostSamples: number;
+  /** A recording the app could not finish cleanly (crash, unplugged device): repaired, shorter. */
+  interrupted: boolean;
+  quality: RunQuality;
+  createdAt: string;
+  /** Checked (size and modification time, the SHA-256 when used) each time the run is listed or used. */
+  fileStatus: RunFileStatus;
+}
+
+export const recordingImportInput = object({
+  sessionId: number({ integer: true, min: 1 }),
+  /** Absolute path of an EDF/EDF+/BDF/BDF+/GDF/XDF file; it is copied into the data folder. */
+  path: string({ min: 1, max: 4096 }),
+});
+
+/** Families as the contract spells them (the same set as core's `trainFamilies`, checked below). */
+export const trainFamilyNames = ['psd', 'fc', 'mixed', 'csp', 'ts'] as const;
+const _sameFamilies: [Exclude<TrainFamily, (typeof trainFamilyNames)[number]>, Exclude<(typeof trainFamilyNames)[number], TrainFamily>] extends [never, never] ? true : false = true;
+export const classifierNames = ['lda', 'slda', 'logreg', 'svm'] as const;
+const _sameClassifiers: [Exclude<ClassifierKind, (typeof classifierNames)[number]>, Exclude<(typeof classifierNames)[number], ClassifierKind>] extends [never, never] ? true : false = true;
+
+/** What training and comparison share: the runs, the classes, the epochs and the validation. */
+const trainingShared = {
+  sessionId: number({ integer: true, min: 1 }),
+  /** Runs of that session (`recordings.list`); they must share channels and sample rate. */
+  runIds: array(number({ integer: true, min: 1 }), { min: 1, max: 100 }),
+  /** The two classes: event codes or annotation texts (default: 769,770 or T1,T2, whichever the runs hold). */
+  classes: optional(array(string({ min: 1, max: 64 }), { min: 2, max: 2 })),
+  /** Epoch window relative to the cue, s (default: core's default epoch, 1 s after the cue for 3 s). */
+  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) })),
+  reference: optional(literal('car', 'none'), 'car'),
+  /** Frequencies searched (psd/fc/mixed; default 7-35 Hz) or band-pass (csp/ts; default 8-30 Hz). */
+  band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) })),
+  /** Stratified k-fold (default 10 folds, seed 1) or leave-one-run-out. */
+  cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 10), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
+  /** Connectivity metric of the fc and mixed families (default coh). */
+  metric: optional(literal(...connectivityMetricNames), 'coh'),
+};
+
+export const trainingInput = object({
+  ...trainingShared,
+  family: optional(literal(...trainFamilyNames), 'psd'),
+  /** Default: logreg for ts, slda otherwise. */
+  classifier: optional(literal(...classifierNames)),
+  /** Explicit features (psd/fc/mixed); automatic selection when absent. */
+  features: optional(array(object({ channel: string({ min: 1, max: 64 }), fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }), family: optional(literal('psd', 'fc')) }), { min: 1, max: 64 })),
+  /** Automatic selection's constraints. */
+  selection: optional(object({
+    nFeatures: optional(number({ integer: true, min: 1, max: 100 })),
+    bandWidthsHz: optional(array(number({ min: 0.01, max: 100 }), { min: 1, max: 10 })),
+    /** `desync`: power must drop in the second class (motor imagery's ERD). */
+    sign: optional(literal('any', 'desync')),
+    /** Channels searched (default: the sensorimotor ones present, else all). */
+    channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
+    /** Channels never used (e.g. over the lesion). */
+    excludeChannels: optional(array(string({ min: 1, max: 64 }), { max: 512 })),
+  })),
+});
+export type TrainingInput = Infer<typeof trainingInput>;
+
+export const comparisonInput = object(trainingShared);
+export type ComparisonInput = Infer<typeof comparisonInput>;
+
+/** Cross-validation as stored with an attempt; trial numbers as in CLI.md (across runs in the order given). */
+export interface AttemptValidation {
+  /** `stratified 10-fold, seed 1` or `leave-one-run-out`. */
+  scheme: string;
+  nTrials: number;
+  accuracy: number;
+  /** Clopper-Pearson 95% interval of the accuracy. */
+  ci95: [number, number];
+  /** The accuracy that guessing exceeds only 5% of the time at this trial count (binomial, p = 0.05). */
+  significanceThreshold: number;
+  /** Whether the accuracy exceeds the significance threshold. */
+  significant: boolean;
+  balancedAccuracy: number;
+  kappa: number;
+  /** `[true class][predicted class]`. */
+  confusion: number[][];
+  folds: { train: number[]; test: number[]; accuracy: number }[];
+}
+
+/** One training attempt of a session, stored whatever its outcome (a job that fails or is cancelled stores none). */
+export interface Attempt {
+  id: number;
+  sessionId: number;
+  createdAt: string;
+  family: TrainFamily;
+  classifier: ClassifierKind;
+  classes: string[];
+  runIds: number[];
+  /** The request as run, defaults filled in. */
+  parameters: TrainingInput;
+  /** Selected features with their stability across folds and bootstrap resamples. */
+  features: { family: string; channel: string; bandHz: [number, number]; stability: number }[];
+  validation: AttemptValidation;
+  /** Trials left out: out of the recording, a gap, NaN, amplitude. */
+  rejected: { trial: number; reason: string; detail: string }[];
+  /** The ONNX model (relative to the data folder) and its SHA-256; null when the pipeline cannot be exported (`modelNote` says why). */
+  model: { file: string; sha256: string } | null;
+  modelNote: string | null;
+  /** Whether this is the session's model for online runs (`models.choose`). */
+  chosen: boolean;
+  elapsedMs: number;
+}
+
+/** `training.compare`: the five families on the same trials and the same folds, each stored as an attempt. */
+export interface FamilyComparison {
+  sessionId: number;
+  classes: string[];
+  scheme: string;
+  nTrials: number;
+  /** The folds every family used (trial numbers). */
+  folds: { train: number[]; test: number[] }[];
+  significanceThreshold: number;
+  families: { family: TrainFamily; classifier: ClassifierKind; attemptId: number; accuracy: number; ci95: [number, number]; kappa: number; significant: boolean; foldAccuracies: number[] }[];
+  elapsedMs: number;
+}
+
+export const sessionIdInput = object({ sessionId: number({ integer: true, min: 1 }) });
+export const attemptIdInput = object({ attemptId: number({ integer: true, min: 1 }) });
+export const modelChoiceInput = object({ sessionId: number({ integer: true, min: 1 }), attemptId: number({ integer: true, min: 1 }) });
+
+export const jobKinds = ['features', 'training', 'comparison', 'view'] as const;
 export type JobKind = (typeof jobKinds)[number];
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 export type FinishedJobState = Extract<JobState, 'done' | 'failed' | 'cancelled'>;
+
+/** The result each kind of job gives when done. */
+export interface JobResults {
+  features: FeatureJobSummary;
+  training: Attempt;
+  comparison: FamilyComparison;
+  view: FeatureView;
+}
 
 /** Why a job failed: `bad-input` (the files or parameters do not fit, e.g. an unknown class), `failed`, `internal`. */
 export interface JobError {
@@ -155,11 +383,11 @@ export interface JobError {
   message: string;
 }
 
-export interface JobStatus<R = FeatureJobSummary> {
+/** What every job's status carries, whatever its kind. */
+export interface JobStatusFields {
   jobId: string;
-  kind: JobKind;
   state: JobState;
-  /** Progress: units done out of total (trials, or recordings with the cache); 0 of 0 until known. */
+  /** Progress: units done out of total (trials, recordings with the cache, folds); 0 of 0 until known. */
   done: number;
   total: number;
   /** A cancel was asked for; the job ends as 'cancelled' once its work has stopped. */
@@ -168,9 +396,12 @@ export interface JobStatus<R = FeatureJobSummary> {
   startedAt: string | null;
   finishedAt: string | null;
   error: JobError | null;
-  /** Only from `jobs.status`, once done. */
-  result: R | null;
 }
+
+/** One job of kind `K`; `result` only from `jobs.status`, once done. */
+export type JobStatusOf<K extends JobKind> = JobStatusFields & { kind: K; result: JobResults[K] | null };
+/** Any job: narrow on `kind` to read its result. */
+export type JobStatus = { [K in JobKind]: JobStatusOf<K> }[JobKind];
 
 export interface JobProgressEvent {
   jobId: string;
@@ -178,12 +409,9 @@ export interface JobProgressEvent {
   total: number;
 }
 
-export interface JobFinishedEvent<R = FeatureJobSummary> {
-  jobId: string;
-  state: FinishedJobState;
-  error?: JobError;
-  result?: R;
-}
+export type JobFinishedEventOf<K extends JobKind> = { jobId: string; kind: K; state: FinishedJobState; error?: JobError; result?: JobResults[K] };
+/** The end of any job: narrow on `kind` to read its result. */
+export type JobFinishedEvent = { [K in JobKind]: JobFinishedEventOf<K> }[JobKind];
 
 /** `montage.positions`: channel labels as recordings write them (PhysioNet's `C3..` included). */
 export const montagePositionsInput = object({ channels: array(string({ min: 1, max: 64 }), { max: 512 }) });
@@ -216,7 +444,16 @@ export const api = {
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
   'acquisition.cue': method<{ cue: (typeof cues)[number] }, { cue: (typeof cues)[number] }>(object({ cue: literal(...cues) })),
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
-  'features.start': method<FeatureJobInput, JobStatus>(featureJobInput),
+  'features.start': method<FeatureJobInput, JobStatusOf<'features'>>(featureJobInput),
+  'features.view': method<FeatureViewInput, JobStatusOf<'view'>>(featureViewInput),
+  'recordings.import': method<Infer<typeof recordingImportInput>, Run>(recordingImportInput),
+  'recordings.list': method<Infer<typeof sessionIdInput>, Run[]>(sessionIdInput),
+  'training.start': method<TrainingInput, JobStatusOf<'training'>>(trainingInput),
+  'training.compare': method<ComparisonInput, JobStatusOf<'comparison'>>(comparisonInput),
+  'attempts.list': method<Infer<typeof sessionIdInput>, Attempt[]>(sessionIdInput),
+  'attempts.get': method<Infer<typeof attemptIdInput>, Attempt>(attemptIdInput),
+  /** Marks an attempt (with a model whose file is intact) as the session's model; answers the attempt. */
+  'models.choose': method<Infer<typeof modelChoiceInput>, Attempt>(modelChoiceInput),
   'jobs.list': method<Infer<typeof empty>, JobStatus[]>(empty),
   'jobs.status': method<{ jobId: string }, JobStatus>(jobIdInput),
   'jobs.cancel': method<{ jobId: string }, JobStatus>(jobIdInput),
@@ -254,13 +491,16 @@ export const isMethodName = (name: unknown): name is MethodName => typeof name =
 /** Checks one incoming call; the error names the method or field at fault. */
 export function validateCall(method: unknown, params: unknown):
   | { ok: true; method: MethodName; params: unknown }
-  | { ok: false; code: 'unknown-method' | 'invalid-payload'; message: string } {
+  | { ok: false; code: 'unknown-method' | 'invalid-payload'; message: string; detail?: ErrorDetail } {
   if (!isMethodName(method)) {
     return { ok: false, code: 'unknown-method', message: `Unknown method ${JSON.stringify(method)}; methods: ${methodNames.join(', ')}.` };
   }
   const parsed = api[method].params.parse(params ?? {});
   if (!parsed.ok) {
-    return { ok: false, code: 'invalid-payload', message: `${method}: ${parsed.issue.path}: ${parsed.issue.message}.` };
+    return {
+      ok: false, code: 'invalid-payload', message: `${method}: ${parsed.issue.path}: ${parsed.issue.message}.`,
+      detail: { reason: 'invalid-field', params: { method, field: parsed.issue.path, detail: parsed.issue.message } },
+    };
   }
   return { ok: true, method, params: parsed.value };
 }

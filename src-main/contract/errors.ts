@@ -6,6 +6,8 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'not-found'
   | 'conflict'
+  | 'bad-input'
+  | 'file-changed'
   | 'unknown-device'
   | 'device-unavailable'
   | 'already-acquiring'
@@ -14,12 +16,36 @@ export type ApiErrorCode =
   | 'engine-unavailable'
   | 'internal';
 
+/** Things a `missing` error can be about; the renderer words each in the user's language. */
+export type MissingThing = 'patient' | 'session' | 'run' | 'attempt' | 'job' | 'file' | 'model';
+
+/**
+ * Why a call failed, as parameters the renderer words in the user's language (`errors.reasons.<reason>` in
+ * src-renderer/src/i18n). The English `message` stays for the CLI, logs and any reason the renderer lacks.
+ */
+export interface ErrorReasons {
+  /** A payload field does not fit its schema: the method, the field path and the schema's English words. */
+  'invalid-field': { method: string; field: string; detail: string };
+  missing: { thing: MissingThing; id: string };
+  'already-exists': { thing: 'patient' | 'run'; name: string; existingId?: number };
+  'not-a-recording': { file: string; detail: string };
+  'runs-differ': { first: number; second: number; what: 'sample-rate' | 'channels' };
+  'file-changed': { thing: 'run' | 'model'; id: number; missing: boolean };
+  'no-model': { attemptId: number };
+  'other-session': { attemptId: number; sessionId: number };
+  'storage-unwritable': { folder: string };
+}
+export type ErrorReason = keyof ErrorReasons;
+export type ErrorDetail = { [R in ErrorReason]: { reason: R; params: ErrorReasons[R] } }[ErrorReason];
+
 export interface ApiError {
   code: ApiErrorCode;
-  /** One sentence that names the problem: the field, the value, the device, the folder. */
+  /** One sentence that names the problem: the field, the value, the device, the folder (English). */
   message: string;
-  /** What the clinician can do about it, when there is something. */
+  /** What the clinician can do about it, when there is something (English). */
   recovery?: string;
+  /** The same problem as a reason with parameters, for the renderer to word in the user's language. */
+  detail?: ErrorDetail;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
@@ -34,9 +60,12 @@ export const err = (code: ApiErrorCode, message: string, recovery?: string): { o
 /** Thrown inside handlers; transports turn it into a `Result` error value. */
 export class ApiFailure extends Error {
   readonly error: ApiError;
-  constructor(code: ApiErrorCode, message: string, recovery?: string) {
+  constructor(code: ApiErrorCode, message: string, recovery?: string, detail?: ErrorDetail) {
     super(message);
     this.name = 'ApiFailure';
-    this.error = recovery ? { code, message, recovery } : { code, message };
+    this.error = { code, message, ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) };
   }
 }
+
+/** A typed detail: `detail('missing', {thing: 'session', id: '4'})`. */
+export const detail = <R extends ErrorReason>(reason: R, params: ErrorReasons[R]): ErrorDetail => ({ reason, params }) as ErrorDetail;

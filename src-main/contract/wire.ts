@@ -1,10 +1,24 @@
 // Text messages of the transports (WebSocket host and engine process): calls, replies and pushed events.
 import type { ApiError, Result } from './errors.ts';
+import type { AcquisitionStatus } from './api.ts';
 
 export interface CallMessage { kind: 'call'; id: number; method: string; params: unknown }
 export interface ReplyMessage { kind: 'reply'; id: number; result: Result<unknown> }
 export interface EventMessage { kind: 'event'; event: string; payload: unknown }
 export type WireMessage = CallMessage | ReplyMessage | EventMessage;
+
+/** What the engine process sends its parent (main or the headless host). */
+export type EngineToParentMessage =
+  | ReplyMessage
+  | { kind: 'event'; event: 'acquisition.status'; payload: AcquisitionStatus }
+  /** Signal frames, to the parent only under plain Node (Electron windows get them on their own ports). */
+  | { kind: 'frame'; frame: ArrayBuffer }
+  | { kind: 'ready'; pid: number }
+  /** The answer to the supervisor's heartbeat `ping` with the same id. */
+  | { kind: 'pong'; id: number };
+
+/** What the parent sends the engine: validated calls, MessagePorts to stream frames to (Electron), heartbeats. */
+export type ParentToEngineMessage = CallMessage | { kind: 'attach-port' } | { kind: 'ping'; id: number };
 
 /** Parses a text message from the other side; anything malformed becomes an error the sender can read. */
 export function parseWireMessage(text: string): { ok: true; message: WireMessage } | { ok: false; error: ApiError } {

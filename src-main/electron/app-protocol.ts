@@ -2,19 +2,9 @@
 import { net, protocol } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { rendererContentSecurityPolicy } from '../services/content-security-policy.ts';
 
-export const RENDERER_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const RENDERER_CSP = rendererContentSecurityPolicy();
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {

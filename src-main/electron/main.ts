@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ApiService } from '../services/api-service.ts';
 import { EngineSupervisor, type EngineHandle } from '../services/engine-supervisor.ts';
 import { useFeatureWorkerFile } from '../services/jobs/feature-job.ts';
+import { useComputeWorkerFile } from '../services/jobs/compute-job.ts';
 import { resolveDataDir } from '../services/paths.ts';
 import { softwareVersion } from '../services/version.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
@@ -15,8 +16,9 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const dataDirFlag = process.argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
 const dataDir = resolveDataDir(dataDirFlag);
 
-// The feature jobs' worker threads run the bundle's own entry, emitted next to this file (electron.vite.config.ts).
+// The feature, training and view jobs' worker threads run the bundle's own entry, emitted next to this file (electron.vite.config.ts).
 useFeatureWorkerFile(path.join(here, 'feature-worker.js'));
+useComputeWorkerFile(path.join(here, 'compute-worker.js'));
 
 registerAppScheme();
 app.enableSandbox();

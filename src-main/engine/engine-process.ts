@@ -2,7 +2,7 @@
 //
 // Calls come from the parent (main or the headless host) already validated. Signal frames go to every
 // MessagePort the parent attaches (Electron: straight to the windows) and, under plain Node, to the parent.
-import type { WireMessage } from '../contract/wire.ts';
+import type { EngineToParentMessage, ParentToEngineMessage } from '../contract/wire.ts';
 import { createEngineService } from './engine-service.ts';
 
 interface PortLike {
@@ -16,11 +16,9 @@ interface ParentPortLike {
   on(event: 'message', listener: (event: { data: unknown; ports: PortLike[] }) => void): void;
 }
 
-type EngineToParent = WireMessage | { kind: 'frame'; frame: ArrayBuffer } | { kind: 'ready'; pid: number } | { kind: 'pong'; id: number };
-
 const electronParent = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 
-function sendToParent(message: EngineToParent): void {
+function sendToParent(message: EngineToParentMessage): void {
   if (electronParent) electronParent.postMessage(message);
   else process.send?.(message);
 }
@@ -38,7 +36,7 @@ const service = createEngineService({
 });
 
 async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<void> {
-  const message = data as { kind?: string; id?: number; method?: string; params?: unknown };
+  const message = data as Partial<ParentToEngineMessage>;
   // The supervisor's heartbeat: an engine that stops answering is killed and restarted.
   if (message.kind === 'ping') {
     sendToParent({ kind: 'pong', id: typeof message.id === 'number' ? message.id : 0 });

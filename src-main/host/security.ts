@@ -1,6 +1,7 @@
 // The headless host's guards: the per-launch token, the headers every response carries, safe static paths.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import path from 'node:path';
+import { rendererContentSecurityPolicy } from '../services/content-security-policy.ts';
 
 export const TOKEN_COOKIE = 'neurofeat_token';
 
@@ -24,21 +25,9 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return null;
 }
 
-/** The strict Content-Security-Policy of the renderer (ECharts needs inline styles, nothing needs inline scripts). */
+/** The renderer's Content-Security-Policy, which may also connect to the host's own WebSocket origin. */
 export function contentSecurityPolicy(origin: string): string {
-  const wsOrigin = origin.replace(/^http/, 'ws');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self' ${wsOrigin}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return rendererContentSecurityPolicy([origin.replace(/^http/, 'ws')]);
 }
 
 /**

@@ -1,17 +1,19 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
-import { validateCall, type AppInfo, type EventName, type Events, type FeatureJobInput, type FeatureJobSummary, type MethodName, type PatientInput } from '../contract/api.ts';
-import { ApiFailure, err, ok, type Result } from '../contract/errors.ts';
+import { validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
+import { ApiFailure, detail, err, ok, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
-import { createPatient, createSession, findSession, listPatients, listSessions } from './storage/patients.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
 import { JobRunner } from './jobs/job-runner.ts';
-import { appFeatureJob, checkFeatureFiles } from './jobs/app-feature-job.ts';
 import { FeatureCacheIndex } from './storage/feature-cache-index.ts';
-import { channelPositions } from '../core/montage.ts';
-
-/** Contract methods the engine process answers. */
-const engineMethods = new Set<MethodName>(['devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue']);
+import type { ServiceContext } from './handlers/service-context.ts';
+import { appHandlers } from './handlers/app-handlers.ts';
+import { patientHandlers } from './handlers/patient-handlers.ts';
+import { engineHandlers } from './handlers/engine-handlers.ts';
+import { montageHandlers } from './handlers/montage-handlers.ts';
+import { jobHandlers } from './handlers/job-handlers.ts';
+import { recordingHandlers } from './handlers/recording-handlers.ts';
+import { trainingHandlers } from './handlers/training-handlers.ts';
 
 export interface ApiServiceOptions {
   dataDir: string;
@@ -31,12 +33,14 @@ export class ApiService {
   private storageError: string | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly options: ApiServiceOptions;
-  /** Long jobs (feature extraction); their progress and end are pushed as `job.progress` and `job.finished`. */
-  readonly jobs: JobRunner<FeatureJobSummary>;
+  /** Long jobs (features, training, comparison); their progress and end are pushed as `job.progress` and `job.finished`. */
+  readonly jobs: JobRunner;
+  /** One handler per method of the contract, one file per domain: the type makes a missing one a compile error. */
+  private readonly handlers: HandlerMap<MethodName>;
 
   constructor(options: ApiServiceOptions) {
     this.options = options;
-    this.jobs = new JobRunner<FeatureJobSummary>({
+    this.jobs = new JobRunner({
       concurrency: options.jobConcurrency,
       onProgress: (event) => this.emit('job.progress', event),
       onFinished: (event) => this.emit('job.finished', event),
@@ -48,6 +52,26 @@ export class ApiService {
       this.storageError = error instanceof ApiFailure ? error.error.message : `The database in ${options.dataDir} could not be opened: ${String(error)}`;
       options.log?.(this.storageError);
     }
+    const context: ServiceContext = {
+      dataDir: options.dataDir,
+      transport: options.transport,
+      version: options.version,
+      engine: options.engine,
+      jobs: this.jobs,
+      storageError: () => this.storageError,
+      storage: () => this.storage(),
+      featureCacheIndex: () => this.featureCacheIndex(),
+      log: (line) => options.log?.(line),
+    };
+    this.handlers = {
+      ...appHandlers(context),
+      ...patientHandlers(context),
+      ...engineHandlers(context),
+      ...montageHandlers(),
+      ...jobHandlers(context),
+      ...recordingHandlers(context),
+      ...trainingHandlers(context),
+    };
   }
 
   /** Whether the data folder works; the host refuses to start without it, the app shows a banner. */
@@ -67,10 +91,11 @@ export class ApiService {
   /** Validates and runs one call; never throws: every failure is an error value. */
   async call(method: unknown, params: unknown): Promise<Result<unknown>> {
     const checked = validateCall(method, params);
-    if (!checked.ok) return err(checked.code, checked.message);
+    if (!checked.ok) return { ok: false, error: { code: checked.code, message: checked.message, ...(checked.detail ? { detail: checked.detail } : {}) } };
     try {
-      if (engineMethods.has(checked.method)) return await this.callEngine(checked.method, checked.params as Record<string, unknown>);
-      return ok(this.callLocal(checked.method, checked.params as Record<string, unknown>));
+      // The payload was parsed by the method's own schema: it has the handler's parameter type.
+      const handler = this.handlers[checked.method] as (params: unknown) => unknown;
+      return ok(await handler(checked.params));
     } catch (error) {
       if (error instanceof ApiFailure) return { ok: false, error: error.error };
       const message = error instanceof Error ? error.message : String(error);
@@ -95,49 +120,8 @@ export class ApiService {
 
   private storage(): DatabaseSync {
     if (!this.db) {
-      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.');
+      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', detail('storage-unwritable', { folder: this.options.dataDir }));
     }
     return this.db;
-  }
-
-  private callLocal(method: MethodName, params: Record<string, unknown>): unknown {
-    switch (method) {
-      case 'app.info':
-        return { version: this.options.version, transport: this.options.transport, dataDir: this.options.dataDir, storageError: this.storageError } satisfies AppInfo;
-      case 'engine.status':
-        return this.options.engine.status();
-      case 'patients.list':
-        return listPatients(this.storage());
-      case 'patients.create':
-        return createPatient(this.storage(), params as unknown as PatientInput);
-      case 'sessions.list':
-        return listSessions(this.storage(), params.patientId as number);
-      case 'sessions.create':
-        return createSession(this.storage(), params.patientId as number, params.notes as string);
-      case 'montage.positions':
-        return channelPositions(params.channels as string[]);
-      case 'features.start': {
-        const input = params as unknown as FeatureJobInput;
-        checkFeatureFiles(input.files);
-        // The cache lives in the data folder: refused like every call that stores when the folder is unusable.
-        const cacheIndex = input.cache ? this.featureCacheIndex() : null;
-        return this.jobs.start('features', appFeatureJob(input, this.options.dataDir, cacheIndex));
-      }
-      case 'jobs.list':
-        return this.jobs.list();
-      case 'jobs.status':
-        return this.jobs.status(params.jobId as string);
-      case 'jobs.cancel':
-        return this.jobs.cancel(params.jobId as string);
-      default:
-        throw new ApiFailure('unknown-method', `No handler for ${method}.`);
-    }
-  }
-
-  private async callEngine(method: MethodName, params: Record<string, unknown>): Promise<Result<unknown>> {
-    if (method === 'acquisition.start' && params.sessionId !== undefined && !findSession(this.storage(), params.sessionId as number)) {
-      return err('not-found', `There is no session with id ${params.sessionId}.`, 'Open a session for the patient first.');
-    }
-    return this.options.engine.call(method, params);
   }
 }

@@ -1,6 +1,7 @@
 // Starts the engine process, forwards calls to it, and restarts it when it dies or hangs, telling the windows each time.
-import type { AcquisitionStatus, EngineStatus } from '../contract/api.ts';
+import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus } from '../contract/api.ts';
 import { err, type Result } from '../contract/errors.ts';
+import type { EngineToParentMessage, ParentToEngineMessage } from '../contract/wire.ts';
 
 /** The running engine process as the supervisor sees it, whatever launched it (child process or utilityProcess). */
 export interface EngineHandle {
@@ -96,7 +97,8 @@ export class EngineSupervisor {
         resolve(err('engine-unavailable', `The acquisition engine did not answer ${method} within ${this.options.callTimeoutMs ?? 10_000} ms.`));
       }, this.options.callTimeoutMs ?? 10_000);
       this.pending.set(id, { resolve, timer, method });
-      handle.send({ kind: 'call', id, method, params });
+      const message: ParentToEngineMessage = { kind: 'call', id, method, params };
+      handle.send(message);
     });
   }
 
@@ -133,7 +135,7 @@ export class EngineSupervisor {
   private onMessage(handle: EngineHandle, raw: unknown): void {
     if (handle !== this.handle) return;
     this.lastHeardAt = performance.now();
-    const message = raw as { kind?: string; id?: number; result?: Result<unknown>; event?: string; payload?: unknown; frame?: ArrayBuffer };
+    const message = raw as EngineToParentMessage;
     switch (message.kind) {
       case 'ready': {
         const restarted = this.state.state === 'restarting';
@@ -148,15 +150,15 @@ export class EngineSupervisor {
         break;
       }
       case 'reply': {
-        const pending = this.pending.get(message.id as number);
+        const pending = this.pending.get(message.id);
         if (!pending) return;
         clearTimeout(pending.timer);
-        this.pending.delete(message.id as number);
-        pending.resolve(message.result as Result<unknown>);
+        this.pending.delete(message.id);
+        pending.resolve(message.result);
         break;
       }
       case 'event':
-        if (message.event === 'acquisition.status') this.options.onAcquisitionStatus(message.payload as AcquisitionStatus);
+        if (message.event === 'acquisition.status') this.options.onAcquisitionStatus(message.payload);
         break;
       case 'pong':
         break;
@@ -199,10 +201,7 @@ export class EngineSupervisor {
     if (this.stopping) return;
     const failure = `The acquisition engine stopped unexpectedly (${description}).`;
     this.failPending(failure);
-    this.options.onAcquisitionStatus({
-      state: 'idle', device: null, sessionId: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null,
-      fault: `${failure} Acquisition ended; start it again when the engine is back.`,
-    });
+    this.options.onAcquisitionStatus(idleAcquisitionStatus(`${failure} Acquisition ended; start it again when the engine is back.`));
     this.setState({ ...this.state, state: 'restarting', lastFailure: failure });
     const delays = this.options.restartDelaysMs ?? [250, 1000, 3000, 10_000];
     const delay = delays[Math.min(this.consecutiveFailures, delays.length - 1)];

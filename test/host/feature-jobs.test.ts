@@ -10,7 +10,7 @@ import { defaultFeatureParameters, extractFeatures, nestedByChannel } from '../.
 import { closeFeatureWorkers, featureWorkerCount, featureWorkerThreadsAlive } from '../../src-main/services/jobs/feature-job.ts';
 import { openDatabase } from '../../src-main/services/storage/database.ts';
 import { FeatureCacheIndex } from '../../src-main/services/storage/feature-cache-index.ts';
-import type { FeatureJobSummary, JobFinishedEvent, JobProgressEvent, JobStatus } from '../../src-main/contract/api.ts';
+import type { FeatureJobSummary, JobFinishedEvent, JobProgressEvent, JobStatus, JobStatusOf } from '../../src-main/contract/api.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -78,7 +78,7 @@ describe.skipIf(sharedDataMissing)('feature jobs over the host', () => {
     const order = client.events.filter((e) => (e.payload as { jobId?: string }).jobId === jobId).map((e) => e.event);
     expect(order[order.length - 1]).toBe('job.finished');
 
-    const status = await client.call<JobStatus>('jobs.status', { jobId });
+    const status = await client.call<JobStatusOf<'features'>>('jobs.status', { jobId });
     expect(status).toMatchObject({ ok: true, value: { jobId, kind: 'features', state: 'done', error: null, done: 45, total: 45 } });
     if (status.ok) expect(status.value.result?.r2).toEqual(result.r2);
     const list = await client.call<JobStatus[]>('jobs.list');
@@ -93,7 +93,7 @@ describe.skipIf(sharedDataMissing)('feature jobs over the host', () => {
     const cancelled = await client.call<JobStatus>('jobs.cancel', { jobId });
     expect(cancelled).toMatchObject({ ok: true, value: { jobId, cancelRequested: true } });
     const end = await finished(jobId);
-    expect(end).toEqual({ jobId, state: 'cancelled' });
+    expect(end).toEqual({ jobId, kind: 'features', state: 'cancelled' });
     expect(featureWorkerCount()).toBe(0);
     await client.waitFor(() => featureWorkerThreadsAlive() === 0);
     expect(await client.call('jobs.status', { jobId })).toMatchObject({ ok: true, value: { state: 'cancelled', result: null } });
@@ -120,7 +120,10 @@ describe.skipIf(sharedDataMissing)('feature jobs over the host', () => {
   it('refuses payloads that cannot start: missing or relative files, unknown fields, wrong class count or method', async () => {
     const missing = path.join(dir, 'no-such.edf');
     expect(await client.call('features.start', { files: [files[0], missing], classes: ['T1', 'T2'] })).toEqual({
-      ok: false, error: { code: 'not-found', message: `features.start: files[1]: there is no recording file ${missing}.`, recovery: expect.any(String) },
+      ok: false, error: {
+        code: 'not-found', message: `features.start: files[1]: there is no recording file ${missing}.`, recovery: expect.any(String),
+        detail: { reason: 'missing', params: { thing: 'file', id: missing } },
+      },
     });
     expect(await client.call('features.start', { files: ['S001R04.edf'], classes: ['T1', 'T2'] })).toMatchObject({
       ok: false, error: { code: 'invalid-payload', message: "features.start: files[0]: expected an absolute path, got 'S001R04.edf'." },

@@ -65,10 +65,11 @@ describe('feature cache index: migration', () => {
     v1.close();
 
     const db = openDatabase(dir);
-    expect(schemaVersion(db)).toBe(2);
+    expect(schemaVersion(db)).toBe(Math.max(...migrations.map((m) => m.version)));
     expect(listPatients(db).map((p) => p.code)).toEqual(['P07']);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(expect.arrayContaining(['parameter_sets', 'feature_cache_entries']));
+    // Migration 2 (the feature cache index) and 3 (runs, attempts, the chosen model) are added, nothing else changes.
+    expect(tables).toEqual(expect.arrayContaining(['parameter_sets', 'feature_cache_entries', 'runs', 'attempts', 'session_models']));
     const key = (db.prepare('PRAGMA table_info(feature_cache_entries)').all() as { name: string; pk: number }[])
       .filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
     expect(key).toEqual(['recording_sha256', 'parameter_hash']);

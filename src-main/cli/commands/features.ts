@@ -2,18 +2,18 @@
 import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 import { checkInputFile } from '../input-file.ts';
-import type { LoadedRecording } from '../../services/recordings/load-recording.ts';
-import { parseMethod, nestedByChannel, prepareEpochs, type FeatureParameters } from '../../core/features/pipeline.ts';
-import { connectivityMatrix, connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
-import { erdsMaps } from '../../core/stats/erds.ts';
-import type { EpochDefinition, WindowedSource } from '../../core/epochs.ts';
+import { parseMethod, type FeatureParameters } from '../../core/features/pipeline.ts';
+import type { EpochDefinition } from '../../core/epochs.ts';
+import { connectivityView, erdsView, type ErdsView } from '../../services/features/feature-views.ts';
+import { connectivityMetrics } from '../../core/features/connectivity.ts';
+import { trainingClasses } from '../../services/training/training-service.ts';
+import { parseWindowFlag, splitList } from './training-flags.ts';
 import type { FeatureMethod } from '../../core/features/trial-features.ts';
 import { openFeatureSources, type FeatureSources } from '../../services/jobs/feature-sources.ts';
 import { summariseFeatureJob } from '../../services/jobs/feature-summary.ts';
 import { parseFeatureReference } from '../../core/dsp/reference.ts';
 import { featureMethods } from '../../core/features/trial-features.ts';
 import { runFeatureJob } from '../../services/jobs/feature-job.ts';
-import type { RecordingEvent } from '../../core/recording.ts';
 import { FeatureCacheStore } from '../../services/jobs/feature-cache.ts';
 import { resolveDataDir } from '../../services/paths.ts';
 import { ensureWritableFolder, openDatabase } from '../../services/storage/database.ts';
@@ -68,7 +68,11 @@ and frequency.
     if (args.positionals.length === 0) throw new UsageError('expected at least one recording FILE');
     for (const file of args.positionals) checkInputFile(file);
     const method = parseMethod(stringFlag(args, 'method') ?? 'welch');
-    const window = parseWindow(stringFlag(args, 'window') ?? '1:4');
+    if (args.values.matrix === true && !(connectivityMetrics as readonly string[]).includes(method)) {
+      throw new UsageError(`--matrix: only for the Welch connectivity methods (${connectivityMetrics.join(', ')}), not '${method}'`);
+    }
+    // The feature view's own default (1-4 s, CLI.md); training's default window is core's defaultEpochDefinition.
+    const window = parseWindowFlag(stringFlag(args, 'window') ?? '1:4');
     const threads = numberFlag(args, 'threads', 0, 0, 64);
     const bandpass = stringFlag(args, 'bandpass');
     const notch = stringFlag(args, 'notch');
@@ -88,7 +92,7 @@ async function extract(
 ): Promise<number> {
   const { recordings } = sources;
   const classesFlag = stringFlag(args, 'classes');
-  const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
+  const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : trainingClasses(recordings.flatMap((r) => r.events), undefined);
   if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);
   const reject = stringFlag(args, 'reject');
   const parameters: FeatureParameters = {
@@ -149,8 +153,8 @@ async function extract(
     trials: result.trials.map((t) => ({ index: t.index, file: t.recordingIndex, onsetSec: t.onsetSec, class: classes[t.classIndex] })),
     rejected: summary.rejected,
     ...(args.values.cache === true ? { cacheHits: result.cacheHits } : {}),
-    ...(args.values.matrix === true ? { matrix: matrices(recordings, parameters) } : {}),
-    ...(stringFlag(args, 'erds') !== undefined ? { erds: erds(recordings, parameters, stringFlag(args, 'erds')!) } : {}),
+    ...(args.values.matrix === true ? { matrix: connectivityView(recordings, parameters).matrix } : {}),
+    ...(stringFlag(args, 'erds') !== undefined ? { erds: erdsOutput(erdsView(recordings, parameters, parseBaseline(stringFlag(args, 'erds')!))) } : {}),
     elapsedMs: Math.round((performance.now() - started) * 10) / 10,
   };
   if (args.values.json === true) {
@@ -186,61 +190,20 @@ function openCache(dataDir: string, io: CommandIo): { store: FeatureCacheStore; 
   }
 }
 
-/** `matrix[class][i][j][freq]`: mean connectivity matrices per class, for the views. */
-function matrices(recordings: (LoadedRecording | WindowedSource)[], parameters: FeatureParameters): number[][][][] {
-  if (!(connectivityMetrics as readonly string[]).includes(parameters.method)) throw new UsageError(`--matrix: only for the Welch connectivity methods (${connectivityMetrics.join(', ')}), not '${parameters.method}'`);
-  const epochs = prepareEpochs(recordings, parameters);
-  return parameters.classes.map((_, c) => {
-    const m = connectivityMatrix(epochs, { ...parameters.band, metric: parameters.method as ConnectivityMetric, segmentSec: parameters.segmentSec, overlap: parameters.overlap }, c);
-    const n = m.channels.length;
-    const nf = m.freqsHz.length;
-    return Array.from({ length: n }, (_, i) => nestedByChannel(m.values.subarray(i * n * nf, (i + 1) * n * nf), n, nf));
-  });
-}
+/** The JSON 'erds' as CLI.md has it (no channel list: the channels are the output's). */
+const erdsOutput = ({ timesSec, freqsHz, baselineSec, values }: ErdsView) => ({ timesSec, freqsHz, baselineSec, values });
 
-function erds(recordings: (LoadedRecording | WindowedSource)[], parameters: FeatureParameters, text: string): { timesSec: number[]; freqsHz: number[]; baselineSec: number[]; values: number[][][][] } {
+/** `--erds=B0:B1`: the baseline in seconds relative to the cue. */
+function parseBaseline(text: string): [number, number] {
   const match = /^(-?[\d.]+):(-?[\d.]+)$/.exec(text.trim());
   const b0 = match ? Number(match[1]) : NaN;
   const b1 = match ? Number(match[2]) : NaN;
   if (!Number.isFinite(b0) || !Number.isFinite(b1) || b1 <= b0) throw new UsageError(`--erds: expected a baseline B0:B1 in seconds relative to the cue with B1 > B0 (e.g. -2:-0.5), got '${text}'`);
-  const start = Math.min(b0, parameters.window.offsetSec);
-  const end = parameters.window.offsetSec + parameters.window.lengthSec;
-  const epochs = prepareEpochs(recordings, { ...parameters, window: { offsetSec: start, lengthSec: end - start } });
-  const map = erdsMaps(epochs, { ...parameters.band, baselineSec: [b0, b1] });
-  const nT = map.timesSec.length;
-  const nF = map.freqsHz.length;
-  return {
-    timesSec: Array.from(map.timesSec),
-    freqsHz: Array.from(map.freqsHz),
-    baselineSec: [b0, b1],
-    values: map.values.map((v) => Array.from({ length: map.channels.length }, (_, c) => nestedByChannel(v.subarray(c * nT * nF, (c + 1) * nT * nF), nT, nF))),
-  };
-}
-
-function splitList(text: string, flag: string): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new UsageError(`--${flag}: expected a comma-separated list, got '${text}'`);
-  return items;
-}
-
-function parseWindow(text: string): { offsetSec: number; lengthSec: number } {
-  const match = /^(-?[\d.]+):(-?[\d.]+)$/.exec(text.trim());
-  const start = match ? Number(match[1]) : NaN;
-  const end = match ? Number(match[2]) : NaN;
-  if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw new UsageError(`--window: expected START:END seconds relative to the cue with END > START (e.g. 1:4), got '${text}'`);
-  return { offsetSec: start, lengthSec: end - start };
+  return [b0, b1];
 }
 
 function parseBand(text: string): [number, number] {
   const match = /^([\d.]+)-([\d.]+)$/.exec(text.trim());
   if (!match) throw new UsageError(`--bandpass: expected LO-HI in Hz (e.g. 8-30), got '${text}'`);
   return [Number(match[1]), Number(match[2])];
-}
-
-function defaultClasses(events: RecordingEvent[]): string[] {
-  const has = (code: string) => events.some((e) => e.label === code || String(e.code) === code);
-  if (has('769') && has('770')) return ['769', '770'];
-  if (has('T1') && has('T2')) return ['T1', 'T2'];
-  const present = [...new Set(events.map((e) => (e.code !== null ? String(e.code) : e.label)))].join(', ') || 'none';
-  throw new UsageError(`--classes: not given and the files hold neither 769/770 nor T1/T2; events present: ${present}`);
 }

@@ -1,19 +1,17 @@
 // `neurofeat train FILE... --family F --classifier K --out MODEL.onnx`: honest cross-validation, selected features with stability, one ONNX model.
-import { writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
-import { extractEpochs } from '../../core/epochs.ts';
-import { parseReference, rereference } from '../../core/dsp/reference.ts';
+import { defaultEpochDefinition } from '../../core/epochs.ts';
+import { parseReference } from '../../core/dsp/reference.ts';
 import { classifierKinds, type ClassifierKind } from '../../core/ml/classifiers.ts';
 import { connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
-import { defaultTraining, happyFeatSelection, trainFamilies, trainPipeline, type TrainFamily, type TrainOptions } from '../../core/ml/train.ts';
-import { encodePipelineModel } from '../../core/onnx/export.ts';
-import { loadModel, predictWindow } from '../../engine/inference/onnx-session.ts';
+import { defaultTraining, happyFeatSelection, trainFamilies, type TrainFamily, type TrainOptions } from '../../core/ml/train.ts';
 import { loadRecording } from '../../services/recordings/load-recording.ts';
-import { defaultClasses, parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
-import { defaultEpochDefinition } from '../../core/epochs.ts';
+import { trainingClasses, trainOnRecordings, type TrainingSpec } from '../../services/training/training-service.ts';
+import { writeCheckedModel } from '../../services/training/model-file.ts';
+import { parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
 import { featureFamilyFlags, runStandardTraining, standardFamilyFlags } from './train-standard.ts';
 import type { StandardFamily } from '../../core/ml/family-choice.ts';
 
@@ -144,7 +142,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const recordings = [];
     for (const file of args.positionals) recordings.push(await loadRecording(file));
     const classesFlag = stringFlag(args, 'classes');
-    const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
+    const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : trainingClasses(recordings.flatMap((r) => r.events), undefined);
     if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);
     const activeClassFlag = stringFlag(args, 'active-class');
     let activeClass: 0 | 1 = 1;
@@ -153,71 +151,38 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
       if (index < 0) throw new UsageError(`--active-class: '${activeClassFlag}' is not one of the classes ${classes.join(',')}`);
       activeClass = index as 0 | 1;
     }
-    const epochs = rereference(extractEpochs(recordings.map((r) => ({ ...r, name: r.path })), { classes, ...window }), referenceSpec);
-    if (cv.kind === 'runs' && recordings.length < 2) throw badInput('--cv runs: leave-one-run-out needs at least two files (one per run)');
-    const options: TrainOptions = {
-      ...defaultTraining,
-      family, classifier, features, fminHz, fmaxHz, cv, seed, connectivityMetric: metric,
+    const search = stringFlag(args, 'search') !== undefined ? {
+      maxSize: numberFlag(args, 'search', 3, 1, 8),
+      poolSize: numberFlag(args, 'pool', 12, 1, 40),
+      timeBudgetMs: 1000 * numberFlag(args, 'search-budget', 60, 0.1, 86400),
+    } : undefined;
+    if (search && (features || family === 'csp' || family === 'ts')) throw new UsageError('--search works with automatic selection of psd, fc or mixed features');
+    const spec: TrainingSpec = {
+      family, classifier, classes, window, reference, features, fminHz, fmaxHz, cv, seed, connectivityMetric: metric,
       psdMethod: choice(args, 'psd', ['welch', 'burg'] as const, 'welch'),
       selection: { ...selection, activeClass },
       nBootstrap: numberFlag(args, 'bootstrap', defaultTraining.nBootstrap, 0, 10000),
+      search,
+    };
+    const outcome = trainOnRecordings(recordings, spec, {
       progress: json ? undefined : (done, total) => { io.err(`train: fold ${done}/${total}\n`); },
-      search: stringFlag(args, 'search') !== undefined ? {
-        maxSize: numberFlag(args, 'search', 3, 1, 8),
-        poolSize: numberFlag(args, 'pool', 12, 1, 40),
-        timeBudgetMs: 1000 * numberFlag(args, 'search-budget', 60, 0.1, 86400),
-        now: () => performance.now(),
-        progress: json ? undefined : (done, total) => { if (done % 500 === 0 || done === total) io.err(`train: search ${done}/${total} subsets\n`); },
-      } : undefined,
-    };
-    if (options.search && (features || family === 'csp' || family === 'ts')) throw new UsageError('--search works with automatic selection of psd, fc or mixed features');
-    const result = trainPipeline(epochs, reference, options);
-    const trialNumber = (row: number) => epochs.trials[row].index;
-    const folds = result.cv.folds.map((f) => ({ train: f.train.map(trialNumber), test: f.test.map(trialNumber), accuracy: f.accuracy }));
-    const cvReport = {
-      accuracy: result.cv.accuracy,
-      balancedAccuracy: result.cv.balancedAccuracy,
-      kappa: result.cv.kappa,
-      ci95: result.cv.ci95,
-      chanceLevel: result.cv.chanceLevel,
-      nTrials: result.cv.nTrials,
-      confusion: result.cv.confusion,
-      folds,
-      scheme: cv.kind === 'runs' ? 'leave-one-run-out' : `stratified ${cv.k}-fold, seed ${seed}`,
-    };
+      searchProgress: json ? undefined : (done, total) => { if (done % 500 === 0 || done === total) io.err(`train: search ${done}/${total} subsets\n`); },
+    }, out !== undefined ? { files: args.positionals.map((f) => path.basename(f)), softwareVersion: softwareVersion() } : undefined);
+    const cvReport = outcome.validation;
     let model: { path: string | null; provider: string | null; note?: string } = { path: null, provider: null };
     if (out !== undefined) {
-      if (!result.exported) throw badInput(`--out: ${result.exportNote ?? 'this pipeline cannot be exported'}`);
-      const bytes = encodePipelineModel(result.exported, {
-        window, classes, family, classifier,
-        features: result.features,
-        report: { cv: cvReport, rejected: epochs.rejected.map((r) => ({ trial: r.index, reason: r.reason, detail: r.detail })), files: args.positionals.map((f) => path.basename(f)), reference, fminHz, fmaxHz },
-        softwareVersion: softwareVersion(),
-      });
-      // Written beside the target, checked in onnxruntime, then renamed: a failed check leaves no model behind.
-      const target = path.resolve(out);
-      const temporary = `${target}.partial`;
-      writeFileSync(temporary, bytes);
-      const loaded = await loadModel(temporary, 'cpu');
-      for (let t = 0; t < epochs.trials.length; t += Math.max(1, Math.floor(epochs.trials.length / 8))) {
-        const raw = extractRawWindow(recordings, epochs.trials[t], epochs.channelNames, epochs.nSamples);
-        const p = await predictWindow(loaded, raw);
-        if (Math.abs(p[1] - result.finalProbability[t]) > 1e-4) {
-          throw new Error(`model check failed: trial ${epochs.trials[t].index} gives ${p[1]} in onnxruntime and ${result.finalProbability[t]} in NeuroFeat`);
-        }
-      }
-      await loaded.session.release();
-      renameSync(temporary, target);
-      model = { path: target, provider: loaded.provider };
-    } else if (!result.exported) {
-      model.note = result.exportNote;
+      if (!outcome.model) throw badInput(`--out: ${outcome.modelNote ?? 'this pipeline cannot be exported'}`);
+      model = await writeCheckedModel(outcome.model.bytes, outcome.model.checks, out);
+    } else if (outcome.modelNote) {
+      model.note = outcome.modelNote;
     }
+    const result = { features: outcome.features, search: outcome.search };
     const output = {
       family, classifier, classes,
       window: { startSec: window.offsetSec, endSec: window.offsetSec + window.lengthSec },
       cv: cvReport,
       features: result.features,
-      rejected: epochs.rejected.map((r) => ({ trial: r.index, onsetSec: r.onsetSec, reason: r.reason, detail: r.detail })),
+      rejected: outcome.rejected,
       model,
       search: result.search,
       elapsedMs: Math.round(performance.now() - started),
@@ -225,10 +190,13 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     if (json) printJson(io, output);
     else {
       const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-      io.out(`${family} + ${classifier}, ${classes.join(' vs ')}, ${result.cv.nTrials} trials, ${cvReport.scheme}\n`);
-      io.out(`accuracy ${pct(cvReport.accuracy)} (95% CI ${pct(cvReport.ci95[0])}-${pct(cvReport.ci95[1])}), balanced ${pct(cvReport.balancedAccuracy)}, kappa ${cvReport.kappa.toFixed(3)}, chance level ${pct(cvReport.chanceLevel)}\n`);
+      io.out(`${family} + ${classifier}, ${classes.join(' vs ')}, ${cvReport.nTrials} trials, ${cvReport.scheme}\n`);
+      io.out(`accuracy ${pct(cvReport.accuracy)} (95% CI ${pct(cvReport.ci95[0])}-${pct(cvReport.ci95[1])}), balanced ${pct(cvReport.balancedAccuracy)}, kappa ${cvReport.kappa.toFixed(3)}\n`);
+      io.out(cvReport.accuracy > cvReport.chanceLevel
+        ? `above the significance threshold: chance exceeds ${pct(cvReport.chanceLevel)} only 5% of the time at ${cvReport.nTrials} trials\n`
+        : `NOT above the significance threshold: chance exceeds ${pct(cvReport.chanceLevel)} 5% of the time at ${cvReport.nTrials} trials, so this accuracy may be luck\n`);
       io.out(`confusion [true][predicted]: ${JSON.stringify(cvReport.confusion)}\n`);
-      folds.forEach((f, i) => io.out(`fold ${i + 1}: accuracy ${pct(f.accuracy)} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
+      cvReport.folds.forEach((f, i) => io.out(`fold ${i + 1}: accuracy ${pct(f.accuracy)} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
       for (const f of result.features) io.out(`feature ${f.family} ${f.channel} ${f.bandHz[0]}-${f.bandHz[1]} Hz stability ${f.stability.toFixed(2)}\n`);
       if (result.search) {
         io.out(`search: ${result.search.subsetsScored} subsets scored${result.search.truncated ? ' (time budget reached)' : ''}; nested accuracy of search-then-best ${pct(result.search.nestedAccuracy)}\n`);
@@ -239,14 +207,3 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     return 0;
   },
 };
-
-/** The raw (unreferenced) window of a trial in model channel order, float32, as the online runtime would pass it. */
-function extractRawWindow(recordings: { channels: { name: string }[]; data: Float32Array[] }[], trial: { recordingIndex: number; firstSample: number }, channelNames: string[], nSamples: number): Float32Array {
-  const rec = recordings[trial.recordingIndex];
-  const out = new Float32Array(channelNames.length * nSamples);
-  channelNames.forEach((name, c) => {
-    const row = rec.channels.findIndex((ch) => ch.name === name);
-    out.set(rec.data[row].subarray(trial.firstSample, trial.firstSample + nSamples), c * nSamples);
-  });
-  return out;
-}

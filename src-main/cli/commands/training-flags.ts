@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../command.ts';
+import { CoreError } from '../../core/errors.ts';
 import type { RecordingEvent } from '../../core/recording.ts';
+import { trainingClasses } from '../../services/training/training-service.ts';
 import type { ExplicitFeature } from '../../core/ml/train.ts';
 
 export function splitList(text: string, flag: string): string[] {
@@ -40,13 +42,14 @@ export function parseFeatures(text: string): ExplicitFeature[] {
   });
 }
 
-/** 769,770 when the files hold them, else T1,T2 (CLI.md). */
+/** 769,770 when the files hold them, else T1,T2 (CLI.md): the shared default (training-service), as a usage error. */
 export function defaultClasses(events: RecordingEvent[]): string[] {
-  const has = (code: string) => events.some((e) => e.label === code || String(e.code) === code);
-  if (has('769') && has('770')) return ['769', '770'];
-  if (has('T1') && has('T2')) return ['T1', 'T2'];
-  const present = [...new Set(events.map((e) => (e.code !== null ? String(e.code) : e.label)))].join(', ') || 'none';
-  throw new UsageError(`--classes: not given and the files hold neither 769/770 nor T1/T2; events present: ${present}`);
+  try {
+    return trainingClasses(events, undefined);
+  } catch (error) {
+    if (error instanceof CoreError) throw new UsageError(`--${error.message}`);
+    throw error;
+  }
 }
 
 export function softwareVersion(): string {

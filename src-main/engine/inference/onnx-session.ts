@@ -5,27 +5,15 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { badInput, CoreError } from '../../core/errors.ts';
 import { readModelMetadata } from '../../core/onnx/model.ts';
-import type { PrefilterDeclaration } from '../../core/ml/standard-preprocessing.ts';
+import { modelSealMatches } from '../../core/onnx/model-seal.ts';
+import { createHash } from 'node:crypto';
+import { decodeModelMetadata, type ModelMetadata } from '../../core/onnx/model-metadata.ts';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
 export const providerChoices: readonly ProviderChoice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
 
-/** The model's description stored in its metadata_props (see docs/training.md). */
-export interface ModelInfo {
-  channels: string[];
-  sampleRateHz: number;
-  window: { offsetSec: number; lengthSec: number };
-  nSamples: number;
-  classes: string[];
-  reference: string;
-  family: string;
-  classifier: string;
-  features: unknown[];
-  report: unknown;
-  softwareVersion: string;
-  /** The band-pass applied to the continuous recording before the window (standard families); null when none. */
-  prefilter: PrefilterDeclaration | null;
-}
+/** The model's description stored in its metadata_props (core/onnx/model-metadata.ts, docs/training.md). */
+export type ModelInfo = ModelMetadata;
 
 export interface LoadedModel {
   session: ort.InferenceSession;
@@ -34,28 +22,6 @@ export interface LoadedModel {
   /** Why the provider differs from the one asked for (auto fallback), if it does. */
   note?: string;
   info: ModelInfo;
-}
-
-function parseInfo(meta: Record<string, string>, file: string): ModelInfo {
-  const need = (key: string): string => {
-    const v = meta[key];
-    if (v === undefined) throw badInput(`${file}: not a NeuroFeat model (metadata '${key}' is missing)`);
-    return v;
-  };
-  return {
-    channels: JSON.parse(need('channels')) as string[],
-    sampleRateHz: Number(need('sampleRateHz')),
-    window: JSON.parse(need('window')) as { offsetSec: number; lengthSec: number },
-    nSamples: Number(need('nSamples')),
-    classes: JSON.parse(need('classes')) as string[],
-    reference: need('reference'),
-    family: need('family'),
-    classifier: need('classifier'),
-    features: JSON.parse(need('features')) as unknown[],
-    report: JSON.parse(meta.report ?? 'null'),
-    softwareVersion: need('softwareVersion'),
-    prefilter: meta.prefilter !== undefined ? (JSON.parse(meta.prefilter) as PrefilterDeclaration) : null,
-  };
 }
 
 async function create(bytes: Uint8Array, provider: 'cpu' | 'cuda' | 'webgpu', quiet = false): Promise<ort.InferenceSession> {
@@ -76,10 +42,14 @@ export async function loadModel(file: string, choice: ProviderChoice = 'auto'): 
   }
   let info: ModelInfo;
   try {
-    info = parseInfo(readModelMetadata(bytes), file);
+    info = decodeModelMetadata(readModelMetadata(bytes), file);
   } catch (error) {
     if (error instanceof CoreError) throw error;
     throw badInput(`${file}: not an ONNX model NeuroFeat can read (${(error as Error).message})`);
+  }
+  // Version 2 models carry their own checksum: an altered model is refused, never run.
+  if (info.sha256 !== null && !modelSealMatches(bytes, info.sha256, (b) => createHash('sha256').update(b).digest('hex'))) {
+    throw badInput(`${file}: the model was altered after it was written (its SHA-256 no longer matches the one in its metadata); train it again`);
   }
   if (choice === 'cpu') return { session: await create(bytes, 'cpu'), provider: 'cpu', info };
   if (choice === 'cuda' && !cudaLibraryPresent()) {

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { FeatureJobInput, FeatureJobSummary } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 import type { FeatureParameters } from '../../core/features/pipeline.ts';
 import { FeatureCacheStore } from './feature-cache.ts';
 import type { FeatureCacheIndex } from '../storage/feature-cache-index.ts';
@@ -19,16 +19,16 @@ import type { JobFunction } from './job-runner.ts';
 const appJobThreads = Math.max(2, Math.min(8, availableParallelism()));
 
 /** Refuses the call (rather than failing the job later) when a path is relative or names no file. */
-export function checkFeatureFiles(files: string[]): void {
+export function checkFeatureFiles(files: string[], method: 'features.start' | 'features.view' = 'features.start'): void {
   files.forEach((file, i) => {
-    if (!path.isAbsolute(file)) throw new ApiFailure('invalid-payload', `features.start: files[${i}]: expected an absolute path, got '${file}'.`);
+    if (!path.isAbsolute(file)) throw new ApiFailure('invalid-payload', `${method}: files[${i}]: expected an absolute path, got '${file}'.`, undefined, detail('invalid-field', { method, field: `files[${i}]`, detail: 'expected an absolute path' }));
     let isFile = false;
     try {
       isFile = statSync(file).isFile();
     } catch {
       // Missing or unreadable: reported below.
     }
-    if (!isFile) throw new ApiFailure('not-found', `features.start: files[${i}]: there is no recording file ${file}.`, 'Check the path; recordings are read where they are, never copied.');
+    if (!isFile) throw new ApiFailure('not-found', `${method}: files[${i}]: there is no recording file ${file}.`, 'Check the path; recordings are read where they are, never copied.', detail('missing', { thing: 'file', id: file }));
   });
 }
 
@@ -49,7 +49,7 @@ function featureParametersOf(input: FeatureJobInput): FeatureParameters {
  * DATA_DIR/feature-cache, recorded in the database's index when there is one. Bad input found while running (an unknown class, fmax above Nyquist, a damaged file)
  * fails the job with the core's message.
  */
-export function appFeatureJob(input: FeatureJobInput, dataDir: string, cacheIndex: FeatureCacheIndex | null): JobFunction<FeatureJobSummary> {
+export function appFeatureJob(input: FeatureJobInput & { files: string[] }, dataDir: string, cacheIndex: FeatureCacheIndex | null): JobFunction<FeatureJobSummary> {
   const parameters = featureParametersOf(input);
   return async ({ signal, progress }) => {
     const started = performance.now();

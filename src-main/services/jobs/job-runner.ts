@@ -1,7 +1,12 @@
-// One owner of the long jobs (feature extraction): ids, a queue, cancellation, and progress throttled for the transports.
+// One owner of the long jobs (features, training, comparison): ids, a queue, cancellation, and progress throttled for the transports.
 import { randomUUID } from 'node:crypto';
-import { ApiFailure } from '../../contract/errors.ts';
-import type { FinishedJobState, JobError, JobFinishedEvent, JobKind, JobProgressEvent, JobStatus } from '../../contract/api.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
+import type { FinishedJobState, JobError, JobProgressEvent, JobResults, JobStatusFields } from '../../contract/api.ts';
+
+/** The status of a job of kind `K` among the kinds of `Rs` (with the contract's `JobResults`: the contract's `JobStatus`). */
+export type RunnerStatus<Rs, K extends keyof Rs = keyof Rs> = { [P in K]: JobStatusFields & { kind: P; result: Rs[P] | null } }[K];
+/** The end of a job of kind `K` (with `JobResults`: the contract's `JobFinishedEvent`). */
+export type RunnerFinishedEvent<Rs, K extends keyof Rs = keyof Rs> = { [P in K]: { jobId: string; kind: P; state: FinishedJobState; error?: JobError; result?: Rs[P] } }[K];
 
 /** What a job function gets: the signal to stop on, and where to report units done out of total. */
 export interface JobContext {
@@ -11,7 +16,7 @@ export interface JobContext {
 
 export type JobFunction<R> = (context: JobContext) => Promise<R>;
 
-export interface JobRunnerOptions<R> {
+export interface JobRunnerOptions<Rs> {
   /** Jobs running at once; the rest wait in order (default 1: the feature worker pool runs one job at a time anyway). */
   concurrency?: number;
   /** Least time between two progress events of one job, ms (default 100, about ten a second). */
@@ -21,14 +26,14 @@ export interface JobRunnerOptions<R> {
   /** Jobs waiting at once, all clients together; one more is refused with `conflict` (default 64). The host also limits each connection. */
   maxQueued?: number;
   onProgress?: (event: JobProgressEvent) => void;
-  onFinished?: (event: JobFinishedEvent<R>) => void;
+  onFinished?: (event: RunnerFinishedEvent<Rs>) => void;
   /** Where unexpected errors (not CoreError / ApiFailure values) are logged with their stack. */
   log?: (line: string) => void;
 }
 
-interface Job<R> {
-  status: JobStatus<R>;
-  run: JobFunction<R>;
+interface Job {
+  status: JobStatusFields & { kind: string; result: unknown };
+  run: JobFunction<unknown>;
   controller: AbortController;
   /** Progress throttling: time of the last event, the value not sent yet, the timer that will send it. */
   lastSentAt: number;
@@ -40,13 +45,13 @@ interface Job<R> {
  * Jobs are started in a later turn of the event loop (`setImmediate`), so the reply to the call that created
  * a job always reaches the client before any event of that job.
  */
-export class JobRunner<R> {
-  private readonly jobs = new Map<string, Job<R>>();
-  private readonly queue: Job<R>[] = [];
+export class JobRunner<Rs extends object = JobResults> {
+  private readonly jobs = new Map<string, Job>();
+  private readonly queue: Job[] = [];
   private running = 0;
-  private readonly options: Required<Pick<JobRunnerOptions<R>, 'concurrency' | 'progressIntervalMs' | 'keepFinished' | 'maxQueued'>> & JobRunnerOptions<R>;
+  private readonly options: Required<Pick<JobRunnerOptions<Rs>, 'concurrency' | 'progressIntervalMs' | 'keepFinished' | 'maxQueued'>> & JobRunnerOptions<Rs>;
 
-  constructor(options: JobRunnerOptions<R> = {}) {
+  constructor(options: JobRunnerOptions<Rs> = {}) {
     this.options = {
       ...options,
       concurrency: options.concurrency ?? 1,
@@ -57,11 +62,11 @@ export class JobRunner<R> {
   }
 
   /** Queues a job; returns its status (state 'queued'). */
-  start(kind: JobKind, run: JobFunction<R>): JobStatus<R> {
+  start<K extends keyof Rs & string>(kind: K, run: JobFunction<Rs[K]>): RunnerStatus<Rs, K> {
     if (this.queue.length >= this.options.maxQueued) {
       throw new ApiFailure('conflict', `${this.options.maxQueued} jobs are waiting already; this ${kind} job was not queued.`, 'Wait for some to finish, or cancel some (jobs.cancel).');
     }
-    const job: Job<R> = {
+    const job: Job = {
       status: {
         jobId: randomUUID(), kind, state: 'queued', done: 0, total: 0, cancelRequested: false,
         createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, error: null, result: null,
@@ -75,24 +80,24 @@ export class JobRunner<R> {
     this.jobs.set(job.status.jobId, job);
     this.queue.push(job);
     setImmediate(() => this.pump());
-    return { ...job.status };
+    return { ...job.status } as RunnerStatus<Rs, K>;
   }
 
   /** One job with its result; `not-found` for an id that is unknown or long forgotten. */
-  status(jobId: string): JobStatus<R> {
-    return { ...this.find(jobId).status };
+  status(jobId: string): RunnerStatus<Rs> {
+    return { ...this.find(jobId).status } as RunnerStatus<Rs>;
   }
 
   /** Every remembered job, oldest first, without results (ask `status` for one). */
-  list(): JobStatus<R>[] {
-    return [...this.jobs.values()].map((j) => ({ ...j.status, result: null }));
+  list(): RunnerStatus<Rs>[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.status, result: null }) as RunnerStatus<Rs>);
   }
 
   /**
    * A queued job ends as 'cancelled' at once; a running one is aborted and ends as 'cancelled' when its work has
    * stopped (even if it finished meanwhile); a finished one is left as it is.
    */
-  cancel(jobId: string): JobStatus<R> {
+  cancel(jobId: string): RunnerStatus<Rs> {
     const job = this.find(jobId);
     const { state } = job.status;
     if (state === 'queued') {
@@ -103,7 +108,7 @@ export class JobRunner<R> {
       job.status.cancelRequested = true;
       job.controller.abort();
     }
-    return { ...job.status, result: null };
+    return { ...job.status, result: null } as RunnerStatus<Rs>;
   }
 
   /** Cancels every queued and running job and waits until the running ones have stopped. */
@@ -114,9 +119,9 @@ export class JobRunner<R> {
     while (this.running > 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
-  private find(jobId: string): Job<R> {
+  private find(jobId: string): Job {
     const job = this.jobs.get(jobId);
-    if (!job) throw new ApiFailure('not-found', `There is no job with id '${jobId}' (finished jobs are remembered until ${this.options.keepFinished} newer ones have finished).`);
+    if (!job) throw new ApiFailure('not-found', `There is no job with id '${jobId}' (finished jobs are remembered until ${this.options.keepFinished} newer ones have finished).`, undefined, detail('missing', { thing: 'job', id: jobId }));
     return job;
   }
 
@@ -133,7 +138,7 @@ export class JobRunner<R> {
     }
   }
 
-  private async execute(job: Job<R>): Promise<void> {
+  private async execute(job: Job): Promise<void> {
     const context: JobContext = { signal: job.controller.signal, progress: (done, total) => this.progress(job, done, total) };
     try {
       const result = await job.run(context);
@@ -146,7 +151,7 @@ export class JobRunner<R> {
   }
 
   /** Leading and trailing throttle: the first value goes out at once, then at most one per interval, the latest. */
-  private progress(job: Job<R>, done: number, total: number): void {
+  private progress(job: Job, done: number, total: number): void {
     if (job.status.state !== 'running') return;
     job.status.done = done;
     job.status.total = total;
@@ -156,7 +161,7 @@ export class JobRunner<R> {
     else job.timer ??= setTimeout(() => this.sendProgress(job), wait);
   }
 
-  private sendProgress(job: Job<R>): void {
+  private sendProgress(job: Job): void {
     if (job.timer) clearTimeout(job.timer);
     job.timer = null;
     if (!job.pending) return;
@@ -166,7 +171,7 @@ export class JobRunner<R> {
     this.options.onProgress?.(event);
   }
 
-  private finish(job: Job<R>, state: FinishedJobState, error?: JobError, result?: R): void {
+  private finish(job: Job, state: FinishedJobState, error?: JobError, result?: unknown): void {
     // The last progress value reported is sent before the end, so that a progress bar ends where the job did.
     if (state !== 'cancelled') this.sendProgress(job);
     if (job.timer) clearTimeout(job.timer);
@@ -174,7 +179,8 @@ export class JobRunner<R> {
     job.pending = null;
     Object.assign(job.status, { state, finishedAt: new Date().toISOString(), error: error ?? null, result: result ?? null });
     this.forgetOldJobs();
-    this.options.onFinished?.({ jobId: job.status.jobId, state, ...(error ? { error } : {}), ...(result !== undefined ? { result } : {}) });
+    const event = { jobId: job.status.jobId, kind: job.status.kind, state, ...(error ? { error } : {}), ...(result !== undefined ? { result } : {}) };
+    this.options.onFinished?.(event as RunnerFinishedEvent<Rs>);
   }
 
   private forgetOldJobs(): void {

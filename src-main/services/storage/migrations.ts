@@ -57,4 +57,62 @@ export const migrations: Migration[] = [
       CREATE INDEX feature_cache_by_last_use ON feature_cache_entries(last_used_at);
     `,
   },
+  {
+    version: 3,
+    description: 'runs of a session (imported and recorded), training attempts, the model chosen per session',
+    // Additive. One runs table for imported files and the app's own recordings: device, settings, lost
+    // samples and the interrupted flag are the recorder's (NULL / 0 for an imported file); sha256 and bytes
+    // are NULL only while a recording is still being written. size_bytes and mtime_ms let a listing notice a
+    // changed file without hashing it; the SHA-256 is checked whenever the file is used.
+    sql: `
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE RESTRICT,
+        kind TEXT NOT NULL CHECK (kind IN ('imported', 'calibration', 'online')),
+        path TEXT NOT NULL UNIQUE,
+        original_name TEXT NOT NULL,
+        sha256 TEXT CHECK (sha256 IS NULL OR length(sha256) = 64),
+        size_bytes INTEGER CHECK (size_bytes IS NULL OR size_bytes >= 0),
+        mtime_ms REAL,
+        format TEXT NOT NULL,
+        duration_sec REAL NOT NULL,
+        sample_rate_hz REAL NOT NULL,
+        channels_json TEXT NOT NULL,
+        events_json TEXT NOT NULL,
+        trials_json TEXT NOT NULL,
+        quality_json TEXT NOT NULL,
+        device TEXT,
+        settings_json TEXT,
+        lost_samples INTEGER NOT NULL DEFAULT 0 CHECK (lost_samples >= 0),
+        interrupted INTEGER NOT NULL DEFAULT 0 CHECK (interrupted IN (0, 1)),
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_session ON runs(session_id, created_at);
+      CREATE INDEX runs_by_sha256 ON runs(sha256);
+      CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE RESTRICT,
+        created_at TEXT NOT NULL,
+        family TEXT NOT NULL,
+        classifier TEXT NOT NULL,
+        classes_json TEXT NOT NULL,
+        run_ids_json TEXT NOT NULL,
+        parameters_json TEXT NOT NULL,
+        features_json TEXT NOT NULL,
+        validation_json TEXT NOT NULL,
+        rejected_json TEXT NOT NULL,
+        accuracy REAL NOT NULL,
+        model_path TEXT,
+        model_sha256 TEXT CHECK (model_sha256 IS NULL OR length(model_sha256) = 64),
+        model_note TEXT,
+        elapsed_ms REAL NOT NULL
+      );
+      CREATE INDEX attempts_by_session ON attempts(session_id, created_at);
+      CREATE TABLE session_models (
+        session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE RESTRICT,
+        attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE RESTRICT,
+        chosen_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

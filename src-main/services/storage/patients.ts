@@ -1,7 +1,7 @@
 // Patients and their sessions in the database: pseudonymous codes only, never names.
 import type { DatabaseSync } from 'node:sqlite';
 import type { Patient, PatientInput, Session } from '../../contract/api.ts';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
 
 interface PatientRow {
   id: number;
@@ -44,7 +44,7 @@ export function findPatient(db: DatabaseSync, id: number): Patient | null {
 export function createPatient(db: DatabaseSync, input: PatientInput, now = new Date()): Patient {
   const existing = db.prepare('SELECT id FROM patients WHERE code = ?').get(input.code);
   if (existing) {
-    throw new ApiFailure('conflict', `A patient with code ${input.code} already exists.`, 'Choose another pseudonymous code, or open the existing patient.');
+    throw new ApiFailure('conflict', `A patient with code ${input.code} already exists.`, 'Choose another pseudonymous code, or open the existing patient.', detail('already-exists', { thing: 'patient', name: input.code }));
   }
   const result = db
     .prepare('INSERT INTO patients (code, birth_year, lesion_side, dominant_hand, notes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -69,5 +69,5 @@ export function findSession(db: DatabaseSync, id: number): Session | null {
 }
 
 function requirePatient(db: DatabaseSync, patientId: number): void {
-  if (!findPatient(db, patientId)) throw new ApiFailure('not-found', `There is no patient with id ${patientId}.`);
+  if (!findPatient(db, patientId)) throw new ApiFailure('not-found', `There is no patient with id ${patientId}.`, undefined, detail('missing', { thing: 'patient', id: String(patientId) }));
 }

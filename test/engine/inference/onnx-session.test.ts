@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -133,5 +133,14 @@ describe.skipIf(sharedDataMissing)('the ONNX model equals the TypeScript pipelin
     const auto = await loadModel(file, 'auto');
     if (auto.provider === 'cpu') expect(auto.note).toMatch(/CUDA/);
     if (auto.provider === 'cpu') await expect(loadModel(file, 'cuda')).rejects.toThrow(/CUDA provider of onnxruntime-node is not installed/);
+  }, 60_000);
+
+  it('refuses a model file altered after it was written (its own checksum no longer matches)', async () => {
+    const bytes = readFileSync(path.join(scratch, 'psd.onnx'));
+    const altered = path.join(scratch, 'altered.onnx');
+    // One weight byte near the end of the graph changed.
+    bytes[Math.floor(bytes.length / 2)] ^= 1;
+    writeFileSync(altered, bytes);
+    await expect(loadModel(altered, 'cpu')).rejects.toThrow(/altered\.onnx: the model was altered after it was written/);
   }, 60_000);
 });

@@ -46,7 +46,11 @@ describe('messages', () => {
   });
 
   it('title every error code of the contract', () => {
-    const codes: ApiErrorCode[] = ['invalid-payload', 'unknown-method', 'unauthorized', 'not-found', 'conflict', 'unknown-device', 'device-unavailable', 'already-acquiring', 'not-acquiring', 'storage-unwritable', 'engine-unavailable', 'internal'];
-    expect(Object.keys(en.errors.codes).sort()).toEqual([...codes].sort());
+    // A record over the union: a code added to the contract fails to compile here until it is listed.
+    const codes: Record<ApiErrorCode, true> = {
+      'invalid-payload': true, 'unknown-method': true, unauthorized: true, 'not-found': true, conflict: true, 'bad-input': true, 'file-changed': true,
+      'unknown-device': true, 'device-unavailable': true, 'already-acquiring': true, 'not-acquiring': true, 'storage-unwritable': true, 'engine-unavailable': true, internal: true,
+    };
+    expect(Object.keys(en.errors.codes).sort()).toEqual(Object.keys(codes).sort());
   });
 });

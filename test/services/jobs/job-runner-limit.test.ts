@@ -6,7 +6,7 @@ describe('job runner queue limit', () => {
   it('refuses a job beyond maxQueued waiting ones with conflict, and queues again once they run', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => { release = resolve; });
-    const runner = new JobRunner<number>({ maxQueued: 3 });
+    const runner = new JobRunner<{ features: number }>({ maxQueued: 3 });
     const blocking = runner.start('features', async () => { await gate; return 0; });
     // The first job leaves the queue when it starts running (a later turn of the event loop).
     await new Promise((resolve) => setImmediate(resolve));

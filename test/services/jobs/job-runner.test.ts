@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JobRunner, type JobContext } from '../../../src-main/services/jobs/job-runner.ts';
 import { CoreError } from '../../../src-main/core/errors.ts';
 import { ApiFailure } from '../../../src-main/contract/errors.ts';
-import type { JobFinishedEvent, JobProgressEvent } from '../../../src-main/contract/api.ts';
+import type { JobProgressEvent } from '../../../src-main/contract/api.ts';
+import type { RunnerFinishedEvent } from '../../../src-main/services/jobs/job-runner.ts';
+
+/** Two kinds of job with plain results: the runner is generic over the kinds and their results. */
+type TestResults = { features: string; training: number };
 
 /** A job function the test finishes by hand, seeing the context the runner gave it. */
 function controllable<R>() {
@@ -25,9 +29,9 @@ function controllable<R>() {
 let progress: JobProgressEvent[];
 /** Fake-clock time of each progress event. */
 let sentAt: number[];
-let finished: JobFinishedEvent<string>[];
+let finished: RunnerFinishedEvent<TestResults>[];
 const newRunner = (options: { concurrency?: number; keepFinished?: number; log?: (line: string) => void } = {}) =>
-  new JobRunner<string>({ ...options, onProgress: (e) => { progress.push(e); sentAt.push(Date.now()); }, onFinished: (e) => finished.push(e) });
+  new JobRunner<TestResults>({ ...options, onProgress: (e) => { progress.push(e); sentAt.push(Date.now()); }, onFinished: (e) => finished.push(e) });
 /** Lets the runner's setImmediate dispatch and the jobs' promise chains run (fake clock stays put). */
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
@@ -54,7 +58,7 @@ describe('job runner queue', () => {
     jobs[0].resolve('first');
     await settle();
     expect(runner.list().map((s) => s.state)).toEqual(['done', 'running', 'queued']);
-    expect(finished).toEqual([{ jobId: ids[0], state: 'done', result: 'first' }]);
+    expect(finished).toEqual([{ jobId: ids[0], kind: 'features', state: 'done', result: 'first' }]);
     expect(runner.status(ids[0])).toMatchObject({ state: 'done', result: 'first', error: null });
     expect(runner.list()[0].result).toBeNull();
     jobs[1].resolve('second');
@@ -63,6 +67,27 @@ describe('job runner queue', () => {
     await settle();
     expect(finished.map((e) => e.result)).toEqual(['first', 'second', 'third']);
     expect(runner.list().every((s) => s.state === 'done' && s.startedAt !== null && s.finishedAt !== null)).toBe(true);
+  });
+
+  it('keeps each job kind with its status and its end, so a client can narrow the result on it', async () => {
+    const runner = newRunner();
+    const features = controllable<string>();
+    const training = controllable<number>();
+    const a = runner.start('features', features.run);
+    const b = runner.start('training', training.run);
+    expect([a.kind, b.kind]).toEqual(['features', 'training']);
+    await settle();
+    features.resolve('map');
+    await settle();
+    training.resolve(0.8);
+    await settle();
+    expect(finished).toEqual([
+      { jobId: a.jobId, kind: 'features', state: 'done', result: 'map' },
+      { jobId: b.jobId, kind: 'training', state: 'done', result: 0.8 },
+    ]);
+    const status = runner.status(b.jobId);
+    expect(status.kind === 'training' ? status.result : null).toBe(0.8);
+    expect(runner.list().map((s) => s.kind)).toEqual(['features', 'training']);
   });
 
   it('runs two at once with concurrency 2; the third waits for a free slot', async () => {
@@ -85,11 +110,11 @@ describe('job runner queue', () => {
     const b = runner.start('features', second.run).jobId;
     await settle();
     expect(runner.cancel(b)).toMatchObject({ state: 'cancelled', cancelRequested: true });
-    expect(finished).toEqual([{ jobId: b, state: 'cancelled' }]);
+    expect(finished).toEqual([{ jobId: b, kind: 'features', state: 'cancelled' }]);
     expect(runner.cancel(a)).toMatchObject({ state: 'running', cancelRequested: true });
     expect(first.state.context?.signal.aborted).toBe(true);
     await settle();
-    expect(finished[1]).toEqual({ jobId: a, state: 'cancelled' });
+    expect(finished[1]).toEqual({ jobId: a, kind: 'features', state: 'cancelled' });
     expect(second.state.calls).toBe(0);
     // A finished job is left as it is.
     expect(runner.cancel(a).state).toBe('cancelled');
@@ -104,7 +129,7 @@ describe('job runner queue', () => {
     runner.cancel(id);
     release();
     await settle();
-    expect(finished).toEqual([{ jobId: id, state: 'cancelled' }]);
+    expect(finished).toEqual([{ jobId: id, kind: 'features', state: 'cancelled' }]);
     expect(runner.status(id).result).toBeNull();
   });
 
@@ -180,7 +205,7 @@ describe('job runner progress', () => {
     job.resolve('ok');
     await settle();
     expect(progress[progress.length - 1]).toEqual({ jobId: id, done: 1000, total: 1000 });
-    expect(finished).toEqual([{ jobId: id, state: 'done', result: 'ok' }]);
+    expect(finished).toEqual([{ jobId: id, kind: 'features', state: 'done', result: 'ok' }]);
     // Reports after the end are ignored.
     report(5, 1000);
     await vi.advanceTimersByTimeAsync(500);

@@ -1,0 +1,128 @@
+// Runs of a session in the database: imported files and the app's own recordings, in one table (migration 3).
+import type { DatabaseSync } from 'node:sqlite';
+import type { Run, RunFileStatus, RunKind, RunQuality } from '../../contract/api.ts';
+import { ApiFailure, detail } from '../../contract/errors.ts';
+
+interface RunRow {
+  id: number;
+  session_id: number;
+  kind: RunKind;
+  path: string;
+  original_name: string;
+  sha256: string | null;
+  size_bytes: number | null;
+  mtime_ms: number | null;
+  format: string;
+  duration_sec: number;
+  sample_rate_hz: number;
+  channels_json: string;
+  events_json: string;
+  trials_json: string;
+  quality_json: string;
+  device: string | null;
+  settings_json: string | null;
+  lost_samples: number;
+  interrupted: number;
+  created_at: string;
+}
+
+/** A run as stored, with what the listing needs to check its file cheaply (size and modification time). */
+export interface StoredRun extends Omit<Run, 'fileStatus'> {
+  mtimeMs: number | null;
+}
+
+/** What registering a run needs; `sha256`/`bytes` are null only while a recording is still being written. */
+export interface NewRun {
+  sessionId: number;
+  kind: RunKind;
+  file: string;
+  originalName: string;
+  sha256: string | null;
+  bytes: number | null;
+  mtimeMs: number | null;
+  format: string;
+  durationSec: number;
+  sampleRateHz: number;
+  channels: string[];
+  events: Run['events'];
+  trialsPerClass: Record<string, number>;
+  quality: RunQuality;
+  device?: string | null;
+  settings?: unknown;
+  lostSamples?: number;
+  interrupted?: boolean;
+}
+
+const toRun = (row: RunRow): StoredRun => ({
+  id: row.id,
+  sessionId: row.session_id,
+  kind: row.kind,
+  file: row.path,
+  originalName: row.original_name,
+  sha256: row.sha256 ?? '',
+  bytes: row.size_bytes ?? 0,
+  mtimeMs: row.mtime_ms,
+  format: row.format,
+  durationSec: row.duration_sec,
+  sampleRateHz: row.sample_rate_hz,
+  channels: JSON.parse(row.channels_json) as string[],
+  events: JSON.parse(row.events_json) as Run['events'],
+  trialsPerClass: JSON.parse(row.trials_json) as Record<string, number>,
+  quality: JSON.parse(row.quality_json) as RunQuality,
+  device: row.device,
+  settings: row.settings_json === null ? null : JSON.parse(row.settings_json),
+  lostSamples: row.lost_samples,
+  interrupted: row.interrupted === 1,
+  createdAt: row.created_at,
+});
+
+export function insertRun(db: DatabaseSync, run: NewRun, now = new Date()): StoredRun {
+  const result = db.prepare(`INSERT INTO runs (session_id, kind, path, original_name, sha256, size_bytes, mtime_ms, format, duration_sec,
+      sample_rate_hz, channels_json, events_json, trials_json, quality_json, device, settings_json, lost_samples, interrupted, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    run.sessionId, run.kind, run.file, run.originalName, run.sha256, run.bytes, run.mtimeMs, run.format, run.durationSec,
+    run.sampleRateHz, JSON.stringify(run.channels), JSON.stringify(run.events), JSON.stringify(run.trialsPerClass),
+    JSON.stringify(run.quality), run.device ?? null, run.settings === undefined || run.settings === null ? null : JSON.stringify(run.settings),
+    run.lostSamples ?? 0, run.interrupted ? 1 : 0, now.toISOString(),
+  );
+  return findRun(db, Number(result.lastInsertRowid)) as StoredRun;
+}
+
+export function listRuns(db: DatabaseSync, sessionId: number): StoredRun[] {
+  return (db.prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY created_at, id').all(sessionId) as unknown as RunRow[]).map(toRun);
+}
+
+export function findRun(db: DatabaseSync, id: number): StoredRun | null {
+  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as unknown as RunRow | undefined;
+  return row ? toRun(row) : null;
+}
+
+/** The run of this session holding a file with this digest, if there is one. */
+export function findRunBySha256(db: DatabaseSync, sessionId: number, sha256: string): StoredRun | null {
+  const row = db.prepare('SELECT * FROM runs WHERE session_id = ? AND sha256 = ? ORDER BY id LIMIT 1').get(sessionId, sha256) as unknown as RunRow | undefined;
+  return row ? toRun(row) : null;
+}
+
+/** Records a new modification time for a file whose content was checked unchanged (a copy tool touched it). */
+export function updateRunMtime(db: DatabaseSync, id: number, mtimeMs: number): void {
+  db.prepare('UPDATE runs SET mtime_ms = ? WHERE id = ?').run(mtimeMs, id);
+}
+
+/** The runs asked for, all of one session, in the order asked; a clear error names a run that is not there. */
+export function requireRuns(db: DatabaseSync, sessionId: number, runIds: number[]): StoredRun[] {
+  const seen = new Set<number>();
+  return runIds.map((id, i) => {
+    if (seen.has(id)) throw new ApiFailure('invalid-payload', `runIds[${i}]: run ${id} is listed twice.`, undefined, detail('invalid-field', { method: 'training', field: `runIds[${i}]`, detail: `run ${id} is listed twice` }));
+    seen.add(id);
+    const run = findRun(db, id);
+    if (!run || run.sessionId !== sessionId) {
+      throw new ApiFailure('not-found', `runIds[${i}]: session ${sessionId} has no run with id ${id}.`, 'List the session\'s runs (recordings.list) and choose among them.', detail('missing', { thing: 'run', id: String(id) }));
+    }
+    return run;
+  });
+}
+
+export const withFileStatus = (run: StoredRun, fileStatus: RunFileStatus): Run => {
+  const { mtimeMs: _mtime, ...rest } = run;
+  return { ...rest, fileStatus };
+};

@@ -1,0 +1,42 @@
+// Words an API error in the user's language from its code and its reason's parameters; the server's English sentence when there is no reason.
+import type { ApiError, ErrorDetail } from '../../../src-main/contract/index.ts';
+
+/** vue-i18n's `t` and `te` (or any pair with the same meaning: translate a key, and say whether it exists). */
+export interface Translator {
+  t(key: string, params?: Record<string, unknown>): string;
+  te(key: string): boolean;
+}
+
+export interface ApiErrorText {
+  title: string;
+  message: string;
+  /** What to do, in the user's language when the reason has a recovery; else the server's hint, or null. */
+  recovery: string | null;
+}
+
+/** The message key and its parameters for a reason (a few reasons choose among keys by a parameter). */
+function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; params: Record<string, unknown>; recoveryKey: string } {
+  switch (detail.reason) {
+    case 'missing':
+      return { key: 'missing', params: { ...detail.params, thing: t(`errors.things.${detail.params.thing}`) }, recoveryKey: 'missing' };
+    case 'runs-differ':
+      return { key: `runs-differ-${detail.params.what}`, params: detail.params, recoveryKey: 'runs-differ' };
+    case 'file-changed':
+      return { key: detail.params.missing ? 'file-missing' : 'file-changed', params: { ...detail.params, thing: t(`errors.things.${detail.params.thing}`) }, recoveryKey: 'file-changed' };
+    default:
+      return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
+  }
+}
+
+export function apiErrorText(error: ApiError, translator: Translator): ApiErrorText {
+  const { t, te } = translator;
+  const title = te(`errors.codes.${error.code}`) ? t(`errors.codes.${error.code}`) : t('errors.title');
+  if (error.detail) {
+    const { key, params, recoveryKey } = reasonMessage(error.detail, translator);
+    if (te(`errors.reasons.${key}`)) {
+      const recovery = te(`errors.recoveries.${recoveryKey}`) ? t(`errors.recoveries.${recoveryKey}`) : (error.recovery ?? null);
+      return { title, message: t(`errors.reasons.${key}`, params), recovery };
+    }
+  }
+  return { title, message: error.message, recovery: error.recovery ?? null };
+}

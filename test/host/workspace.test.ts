@@ -1,0 +1,273 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
+import { connect, type TestClient } from '../support/host-client.ts';
+import { formatSample, physionetRun } from '../support/shared-data.ts';
+import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
+import { trainOnRecordings } from '../../src-main/services/training/training-service.ts';
+import { trainingSpecOf } from '../../src-main/services/training/app-training.ts';
+import { connectivityView, erdsView } from '../../src-main/services/features/feature-views.ts';
+import { closeComputeWorkers, computeWorkerCounts } from '../../src-main/services/jobs/compute-job.ts';
+import type { Attempt, FamilyComparison, FeatureJobSummary, FeatureView, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
+
+let host: RunningHost;
+let client: TestClient;
+let dir: string;
+let dataDir: string;
+let sessionId: number;
+let patientId: number;
+const files = [4, 8, 12].map((run) => physionetRun(1, run));
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'nf-workspace-'));
+  const renderer = path.join(dir, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>NeuroFeat</title>');
+  dataDir = path.join(dir, 'data');
+  host = await startHost({ dataDir, rendererDir: renderer });
+  client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
+  const patient = await client.call<{ id: number }>('patients.create', { code: 'WS-001' });
+  if (!patient.ok) throw new Error(patient.error.message);
+  patientId = patient.value.id;
+  const session = await client.call<Session>('sessions.create', { patientId });
+  if (!session.ok) throw new Error(session.error.message);
+  sessionId = session.value.id;
+});
+
+afterAll(async () => {
+  client?.close();
+  await host?.close();
+  await closeComputeWorkers();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function value<T>(method: string, params: unknown): Promise<T> {
+  const reply = await client.call<T>(method, params);
+  if (!reply.ok) throw new Error(`${method} refused: ${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+async function finished(jobId: string): Promise<JobFinishedEvent> {
+  const find = () => client.events.find((e) => e.event === 'job.finished' && (e.payload as JobFinishedEvent).jobId === jobId)?.payload as JobFinishedEvent | undefined;
+  await client.waitFor(() => find() !== undefined, 300_000);
+  return find()!;
+}
+
+const runs: Run[] = [];
+
+describe('recordings.import and recordings.list', () => {
+  it('copies S001 R04, R08, R12 into the data folder with their SHA-256, and lists them as runs with a summary', async () => {
+    for (const file of files) runs.push(await value<Run>('recordings.import', { sessionId, path: file }));
+    runs.forEach((run, i) => {
+      expect(run).toMatchObject({ sessionId, kind: 'imported', originalName: path.basename(files[i]), sha256: sha256(files[i]), format: 'EDF+C', sampleRateHz: 160, fileStatus: 'ok', device: null, lostSamples: 0, interrupted: false });
+      expect(run.channels).toHaveLength(64);
+      expect(run.channels).toContain('C3..');
+      expect(run.durationSec).toBeCloseTo(125, 0);
+      const stored = path.join(dataDir, run.file);
+      expect(sha256(stored)).toBe(run.sha256);
+      expect(readFileSync(`${stored}.sha256`, 'utf8')).toContain(run.sha256);
+      expect(run.quality.flatChannels).toEqual([]);
+      expect(run.quality.medianStd).toBeGreaterThan(1);
+    });
+    // Each run holds 15 trials: T1 and T2 counted, and the rest periods (T0) listed among the events.
+    expect(runs[0].trialsPerClass).toEqual({ T1: 8, T2: 7 });
+    expect(runs[0].events.map((e) => e.event).sort()).toEqual(['T0', 'T1', 'T2']);
+    expect(runs[0].events.find((e) => e.event === 'T0')!.count).toBe(15);
+    const listed = await value<Run[]>('recordings.list', { sessionId });
+    expect(listed).toEqual(runs);
+  });
+
+  it('refuses bad imports with clear messages and leaves nothing behind', async () => {
+    const folder = path.join(dataDir, path.dirname(runs[0].file));
+    const before = readdirSync(folder).sort();
+    const again = await client.call('recordings.import', { sessionId, path: files[0] });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    if (!again.ok) expect(again.error.message).toContain(`already run ${runs[0].id}`);
+    // The reason and its parameters travel with the English sentence, for the renderer to word in French.
+    if (!again.ok) expect(again.error.detail).toEqual({ reason: 'already-exists', params: { thing: 'run', name: 'S001R04.edf', existingId: runs[0].id } });
+    const bad = await client.call('recordings.import', { sessionId, path: 'S001R04.edf' });
+    if (!bad.ok) expect(bad.error.detail).toEqual({ reason: 'invalid-field', params: { method: 'recordings.import', field: 'path', detail: 'expected an absolute path' } });
+    expect(await client.call('recordings.import', { sessionId, path: 'S001R04.edf' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('recordings.import', { sessionId, path: path.join(dir, 'none.edf') })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.call('recordings.import', { sessionId: 999, path: files[0] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    const text = path.join(dir, 'notes.edf');
+    writeFileSync(text, 'this is not a recording\n'.repeat(40));
+    const garbage = await client.call('recordings.import', { sessionId, path: text });
+    expect(garbage).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    if (!garbage.ok) expect(garbage.error.message).toMatch(/^recordings\.import: notes\.edf: /);
+    expect(readdirSync(folder).sort()).toEqual(before);
+    expect(await value<Run[]>('recordings.list', { sessionId })).toHaveLength(3);
+  });
+
+  it('flags a changed or missing file in the listing, and refuses to train on it', async () => {
+    // A second session whose copy of R04 is then damaged, and another whose copy is deleted.
+    const other = await value<Session>('sessions.create', { patientId });
+    const run = await value<Run>('recordings.import', { sessionId: other.id, path: files[0] });
+    const stored = path.join(dataDir, run.file);
+    appendFileSync(stored, Buffer.alloc(16));
+    expect((await value<Run[]>('recordings.list', { sessionId: other.id }))[0].fileStatus).toBe('changed');
+    const refused = await client.call('training.start', { sessionId: other.id, runIds: [run.id] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'file-changed', detail: { reason: 'file-changed', params: { thing: 'run', id: run.id, missing: false } } } });
+    rmSync(stored);
+    expect((await value<Run[]>('recordings.list', { sessionId: other.id }))[0].fileStatus).toBe('missing');
+    expect(await client.call('training.start', { sessionId: other.id, runIds: [run.id] })).toMatchObject({ ok: false, error: { code: 'file-changed' } });
+    // A run of another session is not this session's.
+    expect(await client.call('training.start', { sessionId, runIds: [run.id] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+});
+
+describe('other formats, and features of a session\'s runs', () => {
+  it('imports GDF and BDF+ files as runs with their own format and rate', async () => {
+    const other = await value<Session>('sessions.create', { patientId });
+    const gdf = await value<Run>('recordings.import', { sessionId: other.id, path: formatSample('test_1ch.gdf') });
+    expect(gdf.format).toMatch(/^GDF /);
+    expect(gdf.channels).toHaveLength(1);
+    const bdf = await value<Run>('recordings.import', { sessionId: other.id, path: formatSample('multiple_annotation_chans.bdf') });
+    expect(bdf.format).toMatch(/^BDF/);
+    expect((await value<Run[]>('recordings.list', { sessionId: other.id })).map((r) => r.id)).toEqual([gdf.id, bdf.id]);
+  });
+
+  it('extracts features from runs named by id, reading the stored copies', async () => {
+    const job = await value<JobStatus>('features.start', { sessionId, runIds: runs.map((r) => r.id), classes: ['T1', 'T2'] });
+    const end = await finished(job.jobId);
+    expect(end).toMatchObject({ kind: 'features', state: 'done' });
+    const summary = end.result as FeatureJobSummary;
+    expect(summary.files).toEqual(runs.map((r) => path.join(dataDir, r.file)));
+    expect(summary.classes).toEqual([{ name: 'T1', nTrials: 23 }, { name: 'T2', nTrials: 22 }]);
+    expect(await client.call('features.start', { files, sessionId, runIds: [runs[0].id], classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('features.start', { classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'features.start: give either files, or sessionId and runIds.' } });
+    expect(await client.call('features.start', { sessionId, runIds: [9999], classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  }, 120_000);
+});
+
+describe('features.view', () => {
+  it('computes ERD/ERS maps and connectivity matrices of runs on a worker, equal to the service in this thread', async () => {
+    const recordings = await Promise.all(files.map((f) => loadRecording(f)));
+    const base = { classes: ['T1', 'T2'], window: { offsetSec: 1, lengthSec: 3 }, reference: { kind: 'car' as const }, band: { fminHz: 1, fmaxHz: 40 }, channels: ['C3', 'C4'] };
+
+    const erdsJob = await value<JobStatus>('features.view', { sessionId, runIds: runs.map((r) => r.id), view: 'erds', classes: ['T1', 'T2'], channels: ['C3', 'C4'] });
+    expect(erdsJob.kind).toBe('view');
+    const erdsEnd = await finished(erdsJob.jobId);
+    expect(erdsEnd).toMatchObject({ kind: 'view', state: 'done' });
+    const erds = erdsEnd.result as FeatureView;
+    expect(erds).toEqual({ kind: 'erds', ...erdsView(recordings, { ...base, method: 'welch' }, [-2, -0.5]) });
+    // Labels as the recording writes them; montage.positions cleans them for display.
+    if (erds.kind === 'erds') expect(erds.channels).toEqual(['C3..', 'C4..']);
+
+    const fcJob = await value<JobStatus>('features.view', { files, view: 'connectivity', classes: ['T1', 'T2'], channels: ['C3', 'Cz', 'C4'], metric: 'imcoh' });
+    const fc = (await finished(fcJob.jobId)).result as FeatureView;
+    expect(fc).toEqual({ kind: 'connectivity', ...connectivityView(recordings, { ...base, channels: ['C3', 'Cz', 'C4'], method: 'imcoh' }) });
+    if (fc.kind === 'connectivity') expect(fc.matrix[0][1][1][5]).toBe(0);
+
+    expect(await client.call('features.view', { files, view: 'erds', classes: ['T1', 'T2'], baseline: { startSec: -0.5, endSec: -2 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('features.view', { files: ['x.edf'], view: 'erds', classes: ['T1', 'T2'] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(/^features\.view: files\[0\]/) } });
+  }, 120_000);
+});
+
+describe('training.start, attempts and models.choose', () => {
+  let attempt: Attempt;
+
+  it('trains on a worker thread, stores the attempt with its checked model, equal to the CLI\'s training of the same files', async () => {
+    const input = { sessionId, runIds: runs.map((r) => r.id), cv: { kind: 'kfold', k: 5, seed: 3 } } as const;
+    const started = await value<JobStatus>('training.start', input);
+    expect(started).toMatchObject({ kind: 'training', state: 'queued' });
+    const end = await finished(started.jobId);
+    expect(end.error ?? null).toBeNull();
+    expect(end).toMatchObject({ kind: 'training', state: 'done' });
+    attempt = end.result as Attempt;
+    // The worker is kept for the next request, idle.
+    expect(computeWorkerCounts()).toMatchObject({ busy: 0, idle: 1 });
+    expect(attempt).toMatchObject({ sessionId, family: 'psd', classifier: 'slda', classes: ['T1', 'T2'], runIds: runs.map((r) => r.id), chosen: false, modelNote: null });
+    expect(attempt.validation.nTrials).toBe(45);
+    expect(attempt.validation.significanceThreshold).toBeCloseTo(28 / 45, 10);
+    expect(attempt.validation.significant).toBe(attempt.validation.accuracy > 28 / 45);
+    expect(attempt.validation.folds).toHaveLength(5);
+    expect(attempt.features).toHaveLength(3);
+    expect(sha256(path.join(dataDir, attempt.model!.file))).toBe(attempt.model!.sha256);
+
+    // The same service, in this thread, on the same files: the same figures.
+    const recordings = await Promise.all(files.map((f) => loadRecording(f)));
+    const reference = trainOnRecordings(recordings, trainingSpecOf({ ...input, runIds: [...input.runIds], family: 'psd', reference: 'car', metric: 'coh' }));
+    expect(attempt.validation.accuracy).toBe(reference.validation.accuracy);
+    expect(attempt.validation.folds).toEqual(reference.validation.folds);
+    expect(attempt.features).toEqual(reference.features);
+
+    expect(await value<Attempt>('attempts.get', { attemptId: attempt.id })).toEqual(attempt);
+    expect(await value<Attempt[]>('attempts.list', { sessionId })).toEqual([attempt]);
+  }, 300_000);
+
+  it('fails a training with too few trials for the folds or an unknown class with the core\'s message, storing nothing', async () => {
+    const few = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id], cv: { kind: 'kfold', k: 10 } });
+    expect(await finished(few.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/too few trials for 10 folds/) } });
+    const unknown = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id], classes: ['T1', 'T7'] });
+    expect(await finished(unknown.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/'T7' matches no event; events present: T0, T2, T1/) } });
+    const band = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id, runs[1].id], band: { fminHz: 8, fmaxHz: 90 }, cv: { kind: 'kfold', k: 5 } });
+    expect(await finished(band.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/8-90 Hz: expected 0 < fmin < fmax < 80 Hz/) } });
+    // Refused before any work: what the schema alone cannot say.
+    const all = runs.map((r) => r.id);
+    expect(await client.call('training.start', { sessionId, runIds: all, family: 'csp', features: [{ channel: 'C3', fminHz: 8, fmaxHz: 12 }] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'training.start: features: the csp family has no channel/band features.' } });
+    expect(await client.call('training.compare', { sessionId, runIds: [all[0]], cv: { kind: 'runs' } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'training.compare: cv: leave-one-run-out needs at least two runs.' } });
+    expect(await client.call('training.start', { sessionId, runIds: all, band: { fminHz: 30, fmaxHz: 8 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('training.start', { sessionId, runIds: [all[0], all[0]] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(/listed twice/) } });
+    expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
+  }, 120_000);
+
+  it('cancels a training halfway: no attempt, no model file, no worker left', async () => {
+    const modelsBefore = existsSync(path.join(dataDir, 'models')) ? readdirSync(path.join(dataDir, 'models'), { recursive: true }).length : 0;
+    const job = await value<JobStatus>('training.start', { sessionId, runIds: runs.map((r) => r.id), family: 'fc' });
+    await client.waitFor(() => client.events.some((e) => e.event === 'job.progress' && (e.payload as { jobId: string }).jobId === job.jobId), 60_000);
+    await value<JobStatus>('jobs.cancel', { jobId: job.jobId });
+    expect(await finished(job.jobId)).toMatchObject({ kind: 'training', state: 'cancelled' });
+    // The cancelled job's thread is stopped, not returned to the pool.
+    await client.waitFor(() => computeWorkerCounts().busy === 0 && computeWorkerCounts().alive === computeWorkerCounts().idle);
+    expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
+    expect(readdirSync(path.join(dataDir, 'models'), { recursive: true }).length).toBe(modelsBefore);
+  }, 120_000);
+
+  it('marks an attempt as the session\'s model, and refuses a model file altered on disk', async () => {
+    expect(await value<Attempt>('models.choose', { sessionId, attemptId: attempt.id })).toMatchObject({ id: attempt.id, chosen: true });
+    expect((await value<Attempt[]>('attempts.list', { sessionId }))[0].chosen).toBe(true);
+    expect(await client.call('models.choose', { sessionId: sessionId + 1, attemptId: attempt.id })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('models.choose', { sessionId, attemptId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.call('attempts.get', { attemptId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found', detail: { reason: 'missing', params: { thing: 'attempt', id: '9999' } } } });
+    expect(await client.call('attempts.list', { sessionId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.call('recordings.list', { sessionId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await client.call('attempts.get', { attemptId: 'one' })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'attempts.get', field: 'attemptId' } } } });
+    const file = path.join(dataDir, attempt.model!.file);
+    const original = path.join(dir, 'model-backup.onnx');
+    copyFileSync(file, original);
+    appendFileSync(file, Buffer.from([0]));
+    const altered = await client.call('models.choose', { sessionId, attemptId: attempt.id });
+    expect(altered).toMatchObject({ ok: false, error: { code: 'file-changed' } });
+    if (!altered.ok) expect(altered.error.message).toMatch(/was altered since it was trained/);
+    copyFileSync(original, file);
+  });
+});
+
+describe('training.compare', () => {
+  it('scores the five families on the same folds, each stored as an attempt', async () => {
+    const before = (await value<Attempt[]>('attempts.list', { sessionId })).length;
+    const job = await value<JobStatus>('training.compare', { sessionId, runIds: runs.map((r) => r.id), cv: { kind: 'kfold', k: 5, seed: 1 } });
+    expect(job.kind).toBe('comparison');
+    const end = await finished(job.jobId);
+    expect(end.error ?? null).toBeNull();
+    expect(end).toMatchObject({ kind: 'comparison', state: 'done' });
+    const comparison = end.result as FamilyComparison;
+    expect(comparison.families.map((f) => f.family)).toEqual(['psd', 'fc', 'mixed', 'csp', 'ts']);
+    expect(comparison.nTrials).toBe(45);
+    const attempts = await value<Attempt[]>('attempts.list', { sessionId });
+    expect(attempts).toHaveLength(before + 5);
+    for (const family of comparison.families) {
+      const stored = attempts.find((a) => a.id === family.attemptId)!;
+      expect(stored.family).toBe(family.family);
+      expect(stored.validation.accuracy).toBe(family.accuracy);
+      // The same folds for every family.
+      expect(stored.validation.folds.map(({ train, test }) => ({ train, test }))).toEqual(comparison.folds);
+      expect(family.foldAccuracies).toHaveLength(5);
+    }
+  }, 600_000);
+});

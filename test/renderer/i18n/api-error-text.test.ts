@@ -1,0 +1,55 @@
+// The renderer words API errors from their code and reason parameters in the user's language.
+import { describe, expect, it } from 'vitest';
+import { createI18n } from 'vue-i18n';
+import { en } from '../../../src-renderer/src/i18n/en.ts';
+import { fr } from '../../../src-renderer/src/i18n/fr.ts';
+import { apiErrorText, type Translator } from '../../../src-renderer/src/i18n/api-error-text.ts';
+import type { ApiError, ErrorDetail, ErrorReason } from '../../../src-main/contract/index.ts';
+
+function translator(locale: 'en' | 'fr'): Translator {
+  const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });
+  return { t: (key, params) => (params ? i18n.global.t(key, params) : i18n.global.t(key)), te: (key) => i18n.global.te(key) };
+}
+
+// One example per reason (a record over the union: a reason added to the contract fails to compile here until it has one).
+const examples: Record<ErrorReason, ErrorDetail> = {
+  'invalid-field': { reason: 'invalid-field', params: { method: 'patients.create', field: 'code', detail: 'expected 2 to 32 letters' } },
+  missing: { reason: 'missing', params: { thing: 'session', id: '4' } },
+  'already-exists': { reason: 'already-exists', params: { thing: 'run', name: 'S001R04.edf', existingId: 2 } },
+  'not-a-recording': { reason: 'not-a-recording', params: { file: 'notes.edf', detail: 'not EDF' } },
+  'runs-differ': { reason: 'runs-differ', params: { first: 1, second: 3, what: 'channels' } },
+  'file-changed': { reason: 'file-changed', params: { thing: 'model', id: 7, missing: false } },
+  'no-model': { reason: 'no-model', params: { attemptId: 7 } },
+  'other-session': { reason: 'other-session', params: { attemptId: 7, sessionId: 2 } },
+  'storage-unwritable': { reason: 'storage-unwritable', params: { folder: '/data' } },
+};
+const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
+
+describe('API errors in the user\'s language', () => {
+  it('words each reason in English and French with every parameter filled in', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      for (const detail of Object.values(examples)) {
+        const text = apiErrorText(error('bad-input', detail), translator(locale));
+        expect(text.message, `${locale} ${detail.reason}`).not.toBe('The English sentence.');
+        expect(text.message, `${locale} ${detail.reason}`).not.toMatch(/[{}]/);
+      }
+    }
+  });
+
+  it('translates the things and the variants a parameter chooses', () => {
+    const fr1 = translator('fr');
+    expect(apiErrorText(error('not-found', examples.missing), fr1)).toMatchObject({ title: 'Introuvable', message: 'Introuvable : séance 4.' });
+    expect(apiErrorText(error('file-changed', examples['file-changed']), translator('en')).message).toBe('The file of model 7 was changed since it was saved.');
+    expect(apiErrorText(error('file-changed', { reason: 'file-changed', params: { thing: 'run', id: 2, missing: true } }), fr1).message).toBe('Le fichier (enregistrement 2) est introuvable.');
+    expect(apiErrorText(error('bad-input', examples['runs-differ']), translator('en')).message).toBe('Runs 1 and 3 have different channels.');
+  });
+
+  it('gives the recovery in the user\'s language where the reason has one, else the server\'s hint', () => {
+    expect(apiErrorText(error('bad-input', examples['no-model'], 'Server hint.'), translator('fr')).recovery).toMatch(/^Choisissez un essai/);
+    expect(apiErrorText(error('not-found', examples.missing, 'Server hint.'), translator('fr')).recovery).toBe('Server hint.');
+  });
+
+  it('falls back to the server\'s sentence for an error without a reason', () => {
+    expect(apiErrorText(error('engine-unavailable', undefined, 'Wait.'), translator('fr'))).toEqual({ title: 'Le moteur d’acquisition est indisponible', message: 'The English sentence.', recovery: 'Wait.' });
+  });
+});
