@@ -45,6 +45,7 @@ export const integrationTierFiles = [
   'test/services/database-integrity.test.ts',
   'test/cli/commands/run-protocol.test.ts',
   'test/host/montage.test.ts',
+  'test/host/workspace.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
