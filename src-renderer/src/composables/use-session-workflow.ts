@@ -23,6 +23,7 @@ export function useSessionWorkflow(ids: Ref<{ patientId: number; sessionId: numb
       extraction: latest?.state ?? 'none',
       hasFeatures: jobs.latestResult(sessionId) !== null,
       selectedFeatures: selection.featuresOf(sessionId).length,
+      automaticSelection: selection.modeOf(sessionId) === 'automatic',
       trainingSupported: isMethodName('training.start'),
     };
   });

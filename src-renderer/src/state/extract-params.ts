@@ -30,18 +30,18 @@ export interface ExtractForm {
   useCache: boolean;
 }
 
-export type ExtractField = keyof ExtractForm | 'files';
+export type ExtractField = keyof ExtractForm | 'runs';
 
 /** A problem with one field: a message key under `extract.problems` and its parameters. */
 export interface ExtractProblem {
   field: ExtractField;
-  key: 'number' | 'lengthPositive' | 'bandOrder' | 'bandNegative' | 'classMissing' | 'classesSame' | 'noFiles' | 'relativePath' | 'contract';
+  key: 'number' | 'lengthPositive' | 'bandOrder' | 'bandNegative' | 'classMissing' | 'classesSame' | 'noRuns' | 'contract';
   params?: Record<string, string | number>;
 }
 
 /** The contract's own defaults, read by letting its schema fill an otherwise empty input. */
 function contractDefaults(): FeatureJobInput {
-  const parsed = featureJobInput.parse({ files: ['/'], classes: ['T1', 'T2'] });
+  const parsed = featureJobInput.parse({ sessionId: 1, runIds: [1], classes: ['T1', 'T2'] });
   if (!parsed.ok) throw new Error(`extract-params: the contract refused its own defaults: ${parsed.issue.message}`);
   return parsed.value;
 }
@@ -85,18 +85,6 @@ export function restoreExtractForm(saved: unknown): ExtractForm {
 
 export const methodOf = (form: ExtractForm): FeatureMethodName => (form.family === 'psd' ? form.psdMethod : form.connectivityMethod);
 
-/** Paths typed one per line (or pasted with commas): trimmed, blanks dropped, duplicates kept once. */
-export function parsePathList(text: string): string[] {
-  const out: string[] = [];
-  for (const part of text.split(/[\n,]/)) {
-    const path = part.trim();
-    if (path && !out.includes(path)) out.push(path);
-  }
-  return out;
-}
-
-const isAbsolutePath = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
-
 function readNumber(form: ExtractForm, field: 'offsetSec' | 'lengthSec' | 'fminHz' | 'fmaxHz', problems: ExtractProblem[]): number {
   const text = form[field].trim().replace(',', '.');
   const value = text === '' ? Number.NaN : Number(text);
@@ -104,15 +92,19 @@ function readNumber(form: ExtractForm, field: 'offsetSec' | 'lengthSec' | 'fminH
   return value;
 }
 
+/** The runs of a session an extraction reads (`recordings.list` ids, chosen in the runs table). */
+export interface ExtractRuns {
+  sessionId: number;
+  runIds: number[];
+}
+
 /**
- * The `features.start` input for these recordings, or every problem found, each naming its field. The contract's
+ * The `features.start` input for these runs, or every problem found, each naming its field. The contract's
  * schema has the last word: whatever it still refuses comes back as a `contract` problem with its message.
  */
-export function extractFormToInput(form: ExtractForm, files: string[]): { ok: true; input: FeatureJobInput } | { ok: false; problems: ExtractProblem[] } {
+export function extractFormToInput(form: ExtractForm, runs: ExtractRuns): { ok: true; input: FeatureJobInput } | { ok: false; problems: ExtractProblem[] } {
   const problems: ExtractProblem[] = [];
-  if (files.length === 0) problems.push({ field: 'files', key: 'noFiles' });
-  const relative = files.find((f) => !isAbsolutePath(f));
-  if (relative !== undefined) problems.push({ field: 'files', key: 'relativePath', params: { path: relative } });
+  if (runs.runIds.length === 0) problems.push({ field: 'runs', key: 'noRuns' });
   const offsetSec = readNumber(form, 'offsetSec', problems);
   const lengthSec = readNumber(form, 'lengthSec', problems);
   const fminHz = readNumber(form, 'fminHz', problems);
@@ -127,7 +119,8 @@ export function extractFormToInput(form: ExtractForm, files: string[]): { ok: tr
   if (class1 && class1 === class2) problems.push({ field: 'class2', key: 'classesSame' });
   if (problems.length > 0) return { ok: false, problems };
   const candidate = {
-    files,
+    sessionId: runs.sessionId,
+    runIds: runs.runIds,
     method: methodOf(form),
     classes: [class1, class2],
     window: { offsetSec, lengthSec },
@@ -141,7 +134,7 @@ export function extractFormToInput(form: ExtractForm, files: string[]): { ok: tr
 }
 
 function fieldOfPath(path: string): ExtractField {
-  if (path.startsWith('files')) return 'files';
+  if (path.startsWith('runIds') || path.startsWith('sessionId')) return 'runs';
   if (path.startsWith('window.offsetSec')) return 'offsetSec';
   if (path.startsWith('window')) return 'lengthSec';
   if (path.startsWith('band.fminHz')) return 'fminHz';

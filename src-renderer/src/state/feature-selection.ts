@@ -53,3 +53,10 @@ const hz = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
 /** "C3 11–13 Hz", or "C3 12 Hz" for a single bin; the channel shown clean. */
 export const featureLabel = (f: SelectedFeature): string => `${cleanChannelName(f.channel)} ${f.fminHz === f.fmaxHz ? hz(f.fminHz) : `${hz(f.fminHz)}–${hz(f.fmaxHz)}`} Hz`;
+
+/** The list with one feature's band replaced (kept in place); a band that now equals another feature's drops the duplicate. */
+export function editFeatureBand(list: SelectedFeature[], feature: SelectedFeature, fminHz: number, fmaxHz: number): SelectedFeature[] {
+  if (!(Number.isFinite(fminHz) && Number.isFinite(fmaxHz) && fminHz >= 0 && fmaxHz >= fminHz)) throw new RangeError(`editFeatureBand: ${fminHz}–${fmaxHz} Hz is not a band`);
+  const edited = list.map((f) => (featureKey(f) === featureKey(feature) ? { ...f, fminHz, fmaxHz } : f));
+  return addFeatures([], edited);
+}

@@ -15,6 +15,8 @@ export interface WorkflowFacts {
   hasFeatures: boolean;
   /** Features chosen so far for this session. */
   selectedFeatures: number;
+  /** Training is to select features itself (automatic selection, set on the Select step). */
+  automaticSelection: boolean;
   /** Whether this build's contract can train (`training.start`); until then the step says so instead of failing. */
   trainingSupported: boolean;
 }
@@ -43,7 +45,8 @@ function featuresBlock(facts: WorkflowFacts): StepBlock {
 
 /**
  * Each step's state, in workflow order. Recording and extraction are always open (runs can be added at any time);
- * the views and the selection need a finished extraction; training needs a selection and a contract that trains.
+ * the views and the selection need a finished extraction; training needs a selection (chosen features, or automatic
+ * selection asked for) and a contract that trains.
  * A view of an earlier result stays open while a new extraction runs, so the clinician can keep reading it.
  */
 export function workflowState(facts: WorkflowFacts): StepState[] {
@@ -51,7 +54,7 @@ export function workflowState(facts: WorkflowFacts): StepState[] {
   const views = (step: WorkflowStep) => (facts.hasFeatures ? open(step) : blocked(step, featuresBlock(facts), 'extract'));
   let train: StepState;
   if (!facts.hasFeatures) train = blocked('train', featuresBlock(facts), 'extract');
-  else if (facts.selectedFeatures === 0) train = blocked('train', 'noSelection', 'visualise');
+  else if (facts.selectedFeatures === 0 && !facts.automaticSelection) train = blocked('train', 'noSelection', 'visualise');
   else if (!facts.trainingSupported) train = blocked('train', 'trainingUnsupported', null);
   else train = open('train');
   return [open('record'), open('extract'), views('visualise'), views('select'), train];

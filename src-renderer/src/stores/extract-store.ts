@@ -8,8 +8,6 @@ export const extractStorageKey = (patientId: number): string => `neurofeat.extra
 export const useExtractStore = defineStore('extract', () => {
   /** Forms by patient id, read from storage on first use. */
   const forms = shallowRef<Record<number, ExtractForm>>({});
-  /** Recording paths typed per session (until runs are imported into sessions). */
-  const paths = shallowRef<Record<number, string>>({});
 
   function formFor(patientId: number): ExtractForm {
     const known = forms.value[patientId];
@@ -34,10 +32,5 @@ export const useExtractStore = defineStore('extract', () => {
     }
   }
 
-  const pathsFor = (sessionId: number): string => paths.value[sessionId] ?? '';
-  const setPaths = (sessionId: number, text: string) => {
-    paths.value = { ...paths.value, [sessionId]: text };
-  };
-
-  return { forms, formFor, remember, pathsFor, setPaths };
+  return { forms, formFor, remember };
 });

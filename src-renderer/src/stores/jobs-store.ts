@@ -1,7 +1,7 @@
 // Long jobs this window started, kept across page changes: their progress and end from `job.progress` / `job.finished`.
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
-import type { ApiError, FeatureJobInput, FeatureJobSummary, JobError, JobFinishedEvent, JobProgressEvent, JobState, JobStatus, Result } from '../../../src-main/contract/index.ts';
+import type { ApiError, Attempt, ComparisonInput, FamilyComparison, FeatureJobInput, FeatureJobSummary, JobError, JobFinishedEvent, JobProgressEvent, JobState, JobStatus, Result, TrainingInput } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
 
 /** A feature job as the window follows it; replaced (never mutated) on every change so views update. */
@@ -20,6 +20,12 @@ export interface TrackedJob {
   finishedAtMs: number | null;
 }
 
+/** A training or comparison job as the window follows it: the same progress fields, its own input and result. */
+export type TrackedModelJob = Omit<TrackedJob, 'input' | 'result'> &
+  ({ kind: 'training'; input: TrainingInput; result: Attempt | null } | { kind: 'comparison'; input: ComparisonInput; result: FamilyComparison | null });
+
+type AnyTrackedJob = TrackedJob | TrackedModelJob;
+
 export const isFinished = (state: JobState): boolean => state === 'done' || state === 'failed' || state === 'cancelled';
 
 /**
@@ -31,8 +37,15 @@ export function featureSummaryOf(carrier: { kind?: string; result?: unknown }): 
   return (carrier.result ?? null) as FeatureJobSummary | null;
 }
 
-/** A tracked job updated from a status reply (`features.start`, `jobs.status`, `jobs.cancel`). */
-export function withStatus(job: TrackedJob, status: JobStatus, nowMs: number): TrackedJob {
+/** The result a status or an end carries for this tracked job: only one of the job's own kind counts. */
+function resultFor<J extends AnyTrackedJob>(job: J, carrier: { kind?: string; result?: unknown }): J['result'] {
+  if (!('kind' in job)) return featureSummaryOf(carrier) ?? job.result;
+  if (carrier.kind !== job.kind) return job.result;
+  return (carrier.result as J['result'] | undefined) ?? job.result;
+}
+
+/** A tracked job updated from a status reply (`features.start`, `training.start`, `jobs.status`, `jobs.cancel`). */
+export function withStatus<J extends AnyTrackedJob>(job: J, status: JobStatus, nowMs: number): J {
   const finished = isFinished(status.state);
   return {
     ...job,
@@ -41,13 +54,13 @@ export function withStatus(job: TrackedJob, status: JobStatus, nowMs: number): T
     total: status.total,
     cancelRequested: status.cancelRequested,
     error: status.error,
-    result: featureSummaryOf(status) ?? job.result,
+    result: resultFor(job, status),
     finishedAtMs: finished ? (job.finishedAtMs ?? nowMs) : null,
   };
 }
 
 /** A tracked job updated from a pushed event; progress never goes backwards and never revives a finished job. */
-export function withEvent(job: TrackedJob, event: { progress: JobProgressEvent } | { finished: JobFinishedEvent }, nowMs: number): TrackedJob {
+export function withEvent<J extends AnyTrackedJob>(job: J, event: { progress: JobProgressEvent } | { finished: JobFinishedEvent }, nowMs: number): J {
   if ('progress' in event) {
     if (isFinished(job.state)) return job;
     const { done, total } = event.progress;
@@ -59,7 +72,7 @@ export function withEvent(job: TrackedJob, event: { progress: JobProgressEvent }
     ...job,
     state: f.state,
     error: f.error ?? null,
-    result: featureSummaryOf(f) ?? job.result,
+    result: resultFor(job, f),
     done: f.state === 'done' ? Math.max(job.done, job.total) : job.done,
     finishedAtMs: job.finishedAtMs ?? nowMs,
   };
@@ -68,10 +81,15 @@ export function withEvent(job: TrackedJob, event: { progress: JobProgressEvent }
 export const useJobsStore = defineStore('jobs', () => {
   const client = useClient();
   const jobs = shallowRef<Record<string, TrackedJob>>({});
+  /** Training and comparison jobs, apart so that feature views never meet a job without a feature summary. */
+  const modelJobs = shallowRef<Record<string, TrackedModelJob>>({});
   let subscribed = false;
 
   const put = (job: TrackedJob) => {
     jobs.value = { ...jobs.value, [job.jobId]: job };
+  };
+  const putModel = (job: TrackedModelJob) => {
+    modelJobs.value = { ...modelJobs.value, [job.jobId]: job };
   };
 
   /** Listens once to the job events; events of jobs other windows started are ignored. */
@@ -81,10 +99,14 @@ export const useJobsStore = defineStore('jobs', () => {
     client.on('job.progress', (progress) => {
       const job = jobs.value[progress.jobId];
       if (job) put(withEvent(job, { progress }, performance.now()));
+      const model = modelJobs.value[progress.jobId];
+      if (model) putModel(withEvent(model, { progress }, performance.now()));
     });
     client.on('job.finished', (finished) => {
       const job = jobs.value[finished.jobId];
       if (job) put(withEvent(job, { finished }, performance.now()));
+      const model = modelJobs.value[finished.jobId];
+      if (model) putModel(withEvent(model, { finished }, performance.now()));
     });
   }
 
@@ -104,23 +126,43 @@ export const useJobsStore = defineStore('jobs', () => {
     return { ok: true, value: jobs.value[job.jobId] };
   }
 
+  /** Starts training (one attempt) or the comparison of the five families for a session. */
+  async function startModelJob(sessionId: number, request: { kind: 'training'; input: TrainingInput } | { kind: 'comparison'; input: ComparisonInput }): Promise<Result<TrackedModelJob>> {
+    subscribe();
+    const requestedAtMs = performance.now();
+    const result = request.kind === 'training' ? await client.call('training.start', request.input) : await client.call('training.compare', request.input);
+    if (!result.ok) return result;
+    const fresh = { jobId: result.value.jobId, sessionId, state: 'queued', done: 0, total: 0, cancelRequested: false, error: null, result: null, requestedAtMs, finishedAtMs: null } as const;
+    const job = withStatus<TrackedModelJob>({ ...fresh, ...request } as TrackedModelJob, result.value, performance.now());
+    const seen = modelJobs.value[job.jobId];
+    putModel(seen && isFinished(seen.state) ? seen : job);
+    return { ok: true, value: modelJobs.value[job.jobId] };
+  }
+
   async function cancel(jobId: string): Promise<ApiError | null> {
     const result = await client.call('jobs.cancel', { jobId });
     if (!result.ok) return result.error;
     const job = jobs.value[jobId];
     if (job) put(withStatus(job, result.value, performance.now()));
+    const model = modelJobs.value[jobId];
+    if (model) putModel(withStatus(model, result.value, performance.now()));
     return null;
   }
 
   /** After a reconnection: events sent while the window was cut off are lost, so unfinished jobs are asked again. */
   async function refresh(): Promise<void> {
-    const open = Object.values(jobs.value).filter((j) => !isFinished(j.state));
-    await Promise.all(open.map(async (job) => {
-      const result = await client.call('jobs.status', { jobId: job.jobId });
-      const current = jobs.value[job.jobId];
-      if (result.ok && current) put(withStatus(current, result.value, performance.now()));
-      else if (!result.ok && result.error.code === 'not-found' && current) {
-        put({ ...current, state: 'failed', error: { code: 'failed', message: result.error.message }, finishedAtMs: performance.now() });
+    const open = [...Object.values(jobs.value), ...Object.values(modelJobs.value)].filter((j) => !isFinished(j.state));
+    await Promise.all(open.map(async ({ jobId }) => {
+      const result = await client.call('jobs.status', { jobId });
+      const lost = <J extends AnyTrackedJob>(j: J, message: string): J => ({ ...j, state: 'failed', error: { code: 'failed', message }, finishedAtMs: performance.now() });
+      const current = jobs.value[jobId];
+      const model = modelJobs.value[jobId];
+      if (result.ok) {
+        if (current) put(withStatus(current, result.value, performance.now()));
+        if (model) putModel(withStatus(model, result.value, performance.now()));
+      } else if (result.error.code === 'not-found') {
+        if (current) put(lost(current, result.error.message));
+        if (model) putModel(lost(model, result.error.message));
       }
     }));
   }
@@ -130,5 +172,8 @@ export const useJobsStore = defineStore('jobs', () => {
   /** The newest job of the session that finished with a summary. */
   const latestResult = (sessionId: number): TrackedJob | null => forSession(sessionId).find((j) => j.state === 'done' && j.result !== null) ?? null;
 
-  return { jobs, subscribe, startFeatures, cancel, refresh, forSession, latestResult };
+  /** This session's training and comparison jobs, newest first. */
+  const modelJobsForSession = (sessionId: number): TrackedModelJob[] => Object.values(modelJobs.value).filter((j) => j.sessionId === sessionId).sort((a, b) => b.requestedAtMs - a.requestedAtMs);
+
+  return { jobs, modelJobs, subscribe, startFeatures, startModelJob, cancel, refresh, forSession, latestResult, modelJobsForSession };
 });

@@ -6,22 +6,21 @@ import {
   defaultExtractForm,
   extractFormToInput,
   familyOf,
-  parsePathList,
   psdMethods,
   restoreExtractForm,
   sameExtraction,
 } from '../../../src-renderer/src/state/extract-params.ts';
 
-const files = ['/data/S001R04.edf', '/data/S001R08.edf'];
+const runs = { sessionId: 3, runIds: [4, 8] };
 
 describe('extract parameters', () => {
   it('start from the contract’s own defaults (window 1 s + 3 s, 1-40 Hz, CAR, Welch)', () => {
     const form = defaultExtractForm();
     expect(form).toMatchObject({ family: 'psd', psdMethod: 'welch', offsetSec: '1', lengthSec: '3', fminHz: '1', fmaxHz: '40', reference: 'car', class1: 'T1', class2: 'T2', useCache: true });
-    const sent = extractFormToInput(form, files);
+    const sent = extractFormToInput(form, runs);
     expect(sent.ok).toBe(true);
-    // Sending the defaults equals sending nothing but files and classes: the contract fills in the same values.
-    const contract = featureJobInput.parse({ files, classes: ['T1', 'T2'], cache: true });
+    // Sending the defaults equals sending nothing but the runs and classes: the contract fills in the same values.
+    const contract = featureJobInput.parse({ ...runs, classes: ['T1', 'T2'], cache: true });
     if (!sent.ok || !contract.ok) throw new Error('unreachable');
     expect(sent.input).toEqual(contract.value);
   });
@@ -33,34 +32,27 @@ describe('extract parameters', () => {
   });
 
   it('send the method of the chosen family, decimal commas read as points', () => {
-    const result = extractFormToInput({ ...defaultExtractForm(), family: 'connectivity', connectivityMethod: 'wpli', psdMethod: 'burg', offsetSec: '0,5', lengthSec: '2.5', fminHz: '8', fmaxHz: '30', reference: 'laplacian', useCache: false }, files);
+    const result = extractFormToInput({ ...defaultExtractForm(), family: 'connectivity', connectivityMethod: 'wpli', psdMethod: 'burg', offsetSec: '0,5', lengthSec: '2.5', fminHz: '8', fmaxHz: '30', reference: 'laplacian', useCache: false }, runs);
     expect(result).toEqual({ ok: true, input: expect.objectContaining({ method: 'wpli', window: { offsetSec: 0.5, lengthSec: 2.5 }, band: { fminHz: 8, fmaxHz: 30 }, reference: 'laplacian', cache: false }) });
   });
 
   it('name every field at fault at once, before anything is sent', () => {
-    const result = extractFormToInput({ ...defaultExtractForm(), offsetSec: 'abc', lengthSec: '0', fminHz: '30', fmaxHz: '8', class1: ' ', class2: 'T2' }, []);
+    const result = extractFormToInput({ ...defaultExtractForm(), offsetSec: 'abc', lengthSec: '0', fminHz: '30', fmaxHz: '8', class1: ' ', class2: 'T2' }, { sessionId: 3, runIds: [] });
     if (result.ok) throw new Error('expected problems');
-    expect(result.problems.map((p) => `${p.field}:${p.key}`).sort()).toEqual(['class1:classMissing', 'fmaxHz:bandOrder', 'files:noFiles', 'lengthSec:lengthPositive', 'offsetSec:number'].sort());
+    expect(result.problems.map((p) => `${p.field}:${p.key}`).sort()).toEqual(['class1:classMissing', 'fmaxHz:bandOrder', 'runs:noRuns', 'lengthSec:lengthPositive', 'offsetSec:number'].sort());
     expect(result.problems.find((p) => p.field === 'offsetSec')?.params).toEqual({ value: 'abc' });
   });
 
-  it('refuse relative paths, equal classes and negative frequencies', () => {
-    const result = extractFormToInput({ ...defaultExtractForm(), class2: 'T1', fminHz: '-1' }, ['/abs.edf', 'S001R04.edf']);
+  it('refuse equal classes and negative frequencies', () => {
+    const result = extractFormToInput({ ...defaultExtractForm(), class2: 'T1', fminHz: '-1' }, runs);
     if (result.ok) throw new Error('expected problems');
-    expect(result.problems).toContainEqual({ field: 'files', key: 'relativePath', params: { path: 'S001R04.edf' } });
     expect(result.problems).toContainEqual({ field: 'class2', key: 'classesSame' });
     expect(result.problems).toContainEqual({ field: 'fminHz', key: 'bandNegative' });
-    expect(extractFormToInput(defaultExtractForm(), ['C:\\eeg\\run.gdf']).ok).toBe(true);
   });
 
   it('pass on, as a named problem, what only the contract refuses', () => {
-    const result = extractFormToInput({ ...defaultExtractForm(), lengthSec: '601' }, files);
+    const result = extractFormToInput({ ...defaultExtractForm(), lengthSec: '601' }, runs);
     expect(result).toEqual({ ok: false, problems: [{ field: 'lengthSec', key: 'contract', params: { message: expect.stringContaining('window.lengthSec') } }] });
-  });
-
-  it('read one path per line or comma, trimmed, blank lines and repeats dropped', () => {
-    expect(parsePathList(' /a.edf \n\n/b.edf, /a.edf\n')).toEqual(['/a.edf', '/b.edf']);
-    expect(parsePathList('')).toEqual([]);
   });
 
   it('restore a remembered form field by field, dropping what is not a valid value', () => {
@@ -72,9 +64,9 @@ describe('extract parameters', () => {
   });
 
   it('call a result stale when anything but the recordings and the cache differs', () => {
-    const a = extractFormToInput(defaultExtractForm(), files);
-    const b = extractFormToInput({ ...defaultExtractForm(), useCache: false }, ['/other.edf']);
-    const c = extractFormToInput({ ...defaultExtractForm(), fmaxHz: '30' }, files);
+    const a = extractFormToInput(defaultExtractForm(), runs);
+    const b = extractFormToInput({ ...defaultExtractForm(), useCache: false }, { sessionId: 3, runIds: [12] });
+    const c = extractFormToInput({ ...defaultExtractForm(), fmaxHz: '30' }, runs);
     if (!a.ok || !b.ok || !c.ok) throw new Error('unreachable');
     expect(sameExtraction(a.input, b.input)).toBe(true);
     expect(sameExtraction(a.input, c.input)).toBe(false);

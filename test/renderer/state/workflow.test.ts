@@ -7,6 +7,7 @@ const facts = (over: Partial<WorkflowFacts> = {}): WorkflowFacts => ({
   extraction: 'none',
   hasFeatures: false,
   selectedFeatures: 0,
+  automaticSelection: false,
   trainingSupported: false,
   ...over,
 });
@@ -38,6 +39,10 @@ describe('workflow state', () => {
     expect(summary(facts({ extraction: 'done', hasFeatures: true })).at(-1)).toBe('train:noSelection->visualise');
     expect(summary(facts({ extraction: 'done', hasFeatures: true, selectedFeatures: 2 })).at(-1)).toBe('train:trainingUnsupported->null');
     expect(summary(facts({ extraction: 'done', hasFeatures: true, selectedFeatures: 2, trainingSupported: true })).at(-1)).toBe('train:open');
+    // Automatic selection opens training without a chosen feature; it still needs features to select from.
+    expect(summary(facts({ extraction: 'done', hasFeatures: true, automaticSelection: true, trainingSupported: true })).at(-1)).toBe('train:open');
+    expect(summary(facts({ extraction: 'done', hasFeatures: true, trainingSupported: true })).at(-1)).toBe('train:noSelection->visualise');
+    expect(summary(facts({ extraction: 'none', automaticSelection: true, trainingSupported: true })).at(-1)).toBe('train:noFeatures->extract');
   });
 
   it('blocks every step of a session that does not exist', () => {

@@ -33,13 +33,6 @@ describe('extract store', () => {
     storage.set(extractStorageKey(3), '{not json');
     expect(useExtractStore().formFor(3)).toEqual(defaultExtractForm());
   });
-
-  it('keeps the typed recording paths per session', () => {
-    const store = useExtractStore();
-    store.setPaths(5, '/a.edf');
-    expect(store.pathsFor(5)).toBe('/a.edf');
-    expect(store.pathsFor(6)).toBe('');
-  });
 });
 
 describe('selection store', () => {

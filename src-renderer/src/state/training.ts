@@ -1,0 +1,194 @@
+// The Train step as pure functions: the form, the `training.start` / `training.compare` inputs it becomes, and the attempts table's order.
+import { classifierNames, comparisonInput, trainFamilyNames, trainingInput, type Attempt, type ComparisonInput, type FeatureJobInput, type TrainingInput } from '../../../src-main/contract/index.ts';
+import { familyOf } from './extract-params.ts';
+import type { SelectedFeature } from './feature-selection.ts';
+
+export type TrainFamilyName = (typeof trainFamilyNames)[number];
+export type ClassifierName = (typeof classifierNames)[number];
+
+/** What the Train form holds; the number of folds stays text until checked. */
+export interface TrainForm {
+  family: TrainFamilyName;
+  /** `default`: the contract's (logistic regression for tangent space, shrinkage LDA otherwise). */
+  classifier: 'default' | ClassifierName;
+  validation: 'kfold' | 'runs';
+  folds: string;
+}
+
+/** How the features of psd/fc/mixed attempts are chosen (the Select step): the list, or automatic selection. */
+export interface SelectionChoice {
+  mode: 'chosen' | 'automatic';
+  features: SelectedFeature[];
+  constraints: AutoConstraints;
+}
+
+/** Automatic selection's constraints as typed on the Select step (text until checked). */
+export interface AutoConstraints {
+  nFeatures: string;
+  sign: 'any' | 'desync';
+  /** Channels searched, comma or space separated; empty: the contract's default (sensorimotor ones). */
+  channels: string;
+  /** Channels never used (e.g. over the lesion). */
+  excludeChannels: string;
+}
+
+export const defaultAutoConstraints = (): AutoConstraints => ({ nFeatures: '', sign: 'any', channels: '', excludeChannels: '' });
+
+/** What training is asked about besides the form: the extraction the features came from and the selection. */
+export interface TrainingContext {
+  sessionId: number;
+  /** The feature job whose R² map the features were chosen on: its runs, classes, window and reference are reused. */
+  extraction: FeatureJobInput;
+  selection: SelectionChoice;
+}
+
+export type TrainField = 'family' | 'folds' | 'validation' | 'nFeatures' | 'features' | 'reference' | 'runs';
+export interface TrainProblem {
+  field: TrainField;
+  key: 'foldsNumber' | 'runsNeedTwo' | 'nFeaturesNumber' | 'noFeatures' | 'laplacian' | 'noRuns' | 'contract';
+  params?: Record<string, string | number>;
+}
+
+/** The family that matches the extraction the features came from: spectra train `psd`, connectivity `fc`. */
+export const familyForExtraction = (extraction: FeatureJobInput): TrainFamilyName => (familyOf(extraction.method ?? 'welch') === 'psd' ? 'psd' : 'fc');
+
+export const defaultTrainForm = (extraction: FeatureJobInput | null): TrainForm => ({ family: extraction ? familyForExtraction(extraction) : 'psd', classifier: 'default', validation: 'kfold', folds: '10' });
+
+/** Whether a family takes explicit or automatically selected features (csp and ts learn their own spatial filters). */
+export const takesFeatures = (family: TrainFamilyName): boolean => family === 'psd' || family === 'fc' || family === 'mixed';
+
+/** Channel names typed with commas, semicolons or spaces; blanks and repeats dropped. */
+export function parseChannelList(text: string): string[] {
+  const out: string[] = [];
+  for (const part of text.split(/[\s,;]+/)) if (part && !out.includes(part)) out.push(part);
+  return out;
+}
+
+const metricOf = (extraction: FeatureJobInput): ComparisonInput['metric'] | undefined => {
+  const m = extraction.method;
+  return m === 'coh' || m === 'msc' || m === 'imcoh' || m === 'absimcoh' || m === 'plv' || m === 'wpli' ? m : undefined;
+};
+
+/** The part training and comparison share: runs, classes, window, reference, validation (and the fc metric). */
+function sharedInput(form: TrainForm, ctx: TrainingContext, problems: TrainProblem[]): ComparisonInput | null {
+  const runIds = ctx.extraction.runIds ?? [];
+  if (runIds.length === 0) problems.push({ field: 'runs', key: 'noRuns' });
+  const reference = ctx.extraction.reference ?? 'car';
+  if (reference === 'laplacian') problems.push({ field: 'reference', key: 'laplacian' });
+  let cv: ComparisonInput['cv'];
+  if (form.validation === 'runs') {
+    if (runIds.length < 2) problems.push({ field: 'validation', key: 'runsNeedTwo' });
+    cv = { kind: 'runs', k: 10, seed: 1 };
+  } else {
+    const k = Number(form.folds.trim());
+    if (!Number.isInteger(k) || k < 2 || k > 50) problems.push({ field: 'folds', key: 'foldsNumber', params: { value: form.folds } });
+    cv = { kind: 'kfold', k, seed: 1 };
+  }
+  if (problems.length > 0 || reference === 'laplacian') return null;
+  const metric = metricOf(ctx.extraction);
+  return {
+    sessionId: ctx.sessionId,
+    runIds,
+    classes: ctx.extraction.classes,
+    window: ctx.extraction.window,
+    reference,
+    cv,
+    metric: metric ?? 'coh',
+  };
+}
+
+const contractProblem = (path: string, message: string): TrainProblem => ({
+  field: path.startsWith('cv') ? 'folds' : path.startsWith('selection.nFeatures') ? 'nFeatures' : path.startsWith('features') || path.startsWith('selection') ? 'features' : 'family',
+  key: 'contract',
+  params: { message: `${path}: ${message}` },
+});
+
+/** The `training.start` input, or every problem found, each naming its field; the contract's schema has the last word. */
+export function trainingInputFor(form: TrainForm, ctx: TrainingContext): { ok: true; input: TrainingInput } | { ok: false; problems: TrainProblem[] } {
+  const problems: TrainProblem[] = [];
+  const shared = sharedInput(form, ctx, problems);
+  const candidate: Record<string, unknown> = { ...shared, family: form.family };
+  if (form.classifier !== 'default') candidate.classifier = form.classifier;
+  if (takesFeatures(form.family)) {
+    const sel = ctx.selection;
+    if (sel.mode === 'chosen') {
+      if (sel.features.length === 0) problems.push({ field: 'features', key: 'noFeatures' });
+      const featureFamily = familyForExtraction(ctx.extraction);
+      candidate.features = sel.features.map((f) => ({ channel: f.channel, fminHz: f.fminHz, fmaxHz: f.fmaxHz, family: featureFamily }));
+    } else {
+      const c = sel.constraints;
+      const selection: Record<string, unknown> = { sign: c.sign };
+      if (c.nFeatures.trim()) {
+        const n = Number(c.nFeatures.trim());
+        if (!Number.isInteger(n) || n < 1 || n > 100) problems.push({ field: 'nFeatures', key: 'nFeaturesNumber', params: { value: c.nFeatures } });
+        selection.nFeatures = n;
+      }
+      const channels = parseChannelList(c.channels);
+      if (channels.length) selection.channels = channels;
+      const excluded = parseChannelList(c.excludeChannels);
+      if (excluded.length) selection.excludeChannels = excluded;
+      candidate.selection = selection;
+    }
+  }
+  if (problems.length > 0 || !shared) return { ok: false, problems };
+  const parsed = trainingInput.parse(candidate);
+  if (!parsed.ok) return { ok: false, problems: [contractProblem(parsed.issue.path, parsed.issue.message)] };
+  return { ok: true, input: parsed.value };
+}
+
+/** The `training.compare` input (the five families on the same folds), or the problems found. */
+export function comparisonInputFor(form: TrainForm, ctx: TrainingContext): { ok: true; input: ComparisonInput } | { ok: false; problems: TrainProblem[] } {
+  const problems: TrainProblem[] = [];
+  const shared = sharedInput(form, ctx, problems);
+  if (problems.length > 0 || !shared) return { ok: false, problems };
+  const parsed = comparisonInput.parse(shared);
+  if (!parsed.ok) return { ok: false, problems: [contractProblem(parsed.issue.path, parsed.issue.message)] };
+  return { ok: true, input: parsed.value };
+}
+
+export const attemptSortKeys = ['date', 'family', 'features', 'accuracy', 'kappa'] as const;
+export type AttemptSortKey = (typeof attemptSortKeys)[number];
+export interface AttemptSort {
+  key: AttemptSortKey;
+  descending: boolean;
+}
+
+const sortValue = (a: Attempt, key: AttemptSortKey): number | string => {
+  switch (key) {
+    case 'date': return a.createdAt;
+    case 'family': return a.family;
+    case 'features': return a.features.length;
+    case 'accuracy': return a.validation.accuracy;
+    case 'kappa': return a.validation.kappa;
+  }
+};
+
+/** The attempts in the table's order; ties keep the newest first (then the highest id). */
+export function sortAttempts(attempts: Attempt[], sort: AttemptSort): Attempt[] {
+  const sign = sort.descending ? -1 : 1;
+  return [...attempts].sort((a, b) => {
+    const va = sortValue(a, sort.key);
+    const vb = sortValue(b, sort.key);
+    const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+    return c !== 0 ? sign * c : b.createdAt.localeCompare(a.createdAt) || b.id - a.id;
+  });
+}
+
+/** A click on a column: the same column flips its direction; a new one starts with the most useful direction. */
+export function nextSort(current: AttemptSort, key: AttemptSortKey): AttemptSort {
+  if (current.key === key) return { key, descending: !current.descending };
+  return { key, descending: key !== 'family' };
+}
+
+/** Percent with one decimal, as the table and the chart show it ("72.4 %" without the unit). */
+export const percent = (p: number): string => (100 * p).toFixed(1);
+
+/** The feature label of an attempt's stored feature ("C3 10–12 Hz", "C3–C4 …" for connectivity as the host names it). */
+export const attemptFeatureLabel = (f: Attempt['features'][number]): string => `${f.channel.replace(/\.+$/, '')} ${f.bandHz[0] === f.bandHz[1] ? f.bandHz[0] : `${f.bandHz[0]}–${f.bandHz[1]}`} Hz`;
+
+/** Each feature's stability in an attempt (share of folds and resamples that selected it), keyed like `featureKey`. */
+export function stabilityByFeature(attempt: Attempt | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const f of attempt?.features ?? []) out.set(`${f.channel}|${f.bandHz[0]}|${f.bandHz[1]}`, f.stability);
+  return out;
+}
