@@ -1,6 +1,5 @@
 // The Train step as pure functions: the form, the `training.start` / `training.compare` inputs it becomes, and the attempts table's order.
-import type { classifierNames, trainFamilyNames} from '../../../src-main/contract/index.ts';
-import { comparisonInput, trainingInput, type Attempt, type ComparisonInput, type FeatureJobInput, type TrainingInput } from '../../../src-main/contract/index.ts';
+import { comparisonInput, trainingInput, type classifierNames, type trainFamilyNames, type Attempt, type ComparisonInput, type FeatureJobInput, type TrainingInput } from '../../../src-main/contract/index.ts';
 import { familyOf } from './extract-params.ts';
 import type { SelectedFeature } from './feature-selection.ts';
 
