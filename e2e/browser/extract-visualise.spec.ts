@@ -37,17 +37,20 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await shot('01-session-record');
   });
 
-  await test.step('a relative path is refused before anything is sent', async () => {
+  await test.step('a relative path is refused before anything is sent; extracting needs a run', async () => {
     await extract.openStep('Extract');
     await expect(extract.heading()).toBeVisible();
-    await extract.enterFiles(['S001R04.edf']);
-    await extract.start();
+    await extract.importPath().fill('S001R04.edf');
+    await extract.importButton().click();
     await expect(page.getByText('Use the full path (starting with /): “S001R04.edf”.')).toBeVisible();
+    await extract.start();
+    await expect(page.getByText('Tick at least one run in the table above.')).toBeVisible();
     await expect(extract.jobs()).toHaveCount(0);
   });
 
-  await test.step('extract PSD (Welch) on runs 4, 8 and 12; the R² map opens when it is done', async () => {
-    await extract.enterFiles(runs);
+  await test.step('import runs 4, 8 and 12, extract PSD (Welch); the R² map opens when it is done', async () => {
+    await extract.importRuns(runs);
+    await expect(extract.runRows().first()).toContainText('T1 8 · T2 7');
     await shot('02-extract-form');
     await extract.start();
     await expect(page).toHaveURL(/\/visualise$/, { timeout: 60_000 });
@@ -153,7 +156,7 @@ test('the same runs with connectivity features (coherence): map and spectra with
   await patients.openPatient('RH-003');
   await session.openNewSession();
   await extract.openStep('Extract');
-  await extract.enterFiles(runs);
+  await extract.importRuns(runs);
   await page.getByLabel('Connectivity', { exact: true }).check();
   await page.getByLabel('Connectivity metric').selectOption('coh');
   await extract.start();

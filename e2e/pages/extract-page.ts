@@ -1,5 +1,5 @@
-// Page object of a session's workflow steps, the Extract step and its feature jobs: locators only, one user action per method.
-import type { Page } from '@playwright/test';
+// Page object of a session's workflow steps, the Extract step (its runs table and import) and its feature jobs: locators and one user action per method.
+import { expect, type Page } from '@playwright/test';
 
 export class ExtractPage {
   readonly page: Page;
@@ -9,7 +9,9 @@ export class ExtractPage {
 
   step = (name: string) => this.page.getByRole('navigation', { name: /Calibration steps|Étapes/ }).getByRole('link', { name });
   heading = () => this.page.getByRole('heading', { level: 2, name: 'Extract features' });
-  filesInput = () => this.page.getByTestId('extract-files');
+  importPath = () => this.page.getByTestId('run-import-path');
+  importButton = () => this.page.getByTestId('run-import');
+  runRows = () => this.page.getByTestId('run-row');
   startButton = () => this.page.getByTestId('extract-start');
   jobs = () => this.page.getByTestId('feature-job');
   latestJobState = () => this.jobs().first().getByTestId('feature-job-state');
@@ -20,8 +22,14 @@ export class ExtractPage {
     await this.step(name).click();
   }
 
-  async enterFiles(paths: string[]): Promise<void> {
-    await this.filesInput().fill(paths.join('\n'));
+  /** Imports each file into the session (each one is ticked for extraction as it arrives). */
+  async importRuns(paths: string[]): Promise<void> {
+    for (const file of paths) {
+      const before = await this.runRows().count();
+      await this.importPath().fill(file);
+      await this.importButton().click();
+      await expect(this.runRows()).toHaveCount(before + 1, { timeout: 30_000 });
+    }
   }
 
   async start(): Promise<void> {

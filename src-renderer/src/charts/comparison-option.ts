@@ -42,8 +42,9 @@ export function buildComparisonOption(input: ComparisonInput) {
     backgroundColor: '#ffffff',
     textStyle: { color: INK, fontFamily: 'system-ui, sans-serif' },
     tooltip: { trigger: 'item' as const, transitionDuration: 0 },
-    grid: { left: 64, right: 24, top: 24, bottom: 48 },
-    xAxis: { type: 'category' as const, data: names, axisLabel: { color: INK, fontSize: 13 }, axisTick: { alignWithLabel: true } },
+    grid: { left: 64, right: 24, top: 24, bottom: 56 },
+    // Every family named, long names broken over lines rather than hidden.
+    xAxis: { type: 'category' as const, data: names, axisLabel: { color: INK, fontSize: 13, interval: 0, width: 150, overflow: 'break' as const }, axisTick: { alignWithLabel: true } },
     yAxis: {
       type: 'value' as const,
       min: 0,
@@ -84,7 +85,7 @@ export function buildComparisonOption(input: ComparisonInput) {
         markArea: {
           silent: true,
           itemStyle: { color: 'rgba(138, 151, 159, 0.16)' },
-          label: { show: true, position: 'insideTopRight' as const, color: AXIS, formatter: text.threshold },
+          label: { show: true, position: 'insideBottomLeft' as const, color: AXIS, formatter: text.threshold },
           data: [[{ yAxis: 0 }, { yAxis: threshold }]],
         },
         z: 3,

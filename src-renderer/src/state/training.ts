@@ -186,9 +186,17 @@ export const percent = (p: number): string => (100 * p).toFixed(1);
 /** The feature label of an attempt's stored feature ("C3 10–12 Hz", "C3–C4 …" for connectivity as the host names it). */
 export const attemptFeatureLabel = (f: Attempt['features'][number]): string => `${f.channel.replace(/\.+$/, '')} ${f.bandHz[0] === f.bandHz[1] ? f.bandHz[0] : `${f.bandHz[0]}–${f.bandHz[1]}`} Hz`;
 
-/** Each feature's stability in an attempt (share of folds and resamples that selected it), keyed like `featureKey`. */
-export function stabilityByFeature(attempt: Attempt | null): Map<string, number> {
+/**
+ * Each feature's stability (share of folds and resamples that selected it), keyed like `featureKey`, from the
+ * newest attempt that used it; `attempts` newest first, as `attempts.list` gives them.
+ */
+export function stabilityByFeature(attempts: Attempt[]): Map<string, number> {
   const out = new Map<string, number>();
-  for (const f of attempt?.features ?? []) out.set(`${f.channel}|${f.bandHz[0]}|${f.bandHz[1]}`, f.stability);
+  for (const attempt of attempts) {
+    for (const f of attempt.features) {
+      const key = `${f.channel}|${f.bandHz[0]}|${f.bandHz[1]}`;
+      if (!out.has(key)) out.set(key, f.stability);
+    }
+  }
   return out;
 }

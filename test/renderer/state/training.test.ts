@@ -118,10 +118,13 @@ describe('attempts table order', () => {
     expect(nextSort({ key: 'date', descending: true }, 'family')).toEqual({ key: 'family', descending: false });
   });
 
-  it('keys each feature’s stability like the chosen features', () => {
-    const map = stabilityByFeature(list[0]);
-    expect(map.get('C0|10|12')).toBe(0.5);
+  it('keys each feature’s stability like the chosen features, from the newest attempt that used it', () => {
+    const older = list[2];
+    const newer = { ...list[0], features: [{ ...list[0].features[0], stability: 0.9 }] };
+    const map = stabilityByFeature([newer, older]);
+    expect(map.get('C0|10|12')).toBe(0.9);
     expect(map.get('C1|10|12')).toBe(0.6);
-    expect(stabilityByFeature(null).size).toBe(0);
+    expect(map.get('C4|10|12')).toBe(0.9);
+    expect(stabilityByFeature([]).size).toBe(0);
   });
 });
