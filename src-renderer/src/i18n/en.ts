@@ -307,7 +307,7 @@ export const en = {
     back: 'Back to the R² map',
     toTrain: 'Go to Train',
     columns: { feature: 'Feature', r2: 'R² over its band', stability: 'Stability', band: 'Band', actions: 'Actions' },
-    notTrained: 'after training',
+    notTrained: 'after automatic selection',
     bandFrom: 'Lowest frequency of {feature} (Hz)',
     bandTo: 'Highest frequency of {feature} (Hz)',
     bandInvalid: 'A band goes from 0 Hz or more up to at least its start.',
@@ -326,7 +326,7 @@ export const en = {
       left: 'The patient’s lesion is on the left: left-hemisphere channels have odd numbers (C3, CP3, FC3…).',
       right: 'The patient’s lesion is on the right: right-hemisphere channels have even numbers (C4, CP4, FC4…).',
     },
-    stabilityNote: 'Stability is the share of training folds and resamples that selected a feature; it appears once an attempt used it.',
+    stabilityNote: 'Stability is the share of training folds and resamples in which automatic selection kept a feature; it appears once an attempt with automatic selection has kept it.',
   },
   train: {
     heading: 'Train a classifier',

@@ -309,7 +309,7 @@ export const fr: Messages = {
     back: 'Retour à la carte R²',
     toTrain: 'Aller à Entraîner',
     columns: { feature: 'Caractéristique', r2: 'R² sur sa bande', stability: 'Stabilité', band: 'Bande', actions: 'Actions' },
-    notTrained: 'après entraînement',
+    notTrained: 'après sélection automatique',
     bandFrom: 'Fréquence basse de {feature} (Hz)',
     bandTo: 'Fréquence haute de {feature} (Hz)',
     bandInvalid: 'Une bande va de 0 Hz ou plus jusqu’à au moins son début.',
@@ -328,7 +328,7 @@ export const fr: Messages = {
       left: 'La lésion du patient est à gauche : les voies de l’hémisphère gauche ont des numéros impairs (C3, CP3, FC3…).',
       right: 'La lésion du patient est à droite : les voies de l’hémisphère droit ont des numéros pairs (C4, CP4, FC4…).',
     },
-    stabilityNote: 'La stabilité est la part des plis d’entraînement et des rééchantillonnages qui ont retenu une caractéristique ; elle apparaît dès qu’un essai l’a utilisée.',
+    stabilityNote: 'La stabilité est la part des plis d’entraînement et des rééchantillonnages où la sélection automatique a retenu une caractéristique ; elle apparaît dès qu’un essai avec sélection automatique l’a retenue.',
   },
   train: {
     heading: 'Entraîner un classifieur',

@@ -1,6 +1,7 @@
 // The Train step as pure functions: the form, the `training.start` / `training.compare` inputs it becomes, and the attempts table's order.
 import { comparisonInput, trainingInput, type classifierNames, type trainFamilyNames, type Attempt, type ComparisonInput, type FeatureJobInput, type TrainingInput } from '../../../src-main/contract/index.ts';
 import { familyOf } from './extract-params.ts';
+import { cleanChannelName } from './feature-views.ts';
 import type { SelectedFeature } from './feature-selection.ts';
 
 export type TrainFamilyName = (typeof trainFamilyNames)[number];
@@ -186,15 +187,20 @@ export const percent = (p: number): string => (100 * p).toFixed(1);
 /** The feature label of an attempt's stored feature ("C3 10–12 Hz", "C3–C4 …" for connectivity as the host names it). */
 export const attemptFeatureLabel = (f: Attempt['features'][number]): string => `${f.channel.replace(/\.+$/, '')} ${f.bandHz[0] === f.bandHz[1] ? f.bandHz[0] : `${f.bandHz[0]}–${f.bandHz[1]}`} Hz`;
 
+/** How a feature is looked up in an attempt: the clean channel name in capitals (attempts store `FC3`, recordings write `Fc3.`) and its band. */
+export const stabilityKey = (channel: string, fminHz: number, fmaxHz: number): string => `${cleanChannelName(channel).toUpperCase()}|${fminHz}|${fmaxHz}`;
+
 /**
- * Each feature's stability (share of folds and resamples that selected it), keyed like `featureKey`, from the
- * newest attempt that used it; `attempts` newest first, as `attempts.list` gives them.
+ * Each feature's stability (share of folds and bootstrap resamples that selected it), from the newest attempt whose
+ * features were selected automatically (explicit features are "selected" every time, so they say nothing);
+ * `attempts` newest first, as `attempts.list` gives them.
  */
 export function stabilityByFeature(attempts: Attempt[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const attempt of attempts) {
+    if (attempt.parameters.features !== undefined || !takesFeatures(attempt.family)) continue;
     for (const f of attempt.features) {
-      const key = `${f.channel}|${f.bandHz[0]}|${f.bandHz[1]}`;
+      const key = stabilityKey(f.channel, f.bandHz[0], f.bandHz[1]);
       if (!out.has(key)) out.set(key, f.stability);
     }
   }

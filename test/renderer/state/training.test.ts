@@ -9,6 +9,7 @@ import {
   parseChannelList,
   sortAttempts,
   stabilityByFeature,
+  stabilityKey,
   trainingInputFor,
   type SelectionChoice,
   type TrainingContext,
@@ -118,13 +119,17 @@ describe('attempts table order', () => {
     expect(nextSort({ key: 'date', descending: true }, 'family')).toEqual({ key: 'family', descending: false });
   });
 
-  it('keys each feature’s stability like the chosen features, from the newest attempt that used it', () => {
-    const older = list[2];
+  it('keys each feature’s stability by clean channel and band, from the newest automatic selection that kept it', () => {
+    const older = { ...list[2], features: list[2].features.map((f) => ({ ...f, channel: `${f.channel}.` })) };
     const newer = { ...list[0], features: [{ ...list[0].features[0], stability: 0.9 }] };
-    const map = stabilityByFeature([newer, older]);
-    expect(map.get('C0|10|12')).toBe(0.9);
-    expect(map.get('C1|10|12')).toBe(0.6);
-    expect(map.get('C4|10|12')).toBe(0.9);
+    const explicit = { ...list[0], parameters: { features: [{ channel: 'C0', fminHz: 10, fmaxHz: 12 }] } as Attempt['parameters'], features: [{ ...list[0].features[0], stability: 1 }] };
+    const map = stabilityByFeature([explicit, newer, list[1], older]);
+    expect(map.get(stabilityKey('C0..', 10, 12))).toBe(0.9);
+    expect(map.get(stabilityKey('C1', 10, 12))).toBe(0.6);
+    expect(map.get(stabilityKey('C4.', 10, 12))).toBe(0.9);
+    expect(map.get(stabilityKey('C4', 10, 13))).toBeUndefined();
+    expect(stabilityKey('Fc3.', 8, 12)).toBe(stabilityKey('FC3', 8, 12));
+    expect(stabilityByFeature([explicit]).size).toBe(0);
     expect(stabilityByFeature([]).size).toBe(0);
   });
 });
