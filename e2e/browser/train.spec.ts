@@ -69,6 +69,7 @@ test('a clinician imports runs, extracts, chooses a feature, trains, compares th
     await expect(train.attempts()).toHaveCount(1, { timeout: 240_000 });
     await expect(train.attemptAccuracy(0)).toContainText(/\d+\.\d %/);
     await expect(train.attemptAccuracy(0)).toContainText(/95% interval \d+\.\d–\d+\.\d %/);
+    await expect(train.attempts().first()).toContainText('stratified 5-fold, seed 1');
     await expect(train.attemptThreshold(0)).toContainText(/\d+\.\d %\s*(exceeded|not exceeded)/);
     await expect(train.detail()).toContainText(/significance threshold of \d+\.\d %/);
     await expect(train.detail()).toContainText(/SHA-256 [0-9a-f]{64}/);
@@ -83,6 +84,7 @@ test('a clinician imports runs, extracts, chooses a feature, trains, compares th
     await shot('05-select-automatic');
     await extract.openStep('Train');
     await expect(page.getByText('Features: automatic selection with the constraints set on Select.')).toBeVisible();
+    await expect(train.folds()).toHaveValue('5');
     await train.train();
     await expect(train.attempts()).toHaveCount(2, { timeout: 240_000 });
     await expect(train.detail()).toContainText('Attempt 2');

@@ -369,6 +369,7 @@ export const en = {
       noRuns: 'These features were not extracted from runs of this session: extract them from the runs table.',
       contract: 'Not accepted: {message}',
     },
+    schemes: { kfold: 'stratified {k}-fold, seed {seed}', runs: 'leave one run out' },
     attemptsHeading: 'Attempts ({n})',
     attemptsCaption: 'Training attempts of this session; the column buttons sort them',
     thresholdNote: 'The significance threshold is the accuracy that guessing exceeds only 5% of the time with this many trials (p = 0.05). An attempt at or below it has not shown that it decodes anything.',

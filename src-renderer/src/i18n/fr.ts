@@ -371,6 +371,7 @@ export const fr: Messages = {
       noRuns: 'Ces caractéristiques ne viennent pas d’enregistrements de cette séance : extrayez-les depuis le tableau des enregistrements.',
       contract: 'Refusé : {message}',
     },
+    schemes: { kfold: '{k} plis stratifiés, graine {seed}', runs: 'un enregistrement laissé de côté' },
     attemptsHeading: 'Essais ({n})',
     attemptsCaption: 'Essais d’entraînement de cette séance ; les boutons des colonnes les trient',
     thresholdNote: 'Le seuil de signification est l’exactitude que le hasard ne dépasse que 5 % du temps avec ce nombre d’essais (p = 0,05). Un essai qui ne le dépasse pas n’a pas montré qu’il décode quoi que ce soit.',

@@ -206,3 +206,9 @@ export function stabilityByFeature(attempts: Attempt[]): Map<string, number> {
   }
   return out;
 }
+
+/** The validation scheme in words, from the request as run: `{ key, params }` for the messages (`train.schemes.*`). */
+export function schemeOf(cv: TrainingInput['cv'] | undefined): { key: 'kfold' | 'runs'; params: { k: number; seed: number } } {
+  if (cv?.kind === 'runs') return { key: 'runs', params: { k: 0, seed: 0 } };
+  return { key: 'kfold', params: { k: cv?.k ?? 10, seed: cv?.seed ?? 1 } };
+}

@@ -7,6 +7,7 @@ import {
   defaultTrainForm,
   nextSort,
   parseChannelList,
+  schemeOf,
   sortAttempts,
   stabilityByFeature,
   stabilityKey,
@@ -131,5 +132,13 @@ describe('attempts table order', () => {
     expect(stabilityKey('Fc3.', 8, 12)).toBe(stabilityKey('FC3', 8, 12));
     expect(stabilityByFeature([explicit]).size).toBe(0);
     expect(stabilityByFeature([]).size).toBe(0);
+  });
+});
+
+describe('validation scheme', () => {
+  it('says which validation an attempt used, from its request as run', () => {
+    expect(schemeOf({ kind: 'kfold', k: 5, seed: 3 })).toEqual({ key: 'kfold', params: { k: 5, seed: 3 } });
+    expect(schemeOf(undefined)).toEqual({ key: 'kfold', params: { k: 10, seed: 1 } });
+    expect(schemeOf({ kind: 'runs', k: 10, seed: 1 }).key).toBe('runs');
   });
 });

@@ -7,6 +7,8 @@ import { useAttemptsStore, withChosen } from '../../../src-renderer/src/stores/a
 import { useJobsStore } from '../../../src-renderer/src/stores/jobs-store.ts';
 import { useRunsStore } from '../../../src-renderer/src/stores/runs-store.ts';
 import { useSelectionStore } from '../../../src-renderer/src/stores/selection-store.ts';
+import { useTrainFormStore } from '../../../src-renderer/src/stores/train-form-store.ts';
+import { featureJobInput } from '../../../src-main/contract/index.ts';
 import { createFakeClient, type FakeClient } from './fake-client.ts';
 
 const run = (id: number): Run => ({
@@ -138,5 +140,17 @@ describe('selection store', () => {
     store.setConstraints(3, { nFeatures: '3', sign: 'desync', channels: '', excludeChannels: 'C3..' });
     expect(store.choiceOf(3)).toMatchObject({ mode: 'automatic', constraints: { nFeatures: '3', sign: 'desync' } });
     expect(store.modeOf(4)).toBe('chosen');
+  });
+});
+
+describe('train form store', () => {
+  it('starts from the extraction’s family and keeps each session’s form across pages', () => {
+    const store = useTrainFormStore();
+    const parsed = featureJobInput.parse({ sessionId: 3, runIds: [1], classes: ['T1', 'T2'], method: 'wpli' });
+    if (!parsed.ok) throw new Error(parsed.issue.message);
+    expect(store.formOf(3, parsed.value)).toEqual({ family: 'fc', classifier: 'default', validation: 'kfold', folds: '10' });
+    store.setForm(3, { family: 'csp', classifier: 'lda', validation: 'kfold', folds: '5' });
+    expect(store.formOf(3, parsed.value).folds).toBe('5');
+    expect(store.formOf(4, null).family).toBe('psd');
   });
 });
