@@ -1,14 +1,13 @@
 // Runs, attempts, selection and training jobs over a fake client: what each store asks the host and keeps.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import type { Attempt, FamilyComparison, JobState, Run, TrainingInput } from '../../../src-main/contract/index.ts';
+import { featureJobInput, type Attempt, type FamilyComparison, type JobState, type Run, type TrainingInput } from '../../../src-main/contract/index.ts';
 import { setClient } from '../../../src-renderer/src/api/client-holder.ts';
 import { useAttemptsStore, withChosen } from '../../../src-renderer/src/stores/attempts-store.ts';
 import { useJobsStore } from '../../../src-renderer/src/stores/jobs-store.ts';
 import { useRunsStore } from '../../../src-renderer/src/stores/runs-store.ts';
 import { useSelectionStore } from '../../../src-renderer/src/stores/selection-store.ts';
 import { useTrainFormStore } from '../../../src-renderer/src/stores/train-form-store.ts';
-import { featureJobInput } from '../../../src-main/contract/index.ts';
 import { createFakeClient, type FakeClient } from './fake-client.ts';
 
 const run = (id: number): Run => ({
