@@ -26,10 +26,11 @@ const ctx = (over: Partial<TrainingContext> = {}): TrainingContext => ({ session
 
 describe('training input', () => {
   it('reuses the extraction’s runs, classes, window and reference, sends the chosen features, and the contract accepts it unchanged', () => {
-    const result = trainingInputFor(defaultTrainForm(ctx().extraction), ctx());
+    const extraction = parsedExtraction({ window: { offsetSec: 0.5, lengthSec: 2.5 } });
+    const result = trainingInputFor(defaultTrainForm(extraction), ctx({ extraction }));
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.input).toMatchObject({
-      sessionId: 3, runIds: [4, 8, 12], family: 'psd', classes: ['T1', 'T2'], window: { offsetSec: 1, lengthSec: 3 }, reference: 'car', cv: { kind: 'kfold', k: 10, seed: 1 },
+      sessionId: 3, runIds: [4, 8, 12], family: 'psd', classes: ['T1', 'T2'], window: { offsetSec: 0.5, lengthSec: 2.5 }, reference: 'car', cv: { kind: 'kfold', k: 10, seed: 1 },
       features: [{ channel: 'C3..', fminHz: 10, fmaxHz: 12, family: 'psd' }, { channel: 'C4..', fminHz: 22, fmaxHz: 22, family: 'psd' }],
     });
     expect(result.input.classifier).toBeUndefined();
