@@ -119,3 +119,35 @@ test('a clinician imports runs, extracts, chooses a feature, trains, compares th
 
   expect(consoleProblems).toEqual([]);
 });
+
+test('the same flow with connectivity features: coherence extracted, a node-strength feature chosen and trained as connectivity', async ({ page, host, consoleProblems }, testInfo) => {
+  test.skip(!runs.every(existsSync), `PhysioNet S001 runs 4, 8 and 12 are not in ${sharedData}`);
+  test.setTimeout(600_000);
+  const patients = new PatientsPage(page);
+  const session = new SessionPage(page);
+  const extract = new ExtractPage(page);
+  const visualise = new VisualisePage(page);
+  const train = new TrainPage(page);
+  await page.goto(host.url);
+  await patients.createPatient({ code: 'TR-002' });
+  await patients.openPatient('TR-002');
+  await session.openNewSession();
+  await extract.openStep('Extract');
+  await extract.importRuns(runs);
+  await page.getByLabel('Connectivity', { exact: true }).check();
+  await page.getByLabel('Connectivity metric').selectOption('coh');
+  await extract.start();
+  await expect(page).toHaveURL(/\/visualise$/, { timeout: 240_000 });
+  await visualise.clickMap(0.5, 0.5);
+  await expect(visualise.selectedFeatures()).toHaveCount(1);
+  await extract.openStep('Train');
+  await expect(train.family()).toHaveValue('fc');
+  await train.folds().fill('5');
+  await train.train();
+  await expect(train.attempts()).toHaveCount(1, { timeout: 240_000 });
+  await expect(train.attempts().first()).toContainText('Connectivity');
+  await expect(train.attemptAccuracy(0)).toContainText(/95% interval \d+\.\d–\d+\.\d %/);
+  await expect(train.detail()).toContainText(/significance threshold of \d+\.\d %/);
+  await page.screenshot({ path: testInfo.outputPath('connectivity-attempt.png'), fullPage: true });
+  expect(consoleProblems).toEqual([]);
+});
