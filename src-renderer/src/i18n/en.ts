@@ -394,6 +394,7 @@ export const en = {
     perFold: 'Per fold',
     fold: 'Fold',
     testTrials: 'Test trials',
+    chosenByHand: 'chosen by hand',
     featuresStability: 'Features and their stability',
     rejected: 'Rejected trials: {n}',
     modelFile: 'Model file: {file}',

@@ -396,6 +396,7 @@ export const fr: Messages = {
     perFold: 'Par pli',
     fold: 'Pli',
     testTrials: 'Essais de test',
+    chosenByHand: 'choisie à la main',
     featuresStability: 'Caractéristiques et stabilité',
     rejected: 'Essais rejetés : {n}',
     modelFile: 'Fichier du modèle : {file}',
