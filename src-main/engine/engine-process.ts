@@ -33,6 +33,10 @@ const service = createEngineService({
   onStatus(status) {
     sendToParent({ kind: 'event', event: 'acquisition.status', payload: status });
   },
+  // Sent before the reply to the stop that finished it: main registers the run before the caller hears "stopped".
+  onRecordingFinished(finished) {
+    sendToParent({ kind: 'event', event: 'recording.finished', payload: finished });
+  },
 });
 
 async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<void> {

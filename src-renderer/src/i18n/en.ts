@@ -62,8 +62,11 @@ export const en = {
       'no-model': 'Training attempt {attemptId} has no model file.',
       'other-session': 'Training attempt {attemptId} belongs to session {sessionId}.',
       'storage-unwritable': 'The data folder {folder} cannot be written.',
+      'amplifier-busy-recording': 'The amplifier is recording for session {session} of patient {patient}.',
+      'amplifier-busy-monitoring': 'The amplifier is in use (signal check) for session {session} of patient {patient}.',
     },
     recoveries: {
+      'amplifier-busy': 'Stop it from that session first.',
       'already-exists': 'Open the existing one, or choose another name.',
       'not-a-recording': 'Choose an EDF, EDF+, BDF, BDF+, GDF or XDF recording.',
       'runs-differ': 'Choose runs recorded with the same amplifier settings and montage.',

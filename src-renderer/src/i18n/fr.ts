@@ -64,8 +64,11 @@ export const fr: Messages = {
       'no-model': 'L’essai d’entraînement {attemptId} n’a pas de fichier de modèle.',
       'other-session': 'L’essai d’entraînement {attemptId} appartient à la séance {sessionId}.',
       'storage-unwritable': 'Le dossier de données {folder} n’est pas accessible en écriture.',
+      'amplifier-busy-recording': 'L’amplificateur enregistre pour la séance {session} du patient {patient}.',
+      'amplifier-busy-monitoring': 'L’amplificateur est utilisé (contrôle du signal) par la séance {session} du patient {patient}.',
     },
     recoveries: {
+      'amplifier-busy': 'Arrêtez-le d’abord depuis cette séance.',
       'already-exists': 'Ouvrez l’existant, ou choisissez un autre nom.',
       'not-a-recording': 'Choisissez un enregistrement EDF, EDF+, BDF, BDF+, GDF ou XDF.',
       'runs-differ': 'Choisissez des enregistrements faits avec les mêmes réglages d’amplificateur et le même montage.',
