@@ -78,7 +78,10 @@ export class Acquisition {
       this.device = null;
       await device.close().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
-      await this.finishRecording(`acquisition could not start: ${message}`);
+      // Nothing was recorded: the file is closed as it is and main, told by the failed start, removes it with its run.
+      this.recording?.abandon();
+      this.recording = null;
+      this.target = null;
       this.setStatus(idleStatus(message));
       if (error instanceof ApiFailure) throw error;
       throw new ApiFailure('device-unavailable', `The device '${deviceId}' could not be started: ${message}`, 'Check that the amplifier is connected and switched on.');
