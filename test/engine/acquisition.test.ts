@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AcquisitionStatus, FinishedRecording } from '../../src-main/contract/api.ts';
-import { ApiFailure } from '../../src-main/contract/errors.ts';
+import type { ApiFailure } from '../../src-main/contract/errors.ts';
 import { Acquisition } from '../../src-main/engine/acquisition.ts';
 import type { Device, DeviceListener } from '../../src-main/engine/devices/device.ts';
 import { openRecording } from '../../src-main/services/recordings/load-recording.ts';
