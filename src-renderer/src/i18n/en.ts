@@ -306,6 +306,7 @@ export const en = {
     startRecording: 'Start recording',
     startCheck: 'Start signal check',
     stopRecording: 'Stop recording',
+    stopCheck: 'Stop signal check',
     progress: 'Recording in progress',
     file: 'File',
     elapsed: 'Elapsed',
