@@ -1,6 +1,9 @@
 // Recording into a session in Chromium through the headless host: about 5 s recorded and listed as a run, and the amplifier kept to its session.
 import type { Page } from '@playwright/test';
-import { test, expect, chromiumPath, chromiumArgs, chromiumMissing } from '../fixtures.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test, expect, chromiumPath, chromiumArgs, chromiumMissing, startServe, watchConsole } from '../fixtures.ts';
 import { PatientsPage } from '../pages/patients-page.ts';
 import { SessionPage } from '../pages/session-page.ts';
 
@@ -122,4 +125,47 @@ test('a clinician records about 5 s into a session, sees it as a run, and anothe
     await expect(session.runs()).toHaveCount(3);
   });
   expect(consoleProblems).toEqual([]);
+});
+
+test('the host dies mid-recording: the chip says the connection is lost, Stop is off at once, and the next start lists the run as interrupted', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'nf-e2e-crash-'));
+  const problems = watchConsole(page);
+  const patients = new PatientsPage(page);
+  const session = new SessionPage(page);
+  let host = await startServe(dataDir);
+  try {
+    await page.goto(host.url);
+    await patients.createPatient({ code: 'REC-003' });
+    await patients.openPatient('REC-003');
+    await session.openNewSession();
+    await session.start();
+    await expect.poll(async () => seconds(await session.recordingElapsed().textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    const sessionUrl = page.url();
+    const exited = new Promise((resolve) => host.process.once('exit', resolve));
+    host.process.kill('SIGKILL');
+    await exited;
+    await expect(session.stateChip()).toHaveAttribute('data-state', 'disconnected');
+    await expect(session.stopButton()).toBeDisabled();
+    await expect(page.getByTestId('acquisition-unreachable')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('06-host-lost.png'), fullPage: true });
+
+    host = await startServe(dataDir);
+    // The same page on the new host (a new token): the unfinished file was repaired and registered at start.
+    await page.goto(`${host.url}${new URL(sessionUrl).hash}`);
+    await expect(session.stateChip()).toHaveAttribute('data-state', 'idle');
+    await expect(session.runs()).toHaveCount(1);
+    await expect(session.runs().first()).toContainText('interrupted');
+    expect(seconds(await session.runs().first().getByTestId('run-length').textContent())).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: testInfo.outputPath('07-interrupted-run.png'), fullPage: true });
+  } finally {
+    if (host.process.exitCode === null && host.process.signalCode === null) {
+      const exited = new Promise((resolve) => host.process.once('exit', resolve));
+      host.process.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  // The lost connection is expected to be logged; nothing else may be.
+  expect(problems.filter((p) => !/WebSocket|ERR_CONNECTION_REFUSED|net::/.test(p))).toEqual([]);
 });
