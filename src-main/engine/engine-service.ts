@@ -39,5 +39,10 @@ export function createEngineService(options: EngineServiceOptions) {
       }
     },
     status: () => acquisition.current(),
+    /** Before the process ends (SIGTERM, parent gone): a running acquisition is stopped, its recording finalised. */
+    async shutDown(): Promise<void> {
+      const state = acquisition.current().state;
+      if (state === 'running') await acquisition.stop().catch(() => undefined);
+    },
   };
 }
