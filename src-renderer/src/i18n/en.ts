@@ -319,6 +319,7 @@ export const en = {
     disconnected: 'The connection to NeuroFeat is lost: the amplifier’s state is unknown until it is back.',
     engineDown: 'The acquisition engine stopped and is restarting; any recording was ended and kept.',
     traceElsewhere: 'Another session is using the amplifier: its signal is not shown here.',
+    traceNoneCheck: 'No signal yet: start the signal check to see it.',
     traceNone: 'No signal yet for this session: start acquisition to see it.',
     runsHeading: 'Runs of this session',
     noRuns: 'No runs yet: record one above.',

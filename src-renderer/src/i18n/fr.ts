@@ -321,6 +321,7 @@ export const fr: Messages = {
     disconnected: 'La connexion à NeuroFeat est perdue : l’état de l’amplificateur est inconnu jusqu’à son retour.',
     engineDown: 'Le moteur d’acquisition s’est arrêté et redémarre ; tout enregistrement a été terminé et conservé.',
     traceElsewhere: 'Une autre séance utilise l’amplificateur : son signal n’est pas affiché ici.',
+    traceNoneCheck: 'Pas encore de signal : démarrez le contrôle pour le voir.',
     traceNone: 'Pas encore de signal pour cette séance : démarrez l’acquisition pour le voir.',
     runsHeading: 'Enregistrements de la séance',
     noRuns: 'Aucun enregistrement : enregistrez-en un ci-dessus.',
