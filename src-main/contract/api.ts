@@ -173,6 +173,12 @@ export const featureReferences = ['car', 'none', 'laplacian'] as const;
 export const connectivityMetricNames = ['coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli'] as const;
 const _sameMetrics: [Exclude<ConnectivityMetric, (typeof connectivityMetricNames)[number]>, Exclude<(typeof connectivityMetricNames)[number], ConnectivityMetric>] extends [never, never] ? true : false = true;
 
+/**
+ * The epoch window every job defaults to: core's `defaultEpochDefinition` (0-3 s after the cue, docs/training.md says
+ * why), repeated here because the contract imports only core's types; test/contract checks the two are equal.
+ */
+export const defaultWindow = { offsetSec: 0, lengthSec: 3 } as const;
+
 /** `features.start`: one feature extraction over recordings already on disk (absolute paths), run as a job. */
 export const featureJobInput = object({
   /** Absolute paths of recordings read where they are; or give `sessionId` and `runIds` instead. */
@@ -180,8 +186,8 @@ export const featureJobInput = object({
   method: optional(literal(...featureMethodNames), 'welch'),
   /** The two classes: event codes or annotation texts (`769`, `T1`). */
   classes: array(string({ min: 1, max: 64 }), { min: 2, max: 2 }),
-  /** Epoch window relative to the cue, s (default 1 s, length 3 s). */
-  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) }), { offsetSec: 1, lengthSec: 3 }),
+  /** Epoch window relative to the cue, s (default `defaultWindow`: 0 to 3 s, the one window of the app, CLI and benches). */
+  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) }), defaultWindow),
   /** Frequency band kept, Hz (default 1-40); checked against each recording's Nyquist frequency when the job runs. */
   band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) }), { fminHz: 1, fmaxHz: 40 }),
   reference: optional(literal(...featureReferences), 'car'),
@@ -204,7 +210,7 @@ export const featureViewInput = object({
   runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
   view: literal('erds', 'connectivity'),
   classes: array(string({ min: 1, max: 64 }), { min: 2, max: 2 }),
-  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) }), { offsetSec: 1, lengthSec: 3 }),
+  window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) }), defaultWindow),
   band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) }), { fminHz: 1, fmaxHz: 40 }),
   reference: optional(literal(...featureReferences), 'car'),
   /** Channels kept after referencing (default all; an ERD/ERS map of a few channels is much faster). */
@@ -333,7 +339,7 @@ const trainingShared = {
   runIds: array(number({ integer: true, min: 1 }), { min: 1, max: 100 }),
   /** The two classes: event codes or annotation texts (default: 769,770 or T1,T2, whichever the runs hold). */
   classes: optional(array(string({ min: 1, max: 64 }), { min: 2, max: 2 })),
-  /** Epoch window relative to the cue, s (default: core's default epoch, 1 s after the cue for 3 s). */
+  /** Epoch window relative to the cue, s (default: core's default epoch, `defaultWindow`, 0 to 3 s after the cue). */
   window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) })),
   reference: optional(literal('car', 'none'), 'car'),
   /** Frequencies searched (psd/fc/mixed; default 7-35 Hz) or band-pass (csp/ts; default 8-30 Hz). */

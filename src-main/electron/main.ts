@@ -35,6 +35,10 @@ function launchEngine(): EngineHandle {
     onMessage: (handler) => child.on('message', handler),
     onExit: (handler) => child.on('exit', (code) => handler(`exit code ${code}`)),
     kill: () => void child.kill(),
+    // A stopped (hung) engine ignores SIGTERM: the watchdog's kill must be SIGKILL.
+    forceKill: () => {
+      if (child.pid) process.kill(child.pid, 'SIGKILL');
+    },
     get pid() {
       return child.pid;
     },

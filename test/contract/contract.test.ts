@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { featureMethodNames, validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { defaultWindow, featureMethodNames, validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { defaultEpochDefinition } from '../../src-main/core/epochs.ts';
 import { featureMethods } from '../../src-main/core/features/trial-features.ts';
 import { decodeSignalFrame, encodeSignalFrame } from '../../src-main/contract/signal-frame.ts';
 import { parseWireMessage } from '../../src-main/contract/wire.ts';
@@ -51,11 +52,21 @@ describe('feature job payloads', () => {
       ok: true,
       method: 'features.start',
       params: {
-        files: ['/data/S001R04.edf'], method: 'welch', classes: ['T1', 'T2'], window: { offsetSec: 1, lengthSec: 3 },
+        files: ['/data/S001R04.edf'], method: 'welch', classes: ['T1', 'T2'], window: { offsetSec: 0, lengthSec: 3 },
         band: { fminHz: 1, fmaxHz: 40 }, reference: 'car', log: true, cache: false,
       },
     });
     expect([...featureMethodNames]).toEqual([...featureMethods]);
+  });
+
+  it('defaults feature jobs to the one epoch window of core (training takes the same when none is given)', () => {
+    expect(defaultWindow).toEqual(defaultEpochDefinition);
+    const start = validateCall('features.start', { files: ['/data/x.edf'], classes: ['T1', 'T2'] });
+    const view = validateCall('features.view', { files: ['/data/x.edf'], classes: ['T1', 'T2'], view: 'erds' });
+    for (const parsed of [start, view]) {
+      expect(parsed.ok).toBe(true);
+      expect((parsed as { params: { window: unknown } }).params.window).toEqual(defaultEpochDefinition);
+    }
   });
 
   it('names the field at fault, nested or in an array', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { printJson, stringFlag, numberFlag, UsageError, type Command, type CommandIo, type ParsedArgs } from '../command.ts';
 import { checkInputFile } from '../input-file.ts';
 import { parseMethod, type FeatureParameters } from '../../core/features/pipeline.ts';
-import type { EpochDefinition } from '../../core/epochs.ts';
+import { defaultEpochDefinition, type EpochDefinition } from '../../core/epochs.ts';
 import { connectivityView, erdsView, type ErdsView } from '../../services/features/feature-views.ts';
 import { connectivityMetrics } from '../../core/features/connectivity.ts';
 import { trainingClasses } from '../../services/training/training-service.ts';
@@ -30,7 +30,7 @@ and frequency.
                     node strength; mvarcoh/mvarabsimcoh fit a bivariate MVAR per pair and 0.25 s window
                     (HappyFeat's estimator: slow on many channels, pick some with --channels)
   --classes A,B     event codes or annotation texts (default: 769,770 or T1,T2, whichever the files hold)
-  --window S:E      seconds relative to the cue (default 1:4; write --window=-1:3 when S is negative)
+  --window S:E      seconds relative to the cue (default 0:3, as train; write --window=-1:3 when S is negative)
   --reference R     car, none or laplacian (10-10 grid neighbours) (default car)
   --fmin HZ --fmax HZ   band kept (default 1 and 40)
   --channels C3,C4  channels kept after referencing (default all)
@@ -71,8 +71,8 @@ and frequency.
     if (args.values.matrix === true && !(connectivityMetrics as readonly string[]).includes(method)) {
       throw new UsageError(`--matrix: only for the Welch connectivity methods (${connectivityMetrics.join(', ')}), not '${method}'`);
     }
-    // The feature view's own default (1-4 s, CLI.md); training's default window is core's defaultEpochDefinition.
-    const window = parseWindowFlag(stringFlag(args, 'window') ?? '1:4');
+    // One default window for features, training and the app: core's defaultEpochDefinition (0-3 s after the cue).
+    const window = parseWindowFlag(stringFlag(args, 'window') ?? `${defaultEpochDefinition.offsetSec}:${defaultEpochDefinition.offsetSec + defaultEpochDefinition.lengthSec}`);
     const threads = numberFlag(args, 'threads', 0, 0, 64);
     const bandpass = stringFlag(args, 'bandpass');
     const notch = stringFlag(args, 'notch');

@@ -1,6 +1,6 @@
 // One call from recordings to per-trial features and statistics, shared by the CLI, the app's jobs and the training engineer.
 import { badInput } from '../errors.ts';
-import { extractEpochs, selectChannels, type EpochDefinition, type Epochs, type SignalSource, type TrialAllocator, type WindowedSource } from '../epochs.ts';
+import { defaultEpochDefinition, extractEpochs, selectChannels, type EpochDefinition, type Epochs, type SignalSource, type TrialAllocator, type WindowedSource } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
 import { filterSource, type FilterOptions } from '../dsp/filter-recording.ts';
 import { rereference, type ReferenceSpec } from '../dsp/reference.ts';
@@ -31,7 +31,7 @@ export interface FeatureParameters {
 }
 
 export function defaultFeatureParameters(method: FeatureMethod, classes: string[]): FeatureParameters {
-  return { method, classes, window: { offsetSec: 1, lengthSec: 3 }, reference: { kind: 'car' }, band: { ...defaultBand } };
+  return { method, classes, window: { ...defaultEpochDefinition }, reference: { kind: 'car' }, band: { ...defaultBand } };
 }
 
 export function parseMethod(text: string): FeatureMethod {

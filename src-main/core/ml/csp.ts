@@ -35,18 +35,7 @@ export function fitCsp(epochs: EpochArray, labels: Labels, rows: number[], nComp
     const samples = concatenated(epochs, members);
     covs.push(regularisation === 'none' ? empiricalCovariance(samples) : ledoitWolf(samples).covariance);
   }
-  const sum = new Float64Array(p * p);
-  for (let i = 0; i < p * p; i++) sum[i] = covs[0][i] + covs[1][i];
-  const { values, vectors } = generalizedSymmetricEigen(covs[0], sum, p);
-  const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => Math.abs(values[b] - 0.5) - Math.abs(values[a] - 0.5));
-  const filters = new Float64Array(nComponents * p);
-  const eigenvalues = new Float64Array(nComponents);
-  for (let k = 0; k < nComponents; k++) {
-    const column = order[k];
-    eigenvalues[k] = values[column];
-    for (let c = 0; c < p; c++) filters[k * p + c] = vectors[c * p + column];
-  }
-  return { nChannels: p, filters, nComponents, eigenvalues };
+  return cspFromClassCovariances(covs[0], covs[1], p, nComponents);
 }
 
 /** [sample][channel] matrix of the listed trials placed end to end. */
@@ -102,10 +91,18 @@ export function fitCspFromCovariances(covariances: Float64Array[], nChannels: nu
     const w = 1 / counts[labels[r]];
     for (let i = 0; i < p * p; i++) m[i] += w * c[i];
   }
+  return cspFromClassCovariances(means[1], means[0], p, nComponents);
+}
+
+/**
+ * The CSP filters of two class covariances: A·w = λ(A + B)·w, the `nComponents` eigenvectors whose λ is farthest
+ * from ½ (the most discriminative variance ratios), with their eigenvalues.
+ */
+function cspFromClassCovariances(a: Float64Array, b: Float64Array, p: number, nComponents: number): CspModel {
   const sum = new Float64Array(p * p);
-  for (let i = 0; i < p * p; i++) sum[i] = means[0][i] + means[1][i];
-  const { values, vectors } = generalizedSymmetricEigen(means[1], sum, p);
-  const order = Array.from({ length: p }, (_, i) => i).sort((a, b) => Math.abs(values[b] - 0.5) - Math.abs(values[a] - 0.5));
+  for (let i = 0; i < p * p; i++) sum[i] = a[i] + b[i];
+  const { values, vectors } = generalizedSymmetricEigen(a, sum, p);
+  const order = Array.from({ length: p }, (_, i) => i).sort((x, y) => Math.abs(values[y] - 0.5) - Math.abs(values[x] - 0.5));
   const filters = new Float64Array(nComponents * p);
   const eigenvalues = new Float64Array(nComponents);
   for (let k = 0; k < nComponents; k++) {

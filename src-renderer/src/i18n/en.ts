@@ -196,7 +196,7 @@ export const en = {
       mvarabsimcoh: 'Imaginary part of the MVAR coherence, as in HappyFeat.',
     },
     offset: 'Window start (s after the cue)',
-    offsetHelp: 'Skips the first second, when the reaction to the cue is not yet imagery.',
+    offsetHelp: 'Starts at the cue: the desynchronisation of motor imagery begins within half a second (as MOABB and the training default).',
     length: 'Window length (s)',
     lengthHelp: 'Three seconds hold the imagery of a PhysioNet trial; longer mixes in rest.',
     fmin: 'Lowest frequency (Hz)',

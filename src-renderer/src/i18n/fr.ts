@@ -198,7 +198,7 @@ export const fr: Messages = {
       mvarabsimcoh: 'Partie imaginaire de la cohérence MVAR, comme dans HappyFeat.',
     },
     offset: 'Début (s après la consigne)',
-    offsetHelp: 'Saute la première seconde, où la réaction à la consigne n’est pas encore de l’imagerie.',
+    offsetHelp: 'Commence à la consigne : la désynchronisation de l’imagerie motrice débute dans la demi-seconde (comme MOABB et l’entraînement par défaut).',
     length: 'Durée de la fenêtre (s)',
     lengthHelp: 'Trois secondes couvrent l’imagerie d’un essai PhysioNet ; au-delà, le repos s’y mêle.',
     fmin: 'Fréquence basse (Hz)',

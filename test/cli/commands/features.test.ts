@@ -19,8 +19,8 @@ interface Output {
 }
 
 describe.skipIf(sharedDataMissing)('neurofeat features', () => {
-  it('prints the CLI.md fields for Welch on S001 runs 4, 8, 12 with R² equal to the scipy reference', async () => {
-    const { code, out } = await run(['features', ...files, '--method', 'welch', '--classes', 'T1,T2', '--json']);
+  it('prints the CLI.md fields for Welch on S001 runs 4, 8, 12 with R² equal to the scipy reference (its 1-4 s window)', async () => {
+    const { code, out } = await run(['features', ...files, '--method', 'welch', '--classes', 'T1,T2', '--window', '1:4', '--json']);
     expect(code).toBe(0);
     const json = JSON.parse(out) as Output;
     expect(json.method).toBe('welch');

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src-main/cli/main.ts';
+import { runCli } from '../../support/cli.ts';
 import { defaultGrazProtocol, scheduleGrazRun } from '../../../src-main/core/protocol/graz-protocol.ts';
 import type { Device, DeviceInfo, DeviceListener } from '../../../src-main/engine/devices/device.ts';
 import { loadModel, predictWindow } from '../../../src-main/engine/inference/onnx-session.ts';
@@ -12,12 +12,7 @@ import { loadRecording, type LoadedRecording } from '../../../src-main/services/
 const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-protocol-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
+const run = runCli;
 
 interface RunJson {
   file: string;

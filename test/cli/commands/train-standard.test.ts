@@ -3,18 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src-main/cli/main.ts';
+import { runCli } from '../../support/cli.ts';
 import { physionetRun } from '../../support/shared-data.ts';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-train-standard-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
+const run = runCli;
 
 const s001 = [4, 8, 12].map((r) => physionetRun(1, r));
 

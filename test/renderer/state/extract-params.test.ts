@@ -15,9 +15,9 @@ import {
 const files = ['/data/S001R04.edf', '/data/S001R08.edf'];
 
 describe('extract parameters', () => {
-  it('start from the contract’s own defaults (window 1 s + 3 s, 1-40 Hz, CAR, Welch)', () => {
+  it('start from the contract’s own defaults (window 0 s + 3 s, 1-40 Hz, CAR, Welch)', () => {
     const form = defaultExtractForm();
-    expect(form).toMatchObject({ family: 'psd', psdMethod: 'welch', offsetSec: '1', lengthSec: '3', fminHz: '1', fmaxHz: '40', reference: 'car', class1: 'T1', class2: 'T2', useCache: true });
+    expect(form).toMatchObject({ family: 'psd', psdMethod: 'welch', offsetSec: '0', lengthSec: '3', fminHz: '1', fmaxHz: '40', reference: 'car', class1: 'T1', class2: 'T2', useCache: true });
     const sent = extractFormToInput(form, files);
     expect(sent.ok).toBe(true);
     // Sending the defaults equals sending nothing but files and classes: the contract fills in the same values.
