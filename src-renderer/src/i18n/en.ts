@@ -20,7 +20,7 @@ export const en = {
     reconnecting: 'Connection lost, reconnecting in {seconds} s',
     reconnectingNow: 'Connection lost, reconnecting…',
     lostTitle: 'Connection to NeuroFeat lost',
-    lostBody: 'The window reconnects by itself. Nothing is lost: acquisition and recording continue on the host.',
+    lostBody: 'The window reconnects by itself. If NeuroFeat is still running, acquisition and recording go on; if it stopped, what was recorded is kept and listed as an interrupted run when it starts again.',
     restartedHint: 'If NeuroFeat was restarted, open the new address it printed: the old one no longer works.',
     noTokenTitle: 'This page cannot reach NeuroFeat',
     noTokenBody: 'Open the exact address printed by “neurofeat serve”: it contains the access token.',

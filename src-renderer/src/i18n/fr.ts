@@ -22,7 +22,7 @@ export const fr: Messages = {
     reconnecting: 'Connexion perdue, nouvel essai dans {seconds} s',
     reconnectingNow: 'Connexion perdue, reconnexion…',
     lostTitle: 'Connexion à NeuroFeat perdue',
-    lostBody: 'La fenêtre se reconnecte d’elle-même. Rien n’est perdu : l’acquisition et l’enregistrement continuent sur l’hôte.',
+    lostBody: 'La fenêtre se reconnecte d’elle-même. Si NeuroFeat fonctionne toujours, l’acquisition et l’enregistrement continuent ; s’il s’est arrêté, ce qui a été enregistré est conservé et apparaît comme un enregistrement interrompu à son redémarrage.',
     restartedHint: 'Si NeuroFeat a été redémarré, ouvrez la nouvelle adresse qu’il a affichée : l’ancienne ne fonctionne plus.',
     noTokenTitle: 'Cette page ne peut pas joindre NeuroFeat',
     noTokenBody: 'Ouvrez l’adresse exacte affichée par « neurofeat serve » : elle contient le jeton d’accès.',
