@@ -11,8 +11,16 @@ export class SessionPage {
   openNewSessionButton = () => this.page.getByRole('button', { name: 'Open a new session' });
   sessionHeading = () => this.page.getByRole('heading', { level: 1, name: /^Session \d+/ });
   deviceSelect = () => this.page.getByLabel('Device');
-  startButton = () => this.page.getByRole('button', { name: 'Start acquisition' });
-  stopButton = () => this.page.getByRole('button', { name: 'Stop acquisition' });
+  /** "Start recording" in a session (or "Start signal check"), whatever the language. */
+  startButton = () => this.page.getByTestId('acquisition-start');
+  stopButton = () => this.page.getByTestId('acquisition-stop');
+  stateChip = () => this.page.getByTestId('acquisition-state');
+  recordingProgress = () => this.page.getByTestId('recording-progress');
+  recordingFile = () => this.page.getByTestId('recording-file');
+  recordingElapsed = () => this.page.getByTestId('recording-elapsed');
+  runs = () => this.page.getByTestId('session-run');
+  elsewhereNotice = () => this.page.getByTestId('acquisition-elsewhere');
+  noTrace = () => this.page.getByTestId('no-trace');
   signalView = () => this.page.getByTestId('signal-view');
   samplesReceived = () => this.page.getByTestId('status-samples');
   engineState = () => this.page.getByTestId('status-engine');

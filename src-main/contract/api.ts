@@ -66,10 +66,25 @@ export type AcquisitionConfig = Infer<typeof acquisitionConfig>;
 
 export type AcquisitionState = 'idle' | 'starting' | 'running' | 'stopping';
 
+/** The file being written while acquisition records (null while only monitoring: the signal check). */
+export interface AcquisitionRecording {
+  /** The file, relative to the data folder (`recordings/session-N/run-1-....bdf`). */
+  file: string;
+  elapsedSec: number;
+  /** Markers written so far (cues, device markers). */
+  markers: number;
+  /** Packets (samples per channel) the device lost so far, written held and annotated. */
+  lostPackets: number;
+}
+
 export interface AcquisitionStatus {
   state: AcquisitionState;
   device: string | null;
+  /** The session that owns the amplifier while it acquires: only it sees the trace and the controls. */
   sessionId: number | null;
+  /** The owning session's patient, so that another session can say whose it is. */
+  patientId: number | null;
+  patientCode: string | null;
   channels: string[];
   sampleRateHz: number;
   /** Samples per channel delivered since start. */
@@ -77,13 +92,62 @@ export interface AcquisitionStatus {
   /** Samples per channel the device lost (counter gaps), since start. */
   lostSamples: number;
   startedAt: string | null;
+  /** Set while recording; null while monitoring only (the signal check) or idle. */
+  recording: AcquisitionRecording | null;
   /** Why acquisition stopped by itself (device unplugged, engine died), until the next start. */
   fault: string | null;
 }
 
 /** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
 export function idleAcquisitionStatus(fault: string | null = null): AcquisitionStatus {
-  return { state: 'idle', device: null, sessionId: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, fault };
+  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault };
+}
+
+/** Who holds the amplifier, in words for a refusal: "recording for session 3 of patient P001". */
+export function ownerWords(status: AcquisitionStatus): string {
+  const what = status.recording ? 'recording' : 'monitoring';
+  if (status.sessionId === null) return `${what} (no session)`;
+  return `${what} for session ${status.sessionId}${status.patientCode ? ` of patient ${status.patientCode}` : ''}`;
+}
+
+/**
+ * Where main asks the engine to record (main adds it to `acquisition.start`: the engine has no database).
+ * The run is registered by main when the recording starts and completed when the engine reports it finished.
+ */
+export interface RecordingTarget {
+  /** Absolute path of the BDF+ file to create (never over an existing file). */
+  path: string;
+  /** The same file relative to the data folder, as the status and the run show it. */
+  file: string;
+  runId: number;
+}
+
+/** The session (and its patient) an acquisition belongs to. */
+export interface AcquisitionOwner {
+  sessionId: number;
+  patientId: number;
+  patientCode: string;
+}
+
+/** `acquisition.start` as main forwards it to the engine: the caller's params, the owner and where to record. */
+export interface EngineStartParams {
+  device: string;
+  config?: AcquisitionConfig;
+  owner?: AcquisitionOwner;
+  target?: RecordingTarget;
+}
+
+/** What the engine reports once a recording's file is complete (or could not be completed). */
+export interface FinishedRecording {
+  runId: number;
+  path: string;
+  /** Null when the file could not be finalised (disk full): main repairs it and marks the run interrupted. */
+  sha256: string | null;
+  samples: number;
+  lostSamples: number;
+  markers: number;
+  /** Why the recording ended early (device fault, full disk), or null after a normal stop. */
+  error: string | null;
 }
 
 export interface EngineStatus {
@@ -439,14 +503,21 @@ export const api = {
     object({ patientId: number({ integer: true, min: 1 }), notes: optional(string({ max: 4000 }), '') }),
   ),
   'devices.list': method<Infer<typeof empty>, DeviceDescriptor[]>(empty),
-  'acquisition.start': method<{ device: string; sessionId?: number; config?: AcquisitionConfig }, AcquisitionStatus>(
+  /**
+   * Acquisition for one session: recorded to BDF+ and registered as a run of the session (`record`, default true
+   * with a session), or only monitored (`record: false`: the signal check, nothing written). Without a session
+   * it can only monitor.
+   */
+  'acquisition.start': method<{ device: string; sessionId?: number; config?: AcquisitionConfig; record?: boolean }, AcquisitionStatus>(
     object({
       device: string({ min: 1, max: 64 }),
       sessionId: optional(number({ integer: true, min: 1 })),
       config: optional(acquisitionConfig),
+      record: optional(boolean()),
     }),
   ),
-  'acquisition.stop': method<Infer<typeof empty>, AcquisitionStatus>(empty),
+  /** Stops acquisition; with `sessionId`, only when that session owns it (another session's Stop is refused). */
+  'acquisition.stop': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
   'acquisition.cue': method<{ cue: (typeof cues)[number] }, { cue: (typeof cues)[number] }>(object({ cue: literal(...cues) })),
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),

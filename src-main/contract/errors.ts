@@ -34,6 +34,8 @@ export interface ErrorReasons {
   'no-model': { attemptId: number };
   'other-session': { attemptId: number; sessionId: number };
   'storage-unwritable': { folder: string };
+  /** The amplifier acquires for another session (recording, or only monitoring). */
+  'amplifier-busy': { sessionId: number | null; patientCode: string | null; recording: boolean };
 }
 export type ErrorReason = keyof ErrorReasons;
 export type ErrorDetail = { [R in ErrorReason]: { reason: R; params: ErrorReasons[R] } }[ErrorReason];

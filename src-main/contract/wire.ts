@@ -1,6 +1,6 @@
 // Text messages of the transports (WebSocket host and engine process): calls, replies and pushed events.
 import type { ApiError, Result } from './errors.ts';
-import type { AcquisitionStatus } from './api.ts';
+import type { AcquisitionStatus, FinishedRecording } from './api.ts';
 
 export interface CallMessage { kind: 'call'; id: number; method: string; params: unknown }
 export interface ReplyMessage { kind: 'reply'; id: number; result: Result<unknown> }
@@ -11,6 +11,8 @@ export type WireMessage = CallMessage | ReplyMessage | EventMessage;
 export type EngineToParentMessage =
   | ReplyMessage
   | { kind: 'event'; event: 'acquisition.status'; payload: AcquisitionStatus }
+  /** A recording's file is complete (or could not be); main registers it as a run. */
+  | { kind: 'event'; event: 'recording.finished'; payload: FinishedRecording }
   /** Signal frames, to the parent only under plain Node (Electron windows get them on their own ports). */
   | { kind: 'frame'; frame: ArrayBuffer }
   | { kind: 'ready'; pid: number }

@@ -1,9 +1,10 @@
-// Runs one device at a time: batches its samples into signal frames, counts samples and losses, reports status.
-import type { AcquisitionConfig, AcquisitionStatus } from '../contract/api.ts';
-import { ApiFailure } from '../contract/errors.ts';
+// Runs one device at a time for one session: batches its samples into signal frames, records them to BDF+ when asked, reports status.
+import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type RecordingTarget } from '../contract/api.ts';
+import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
-import { listenerOf, type Device, type SampleBlock } from './devices/device.ts';
+import type { Device, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
 import { createDevice as createRegisteredDevice } from './devices/registry.ts';
+import { DeviceRecording } from './recorder/device-recording.ts';
 
 /** Samples wait at most this long before they are sent: keeps frames few and the delay low. */
 export const BATCH_MS = 10;
@@ -13,11 +14,16 @@ export interface AcquisitionOptions {
   createDevice?: (id: string, config: AcquisitionConfig) => Device;
   onFrame: (frame: ArrayBuffer) => void;
   onStatus: (status: AcquisitionStatus) => void;
+  /** A recording's file is complete (or could not be completed): sent before the stop's reply. */
+  onRecordingFinished?: (finished: FinishedRecording) => void;
 }
 
-const idleStatus = (fault: string | null = null): AcquisitionStatus => ({
-  state: 'idle', device: null, sessionId: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, fault,
-});
+/** The annotation a cue writes: its GDF code as text (769 left hand, 770 right hand), as the protocol runner writes it. */
+export const CUE_ANNOTATIONS = { left: '769', right: '770' } as const;
+
+const idleStatus = idleAcquisitionStatus;
+
+const busyDetail = (status: AcquisitionStatus) => detail('amplifier-busy', { sessionId: status.sessionId, patientCode: status.patientCode, recording: status.recording !== null });
 
 export class Acquisition {
   private status: AcquisitionStatus = idleStatus();
@@ -25,6 +31,8 @@ export class Acquisition {
   private pending: SampleBlock[] = [];
   private pendingSamples = 0;
   private statusTimer: ReturnType<typeof setInterval> | null = null;
+  private recording: DeviceRecording | null = null;
+  private target: RecordingTarget | null = null;
   private readonly options: AcquisitionOptions;
 
   constructor(options: AcquisitionOptions) {
@@ -32,25 +40,48 @@ export class Acquisition {
   }
 
   current(): AcquisitionStatus {
-    return { ...this.status, channels: [...this.status.channels] };
+    const recording = this.recording && this.target
+      ? { file: this.target.file, elapsedSec: this.recording.samplesWritten / (this.status.sampleRateHz || 1), markers: this.recording.markerCount, lostPackets: this.recording.lostSamples }
+      : null;
+    return { ...this.status, channels: [...this.status.channels], recording };
   }
 
-  async start(deviceId: string, config: AcquisitionConfig = {}, sessionId: number | null = null): Promise<AcquisitionStatus> {
+  async start(params: EngineStartParams): Promise<AcquisitionStatus> {
+    const { device: deviceId, config = {}, owner, target } = params;
     if (this.status.state !== 'idle') {
-      throw new ApiFailure('already-acquiring', `Acquisition is already ${this.status.state} on '${this.status.device}'.`, 'Stop the current acquisition first.');
+      const current = this.current();
+      throw new ApiFailure('already-acquiring', `The amplifier is already ${ownerWords(current)} ('${current.device}').`, 'Stop that acquisition first (from its own session).', busyDetail(current));
     }
     const create = this.options.createDevice ?? createRegisteredDevice;
     const device = create(deviceId, config);
-    this.setStatus({ ...idleStatus(), state: 'starting', device: deviceId, sessionId });
+    this.setStatus({ ...idleStatus(), state: 'starting', device: deviceId, sessionId: owner?.sessionId ?? null, patientId: owner?.patientId ?? null, patientCode: owner?.patientCode ?? null });
     try {
       const info = await device.open();
       this.device = device;
+      if (target) {
+        // Never over an existing file; the header names the patient and the device.
+        this.recording = DeviceRecording.open(target.path, info, {
+          kind: 'BDF',
+          patientCode: owner?.patientCode,
+          recordingInfo: `${deviceId}_session-${owner?.sessionId ?? 0}`.replace(/[^\x21-\x7e]/g, '_').slice(0, 40),
+        });
+        this.target = target;
+      }
       this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz });
-      await device.start(listenerOf({ samples: (block) => this.accept(block), fault: (message) => void this.fail(message) }));
+      await device.start({
+        samples: (block) => this.accept(block),
+        marker: (marker) => this.markerArrived(marker),
+        status: (status) => this.deviceStatus(status),
+        fault: (message) => void this.fail(message),
+      });
     } catch (error) {
       this.device = null;
       await device.close().catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
+      // Nothing was recorded: the file is closed as it is and main, told by the failed start, removes it with its run.
+      this.recording?.abandon();
+      this.recording = null;
+      this.target = null;
       this.setStatus(idleStatus(message));
       if (error instanceof ApiFailure) throw error;
       throw new ApiFailure('device-unavailable', `The device '${deviceId}' could not be started: ${message}`, 'Check that the amplifier is connected and switched on.');
@@ -60,9 +91,14 @@ export class Acquisition {
     return this.current();
   }
 
-  async stop(): Promise<AcquisitionStatus> {
+  /** Stops; with `sessionId`, only the owning session may (another session's Stop is refused, nothing stops). */
+  async stop(sessionId?: number): Promise<AcquisitionStatus> {
     if (this.status.state !== 'running' || !this.device) {
       throw new ApiFailure('not-acquiring', 'No acquisition is running.', 'Start acquisition first.');
+    }
+    if (sessionId !== undefined && sessionId !== this.status.sessionId) {
+      const current = this.current();
+      throw new ApiFailure('already-acquiring', `Session ${sessionId} cannot stop the amplifier: it is ${ownerWords(current)}.`, 'Stop it from its own session.', busyDetail(current));
     }
     const final = await this.shutDown(null);
     return final;
@@ -70,7 +106,37 @@ export class Acquisition {
 
   setCue(cue: 'none' | 'left' | 'right'): void {
     if (!this.device) throw new ApiFailure('not-acquiring', 'No acquisition is running.', 'Start acquisition first.');
+    // The cue's marker goes at the current end of the recorded data (lost samples included).
+    if (cue !== 'none') this.recording?.markerArrived({ sampleIndex: this.recording.samplesWritten, label: CUE_ANNOTATIONS[cue], durationSec: 0 });
     this.device.setCue?.(cue);
+  }
+
+  private markerArrived(marker: DeviceMarker): void {
+    this.recording?.markerArrived(marker);
+  }
+
+  private deviceStatus(status: DeviceStatus): void {
+    if (status.kind === 'stalled' || status.kind === 'resumed') this.recording?.note(`NeuroFeat: ${status.message}`);
+  }
+
+  /** Completes the file and reports it (with the error that ended it early, if any); nothing when not recording. */
+  private async finishRecording(error: string | null): Promise<void> {
+    const recording = this.recording;
+    const target = this.target;
+    if (!recording || !target) return;
+    let sha256: string | null = null;
+    let failure = error;
+    try {
+      sha256 = (await recording.finalise()).sha256;
+    } catch (finaliseError) {
+      failure = finaliseError instanceof Error ? finaliseError.message : String(finaliseError);
+    }
+    const finished: FinishedRecording = {
+      runId: target.runId, path: target.path, sha256, samples: recording.samplesWritten, lostSamples: recording.lostSamples, markers: recording.markerCount, error: failure,
+    };
+    this.recording = null;
+    this.target = null;
+    this.options.onRecordingFinished?.(finished);
   }
 
   private async fail(message: string): Promise<void> {
@@ -86,9 +152,10 @@ export class Acquisition {
     await device.stop().catch(() => undefined);
     this.flush();
     await device.close().catch(() => undefined);
-    const final = { ...this.current(), state: 'idle' as const, fault };
-    this.setStatus(final);
-    return final;
+    await this.finishRecording(fault);
+    // The idle status still names the last session (and its counts) until the next start.
+    this.setStatus({ ...this.status, state: 'idle', fault });
+    return this.current();
   }
 
   private accept(block: SampleBlock): void {
@@ -98,6 +165,11 @@ export class Acquisition {
       this.flush();
       this.status.lostSamples += block.lostBefore;
       this.status.samples += block.lostBefore;
+    }
+    if (this.recording) {
+      this.recording.samplesArrived(block);
+      // A file that can no longer be written (disk full) ends the acquisition: what was written is kept.
+      if (this.recording.error) void this.fail(this.recording.error.message);
     }
     this.pending.push(block);
     this.pendingSamples += block.nSamples;
@@ -133,7 +205,7 @@ export class Acquisition {
   }
 
   private setStatus(status: AcquisitionStatus): void {
-    this.status = status;
+    this.status = { ...status, recording: null };
     this.options.onStatus(this.current());
   }
 }

@@ -33,6 +33,10 @@ const service = createEngineService({
   onStatus(status) {
     sendToParent({ kind: 'event', event: 'acquisition.status', payload: status });
   },
+  // Sent before the reply to the stop that finished it: main registers the run before the caller hears "stopped".
+  onRecordingFinished(finished) {
+    sendToParent({ kind: 'event', event: 'recording.finished', payload: finished });
+  },
 });
 
 async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<void> {
@@ -56,12 +60,24 @@ async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<
   }
 }
 
+/** How long a recording may take to be finalised when the process is told to end. */
+const SHUTDOWN_GRACE_MS = 3000;
+
+/** Ends the process once a running recording is finalised (complete file, SHA-256 sidecar), or after the grace time. */
+function exitAfterShutDown(): void {
+  setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  void service.shutDown().finally(() => process.exit(0));
+}
+
+// Told to end (the supervisor's stop, the app quitting): the recording is finalised first, never left half-written.
+process.once('SIGTERM', exitAfterShutDown);
+
 if (electronParent) {
   electronParent.on('message', (event) => void onParentMessage(event.data, event.ports ?? []));
 } else if (process.send) {
   process.on('message', (message) => void onParentMessage(message, []));
-  // Under plain Node the engine must not outlive its parent.
-  process.on('disconnect', () => process.exit(0));
+  // Under plain Node the engine must not outlive its parent (even one killed outright); its recording is finalised first.
+  process.on('disconnect', exitAfterShutDown);
 } else {
   process.stderr.write('The engine process must be started by NeuroFeat (no parent channel).\n');
   process.exit(2);

@@ -1,5 +1,5 @@
 // The engine's request handlers: devices and acquisition, answering with result values.
-import { isEngineMethodName, type AcquisitionConfig, type AcquisitionStatus, type EngineMethodName, type HandlerMap } from '../contract/api.ts';
+import { isEngineMethodName, type AcquisitionConfig, type AcquisitionStatus, type EngineMethodName, type EngineStartParams, type FinishedRecording, type HandlerMap } from '../contract/api.ts';
 import { ApiFailure, err, ok, type Result } from '../contract/errors.ts';
 import { Acquisition } from './acquisition.ts';
 import { deviceDescriptors } from './devices/registry.ts';
@@ -8,6 +8,7 @@ import type { Device } from './devices/device.ts';
 export interface EngineServiceOptions {
   onFrame: (frame: ArrayBuffer) => void;
   onStatus: (status: AcquisitionStatus) => void;
+  onRecordingFinished?: (finished: FinishedRecording) => void;
   createDevice?: (id: string, config: AcquisitionConfig) => Device;
 }
 
@@ -16,8 +17,9 @@ export function createEngineService(options: EngineServiceOptions) {
   // The engine's share of the contract (`engineMethodNames`): the compiler checks that each one is answered.
   const handlers: HandlerMap<EngineMethodName> = {
     'devices.list': () => deviceDescriptors,
-    'acquisition.start': (p) => acquisition.start(p.device, p.config, p.sessionId ?? null),
-    'acquisition.stop': () => acquisition.stop(),
+    // Main forwards the caller's params with the owner and the recording target added (`EngineStartParams`).
+    'acquisition.start': (p) => acquisition.start(p as unknown as EngineStartParams),
+    'acquisition.stop': (p) => acquisition.stop(p.sessionId),
     'acquisition.status': () => acquisition.current(),
     'acquisition.cue': (p) => {
       acquisition.setCue(p.cue);
@@ -37,5 +39,10 @@ export function createEngineService(options: EngineServiceOptions) {
       }
     },
     status: () => acquisition.current(),
+    /** Before the process ends (SIGTERM, parent gone): a running acquisition is stopped, its recording finalised. */
+    async shutDown(): Promise<void> {
+      const state = acquisition.current().state;
+      if (state === 'running') await acquisition.stop().catch(() => undefined);
+    },
   };
 }

@@ -14,6 +14,7 @@ import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
+import { RecordedRuns } from './runs/recorded-runs.ts';
 
 export interface ApiServiceOptions {
   dataDir: string;
@@ -37,6 +38,9 @@ export class ApiService {
   readonly jobs: JobRunner;
   /** One handler per method of the contract, one file per domain: the type makes a missing one a compile error. */
   private readonly handlers: HandlerMap<MethodName>;
+  /** The app's recordings as runs; unfinished ones (a crash) are repaired at start and after each engine death. */
+  readonly recordedRuns: RecordedRuns;
+  private readonly stopListening: () => void;
 
   constructor(options: ApiServiceOptions) {
     this.options = options;
@@ -52,6 +56,12 @@ export class ApiService {
       this.storageError = error instanceof ApiFailure ? error.error.message : `The database in ${options.dataDir} could not be opened: ${String(error)}`;
       options.log?.(this.storageError);
     }
+    this.recordedRuns = new RecordedRuns({ db: () => this.storage(), dataDir: options.dataDir, log: options.log });
+    if (this.db) void this.recordedRuns.recoverUnfinished();
+    this.stopListening = options.engine.onRecording({
+      finished: (recording) => void this.recordedRuns.finished(recording),
+      engineDied: () => void this.recordedRuns.recoverUnfinished(),
+    });
     const context: ServiceContext = {
       dataDir: options.dataDir,
       transport: options.transport,
@@ -61,6 +71,7 @@ export class ApiService {
       storageError: () => this.storageError,
       storage: () => this.storage(),
       featureCacheIndex: () => this.featureCacheIndex(),
+      recordedRuns: this.recordedRuns,
       log: (line) => options.log?.(line),
     };
     this.handlers = {
@@ -106,6 +117,7 @@ export class ApiService {
 
   /** Cancels the jobs (their workers stop) and closes the database. */
   close(): void {
+    this.stopListening();
     void this.jobs.close();
     this.db?.close();
     this.db = null;

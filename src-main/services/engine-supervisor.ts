@@ -1,5 +1,5 @@
 // Starts the engine process, forwards calls to it, and restarts it when it dies or hangs, telling the windows each time.
-import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus } from '../contract/api.ts';
+import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus, type FinishedRecording } from '../contract/api.ts';
 import { err, type Result } from '../contract/errors.ts';
 import type { EngineToParentMessage, ParentToEngineMessage } from '../contract/wire.ts';
 
@@ -16,6 +16,12 @@ export interface EngineHandle {
 }
 
 export type EngineLauncher = () => EngineHandle;
+
+/** Whoever registers recordings: told of each file the engine finishes and of each engine death (its file is left unfinished). */
+export interface RecordingListener {
+  finished(recording: FinishedRecording): void;
+  engineDied(): void;
+}
 
 export interface EngineSupervisorOptions {
   launch: EngineLauncher;
@@ -58,6 +64,7 @@ export class EngineSupervisor {
   /** When the running engine last sent anything (a pong, a reply, a frame); performance.now() ms. */
   private lastHeardAt = 0;
   private nextPing = 1;
+  private readonly recordingListeners = new Set<RecordingListener>();
   private readonly options: EngineSupervisorOptions;
 
   constructor(options: EngineSupervisorOptions) {
@@ -100,6 +107,12 @@ export class EngineSupervisor {
       const message: ParentToEngineMessage = { kind: 'call', id, method, params };
       handle.send(message);
     });
+  }
+
+  /** Adds a listener of finished recordings and engine deaths; answers its removal. */
+  onRecording(listener: RecordingListener): () => void {
+    this.recordingListeners.add(listener);
+    return () => this.recordingListeners.delete(listener);
   }
 
   /** Sends a raw message (with transferables where the launcher supports them). */
@@ -159,6 +172,7 @@ export class EngineSupervisor {
       }
       case 'event':
         if (message.event === 'acquisition.status') this.options.onAcquisitionStatus(message.payload);
+        if (message.event === 'recording.finished') for (const listener of this.recordingListeners) listener.finished(message.payload);
         break;
       case 'pong':
         break;
@@ -201,6 +215,7 @@ export class EngineSupervisor {
     if (this.stopping) return;
     const failure = `The acquisition engine stopped unexpectedly (${description}).`;
     this.failPending(failure);
+    for (const listener of this.recordingListeners) listener.engineDied();
     this.options.onAcquisitionStatus(idleAcquisitionStatus(`${failure} Acquisition ended; start it again when the engine is back.`));
     this.setState({ ...this.state, state: 'restarting', lastFailure: failure });
     const delays = this.options.restartDelaysMs ?? [250, 1000, 3000, 10_000];

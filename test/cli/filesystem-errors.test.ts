@@ -149,7 +149,7 @@ describe('convert --overwrite', () => {
 });
 
 describe('features.start through the API service', () => {
-  const service = () => new ApiService({ dataDir: path.join(dir, 'app-data'), transport: 'host', version: 'test', engine: {} as EngineSupervisor });
+  const service = () => new ApiService({ dataDir: path.join(dir, 'app-data'), transport: 'host', version: 'test', engine: { onRecording: () => () => undefined } as unknown as EngineSupervisor });
 
   async function runJob(api: ApiService, file: string): Promise<JobFinishedEvent> {
     const finished = new Promise<JobFinishedEvent>((resolve) => api.onEvent((event, payload) => {

@@ -46,6 +46,7 @@ export const integrationTierFiles = [
   'test/cli/commands/run-protocol.test.ts',
   'test/host/montage.test.ts',
   'test/host/workspace.test.ts',
+  'test/host/recording.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

@@ -49,7 +49,7 @@ export const shellSuite: BenchSuite = {
       await page.getByRole('button', { name: 'Create patient' }).click();
       await page.getByRole('button', { name: 'Open patient BENCH-1' }).click();
       await page.getByRole('button', { name: 'Open a new session' }).click();
-      await page.getByRole('button', { name: 'Start acquisition' }).waitFor();
+      await page.getByTestId('acquisition-start').waitFor();
 
       const refreshHz = await page.evaluate(
         (ms) => new Promise<number>((resolve) => {
@@ -70,7 +70,7 @@ export const shellSuite: BenchSuite = {
         await page.getByRole('spinbutton', { name: 'Channels' }).fill(String(config.channels));
         await page.getByRole('combobox', { name: 'Sample rate' }).selectOption({ label: `${config.rateHz} Hz` });
         await page.getByRole('combobox', { name: 'Time window' }).selectOption({ label: '10 s' });
-        await page.getByRole('button', { name: 'Start acquisition' }).click();
+        await page.getByTestId('acquisition-start').click();
         await page.waitForTimeout(1500);
         // Only delays of frames drawn inside the measured window count: the warm-up (layout, first draws) is left out.
         await page.evaluate(() => {
@@ -83,7 +83,7 @@ export const shellSuite: BenchSuite = {
         await page.waitForTimeout(MEASURE_MS);
         const after = await readStats(page);
         const seconds = (performance.now() - t0) / 1000;
-        await page.getByRole('button', { name: 'Stop acquisition' }).click();
+        await page.getByTestId('acquisition-stop').click();
         await page.waitForTimeout(300);
         const latencies = after.latencyMs;
         report({ name: `live view frame rate, ${label}`, value: (after.framesDrawn - before.framesDrawn) / seconds, unit: 'fps', n: after.framesDrawn - before.framesDrawn, note: config.channels === 16 ? 'target >= 55 fps' : undefined });

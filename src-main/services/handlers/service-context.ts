@@ -4,6 +4,7 @@ import type { AppInfo } from '../../contract/api.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { EngineSupervisor } from '../engine-supervisor.ts';
 import type { FeatureCacheIndex } from '../storage/feature-cache-index.ts';
+import type { RecordedRuns } from '../runs/recorded-runs.ts';
 
 export interface ServiceContext {
   readonly dataDir: string;
@@ -17,5 +18,7 @@ export interface ServiceContext {
   storage(): DatabaseSync;
   /** The feature cache's index over the open database (built on first use). */
   featureCacheIndex(): FeatureCacheIndex;
+  /** The app's own recordings as runs: registered at start, completed at stop, repaired after a crash. */
+  readonly recordedRuns: RecordedRuns;
   log(line: string): void;
 }

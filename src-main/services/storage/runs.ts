@@ -88,8 +88,46 @@ export function insertRun(db: DatabaseSync, run: NewRun, now = new Date()): Stor
   return findRun(db, Number(result.lastInsertRowid)) as StoredRun;
 }
 
+/** The session's runs whose files are complete (a recording still being written has no SHA-256 yet and is left out). */
 export function listRuns(db: DatabaseSync, sessionId: number): StoredRun[] {
-  return (db.prepare('SELECT * FROM runs WHERE session_id = ? ORDER BY created_at, id').all(sessionId) as unknown as RunRow[]).map(toRun);
+  return (db.prepare('SELECT * FROM runs WHERE session_id = ? AND sha256 IS NOT NULL ORDER BY created_at, id').all(sessionId) as unknown as RunRow[]).map(toRun);
+}
+
+/** Recordings registered when they started and never completed (being written, or left by a crash). */
+export function unfinishedRuns(db: DatabaseSync): StoredRun[] {
+  return (db.prepare('SELECT * FROM runs WHERE sha256 IS NULL ORDER BY id').all() as unknown as RunRow[]).map(toRun);
+}
+
+/** How many recordings (complete or not) the session has of this kind: numbers the next one's file. */
+export function countRuns(db: DatabaseSync, sessionId: number, kind: RunKind): number {
+  return (db.prepare('SELECT count(*) AS n FROM runs WHERE session_id = ? AND kind = ?').get(sessionId, kind) as { n: number }).n;
+}
+
+/** What a recording's completion records: its file as written (or repaired) and what the file holds. */
+export type RunCompletion = Pick<NewRun, 'sha256' | 'bytes' | 'mtimeMs' | 'format' | 'durationSec' | 'sampleRateHz' | 'channels' | 'events' | 'trialsPerClass' | 'quality'> & {
+  sha256: string;
+  lostSamples: number;
+  interrupted: boolean;
+};
+
+/** Completes a run registered when its recording started; only a run still without its SHA-256 is changed. */
+export function completeRun(db: DatabaseSync, id: number, c: RunCompletion): StoredRun | null {
+  db.prepare(`UPDATE runs SET sha256 = ?, size_bytes = ?, mtime_ms = ?, format = ?, duration_sec = ?, sample_rate_hz = ?, channels_json = ?,
+      events_json = ?, trials_json = ?, quality_json = ?, lost_samples = ?, interrupted = ? WHERE id = ? AND sha256 IS NULL`).run(
+    c.sha256, c.bytes, c.mtimeMs, c.format, c.durationSec, c.sampleRateHz, JSON.stringify(c.channels), JSON.stringify(c.events),
+    JSON.stringify(c.trialsPerClass), JSON.stringify(c.quality), c.lostSamples, c.interrupted ? 1 : 0, id,
+  );
+  return findRun(db, id);
+}
+
+/** Records the channels and rate once the device said them (the run was registered before the device opened). */
+export function updateUnfinishedRunSignal(db: DatabaseSync, id: number, channels: string[], sampleRateHz: number): void {
+  db.prepare('UPDATE runs SET channels_json = ?, sample_rate_hz = ? WHERE id = ? AND sha256 IS NULL').run(JSON.stringify(channels), sampleRateHz, id);
+}
+
+/** Removes a run whose recording never wrote a sample (the device did not start); a complete run is never removed. */
+export function deleteUnfinishedRun(db: DatabaseSync, id: number): void {
+  db.prepare('DELETE FROM runs WHERE id = ? AND sha256 IS NULL').run(id);
 }
 
 export function findRun(db: DatabaseSync, id: number): StoredRun | null {

@@ -24,3 +24,56 @@ export function channelLabels(names: readonly string[], nChannels: number): stri
   for (let c = 0; c < nChannels; c++) out.push(names[c] || `Ch ${c + 1}`);
   return out;
 }
+
+/** Whose the amplifier is, seen from one session (null: the signal-check page): free, this session's, or another's. */
+export type AcquisitionOwnership = 'free' | 'here' | 'elsewhere';
+
+export function acquisitionOwnership(status: AcquisitionStatus | null, sessionId: number | null): AcquisitionOwnership {
+  if (!status || status.state === 'idle') return 'free';
+  return status.sessionId === sessionId ? 'here' : 'elsewhere';
+}
+
+/**
+ * What the state chip says: recording and monitoring are distinct; another session's acquisition is `busy`; a lost
+ * connection or a dead engine is said as such, never a stale "recording".
+ */
+export type AcquisitionChip = 'idle' | 'starting' | 'recording' | 'monitoring' | 'stopping' | 'busy' | 'disconnected' | 'engine-down';
+
+export function acquisitionChip(status: AcquisitionStatus | null, sessionId: number | null, connected: boolean, engine: EngineStatus | null): AcquisitionChip {
+  if (!connected) return 'disconnected';
+  if (engine && engine.state !== 'running') return 'engine-down';
+  const owner = acquisitionOwnership(status, sessionId);
+  if (owner === 'free' || !status) return 'idle';
+  if (owner === 'elsewhere') return 'busy';
+  if (status.state === 'running') return status.recording ? 'recording' : 'monitoring';
+  return status.state === 'starting' ? 'starting' : 'stopping';
+}
+
+/** Whether Stop can act: this session's acquisition, running, with a live connection to an engine that runs. */
+export const canStop = (chip: AcquisitionChip): boolean => chip === 'recording' || chip === 'monitoring';
+
+/** Whether Start can act: the amplifier is free and the engine reachable. */
+export const canStart = (chip: AcquisitionChip): boolean => chip === 'idle';
+
+/**
+ * Whether the live view may show the window's trace: while this session acquires, or afterwards when the last
+ * trace received was this session's (`traceSessionId`: the session of the acquisition that sent the frames;
+ * undefined before any). Another session's trace, live or frozen, is never shown.
+ */
+export function showsTrace(status: AcquisitionStatus | null, sessionId: number | null, traceSessionId: number | null | undefined): boolean {
+  const owner = acquisitionOwnership(status, sessionId);
+  if (owner === 'here') return true;
+  return owner === 'free' && traceSessionId !== undefined && traceSessionId === sessionId;
+}
+
+/** Elapsed seconds as `m:ss` (`h:mm:ss` past an hour). */
+export function formatElapsed(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The file's name without its folder (`recordings/session-3/run-1-….bdf` -> `run-1-….bdf`). */
+export const fileName = (file: string): string => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);

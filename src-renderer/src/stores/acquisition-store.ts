@@ -1,7 +1,7 @@
-// Devices and acquisition: the device list, start and stop, and the status main pushes while it runs.
+// Devices and acquisition: the device list, start and stop for a session, the status main pushes, and the session's recorded runs.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { AcquisitionConfig, AcquisitionStatus, ApiError, DeviceDescriptor, Result } from '../../../src-main/contract/index.ts';
+import type { AcquisitionConfig, AcquisitionStatus, ApiError, DeviceDescriptor, Result, Run } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
 
 export const useAcquisitionStore = defineStore('acquisition', () => {
@@ -15,17 +15,48 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
   const busy = ref(false);
   /** Channel names of the last acquisition that had any, so a stopped view keeps its labels. */
   const lastChannels = shallowRef<string[]>([]);
+  /** The session whose acquisition sent the window's trace (null: a signal check; undefined: none yet). */
+  const traceSessionId = ref<number | null | undefined>(undefined);
+  /** The runs of the session whose Record screen is open, and which session that is. */
+  const runs = shallowRef<Run[]>([]);
+  const runsSessionId = ref<number | null>(null);
+  const runsError = shallowRef<ApiError | null>(null);
   let subscribed = false;
 
   function setStatus(next: AcquisitionStatus) {
+    const previous = status.value;
     status.value = next;
+    if (next.state !== 'idle') traceSessionId.value = next.sessionId;
     if (next.channels.length > 0 && next.channels.join('\n') !== lastChannels.value.join('\n')) lastChannels.value = next.channels;
+    // A recording of the listed session ended (stopped here, elsewhere, or by a fault): its run is now listed.
+    if (previous && previous.state !== 'idle' && next.state === 'idle' && previous.recording && previous.sessionId !== null && previous.sessionId === runsSessionId.value) void loadRuns(previous.sessionId);
   }
 
   function subscribe(): void {
     if (subscribed) return;
     subscribed = true;
     client.on('acquisition.status', setStatus);
+    // Cut off from the host, the window cannot know the amplifier's state: forget it rather than show a stale one.
+    client.onConnection((info) => {
+      if (info.state !== 'connected') status.value = null;
+      else {
+        void refreshStatus();
+        if (runsSessionId.value !== null) void loadRuns(runsSessionId.value);
+      }
+    });
+  }
+
+  async function loadRuns(sessionId: number): Promise<void> {
+    if (runsSessionId.value !== sessionId) runs.value = [];
+    runsSessionId.value = sessionId;
+    const result = await client.call('recordings.list', { sessionId });
+    if (runsSessionId.value !== sessionId) return;
+    if (result.ok) {
+      runs.value = result.value;
+      runsError.value = null;
+    } else {
+      runsError.value = result.error;
+    }
   }
 
   async function loadDevices(): Promise<void> {
@@ -44,23 +75,29 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
     if (result.ok) setStatus(result.value);
   }
 
-  async function start(device: string, sessionId: number | undefined, config: AcquisitionConfig): Promise<Result<AcquisitionStatus>> {
+  /** `record` false: a signal check (nothing written); a recording needs a session. */
+  async function start(device: string, sessionId: number | undefined, config: AcquisitionConfig, record = sessionId !== undefined): Promise<Result<AcquisitionStatus>> {
     busy.value = true;
     lastError.value = null;
-    const result = await client.call('acquisition.start', sessionId === undefined ? { device, config } : { device, sessionId, config });
+    const result = await client.call('acquisition.start', sessionId === undefined ? { device, config, record: false } : { device, sessionId, config, record });
     busy.value = false;
     if (result.ok) setStatus(result.value);
     else lastError.value = result.error;
     return result;
   }
 
-  async function stop(): Promise<Result<AcquisitionStatus>> {
+  /** Stops this session's acquisition (`sessionId` undefined: the signal check's); main refuses another session's. */
+  async function stop(sessionId: number | undefined): Promise<Result<AcquisitionStatus>> {
     busy.value = true;
     lastError.value = null;
-    const result = await client.call('acquisition.stop', {});
+    const result = await client.call('acquisition.stop', sessionId === undefined ? {} : { sessionId });
     busy.value = false;
-    if (result.ok) setStatus(result.value);
-    else lastError.value = result.error;
+    if (result.ok) {
+      setStatus(result.value);
+      if (sessionId !== undefined && sessionId === runsSessionId.value) await loadRuns(sessionId);
+    } else {
+      lastError.value = result.error;
+    }
     return result;
   }
 
@@ -68,5 +105,5 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
     lastError.value = null;
   };
 
-  return { devices, devicesLoaded, devicesError, status, lastChannels, lastError, busy, subscribe, loadDevices, refreshStatus, start, stop, clearError };
+  return { devices, devicesLoaded, devicesError, status, lastChannels, traceSessionId, runs, runsSessionId, runsError, lastError, busy, subscribe, loadDevices, refreshStatus, loadRuns, start, stop, clearError };
 });
