@@ -314,6 +314,7 @@ export const en = {
     bandFrom: 'Lowest frequency of {feature} (Hz)',
     bandTo: 'Highest frequency of {feature} (Hz)',
     bandInvalid: 'A band goes from 0 Hz or more up to at least its start.',
+    listIgnored: 'Automatic selection is on: training chooses its own features and ignores this list (CSP and tangent space use none).',
     modeLegend: 'Features used by training (PSD, connectivity, both)',
     modes: { chosen: 'The chosen features above', automatic: 'Automatic selection inside each training fold' },
     nFeatures: 'Number of features',

@@ -316,6 +316,7 @@ export const fr: Messages = {
     bandFrom: 'Fréquence basse de {feature} (Hz)',
     bandTo: 'Fréquence haute de {feature} (Hz)',
     bandInvalid: 'Une bande va de 0 Hz ou plus jusqu’à au moins son début.',
+    listIgnored: 'La sélection automatique est active : l’entraînement choisit ses propres caractéristiques et ignore cette liste (CSP et espace tangent n’en utilisent aucune).',
     modeLegend: 'Caractéristiques utilisées par l’entraînement (PSD, connectivité, les deux)',
     modes: { chosen: 'Les caractéristiques choisies ci-dessus', automatic: 'Sélection automatique dans chaque pli d’entraînement' },
     nFeatures: 'Nombre de caractéristiques',
