@@ -7,6 +7,7 @@ import { startHost, type RunningHost } from '../../src-main/host/host-server.ts'
 import { connect, type TestClient } from '../support/host-client.ts';
 import { formatSample, physionetRun } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
+import { defaultEpochDefinition } from '../../src-main/core/epochs.ts';
 import { trainOnRecordings } from '../../src-main/services/training/training-service.ts';
 import { trainingSpecOf } from '../../src-main/services/training/app-training.ts';
 import { connectivityView, erdsView } from '../../src-main/services/features/feature-views.ts';
@@ -147,7 +148,7 @@ describe('other formats, and features of a session\'s runs', () => {
 describe('features.view', () => {
   it('computes ERD/ERS maps and connectivity matrices of runs on a worker, equal to the service in this thread', async () => {
     const recordings = await Promise.all(files.map((f) => loadRecording(f)));
-    const base = { classes: ['T1', 'T2'], window: { offsetSec: 1, lengthSec: 3 }, reference: { kind: 'car' as const }, band: { fminHz: 1, fmaxHz: 40 }, channels: ['C3', 'C4'] };
+    const base = { classes: ['T1', 'T2'], window: { ...defaultEpochDefinition }, reference: { kind: 'car' as const }, band: { fminHz: 1, fmaxHz: 40 }, channels: ['C3', 'C4'] };
 
     const erdsJob = await value<JobStatus>('features.view', { sessionId, runIds: runs.map((r) => r.id), view: 'erds', classes: ['T1', 'T2'], channels: ['C3', 'C4'] });
     expect(erdsJob.kind).toBe('view');
