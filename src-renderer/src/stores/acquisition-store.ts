@@ -1,8 +1,9 @@
 // Devices and acquisition: the device list, start and stop for a session, the status main pushes, and the session's recorded runs.
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { AcquisitionConfig, AcquisitionStatus, ApiError, DeviceDescriptor, Result, Run } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
+import { useRunsStore } from './runs-store.ts';
 
 export const useAcquisitionStore = defineStore('acquisition', () => {
   const client = useClient();
@@ -17,10 +18,11 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
   const lastChannels = shallowRef<string[]>([]);
   /** The session whose acquisition sent the window's trace (null: a signal check; undefined: none yet). */
   const traceSessionId = ref<number | null | undefined>(undefined);
-  /** The runs of the session whose Record screen is open, and which session that is. */
-  const runs = shallowRef<Run[]>([]);
+  /** Which session's Record screen is open; its runs live in the runs store, shared with the Extract step. */
+  const runsStore = useRunsStore();
   const runsSessionId = ref<number | null>(null);
-  const runsError = shallowRef<ApiError | null>(null);
+  const runs = computed<Run[]>(() => (runsSessionId.value === null ? [] : runsStore.runsOf(runsSessionId.value)));
+  const runsError = computed<ApiError | null>(() => runsStore.loadError);
   let subscribed = false;
 
   function setStatus(next: AcquisitionStatus) {
@@ -47,16 +49,8 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
   }
 
   async function loadRuns(sessionId: number): Promise<void> {
-    if (runsSessionId.value !== sessionId) runs.value = [];
     runsSessionId.value = sessionId;
-    const result = await client.call('recordings.list', { sessionId });
-    if (runsSessionId.value !== sessionId) return;
-    if (result.ok) {
-      runs.value = result.value;
-      runsError.value = null;
-    } else {
-      runsError.value = result.error;
-    }
+    await runsStore.load(sessionId);
   }
 
   async function loadDevices(): Promise<void> {
