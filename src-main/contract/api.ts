@@ -157,6 +157,12 @@ export interface EngineStatus {
   lastFailure: string | null;
 }
 
+/** `storage.recover`: what a damaged database still holds, read without writing a byte (patients and sessions). */
+export interface StorageRecovery {
+  file: string;
+  tables: { table: 'patients' | 'sessions'; rows: Record<string, unknown>[]; unreadableRows: number; error: string | null }[];
+}
+
 export interface AppInfo {
   version: string;
   transport: 'electron' | 'host';
@@ -495,6 +501,8 @@ function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
 
 export const api = {
   'app.info': method<Infer<typeof empty>, AppInfo>(empty),
+  /** Read-only recovery of a damaged database: refused (`conflict`) while the database works. */
+  'storage.recover': method<Infer<typeof empty>, StorageRecovery>(empty),
   'engine.status': method<Infer<typeof empty>, EngineStatus>(empty),
   'patients.list': method<Infer<typeof empty>, Patient[]>(empty),
   'patients.create': method<PatientInput, Patient>(patientInput),

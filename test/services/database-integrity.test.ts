@@ -10,7 +10,9 @@ import { promisify } from 'node:util';
 import { ApiFailure } from '../../src-main/contract/errors.ts';
 import { main } from '../../src-main/cli/main.ts';
 import { DATABASE_FILE, openDatabase } from '../../src-main/services/storage/database.ts';
-import { createPatient, listPatients } from '../../src-main/services/storage/patients.ts';
+import { createPatient, createSession, listPatients } from '../../src-main/services/storage/patients.ts';
+import { ApiService } from '../../src-main/services/api-service.ts';
+import type { EngineSupervisor } from '../../src-main/services/engine-supervisor.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const folders: string[] = [];
@@ -49,6 +51,41 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
   return { code, out, err };
 }
+
+describe('read-only recovery in the app (storage.recover)', () => {
+  const service = (dataDir: string) => new ApiService({ dataDir, transport: 'host', version: 'test', engine: { onRecording: () => () => undefined } as unknown as EngineSupervisor });
+
+  it('gives back the readable patients and sessions of a damaged database, writing nothing, and is refused while the database works', async () => {
+    const { dir, file } = populated();
+    const db = openDatabase(dir);
+    createSession(db, 1, 'first');
+    createSession(db, 1, 'second');
+    db.close();
+    const working = service(dir);
+    expect(await working.call('storage.recover', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    working.close();
+
+    const bytes = readFileSync(file);
+    const pageSize = bytes.readUInt16BE(16);
+    for (let i = 3 * pageSize; i < 4 * pageSize; i++) bytes[i] = (i * 73 + 11) & 0xff;
+    writeFileSync(file, bytes);
+    const before = sha(file);
+    const damaged = service(dir);
+    expect(damaged.storageProblem).toMatch(/is damaged/);
+    expect(await damaged.call('patients.list', {})).toMatchObject({ ok: false, error: { code: 'storage-unwritable' } });
+    const result = await damaged.call('storage.recover', {});
+    damaged.close();
+    if (!result.ok) throw new Error(result.error.message);
+    const recovery = result.value as { file: string; tables: { table: string; rows: Record<string, unknown>[]; unreadableRows: number }[] };
+    expect(recovery.file).toBe(file);
+    const [patients, sessions] = recovery.tables;
+    expect(patients.rows.length + patients.unreadableRows).toBe(400);
+    expect(patients.rows.length).toBeGreaterThan(300);
+    expect(sessions.rows.map((r) => [r.patientId, r.notes])).toEqual([[1, 'first'], [1, 'second']]);
+    expect(sha(file)).toBe(before);
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+});
 
 describe('database integrity on open', () => {
   it('refuses a database truncated to 0 bytes and leaves it as it is (no silent empty database)', async () => {

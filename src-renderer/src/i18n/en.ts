@@ -29,6 +29,13 @@ export const en = {
     title: 'The data folder cannot be used',
     body: 'Nothing can be saved until this is fixed. {reason}',
     folder: 'Data folder: {dir}',
+    recoverIntro: 'The database file is kept exactly as it is. You can read what it still holds without changing it.',
+    recover: 'Show what can still be read (read-only)',
+    recovered: '{patients} patients and {sessions} sessions could be read from {file}. Nothing was written to it.',
+    recoveredTable: 'Patients read from the damaged database',
+    rowsUnreadable: '{count} rows of the {table} table could not be read (damaged).',
+    tableUnreadable: 'The {table} table could not be read: {reason}',
+    columns: { code: 'Patient code', birthYear: 'Year of birth', lesionSide: 'Lesion side', sessions: 'Sessions' },
   },
   errors: {
     title: 'That did not work',

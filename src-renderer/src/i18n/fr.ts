@@ -31,6 +31,13 @@ export const fr: Messages = {
     title: 'Le dossier de données est inutilisable',
     body: 'Rien ne peut être enregistré tant que ce n’est pas corrigé. {reason}',
     folder: 'Dossier de données : {dir}',
+    recoverIntro: 'Le fichier de la base est conservé tel quel. Vous pouvez lire ce qu’il contient encore sans le modifier.',
+    recover: 'Afficher ce qui peut encore être lu (lecture seule)',
+    recovered: '{patients} patients et {sessions} séances ont pu être lus dans {file}. Rien n’y a été écrit.',
+    recoveredTable: 'Patients lus dans la base endommagée',
+    rowsUnreadable: '{count} lignes de la table {table} n’ont pas pu être lues (endommagées).',
+    tableUnreadable: 'La table {table} n’a pas pu être lue : {reason}',
+    columns: { code: 'Code patient', birthYear: 'Année de naissance', lesionSide: 'Côté de la lésion', sessions: 'Séances' },
   },
   errors: {
     title: 'L’opération a échoué',
