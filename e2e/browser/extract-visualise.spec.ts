@@ -157,8 +157,7 @@ test('the same runs with connectivity features (coherence): map and spectra with
   await session.openNewSession();
   await extract.openStep('Extract');
   await extract.importRuns(runs);
-  await page.getByLabel('Connectivity', { exact: true }).check();
-  await page.getByLabel('Connectivity metric').selectOption('coh');
+  await extract.useConnectivity('coh');
   await extract.start();
   await expect(page).toHaveURL(/\/visualise$/, { timeout: 150_000 });
   await expect(page.getByText(/Coherence: 45 trials/)).toBeVisible();

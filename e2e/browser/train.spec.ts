@@ -134,8 +134,7 @@ test('the same flow with connectivity features: coherence extracted, a node-stre
   await session.openNewSession();
   await extract.openStep('Extract');
   await extract.importRuns(runs);
-  await page.getByLabel('Connectivity', { exact: true }).check();
-  await page.getByLabel('Connectivity metric').selectOption('coh');
+  await extract.useConnectivity('coh');
   await extract.start();
   await expect(page).toHaveURL(/\/visualise$/, { timeout: 240_000 });
   await visualise.clickMap(0.5, 0.5);

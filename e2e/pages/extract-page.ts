@@ -32,6 +32,12 @@ export class ExtractPage {
     }
   }
 
+  /** Chooses the connectivity family with one of its metrics (`coh`, `imcoh`...). */
+  async useConnectivity(metric: string): Promise<void> {
+    await this.page.getByLabel('Connectivity', { exact: true }).check();
+    await this.page.getByLabel('Connectivity metric').selectOption(metric);
+  }
+
   async start(): Promise<void> {
     await this.startButton().click();
   }

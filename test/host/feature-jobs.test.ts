@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
@@ -11,6 +11,7 @@ import { closeFeatureWorkers, featureWorkerCount, featureWorkerThreadsAlive } fr
 import { openDatabase } from '../../src-main/services/storage/database.ts';
 import { FeatureCacheIndex } from '../../src-main/services/storage/feature-cache-index.ts';
 import type { FeatureJobSummary, JobFinishedEvent, JobProgressEvent, JobStatus, JobStatusOf } from '../../src-main/contract/api.ts';
+import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -19,9 +20,7 @@ const files = [4, 8, 12].map((run) => physionetRun(1, run));
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nf-jobs-'));
-  const renderer = path.join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>NeuroFeat</title>');
+  const renderer = scratchRenderer(dir);
   host = await startHost({ dataDir: path.join(dir, 'data'), rendererDir: renderer });
   client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
 });

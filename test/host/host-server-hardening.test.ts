@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { MAX_ACTIVE_JOBS_PER_CLIENT, MAX_CONNECTIONS, MAX_MESSAGE_BYTES, startHo
 import { connect, type TestClient } from '../support/host-client.ts';
 import type { AcquisitionStatus, EngineStatus, JobStatus } from '../../src-main/contract/api.ts';
 import type { JobFunction } from '../../src-main/services/jobs/job-runner.ts';
+import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 let host: RunningHost;
 let dir: string;
@@ -17,9 +18,7 @@ const wsUrl = (h: RunningHost, address = '127.0.0.1') => `ws://${address}:${h.po
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nf-host-hard-'));
-  renderer = path.join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>NeuroFeat</title>');
+  renderer = scratchRenderer(dir);
   host = await startHost({ dataDir: path.join(dir, 'data'), rendererDir: renderer, log: (line) => logs.push(line) });
 });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
 import { connect, type TestClient } from '../support/host-client.ts';
 import type { AcquisitionStatus, EngineStatus, Patient } from '../../src-main/contract/api.ts';
+import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -13,9 +14,7 @@ const wsUrl = (h: RunningHost, token = h.token) => `ws://127.0.0.1:${h.port}/api
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nf-host-'));
-  const renderer = path.join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>NeuroFeat</title>');
+  const renderer = scratchRenderer(dir);
   writeFileSync(path.join(dir, 'secret.txt'), 'outside the renderer');
   host = await startHost({ dataDir: path.join(dir, 'data'), rendererDir: renderer });
   client = await connect(wsUrl(host));

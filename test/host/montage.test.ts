@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
@@ -7,6 +7,7 @@ import { connect, type TestClient } from '../support/host-client.ts';
 import { physionetRun } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import type { ChannelPosition } from '../../src-main/contract/api.ts';
+import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -14,9 +15,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nf-montage-'));
-  const renderer = path.join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>NeuroFeat</title>');
+  const renderer = scratchRenderer(dir);
   host = await startHost({ dataDir: path.join(dir, 'data'), rendererDir: renderer });
   client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
 });

@@ -1,6 +1,6 @@
 // Acquisition records into its session over the API: the run is registered with its checksum, ownership is enforced, a killed engine's file is repaired.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
@@ -8,6 +8,7 @@ import { connect, type TestClient } from '../support/host-client.ts';
 import type { AcquisitionStatus, EngineStatus, Patient, Run, Session } from '../../src-main/contract/api.ts';
 import { openRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { sha256File } from '../../src-main/services/recordings/checksum.ts';
+import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -39,9 +40,7 @@ async function recordFor(seconds: number): Promise<AcquisitionStatus> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nf-rec-'));
-  const renderer = path.join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>NeuroFeat</title>');
+  const renderer = scratchRenderer(dir);
   dataDir = path.join(dir, 'data');
   host = await startHost({ dataDir, rendererDir: renderer });
   client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { trainingSpecOf } from '../../src-main/services/training/app-training.ts
 import { connectivityView, erdsView } from '../../src-main/services/features/feature-views.ts';
 import { closeComputeWorkers, computeWorkerCounts } from '../../src-main/services/jobs/compute-job.ts';
 import type { Attempt, FamilyComparison, FeatureJobSummary, FeatureView, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
+import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -25,9 +26,7 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nf-workspace-'));
-  const renderer = path.join(dir, 'renderer');
-  mkdirSync(renderer);
-  writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>NeuroFeat</title>');
+  const renderer = scratchRenderer(dir);
   dataDir = path.join(dir, 'data');
   host = await startHost({ dataDir, rendererDir: renderer });
   client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
@@ -90,9 +89,10 @@ describe('recordings.import and recordings.list', () => {
     if (!again.ok) expect(again.error.message).toContain(`already run ${runs[0].id}`);
     // The reason and its parameters travel with the English sentence, for the renderer to word in French.
     if (!again.ok) expect(again.error.detail).toEqual({ reason: 'already-exists', params: { thing: 'run', name: 'S001R04.edf', existingId: runs[0].id } });
-    const bad = await client.call('recordings.import', { sessionId, path: 'S001R04.edf' });
-    if (!bad.ok) expect(bad.error.detail).toEqual({ reason: 'invalid-field', params: { method: 'recordings.import', field: 'path', detail: 'expected an absolute path' } });
-    expect(await client.call('recordings.import', { sessionId, path: 'S001R04.edf' })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('recordings.import', { sessionId, path: 'S001R04.edf' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'recordings.import', field: 'path', detail: 'expected an absolute path' } } },
+    });
     expect(await client.call('recordings.import', { sessionId, path: path.join(dir, 'none.edf') })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await client.call('recordings.import', { sessionId: 999, path: files[0] })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     const text = path.join(dir, 'notes.edf');

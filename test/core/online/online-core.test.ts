@@ -78,13 +78,16 @@ describe('FeedbackDecoder', () => {
     expect(uncorrected.decisions.every((d) => d.predictedClass === 1)).toBe(true);
     expect(uncorrected.accuracy).toBe(0.5);
     const corrected = run(0.3, 0.25, 4);
-    // The first 4 trials hold 2 of each class (balanced blocks of 5 per class might not: check the estimate instead).
+    // The bias is learnt on the first 4 trials: 0.5 from the constant, +-0.3/4 per trial from the class effect.
     const firstClasses = schedule.trials.slice(0, 4).map((t) => t.classIndex);
-    const expectedBias = 0.5 + firstClasses.reduce((sum, c) => sum + (c === 1 ? 0.3 : -0.3), 0) / 4;
-    expect(corrected.biasEstimate).toBeCloseTo(expectedBias, 1);
+    const class2 = firstClasses.filter((c) => c === 1).length;
+    // Precondition of this fixture (seed 4): the first block does not start with four trials of one class.
+    expect(class2).toBeGreaterThan(0);
+    expect(class2).toBeLessThan(4);
+    expect(corrected.biasEstimate).toBeCloseTo(0.5 + (0.3 * (2 * class2 - 4)) / 4, 1);
     const after = corrected.decisions.filter((d) => !d.biasTrial);
     expect(after).toHaveLength(8);
-    if (Math.abs(expectedBias - 0.5) < 0.3) expect(after.every((d) => d.correct)).toBe(true);
+    expect(after.every((d) => d.correct)).toBe(true);
   });
 
   it('signs the bar towards the cued class and leaves it at 0 outside the imagery period', () => {
