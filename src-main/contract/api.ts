@@ -61,6 +61,8 @@ export const acquisitionConfig = object({
   seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 })),
   /** Fraction of mu/beta power removed over the contralateral hemisphere during a hand cue (0..1). */
   desyncDepth: optional(number({ min: 0, max: 1 })),
+  /** The simulated amplifier only: times faster than real time (tests and demonstrations; default 1). */
+  speed: optional(number({ min: 0.1, max: 100 })),
 });
 export type AcquisitionConfig = Infer<typeof acquisitionConfig>;
 
@@ -148,6 +150,8 @@ export interface FinishedRecording {
   markers: number;
   /** Why the recording ended early (device fault, full disk), or null after a normal stop. */
   error: string | null;
+  /** A protocol run's outcome, stored with its run (absent for a free recording). */
+  protocol?: ProtocolRunRecord;
 }
 
 export interface EngineStatus {
@@ -324,6 +328,8 @@ export interface Run {
   createdAt: string;
   /** Checked (size and modification time, the SHA-256 when used) each time the run is listed or used. */
   fileStatus: RunFileStatus;
+  /** A calibration or online run of the protocol: its settings and outcome (absent for a free recording or an import). */
+  protocol?: ProtocolRunRecord;
 }
 
 export const recordingImportInput = object({
@@ -494,6 +500,192 @@ export const montagePositionsInput = object({ channels: array(string({ min: 1, m
 
 const jobIdInput = object({ jobId: string({ min: 1, max: 64 }) });
 
+
+// ---- Protocol runs: Graz calibration and online runs during the session's acquisition (docs/closed-loop.md) ----
+
+export const protocolRunKinds = ['calibration', 'online'] as const;
+export type ProtocolRunKind = (typeof protocolRunKinds)[number];
+export const protocolModeNames = ['left-right', 'mi-rest'] as const;
+
+/**
+ * The protocol's defaults: core's `defaultGrazProtocol` (the Graz timing OpenViBE's scenarios use), repeated here
+ * because the contract imports only core's types; test/contract checks the two are equal.
+ */
+export const protocolDefaults: ProtocolSettings = {
+  mode: 'left-right',
+  hand: 'left',
+  trialsPerClass: 20,
+  blockTrialsPerClass: 5,
+  baselineSec: 15,
+  fixationSec: 2,
+  beepToCueSec: 1,
+  cueSec: 1.25,
+  imagerySec: 5,
+  interTrialSec: { min: 1.5, max: 3.5 },
+  seed: 1,
+};
+
+const seconds = (min = 0) => optional(number({ min, max: 600 }));
+/** A run's settings; every field defaults to `protocolDefaults` (rules across fields, e.g. cue within imagery, are checked by main). */
+export const protocolSettingsInput = object({
+  mode: optional(literal(...protocolModeNames)),
+  /** The imagined hand in `mi-rest` mode. */
+  hand: optional(literal('left', 'right')),
+  trialsPerClass: optional(number({ integer: true, min: 1, max: 500 })),
+  blockTrialsPerClass: optional(number({ integer: true, min: 1, max: 500 })),
+  baselineSec: seconds(),
+  fixationSec: seconds(),
+  beepToCueSec: seconds(),
+  cueSec: seconds(0.01),
+  imagerySec: seconds(0.01),
+  interTrialSec: optional(object({ min: number({ min: 0, max: 600 }), max: number({ min: 0, max: 600 }) })),
+  seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 })),
+});
+export type ProtocolSettingsInput = Infer<typeof protocolSettingsInput>;
+/** Settings with every default filled in, as a run is recorded with them (core's `GrazProtocolConfig` less `feedback`, which the kind sets). */
+export interface ProtocolSettings {
+  mode: (typeof protocolModeNames)[number];
+  hand: 'left' | 'right';
+  trialsPerClass: number;
+  blockTrialsPerClass: number;
+  baselineSec: number;
+  fixationSec: number;
+  beepToCueSec: number;
+  cueSec: number;
+  imagerySec: number;
+  interTrialSec: { min: number; max: number };
+  seed: number;
+}
+
+export const protocolStartInput = object({
+  sessionId: number({ integer: true, min: 1 }),
+  kind: literal(...protocolRunKinds),
+  settings: optional(protocolSettingsInput),
+});
+export const protocolSessionInput = object({ sessionId: number({ integer: true, min: 1 }) });
+/** The patient's screen reports when it actually drew a cue (or a feedback update): wall-clock epoch ms. */
+export const protocolDrawnInput = object({
+  runId: number({ integer: true, min: 1 }),
+  what: literal('cue', 'feedback'),
+  /** The cue's trial (0-based), or the feedback output's sequence number. */
+  index: number({ integer: true, min: 0, max: 1_000_000 }),
+  drawnAtMs: number({ min: 0 }),
+});
+export const patientWindowInput = object({ display: optional(number({ integer: true, min: 0, max: 16 })) });
+
+/** What the patient's screen shows: the Graz phases, `feedback` being imagery with the bar, `rest` the pause between trials. */
+export type ProtocolScreenPhase = 'baseline' | 'fixation' | 'beep' | 'cue' | 'imagery' | 'feedback' | 'rest' | 'done';
+export type ProtocolCueSymbol = 'arrow-left' | 'arrow-right' | 'rest';
+
+/** The run's state: `pausing` holds at the end of the trial under way, `paused` records without trials. */
+export type ProtocolState = 'idle' | 'running' | 'pausing' | 'paused';
+
+/** The latest classifier output of an online run (16 a second). */
+export interface ProtocolFeedback {
+  /** Sequence number of the output in the run (what `protocol.drawn` reports back). */
+  seq: number;
+  /** p(class 2) - p(class 1), bias removed once known: -1..1. */
+  output: number;
+  /** The bar: smoothed output signed towards the cued class (positive: doing what was asked), 0 outside the feedback period. */
+  bar: number;
+  /** Wall-clock epoch ms when the engine had the output. */
+  atMs: number;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+export interface ProtocolStatus {
+  state: ProtocolState;
+  sessionId: number | null;
+  runId: number | null;
+  kind: ProtocolRunKind | null;
+  /** The run's file relative to the data folder. */
+  file: string | null;
+  settings: ProtocolSettings | null;
+  phase: ProtocolScreenPhase | null;
+  cue: ProtocolCueSymbol | null;
+  /** 1-based trial under way (or just ended), 0 in the baseline; of `trials`. */
+  trial: number;
+  trials: number;
+  progress: number;
+  elapsedSec: number;
+  /**
+   * The next change of the patient's screen with its predicted wall-clock time (epoch ms, from the amplifier's sample
+   * clock), so the page can draw it on the frame nearest that moment; null while pausing or paused.
+   */
+  next: { phase: ProtocolScreenPhase; cue: ProtocolCueSymbol | null; atMs: number; trial: number } | null;
+  feedback: ProtocolFeedback | null;
+  decided: number;
+  correct: number;
+  accuracy: number | null;
+  /** Block arrival to classifier output (online runs). */
+  latencyMs: LatencySummary | null;
+  provider: 'cpu' | 'cuda' | 'webgpu' | null;
+  providerNote: string | null;
+  /** Why the last run ended early (device lost, acquisition stopped), until the next start. */
+  fault: string | null;
+  /** How the last run ended, until the next start. */
+  ended: 'finished' | 'aborted' | null;
+}
+
+/** What a protocol run leaves with its run (`Run.protocol`). */
+export interface ProtocolRunRecord {
+  kind: ProtocolRunKind;
+  settings: ProtocolSettings;
+  /** The attempt whose model ran (online runs). */
+  modelAttemptId: number | null;
+  /** Stopped before its last trial (abort, acquisition stopped, device lost); what was recorded is kept. */
+  aborted: boolean;
+  fault: string | null;
+  trialsPlanned: number;
+  trialsDone: number;
+  pausedSec: number;
+  provider: 'cpu' | 'cuda' | 'webgpu' | null;
+  providerNote: string | null;
+  decisions: { trial: number; cueClass: number; predictedClass: number; correct: boolean; biasTrial: boolean }[];
+  accuracy: number | null;
+  bias: number | null;
+  latencyMs: LatencySummary | null;
+  /**
+   * Each cue: its marker's sample in the file (the scheduled one) and how long after that sample was taken the
+   * patient's screen drew it (null when no screen reported). Corrected onset = sample + round(latency x fs / 1000).
+   */
+  cues: { trial: number; sample: number; drawnLatencyMs: number | null }[];
+  cueDrawnMs: LatencySummary | null;
+  /** Classifier output to the patient's bar drawn. */
+  feedbackDrawnMs: LatencySummary | null;
+}
+
+/** `protocol.start` as main forwards it to the engine: the settings filled in, the run's file, the model. */
+export interface EngineProtocolStartParams {
+  sessionId: number;
+  kind: ProtocolRunKind;
+  settings: ProtocolSettings;
+  target: RecordingTarget;
+  patientCode: string;
+  /** Online runs: the chosen model's file (absolute) and its attempt. */
+  model?: { path: string; attemptId: number };
+}
+
+/** The idle protocol status (no run since the engine started). */
+export function idleProtocolStatus(fault: string | null = null): ProtocolStatus {
+  return {
+    state: 'idle', sessionId: null, runId: null, kind: null, file: null, settings: null, phase: null, cue: null, trial: 0, trials: 0, progress: 0, elapsedSec: 0,
+    next: null, feedback: null, decided: 0, correct: 0, accuracy: null, latencyMs: null, provider: null, providerNote: null, fault, ended: null,
+  };
+}
+
+/** `protocol.patientWindow`: Electron opens the patient's window full screen on a display; the host leaves it to the page. */
+export interface PatientWindowResult {
+  opened: boolean;
+  displays: { index: number; label: string; primary: boolean }[];
+  display: number | null;
+}
+
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
 function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
   return { params, result: undefined as unknown as R };
@@ -542,6 +734,18 @@ export const api = {
   'jobs.list': method<Infer<typeof empty>, JobStatus[]>(empty),
   'jobs.status': method<{ jobId: string }, JobStatus>(jobIdInput),
   'jobs.cancel': method<{ jobId: string }, JobStatus>(jobIdInput),
+  /** Starts a Graz run of the session's acquisition, recorded as a run of kind `calibration` or `online`. */
+  'protocol.start': method<Infer<typeof protocolStartInput>, ProtocolStatus>(protocolStartInput),
+  /** Holds the run at the end of the trial under way (the recording goes on, without trials). */
+  'protocol.pause': method<Infer<typeof protocolSessionInput>, ProtocolStatus>(protocolSessionInput),
+  'protocol.resume': method<Infer<typeof protocolSessionInput>, ProtocolStatus>(protocolSessionInput),
+  /** Ends the run now: its recording so far is kept, registered and marked aborted. */
+  'protocol.abort': method<Infer<typeof protocolSessionInput>, ProtocolStatus>(protocolSessionInput),
+  'protocol.status': method<Infer<typeof empty>, ProtocolStatus>(empty),
+  /** The patient's screen: when a cue or a feedback update was actually drawn. */
+  'protocol.drawn': method<Infer<typeof protocolDrawnInput>, { recorded: boolean }>(protocolDrawnInput),
+  /** Opens the patient's window (Electron: full screen on the chosen display); answers the displays. */
+  'protocol.patientWindow': method<Infer<typeof patientWindowInput>, PatientWindowResult>(patientWindowInput),
 } as const;
 
 export type Api = typeof api;
@@ -552,7 +756,10 @@ export type ResultOf<M extends MethodName> = Api[M]['result'];
 export const methodNames = Object.keys(api) as MethodName[];
 
 /** The methods the engine process answers; main validates them and forwards them unchanged. */
-export const engineMethodNames = ['devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue'] as const satisfies readonly MethodName[];
+export const engineMethodNames = [
+  'devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue',
+  'protocol.start', 'protocol.pause', 'protocol.resume', 'protocol.abort', 'protocol.status', 'protocol.drawn',
+] as const satisfies readonly MethodName[];
 export type EngineMethodName = (typeof engineMethodNames)[number];
 export const isEngineMethodName = (name: string): name is EngineMethodName => (engineMethodNames as readonly string[]).includes(name);
 
@@ -568,6 +775,8 @@ export interface Events {
   /** At most about ten a second per job. */
   'job.progress': JobProgressEvent;
   'job.finished': JobFinishedEvent;
+  /** At each change of the patient's screen, each classifier output (16 a second) and twice a second while a run goes. */
+  'protocol.status': ProtocolStatus;
 }
 export type EventName = keyof Events;
 

@@ -36,6 +36,14 @@ export interface ErrorReasons {
   'storage-unwritable': { folder: string };
   /** The amplifier acquires for another session (recording, or only monitoring). */
   'amplifier-busy': { sessionId: number | null; patientCode: string | null; recording: boolean };
+  /** A protocol run needs the session's own acquisition running (a recording or a signal check). */
+  'no-acquisition': { sessionId: number };
+  /** An online run needs the session's chosen model (`models.choose`). */
+  'no-chosen-model': { sessionId: number };
+  /** The chosen model needs channels (named) or a sample rate the running amplifier lacks. */
+  'model-mismatch': { attemptId: number; what: 'channels' | 'sample-rate'; missing: string; modelRateHz: number; deviceRateHz: number };
+  /** Pause, resume, abort or start do not fit the run's state (`idle`: no run). */
+  'protocol-state': { action: 'start' | 'pause' | 'resume' | 'abort'; state: 'idle' | 'running' | 'pausing' | 'paused' };
 }
 export type ErrorReason = keyof ErrorReasons;
 export type ErrorDetail = { [R in ErrorReason]: { reason: R; params: ErrorReasons[R] } }[ErrorReason];

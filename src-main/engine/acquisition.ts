@@ -2,7 +2,7 @@
 import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type RecordingTarget } from '../contract/api.ts';
 import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
-import type { Device, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
+import type { Device, DeviceInfo, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
 import { createDevice as createRegisteredDevice } from './devices/registry.ts';
 import { DeviceRecording } from './recorder/device-recording.ts';
 
@@ -23,6 +23,13 @@ export const CUE_ANNOTATIONS = { left: '769', right: '770' } as const;
 
 const idleStatus = idleAcquisitionStatus;
 
+/** A listener of the running device's blocks (a protocol run): each block with the device's index of its first sample, and the end. */
+export interface AcquisitionTap {
+  samples(block: SampleBlock, firstSampleIndex: number): void;
+  /** Acquisition stopped (by its Stop, a device fault, a full disk): nothing more will come. */
+  ended(fault: string | null): Promise<void> | void;
+}
+
 const busyDetail = (status: AcquisitionStatus) => detail('amplifier-busy', { sessionId: status.sessionId, patientCode: status.patientCode, recording: status.recording !== null });
 
 export class Acquisition {
@@ -34,6 +41,10 @@ export class Acquisition {
   private recording: DeviceRecording | null = null;
   private target: RecordingTarget | null = null;
   private readonly options: AcquisitionOptions;
+  private info: DeviceInfo | null = null;
+  /** Samples per channel the device delivered since start, lost ones included: the device's own sample clock. */
+  private delivered = 0;
+  private readonly taps = new Set<AcquisitionTap>();
 
   constructor(options: AcquisitionOptions) {
     this.options = options;
@@ -58,6 +69,8 @@ export class Acquisition {
     try {
       const info = await device.open();
       this.device = device;
+      this.info = info;
+      this.delivered = 0;
       if (target) {
         // Never over an existing file; the header names the patient and the device.
         this.recording = DeviceRecording.open(target.path, info, {
@@ -111,6 +124,22 @@ export class Acquisition {
     this.device.setCue?.(cue);
   }
 
+  /** The running device's channels and rate (with their units and ranges), or null when idle. */
+  deviceInfo(): DeviceInfo | null {
+    return this.device ? this.info : null;
+  }
+
+  /** Adds a listener of every block from now on; answers its removal. */
+  tap(listener: AcquisitionTap): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
+  /** A simulator's cue from a sample of its stream on (`Device.setCue`); real devices ignore it. */
+  queueCue(cue: 'none' | 'left' | 'right', atSample: number): void {
+    this.device?.setCue?.(cue, atSample);
+  }
+
   private markerArrived(marker: DeviceMarker): void {
     this.recording?.markerArrived(marker);
   }
@@ -151,6 +180,8 @@ export class Acquisition {
     this.statusTimer = null;
     await device.stop().catch(() => undefined);
     this.flush();
+    // A protocol run's file is finished (and reported) before the acquisition's own, before the stop's reply.
+    await Promise.all([...this.taps].map((tap) => tap.ended(fault)));
     await device.close().catch(() => undefined);
     await this.finishRecording(fault);
     // The idle status still names the last session (and its counts) until the next start.
@@ -171,6 +202,9 @@ export class Acquisition {
       // A file that can no longer be written (disk full) ends the acquisition: what was written is kept.
       if (this.recording.error) void this.fail(this.recording.error.message);
     }
+    const first = this.delivered + block.lostBefore;
+    this.delivered = first + block.nSamples;
+    for (const tap of this.taps) tap.samples(block, first);
     this.pending.push(block);
     this.pendingSamples += block.nSamples;
     if (performance.timeOrigin + performance.now() - this.pending[0].firstSampleTimeMs >= BATCH_MS) this.flush();

@@ -6,9 +6,10 @@ import { defaultBdfChannel } from '../../engine/recorder/recorder-channels.ts';
 import { defaultGrazProtocol, protocolModes, scheduleGrazRun, type GrazProtocolConfig, type ProtocolMode } from '../../core/protocol/graz-protocol.ts';
 import { defaultSyntheticConfig } from '../../core/synthetic-eeg.ts';
 import { SyntheticDevice } from '../../engine/devices/synthetic-device.ts';
-import { loadModel, predictWindow, providerChoices, type LoadedModel, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
+import { loadModel, providerChoices, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
+import { onnxClassifier } from '../../engine/protocol/onnx-classifier.ts';
 import { EdfRecorder } from '../../engine/recorder/edf-recorder.ts';
-import { runProtocol, type OnlineClassifier } from '../../engine/protocol/protocol-runner.ts';
+import { runProtocol } from '../../engine/protocol/protocol-runner.ts';
 import { recorderSink } from '../../engine/protocol/recording-sink.ts';
 
 export const runProtocolCommand: Command = {
@@ -152,13 +153,3 @@ model's length 16 times a second, removes the bias learnt on the first trials an
     return result.fault ? 1 : 0;
   },
 };
-
-function onnxClassifier(model: LoadedModel): OnlineClassifier {
-  return {
-    channels: model.info.channels,
-    nSamples: model.info.nSamples,
-    sampleRateHz: model.info.sampleRateHz,
-    prefilter: model.info.prefilter,
-    classify: (window) => predictWindow(model, window),
-  };
-}

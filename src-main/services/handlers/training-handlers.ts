@@ -1,12 +1,10 @@
 // Handlers of training: attempts run as jobs on worker threads, the comparison of families, stored attempts, the session's model.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { HandlerMap, TrainingInput } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
-import { sha256File } from '../recordings/checksum.ts';
 import { chooseModel, listAttempts, requireAttempt } from '../storage/attempts.ts';
 import { findSession } from '../storage/patients.ts';
 import { comparisonJob, trainingJob } from '../training/app-training.ts';
+import { verifiedModelFile } from '../training/verified-model.ts';
 import { checkSessionRuns } from '../runs/run-files.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -34,15 +32,7 @@ export function trainingHandlers(context: ServiceContext): HandlerMap<'training.
       if (attempt.sessionId !== p.sessionId) {
         throw new ApiFailure('invalid-payload', `Attempt ${attempt.id} belongs to session ${attempt.sessionId}, not to session ${p.sessionId}.`, undefined, detail('other-session', { attemptId: attempt.id, sessionId: attempt.sessionId }));
       }
-      if (!attempt.model) {
-        throw new ApiFailure('bad-input', `Attempt ${attempt.id} has no model file${attempt.modelNote ? `: ${attempt.modelNote}` : ''}.`, 'Choose an attempt with a model, or train one with an exportable pipeline.', detail('no-model', { attemptId: attempt.id }));
-      }
-      const file = path.join(context.dataDir, attempt.model.file);
-      if (!existsSync(file)) throw new ApiFailure('file-changed', `The model of attempt ${attempt.id} (${file}) is missing.`, 'Train the attempt again.', detail('file-changed', { thing: 'model', id: attempt.id, missing: true }));
-      const sha256 = await sha256File(file);
-      if (sha256 !== attempt.model.sha256) {
-        throw new ApiFailure('file-changed', `The model of attempt ${attempt.id} (${file}) was altered since it was trained (SHA-256 ${sha256.slice(0, 12)}…, stored ${attempt.model.sha256.slice(0, 12)}…).`, 'Train the attempt again; an altered model is never used.', detail('file-changed', { thing: 'model', id: attempt.id, missing: false }));
-      }
+      await verifiedModelFile(context.dataDir, attempt);
       chooseModel(db, p.sessionId, attempt.id);
       return requireAttempt(db, attempt.id);
     },

@@ -25,6 +25,10 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: detail.params.missing ? 'file-missing' : 'file-changed', params: { ...detail.params, thing: t(`errors.things.${detail.params.thing}`) }, recoveryKey: 'file-changed' };
     case 'amplifier-busy':
       return { key: `amplifier-busy-${detail.params.recording ? 'recording' : 'monitoring'}`, params: { session: detail.params.sessionId ?? '?', patient: detail.params.patientCode ?? '?' }, recoveryKey: 'amplifier-busy' };
+    case 'model-mismatch':
+      return { key: `model-mismatch-${detail.params.what}`, params: detail.params, recoveryKey: 'model-mismatch' };
+    case 'protocol-state':
+      return { key: `protocol-state-${detail.params.action}`, params: detail.params, recoveryKey: `protocol-state-${detail.params.action}` };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }

@@ -23,6 +23,10 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'other-session': { reason: 'other-session', params: { attemptId: 7, sessionId: 2 } },
   'storage-unwritable': { reason: 'storage-unwritable', params: { folder: '/data' } },
   'amplifier-busy': { reason: 'amplifier-busy', params: { sessionId: 3, patientCode: 'P001', recording: true } },
+  'no-acquisition': { reason: 'no-acquisition', params: { sessionId: 3 } },
+  'no-chosen-model': { reason: 'no-chosen-model', params: { sessionId: 3 } },
+  'model-mismatch': { reason: 'model-mismatch', params: { attemptId: 7, what: 'channels', missing: 'C3, C4', modelRateHz: 250, deviceRateHz: 250 } },
+  'protocol-state': { reason: 'protocol-state', params: { action: 'pause', state: 'idle' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
