@@ -70,7 +70,11 @@ export class ApiService {
         this.emit('protocol.status', idleProtocolStatus('The acquisition engine stopped; the run so far is kept and listed as interrupted.'));
       },
     });
-    this.stopProtocolEvents = options.engine.onProtocolStatus((status) => this.emit('protocol.status', status));
+    this.stopProtocolEvents = options.engine.onProtocolStatus((status) => {
+      // A run's end is pushed once its file is registered (the engine reported it first): the window lists it when told.
+      if (status.ended !== null && status.state === 'idle') void this.recordedRuns.settled().then(() => this.emit('protocol.status', status));
+      else this.emit('protocol.status', status);
+    });
     const context: ServiceContext = {
       dataDir: options.dataDir,
       transport: options.transport,

@@ -258,7 +258,7 @@ export class ProtocolController {
       settings: params.settings,
       phase,
       cue: showsCue(moment) ? moment.cue?.symbol ?? null : null,
-      trial: moment.trial ? moment.trial.index + 1 : 0,
+      trial: moment.phase === 'done' ? schedule.trials.length : moment.trial ? moment.trial.index + 1 : 0,
       trials: schedule.trials.length,
       progress: moment.progress,
       elapsedSec: run.samples / schedule.sampleRateHz,
