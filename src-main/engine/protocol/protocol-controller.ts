@@ -174,6 +174,10 @@ export class ProtocolController {
     const active = this.active;
     if (!active || active.params.target.runId !== report.runId) return { recorded: false };
     if (report.what === 'cue') {
+      // A screen that drew the cue on its predicted time may report it before the engine has its sample: the trial under
+      // way keeps one offset to the file (pauses hold between trials), so its cue's sample is known from its start.
+      const trial = active.schedule.trials[report.index] as GrazSchedule['trials'][number] | undefined;
+      if (!active.cueSamples.has(report.index) && trial && trial.startSample <= active.run.protocolSample) active.cueSamples.set(report.index, active.run.fileSampleOf(trial.cueSample));
       const sample = active.cueSamples.get(report.index);
       const scheduledMs = sample === undefined ? null : active.run.timeOfSample(sample);
       if (scheduledMs === null || active.cueDrawn.has(report.index)) return { recorded: false };

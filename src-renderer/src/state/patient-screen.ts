@@ -38,6 +38,8 @@ export function screenOf(status: ProtocolStatus): ScreenState {
  */
 export function nextScreen(shown: ScreenState, status: ProtocolStatus): ScreenState {
   const incoming = screenOf(status);
+  // The end of a run this screen never showed (opened afterwards) is no "thank you".
+  if (incoming.mode === 'done' && incoming.runId !== shown.runId) return waitingScreen;
   if (incoming.runId !== shown.runId || incoming.mode !== 'running' || shown.mode !== 'running') return incoming;
   const ahead = phasePosition(incoming.trial, incoming.phase) - phasePosition(shown.trial, shown.phase);
   if (ahead > 0) return incoming;

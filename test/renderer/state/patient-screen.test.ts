@@ -26,6 +26,7 @@ describe('patient screen', () => {
     expect(nextScreen(feedback, { ...idleProtocolStatus(), runId: 4, ended: 'finished' })).toMatchObject({ mode: 'done' });
     expect(nextScreen(feedback, running({ runId: 5, phase: 'baseline', trial: 0 }))).toMatchObject({ runId: 5, phase: 'baseline' });
     expect(screenOf({ ...idleProtocolStatus(), runId: 4, ended: 'aborted' }).mode).toBe('waiting');
+    expect(nextScreen(waitingScreen, { ...idleProtocolStatus(), runId: 4, ended: 'finished' })).toBe(waitingScreen);
   });
 
   it('draws a predicted change only ahead of what is shown, in the frame displayed nearest its time', () => {
