@@ -27,7 +27,8 @@ const statuses = (client: TestClient) => client.events.filter((e) => e.event ===
 /** Waits for the patient's screen to show a phase, takes its screenshot, and says which trial and cue it showed. */
 async function phaseShot(patient: Page, phase: string, file: string): Promise<{ trial: number; cue: string }> {
   const screen = patient.getByTestId('patient-screen');
-  await expect(screen).toHaveAttribute('data-phase', phase, { timeout: 30_000 });
+  // Checked every animation frame: a phase lasts from 1 s (the beep) up.
+  await patient.waitForFunction((wanted) => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document.querySelector('[data-testid="patient-screen"]')?.getAttribute('data-phase') === wanted, phase, { polling: 'raf', timeout: 40_000 });
   const seen = { trial: Number(await screen.getAttribute('data-trial')), cue: (await screen.getAttribute('data-cue')) ?? '' };
   await patient.screenshot({ path: file });
   return seen;
@@ -83,8 +84,8 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     const attempt = done()!.result as Attempt;
     await call(side, 'models.choose', { sessionId, attemptId: attempt.id });
     await call(side, 'acquisition.stop', { sessionId });
-    // Slow enough (2x) for a screenshot of every phase.
-    await call(side, 'acquisition.start', { device: 'synthetic', sessionId, record: false, config: { seed: 3, speed: 2, desyncDepth: 0.9 } });
+    // In real time: long enough for a screenshot of every phase.
+    await call(side, 'acquisition.start', { device: 'synthetic', sessionId, record: false, config: { seed: 3, desyncDepth: 0.9 } });
     await page.reload();
     await expect(page.getByTestId('protocol-model')).toContainText(`attempt ${attempt.id}`);
     await expect(page.getByTestId('protocol-start-online')).toBeEnabled();
@@ -96,9 +97,9 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     await patient.goto(`${host.url}#/patient`);
     await expect(patient.getByTestId('patient-screen')).toHaveAttribute('data-mode', 'waiting');
     await patient.screenshot({ path: testInfo.outputPath('10-patient-waiting.png') });
-    await page.getByTestId('protocol-trials').fill('2');
+    await page.getByTestId('protocol-trials').fill('1');
     await page.getByTestId('protocol-baseline').fill('1');
-    // The cue shown 2.5 s (1.25 s at 2x): long enough for its screenshot.
+    // The cue shown 2.5 s: long enough for its screenshot.
     await page.getByLabel('Cue shown (s)').fill('2.5');
     side.events.length = 0;
     await page.getByTestId('protocol-start-online').click();
@@ -123,7 +124,7 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     await expect(session.runs().filter({ hasText: 'online run' })).toHaveCount(1);
     // The patient's page reported when it drew each cue: the run keeps the delays.
     const online = (await call<{ kind: string; protocol?: { cueDrawnMs: { n: number; p99: number } | null; feedbackDrawnMs: { n: number } | null } }[]>(side, 'recordings.list', { sessionId })).find((r) => r.kind === 'online')!;
-    expect(online.protocol?.cueDrawnMs?.n).toBe(4);
+    expect(online.protocol?.cueDrawnMs?.n).toBe(2);
     expect(online.protocol?.feedbackDrawnMs?.n).toBeGreaterThan(10);
     testInfo.annotations.push({ type: 'cue drawn vs scheduled p99 (ms)', description: String(online.protocol?.cueDrawnMs?.p99) });
     expect(patientProblems).toEqual([]);

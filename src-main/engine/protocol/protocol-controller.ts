@@ -142,6 +142,7 @@ export class ProtocolController {
         clearInterval(this.active.timer);
         this.active = null;
       }
+      if (error instanceof CoreError && !/^The model/.test(error.message)) throw new ApiFailure('bad-input', `The run could not start: ${error.message}`);
       if (error instanceof CoreError) {
         throw new ApiFailure('bad-input', error.message, 'Choose a model trained on this amplifier\'s channels and sample rate.', detail('model-mismatch', { attemptId: params.model?.attemptId ?? 0, what: /Hz/.test(error.message) ? 'sample-rate' : 'channels', missing: error.message, modelRateHz: model?.classifier.sampleRateHz ?? 0, deviceRateHz: info.sampleRateHz }));
       }
@@ -165,7 +166,7 @@ export class ProtocolController {
   }
 
   /** Ends the run now; its recording so far is finished, reported and marked aborted. */
-  abort(sessionId: number): Promise<ProtocolStatus> {
+  async abort(sessionId: number): Promise<ProtocolStatus> {
     return this.finish(this.owned(sessionId, 'abort'), null);
   }
 
