@@ -99,8 +99,8 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     await patient.screenshot({ path: testInfo.outputPath('10-patient-waiting.png') });
     await page.getByTestId('protocol-trials').fill('1');
     await page.getByTestId('protocol-baseline').fill('1');
-    // The cue shown 2.5 s: long enough for its screenshot.
-    await page.getByLabel('Cue shown (s)').fill('2.5');
+    // The cue shown 4.5 s: long enough for its screenshot on a loaded machine.
+    await page.getByLabel('Cue shown (s)').fill('4.5');
     side.events.length = 0;
     await page.getByTestId('protocol-start-online').click();
     await expect(page.getByTestId('protocol-provider')).toHaveText(/CPU|GPU/);
