@@ -218,14 +218,15 @@ export class ProtocolController {
 
   private moment(active: ActiveRun, moment: ProtocolMoment): void {
     active.moment = moment;
-    if (screenPhase(moment) !== 'feedback') active.feedback = null;
+    // Each phase starts without an output: the bar shows only outputs of its own feedback period.
+    active.feedback = null;
     this.emit(active);
   }
 
   private output(active: ActiveRun, bar: number, output: number, atMs: number): void {
+    if (screenPhase(active.moment) !== 'feedback') return;
     const seq = active.seq++;
     active.feedback = { seq, output, bar, atMs };
-    if (screenPhase(active.moment) !== 'feedback') return;
     active.outputTimes.set(seq, atMs);
     if (active.outputTimes.size > FEEDBACK_MEMORY) active.outputTimes.delete(active.outputTimes.keys().next().value as number);
     this.emit(active);
