@@ -70,7 +70,7 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
   if (out !== undefined) {
     if (!result.exported) throw badInput(`--out: ${result.exportNote ?? 'this pipeline cannot be exported'}`);
     const bytes = encodePipelineModel(result.exported, {
-      window, classes, family: result.choice.family, classifier: result.choice.family, features, prefilter: result.prefilter,
+      window, classes, family: result.choice.family, classifier: result.choice.family, features, prefilter: result.modelPrefilter ?? undefined,
       report: { cv: cvReport, choice: result.choice, rejected: epochs.rejected.map((r) => ({ trial: r.index, reason: r.reason, detail: r.detail })), files: args.positionals.map((f) => path.basename(f)) },
       softwareVersion: softwareVersion(),
     });
@@ -78,11 +78,11 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
     const temporary = `${target}.partial`;
     writeFileSync(temporary, bytes);
     const loaded = await loadModel(temporary, 'cpu');
-    // The model's input is the band-passed window (the runtime applies the declared prefilter): check on the training trials.
-    for (let t = 0; t < epochs.trials.length; t += Math.max(1, Math.floor(epochs.trials.length / 8))) {
-      const p = await predictWindow(loaded, Float32Array.from(epochs.trials[t].data));
-      if (Math.abs(p[1] - result.finalProbability[t]) > 1e-4) {
-        throw new Error(`model check failed: trial ${epochs.trials[t].index} gives ${p[1]} in onnxruntime and ${result.finalProbability[t]} in NeuroFeat`);
+    // The check windows are cut as the model's input (band-passed, per band for a filter bank, or raw for psd-slda).
+    for (const check of result.modelChecks) {
+      const p = await predictWindow(loaded, check.window);
+      if (Math.abs(p[1] - check.probability) > 1e-4) {
+        throw new Error(`model check failed: trial ${check.trial} gives ${p[1]} in onnxruntime and ${check.probability} in NeuroFeat`);
       }
     }
     await loaded.session.release();

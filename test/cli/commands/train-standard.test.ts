@@ -53,4 +53,24 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/--fmin applies to the families psd, fc, mixed, csp and ts/);
   }, 300_000);
+
+  it('--family fbcsp --out writes a filter-bank model (version 3) that predict feeds with one band-passed copy per band; psd-slda declares no prefilter', async () => {
+    const modelFile = path.join(scratch, 'fbcsp.onnx');
+    const trained = await run(['train', ...s001, '--family', 'fbcsp', '--cv', '3', '--out', modelFile, '--json']);
+    expect(trained.code).toBe(0);
+    const predicted = await run(['predict', modelFile, ...s001, '--provider', 'cpu', '--prefilter', 'zero-phase', '--json']);
+    expect(predicted.code).toBe(0);
+    const out = JSON.parse(predicted.out) as { accuracy: number; prefilter: { kind: string; bankHz: number[][] } };
+    expect(out.prefilter.kind).toBe('butterworth-filter-bank');
+    expect(out.prefilter.bankHz).toHaveLength(6);
+    // Resubstitution with the training filters: well above chance only when every band reaches its block of the input.
+    expect(out.accuracy).toBeGreaterThan(0.75);
+    const psdFile = path.join(scratch, 'psd.onnx');
+    expect((await run(['train', ...s001, '--family', 'psd-slda', '--cv', '3', '--out', psdFile, '--json'])).code).toBe(0);
+    const raw = await run(['predict', psdFile, ...s001, '--provider', 'cpu', '--json']);
+    expect(raw.code).toBe(0);
+    const psd = JSON.parse(raw.out) as { accuracy: number; prefilter: unknown };
+    expect(psd.prefilter).toBeNull();
+    expect(psd.accuracy).toBeGreaterThan(0.75);
+  }, 300_000);
 });
