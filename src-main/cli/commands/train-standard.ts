@@ -4,7 +4,7 @@ import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { badInput } from '../../core/errors.ts';
 import { cleanChannelLabel } from '../../core/montage.ts';
-import { defaultChoiceOptions, standardFamilies, type StandardFamily } from '../../core/ml/family-choice.ts';
+import { candidateName, defaultChoiceOptions, standardFamilies, type StandardFamily } from '../../core/ml/family-choice.ts';
 import { defaultStandardTraining, trainStandard } from '../../core/ml/standard-training.ts';
 import { encodePipelineModel } from '../../core/onnx/export.ts';
 import { loadModel, predictWindow } from '../../engine/inference/onnx-session.ts';
@@ -61,7 +61,7 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
     confusion: result.nested.confusion,
     folds: result.folds.map((f, i) => ({
       train: f.train.map(trialNumber), test: f.test.map(trialNumber),
-      ...(result.foldChoices ? { accuracy: result.foldChoices[i].accuracy, chosen: result.foldChoices[i].chosen, inner: result.foldChoices[i].inner } : {}),
+      ...(result.foldChoices ? { accuracy: result.foldChoices[i].accuracy, chosen: result.foldChoices[i].chosen, hyperparameters: result.foldChoices[i].hyperparameters, inner: result.foldChoices[i].inner } : {}),
     })),
     scheme: `stratified ${k}-fold, seed ${seed}${family === 'auto' ? `, family chosen by an inner ${defaultChoiceOptions.innerFolds}-fold cross-validation in each training set` : ''}`,
   };
@@ -110,7 +110,7 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
     io.out(`confusion [true][predicted]: ${JSON.stringify(cvReport.confusion)}\n`);
     cvReport.folds.forEach((f, i) => io.out(`fold ${i + 1}:${'chosen' in f ? ` chose ${f.chosen}, accuracy ${pct(f.accuracy as number)}` : ''} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
     if (family === 'auto') {
-      io.out(`choice on all trials (inner ${defaultChoiceOptions.innerFolds}-fold): ${Object.entries(result.choice.inner).map(([name, s]) => `${name} ${pct(s.accuracy)} AUC ${s.auc.toFixed(2)}`).join(', ')} -> ${result.choice.family}\n`);
+      io.out(`choice on all trials (inner ${defaultChoiceOptions.innerFolds}-fold): ${Object.entries(result.choice.inner).map(([name, s]) => `${name} ${pct(s.accuracy)} AUC ${s.auc.toFixed(2)}`).join(', ')} -> ${candidateName({ family: result.choice.family, hyperparameters: result.choice.hyperparameters ?? {} })}\n`);
     }
     io.out(model.path ? `model ${model.path} (checked with onnxruntime ${model.provider})\n` : `no model written${model.note ? `: ${model.note}` : ''}\n`);
   }

@@ -106,7 +106,7 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
 
   const all = Array.from(labels, (_, i) => i);
   const choice: FamilyChoice = fixed ? { family: fixed, inner: {} } : chooseFamily(data, labels, all, choiceOptions, cache);
-  const final = familyPipeline(choice.family, data, labels, cache).fit(all);
+  const final = familyPipeline(choice.family, data, labels, cache, choice.hyperparameters).fit(all);
   const finalProbability = final.probability(all);
   const prefilter = prefilterDeclaration(standardBandHz);
   const model = exportStandardModel(final, { recordings, epochOptions, epochs, data, finalProbability });
