@@ -19,8 +19,8 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(code).toBe(0);
     const result = JSON.parse(out) as {
       procedure: string; family: string; window: { startSec: number; endSec: number }; prefilter: { bandHz: number[] };
-      cv: { accuracy: number; auc: number; pValue: number; permutations: number; folds: { test: number[]; chosen: string; inner: Record<string, { accuracy: number; auc: number }> }[] };
-      choice: { family: string; inner: Record<string, { accuracy: number }> };
+      cv: { accuracy: number; auc: number; pValue: number; permutations: number; folds: { test: number[]; chosen: string; hyperparameters: { c?: number }; inner: Record<string, { accuracy: number; auc: number }> }[] };
+      choice: { family: string; inner: Record<string, { accuracy: number }>; grid: unknown[] };
       features: { channels: string[] }[];
     };
     expect(result.procedure).toBe('auto');
@@ -28,6 +28,9 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(result.prefilter.bandHz).toEqual([8, 32]);
     expect(result.cv.folds).toHaveLength(3);
     for (const f of result.cv.folds) expect(Object.keys(f.inner).sort()).toEqual(['csp-lda', 'fbcsp', 'fgmdm', 'psd-slda', 'ts-lr', 'ts-svm']);
+    // Family and C chosen together: each fold says the C of a ts-lr/ts-svm choice, and the final choice lists the whole grid.
+    for (const f of result.cv.folds) expect(f.chosen === 'ts-lr' || f.chosen === 'ts-svm' ? [0.1, 1, 10] : [undefined]).toContain(f.hyperparameters.c);
+    expect(result.choice.grid).toHaveLength(10);
     expect(result.cv.folds.flatMap((f) => f.test).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i));
     expect(result.cv.auc).toBeGreaterThan(0);
     expect(result.cv.permutations).toBe(2);
