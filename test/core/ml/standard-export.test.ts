@@ -53,12 +53,13 @@ async function exportOnce(family: StandardFamily): Promise<Exported> {
 
 describe.skipIf(sharedDataMissing)('standard families exported to ONNX equal the TypeScript pipeline (onnxruntime-node, CPU, S001 runs 4/8/12)', () => {
   for (const family of standardFamilies) {
-    it(`${family}: probabilities within 1e-5 on the check windows, input and prefilter as declared`, async () => {
+    it(`${family}: probabilities within 1e-7 on the check windows, input and prefilter as declared`, async () => {
       const { result, onnx, metadata } = await exportAndRun(family);
       expect(result.modelChecks).toHaveLength(8);
       const diffs = result.modelChecks.map((c, i) => Math.abs(onnx[i] - c.probability));
       if (process.env.NEUROFEAT_PRINT_FIGURES) console.log(`${family}: max |p_onnx - p_ts| = ${Math.max(...diffs).toExponential(2)}`);
-      expect(Math.max(...diffs)).toBeLessThan(1e-5);
+      // The brief's tolerance is 1e-5; measured 2e-11 to 3.4e-8, the float32 output's rounding (half an ulp of 1 is 6e-8).
+      expect(Math.max(...diffs)).toBeLessThan(1e-7);
       // The check windows are not all one class: the comparison covers both sides of 0.5.
       expect(new Set(result.modelChecks.map((c) => c.probability > 0.5)).size).toBe(2);
       const prefilter = metadata.prefilter === undefined ? null : JSON.parse(metadata.prefilter) as { kind: string; bandHz: number[]; bankHz?: number[][] };
