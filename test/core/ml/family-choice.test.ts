@@ -107,6 +107,7 @@ describe('default procedure on simulated recordings', () => {
       accuracies.push(nestedFamilyChoice(data, y, stratifiedKFold(y, 5, seed), defaultChoiceOptions).accuracy);
     }
     const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
+    if (process.env.NEUROFEAT_PRINT_FIGURES) console.log(`noise: nested accuracy mean ${(100 * mean).toFixed(1)}%, ${accuracies.filter((a) => a > chanceLevel(40, 2)).length} of 16 above the chance level`);
     // 16 data sets of 40 trials: the mean of chance accuracies has an SD of about 2 points.
     expect(mean).toBeGreaterThan(0.42);
     expect(mean).toBeLessThan(0.58);
@@ -125,6 +126,7 @@ describe('default procedure on simulated recordings', () => {
       expect(test.null).toHaveLength(19);
     }
     const mean = pValues.reduce((a, b) => a + b, 0) / pValues.length;
+    if (process.env.NEUROFEAT_PRINT_FIGURES) console.log(`noise: permutation p-values mean ${mean.toFixed(3)}, ${pValues.filter((p) => p <= 0.05).length} of 12 at most 0.05`);
     expect(mean).toBeGreaterThan(0.3);
     expect(mean).toBeLessThan(0.75);
     expect(pValues.filter((p) => p <= 0.05).length).toBeLessThanOrEqual(2);
