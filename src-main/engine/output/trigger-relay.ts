@@ -56,7 +56,7 @@ export class TriggerRelay {
   constructor(options: TriggerRelayOptions) {
     this.options = options;
     this.trigger = new DeviceTrigger(options.rule, options.sampleRateHz);
-    options.output?.onLost((reason) => this.linkLost(reason));
+    options.output?.onLost((reason) => this.outputLost(reason));
   }
 
   /** The loss of the link, if it happened: the sample it was noticed at and why. */
@@ -89,10 +89,15 @@ export class TriggerRelay {
     return encodeTriggerCommand(command, { className: fired.className, code, index: fired.classIndex === 0 ? 1 : 2, output: fired.output, sample: fired.sample });
   }
 
-  private linkLost(reason: string): void {
+  /**
+   * The link is gone (or could not be opened: then call this before the run starts): logged and annotated once, at
+   * the last output's sample (0 before the run).
+   */
+  outputLost(reason: string): void {
     if (this.lost) return;
     this.lost = { sample: this.lastSample, reason };
     this.options.record({ sample: this.lastSample, label: TRIGGER_LOST_ANNOTATION });
-    this.options.log?.(`trigger output ${this.options.output?.description ?? ''} lost: ${reason}; the run goes on without it`);
+    const output = this.options.output;
+    this.options.log?.(`${output ? `trigger output ${output.description} lost: ` : ''}${reason}; the run goes on without it`);
   }
 }
