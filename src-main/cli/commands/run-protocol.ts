@@ -10,13 +10,16 @@ import type { Device, DeviceInfo } from '../../engine/devices/device.ts';
 import { loadModel, predictWindow, providerChoices, type LoadedModel, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
 import { openTriggerOutput, type TriggerOutput } from '../../engine/output/trigger-output.ts';
 import { TriggerRelay } from '../../engine/output/trigger-relay.ts';
-import { channelIndices, runProtocol, type OnlineClassifier, type ProtocolRunResult } from '../../engine/protocol/protocol-runner.ts';
+import { channelIndices, runProtocol, type OnlineClassifier, type ProtocolRunResult, type RunSink } from '../../engine/protocol/protocol-runner.ts';
 import { recorderSink } from '../../engine/protocol/recording-sink.ts';
 import { LOST_ANNOTATION, recordingChannels } from '../../engine/recorder/device-recording.ts';
 import { EdfRecorder } from '../../engine/recorder/edf-recorder.ts';
 import { numberFlag, printJson, stringFlag, UsageError, type Command, type ParsedArgs } from '../command.ts';
 import { networkHelp, networkOptions } from './lsl.ts';
 import { protocolDeviceFromFlags } from './run-protocol-device.ts';
+
+/** Text before a replayed recording's own markers in the run's file. */
+export const REPLAYED_MARKER_PREFIX = 'replayed: ';
 
 export const runProtocolCommand: Command = {
   help: `Usage: neurofeat run-protocol --device D --mode calibration|online --out FILE.bdf [options] [--json]
@@ -160,7 +163,7 @@ ${networkHelp}`,
         device,
         info,
         schedule,
-        sink: recorderSink(activeRecorder),
+        sink: deviceName === 'replay' ? replayedMarkersApart(recorderSink(activeRecorder), activeRecorder) : recorderSink(activeRecorder),
         classifier: model ? onnxClassifier(model) : undefined,
         onMoment: (moment) => {
           const percent = Math.floor(moment.progress * 10) * 10;
@@ -234,6 +237,14 @@ function triggerFromFlags(args: ParsedArgs, mode: 'calibration' | 'online'): Tri
     command,
     commandText,
   };
+}
+
+/**
+ * A replayed recording's own markers are written as `replayed: LABEL`, so its 769/770 do not mix with the markers of
+ * the run's own schedule (a training on the new file reads the run's cues only).
+ */
+function replayedMarkersApart(sink: RunSink, recorder: EdfRecorder): RunSink {
+  return { ...sink, deviceMarker: (marker, onsetSec) => recorder.addAnnotation(onsetSec, marker.durationSec, `${REPLAYED_MARKER_PREFIX}${marker.label}`) };
 }
 
 /** `cued`, `either`, `1`/`2` or a class's name (`left`, `right`, `left hand`, `rest`) as the trigger's target. */

@@ -8,6 +8,7 @@ import { cytonMicrovoltsPerCount } from '../../../src-main/core/devices/cyton.ts
 import { defaultGrazProtocol, scheduleGrazRun } from '../../../src-main/core/protocol/graz-protocol.ts';
 import { CytonSimulator } from '../../../src-main/engine/devices/simulators/cyton-simulator.ts';
 import { TriggerSinkSimulator } from '../../../src-main/engine/devices/simulators/trigger-sink-simulator.ts';
+import { REPLAYED_MARKER_PREFIX } from '../../../src-main/cli/commands/run-protocol.ts';
 import { TRIGGER_LOST_ANNOTATION } from '../../../src-main/engine/output/trigger-relay.ts';
 import { loadRecording } from '../../../src-main/services/recordings/load-recording.ts';
 import { runCli } from '../../support/cli.ts';
@@ -158,8 +159,9 @@ describe('neurofeat run-protocol --trigger: the device trigger of an online run'
       });
       const out = path.join(scratch, 'online-serial.bdf');
       const result = await runCli(['run-protocol', ...online, '--seed', '5', '--trigger', `serial:${pty.host}@9600`, '--trigger-command', 'text:FES {index}\\n', '--out', out]);
-      await unplugged;
       expect(result.code, result.err).toBe(0);
+      expect(sink.received).toHaveLength(1);
+      await unplugged;
       const trigger = (JSON.parse(result.out) as RunJson).trigger as TriggerJson;
       expect(sink.received.map((c) => c.text)).toEqual([`FES ${trigger.fired[0].class === 'left' ? 1 : 2}`]);
       expect(trigger.lost?.reason).toMatch(/serial port .* closed \(device unplugged or switched off\)/);
@@ -187,6 +189,43 @@ describe('neurofeat run-protocol --trigger: the device trigger of an online run'
     expect(trigger.lost?.sample).toBe(0);
     expect(trigger.fired.every((f) => !f.sent)).toBe(true);
     expect(await annotationSamples(out, TRIGGER_LOST_ANNOTATION)).toEqual([0]);
+  }, 60_000);
+
+  it('replay:FILE at --speed: the run\'s markers at their samples over the replayed signal, the file\'s own markers kept apart', async () => {
+    const source = path.join(scratch, 'calibration.bdf');
+    const out = path.join(scratch, 'replayed.bdf');
+    const result = await runCli(['run-protocol', '--device', `replay:${source}`, '--speed', '100', '--mode', 'calibration', '--trials', '2', '--baseline', '1', '--seed', '9', '--out', out, '--json']);
+    expect(result.code, result.err).toBe(0);
+    const schedule = scheduleGrazRun({ ...defaultGrazProtocol, trialsPerClass: 2, baselineSec: 1, seed: 9, feedback: false }, 250);
+    const [played, original] = [await loadRecording(out), await loadRecording(source)];
+    expect(played.events.filter((e) => /^\d+$/.test(e.label)).map((e) => [e.label, Math.round(e.onsetSec * 250)])).toEqual(schedule.markers.map((m) => [String(m.code), m.sample]));
+    const replayed = played.events.filter((e) => e.label.startsWith(REPLAYED_MARKER_PREFIX));
+    expect(replayed.length).toBeGreaterThan(0);
+    expect(replayed.map((e) => [e.label, e.onsetSec])).toEqual(original.events.filter((e) => e.onsetSec * 250 < schedule.totalSamples).map((e) => [`${REPLAYED_MARKER_PREFIX}${e.label}`, e.onsetSec]));
+    // Sample k of the run is sample k of the replayed file: equal within one step of the 24-bit scale (the file's range is
+    // kept, its digital range made symmetric, so a value may round to the neighbouring step); a shift of one sample would
+    // differ by microvolts.
+    const step = (played.channels[0].physicalMax - played.channels[0].physicalMin) / (played.channels[0].digitalMax - played.channels[0].digitalMin);
+    for (const k of [0, 1234, schedule.totalSamples - 1]) for (const ch of [0, 7, 15]) expect(Math.abs(played.data[ch][k] - original.data[ch][k])).toBeLessThanOrEqual(step * 1.01);
+  }, 60_000);
+
+  it('refuses a model the device cannot feed (its rate, its channels) before writing anything', async () => {
+    const out = path.join(scratch, 'unfed.bdf');
+    const rate = await runCli(['run-protocol', '--device', 'synthetic', '--rate', '500', '--mode', 'online', '--model', model, '--out', out]);
+    expect(rate.code).toBe(2);
+    expect(rate.err).toMatch(/The model was trained at 250 Hz but the device runs at 500 Hz/);
+    const pty = await createPtyPair();
+    const simulator = new CytonSimulator({ daisy: false, seed: 7 });
+    try {
+      await simulator.listen(pty.device);
+      const channels = await runCli(['run-protocol', '--device', 'cyton', '--port', pty.host, '--mode', 'online', '--model', model, '--out', out]);
+      expect(channels.code).toBe(2);
+      expect(channels.err).toMatch(/The model needs channels the device does not have: Fp1, Fp2, .*, C3, .* \(device: Ch1, Ch2, .*AccZ\)/);
+    } finally {
+      await simulator.close();
+      await pty.close();
+    }
+    expect(existsSync(out)).toBe(false);
   }, 60_000);
 
   it('refuses a trigger class the protocol does not have, naming the ones it has', async () => {
