@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CoreError } from '../../core/errors.ts';
 import { defaultTriggerRule, type TriggerRule, type TriggerTarget } from '../../core/online/device-trigger.ts';
-import { formatTriggerOutputSpec, parseTriggerCommand, parseTriggerOutputSpec, type TriggerCommand, type TriggerOutputSpec } from '../../core/online/trigger-output-spec.ts';
+import { DEFAULT_TRIGGER_BAUD, formatTriggerOutputSpec, parseTriggerCommand, parseTriggerOutputSpec, type TriggerCommand, type TriggerOutputSpec } from '../../core/online/trigger-output-spec.ts';
 import { defaultGrazProtocol, protocolModes, scheduleGrazRun, type GrazProtocolConfig, type GrazSchedule, type ProtocolMode } from '../../core/protocol/graz-protocol.ts';
 import { defaultSyntheticConfig } from '../../core/synthetic-eeg.ts';
 import type { Device, DeviceInfo } from '../../engine/devices/device.ts';
@@ -17,6 +17,9 @@ import { EdfRecorder } from '../../engine/recorder/edf-recorder.ts';
 import { numberFlag, printJson, stringFlag, UsageError, type Command, type ParsedArgs } from '../command.ts';
 import { networkHelp, networkOptions } from './lsl.ts';
 import { protocolDeviceFromFlags } from './run-protocol-device.ts';
+
+/** Annotation where a run ended before its schedule did (interrupted, the device lost or its file ended). */
+export const RUN_ENDED_EARLY_ANNOTATION = 'NeuroFeat: run ended early';
 
 /** Text before a replayed recording's own markers in the run's file. */
 export const REPLAYED_MARKER_PREFIX = 'replayed: ';
@@ -46,9 +49,9 @@ model's length 16 times a second, removes the bias learnt on the first trials an
   --seed N            trial order and pauses (and the simulated signal)
   --overwrite         replace an existing --out file
 Device trigger (online runs; docs/closed-loop.md):
-  --trigger T         serial:PATH[@BAUD] (default ${'115200'} baud) or tcp:HOST:PORT
-  --trigger-class C   cued (default: the cued class, during its imagery period), either, or a class (left, right;
-                      1 or 2)
+  --trigger T         serial:PATH[@BAUD] (default ${DEFAULT_TRIGGER_BAUD} baud) or tcp:HOST:PORT
+  --trigger-class C   cued (default: the cued class, during its imagery period), either, or a class (1 or 2, or
+                      its name: left, right; mi-rest: 'left hand' or 'right hand', rest)
   --trigger-threshold X   how far towards the class the smoothed output must be, 0..1 (default ${defaultTriggerRule.threshold})
   --trigger-hold S        how long it must stay there (default ${defaultTriggerRule.holdSec} s)
   --trigger-refractory S  no other trigger for this long after one (default ${defaultTriggerRule.refractorySec} s)
@@ -159,7 +162,16 @@ ${networkHelp}`,
         : null;
       if (relay && unavailable !== null) relay.outputLost(unavailable);
       let progressShown = -1;
+      // Ctrl-C (or a service manager's SIGTERM) ends the run early: what was recorded is finalised and kept, and marked.
+      const interrupt = new AbortController();
+      const onSignal = () => {
+        io.err('run-protocol: stopping (signal received); the recording so far is kept\n');
+        interrupt.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const result = await runProtocol({
+        signal: interrupt.signal,
         device,
         info,
         schedule,
@@ -176,7 +188,11 @@ ${networkHelp}`,
       }).catch((error: unknown) => {
         activeRecorder.close();
         throw error;
+      }).finally(() => {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
       });
+      if (result.aborted) activeRecorder.addAnnotation(result.samples / info.sampleRateHz, 0, RUN_ENDED_EARLY_ANNOTATION);
       if (result.fault) io.err(`run-protocol: the device failed: ${result.fault}; what was recorded is kept\n`);
       await output?.close();
       const written = await activeRecorder.finalise();
