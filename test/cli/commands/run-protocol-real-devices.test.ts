@@ -111,6 +111,27 @@ describe('neurofeat run-protocol on the Cyton driver (simulator over a socat pty
   }, 60_000);
 });
 
+describe('neurofeat run-protocol on a network source (an LSL stream from `neurofeat stream`, real time)', () => {
+  it('runs on lsl:NAME: every sample of the schedule recorded, every marker at its sample, the stream\'s channels', async () => {
+    // LSL ports away from the defaults and from the other LSL tests.
+    const ports = ['--multicast-port', '27671', '--base-port', '27672'];
+    const streaming = runCli(['stream', '--device', 'synthetic', '--channels', '4', '--rate', '250', '--lsl', 'nf-protocol-eeg', '--duration', '25', ...ports, '--json']);
+    const out = path.join(scratch, 'lsl.bdf');
+    try {
+      const result = await runCli(['run-protocol', '--device', 'lsl:nf-protocol-eeg', ...ports, '--mode', 'calibration', '--trials', '1', '--baseline', '0.5', '--seed', '4', '--out', out, '--json']);
+      expect(result.code, result.err).toBe(0);
+      const report = JSON.parse(result.out) as RunJson;
+      const schedule = scheduleGrazRun({ ...defaultGrazProtocol, trialsPerClass: 1, baselineSec: 0.5, seed: 4, feedback: false }, 250);
+      expect(report.channels).toEqual(['Fp1', 'Fp2', 'F3', 'Fz']);
+      expect(report.samples).toBe(schedule.totalSamples);
+      const recording = await loadRecording(out);
+      expect(recording.events.filter((e) => /^\d+$/.test(e.label)).map((e) => [e.label, Math.round(e.onsetSec * 250)])).toEqual(schedule.markers.map((m) => [String(m.code), m.sample]));
+    } finally {
+      await streaming;
+    }
+  }, 60_000);
+});
+
 describe('neurofeat run-protocol --trigger: the device trigger of an online run', () => {
   const model = path.join(scratch, 'model.onnx');
   const online = ['--device', 'synthetic', '--mode', 'online', '--model', model, '--trials', '3', '--baseline', '1', '--desync', '0.9', '--speed', '20', '--trigger-threshold', '0.3', '--trigger-hold', '0.5', '--trigger-refractory', '2', '--json'];
