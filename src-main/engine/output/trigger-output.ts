@@ -107,6 +107,7 @@ async function openTcp(spec: Extract<TriggerOutputSpec, { kind: 'tcp' }>, timeou
     });
   });
   socket.setNoDelay(true);
+  socket.setKeepAlive(true, 1000); // a peer gone without closing (power cut, cable) is noticed by the kernel's probes
   const state = new LinkState();
   socket.on('data', (chunk: Buffer) => state.received(chunk));
   socket.on('error', (error: NodeJS.ErrnoException) => state.lose(`the device at ${where} is gone (${error.code ?? error.message})`));
