@@ -73,12 +73,19 @@ describe('neurofeat run-protocol: bad input, one clear line each, nothing writte
 });
 
 describe('neurofeat run-protocol on the Cyton driver (simulator over a socat pty, real time)', () => {
-  it('records the amplifier\'s samples with each marker at its scheduled sample of the amplifier\'s clock', async () => {
+  it('records the amplifier\'s samples with each marker at its scheduled sample of the amplifier\'s clock, 5 lost packets held', async () => {
     const pty = await createPtyPair();
     const simulator = new CytonSimulator({ daisy: false, seed: 7, keepSent: true });
     try {
       await simulator.listen(pty.device);
       const out = path.join(scratch, 'cyton.bdf');
+      // 5 packets lost after the 400th sample (1.6 s; the first cue is at 3.5 s).
+      const gap = setInterval(() => {
+        if (simulator.sent.length >= 400) {
+          clearInterval(gap);
+          simulator.inject({ name: 'counter-gap', atSec: 0, arg: 5 });
+        }
+      }, 5);
       // One trial per class, half a second of baseline: about 20 s in real time.
       const result = await runCli(['run-protocol', '--device', 'cyton', '--port', pty.host, '--mode', 'calibration', '--trials', '1', '--baseline', '0.5', '--seed', '4', '--out', out, '--json']);
       expect(result.code, result.err).toBe(0);
@@ -104,6 +111,13 @@ describe('neurofeat run-protocol on the Cyton driver (simulator over a socat pty
         expect(counts, `sample ${k} was sent`).toBeDefined();
         for (let ch = 0; ch < 8; ch++) expect(Math.abs(recording.data[ch][k] - (counts as Int32Array)[ch] * uvPerCount)).toBeLessThan(uvPerCount);
       }
+      // The lost packets: held at the last value received, annotated, counted by the schedule (so the cues above land right).
+      const lost = simulator.sent.filter((s) => s.counts.length === 0).map((s) => s.index);
+      expect(lost).toHaveLength(5);
+      expect(lost[4] - lost[0]).toBe(4);
+      expect(lost[4]).toBeLessThan(schedule.trials[0].cueSample);
+      for (const k of lost) for (let ch = 0; ch < 8; ch++) expect(recording.data[ch][k]).toBe(recording.data[ch][lost[0] - 1]);
+      expect(recording.events.filter((e) => e.label === 'NeuroFeat: samples lost (5)').map((e) => [Math.round(e.onsetSec * 250), Math.round(e.durationSec * 250)])).toEqual([[lost[0], 5]]);
     } finally {
       await simulator.close();
       await pty.close();
