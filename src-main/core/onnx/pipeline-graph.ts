@@ -453,7 +453,7 @@ export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetada
   const inits: OnnxTensor[] = [];
   const nChannels = pipeline.channels.length;
   const n = pipeline.nSamples;
-  if (pipeline.reference !== 'none' && (pipeline.kind === 'csp-covariance')) throw badInput('ONNX export: covariance CSP takes prefiltered windows without a re-reference');
+  if (pipeline.kind === 'csp-covariance' && pipeline.reference !== 'none') throw badInput('ONNX export: covariance CSP takes prefiltered windows without a re-reference');
   nodes.push({ op: 'Cast', inputs: ['window'], outputs: ['x'], attributes: { to: d }, name: 'to_float64' });
   let nFeatures: number;
   if (pipeline.kind === 'spectral') {
