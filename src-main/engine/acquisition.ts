@@ -196,6 +196,7 @@ export class Acquisition {
       firstSampleTimeMs: this.pending[0].firstSampleTimeMs,
       lostSamples: this.status.lostSamples,
       sampleRateHz: this.status.sampleRateHz,
+      sentTimeMs: performance.timeOrigin + performance.now(),
       samples,
     });
     this.status.samples += n;

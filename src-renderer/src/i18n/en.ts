@@ -478,6 +478,12 @@ export const en = {
     idle: 'Start acquisition to see the signal.',
     waiting: 'Waiting for the first samples…',
     chartLabel: 'Live EEG signal, {n} channels, last {seconds} seconds',
+    notch: 'Line-noise filter',
+    notchAt: 'Notch {hz} Hz',
+    band: 'Band-pass',
+    bandRange: '{low}–{high} Hz',
+    filterOff: 'Off',
+    filteredNote: 'Display filtered ({filters}); the recording is not.',
   },
   status: {
     label: 'Status',

@@ -480,6 +480,12 @@ export const fr: Messages = {
     idle: 'Démarrez l’acquisition pour voir le signal.',
     waiting: 'En attente des premiers échantillons…',
     chartLabel: 'Signal EEG en direct, {n} voies, {seconds} dernières secondes',
+    notch: 'Filtre secteur',
+    notchAt: 'Coupe-bande {hz} Hz',
+    band: 'Passe-bande',
+    bandRange: '{low}–{high} Hz',
+    filterOff: 'Désactivé',
+    filteredNote: 'Affichage filtré ({filters}) ; l’enregistrement ne l’est pas.',
   },
   status: {
     label: 'État',
