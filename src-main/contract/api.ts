@@ -16,7 +16,8 @@ export const PATIENT_CODE_RULE = '2 to 32 letters, digits, dashes or underscores
 
 export const lesionSides = ['left', 'right', 'bilateral', 'none', 'unknown'] as const;
 export const hands = ['left', 'right', 'ambidextrous', 'unknown'] as const;
-export const cues = ['none', 'left', 'right'] as const;
+/** What `acquisition.cue` marks: a hand cue (769 left, 770 right), a rest period, or the end of the cue (no marker). */
+export const cues = ['none', 'left', 'right', 'rest'] as const;
 
 export const patientInput = object({
   code: string({ pattern: PATIENT_CODE_PATTERN, patternText: PATIENT_CODE_RULE }),
@@ -527,7 +528,10 @@ export const api = {
   /** Stops acquisition; with `sessionId`, only when that session owns it (another session's Stop is refused). */
   'acquisition.stop': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
-  'acquisition.cue': method<{ cue: (typeof cues)[number] }, { cue: (typeof cues)[number] }>(object({ cue: literal(...cues) })),
+  /** A cue marker in the running recording; only the session that owns the acquisition may send one. */
+  'acquisition.cue': method<{ cue: (typeof cues)[number]; sessionId: number }, { cue: (typeof cues)[number] }>(
+    object({ cue: literal(...cues), sessionId: number({ integer: true, min: 1 }) }),
+  ),
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
   'features.start': method<FeatureJobInput, JobStatusOf<'features'>>(featureJobInput),
   'features.view': method<FeatureViewInput, JobStatusOf<'view'>>(featureViewInput),

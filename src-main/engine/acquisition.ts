@@ -18,8 +18,8 @@ export interface AcquisitionOptions {
   onRecordingFinished?: (finished: FinishedRecording) => void;
 }
 
-/** The annotation a cue writes: its GDF code as text (769 left hand, 770 right hand), as the protocol runner writes it. */
-export const CUE_ANNOTATIONS = { left: '769', right: '770' } as const;
+/** The annotation a cue writes: its GDF code as text (769 left hand, 770 right hand, as the protocol runner writes them), or `rest`. */
+export const CUE_ANNOTATIONS = { left: '769', right: '770', rest: 'rest' } as const;
 
 const idleStatus = idleAcquisitionStatus;
 
@@ -104,11 +104,19 @@ export class Acquisition {
     return final;
   }
 
-  setCue(cue: 'none' | 'left' | 'right'): void {
+  /** Marks a cue; with `sessionId`, only the owning session may (another session's cue is refused, nothing written). */
+  setCue(cue: 'none' | 'left' | 'right' | 'rest', sessionId?: number): void {
     if (!this.device) throw new ApiFailure('not-acquiring', 'No acquisition is running.', 'Start acquisition first.');
+    if (sessionId !== undefined && sessionId !== this.status.sessionId) {
+      const current = this.current();
+      throw new ApiFailure(
+        'already-acquiring', `Session ${sessionId} cannot send a cue: the amplifier is ${ownerWords(current)}.`, 'Send cues from the session that acquires.',
+        detail('cue-not-owner', { sessionId, ownerSessionId: current.sessionId, patientCode: current.patientCode }),
+      );
+    }
     // The cue's marker goes at the current end of the recorded data (lost samples included).
     if (cue !== 'none') this.recording?.markerArrived({ sampleIndex: this.recording.samplesWritten, label: CUE_ANNOTATIONS[cue], durationSec: 0 });
-    this.device.setCue?.(cue);
+    this.device.setCue?.(cue === 'rest' ? 'none' : cue);
   }
 
   private markerArrived(marker: DeviceMarker): void {

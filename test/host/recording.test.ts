@@ -62,9 +62,9 @@ describe('acquisition records into its session', () => {
     // While it records, the run is not listed yet (no checksum).
     expect(await value<Run[]>(client.call('recordings.list', { sessionId: session.id }))).toEqual([]);
     await recordFor(0.5);
-    await value(client.call('acquisition.cue', { cue: 'left' }));
+    await value(client.call('acquisition.cue', { cue: 'left', sessionId: session.id }));
     await recordFor(1.2);
-    await value(client.call('acquisition.cue', { cue: 'right' }));
+    await value(client.call('acquisition.cue', { cue: 'right', sessionId: session.id }));
     const during = await recordFor(2.5);
     expect(during.recording).toMatchObject({ file: started.recording?.file, markers: 2, lostPackets: 0 });
     const stopped = await value<AcquisitionStatus>(client.call('acquisition.stop', { sessionId: session.id }));
@@ -126,6 +126,41 @@ describe('acquisition records into its session', () => {
     await value(client.call('acquisition.stop', { sessionId: owner.session.id }));
     expect(await value<Run[]>(client.call('recordings.list', { sessionId: other.session.id }))).toEqual([]);
     expect(await value<Run[]>(client.call('recordings.list', { sessionId: owner.session.id }))).toHaveLength(1);
+  });
+
+  it('takes cues only from the session that owns the acquisition: another session, a bad cue or none acquiring is refused and nothing is written', async () => {
+    const owner = await newSession('REC-C05');
+    const other = await newSession('REC-C06');
+    const idle = await client.call('acquisition.cue', { cue: 'left', sessionId: owner.session.id });
+    expect(idle).toMatchObject({ ok: false, error: { code: 'not-acquiring' } });
+    await value(client.call('acquisition.start', { device: 'synthetic', sessionId: owner.session.id, config: { nChannels: 4 } }));
+    await recordFor(0.3);
+    const refused = await client.call('acquisition.cue', { cue: 'left', sessionId: other.session.id });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'already-acquiring', detail: { reason: 'cue-not-owner', params: { sessionId: other.session.id, ownerSessionId: owner.session.id, patientCode: 'REC-C05' } } },
+    });
+    if (!refused.ok) expect(refused.error.message).toBe(`Session ${other.session.id} cannot send a cue: the amplifier is recording for session ${owner.session.id} of patient REC-C05.`);
+    // The session is required, the cue must be one of the contract's.
+    expect(await client.call('acquisition.cue', { cue: 'left' })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { params: { field: 'sessionId' } } } });
+    expect(await client.call('acquisition.cue', { cue: 'feet', sessionId: owner.session.id })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { params: { field: 'cue' } } } });
+    expect(await client.call('acquisition.cue', { cue: 'rest', sessionId: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await value(client.call('acquisition.cue', { cue: 'right', sessionId: owner.session.id }))).toEqual({ cue: 'right' });
+    expect(await value(client.call('acquisition.cue', { cue: 'rest', sessionId: owner.session.id }))).toEqual({ cue: 'rest' });
+    const status = await recordFor(0.8);
+    expect(status.recording?.markers).toBe(2);
+    await value(client.call('acquisition.stop', { sessionId: owner.session.id }));
+    const [run] = await value<Run[]>(client.call('recordings.list', { sessionId: owner.session.id }));
+    // Only the owner's two cues: the refused ones left no trace.
+    expect(run.events.filter((e) => !e.event.startsWith('NeuroFeat:'))).toEqual([{ event: '770', count: 1 }, { event: 'rest', count: 1 }]);
+  });
+
+  it('refuses a cue from a session during a signal check outside any session, naming no owner', async () => {
+    const { session } = await newSession('REC-C07');
+    await value(client.call('acquisition.start', { device: 'synthetic', record: false }));
+    const refused = await client.call('acquisition.cue', { cue: 'left', sessionId: session.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'already-acquiring', detail: { reason: 'cue-not-owner', params: { sessionId: session.id, ownerSessionId: null, patientCode: null } } } });
+    await value(client.call('acquisition.stop', {}));
   });
 
   it('repairs the file of an engine killed mid-recording, registers it as interrupted, losing at most about 1 s', async () => {

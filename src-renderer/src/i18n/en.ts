@@ -71,9 +71,12 @@ export const en = {
       'storage-unwritable': 'The data folder {folder} cannot be written.',
       'amplifier-busy-recording': 'The amplifier is recording for session {session} of patient {patient}.',
       'amplifier-busy-monitoring': 'The amplifier is in use (signal check) for session {session} of patient {patient}.',
+      'cue-not-owner-session': 'Session {session} cannot mark a cue: the amplifier is acquiring for session {owner} of patient {patient}.',
+      'cue-not-owner-check': 'Session {session} cannot mark a cue: the amplifier is in a signal check outside any session.',
     },
     recoveries: {
       'amplifier-busy': 'Stop it from that session first.',
+      'cue-not-owner': 'Mark cues from the session that acquires, or start acquisition here.',
       'already-exists': 'Open the existing one, or choose another name.',
       'not-a-recording': 'Choose an EDF, EDF+, BDF, BDF+, GDF or XDF recording.',
       'runs-differ': 'Choose runs recorded with the same amplifier settings and montage.',

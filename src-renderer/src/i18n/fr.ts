@@ -73,9 +73,12 @@ export const fr: Messages = {
       'storage-unwritable': 'Le dossier de données {folder} n’est pas accessible en écriture.',
       'amplifier-busy-recording': 'L’amplificateur enregistre pour la séance {session} du patient {patient}.',
       'amplifier-busy-monitoring': 'L’amplificateur est utilisé (contrôle du signal) par la séance {session} du patient {patient}.',
+      'cue-not-owner-session': 'La séance {session} ne peut pas marquer de consigne : l’amplificateur acquiert pour la séance {owner} du patient {patient}.',
+      'cue-not-owner-check': 'La séance {session} ne peut pas marquer de consigne : l’amplificateur est en contrôle du signal hors de toute séance.',
     },
     recoveries: {
       'amplifier-busy': 'Arrêtez-le d’abord depuis cette séance.',
+      'cue-not-owner': 'Marquez les consignes depuis la séance qui acquiert, ou démarrez l’acquisition ici.',
       'already-exists': 'Ouvrez l’existant, ou choisissez un autre nom.',
       'not-a-recording': 'Choisissez un enregistrement EDF, EDF+, BDF, BDF+, GDF ou XDF.',
       'runs-differ': 'Choisissez des enregistrements faits avec les mêmes réglages d’amplificateur et le même montage.',
