@@ -67,6 +67,12 @@ describe('acquisition records into its session', () => {
     await value(client.call('acquisition.cue', { cue: 'right', sessionId: session.id }));
     const during = await recordFor(2.5);
     expect(during.recording).toMatchObject({ file: started.recording?.file, markers: 2, lostPackets: 0 });
+    // After a full 2 s window, the live go/no-go of each channel comes with the status.
+    const judged = await client.waitFor(() => client.events.some((e) => e.event === 'acquisition.status' && (e.payload as AcquisitionStatus).quality !== null), 10_000)
+      .then(() => client.events.map((e) => e.payload as AcquisitionStatus).filter((s) => s.quality).at(-1)!.quality!);
+    expect(judged.channels).toHaveLength(8);
+    expect(judged.windowSec).toBe(2);
+    expect(judged.channels.every((c) => typeof c.go === 'boolean' && c.stdUv > 0)).toBe(true);
     const stopped = await value<AcquisitionStatus>(client.call('acquisition.stop', { sessionId: session.id }));
     expect(stopped.state).toBe('idle');
 
@@ -84,6 +90,9 @@ describe('acquisition records into its session', () => {
     expect(run.events.slice(0, 2)).toEqual([{ event: '769', count: 1 }, { event: '770', count: 1 }]);
     expect(run.events.slice(2).map((e) => e.event)).toEqual(['NeuroFeat: end of data (padding follows)']);
     expect(run.trialsPerClass).toEqual({ 769: 1, 770: 1 });
+    // The first live judgement over recorded signal is saved with the run.
+    expect(run.quality.atStart?.channels.map((c) => c.label)).toEqual(run.channels);
+    expect(typeof run.quality.atStart?.go).toBe('boolean');
 
     const opened = await openRecording(file);
     try {
