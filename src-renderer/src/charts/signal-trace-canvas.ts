@@ -46,10 +46,10 @@ export function plotArea(widthPx: number, heightPx: number, pixelRatio: number, 
   return { left, top, width, height, bandPx: height / nChannels };
 }
 
-/** Seconds before now of each vertical grid line, 0 first: every second, every 2 s for windows over 10 s. */
+/** Seconds before now of each vertical grid line, 0 first: every second, every 2 s from a 10 s window on (labels never touch). */
 export function gridSeconds(windowSec: number): number[] {
   if (!(windowSec > 0)) throw new RangeError(`gridSeconds: windowSec must be positive, got ${windowSec}`);
-  const step = windowSec > 10 ? 2 : 1;
+  const step = windowSec >= 10 ? 2 : 1;
   const out: number[] = [];
   for (let s = 0; s <= windowSec + 1e-9; s += step) out.push(s);
   return out;

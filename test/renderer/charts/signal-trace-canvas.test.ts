@@ -30,8 +30,9 @@ describe('pixel geometry', () => {
     expect(() => plotArea(100, 100, 1, 0)).toThrow(/nChannels/);
   });
 
-  it('has a grid line every second, every 2 s above 10 s', () => {
+  it('has a grid line every second, every 2 s from 10 s on', () => {
     expect(gridSeconds(5)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(gridSeconds(10)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(gridSeconds(20)).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20]);
     expect(() => gridSeconds(0)).toThrow(/windowSec/);
   });
