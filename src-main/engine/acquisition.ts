@@ -4,14 +4,12 @@ import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
 import type { Device, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
 import { createDevice as createRegisteredDevice } from './devices/registry.ts';
-import { LiveQualityMonitor } from './devices/signal-check.ts';
+import { LIVE_QUALITY_STEP_MS, LiveQualityMonitor } from './devices/signal-check.ts';
 import { DeviceRecording } from './recorder/device-recording.ts';
 
 /** Samples wait at most this long before they are sent: keeps frames few and the delay low. */
 export const BATCH_MS = 10;
 const STATUS_INTERVAL_MS = 500;
-/** How often a few more channels' live quality is judged (all of them within about a second). */
-const QUALITY_STEP_MS = 50;
 
 export interface AcquisitionOptions {
   createDevice?: (id: string, config: AcquisitionConfig) => Device;
@@ -97,7 +95,7 @@ export class Acquisition {
     }
     this.setStatus({ ...this.status, state: 'running', startedAt: new Date().toISOString() });
     this.statusTimer = setInterval(() => this.options.onStatus(this.current()), STATUS_INTERVAL_MS);
-    this.qualityTimer = setInterval(() => this.judgeQuality(), QUALITY_STEP_MS);
+    this.qualityTimer = setInterval(() => this.judgeQuality(), LIVE_QUALITY_STEP_MS);
     return this.current();
   }
 

@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { AcquisitionStatus, FinishedRecording } from '../../src-main/contract/api.ts';
 import type { ApiFailure } from '../../src-main/contract/errors.ts';
 import { Acquisition } from '../../src-main/engine/acquisition.ts';
@@ -89,7 +89,8 @@ describe('Acquisition recording', () => {
     // 1.5 s of 2: nothing judged yet.
     expect(acquisition.current().quality).toBeNull();
     device.push(150, 60);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    // A channel a step every 50 ms: both judged within about 100 ms (a loaded machine may take longer).
+    await vi.waitFor(() => expect(acquisition.current().quality).not.toBeNull(), { timeout: 5000, interval: 20 });
     const quality = acquisition.current().quality;
     // A ramp is a straight line: with the trend removed, nothing moves (flat).
     expect(quality).toMatchObject({ windowSec: 2, go: false });

@@ -65,6 +65,8 @@ export const LIVE_QUALITY_WINDOW_SEC = 2;
  * never stalls its frames for long.
  */
 export const LIVE_QUALITY_SAMPLES_PER_STEP = 8000;
+/** How often the engine calls `step()`: with one second per round, each channel is judged again about once a second. */
+export const LIVE_QUALITY_STEP_MS = 50;
 
 /**
  * The live go/no-go of each EEG channel while acquisition runs: keeps the last `LIVE_QUALITY_WINDOW_SEC` of each
@@ -108,10 +110,14 @@ export class LiveQualityMonitor {
     this.filled = Math.min(this.capacity, this.filled + n);
   }
 
-  /** Judges the next channels, round-robin, about `LIVE_QUALITY_SAMPLES_PER_STEP` samples in all; nothing until the window is full. */
+  /**
+   * Judges the next channels, round-robin: enough for a round a second at one step every `LIVE_QUALITY_STEP_MS`,
+   * never more than about `LIVE_QUALITY_SAMPLES_PER_STEP` samples (at least one channel); nothing until the window is full.
+   */
   step(): void {
     if (this.filled < this.capacity || this.channels.length === 0) return;
-    const count = Math.min(this.channels.length, Math.max(1, Math.floor(LIVE_QUALITY_SAMPLES_PER_STEP / this.capacity)));
+    const perRound = Math.ceil((this.channels.length * LIVE_QUALITY_STEP_MS) / 1000);
+    const count = Math.min(this.channels.length, perRound, Math.max(1, Math.floor(LIVE_QUALITY_SAMPLES_PER_STEP / this.capacity)));
     const inputs: QualityInput[] = [];
     const which: number[] = [];
     for (let j = 0; j < count; j++) {

@@ -32,6 +32,11 @@ function block(first: number, n: number, nChannels: number, lostBefore = 0): Sam
   return { samples, nSamples: n, lostBefore, firstSampleTimeMs: 0 };
 }
 
+/** Steps until every channel was judged once more (one channel a step for these small montages). */
+const judgeAll = (monitor: LiveQualityMonitor, nChannels: number) => {
+  for (let i = 0; i < nChannels; i++) monitor.step();
+};
+
 describe('LiveQualityMonitor', () => {
   it('says nothing until a full window arrived and every channel was judged, then gives each channel its problems and a go/no-go', () => {
     const monitor = new LiveQualityMonitor(info(true));
@@ -41,6 +46,9 @@ describe('LiveQualityMonitor', () => {
     expect(monitor.report()).toBeNull();
     monitor.push(block(window - 10, 10, 6));
     monitor.step();
+    // One channel a step at this size: the verdict waits for all five.
+    expect(monitor.report()).toBeNull();
+    judgeAll(monitor, 4);
     const report = monitor.report();
     expect(report).not.toBeNull();
     // The accelerometer is not judged: EEG channels only.
@@ -57,7 +65,7 @@ describe('LiveQualityMonitor', () => {
     const two = new LiveQualityMonitor({ channels: ['A', 'B'], sampleRateHz: FS });
     const window = LIVE_QUALITY_WINDOW_SEC * FS;
     two.push(block(0, window, 2)); // A carries C3's EEG, B Cz's flat line
-    two.step();
+    judgeAll(two, 2);
     expect(two.report()!.channels.map((c) => c.problems)).toEqual([[], ['flat']]);
     // The flat channel now carries EEG: after a whole new window it is go.
     const good = block(window, window, 1);
@@ -65,15 +73,15 @@ describe('LiveQualityMonitor', () => {
     both.set(good.samples, 0);
     both.set(good.samples, window);
     two.push({ samples: both, nSamples: window, lostBefore: 0, firstSampleTimeMs: 0 });
-    two.step();
+    judgeAll(two, 2);
     expect(two.report()!.go).toBe(true);
     // Samples lost in transit: the window starts again, the last judgement stays until a new one.
     two.push(block(0, 100, 2, 5));
-    two.step();
+    judgeAll(two, 2);
     expect(two.report()!.go).toBe(true);
   });
 
-  it('judges at most about 8000 samples per step, round-robin, so the engine never stalls long', () => {
+  it('judges a round of channels a second and at most about 8000 samples per step, so the engine never stalls long', () => {
     const many: DeviceInfo = { channels: Array.from({ length: 64 }, (_, i) => `E${i}`), sampleRateHz: 1000 };
     const monitor = new LiveQualityMonitor(many);
     monitor.push({ samples: new Float32Array(64 * 2000).map((_, i) => Math.sin(i)), nSamples: 2000, lostBefore: 0, firstSampleTimeMs: 0 });
@@ -82,7 +90,16 @@ describe('LiveQualityMonitor', () => {
       monitor.step();
       steps++;
     }
-    // 2000 samples per channel: 4 channels per step, 16 steps for 64 channels.
+    // 2000 samples per channel: 4 channels per step (3.2 for a round a second, 4 by the sample budget), 16 steps.
     expect(steps).toBe(16);
+    const wide = new LiveQualityMonitor({ channels: Array.from({ length: 64 }, (_, i) => `E${i}`), sampleRateHz: 2000 });
+    wide.push({ samples: new Float32Array(64 * 4000).map((_, i) => Math.sin(i)), nSamples: 4000, lostBefore: 0, firstSampleTimeMs: 0 });
+    let wideSteps = 0;
+    while (wide.report() === null && wideSteps < 100) {
+      wide.step();
+      wideSteps++;
+    }
+    // 4000 samples per channel at 2 kHz: the budget allows 2 a step, so the round takes 32 steps.
+    expect(wideSteps).toBe(32);
   });
 });
