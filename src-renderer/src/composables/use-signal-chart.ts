@@ -121,8 +121,9 @@ export function useSignalChart(options: SignalChartOptions): void {
     const ring = live.ring;
     if (!ring) return;
     if (needsLayout || ring.nChannels !== nChannels || ring.sampleRateHz !== sampleRateHz || windowSec.value !== layoutWindowSec) {
-      if (ring.nChannels !== nChannels) options.onChannelCount?.(ring.nChannels);
+      const montageChanged = ring.nChannels !== nChannels;
       if (!applyLayout(ring.nChannels, ring.sampleRateHz)) return;
+      if (montageChanged) options.onChannelCount?.(ring.nChannels);
       clock.lastStepMs = null;
     }
     // While samples flow the view scrolls every frame; when stopped it is redrawn only when something changed.
