@@ -44,6 +44,8 @@ export interface ErrorReasons {
   'model-mismatch': { attemptId: number; what: 'channels' | 'sample-rate'; missing: string; modelRateHz: number; deviceRateHz: number };
   /** Pause, resume, abort or start do not fit the run's state (`idle`: no run). */
   'protocol-state': { action: 'start' | 'pause' | 'resume' | 'abort'; state: 'idle' | 'running' | 'pausing' | 'paused' };
+  /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
+  'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
 }
 export type ErrorReason = keyof ErrorReasons;
 export type ErrorDetail = { [R in ErrorReason]: { reason: R; params: ErrorReasons[R] } }[ErrorReason];

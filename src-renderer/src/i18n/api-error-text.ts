@@ -29,6 +29,12 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `model-mismatch-${detail.params.what}`, params: detail.params, recoveryKey: 'model-mismatch' };
     case 'protocol-state':
       return { key: `protocol-state-${detail.params.action}`, params: detail.params, recoveryKey: `protocol-state-${detail.params.action}` };
+    case 'cue-not-owner':
+      return {
+        key: `cue-not-owner-${detail.params.ownerSessionId === null ? 'check' : 'session'}`,
+        params: { session: detail.params.sessionId, owner: detail.params.ownerSessionId ?? '?', patient: detail.params.patientCode ?? '?' },
+        recoveryKey: 'cue-not-owner',
+      };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }
