@@ -434,7 +434,6 @@ export const en = {
     featuresStability: 'Features and their stability',
     rejected: 'Rejected trials: {n}',
     modelFile: 'Model file: {file}',
-    noModel: 'No model file: {note}',
     aucLine: 'ROC-AUC {auc} (0.5 is chance).',
     pValueLine: 'Permutation p-value {p}: the whole procedure was rerun on {n} shuffles of the labels; {p} is the share that did at least as well (with the real labels counted).',
     pValueSmallest: 'With {n} permutations the smallest possible p-value is {min}.',

@@ -436,7 +436,6 @@ export const fr: Messages = {
     featuresStability: 'Caractéristiques et stabilité',
     rejected: 'Essais rejetés : {n}',
     modelFile: 'Fichier du modèle : {file}',
-    noModel: 'Pas de fichier de modèle : {note}',
     aucLine: 'ROC-AUC {auc} (0,5 correspond au hasard).',
     pValueLine: 'Valeur p par permutations {p} : toute la procédure a été refaite sur {n} mélanges des étiquettes ; {p} est la part qui a fait au moins aussi bien (les vraies étiquettes comptées).',
     pValueSmallest: 'Avec {n} permutations, la plus petite valeur p possible est {min}.',
