@@ -178,7 +178,7 @@ export function trainingInputFor(form: TrainForm, ctx: TrainingContext): { ok: t
 export function comparisonInputFor(form: TrainForm, ctx: TrainingContext): { ok: true; input: ComparisonInput } | { ok: false; problems: TrainProblem[] } {
   const problems: TrainProblem[] = [];
   // The comparison holds standard families: k-fold only; the per-window rows take the extraction's reference.
-  const shared = sharedInput({ ...form, validation: form.validation }, ctx, problems, false);
+  const shared = sharedInput(form, ctx, problems, false);
   if (form.validation === 'runs') problems.push({ field: 'validation', key: 'runsStandard' });
   const chosen = selectionFields(ctx, problems, false);
   if (problems.length > 0 || !shared) return { ok: false, problems };
