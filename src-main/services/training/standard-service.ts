@@ -1,7 +1,7 @@
 // The default procedure and the standard families from loaded recordings, as the CLI and the app's jobs both run them: nested score, choice, AUC, p-value, the model with its check windows.
 import type { EpochDefinition } from '../../core/epochs.ts';
 import { cleanChannelLabel } from '../../core/montage.ts';
-import { defaultChoiceOptions, standardFamilies, type FamilyChoice, type StandardFamily, type TangentSpaceCache } from '../../core/ml/family-choice.ts';
+import { defaultChoiceOptions, standardFamilies, type FamilyChoice, type HeldOutScore, type StandardFamily, type TangentSpaceCache } from '../../core/ml/family-choice.ts';
 import type { ProcedureInput } from '../../core/ml/procedure-data.ts';
 import type { PrefilterDeclaration } from '../../core/ml/standard-preprocessing.ts';
 import { defaultStandardTraining, trainStandard } from '../../core/ml/standard-training.ts';
@@ -23,12 +23,6 @@ export interface StandardSpec {
   permutations: number;
 }
 
-/** A candidate's inner cross-validated accuracy and AUC. */
-export interface InnerScores {
-  accuracy: number;
-  auc: number;
-}
-
 /** The cross-validation report of a standard training (the CLI's JSON `cv`, the app's attempt validation). */
 export interface StandardValidation {
   accuracy: number;
@@ -45,7 +39,7 @@ export interface StandardValidation {
   nTrials: number;
   confusion: number[][];
   /** Trial numbers as in CLI.md; with `auto`, the family each fold's inner cross-validation chose and the inner scores. */
-  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamily; inner?: Record<string, InnerScores> }[];
+  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamily; inner?: Record<string, HeldOutScore> }[];
   scheme: string;
 }
 
