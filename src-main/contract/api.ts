@@ -7,7 +7,7 @@ import type { ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
-import type { StandardFamily } from '../core/ml/family-choice.ts';
+import type { HeldOutScore, StandardFamily } from '../core/ml/family-choice.ts';
 import type { PrefilterDeclaration } from '../core/ml/standard-preprocessing.ts';
 
 export type { ChannelPosition };
@@ -440,11 +440,8 @@ export interface AttemptValidation {
   prefilter?: PrefilterDeclaration;
 }
 
-/** A candidate family's inner cross-validated accuracy and ROC-AUC. */
-export interface InnerScore {
-  accuracy: number;
-  auc: number;
-}
+/** A candidate family's inner cross-validated accuracy and ROC-AUC (core's `HeldOutScore`). */
+export type InnerScore = HeldOutScore;
 
 /** One training attempt of a session, stored whatever its outcome (a job that fails or is cancelled stores none). */
 export interface Attempt {
