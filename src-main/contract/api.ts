@@ -7,7 +7,7 @@ import type { ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
-import type { HeldOutScore, StandardFamily } from '../core/ml/family-choice.ts';
+import type { HeldOutScore, Hyperparameters, StandardFamily } from '../core/ml/family-choice.ts';
 import type { PrefilterDeclaration } from '../core/ml/standard-preprocessing.ts';
 
 export type { ChannelPosition };
@@ -429,19 +429,25 @@ export interface AttemptValidation {
   /** `[true class][predicted class]`. */
   confusion: number[][];
   /** Per fold; with `auto`, the family the fold's inner cross-validation chose and every candidate's inner scores. */
-  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamilyName; inner?: Record<string, InnerScore> }[];
+  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamilyName; hyperparameters?: Hyperparameters; inner?: Record<string, InnerScore> }[];
   /** ROC-AUC of the held-out probabilities (standard families and `auto`; absent for the per-window families and older attempts). */
   auc?: number;
   /** Label-permutation test of the accuracy, p = (1 + #{permuted ≥ observed}) / (count + 1); null when not asked for. */
   permutation?: { pValue: number; count: number } | null;
   /** `auto`: the choice made on all trials (the family of the final model) with every candidate's inner scores, and the inner folds of every choice. */
-  choice?: { family: StandardFamilyName; inner: Record<string, InnerScore>; innerFolds: number };
-  /** Standard families and `auto`: the band-pass applied to each whole run before the trials were cut; the model declares it for the online runtime. */
-  prefilter?: PrefilterDeclaration;
+  choice?: { family: StandardFamilyName; hyperparameters?: Hyperparameters; inner: Record<string, InnerScore>; innerFolds: number };
+  /**
+   * Standard families and `auto`: the filter the final model's input needs, applied to each whole run before the
+   * trials were cut, declared in the model for the online runtime (8-32 Hz band-pass, or fbcsp's filter bank); null
+   * when the model reads the raw window (psd-slda).
+   */
+  prefilter?: PrefilterDeclaration | null;
 }
 
-/** A candidate family's inner cross-validated accuracy and ROC-AUC (core's `HeldOutScore`). */
-export type InnerScore = HeldOutScore;
+/** A candidate family's inner cross-validated accuracy and ROC-AUC, of its best grid point when it has hyperparameters. */
+export type InnerScore = HeldOutScore & { hyperparameters?: Hyperparameters };
+/** A family's hyperparameters (core's): the regularisation C of ts-lr and ts-svm. */
+export type { Hyperparameters };
 
 /** One training attempt of a session, stored whatever its outcome (a job that fails or is cancelled stores none). */
 export interface Attempt {

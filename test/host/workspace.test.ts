@@ -207,7 +207,8 @@ describe('training.start, attempts and models.choose', () => {
     expect(v.accuracy).toBe(reference.validation.accuracy);
     expect(v.auc).toBe(reference.validation.auc);
     expect(v.folds).toEqual(reference.validation.folds);
-    expect(v.choice).toEqual({ ...reference.choice, innerFolds: 5 });
+    const { family, hyperparameters, inner } = reference.choice;
+    expect(v.choice).toEqual({ family, ...(hyperparameters ? { hyperparameters } : {}), inner, innerFolds: 5 });
 
     expect(await value<Attempt>('attempts.get', { attemptId: attempt.id })).toEqual(attempt);
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toEqual([attempt]);
@@ -229,7 +230,7 @@ describe('training.start, attempts and models.choose', () => {
     expect(sha256(path.join(dataDir, psd.model!.file))).toBe(psd.model!.sha256);
   }, 300_000);
 
-  it('gives a standard family\'s permutation p-value, and says why a family without an ONNX form has no model', async () => {
+  it('gives a standard family\'s permutation p-value with its checked model, and says why a pipeline without an ONNX form has no model', async () => {
     const all = runs.map((r) => r.id);
     const csp = (await finished((await value<JobStatus>('training.start', { sessionId, runIds: all, family: 'csp-lda', permutations: 5 })).jobId)).result as Attempt;
     expect(csp).toMatchObject({ family: 'csp-lda', classifier: 'lda' });
@@ -237,10 +238,14 @@ describe('training.start, attempts and models.choose', () => {
     // p = (1 + #{permuted ≥ observed}) / 6.
     expect([1, 2, 3, 4, 5, 6].map((k) => k / 6)).toContainEqual(csp.validation.permutation!.pValue);
     expect(csp.validation.choice).toBeUndefined();
-    const mdm = (await finished((await value<JobStatus>('training.start', { sessionId, runIds: all, family: 'mdm' })).jobId)).result as Attempt;
-    expect(mdm).toMatchObject({ family: 'mdm', classifier: 'mdm', model: null });
-    expect(mdm.modelNote).toMatch(/mdm/);
-    const refused = await client.call('models.choose', { sessionId, attemptId: mdm.id });
+    // Every standard family exports: csp-lda's model (OAS-covariance CSP on the 8-32 Hz window) written and checked.
+    expect(csp.validation.prefilter).toMatchObject({ kind: 'butterworth-bandpass', bandHz: [8, 32] });
+    expect(sha256(path.join(dataDir, csp.model!.file))).toBe(csp.model!.sha256);
+    // Phase locking (PLV) has no ONNX form: the attempt is stored without a model and says why.
+    const plv = (await finished((await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id], family: 'fc', metric: 'plv', cv: { kind: 'kfold', k: 3 } })).jobId)).result as Attempt;
+    expect(plv).toMatchObject({ family: 'fc', model: null });
+    expect(plv.modelNote).toMatch(/plv/i);
+    const refused = await client.call('models.choose', { sessionId, attemptId: plv.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'bad-input', detail: { reason: 'no-model' } } });
   }, 300_000);
 

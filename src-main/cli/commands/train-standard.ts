@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { badInput } from '../../core/errors.ts';
-import { defaultChoiceOptions, standardFamilies, type StandardFamily } from '../../core/ml/family-choice.ts';
+import { candidateName, defaultChoiceOptions, standardFamilies, type StandardFamily } from '../../core/ml/family-choice.ts';
 import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { writeCheckedModel } from '../../services/training/model-file.ts';
 import { trainStandardOnRecordings } from '../../services/training/standard-service.ts';
@@ -65,9 +65,9 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
     io.out(`${family === 'auto' ? `default procedure, chosen family ${result.choice.family}` : family}, ${classes.join(' vs ')}, ${cvReport.nTrials} trials, ${cvReport.scheme}\n`);
     io.out(`accuracy ${pct(cvReport.accuracy)} (95% CI ${pct(cvReport.ci95[0])}-${pct(cvReport.ci95[1])}), AUC ${cvReport.auc.toFixed(3)}, balanced ${pct(cvReport.balancedAccuracy)}, kappa ${cvReport.kappa.toFixed(3)}, chance level ${pct(cvReport.chanceLevel)}${cvReport.pValue !== null ? `, permutation p = ${cvReport.pValue.toFixed(4)} (${cvReport.permutations} permutations)` : ''}\n`);
     io.out(`confusion [true][predicted]: ${JSON.stringify(cvReport.confusion)}\n`);
-    cvReport.folds.forEach((f, i) => io.out(`fold ${i + 1}:${'chosen' in f ? ` chose ${f.chosen}, accuracy ${pct(f.accuracy as number)}` : ''} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
+    cvReport.folds.forEach((f, i) => io.out(`fold ${i + 1}:${'chosen' in f ? ` chose ${candidateName({ family: f.chosen as StandardFamily, hyperparameters: f.hyperparameters ?? {} })}, accuracy ${pct(f.accuracy as number)}` : ''} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
     if (family === 'auto') {
-      io.out(`choice on all trials (inner ${defaultChoiceOptions.innerFolds}-fold): ${Object.entries(result.choice.inner).map(([name, s]) => `${name} ${pct(s.accuracy)} AUC ${s.auc.toFixed(2)}`).join(', ')} -> ${result.choice.family}\n`);
+      io.out(`choice on all trials (inner ${defaultChoiceOptions.innerFolds}-fold): ${Object.entries(result.choice.inner).map(([name, s]) => `${name} ${pct(s.accuracy)} AUC ${s.auc.toFixed(2)}`).join(', ')} -> ${candidateName({ family: result.choice.family, hyperparameters: result.choice.hyperparameters ?? {} })}\n`);
     }
     io.out(model.path ? `model ${model.path} (checked with onnxruntime ${model.provider})\n` : `no model written${model.note ? `: ${model.note}` : ''}\n`);
   }

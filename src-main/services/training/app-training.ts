@@ -6,7 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { standardFamilyNames, type AppFamily, type Attempt, type AttemptValidation, type ComparisonInput, type FamilyComparison, type StandardFamilyName, type TrainingInput } from '../../contract/api.ts';
 import { defaultEpochDefinition } from '../../core/epochs.ts';
 import { defaultTraining, type TrainFamily } from '../../core/ml/train.ts';
-import { defaultChoiceOptions } from '../../core/ml/family-choice.ts';
+import { defaultChoiceOptions, type FamilyChoice } from '../../core/ml/family-choice.ts';
 import { defaultStandardTraining } from '../../core/ml/standard-training.ts';
 import type { ClassifierKind } from '../../core/ml/classifiers.ts';
 import { ensureWritableFolder } from '../storage/database.ts';
@@ -129,8 +129,8 @@ export function attemptDraftOf(result: AppTrainingOutcome, input: TrainingInput)
     significant: v.accuracy > v.significanceThreshold, balancedAccuracy: v.balancedAccuracy, kappa: v.kappa, confusion: v.confusion, folds: v.folds,
     auc: v.auc,
     permutation: v.pValue !== null ? { pValue: v.pValue, count: v.permutations } : null,
-    prefilter: outcome.prefilter,
-    ...(outcome.spec.family === 'auto' ? { choice: { ...outcome.choice, innerFolds: defaultChoiceOptions.innerFolds } } : {}),
+    prefilter: outcome.modelPrefilter,
+    ...(outcome.spec.family === 'auto' ? { choice: choiceOf(outcome.choice) } : {}),
   };
   return {
     family: outcome.spec.family,
@@ -143,6 +143,11 @@ export function attemptDraftOf(result: AppTrainingOutcome, input: TrainingInput)
     rejected: outcome.rejected.map(({ trial, reason, detail }) => ({ trial, reason, detail })),
     modelNote: outcome.modelNote ?? null,
   };
+}
+
+/** The choice on all trials as an attempt keeps it: the family, its hyperparameters, every candidate's best inner score (the whole grid left out). */
+function choiceOf(choice: FamilyChoice): NonNullable<AttemptValidation['choice']> {
+  return { family: choice.family, ...(choice.hyperparameters ? { hyperparameters: choice.hyperparameters } : {}), inner: choice.inner, innerFolds: defaultChoiceOptions.innerFolds };
 }
 
 /** The family an outcome's model file is named after. */

@@ -1,7 +1,7 @@
 // The default procedure and the standard families from loaded recordings, as the CLI and the app's jobs both run them: nested score, choice, AUC, p-value, the model with its check windows.
 import type { EpochDefinition } from '../../core/epochs.ts';
 import { cleanChannelLabel } from '../../core/montage.ts';
-import { defaultChoiceOptions, standardFamilies, type FamilyChoice, type HeldOutScore, type StandardFamily, type TangentSpaceCache } from '../../core/ml/family-choice.ts';
+import { defaultChoiceOptions, standardFamilies, type FamilyChoice, type Hyperparameters, type StandardFamily, type TangentSpaceCache } from '../../core/ml/family-choice.ts';
 import type { ProcedureInput } from '../../core/ml/procedure-data.ts';
 import type { PrefilterDeclaration } from '../../core/ml/standard-preprocessing.ts';
 import { defaultStandardTraining, trainStandard } from '../../core/ml/standard-training.ts';
@@ -39,7 +39,7 @@ export interface StandardValidation {
   nTrials: number;
   confusion: number[][];
   /** Trial numbers as in CLI.md; with `auto`, the family each fold's inner cross-validation chose and the inner scores. */
-  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamily; inner?: Record<string, HeldOutScore> }[];
+  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamily; hyperparameters?: Hyperparameters; inner?: FamilyChoice['inner'] }[];
   scheme: string;
 }
 
@@ -48,7 +48,10 @@ export interface StandardOutcome {
   validation: StandardValidation;
   /** The family of the final model (chosen on all trials with `auto`) and the inner scores of that choice. */
   choice: FamilyChoice;
+  /** The 8-32 Hz band-pass of the covariance families, applied to each whole run before the trials were cut. */
   prefilter: PrefilterDeclaration;
+  /** What the final model's input needs and its metadata declares: 8-32 Hz, fbcsp's filter bank, or null (psd-slda reads the raw window). */
+  modelPrefilter: PrefilterDeclaration | null;
   /** What the model reads: every channel (clean names), band-passed. */
   features: { family: StandardFamily; channels: string[]; bandHz: [number, number] }[];
   rejected: { trial: number; onsetSec: number; reason: string; detail: string }[];
@@ -105,7 +108,7 @@ export function trainStandardOnRecordings(recordings: (Recording & { path: strin
     let correct = 0;
     for (const t of f.test) if ((nested.probability[t] > 0.5 ? 1 : 0) === result.labels[t]) correct++;
     const choice = result.foldChoices?.[i];
-    return { train: f.train.map(trialNumber), test: f.test.map(trialNumber), accuracy: correct / f.test.length, ...(choice ? { chosen: choice.chosen, inner: choice.inner } : {}) };
+    return { train: f.train.map(trialNumber), test: f.test.map(trialNumber), accuracy: correct / f.test.length, ...(choice ? { chosen: choice.chosen, hyperparameters: choice.hyperparameters, inner: choice.inner } : {}) };
   });
   const validation: StandardValidation = {
     accuracy: nested.accuracy,
@@ -124,18 +127,15 @@ export function trainStandardOnRecordings(recordings: (Recording & { path: strin
   };
   const features = [{ family: result.choice.family, channels: epochs.channels.map(cleanChannelLabel), bandHz: result.prefilter.bandHz }];
   const rejected = epochs.rejected.map((r) => ({ trial: r.index, onsetSec: r.onsetSec, reason: r.reason, detail: r.detail }));
-  const outcome: StandardOutcome = { spec: { ...spec, classes }, validation, choice: result.choice, prefilter: result.prefilter, features, rejected, model: null };
+  const outcome: StandardOutcome = { spec: { ...spec, classes }, validation, choice: result.choice, prefilter: result.prefilter, modelPrefilter: result.modelPrefilter, features, rejected, model: null };
   if (!result.exported) return { ...outcome, modelNote: result.exportNote ?? `the ${result.choice.family} family cannot be exported` };
   if (!provenance) return outcome;
   const bytes = encodePipelineModel(result.exported, {
-    window: spec.window, classes, family: result.choice.family, classifier: result.choice.family, features, prefilter: result.prefilter,
+    window: spec.window, classes, family: result.choice.family, classifier: result.choice.family, features, prefilter: result.modelPrefilter ?? undefined,
     report: { cv: validation, choice: result.choice, rejected: rejected.map(({ trial, reason, detail }) => ({ trial, reason, detail })), files: provenance.files },
     softwareVersion: provenance.softwareVersion,
   });
-  // The model's input is the band-passed window (the runtime applies the declared prefilter): checked on training trials.
-  const checks: ModelCheck[] = [];
-  for (let t = 0; t < epochs.trials.length; t += Math.max(1, Math.floor(epochs.trials.length / 8))) {
-    checks.push({ trial: epochs.trials[t].index, window: Float32Array.from(epochs.trials[t].data), probability: result.finalProbability[t] });
-  }
+  // Core cuts the check windows as the model's input (band-passed, per band for a filter bank, or raw for psd-slda).
+  const checks: ModelCheck[] = result.modelChecks.map(({ trial, window, probability }) => ({ trial, window, probability }));
   return { ...outcome, model: { bytes, checks } };
 }
