@@ -79,7 +79,7 @@ describe('default procedure on simulated recordings', () => {
     expect(choice.inner['psd-slda'].accuracy).toBeLessThan(0.75);
     // Family and C chosen together: every grid point scored, the chosen one among them, each family's best reported with its C.
     expect(choice.grid!.map((g) => candidateName(g.candidate))).toEqual([
-      'ts-svm C=0.1', 'ts-svm C=1', 'ts-svm C=10', 'fgmdm', 'ts-lr C=0.1', 'ts-lr C=1', 'ts-lr C=10', 'csp-lda', 'fbcsp', 'psd-slda',
+      'ts-svm C=1', 'ts-svm C=0.1', 'ts-svm C=10', 'fgmdm', 'ts-lr C=1', 'ts-lr C=0.1', 'ts-lr C=10', 'csp-lda', 'fbcsp', 'psd-slda',
     ]);
     expect(choice.grid!.some((g) => g.candidate.family === choice.family && g.candidate.hyperparameters.c === choice.hyperparameters?.c)).toBe(true);
     expect(regularisationGrid).toContain(choice.inner['ts-lr'].hyperparameters?.c);
@@ -159,7 +159,7 @@ describe('the choice rule', () => {
     expect(pickFamily(inner, ['ts-svm', 'ts-lr', 'psd-slda'], 'best', 10)).toBe('psd-slda');
   });
   it('the grid: ts-lr and ts-svm once per C (most regularised first), the others once; the rule runs over all points', () => {
-    expect(candidateGrid(['ts-svm', 'psd-slda']).map(candidateName)).toEqual(['ts-svm C=0.1', 'ts-svm C=1', 'ts-svm C=10', 'psd-slda']);
+    expect(candidateGrid(['ts-svm', 'psd-slda']).map(candidateName)).toEqual(['ts-svm C=1', 'ts-svm C=0.1', 'ts-svm C=10', 'psd-slda']);
     expect(candidateGrid(['ts-svm', 'psd-slda'], false).map(candidateName)).toEqual(['ts-svm', 'psd-slda']);
     const scores = [{ accuracy: 0.6, auc: 0.6 }, { accuracy: 0.75, auc: 0.7 }, { accuracy: 0.8, auc: 0.8 }, { accuracy: 0.8, auc: 0.9 }];
     // best 0.8 (AUC 0.9 breaks the tie) over 40 trials: SE 0.063, so the first within it is index 1 (0.75).

@@ -23,6 +23,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'other-session': { reason: 'other-session', params: { attemptId: 7, sessionId: 2 } },
   'storage-unwritable': { reason: 'storage-unwritable', params: { folder: '/data' } },
   'amplifier-busy': { reason: 'amplifier-busy', params: { sessionId: 3, patientCode: 'P001', recording: true } },
+  'cue-not-owner': { reason: 'cue-not-owner', params: { sessionId: 5, ownerSessionId: 3, patientCode: 'P001' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
