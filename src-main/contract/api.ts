@@ -7,6 +7,8 @@ import type { ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
+import type { HeldOutScore, Hyperparameters, StandardFamily } from '../core/ml/family-choice.ts';
+import type { PrefilterDeclaration } from '../core/ml/standard-preprocessing.ts';
 import type { ChannelQuality } from '../core/devices/signal-quality.ts';
 
 export type { ChannelPosition, ChannelQuality };
@@ -357,11 +359,24 @@ export const recordingImportInput = object({
   path: string({ min: 1, max: 4096 }),
 });
 
-/** Families as the contract spells them (the same set as core's `trainFamilies`, checked below). */
+/** The per-window families (features from the Select step), as the contract spells them (the same set as core's `trainFamilies`, checked below). */
 export const trainFamilyNames = ['psd', 'fc', 'mixed', 'csp', 'ts'] as const;
 const _sameFamilies: [Exclude<TrainFamily, (typeof trainFamilyNames)[number]>, Exclude<(typeof trainFamilyNames)[number], TrainFamily>] extends [never, never] ? true : false = true;
+/** The standard families (MOABB's preprocessing: 8-32 Hz on the continuous runs, no re-reference), in the default procedure's preference order, then mdm (core's `standardFamilies`, checked below). */
+export const standardFamilyNames = ['ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda', 'mdm'] as const;
+const _sameStandard: [Exclude<StandardFamily, (typeof standardFamilyNames)[number]>, Exclude<(typeof standardFamilyNames)[number], StandardFamily>] extends [never, never] ? true : false = true;
+/** Every family `training.start` takes: `auto` (the default procedure: a family chosen per patient by nested cross-validation), the standard families, the per-window families. */
+export const appFamilyNames = ['auto', ...standardFamilyNames, ...trainFamilyNames] as const;
+export type AppFamily = (typeof appFamilyNames)[number];
+export type StandardFamilyName = (typeof standardFamilyNames)[number];
 export const classifierNames = ['lda', 'slda', 'logreg', 'svm'] as const;
 const _sameClassifiers: [Exclude<ClassifierKind, (typeof classifierNames)[number]>, Exclude<(typeof classifierNames)[number], ClassifierKind>] extends [never, never] ? true : false = true;
+/** An attempt's classifier: one of `classifierNames`, or `mdm` (minimum distance to Riemannian class means: mdm and fgmdm). */
+export type AttemptClassifier = ClassifierKind | 'mdm';
+/** The most label permutations one attempt may ask for (each reruns the whole procedure: about 4.5 s of CPU for `auto` on 45 trials x 64 channels). */
+export const maxPermutations = 1000;
+
+export type { PrefilterDeclaration };
 
 /** What training and comparison share: the runs, the classes, the epochs and the validation. */
 const trainingShared = {
@@ -372,37 +387,54 @@ const trainingShared = {
   classes: optional(array(string({ min: 1, max: 64 }), { min: 2, max: 2 })),
   /** Epoch window relative to the cue, s (default: core's default epoch, `defaultWindow`, 0 to 3 s after the cue). */
   window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) })),
-  reference: optional(literal('car', 'none'), 'car'),
-  /** Frequencies searched (psd/fc/mixed; default 7-35 Hz) or band-pass (csp/ts; default 8-30 Hz). */
+  /** Per-window families only (default car); the standard families use no re-reference, as MOABB. */
+  reference: optional(literal('car', 'none')),
+  /** Per-window families only: frequencies searched (psd/fc/mixed; default 7-35 Hz) or band-pass (csp/ts; default 8-30 Hz); the standard families band-pass 8-32 Hz. */
   band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) })),
-  /** Stratified k-fold (default 10 folds, seed 1) or leave-one-run-out. */
-  cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 10), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
+  /** Stratified k-fold (default 5 folds, seed 1) or leave-one-run-out (per-window families only). */
+  cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 5), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
   /** Connectivity metric of the fc and mixed families (default coh). */
   metric: optional(literal(...connectivityMetricNames), 'coh'),
 };
 
+/** Explicit features (psd/fc/mixed); automatic selection when absent. */
+const explicitFeatures = array(object({ channel: string({ min: 1, max: 64 }), fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }), family: optional(literal('psd', 'fc')) }), { min: 1, max: 64 });
+
+/** Automatic selection's constraints. */
+const selectionConstraints = object({
+  nFeatures: optional(number({ integer: true, min: 1, max: 100 })),
+  bandWidthsHz: optional(array(number({ min: 0.01, max: 100 }), { min: 1, max: 10 })),
+  /** `desync`: power must drop in the second class (motor imagery's ERD). */
+  sign: optional(literal('any', 'desync')),
+  /** Channels searched (default: the sensorimotor ones present, else all). */
+  channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
+  /** Channels never used (e.g. over the lesion). */
+  excludeChannels: optional(array(string({ min: 1, max: 64 }), { max: 512 })),
+});
+
 export const trainingInput = object({
   ...trainingShared,
-  family: optional(literal(...trainFamilyNames), 'psd'),
-  /** Default: logreg for ts, slda otherwise. */
+  /** Default `auto`: the default procedure (docs/training.md). */
+  family: optional(literal(...appFamilyNames), 'auto'),
+  /** Per-window families only. Default: logreg for ts, slda otherwise. */
   classifier: optional(literal(...classifierNames)),
-  /** Explicit features (psd/fc/mixed); automatic selection when absent. */
-  features: optional(array(object({ channel: string({ min: 1, max: 64 }), fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }), family: optional(literal('psd', 'fc')) }), { min: 1, max: 64 })),
-  /** Automatic selection's constraints. */
-  selection: optional(object({
-    nFeatures: optional(number({ integer: true, min: 1, max: 100 })),
-    bandWidthsHz: optional(array(number({ min: 0.01, max: 100 }), { min: 1, max: 10 })),
-    /** `desync`: power must drop in the second class (motor imagery's ERD). */
-    sign: optional(literal('any', 'desync')),
-    /** Channels searched (default: the sensorimotor ones present, else all). */
-    channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
-    /** Channels never used (e.g. over the lesion). */
-    excludeChannels: optional(array(string({ min: 1, max: 64 }), { max: 512 })),
-  })),
+  /** Label permutations of the cross-validated accuracy, for its p-value (standard families and auto; 0: none). */
+  permutations: optional(number({ integer: true, min: 0, max: maxPermutations }), 0),
+  features: optional(explicitFeatures),
+  /** Automatic selection's constraints (psd/fc/mixed). */
+  selection: optional(selectionConstraints),
 });
 export type TrainingInput = Infer<typeof trainingInput>;
 
-export const comparisonInput = object(trainingShared);
+/**
+ * `training.compare`: psd, fc and mixed take the Select step's features (each row the features of its kind; a row
+ * with none uses automatic selection), csp-lda and ts-lr and the default procedure (`auto`) their standard settings.
+ */
+export const comparisonInput = object({
+  ...trainingShared,
+  features: optional(explicitFeatures),
+  selection: optional(selectionConstraints),
+});
 export type ComparisonInput = Infer<typeof comparisonInput>;
 
 /** Cross-validation as stored with an attempt; trial numbers as in CLI.md (across runs in the order given). */
@@ -421,16 +453,36 @@ export interface AttemptValidation {
   kappa: number;
   /** `[true class][predicted class]`. */
   confusion: number[][];
-  folds: { train: number[]; test: number[]; accuracy: number }[];
+  /** Per fold; with `auto`, the family the fold's inner cross-validation chose and every candidate's inner scores. */
+  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamilyName; hyperparameters?: Hyperparameters; inner?: Record<string, InnerScore> }[];
+  /** ROC-AUC of the held-out probabilities (standard families and `auto`; absent for the per-window families and older attempts). */
+  auc?: number;
+  /** Label-permutation test of the accuracy, p = (1 + #{permuted ≥ observed}) / (count + 1); null when not asked for. */
+  permutation?: { pValue: number; count: number } | null;
+  /** `auto`: the choice made on all trials (the family of the final model) with every candidate's inner scores, and the inner folds of every choice. */
+  choice?: { family: StandardFamilyName; hyperparameters?: Hyperparameters; inner: Record<string, InnerScore>; innerFolds: number };
+  /**
+   * Standard families and `auto`: the filter the final model's input needs, applied to each whole run before the
+   * trials were cut, declared in the model for the online runtime (8-32 Hz band-pass, or fbcsp's filter bank); null
+   * when the model reads the raw window (psd-slda).
+   */
+  prefilter?: PrefilterDeclaration | null;
 }
+
+/** A candidate family's inner cross-validated accuracy and ROC-AUC, of its best grid point when it has hyperparameters. */
+export type InnerScore = HeldOutScore & { hyperparameters?: Hyperparameters };
+/** A family's hyperparameters (core's): the regularisation C of ts-lr and ts-svm. */
+export type { Hyperparameters };
 
 /** One training attempt of a session, stored whatever its outcome (a job that fails or is cancelled stores none). */
 export interface Attempt {
   id: number;
   sessionId: number;
   createdAt: string;
-  family: TrainFamily;
-  classifier: ClassifierKind;
+  /** The family asked for: `auto` (the default procedure; `validation.choice.family` is the final model's), a standard or a per-window family. */
+  family: AppFamily;
+  /** The classifier of the family (of the chosen family with `auto`). */
+  classifier: AttemptClassifier;
   classes: string[];
   runIds: number[];
   /** The request as run, defaults filled in. */
@@ -448,7 +500,7 @@ export interface Attempt {
   elapsedMs: number;
 }
 
-/** `training.compare`: the five families on the same trials and the same folds, each stored as an attempt. */
+/** `training.compare`: psd, fc, mixed, csp-lda, ts-lr and the default procedure on the same trials and the same folds, each stored as an attempt. */
 export interface FamilyComparison {
   sessionId: number;
   classes: string[];
@@ -457,7 +509,7 @@ export interface FamilyComparison {
   /** The folds every family used (trial numbers). */
   folds: { train: number[]; test: number[] }[];
   significanceThreshold: number;
-  families: { family: TrainFamily; classifier: ClassifierKind; attemptId: number; accuracy: number; ci95: [number, number]; kappa: number; significant: boolean; foldAccuracies: number[] }[];
+  families: { family: AppFamily; classifier: AttemptClassifier; attemptId: number; accuracy: number; ci95: [number, number]; kappa: number; significant: boolean; foldAccuracies: number[]; auc: number | null; chosen: StandardFamilyName | null }[];
   elapsedMs: number;
 }
 
