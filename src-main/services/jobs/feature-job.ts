@@ -97,6 +97,14 @@ export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[
     parts.push(part);
     options.onProgress?.(r + 1, recordings.length);
   }
+  return { ...mergeRecordingParts(parts), cacheHits };
+}
+
+/**
+ * Per-recording parts (from the cache or computed alone) as one result: trials renumbered across the recordings in
+ * the order given, rows put in the first recording's channel order, statistics over all trials.
+ */
+export function mergeRecordingParts(parts: CachedRecordingFeatures[]): Omit<FeatureJobResult, 'cacheHits'> {
   let offset = 0;
   const trials: TrialInfo[] = [];
   const rejected: RejectedTrial[] = [];
@@ -112,7 +120,7 @@ export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[
     classIndex: Int32Array.from(trials, (t) => t.classIndex),
     trialIndex: Int32Array.from(trials, (t) => t.index),
   };
-  return { features, stats: classStatistics(features), trials, rejected, cacheHits };
+  return { features, stats: classStatistics(features), trials, rejected };
 }
 
 /**
