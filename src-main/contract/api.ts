@@ -3,7 +3,7 @@ import { array, boolean, empty, literal, nullable, number, object, optional, str
 import type { FeatureMethod } from '../core/features/trial-features.ts';
 import type { RejectionReason } from '../core/epochs.ts';
 import type { ChannelPosition } from '../core/montage.ts';
-import type { ErrorDetail } from './errors.ts';
+import type { ApiError, ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
@@ -169,6 +169,8 @@ export interface AppInfo {
   dataDir: string;
   /** Set when the data folder cannot be used; everything that stores is refused until it is fixed. */
   storageError: string | null;
+  /** The same problem as an error value with its reason, which the window words in the user's language. */
+  storageFailure: ApiError | null;
 }
 
 /** Feature methods as the contract spells them (the same set as core's `featureMethods`, checked below). */

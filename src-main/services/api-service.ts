@@ -1,7 +1,7 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
 import { validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
-import { ApiFailure, detail, err, ok, type Result } from '../contract/errors.ts';
+import { ApiFailure, detail, err, ok, type ApiError, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
 import { JobRunner } from './jobs/job-runner.ts';
@@ -32,6 +32,7 @@ export class ApiService {
   private db: DatabaseSync | null = null;
   private cacheIndex: FeatureCacheIndex | null = null;
   private storageError: string | null = null;
+  private storageFailure: ApiError | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly options: ApiServiceOptions;
   /** Long jobs (features, training, comparison); their progress and end are pushed as `job.progress` and `job.finished`. */
@@ -53,7 +54,10 @@ export class ApiService {
     try {
       this.db = openDatabase(options.dataDir);
     } catch (error) {
-      this.storageError = error instanceof ApiFailure ? error.error.message : `The database in ${options.dataDir} could not be opened: ${String(error)}`;
+      this.storageFailure = error instanceof ApiFailure
+        ? error.error
+        : { code: 'storage-unwritable', message: `The database in ${options.dataDir} could not be opened: ${String(error)}`, detail: detail('storage-unwritable', { folder: options.dataDir }) };
+      this.storageError = this.storageFailure.message;
       options.log?.(this.storageError);
     }
     this.recordedRuns = new RecordedRuns({ db: () => this.storage(), dataDir: options.dataDir, log: options.log });
@@ -69,6 +73,7 @@ export class ApiService {
       engine: options.engine,
       jobs: this.jobs,
       storageError: () => this.storageError,
+      storageFailure: () => this.storageFailure,
       storage: () => this.storage(),
       featureCacheIndex: () => this.featureCacheIndex(),
       recordedRuns: this.recordedRuns,

@@ -72,6 +72,8 @@ describe('read-only recovery in the app (storage.recover)', () => {
     const before = sha(file);
     const damaged = service(dir);
     expect(damaged.storageProblem).toMatch(/is damaged/);
+    // The banner's reason travels as a reason code, which the window words in the user's language.
+    expect(await damaged.call('app.info', {})).toMatchObject({ ok: true, value: { storageFailure: { code: 'storage-unwritable', detail: { reason: 'database-damaged', params: { file, problem: 'integrity' } } } } });
     expect(await damaged.call('patients.list', {})).toMatchObject({ ok: false, error: { code: 'storage-unwritable' } });
     const result = await damaged.call('storage.recover', {});
     damaged.close();
@@ -94,6 +96,7 @@ describe('database integrity on open', () => {
     const e = refusal(dir);
     expect(e.error.code).toBe('storage-unwritable');
     expect(e.error.message).toBe(`The database ${file} is damaged: it is empty (0 bytes): it was truncated or replaced. NeuroFeat left it untouched and will not write to it.`);
+    expect(e.error.detail).toEqual({ reason: 'database-damaged', params: { file, problem: 'empty' } });
     expect(statSync(file).size).toBe(0);
     const listed = await cli(['patient', 'list', '--data-dir', dir]);
     expect(listed.code).toBe(2);
