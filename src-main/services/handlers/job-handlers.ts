@@ -59,7 +59,7 @@ function invalidField(method: FeatureMethodName, field: string, problem: string,
  */
 function checkAgainstNyquist(method: FeatureMethodName, input: Pick<FeatureJobInput, 'band' | 'bandpass' | 'notchHz'>, sampleRateHz: number | null): void {
   const { band, bandpass, notchHz } = input;
-  if (band.fmaxHz <= band.fminHz) throw invalidField(method, 'band', 'expected fmaxHz above fminHz', `${band.fminHz} to ${band.fmaxHz} Hz`);
+  if (band.fmaxHz < band.fminHz) throw invalidField(method, 'band', 'expected fmaxHz at or above fminHz', `${band.fminHz} to ${band.fmaxHz} Hz`);
   if (bandpass && !(bandpass.highHz > bandpass.lowHz)) throw invalidField(method, 'bandpass', 'expected highHz above lowHz', `${bandpass.lowHz} to ${bandpass.highHz} Hz`);
   if (sampleRateHz === null) return;
   const nyquist = sampleRateHz / 2;
