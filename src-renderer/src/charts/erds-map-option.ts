@@ -72,12 +72,15 @@ export function buildErdsMapOption(input: ErdsMapInput) {
   // The frames the reference power R(f) is the mean of: those lying wholly inside the baseline.
   const baseline = timeSpan(timesSec, input.baselineSec[0] + input.frameSec / 2, input.baselineSec[1] - input.frameSec / 2);
   const labelEvery = Math.max(1, Math.round(0.5 / Math.max(1e-9, (timesSec[1] ?? 1) - (timesSec[0] ?? 0))));
-  const area = (span: [number, number] | null, name: string, colour: string) => (span ? [[{ xAxis: span[0], name, itemStyle: { color: colour } }, { xAxis: span[1] }]] : []);
+  // A span's two edges; only the first is labelled.
+  const edges = (span: [number, number] | null, name: string, type: 'dashed' | 'dotted') => (span
+    ? span.map((x, i) => ({ xAxis: x, name, lineStyle: { color: INK, width: 1.5, type }, label: { formatter: i === 0 ? name : '' } }))
+    : []);
   return {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: { color: INK, fontFamily: 'system-ui, sans-serif' },
-    title: classes.map((c, k) => ({ text: c.name, left: `${8 + k * (width + gap) + width / 2}%`, top: 0, textAlign: 'center' as const, textStyle: { fontSize: 14, color: INK } })),
+    title: classes.map((c, k) => ({ text: c.name, left: `${8 + k * (width + gap)}%`, top: 0, textStyle: { fontSize: 14, color: INK } })),
     tooltip: {
       trigger: 'item' as const,
       transitionDuration: 0,
@@ -86,7 +89,7 @@ export function buildErdsMapOption(input: ErdsMapInput) {
         return Array.isArray(d) && p.seriesIndex !== undefined ? erdsCellText(input, p.seriesIndex, d[0], d[1]) : '';
       },
     },
-    grid: classes.map((_, k) => ({ left: `${8 + k * (width + gap)}%`, width: `${width}%`, top: 28, bottom: 78 })),
+    grid: classes.map((_, k) => ({ left: `${8 + k * (width + gap)}%`, width: `${width}%`, top: 44, bottom: 78 })),
     xAxis: classes.map((_, k) => ({
       type: 'category' as const,
       gridIndex: k,
@@ -135,18 +138,16 @@ export function buildErdsMapOption(input: ErdsMapInput) {
       data: c.values.flatMap((row, t) => row.map((v, f) => [t, f, Number.isFinite(v) ? v : '-'])),
       emphasis: { itemStyle: { borderColor: INK, borderWidth: 1 } },
       progressive: 0,
+      // Vertical lines drawn over the cells: the cue (solid), the window's edges (dashed), the baseline frames' edges (dotted).
       markLine: {
         silent: true,
         symbol: 'none',
-        lineStyle: { color: INK, width: 2, type: 'solid' as const },
-        label: { formatter: input.text.cue, color: INK, fontSize: 11 },
-        data: [{ xAxis: cue }],
-      },
-      markArea: {
-        silent: true,
-        label: { position: 'insideTop' as const, color: INK, fontSize: 11 },
-        data: [...area(baseline, input.text.baseline, 'rgba(23, 38, 47, 0.10)'), ...area(window, input.text.window, 'rgba(255, 255, 255, 0)')],
-        itemStyle: { borderColor: INK, borderWidth: 1, borderType: 'dashed' as const },
+        label: { position: 'end' as const, color: INK, fontSize: 11 },
+        data: [
+          { xAxis: cue, name: input.text.cue, lineStyle: { color: INK, width: 2, type: 'solid' as const }, label: { formatter: input.text.cue } },
+          ...edges(window, input.text.window, 'dashed'),
+          ...edges(baseline, input.text.baseline, 'dotted'),
+        ],
       },
     })),
   };

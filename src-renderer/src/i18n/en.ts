@@ -307,7 +307,7 @@ export const en = {
     erds: {
       heading: 'ERD/ERS, {channel}',
       viewName: 'ERD/ERS map',
-      caption: 'Power change from the baseline ({baseline} before the cue, shaded), per class: blue is a decrease (desynchronisation, ERD), red an increase (ERS). The line is the cue; the dashed frame the extraction window.',
+      caption: 'Power change from the baseline ({baseline} before the cue; its frames between the dotted lines), per class: blue is a decrease (desynchronisation, ERD), red an increase (ERS). The solid line is the cue; the dashed lines bound the extraction window.',
       show: 'Show the ERD/ERS map of {channel}',
       computing: 'Computing the ERD/ERS map of {channel}…',
       label: 'Time–frequency maps of the power change from the baseline per class, channel {channel}',

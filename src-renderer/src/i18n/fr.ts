@@ -310,7 +310,7 @@ export const fr: Messages = {
     erds: {
       heading: 'ERD/ERS, {channel}',
       viewName: 'carte ERD/ERS',
-      caption: 'Variation de puissance par rapport à la ligne de base ({baseline} avant le signal, grisée), par classe : le bleu est une baisse (désynchronisation, ERD), le rouge une hausse (ERS). Le trait marque le signal ; le cadre pointillé la fenêtre d’extraction.',
+      caption: 'Variation de puissance par rapport à la ligne de base ({baseline} avant le signal ; ses trames entre les pointillés), par classe : le bleu est une baisse (désynchronisation, ERD), le rouge une hausse (ERS). Le trait plein marque le signal ; les tirets bornent la fenêtre d’extraction.',
       show: 'Afficher la carte ERD/ERS de {channel}',
       computing: 'Calcul de la carte ERD/ERS de {channel}…',
       label: 'Cartes temps–fréquence de la variation de puissance par rapport à la ligne de base, par classe, voie {channel}',

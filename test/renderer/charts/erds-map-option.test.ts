@@ -41,14 +41,13 @@ describe('ERD/ERS map option', () => {
   it('marks the cue at 0 s, the extraction window and the baseline, on every class', () => {
     const option = buildErdsMapOption(input());
     for (const s of option.series) {
-      expect(s.markLine.data).toEqual([{ xAxis: timesSec.indexOf(0) }]);
-      const [baseline, window] = s.markArea.data;
-      // The frames R(f) comes from: 1 s frames wholly inside -2..-0.5 s, centred -1.5 to -1 s.
-      expect([baseline[0].xAxis, baseline[1].xAxis]).toEqual([timesSec.indexOf(-1.5), timesSec.indexOf(-1)]);
-      expect(baseline[0].name).toBe('Baseline');
-      // Frame centres inside 0..3 s: 0 to 2.5 s (the last 1 s frame ends at 3 s).
-      expect([window[0].xAxis, window[1].xAxis]).toEqual([timesSec.indexOf(0), timesSec.length - 1]);
-      expect(window[0].name).toBe('Window');
+      const lines = s.markLine.data;
+      expect(lines[0]).toMatchObject({ xAxis: timesSec.indexOf(0), name: 'Cue', lineStyle: { type: 'solid' } });
+      // Frame centres inside 0..3 s: 0 to 2.5 s (the last 1 s frame ends at 3 s), dashed.
+      expect(lines.filter((l) => l.name === 'Window').map((l) => [l.xAxis, l.lineStyle.type])).toEqual([[timesSec.indexOf(0), 'dashed'], [timesSec.length - 1, 'dashed']]);
+      // The frames R(f) comes from: 1 s frames wholly inside -2..-0.5 s, centred -1.5 to -1 s, dotted.
+      expect(lines.filter((l) => l.name === 'Baseline').map((l) => [l.xAxis, l.lineStyle.type])).toEqual([[timesSec.indexOf(-1.5), 'dotted'], [timesSec.indexOf(-1), 'dotted']]);
+      expect(lines.map((l) => l.label.formatter)).toEqual(['Cue', 'Window', '', 'Baseline', '']);
     }
   });
 
