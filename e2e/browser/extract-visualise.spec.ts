@@ -93,6 +93,7 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await visualise.erdsShow().click();
     await expect(visualise.erdsMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
     await expect(visualise.erdsView()).toContainText(/ERD\/ERS, \S+/);
+    await expect(page.getByTestId('erds-summary')).toContainText(/T1: strongest decrease −?\d+ % at \d+ Hz, [−\d.]+ s after the cue\./);
     await visualise.erdsMap().scrollIntoViewIfNeeded();
     const box = (await visualise.erdsMap().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
@@ -185,6 +186,9 @@ test('the same runs with connectivity features (coherence): map and spectra with
   await expect(visualise.strengthMap().locator('canvas').first()).toBeVisible();
   await expect(visualise.linksMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
   await expect(visualise.connectivityView()).toContainText(/The 20 strongest of \d+ electrode pairs, T1/);
+  await page.getByText('The links as a list').click();
+  await expect(page.getByTestId('links-list').getByRole('listitem')).toHaveCount(20);
+  await expect(page.getByTestId('links-list').getByRole('listitem').first()).toHaveText(/^\S+ – \S+: \d\.\d{3}$/);
   await page.getByLabel('T2 − T1').check();
   await expect(visualise.connectivityView()).toContainText(/The 20 strongest of \d+ electrode pairs, T2 − T1/);
   await visualise.connectivityView().scrollIntoViewIfNeeded();

@@ -57,6 +57,22 @@ export function erdsCellText(input: Pick<ErdsMapInput, 'timesSec' | 'freqsHz' | 
   return `${input.classes[cls].name} · ${input.text.time} ${formatSec(input.timesSec[time])} s · ${input.text.frequency} ${formatHz(input.freqsHz[freq])} Hz · ${input.text.change} ${value}`;
 }
 
+/**
+ * The strongest desynchronisation of one class inside a time span (frame centres from..to): the most negative value,
+ * its frame and bin; null when the span holds no finite value. Said in words under the map, for keyboard and screen
+ * reader users who cannot hover.
+ */
+export function strongestDecrease(values: number[][], timesSec: number[], span: [number, number]): { time: number; freq: number; value: number } | null {
+  let best: { time: number; freq: number; value: number } | null = null;
+  values.forEach((row, t) => {
+    if (timesSec[t] < span[0] - 1e-9 || timesSec[t] > span[1] + 1e-9) return;
+    row.forEach((v, f) => {
+      if (Number.isFinite(v) && (best === null || v < best.value)) best = { time: t, freq: f, value: v };
+    });
+  });
+  return best;
+}
+
 export function buildErdsMapOption(input: ErdsMapInput) {
   const { timesSec, freqsHz, classes } = input;
   for (const c of classes) {

@@ -316,6 +316,8 @@ export const en = {
       window: 'Window',
       baseline: 'Baseline',
       change: 'Change',
+      strongest: '{name}: strongest decrease {value} % at {freq} Hz, {time} s after the cue.',
+      noDecrease: '{name}: no decrease inside the window.',
     },
     connectivity: {
       heading: 'Connectivity on the head ({method})',
@@ -331,6 +333,7 @@ export const en = {
       linksCaption: 'The {n} strongest of {total} electrode pairs, {what}, {band}: wider and brighter is stronger; point at a line to read it.',
       linksLabel: 'The {n} strongest links between electrodes, {what}, {band}',
       computing: 'Computing the links between electrodes…',
+      asList: 'The links as a list',
       noMatrices: 'MVAR methods give node strength only: the links need a Welch metric (coherence, PLV, wPLI…).',
     },
     stale: 'The parameters on Extract have changed since these features were computed. Extract again to see them.',

@@ -319,6 +319,8 @@ export const fr: Messages = {
       window: 'Fenêtre',
       baseline: 'Ligne de base',
       change: 'Variation',
+      strongest: '{name} : baisse la plus forte {value} % à {freq} Hz, {time} s après le signal.',
+      noDecrease: '{name} : aucune baisse dans la fenêtre.',
     },
     connectivity: {
       heading: 'Connectivité sur la tête ({method})',
@@ -334,6 +336,7 @@ export const fr: Messages = {
       linksCaption: 'Les {n} plus forts des {total} paires d’électrodes, {what}, {band} : plus large et plus vif est plus fort ; pointez une ligne pour la lire.',
       linksLabel: 'Les {n} liens les plus forts entre électrodes, {what}, {band}',
       computing: 'Calcul des liens entre électrodes…',
+      asList: 'Les liens sous forme de liste',
       noMatrices: 'Les méthodes MVAR ne donnent que la force des nœuds : les liens demandent une mesure de Welch (cohérence, PLV, wPLI…).',
     },
   },

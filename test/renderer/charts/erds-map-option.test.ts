@@ -1,6 +1,6 @@
 // The ERD/ERS view's builder: a heatmap per class on a symmetric diverging scale, the cue, window and baseline marked, hover text.
 import { describe, expect, it } from 'vitest';
-import { buildErdsMapOption, erdsCellText, erdsRange, formatSec, nearestTime, timeSpan, type ErdsMapInput } from '../../../src-renderer/src/charts/erds-map-option.ts';
+import { buildErdsMapOption, erdsCellText, erdsRange, formatSec, nearestTime, strongestDecrease, timeSpan, type ErdsMapInput } from '../../../src-renderer/src/charts/erds-map-option.ts';
 import { DIVERGING } from '../../../src-renderer/src/charts/colour-scales.ts';
 import { echarts } from '../../../src-renderer/src/composables/echarts-modules.ts';
 
@@ -65,6 +65,14 @@ describe('ERD/ERS map option', () => {
     expect(erdsCellText(input(), 1, timesSec.indexOf(1), 0)).toBe('T2 · Time 1 s · Frequency 8 Hz · Change +25 %');
     const option = buildErdsMapOption(input());
     expect(option.tooltip.formatter({ seriesIndex: 1, data: [0, 0, -3] })).toBe('T2 · Time −1.5 s · Frequency 8 Hz · Change −3 %');
+  });
+
+  it('finds the strongest decrease of a class inside the window, for the sentence under the map', () => {
+    const [t1, t2] = input().classes;
+    // T1 falls by 40 + bin % after 0.5 s: the deepest is the last bin (12 Hz), first frame after 0.5 s.
+    expect(strongestDecrease(t1.values, timesSec, [0, 2.5])).toEqual({ time: timesSec.indexOf(0.625), freq: 4, value: -44 });
+    expect(strongestDecrease(t2.values, timesSec, [0, 0.5])).toEqual({ time: timesSec.indexOf(0), freq: 0, value: -3 });
+    expect(strongestDecrease(t1.values, timesSec, [5, 6])).toBeNull();
   });
 
   it('finds marks by frame centre and refuses values that do not match the axes', () => {
