@@ -137,7 +137,7 @@ export class ApiService {
 
   private storage(): DatabaseSync {
     if (!this.db) {
-      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', detail('storage-unwritable', { folder: this.options.dataDir }));
+      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', this.storageFailure?.detail ?? detail('storage-unwritable', { folder: this.options.dataDir }));
     }
     return this.db;
   }

@@ -74,7 +74,8 @@ describe('read-only recovery in the app (storage.recover)', () => {
     expect(damaged.storageProblem).toMatch(/is damaged/);
     // The banner's reason travels as a reason code, which the window words in the user's language.
     expect(await damaged.call('app.info', {})).toMatchObject({ ok: true, value: { storageFailure: { code: 'storage-unwritable', detail: { reason: 'database-damaged', params: { file, problem: 'integrity' } } } } });
-    expect(await damaged.call('patients.list', {})).toMatchObject({ ok: false, error: { code: 'storage-unwritable' } });
+    // Every refused call says the same, with the same reason.
+    expect(await damaged.call('patients.list', {})).toMatchObject({ ok: false, error: { code: 'storage-unwritable', detail: { reason: 'database-damaged', params: { problem: 'integrity' } } } });
     const result = await damaged.call('storage.recover', {});
     damaged.close();
     if (!result.ok) throw new Error(result.error.message);
