@@ -8,7 +8,8 @@ import { physionetRun, sharedDataMissing } from '../support/shared-data.ts';
 import { loadRecording, type LoadedRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { defaultFeatureParameters, extractFeatures, nestedByChannel, type FeatureParameters } from '../../src-main/core/features/pipeline.ts';
 import { closeFeatureWorkers } from '../../src-main/services/jobs/feature-job.ts';
-import type { FeatureJobSummary, JobFinishedEvent, JobStatus, JobStatusOf, Run, Session } from '../../src-main/contract/api.ts';
+import type { ErdsFeatureView, FeatureJobSummary, JobFinishedEvent, JobStatus, JobStatusOf, Run, Session } from '../../src-main/contract/api.ts';
+import { erdsView } from '../../src-main/services/features/feature-views.ts';
 import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 // features.start's extraction options over the host, on a session's runs: rejection threshold, filters, the family
@@ -149,5 +150,18 @@ describe.skipIf(sharedDataMissing)('features.start extraction options on a sessi
 
     // Other parameters are not in the cache: a job again.
     expect((await value<JobStatus>('features.start', { ...params, rejectUv: 200 })).state).toBe('queued');
+  });
+
+  it('features.view sees the extraction\'s trials: the same threshold and filters, and the same refusals', async () => {
+    const status = await value<JobStatus>('features.view', { sessionId, runIds, view: 'erds', classes: ['T1', 'T2'], channels: ['C3'], band: { fminHz: 8, fmaxHz: 30 }, rejectUv: 800, bandpass: { lowHz: 1, highHz: 40 } });
+    const end = await finished(status.jobId);
+    expect(end.state).toBe('done');
+    const view = end.result as ErdsFeatureView;
+    const reference = erdsView(recordings, { ...defaultFeatureParameters('welch', ['T1', 'T2']), band: { fminHz: 8, fmaxHz: 30 }, channels: ['C3'], amplitudeThreshold: 800, filter: { bandpassHz: [1, 40] } }, [-2, -0.5]);
+    expect(view.values).toEqual(reference.values);
+    const refused = async (params: Record<string, unknown>) => (await client.call('features.view', { sessionId, runIds, view: 'erds', classes: ['T1', 'T2'], ...params })) as { ok: boolean; error?: { code: string; detail?: { params: { field: string } } } };
+    expect(await refused({ rejectUv: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await refused({ band: { fminHz: 1, fmaxHz: 100 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { params: { field: 'band.fmaxHz' } } } });
+    expect(await refused({ notchHz: 80 })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { params: { field: 'notchHz' } } } });
   });
 });
