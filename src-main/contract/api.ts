@@ -557,6 +557,8 @@ export const api = {
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
   'features.start': method<FeatureJobInput, JobStatusOf<'features'>>(featureJobInput),
   'features.view': method<FeatureViewInput, JobStatusOf<'view'>>(featureViewInput),
+  /** Starts the feature worker threads ahead of an extraction (the Extract step asks when it opens); answers how many are ready or starting. */
+  'features.prepare': method<Infer<typeof empty>, { workers: number }>(empty),
   'recordings.import': method<Infer<typeof recordingImportInput>, Run>(recordingImportInput),
   'recordings.list': method<Infer<typeof sessionIdInput>, Run[]>(sessionIdInput),
   'training.start': method<TrainingInput, JobStatusOf<'training'>>(trainingInput),

@@ -7,7 +7,7 @@ import { connect, type TestClient } from '../support/host-client.ts';
 import { physionetRun, sharedDataMissing } from '../support/shared-data.ts';
 import { loadRecording, type LoadedRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { defaultFeatureParameters, extractFeatures, nestedByChannel, type FeatureParameters } from '../../src-main/core/features/pipeline.ts';
-import { closeFeatureWorkers } from '../../src-main/services/jobs/feature-job.ts';
+import { closeFeatureWorkers, featureWorkerCount } from '../../src-main/services/jobs/feature-job.ts';
 import type { ErdsFeatureView, FeatureJobSummary, JobFinishedEvent, JobStatus, JobStatusOf, Run, Session } from '../../src-main/contract/api.ts';
 import { erdsView } from '../../src-main/services/features/feature-views.ts';
 import { scratchRenderer } from '../support/scratch-renderer.ts';
@@ -67,6 +67,18 @@ afterAll(async () => {
 });
 
 describe.skipIf(sharedDataMissing)('features.start extraction options on a session\'s runs', () => {
+  it('features.prepare starts the worker threads ahead of the first extraction, once, and refuses fields', async () => {
+    await closeFeatureWorkers();
+    const { workers } = await value<{ workers: number }>('features.prepare', {});
+    expect(workers).toBeGreaterThanOrEqual(2);
+    expect(featureWorkerCount()).toBe(workers);
+    expect(await value<{ workers: number }>('features.prepare', {})).toEqual({ workers });
+    expect(await client.call('features.prepare', { threads: 4 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    // The first extraction uses them (the pool does not grow).
+    await extract({});
+    expect(featureWorkerCount()).toBe(workers);
+  });
+
   it('rejects trials over the peak-to-peak threshold, reports each with its reason, and gives the in-process maps', async () => {
     // S001's raw trials reach 255 to 914 µV peak-to-peak (eye movements and drifts; no band-pass).
     const result = await extract({ rejectUv: 500 });

@@ -4,7 +4,8 @@ import { ApiFailure, detail } from '../../contract/errors.ts';
 import { checkSessionRuns } from '../runs/run-files.ts';
 import { runOnComputeWorker } from '../jobs/compute-job.ts';
 import type { ViewOutcome, ViewRequest } from '../features/view-request.ts';
-import { appFeatureJob, checkFeatureFiles } from '../jobs/app-feature-job.ts';
+import { appFeatureJob, appJobThreads, checkFeatureFiles } from '../jobs/app-feature-job.ts';
+import { prepareFeatureWorkers } from '../jobs/feature-job.ts';
 import { FeatureCacheStore } from '../jobs/feature-cache.ts';
 import { extractionParameters } from '../features/extraction-parameters.ts';
 import { summaryFromCache } from '../features/cached-extraction.ts';
@@ -12,8 +13,10 @@ import type { ServiceContext } from './service-context.ts';
 
 type FeatureMethodName = 'features.start' | 'features.view';
 
-export function jobHandlers(context: ServiceContext): HandlerMap<'features.start' | 'features.view' | 'jobs.list' | 'jobs.status' | 'jobs.cancel'> {
+export function jobHandlers(context: ServiceContext): HandlerMap<'features.start' | 'features.view' | 'features.prepare' | 'jobs.list' | 'jobs.status' | 'jobs.cancel'> {
   return {
+    // The first extraction would otherwise wait for its worker threads to start and load the feature code.
+    'features.prepare': () => ({ workers: prepareFeatureWorkers(appJobThreads) }),
     'features.start': async (input) => {
       const started = performance.now();
       if (input.connectivity !== undefined && !(psdMethodNames as readonly string[]).includes(input.method)) {

@@ -17,7 +17,7 @@ import type { JobFunction } from './job-runner.ts';
  * Always worker threads, at least two: the main process (Electron's, or the host's) must keep answering calls
  * while a job runs, and only a job on workers can be cancelled from there.
  */
-const appJobThreads = Math.max(2, Math.min(8, availableParallelism()));
+export const appJobThreads = Math.max(2, Math.min(8, availableParallelism()));
 
 /** Refuses the call (rather than failing the job later) when a path is relative or names no file. */
 export function checkFeatureFiles(files: string[], method: 'features.start' | 'features.view' = 'features.start'): void {

@@ -244,15 +244,7 @@ class FeatureWorkerPool {
     const previous = this.queue;
     this.queue = new Promise<void>((resolve) => { releaseTurn = resolve; });
     await previous;
-    while (this.workers.length < count) {
-      const worker = new Worker(workerUrl);
-      liveWorkers.add(worker);
-      worker.on('exit', () => {
-        liveWorkers.delete(worker);
-        this.workers = this.workers.filter((w) => w !== worker);
-      });
-      this.workers.push(worker);
-    }
+    this.grow(count);
     const used = this.workers.slice(0, count);
     for (const w of used) w.ref();
     return {
@@ -272,6 +264,24 @@ class FeatureWorkerPool {
     return this.workers.length;
   }
 
+  /**
+   * Starts workers until there are `count`, idle (unref'd: they keep no process alive). A worker loads the feature
+   * code as soon as it starts, so a job that follows finds it ready; one busy with a job is simply not used twice.
+   */
+  grow(count: number): number {
+    while (this.workers.length < count) {
+      const worker = new Worker(workerUrl);
+      liveWorkers.add(worker);
+      worker.on('exit', () => {
+        liveWorkers.delete(worker);
+        this.workers = this.workers.filter((w) => w !== worker);
+      });
+      worker.unref();
+      this.workers.push(worker);
+    }
+    return this.workers.length;
+  }
+
   /** Stops every worker (tests, shutdown). */
   async close(): Promise<void> {
     const all = this.workers;
@@ -281,6 +291,11 @@ class FeatureWorkerPool {
 }
 
 const pool = new FeatureWorkerPool();
+
+/** Starts pooled workers ahead of a job, up to `count` (cold workers cost hundreds of ms to load the feature code); answers the pool's size. */
+export function prepareFeatureWorkers(count: number): number {
+  return pool.grow(count);
+}
 
 /** Number of live pooled workers. */
 export function featureWorkerCount(): number {
