@@ -48,6 +48,9 @@ export const integrationTierFiles = [
   'test/host/montage.test.ts',
   'test/host/workspace.test.ts',
   'test/host/recording.test.ts',
+  'test/engine/output/trigger-relay.test.ts',
+  'test/cli/commands/run-protocol-real-devices.test.ts',
+  'test/cli/commands/simulate-trigger-sink.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
