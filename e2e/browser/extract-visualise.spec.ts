@@ -93,7 +93,7 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await visualise.erdsShow().click();
     await expect(visualise.erdsMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
     await expect(visualise.erdsView()).toContainText(/ERD\/ERS, \S+/);
-    await expect(page.getByTestId('erds-summary')).toContainText(/T1: strongest decrease −?\d+ % at \d+ Hz, [−\d.]+ s after the cue\./);
+    await expect(page.getByTestId('erds-summary')).toContainText(/T1: strongest decrease in the window \(mu and beta, 8–30 Hz\) [−+]?\d+ % at \d+ Hz, [−\d.]+ s after the cue\./);
     await visualise.erdsMap().scrollIntoViewIfNeeded();
     const box = (await visualise.erdsMap().boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);

@@ -53,7 +53,7 @@ export function timeSpan(timesSec: number[], from: number, to: number): [number,
 /** The text read out for one cell. */
 export function erdsCellText(input: Pick<ErdsMapInput, 'timesSec' | 'freqsHz' | 'classes' | 'text'>, cls: number, time: number, freq: number): string {
   const v = input.classes[cls]?.values[time]?.[freq];
-  const value = v === undefined || !Number.isFinite(v) ? '–' : `${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v).toFixed(0)} %`;
+  const value = v === undefined || !Number.isFinite(v) ? '–' : `${formatPercent(v)} %`;
   return `${input.classes[cls].name} · ${input.text.time} ${formatSec(input.timesSec[time])} s · ${input.text.frequency} ${formatHz(input.freqsHz[freq])} Hz · ${input.text.change} ${value}`;
 }
 
@@ -62,16 +62,23 @@ export function erdsCellText(input: Pick<ErdsMapInput, 'timesSec' | 'freqsHz' | 
  * its frame and bin; null when the span holds no finite value. Said in words under the map, for keyboard and screen
  * reader users who cannot hover.
  */
-export function strongestDecrease(values: number[][], timesSec: number[], span: [number, number]): { time: number; freq: number; value: number } | null {
+export function strongestDecrease(values: number[][], timesSec: number[], span: [number, number], bins?: number[]): { time: number; freq: number; value: number } | null {
   let best: { time: number; freq: number; value: number } | null = null;
+  const keep = bins ? new Set(bins) : null;
   values.forEach((row, t) => {
     if (timesSec[t] < span[0] - 1e-9 || timesSec[t] > span[1] + 1e-9) return;
     row.forEach((v, f) => {
-      if (Number.isFinite(v) && (best === null || v < best.value)) best = { time: t, freq: f, value: v };
+      if ((keep === null || keep.has(f)) && Number.isFinite(v) && (best === null || v < best.value)) best = { time: t, freq: f, value: v };
     });
   });
   return best;
 }
+
+/** A signed whole percentage with a true minus sign ("−42", "+25", "0"). */
+export const formatPercent = (v: number): string => {
+  const r = Math.round(v);
+  return r > 0 ? `+${r}` : r < 0 ? `−${-r}` : '0';
+};
 
 export function buildErdsMapOption(input: ErdsMapInput) {
   const { timesSec, freqsHz, classes } = input;

@@ -316,7 +316,7 @@ export const en = {
       window: 'Window',
       baseline: 'Baseline',
       change: 'Change',
-      strongest: '{name}: strongest decrease {value} % at {freq} Hz, {time} s after the cue.',
+      strongest: '{name}: strongest decrease in the window (mu and beta, 8–30 Hz) {value} % at {freq} Hz, {time} s after the cue.',
       noDecrease: '{name}: no decrease inside the window.',
     },
     connectivity: {

@@ -319,7 +319,7 @@ export const fr: Messages = {
       window: 'Fenêtre',
       baseline: 'Ligne de base',
       change: 'Variation',
-      strongest: '{name} : baisse la plus forte {value} % à {freq} Hz, {time} s après le signal.',
+      strongest: '{name} : baisse la plus forte dans la fenêtre (mu et bêta, 8–30 Hz) {value} % à {freq} Hz, {time} s après le signal.',
       noDecrease: '{name} : aucune baisse dans la fenêtre.',
     },
     connectivity: {

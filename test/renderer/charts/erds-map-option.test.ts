@@ -1,6 +1,6 @@
 // The ERD/ERS view's builder: a heatmap per class on a symmetric diverging scale, the cue, window and baseline marked, hover text.
 import { describe, expect, it } from 'vitest';
-import { buildErdsMapOption, erdsCellText, erdsRange, formatSec, nearestTime, strongestDecrease, timeSpan, type ErdsMapInput } from '../../../src-renderer/src/charts/erds-map-option.ts';
+import { buildErdsMapOption, erdsCellText, erdsRange, formatSec, nearestTime, formatPercent, strongestDecrease, timeSpan, type ErdsMapInput } from '../../../src-renderer/src/charts/erds-map-option.ts';
 import { DIVERGING } from '../../../src-renderer/src/charts/colour-scales.ts';
 import { echarts } from '../../../src-renderer/src/composables/echarts-modules.ts';
 
@@ -73,6 +73,9 @@ describe('ERD/ERS map option', () => {
     expect(strongestDecrease(t1.values, timesSec, [0, 2.5])).toEqual({ time: timesSec.indexOf(0.625), freq: 4, value: -44 });
     expect(strongestDecrease(t2.values, timesSec, [0, 0.5])).toEqual({ time: timesSec.indexOf(0), freq: 0, value: -3 });
     expect(strongestDecrease(t1.values, timesSec, [5, 6])).toBeNull();
+    // Restricted to some bins (the mu and beta rhythms): the deepest among them.
+    expect(strongestDecrease(t1.values, timesSec, [0, 2.5], [0, 1])).toEqual({ time: timesSec.indexOf(0.625), freq: 1, value: -41 });
+    expect([formatPercent(-41.6), formatPercent(24.5), formatPercent(0.2)]).toEqual(['−42', '+25', '0']);
   });
 
   it('finds marks by frame centre and refuses values that do not match the axes', () => {
