@@ -21,18 +21,32 @@ export interface LinksInput {
   text: { value: string };
 }
 
-/** Line width for a value: 1.5 px for the weakest shown up to 7 px for the strongest, by magnitude relative to the largest. */
-export function linkWidth(value: number, largest: number): number {
-  if (!(largest > 0) || !Number.isFinite(value)) return 1.5;
-  return 1.5 + 5.5 * Math.min(1, Math.abs(value) / largest);
+/**
+ * The scale of the links shown: symmetric around 0 for signed values; else from the weakest to the strongest shown,
+ * because the strongest pairs of a magnitude (coherence between neighbours) often all lie near 1 and a scale from 0
+ * would paint them alike.
+ */
+export function linksRange(links: { value: number }[], signed: boolean): { min: number; max: number } {
+  const magnitudes = links.map((l) => Math.abs(l.value)).filter(Number.isFinite);
+  const largest = magnitudes.length > 0 ? Math.max(...magnitudes) : 0;
+  if (signed || magnitudes.length === 0) return colourRange(largest, signed);
+  const smallest = Math.min(...magnitudes);
+  return smallest < largest ? { min: smallest, max: largest } : colourRange(largest, false);
+}
+
+/** Line width for a value: 1.5 px at the bottom of the range (0 for signed values) up to 7 px at its top, by magnitude. */
+export function linkWidth(value: number, range: { min: number; max: number }): number {
+  const lo = range.min < 0 ? 0 : range.min;
+  const hi = Math.max(Math.abs(range.min), Math.abs(range.max));
+  if (!(hi > lo) || !Number.isFinite(value)) return 1.5;
+  return 1.5 + 5.5 * Math.min(1, Math.max(0, (Math.abs(value) - lo) / (hi - lo)));
 }
 
 /** The tooltip text of a link. */
 export const linkText = (link: HeadLink, valueName: string): string => `${link.from.label} – ${link.to.label} · ${valueName} ${link.value.toFixed(3)}`;
 
 export function buildLinksOption(input: LinksInput) {
-  const largest = input.links.reduce((m, l) => Math.max(m, Math.abs(l.value)), 0);
-  const range = colourRange(largest, input.signed);
+  const range = linksRange(input.links, input.signed);
   const palette = input.signed ? DIVERGING : SEQUENTIAL;
   const extent = topoExtent(input.electrodes.map((e) => ({ ...e, value: 0 })));
   const plot = squarePlotGrid(input.widthPx, input.heightPx);
@@ -63,7 +77,7 @@ export function buildLinksOption(input: LinksInput) {
       itemWidth: 12,
       itemHeight: Math.min(220, Math.max(80, input.widthPx - 140)),
       calculable: false,
-      text: [input.signed ? `+${range.max.toFixed(2)}` : range.max.toFixed(2), range.min.toFixed(2)],
+      text: [input.signed ? `+${range.max.toFixed(3)}` : range.max.toFixed(3), range.min.toFixed(3)],
       textGap: 8,
       textStyle: { color: INK, fontSize: 12 },
       inRange: { color: [...palette] },
@@ -80,7 +94,7 @@ export function buildLinksOption(input: LinksInput) {
           name: `${l.from.label} – ${l.to.label}`,
           value: l.value,
           coords: [[l.from.x, l.from.y], [l.to.x, l.to.y]],
-          lineStyle: { width: linkWidth(l.value, largest), color: colourOf(l.value, range, palette) ?? INK, opacity: 0.9, curveness: 0 },
+          lineStyle: { width: linkWidth(l.value, range), color: colourOf(l.value, range, palette) ?? INK, opacity: 0.9, curveness: 0 },
         })),
         emphasis: { lineStyle: { width: 8 } },
         z: 3,

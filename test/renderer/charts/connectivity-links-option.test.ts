@@ -1,6 +1,6 @@
 // The strongest links on the head: lines between electrodes, width and colour by value, readable on hover.
 import { describe, expect, it } from 'vitest';
-import { buildLinksOption, linkText, linkWidth, type HeadLink } from '../../../src-renderer/src/charts/connectivity-links-option.ts';
+import { buildLinksOption, linkText, linksRange, linkWidth, type HeadLink } from '../../../src-renderer/src/charts/connectivity-links-option.ts';
 import { DIVERGING, SEQUENTIAL, colourOf } from '../../../src-renderer/src/charts/colour-scales.ts';
 import { headOutline } from '../../../src-renderer/src/charts/topomap-option.ts';
 import { echarts } from '../../../src-renderer/src/composables/echarts-modules.ts';
@@ -21,10 +21,13 @@ describe('strongest links option', () => {
     expect(series.coordinateSystem).toBe('cartesian2d');
     expect(series.data.map((d) => d.name)).toEqual(['Cz – Fz', 'C3 – Fz', 'C3 – C4']);
     expect(series.data[2].coords).toEqual([[-0.2, 0], [0.2, 0]]);
+    // Magnitudes: the scale runs from the weakest shown (0.2) to the strongest (0.8), so near-equal links still differ.
+    expect([option.visualMap.min, option.visualMap.max]).toEqual([0.2, 0.8]);
     expect(series.data[2].lineStyle.width).toBe(7);
-    expect(series.data[0].lineStyle.width).toBeCloseTo(1.5 + 5.5 * 0.25, 12);
-    expect(series.data[2].lineStyle.color).toBe(colourOf(0.8, { min: 0, max: 0.8 }, SEQUENTIAL));
-    expect([option.visualMap.min, option.visualMap.max]).toEqual([0, 0.8]);
+    expect(series.data[0].lineStyle.width).toBe(1.5);
+    expect(series.data[1].lineStyle.width).toBeCloseTo(1.5 + 5.5 * (0.2 / 0.6), 12);
+    expect(series.data[2].lineStyle.color).toBe(colourOf(0.8, { min: 0.2, max: 0.8 }, SEQUENTIAL));
+    expect(series.data[0].lineStyle.color).toBe(colourOf(0.2, { min: 0.2, max: 0.8 }, SEQUENTIAL));
     expect(option.series.filter((s) => s.type === 'line')).toHaveLength(headOutline().length);
     const dots = option.series.find((s) => s.id === 'electrodes') as { data: { name: string }[] };
     expect(dots.data.map((d) => d.name)).toEqual(['C3', 'Cz', 'C4', 'Fz']);
@@ -44,8 +47,10 @@ describe('strongest links option', () => {
   });
 
   it('sizes lines by magnitude, safely for no links', () => {
-    expect(linkWidth(-1, 2)).toBeCloseTo(4.25, 12);
-    expect(linkWidth(1, 0)).toBe(1.5);
+    expect(linkWidth(-1, { min: -2, max: 2 })).toBeCloseTo(4.25, 12);
+    expect(linkWidth(1, { min: 0, max: 0 })).toBe(1.5);
+    expect(linksRange([{ value: 0.5 }, { value: 0.5 }], false)).toEqual({ min: 0, max: 0.5 });
+    expect(linksRange([], false)).toEqual({ min: 0, max: 1e-6 });
     const empty = buildLinksOption({ electrodes, links: [], signed: false, widthPx: 300, heightPx: 320, text: { value: 'v' } });
     expect((empty.series.find((s) => s.id === 'links') as { data: unknown[] }).data).toEqual([]);
   });
