@@ -40,6 +40,8 @@ export interface ErrorReasons {
   'database-newer': { schema: number; known: number };
   /** The amplifier acquires for another session (recording, or only monitoring). */
   'amplifier-busy': { sessionId: number | null; patientCode: string | null; recording: boolean };
+  /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
+  'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
 }
 export type ErrorReason = keyof ErrorReasons;
 export type ErrorDetail = { [R in ErrorReason]: { reason: R; params: ErrorReasons[R] } }[ErrorReason];

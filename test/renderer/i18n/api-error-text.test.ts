@@ -25,6 +25,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'amplifier-busy': { reason: 'amplifier-busy', params: { sessionId: 3, patientCode: 'P001', recording: true } },
   'database-damaged': { reason: 'database-damaged', params: { file: '/data/neurofeat.sqlite', problem: 'integrity' } },
   'database-newer': { reason: 'database-newer', params: { schema: 9, known: 7 } },
+  'cue-not-owner': { reason: 'cue-not-owner', params: { sessionId: 5, ownerSessionId: 3, patientCode: 'P001' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
