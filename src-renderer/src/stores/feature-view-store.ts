@@ -21,6 +21,12 @@ export const useFeatureViewStore = defineStore('featureViews', () => {
   const client = useClient();
   const entries = shallowRef<Record<string, ViewEntry>>({});
   const byJob = new Map<string, string>();
+  /** Sessions (or file sets) whose ERD/ERS view the clinician asked for: it stays shown across page visits. */
+  const erdsWanted = shallowRef<Record<string, true>>({});
+  const wantErds = (owner: string) => {
+    if (!erdsWanted.value[owner]) erdsWanted.value = { ...erdsWanted.value, [owner]: true };
+  };
+  const wantsErds = (owner: string): boolean => erdsWanted.value[owner] === true;
   let subscribed = false;
 
   const put = (entry: ViewEntry) => {
@@ -64,5 +70,5 @@ export const useFeatureViewStore = defineStore('featureViews', () => {
 
   const entryOf = (input: FeatureViewInput | null): ViewEntry | null => (input ? (entries.value[viewRequestKey(input)] ?? null) : null);
 
-  return { entries, request, entryOf };
+  return { entries, request, entryOf, wantErds, wantsErds };
 });

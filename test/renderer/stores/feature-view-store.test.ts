@@ -43,6 +43,16 @@ describe('feature view store', () => {
     expect(store.entryOf(null)).toBeNull();
   });
 
+  it('remembers per session that its ERD/ERS view was asked for, so it stays shown across page visits', () => {
+    const store = useFeatureViewStore();
+    expect(store.wantsErds('session 1')).toBe(false);
+    store.wantErds('session 1');
+    expect(store.wantsErds('session 1')).toBe(true);
+    expect(store.wantsErds('session 2')).toBe(false);
+    // A page mounted again reads the same store (Pinia keeps it while the window lives).
+    expect(useFeatureViewStore().wantsErds('session 1')).toBe(true);
+  });
+
   it('keeps a refusal or a failed job as the entry\'s error, and asks again next time', async () => {
     const store = useFeatureViewStore();
     client.reply('features.view', () => ({ ok: false, error: { code: 'file-changed', message: 'changed' } }));
