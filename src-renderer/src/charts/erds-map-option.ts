@@ -95,9 +95,9 @@ export function buildErdsMapOption(input: ErdsMapInput) {
   // The frames the reference power R(f) is the mean of: those lying wholly inside the baseline.
   const baseline = timeSpan(timesSec, input.baselineSec[0] + input.frameSec / 2, input.baselineSec[1] - input.frameSec / 2);
   const labelEvery = Math.max(1, Math.round(0.5 / Math.max(1e-9, (timesSec[1] ?? 1) - (timesSec[0] ?? 0))));
-  // A span's two edges; only the first is labelled.
-  const edges = (span: [number, number] | null, name: string, type: 'dashed' | 'dotted') => (span
-    ? span.map((x, i) => ({ xAxis: x, name, lineStyle: { color: INK, width: 1.5, type }, label: { formatter: i === 0 ? name : '' } }))
+  // A span's two edges, one of them labelled: the window at its end (its start is the cue, already labelled), the baseline at its start.
+  const edges = (span: [number, number] | null, name: string, type: 'dashed' | 'dotted', labelled: 0 | 1) => (span
+    ? span.map((x, i) => ({ xAxis: x, name, lineStyle: { color: INK, width: 1.5, type }, label: { formatter: i === labelled ? name : '' } }))
     : []);
   return {
     animation: false,
@@ -168,8 +168,8 @@ export function buildErdsMapOption(input: ErdsMapInput) {
         label: { position: 'end' as const, color: INK, fontSize: 11 },
         data: [
           { xAxis: cue, name: input.text.cue, lineStyle: { color: INK, width: 2, type: 'solid' as const }, label: { formatter: input.text.cue } },
-          ...edges(window, input.text.window, 'dashed'),
-          ...edges(baseline, input.text.baseline, 'dotted'),
+          ...edges(window, input.text.window, 'dashed', 1),
+          ...edges(baseline, input.text.baseline, 'dotted', 0),
         ],
       },
     })),

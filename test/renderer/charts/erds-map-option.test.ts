@@ -47,7 +47,8 @@ describe('ERD/ERS map option', () => {
       expect(lines.filter((l) => l.name === 'Window').map((l) => [l.xAxis, l.lineStyle.type])).toEqual([[timesSec.indexOf(0), 'dashed'], [timesSec.length - 1, 'dashed']]);
       // The frames R(f) comes from: 1 s frames wholly inside -2..-0.5 s, centred -1.5 to -1 s, dotted.
       expect(lines.filter((l) => l.name === 'Baseline').map((l) => [l.xAxis, l.lineStyle.type])).toEqual([[timesSec.indexOf(-1.5), 'dotted'], [timesSec.indexOf(-1), 'dotted']]);
-      expect(lines.map((l) => l.label.formatter)).toEqual(['Cue', 'Window', '', 'Baseline', '']);
+      // The window is labelled at its end: its start is the cue, labelled already.
+      expect(lines.map((l) => l.label.formatter)).toEqual(['Cue', '', 'Window', 'Baseline', '']);
     }
   });
 
