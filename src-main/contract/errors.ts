@@ -40,6 +40,14 @@ export interface ErrorReasons {
   'database-newer': { schema: number; known: number };
   /** The amplifier acquires for another session (recording, or only monitoring). */
   'amplifier-busy': { sessionId: number | null; patientCode: string | null; recording: boolean };
+  /** A protocol run needs the session's own acquisition running (a recording or a signal check). */
+  'no-acquisition': { sessionId: number };
+  /** An online run needs the session's chosen model (`models.choose`). */
+  'no-chosen-model': { sessionId: number };
+  /** The chosen model needs channels (named) or a sample rate the running amplifier lacks. */
+  'model-mismatch': { attemptId: number; what: 'channels' | 'sample-rate'; missing: string; modelRateHz: number; deviceRateHz: number };
+  /** Pause, resume, abort or start do not fit the run's state (`idle`: no run). */
+  'protocol-state': { action: 'start' | 'pause' | 'resume' | 'abort'; state: 'idle' | 'running' | 'pausing' | 'paused' };
   /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
   'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
 }

@@ -1,6 +1,6 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
-import { validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
+import { idleProtocolStatus, validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
 import { ApiFailure, detail, err, ok, type ApiError, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
@@ -14,6 +14,7 @@ import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
+import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
 
 export interface ApiServiceOptions {
@@ -24,6 +25,8 @@ export interface ApiServiceOptions {
   log?: (line: string) => void;
   /** Jobs running at once (default 1; more queue). */
   jobConcurrency?: number;
+  /** Electron: opens the patient's window full screen on a display (`protocol.patientWindow`). */
+  openPatientWindow?: PatientWindowOpener;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -42,6 +45,7 @@ export class ApiService {
   /** The app's recordings as runs; unfinished ones (a crash) are repaired at start and after each engine death. */
   readonly recordedRuns: RecordedRuns;
   private readonly stopListening: () => void;
+  private readonly stopProtocolEvents: () => void;
 
   constructor(options: ApiServiceOptions) {
     this.options = options;
@@ -64,7 +68,16 @@ export class ApiService {
     if (this.db) void this.recordedRuns.recoverUnfinished();
     this.stopListening = options.engine.onRecording({
       finished: (recording) => void this.recordedRuns.finished(recording),
-      engineDied: () => void this.recordedRuns.recoverUnfinished(),
+      engineDied: () => {
+        void this.recordedRuns.recoverUnfinished();
+        // A run in progress died with the engine: its file is repaired and listed as interrupted.
+        this.emit('protocol.status', idleProtocolStatus('The acquisition engine stopped; the run so far is kept and listed as interrupted.'));
+      },
+    });
+    this.stopProtocolEvents = options.engine.onProtocolStatus((status) => {
+      // A run's end is pushed once its file is registered (the engine reported it first): the window lists it when told.
+      if (status.ended !== null && status.state === 'idle') void this.recordedRuns.settled().then(() => this.emit('protocol.status', status));
+      else this.emit('protocol.status', status);
     });
     const context: ServiceContext = {
       dataDir: options.dataDir,
@@ -87,6 +100,7 @@ export class ApiService {
       ...jobHandlers(context),
       ...recordingHandlers(context),
       ...trainingHandlers(context),
+      ...protocolHandlers(context, options.openPatientWindow),
     };
   }
 
@@ -123,6 +137,7 @@ export class ApiService {
   /** Cancels the jobs (their workers stop) and closes the database. */
   close(): void {
     this.stopListening();
+    this.stopProtocolEvents();
     void this.jobs.close();
     this.db?.close();
     this.db = null;

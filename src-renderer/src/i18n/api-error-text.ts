@@ -27,6 +27,10 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `database-damaged-${detail.params.problem}`, params: detail.params, recoveryKey: 'database-damaged' };
     case 'amplifier-busy':
       return { key: `amplifier-busy-${detail.params.recording ? 'recording' : 'monitoring'}`, params: { session: detail.params.sessionId ?? '?', patient: detail.params.patientCode ?? '?' }, recoveryKey: 'amplifier-busy' };
+    case 'model-mismatch':
+      return { key: `model-mismatch-${detail.params.what}`, params: detail.params, recoveryKey: 'model-mismatch' };
+    case 'protocol-state':
+      return { key: `protocol-state-${detail.params.action}`, params: detail.params, recoveryKey: `protocol-state-${detail.params.action}` };
     case 'cue-not-owner':
       return {
         key: `cue-not-owner-${detail.params.ownerSessionId === null ? 'check' : 'session'}`,

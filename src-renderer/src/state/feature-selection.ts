@@ -1,5 +1,6 @@
-// Features chosen on the R² map as pure values: a channel with a frequency band, made from a dragged rectangle of cells.
+// Features chosen on the R² map as pure values: a channel with a frequency band, made from a dragged rectangle of cells; a saved selection restored.
 import { cleanChannelName } from './feature-views.ts';
+import { defaultAutoConstraints, type SelectionChoice } from './training.ts';
 
 /** One feature: a channel (as the recording names it) and a band of whole bins, Hz, ends included. */
 export interface SelectedFeature {
@@ -59,4 +60,29 @@ export function editFeatureBand(list: SelectedFeature[], feature: SelectedFeatur
   if (!(Number.isFinite(fminHz) && Number.isFinite(fmaxHz) && fminHz >= 0 && fmaxHz >= fminHz)) throw new RangeError(`editFeatureBand: ${fminHz}–${fmaxHz} Hz is not a band`);
   const edited = list.map((f) => (featureKey(f) === featureKey(feature) ? { ...f, fminHz, fmaxHz } : f));
   return addFeatures([], edited);
+}
+
+/**
+ * A session's Select step as saved (features, mode, automatic selection's constraints), checked field by field:
+ * anything malformed (an older or hand-edited entry) falls back to the defaults rather than reaching a request.
+ */
+export function restoreSelection(saved: unknown): SelectionChoice {
+  const out: SelectionChoice = { mode: 'chosen', features: [], constraints: defaultAutoConstraints() };
+  if (typeof saved !== 'object' || saved === null) return out;
+  const s = saved as Record<string, unknown>;
+  if (s.mode === 'automatic' || s.mode === 'chosen') out.mode = s.mode;
+  if (Array.isArray(s.features)) {
+    const valid = s.features.filter((f): f is SelectedFeature => {
+      const x = f as Record<string, unknown> | null;
+      return typeof x === 'object' && x !== null && typeof x.channel === 'string' && x.channel.length > 0
+        && typeof x.fminHz === 'number' && typeof x.fmaxHz === 'number' && Number.isFinite(x.fminHz) && Number.isFinite(x.fmaxHz) && x.fminHz >= 0 && x.fmaxHz >= x.fminHz;
+    });
+    out.features = addFeatures([], valid.map(({ channel, fminHz, fmaxHz }) => ({ channel, fminHz, fmaxHz })));
+  }
+  const c = s.constraints as Record<string, unknown> | undefined;
+  if (typeof c === 'object' && c !== null) {
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    out.constraints = { nFeatures: text(c.nFeatures), sign: c.sign === 'desync' ? 'desync' : 'any', channels: text(c.channels), excludeChannels: text(c.excludeChannels) };
+  }
+  return out;
 }

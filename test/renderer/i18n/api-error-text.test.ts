@@ -25,6 +25,10 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'amplifier-busy': { reason: 'amplifier-busy', params: { sessionId: 3, patientCode: 'P001', recording: true } },
   'database-damaged': { reason: 'database-damaged', params: { file: '/data/neurofeat.sqlite', problem: 'integrity' } },
   'database-newer': { reason: 'database-newer', params: { schema: 9, known: 7 } },
+  'no-acquisition': { reason: 'no-acquisition', params: { sessionId: 3 } },
+  'no-chosen-model': { reason: 'no-chosen-model', params: { sessionId: 3 } },
+  'model-mismatch': { reason: 'model-mismatch', params: { attemptId: 7, what: 'channels', missing: 'C3, C4', modelRateHz: 250, deviceRateHz: 250 } },
+  'protocol-state': { reason: 'protocol-state', params: { action: 'pause', state: 'idle' } },
   'cue-not-owner': { reason: 'cue-not-owner', params: { sessionId: 5, ownerSessionId: 3, patientCode: 'P001' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
