@@ -53,7 +53,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('read-only recovery in the app (storage.recover)', () => {
-  const service = (dataDir: string) => new ApiService({ dataDir, transport: 'host', version: 'test', engine: { onRecording: () => () => undefined } as unknown as EngineSupervisor });
+  const service = (dataDir: string) => new ApiService({ dataDir, transport: 'host', version: 'test', engine: { onRecording: () => () => undefined, onProtocolStatus: () => () => undefined } as unknown as EngineSupervisor });
 
   it('gives back the readable patients and sessions of a damaged database, writing nothing, and is refused while the database works', async () => {
     const { dir, file } = populated();
