@@ -3,7 +3,7 @@ import { array, boolean, empty, literal, nullable, number, object, optional, str
 import type { FeatureMethod } from '../core/features/trial-features.ts';
 import type { RejectionReason } from '../core/epochs.ts';
 import type { ChannelPosition } from '../core/montage.ts';
-import type { ErrorDetail } from './errors.ts';
+import type { ApiError, ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
@@ -192,6 +192,8 @@ export interface AppInfo {
   dataDir: string;
   /** Set when the data folder cannot be used; everything that stores is refused until it is fixed. */
   storageError: string | null;
+  /** The same problem as an error value with its reason, which the window words in the user's language. */
+  storageFailure: ApiError | null;
 }
 
 /** Feature methods as the contract spells them (the same set as core's `featureMethods`, checked below). */
@@ -201,6 +203,10 @@ export const featureReferences = ['car', 'none', 'laplacian'] as const;
 /** Welch connectivity metrics (the same set as core's `connectivityMetrics`, checked below). */
 export const connectivityMetricNames = ['coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli'] as const;
 const _sameMetrics: [Exclude<ConnectivityMetric, (typeof connectivityMetricNames)[number]>, Exclude<(typeof connectivityMetricNames)[number], ConnectivityMetric>] extends [never, never] ? true : false = true;
+/** Every connectivity feature method: the Welch metrics and the MVAR (HappyFeat) estimators. */
+export const connectivityFeatureMethodNames = [...connectivityMetricNames, 'mvarcoh', 'mvarabsimcoh'] as const;
+/** The spectral (PSD) methods; every other feature method is a connectivity method. */
+export const psdMethodNames = ['welch', 'burg'] as const;
 
 /**
  * The epoch window every job defaults to: core's `defaultEpochDefinition` (0-3 s after the cue, docs/training.md says
@@ -229,6 +235,20 @@ export const featureJobInput = object({
   /** With `runIds`, instead of `files`: runs of this session (`recordings.list`), their files checked first. */
   sessionId: optional(number({ integer: true, min: 1 })),
   runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
+  /**
+   * Peak-to-peak rejection threshold, µV: a trial whose peak-to-peak amplitude exceeds it on any channel (before
+   * re-referencing) is left out and reported with reason `amplitude`. Default: none, every trial is kept.
+   */
+  rejectUv: optional(number({ min: 1, max: 100_000 })),
+  /** Zero-phase Butterworth band-pass (order 4) on the whole recordings before epoching, Hz (default: none). */
+  bandpass: optional(object({ lowHz: number({ min: 0.01, max: 100_000 }), highHz: number({ min: 0.01, max: 100_000 }) })),
+  /** Mains notch (band-stop of ±2 Hz) before epoching, Hz: 50 or 60 (default: none). */
+  notchHz: optional(number({ min: 3, max: 100_000 })),
+  /**
+   * The family "both": with a spectral `method` (welch, burg), also this connectivity method on the same epochs in
+   * the same job; its summary is the result's `connectivity` (default: none).
+   */
+  connectivity: optional(literal(...connectivityFeatureMethodNames)),
 });
 export type FeatureJobInput = Infer<typeof featureJobInput>;
 
@@ -248,6 +268,10 @@ export const featureViewInput = object({
   baseline: optional(object({ startSec: number({ min: -60, max: 600 }), endSec: number({ min: -60, max: 600 }) }), { startSec: -2, endSec: -0.5 }),
   /** Connectivity: the Welch metric (default coh). */
   metric: optional(literal(...connectivityMetricNames), 'coh'),
+  /** As `features.start`: the extraction's rejection threshold and filters, so the view shows the same epochs. */
+  rejectUv: optional(number({ min: 1, max: 100_000 })),
+  bandpass: optional(object({ lowHz: number({ min: 0.01, max: 100_000 }), highHz: number({ min: 0.01, max: 100_000 }) })),
+  notchHz: optional(number({ min: 3, max: 100_000 })),
 });
 export type FeatureViewInput = Infer<typeof featureViewInput>;
 
@@ -291,6 +315,8 @@ export interface FeatureJobSummary {
   /** Recordings whose features came from the cache (0 without `cache`). */
   cacheHits: number;
   elapsedMs: number;
+  /** The family "both": the connectivity features of the same epochs (`features.start`'s `connectivity`). */
+  connectivity?: FeatureJobSummary;
 }
 
 // ---- The calibration workspace: runs of a session, training attempts, the session's model ----
@@ -797,6 +823,8 @@ export const api = {
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
   'features.start': method<FeatureJobInput, JobStatusOf<'features'>>(featureJobInput),
   'features.view': method<FeatureViewInput, JobStatusOf<'view'>>(featureViewInput),
+  /** Starts the feature worker threads ahead of an extraction (the Extract step asks when it opens); answers how many are ready or starting. */
+  'features.prepare': method<Infer<typeof empty>, { workers: number }>(empty),
   'recordings.import': method<Infer<typeof recordingImportInput>, Run>(recordingImportInput),
   'recordings.list': method<Infer<typeof sessionIdInput>, Run[]>(sessionIdInput),
   'training.start': method<TrainingInput, JobStatusOf<'training'>>(trainingInput),

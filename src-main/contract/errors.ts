@@ -34,6 +34,10 @@ export interface ErrorReasons {
   'no-model': { attemptId: number };
   'other-session': { attemptId: number; sessionId: number };
   'storage-unwritable': { folder: string };
+  /** The database file exists but cannot be used: empty, not openable, failing its integrity check, or not SQLite. */
+  'database-damaged': { file: string; problem: 'empty' | 'unopenable' | 'integrity' | 'not-sqlite' };
+  /** The database was written by a newer NeuroFeat (its schema version, and the newest this one knows). */
+  'database-newer': { schema: number; known: number };
   /** The amplifier acquires for another session (recording, or only monitoring). */
   'amplifier-busy': { sessionId: number | null; patientCode: string | null; recording: boolean };
   /** A protocol run needs the session's own acquisition running (a recording or a signal check). */

@@ -1,7 +1,7 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
 import { idleProtocolStatus, validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
-import { ApiFailure, detail, err, ok, type Result } from '../contract/errors.ts';
+import { ApiFailure, detail, err, ok, type ApiError, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
 import { JobRunner } from './jobs/job-runner.ts';
@@ -35,6 +35,7 @@ export class ApiService {
   private db: DatabaseSync | null = null;
   private cacheIndex: FeatureCacheIndex | null = null;
   private storageError: string | null = null;
+  private storageFailure: ApiError | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly options: ApiServiceOptions;
   /** Long jobs (features, training, comparison); their progress and end are pushed as `job.progress` and `job.finished`. */
@@ -57,7 +58,10 @@ export class ApiService {
     try {
       this.db = openDatabase(options.dataDir);
     } catch (error) {
-      this.storageError = error instanceof ApiFailure ? error.error.message : `The database in ${options.dataDir} could not be opened: ${String(error)}`;
+      this.storageFailure = error instanceof ApiFailure
+        ? error.error
+        : { code: 'storage-unwritable', message: `The database in ${options.dataDir} could not be opened: ${String(error)}`, detail: detail('storage-unwritable', { folder: options.dataDir }) };
+      this.storageError = this.storageFailure.message;
       options.log?.(this.storageError);
     }
     this.recordedRuns = new RecordedRuns({ db: () => this.storage(), dataDir: options.dataDir, log: options.log });
@@ -82,6 +86,7 @@ export class ApiService {
       engine: options.engine,
       jobs: this.jobs,
       storageError: () => this.storageError,
+      storageFailure: () => this.storageFailure,
       storage: () => this.storage(),
       featureCacheIndex: () => this.featureCacheIndex(),
       recordedRuns: this.recordedRuns,
@@ -147,7 +152,7 @@ export class ApiService {
 
   private storage(): DatabaseSync {
     if (!this.db) {
-      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', detail('storage-unwritable', { folder: this.options.dataDir }));
+      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', this.storageFailure?.detail ?? detail('storage-unwritable', { folder: this.options.dataDir }));
     }
     return this.db;
   }

@@ -30,6 +30,7 @@ export const integrationTierFiles = [
   'test/core/onnx/matrix-log-graph.test.ts',
   'test/host/host-server.test.ts',
   'test/host/feature-jobs.test.ts',
+  'test/host/feature-extraction-options.test.ts',
   'test/services/jobs/feature-cache.test.ts',
   'test/services/jobs/feature-job.test.ts',
   'test/cli/commands/lsl-stream.test.ts',

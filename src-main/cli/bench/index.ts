@@ -9,6 +9,7 @@ export interface SuiteEntry {
 
 export const suites: SuiteEntry[] = [
   { name: 'shell', summary: 'live view in Chromium through the headless host (needs Chromium: CHROMIUM_PATH, default /usr/bin/chromium)', load: async () => (await import('./shell.ts')).shellSuite },
+  { name: 'ui', summary: 'Extract to R² map in Chromium through the headless host, S001 runs 4, 8, 12: PSD, connectivity and both, first time and from the cache (needs the built renderer and Chromium)', load: async () => (await import('./ui.ts')).uiSuite },
   { name: 'files', summary: 'EDF reading vs MNE, 1 GB BDF streamed in bounded memory, recorder CPU at 64 ch x 2 kHz', load: async () => (await import('./files.ts')).filesSuite },
   { name: 'features', summary: 'read + epochs + Welch + R² on PhysioNet S001, |imcoh| node strength 64x64, scaling with channels and trials', load: async () => (await import('./features.ts')).featuresSuite },
   { name: 'training', summary: 'nested selection + sLDA, feature-set search, ONNX prediction latency (S001 runs 4, 8, 12)', load: async () => (await import('./training.ts')).trainingSuite },

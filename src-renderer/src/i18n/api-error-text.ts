@@ -23,6 +23,8 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `runs-differ-${detail.params.what}`, params: detail.params, recoveryKey: 'runs-differ' };
     case 'file-changed':
       return { key: detail.params.missing ? 'file-missing' : 'file-changed', params: { ...detail.params, thing: t(`errors.things.${detail.params.thing}`) }, recoveryKey: 'file-changed' };
+    case 'database-damaged':
+      return { key: `database-damaged-${detail.params.problem}`, params: detail.params, recoveryKey: 'database-damaged' };
     case 'amplifier-busy':
       return { key: `amplifier-busy-${detail.params.recording ? 'recording' : 'monitoring'}`, params: { session: detail.params.sessionId ?? '?', patient: detail.params.patientCode ?? '?' }, recoveryKey: 'amplifier-busy' };
     case 'model-mismatch':
