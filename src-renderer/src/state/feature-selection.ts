@@ -2,11 +2,15 @@
 import { cleanChannelName } from './feature-views.ts';
 import { defaultAutoConstraints, type SelectionChoice } from './training.ts';
 
-/** One feature: a channel (as the recording names it) and a band of whole bins, Hz, ends included. */
+/**
+ * One feature: a channel (as the recording names it) and a band of whole bins, Hz, ends included; `family` says
+ * whether it was picked on the spectra or on the connectivity map (an extraction of both carries the two).
+ */
 export interface SelectedFeature {
   channel: string;
   fminHz: number;
   fmaxHz: number;
+  family?: 'psd' | 'fc';
 }
 
 /** A rectangle of cells on the map: rows index the displayed channel order, columns the frequency bins. */
@@ -26,15 +30,15 @@ export function normaliseRect(rect: CellRect, nRows: number, nCols: number): Cel
 }
 
 /** One feature per channel row of the rectangle, each over the rectangle's band. `rowChannels` are names in display order. */
-export function featuresFromRect(rowChannels: string[], freqsHz: number[], rect: CellRect): SelectedFeature[] {
+export function featuresFromRect(rowChannels: string[], freqsHz: number[], rect: CellRect, family?: 'psd' | 'fc'): SelectedFeature[] {
   if (rowChannels.length === 0 || freqsHz.length === 0) return [];
   const r = normaliseRect(rect, rowChannels.length, freqsHz.length);
   const out: SelectedFeature[] = [];
-  for (let row = r.row0; row <= r.row1; row++) out.push({ channel: rowChannels[row], fminHz: freqsHz[r.col0], fmaxHz: freqsHz[r.col1] });
+  for (let row = r.row0; row <= r.row1; row++) out.push({ channel: rowChannels[row], fminHz: freqsHz[r.col0], fmaxHz: freqsHz[r.col1], ...(family ? { family } : {}) });
   return out;
 }
 
-export const featureKey = (f: SelectedFeature): string => `${f.channel}|${f.fminHz}|${f.fmaxHz}`;
+export const featureKey = (f: SelectedFeature): string => `${f.family ?? ''}|${f.channel}|${f.fminHz}|${f.fmaxHz}`;
 
 /** The list with the new features added once each, in the order chosen. */
 export function addFeatures(list: SelectedFeature[], added: SelectedFeature[]): SelectedFeature[] {

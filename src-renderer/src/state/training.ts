@@ -59,8 +59,6 @@ export interface TrainProblem {
   params?: Record<string, string | number>;
 }
 
-/** The family that matches the extraction the features came from: spectra train `psd`, connectivity `fc`. */
-export const familyForExtraction = (extraction: FeatureJobInput): TrainFamilyName => (familyOf(extraction.method ?? 'welch') === 'psd' ? 'psd' : 'fc');
 
 /** The form's defaults: the default procedure, stratified 5-fold (the app's default folds), no permutations. */
 export const defaultTrainForm = (): TrainForm => ({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0' });
@@ -120,8 +118,9 @@ function selectionFields(ctx: TrainingContext, problems: TrainProblem[], require
       if (required) problems.push({ field: 'features', key: 'noFeatures' });
       return {};
     }
-    const featureFamily = familyForExtraction(ctx.extraction) === 'psd' ? 'psd' : 'fc';
-    return { features: sel.features.map((f) => ({ channel: f.channel, fminHz: f.fminHz, fmaxHz: f.fmaxHz, family: featureFamily })) };
+    // A feature says which map it was picked on; older saved selections take the extraction's kind.
+    const featureFamily = familyOf(ctx.extraction.method ?? 'welch') === 'psd' ? 'psd' : 'fc';
+    return { features: sel.features.map((f) => ({ channel: f.channel, fminHz: f.fminHz, fmaxHz: f.fmaxHz, family: f.family ?? featureFamily })) };
   }
   const c = sel.constraints;
   const selection: NonNullable<TrainingInput['selection']> = { sign: c.sign };

@@ -76,6 +76,14 @@ describe('training input', () => {
     expect(result.ok && result.input).toMatchObject({ family: 'fc', metric: 'plv', features: [{ family: 'fc' }, { family: 'fc' }] });
   });
 
+  it('keeps each feature\u2019s own family from an extraction of both (spectra and connectivity), sent as mixed', () => {
+    const extraction = parsedExtraction({ method: 'welch', connectivity: 'coh' });
+    const selection: SelectionChoice = { mode: 'chosen', features: [{ channel: 'C3..', fminHz: 10, fmaxHz: 12, family: 'psd' }, { channel: 'C4..', fminHz: 10, fmaxHz: 12, family: 'fc' }], constraints: defaultAutoConstraints() };
+    const result = trainingInputFor({ ...defaultTrainForm(), family: 'mixed' }, ctx({ extraction, selection }));
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.input.features).toEqual([{ channel: 'C3..', fminHz: 10, fmaxHz: 12, family: 'psd' }, { channel: 'C4..', fminHz: 10, fmaxHz: 12, family: 'fc' }]);
+  });
+
   it('sends neither features nor selection for csp and tangent space (the contract refuses them there)', () => {
     const result = trainingInputFor({ ...defaultTrainForm(), family: 'csp', classifier: 'lda' }, ctx());
     if (!result.ok) throw new Error('expected an input');
