@@ -3,7 +3,9 @@ import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type Acquisi
 import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
 import type { Device, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
-import { createDevice as createRegisteredDevice } from './devices/registry.ts';
+import { createAppDevice } from './devices/registry.ts';
+import { deviceFailure } from './devices/device-problems.ts';
+import { AcquisitionPublisher } from './network/acquisition-publisher.ts';
 import { DeviceRecording } from './recorder/device-recording.ts';
 
 /** Samples wait at most this long before they are sent: keeps frames few and the delay low. */
@@ -11,7 +13,8 @@ export const BATCH_MS = 10;
 const STATUS_INTERVAL_MS = 500;
 
 export interface AcquisitionOptions {
-  createDevice?: (id: string, config: AcquisitionConfig) => Device;
+  /** Makes the device asked for (default: the registry's, with its source and the workstation's LSL reach). */
+  createDevice?: (id: string, config: AcquisitionConfig, params?: EngineStartParams) => Device;
   onFrame: (frame: ArrayBuffer) => void;
   onStatus: (status: AcquisitionStatus) => void;
   /** A recording's file is complete (or could not be completed): sent before the stop's reply. */
@@ -33,10 +36,16 @@ export class Acquisition {
   private statusTimer: ReturnType<typeof setInterval> | null = null;
   private recording: DeviceRecording | null = null;
   private target: RecordingTarget | null = null;
+  private outlets: AcquisitionPublisher | null = null;
   private readonly options: AcquisitionOptions;
 
   constructor(options: AcquisitionOptions) {
     this.options = options;
+  }
+
+  /** The LSL outlets of the running acquisition (null when it does not publish): the protocol runner's `publishDecision` hook. */
+  get publisher(): AcquisitionPublisher | null {
+    return this.outlets;
   }
 
   current(): AcquisitionStatus {
@@ -52,8 +61,8 @@ export class Acquisition {
       const current = this.current();
       throw new ApiFailure('already-acquiring', `The amplifier is already ${ownerWords(current)} ('${current.device}').`, 'Stop that acquisition first (from its own session).', busyDetail(current));
     }
-    const create = this.options.createDevice ?? createRegisteredDevice;
-    const device = create(deviceId, config);
+    const create = this.options.createDevice ?? ((id, cfg, p) => createAppDevice({ device: id, config: cfg, source: p?.source, network: p?.network }));
+    const device = create(deviceId, config, params);
     this.setStatus({ ...idleStatus(), state: 'starting', device: deviceId, sessionId: owner?.sessionId ?? null, patientId: owner?.patientId ?? null, patientCode: owner?.patientCode ?? null });
     try {
       const info = await device.open();
@@ -67,7 +76,8 @@ export class Acquisition {
         });
         this.target = target;
       }
-      this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz });
+      if (params.publish) this.outlets = await AcquisitionPublisher.open(deviceId, info, params.publish, params.network);
+      this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz, publishing: this.outlets?.describe() ?? null });
       await device.start({
         samples: (block) => this.accept(block),
         marker: (marker) => this.markerArrived(marker),
@@ -77,6 +87,8 @@ export class Acquisition {
     } catch (error) {
       this.device = null;
       await device.close().catch(() => undefined);
+      await this.outlets?.close();
+      this.outlets = null;
       const message = error instanceof Error ? error.message : String(error);
       // Nothing was recorded: the file is closed as it is and main, told by the failed start, removes it with its run.
       this.recording?.abandon();
@@ -84,7 +96,7 @@ export class Acquisition {
       this.target = null;
       this.setStatus(idleStatus(message));
       if (error instanceof ApiFailure) throw error;
-      throw new ApiFailure('device-unavailable', `The device '${deviceId}' could not be started: ${message}`, 'Check that the amplifier is connected and switched on.');
+      throw deviceFailure(deviceId, error, params.source);
     }
     this.setStatus({ ...this.status, state: 'running', startedAt: new Date().toISOString() });
     this.statusTimer = setInterval(() => this.options.onStatus(this.current()), STATUS_INTERVAL_MS);
@@ -108,11 +120,13 @@ export class Acquisition {
     if (!this.device) throw new ApiFailure('not-acquiring', 'No acquisition is running.', 'Start acquisition first.');
     // The cue's marker goes at the current end of the recorded data (lost samples included).
     if (cue !== 'none') this.recording?.markerArrived({ sampleIndex: this.recording.samplesWritten, label: CUE_ANNOTATIONS[cue], durationSec: 0 });
+    if (cue !== 'none') this.outlets?.cue(CUE_ANNOTATIONS[cue]);
     this.device.setCue?.(cue);
   }
 
   private markerArrived(marker: DeviceMarker): void {
     this.recording?.markerArrived(marker);
+    this.outlets?.marker(marker);
   }
 
   private deviceStatus(status: DeviceStatus): void {
@@ -152,9 +166,11 @@ export class Acquisition {
     await device.stop().catch(() => undefined);
     this.flush();
     await device.close().catch(() => undefined);
+    await this.outlets?.close().catch(() => undefined);
+    this.outlets = null;
     await this.finishRecording(fault);
     // The idle status still names the last session (and its counts) until the next start.
-    this.setStatus({ ...this.status, state: 'idle', fault });
+    this.setStatus({ ...this.status, state: 'idle', fault, publishing: null });
     return this.current();
   }
 
@@ -171,6 +187,7 @@ export class Acquisition {
       // A file that can no longer be written (disk full) ends the acquisition: what was written is kept.
       if (this.recording.error) void this.fail(this.recording.error.message);
     }
+    this.outlets?.block(block);
     this.pending.push(block);
     this.pendingSamples += block.nSamples;
     if (performance.timeOrigin + performance.now() - this.pending[0].firstSampleTimeMs >= BATCH_MS) this.flush();

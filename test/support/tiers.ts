@@ -47,6 +47,7 @@ export const integrationTierFiles = [
   'test/host/montage.test.ts',
   'test/host/workspace.test.ts',
   'test/host/recording.test.ts',
+  'test/host/devices.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

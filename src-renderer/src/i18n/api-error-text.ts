@@ -25,6 +25,8 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: detail.params.missing ? 'file-missing' : 'file-changed', params: { ...detail.params, thing: t(`errors.things.${detail.params.thing}`) }, recoveryKey: 'file-changed' };
     case 'amplifier-busy':
       return { key: `amplifier-busy-${detail.params.recording ? 'recording' : 'monitoring'}`, params: { session: detail.params.sessionId ?? '?', patient: detail.params.patientCode ?? '?' }, recoveryKey: 'amplifier-busy' };
+    case 'device-failed':
+      return { key: `device-${detail.params.problem}`, params: { ...detail.params, target: detail.params.target ?? '?' }, recoveryKey: `device-${detail.params.problem}` };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }
