@@ -48,6 +48,7 @@ export const integrationTierFiles = [
   'test/host/workspace.test.ts',
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
+  'test/engine/network/acquisition-publisher.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
