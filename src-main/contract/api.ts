@@ -73,8 +73,8 @@ export interface SerialPortList {
 export const lslScopes = ['machine', 'link', 'site'] as const;
 export type LslScopeName = (typeof lslScopes)[number];
 /** A host name or IPv4/IPv6 address (no spaces, no scheme, no port). */
-const HOST_PATTERN = /^[A-Za-z0-9.:_-]{1,253}$/;
-const HOST_RULE = 'a host name or IP address (letters, digits, dots, colons, dashes)';
+export const HOST_PATTERN = /^[A-Za-z0-9.:_-]{1,253}$/;
+export const HOST_RULE = 'a host name or IP address (letters, digits, dots, colons, dashes)';
 
 export const networkSettings = object({
   scope: literal(...lslScopes),

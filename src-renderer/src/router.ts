@@ -4,6 +4,7 @@ import PatientsPage from './views/PatientsPage.vue';
 import PatientPage from './views/PatientPage.vue';
 import SessionPage from './views/SessionPage.vue';
 import MonitorPage from './views/MonitorPage.vue';
+import SettingsPage from './views/SettingsPage.vue';
 import RecordPage from './views/session/RecordPage.vue';
 import ExtractPage from './views/session/ExtractPage.vue';
 import VisualisePage from './views/session/VisualisePage.vue';
@@ -58,6 +59,7 @@ export function createAppRouter() {
         meta: { titleKey: 'titles.monitor' },
         props: (route) => ({ device: typeof route.query.device === 'string' ? route.query.device : null }),
       },
+      { path: '/settings', name: 'settings', component: SettingsPage, meta: { titleKey: 'titles.settings' } },
       { path: '/:pathMatch(.*)*', redirect: '/patients' },
     ],
   });
