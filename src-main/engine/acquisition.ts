@@ -89,12 +89,12 @@ export class Acquisition {
       await device.close().catch(() => undefined);
       await this.outlets?.close();
       this.outlets = null;
-      const message = error instanceof Error ? error.message : String(error);
       // Nothing was recorded: the file is closed as it is and main, told by the failed start, removes it with its run.
       this.recording?.abandon();
       this.recording = null;
       this.target = null;
-      this.setStatus(idleStatus(message));
+      // The caller hears why (a reason-coded refusal); it is no fault of a running acquisition ("stopped by itself").
+      this.setStatus(idleStatus());
       if (error instanceof ApiFailure) throw error;
       throw deviceFailure(deviceId, error, params.source);
     }

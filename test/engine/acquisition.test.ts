@@ -119,7 +119,7 @@ describe('Acquisition recording', () => {
     const t = target('run-4.bdf');
     await expect(acquisition.start({ device: 'pushed', owner, target: t })).rejects.toMatchObject({ error: { code: 'device-unavailable' } });
     expect(finished).toEqual([]);
-    expect(acquisition.current()).toMatchObject({ state: 'idle', recording: null });
+    expect(acquisition.current()).toMatchObject({ state: 'idle', recording: null, fault: null });
     expect(existsSync(t.path)).toBe(true);
   });
 });
