@@ -185,11 +185,15 @@ export interface AcquisitionStatus {
   fault: string | null;
   /** LSL outlets published while it runs (null when not publishing). */
   publishing: AcquisitionPublishing | null;
+  /** What the device last said about its link while running: streaming, silent (`stalled`), or being reconnected; null when not running. */
+  deviceState: DeviceLinkState | null;
 }
+
+export type DeviceLinkState = 'streaming' | 'stalled' | 'reconnecting';
 
 /** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
 export function idleAcquisitionStatus(fault: string | null = null): AcquisitionStatus {
-  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, publishing: null };
+  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, publishing: null, deviceState: null };
 }
 
 /** Who holds the amplifier, in words for a refusal: "recording for session 3 of patient P001". */

@@ -98,7 +98,7 @@ export class Acquisition {
       if (error instanceof ApiFailure) throw error;
       throw deviceFailure(deviceId, error, params.source);
     }
-    this.setStatus({ ...this.status, state: 'running', startedAt: new Date().toISOString() });
+    this.setStatus({ ...this.status, state: 'running', startedAt: new Date().toISOString(), deviceState: 'streaming' });
     this.statusTimer = setInterval(() => this.options.onStatus(this.current()), STATUS_INTERVAL_MS);
     return this.current();
   }
@@ -131,6 +131,9 @@ export class Acquisition {
 
   private deviceStatus(status: DeviceStatus): void {
     if (status.kind === 'stalled' || status.kind === 'resumed') this.recording?.note(`NeuroFeat: ${status.message}`);
+    // The link's state is pushed at once: a silent amplifier is shown while it is being reconnected.
+    const link = status.kind === 'stalled' ? 'stalled' : status.kind === 'reconnecting' ? 'reconnecting' : status.kind === 'resumed' ? 'streaming' : null;
+    if (link && this.status.state === 'running' && this.status.deviceState !== link) this.setStatus({ ...this.status, deviceState: link });
   }
 
   /** Completes the file and reports it (with the error that ended it early, if any); nothing when not recording. */
@@ -170,7 +173,7 @@ export class Acquisition {
     this.outlets = null;
     await this.finishRecording(fault);
     // The idle status still names the last session (and its counts) until the next start.
-    this.setStatus({ ...this.status, state: 'idle', fault, publishing: null });
+    this.setStatus({ ...this.status, state: 'idle', fault, publishing: null, deviceState: null });
     return this.current();
   }
 

@@ -85,7 +85,7 @@ describe('a serial amplifier started from the app', () => {
     await pty?.close();
   });
 
-  it('records a Cyton over a pty into the session, remembers the device and port, and names each serial fault', { timeout: 40_000 }, async () => {
+  it('records a Cyton over a pty into the session, remembers the device and port, and names each serial fault', { timeout: 60_000 }, async () => {
     pty = await createPtyPair();
     sim = new CytonSimulator({ daisy: false, seed: 3 });
     await sim.listen(pty.device);
@@ -114,10 +114,20 @@ describe('a serial amplifier started from the app', () => {
     expect(started).toMatchObject({ state: 'running', device: 'cyton', sampleRateHz: 250, publishing: null });
     expect(started.channels).toEqual(['Ch1', 'Ch2', 'Ch3', 'Ch4', 'Ch5', 'Ch6', 'Ch7', 'Ch8', 'AccX', 'AccY', 'AccZ']);
     await samplesReach(300);
+    expect(started.deviceState).toBe('streaming');
+    // Unplugged for 1.5 s: the status says the amplifier is silent, then streaming again; the gap is counted as lost.
+    sim.inject({ name: 'unplug', atSec: 0, arg: 1.5 });
+    const states = () => client.events.filter((e) => e.event === 'acquisition.status').map((e) => (e.payload as AcquisitionStatus).deviceState);
+    await client.waitFor(() => states().includes('stalled'), 10_000);
+    await client.waitFor(() => states().lastIndexOf('streaming') > states().indexOf('stalled'), 20_000);
+    expect(states().filter((s, i, all) => s !== all[i - 1])).toEqual([null, 'streaming', 'stalled', 'reconnecting', 'streaming']); // null: starting
+    const resumed = await samplesReach((client.events.filter((e) => e.event === 'acquisition.status').map((e) => e.payload as AcquisitionStatus).at(-1)?.samples ?? 0) + 100);
+    expect(resumed.lostSamples).toBeGreaterThan(0);
     await value(client.call('acquisition.stop', { sessionId }));
     const runs = await value<Run[]>(client.call('recordings.list', { sessionId }));
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ device: 'cyton', sampleRateHz: 250, lostSamples: 0, settings: { source: { port: pty.host } } });
+    expect(runs[0]).toMatchObject({ device: 'cyton', sampleRateHz: 250, settings: { source: { port: pty.host } } });
+    expect(runs[0].lostSamples).toBe(resumed.lostSamples);
     expect(runs[0].durationSec).toBeGreaterThanOrEqual(1);
 
     // Remembered for this workstation: the next session preselects it.

@@ -494,6 +494,10 @@ export const en = {
     fixedChannels: '{n} channels at {hz} Hz, set by the amplifier.',
     publish: 'Publish the signal and markers on LSL ({names})',
     publishing: 'Publishing on LSL: {names}. {scope}.',
+    link: {
+      stalled: 'The amplifier has gone silent. NeuroFeat keeps trying to reach it; what was recorded is kept and the gap will be marked.',
+      reconnecting: 'Reconnecting to the amplifier… What was recorded is kept; the missing stretch is marked in the file.',
+    },
     blockers: {
       'no-device': 'Choose a device.',
       'needs-port': 'Choose the serial port to start.',

@@ -496,6 +496,10 @@ export const fr: Messages = {
     fixedChannels: '{n} voies à {hz} Hz, fixées par l’amplificateur.',
     publish: 'Publier le signal et les marqueurs sur LSL ({names})',
     publishing: 'Publication LSL : {names}. {scope}.',
+    link: {
+      stalled: 'L’amplificateur ne transmet plus. NeuroFeat continue d’essayer de le joindre ; ce qui a été enregistré est conservé et l’interruption sera marquée.',
+      reconnecting: 'Reconnexion à l’amplificateur… Ce qui a été enregistré est conservé ; la partie manquante est marquée dans le fichier.',
+    },
     blockers: {
       'no-device': 'Choisissez un appareil.',
       'needs-port': 'Choisissez le port série pour démarrer.',
