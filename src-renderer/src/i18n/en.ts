@@ -172,7 +172,6 @@ export const en = {
     notFound: 'Session {id} does not belong to this patient or does not exist.',
     acquisitionHeading: 'Acquisition',
     device: 'Device',
-    deviceUnavailable: '{name} (not available)',
     unknownDevice: 'Device “{device}” is not known. Available devices: {devices}.',
     noDevices: 'No devices are available.',
     channels: 'Channels',

@@ -174,7 +174,6 @@ export const fr: Messages = {
     notFound: 'La séance {id} n’appartient pas à ce patient ou n’existe pas.',
     acquisitionHeading: 'Acquisition',
     device: 'Appareil',
-    deviceUnavailable: '{name} (indisponible)',
     unknownDevice: 'L’appareil « {device} » est inconnu. Appareils disponibles : {devices}.',
     noDevices: 'Aucun appareil disponible.',
     channels: 'Voies',
