@@ -106,6 +106,7 @@ test('a clinician picks a device and what it needs, is told why it cannot start,
     await page.getByTestId('known-peers').fill('10.0.0.7');
     await page.getByTestId('save-network').click();
     await expect(page.getByTestId('saved-network')).toHaveText('Saved.');
+    await expect(page.getByTestId('publish-scope')).toHaveText('LSL reach: This machine and the local network, and the known peers 10.0.0.7.');
     await shot('04-settings-en');
     await page.goto(sessionUrl);
     await deviceSelect().selectOption('lsl');
