@@ -112,6 +112,12 @@ export function scopeWords(network: Pick<NetworkSettings, 'scope' | 'knownPeers'
   return { key: `network.scopes.${network.scope}`, peers: network.knownPeers.length > 0 ? network.knownPeers.join(', ') : null };
 }
 
+/** The reach in the user's language ("This machine only", "…, and the known peers 10.0.0.7"), given vue-i18n's `t`. */
+export function scopeText(network: Pick<NetworkSettings, 'scope' | 'knownPeers'>, t: (key: string, params?: Record<string, unknown>) => string): string {
+  const words = scopeWords(network);
+  return words.peers ? t('network.scopeWithPeers', { scope: t(words.key), peers: words.peers }) : t(words.key);
+}
+
 /** Known peers typed one per line (or separated by commas or spaces): the list, or the first entry that is not a host. */
 export function parsePeers(text: string): { peers: string[]; invalid: string | null } {
   const peers: string[] = [];

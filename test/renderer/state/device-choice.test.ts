@@ -1,7 +1,7 @@
 // The device panel's pure rules: preselection from the address and the workstation's last choice, what blocks a start, the start request, LSL's reach in words, known peers.
 import { describe, expect, it } from 'vitest';
 import { defaultWorkstationSettings, type DeviceDescriptor } from '../../../src-main/contract/index.ts';
-import { emptyDeviceForm, formFor, parsePeers, preselectedDevice, scopeWords, startBlocker, startRequest } from '../../../src-renderer/src/state/device-choice.ts';
+import { emptyDeviceForm, formFor, parsePeers, preselectedDevice, scopeText, scopeWords, startBlocker, startRequest } from '../../../src-renderer/src/state/device-choice.ts';
 
 const d = (id: string, needs: DeviceDescriptor['needs'], configurable = false): DeviceDescriptor => ({
   id, name: id, available: true, needs, configurable, defaultChannels: configurable ? 16 : needs === 'port' ? 8 : 0, maxChannels: configurable ? 64 : 8, defaultSampleRateHz: 250, sampleRatesHz: configurable ? [250, 500] : [250],
@@ -74,6 +74,9 @@ describe('LSL reach and peers', () => {
   it('words the scope, naming known peers', () => {
     expect(scopeWords({ scope: 'machine', knownPeers: [] })).toEqual({ key: 'network.scopes.machine', peers: null });
     expect(scopeWords({ scope: 'site', knownPeers: ['10.0.0.7', 'eeg-pc'] })).toEqual({ key: 'network.scopes.site', peers: '10.0.0.7, eeg-pc' });
+    const t = (key: string, params?: Record<string, unknown>) => (params ? `${key}(${JSON.stringify(params)})` : key);
+    expect(scopeText({ scope: 'machine', knownPeers: [] }, t)).toBe('network.scopes.machine');
+    expect(scopeText({ scope: 'link', knownPeers: ['eeg-pc'] }, t)).toBe('network.scopeWithPeers({"scope":"network.scopes.link","peers":"eeg-pc"})');
   });
 
   it('reads peers one per line (or by commas), once each, and names the first entry that is not a host', () => {
