@@ -5,7 +5,7 @@ import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, type TestClient } from '../support/host-client.ts';
+import { connect, valueOf as value, type TestClient } from '../support/host-client.ts';
 import type { AcquisitionStatus, DeviceDescriptor, LslDiscovery, Run, SerialPortList, SettingsView } from '../../src-main/contract/api.ts';
 import type { ApiError } from '../../src-main/contract/errors.ts';
 import { CytonSimulator } from '../../src-main/engine/devices/simulators/cyton-simulator.ts';
@@ -23,12 +23,6 @@ let host: RunningHost;
 let client: TestClient;
 let dir: string;
 let dataDir: string;
-
-async function value<T>(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const result = await promise;
-  if (!result.ok) throw new Error(`call failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
 
 async function failure(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<ApiError> {
   const result = await promise;

@@ -6,6 +6,7 @@ import { Acquisition } from '../../../src-main/engine/acquisition.ts';
 import type { Device, DeviceListener } from '../../../src-main/engine/devices/device.ts';
 import { LslInlet, type LslChunk } from '../../../src-main/engine/network/lsl-inlet.ts';
 import { lslQuery, resolveLslStreams } from '../../../src-main/engine/network/lsl-resolver.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 /** Away from LSL's own ports and from the other network tests. */
 const network = { scope: 'machine' as const, knownPeers: [], multicastPort: 29571, basePort: 29572 };
@@ -13,14 +14,6 @@ const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function inletOf(name: string, chunks: LslChunk[]): Promise<LslInlet> {
   const found = await resolveLslStreams(lslQuery('default', 'name', name), { network, timeoutMs: 3000, minimum: 1 });
