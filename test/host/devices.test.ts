@@ -14,6 +14,7 @@ import { LslInletDevice } from '../../src-main/engine/network/lsl-device.ts';
 import { LslOutlet } from '../../src-main/engine/network/lsl-outlet.ts';
 import type { DeviceMarker, SampleBlock } from '../../src-main/engine/devices/device.ts';
 import { createPtyPair, type PtyPair } from '../support/pty-pair.ts';
+import { encodeRdaData32, encodeRdaStart } from '../../src-main/core/network/rda.ts';
 import { scratchRenderer } from '../support/scratch-renderer.ts';
 
 /** LSL's ports moved away from the real ones (16571..) and from the other network tests (26571..). */
@@ -247,6 +248,42 @@ describe('LSL from the app', () => {
 });
 
 describe('RDA from the app', () => {
+  it('records a Recorder stand-in into the session: its channels, rate and markers; the host and port remembered', { timeout: 30_000 }, async () => {
+    const start = { channelNames: ['Fp1', 'Fp2', 'EOG'], samplingIntervalUs: 2000, resolutions: [0.1, 0.1, 0.5] };
+    const clients: net.Socket[] = [];
+    let blockNumber = 0;
+    const server = net.createServer((socket) => {
+      clients.push(socket);
+      socket.on('error', () => undefined);
+      socket.write(encodeRdaStart(start));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    // 25 points every 50 ms (500 Hz), a stimulus in block 10.
+    const timer = setInterval(() => {
+      const markers = blockNumber === 10 ? [{ position: 3, points: 1, channel: -1, type: 'Stimulus', description: 'S  7' }] : [];
+      for (const c of clients) c.write(encodeRdaData32(blockNumber, 3, new Float32Array(25 * 3).fill(100), markers));
+      blockNumber++;
+    }, 50);
+    const sessionId = await newSession('DEV-004');
+    try {
+      client.events.length = 0;
+      const started = await value<AcquisitionStatus>(client.call('acquisition.start', { device: 'rda', sessionId, source: { host: '127.0.0.1', rdaPort: port } }));
+      expect(started).toMatchObject({ state: 'running', device: 'rda', channels: ['Fp1', 'Fp2', 'EOG'], sampleRateHz: 500 });
+      await client.waitFor(() => blockNumber > 14, 10_000);
+      await samplesReach(300);
+      await value(client.call('acquisition.stop', { sessionId }));
+    } finally {
+      clearInterval(timer);
+      for (const c of clients) c.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    const runs = await value<Run[]>(client.call('recordings.list', { sessionId }));
+    expect(runs[0]).toMatchObject({ device: 'rda', channels: ['Fp1', 'Fp2', 'EOG'], sampleRateHz: 500, settings: { source: { host: '127.0.0.1', rdaPort: port } } });
+    expect(runs[0].events.map((e) => e.event)).toContain('S  7');
+    expect((await value<SettingsView>(client.call('settings.get', {}))).settings.device).toEqual({ device: 'rda', source: { host: '127.0.0.1', rdaPort: port } });
+  });
+
   it('names a Recorder computer that does not answer, and what is missing without a host', async () => {
     const closedPort = await freePort();
     const refused = await failure(client.call('acquisition.start', { device: 'rda', source: { host: '127.0.0.1', rdaPort: closedPort }, record: false }));
