@@ -183,6 +183,8 @@ export interface AcquisitionStatus {
   recording: AcquisitionRecording | null;
   /** Why acquisition stopped by itself (device unplugged, engine died), until the next start. */
   fault: string | null;
+  /** The same as a reason the renderer words (null with no fault, or a fault of another kind). */
+  faultReason: AcquisitionFaultReason | null;
   /** LSL outlets published while it runs (null when not publishing). */
   publishing: AcquisitionPublishing | null;
   /** What the device last said about its link while running: streaming, silent (`stalled`), or being reconnected; null when not running. */
@@ -191,9 +193,13 @@ export interface AcquisitionStatus {
 
 export type DeviceLinkState = 'streaming' | 'stalled' | 'reconnecting';
 
+/** Why acquisition stopped by itself: the device was lost (or faulted), its file could not be written (disk full), the engine stopped. */
+export const acquisitionFaultReasons = ['device-lost', 'recording-failed', 'engine-stopped'] as const;
+export type AcquisitionFaultReason = (typeof acquisitionFaultReasons)[number];
+
 /** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
-export function idleAcquisitionStatus(fault: string | null = null): AcquisitionStatus {
-  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, publishing: null, deviceState: null };
+export function idleAcquisitionStatus(fault: string | null = null, faultReason: AcquisitionFaultReason | null = null): AcquisitionStatus {
+  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null };
 }
 
 /** Who holds the amplifier, in words for a refusal: "recording for session 3 of patient P001". */

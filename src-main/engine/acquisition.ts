@@ -1,5 +1,5 @@
 // Runs one device at a time for one session: batches its samples into signal frames, records them to BDF+ when asked, reports status.
-import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type RecordingTarget } from '../contract/api.ts';
+import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionFaultReason, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type RecordingTarget } from '../contract/api.ts';
 import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
 import type { Device, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
@@ -82,7 +82,7 @@ export class Acquisition {
         samples: (block) => this.accept(block),
         marker: (marker) => this.markerArrived(marker),
         status: (status) => this.deviceStatus(status),
-        fault: (message) => void this.fail(message),
+        fault: (message) => void this.fail(message, 'device-lost'),
       });
     } catch (error) {
       this.device = null;
@@ -156,11 +156,11 @@ export class Acquisition {
     this.options.onRecordingFinished?.(finished);
   }
 
-  private async fail(message: string): Promise<void> {
-    if (this.device) await this.shutDown(message);
+  private async fail(message: string, reason: AcquisitionFaultReason): Promise<void> {
+    if (this.device) await this.shutDown(message, reason);
   }
 
-  private async shutDown(fault: string | null): Promise<AcquisitionStatus> {
+  private async shutDown(fault: string | null, reason: AcquisitionFaultReason | null = null): Promise<AcquisitionStatus> {
     const device = this.device as Device;
     this.device = null;
     this.setStatus({ ...this.status, state: 'stopping' });
@@ -173,7 +173,7 @@ export class Acquisition {
     this.outlets = null;
     await this.finishRecording(fault);
     // The idle status still names the last session (and its counts) until the next start.
-    this.setStatus({ ...this.status, state: 'idle', fault, publishing: null, deviceState: null });
+    this.setStatus({ ...this.status, state: 'idle', fault, faultReason: fault === null ? null : reason, publishing: null, deviceState: null });
     return this.current();
   }
 
@@ -188,7 +188,7 @@ export class Acquisition {
     if (this.recording) {
       this.recording.samplesArrived(block);
       // A file that can no longer be written (disk full) ends the acquisition: what was written is kept.
-      if (this.recording.error) void this.fail(this.recording.error.message);
+      if (this.recording.error) void this.fail(this.recording.error.message, 'recording-failed');
     }
     this.outlets?.block(block);
     this.pending.push(block);

@@ -493,6 +493,11 @@ export const en = {
     fixedChannels: '{n} channels at {hz} Hz, set by the amplifier.',
     publish: 'Publish the signal and markers on LSL ({names})',
     publishing: 'Publishing on LSL: {names}. {scope}.',
+    faults: {
+      'device-lost': 'Acquisition stopped: the amplifier stopped answering and could not be reconnected. What was recorded is kept and listed as a run.',
+      'recording-failed': 'Recording stopped: the file could not be written (is the disk full?). What was written is kept.',
+      'engine-stopped': 'Acquisition ended: the acquisition engine stopped. What was recorded is kept; start again once the engine is back.',
+    },
     link: {
       stalled: 'The amplifier has gone silent. NeuroFeat keeps trying to reach it; what was recorded is kept and the gap will be marked.',
       reconnecting: 'Reconnecting to the amplifier… What was recorded is kept; the missing stretch is marked in the file.',

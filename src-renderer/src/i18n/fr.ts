@@ -495,6 +495,11 @@ export const fr: Messages = {
     fixedChannels: '{n} voies à {hz} Hz, fixées par l’amplificateur.',
     publish: 'Publier le signal et les marqueurs sur LSL ({names})',
     publishing: 'Publication LSL : {names}. {scope}.',
+    faults: {
+      'device-lost': 'Acquisition arrêtée : l’amplificateur ne répond plus et n’a pas pu être reconnecté. Ce qui a été enregistré est conservé et listé comme enregistrement.',
+      'recording-failed': 'Enregistrement arrêté : le fichier n’a pas pu être écrit (disque plein ?). Ce qui a été écrit est conservé.',
+      'engine-stopped': 'Acquisition terminée : le moteur d’acquisition s’est arrêté. Ce qui a été enregistré est conservé ; relancez quand le moteur est revenu.',
+    },
     link: {
       stalled: 'L’amplificateur ne transmet plus. NeuroFeat continue d’essayer de le joindre ; ce qui a été enregistré est conservé et l’interruption sera marquée.',
       reconnecting: 'Reconnexion à l’amplificateur… Ce qui a été enregistré est conservé ; la partie manquante est marquée dans le fichier.',
