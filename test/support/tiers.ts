@@ -14,6 +14,7 @@ export const referenceTierFiles = [
   'test/core/formats/gdf.test.ts',
   'test/engine/recorder.test.ts',
   'test/engine/inference/onnx-session.test.ts',
+  'test/core/ml/standard-export.test.ts',
 ];
 
 /** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
@@ -49,6 +50,9 @@ export const integrationTierFiles = [
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',
+  'test/engine/output/trigger-relay.test.ts',
+  'test/cli/commands/run-protocol-real-devices.test.ts',
+  'test/cli/commands/simulate-trigger-sink.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

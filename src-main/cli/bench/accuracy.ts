@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BenchSuite } from './suite.ts';
 import { loadRecording } from '../../services/recordings/load-recording.ts';
-import { crossValidateFamily, defaultChoiceOptions, nestedFamilyChoice, standardFamilies, TangentSpaceCache, type StandardFamily } from '../../core/ml/family-choice.ts';
+import { candidateName, crossValidateFamily, defaultChoiceOptions, nestedFamilyChoice, standardFamilies, TangentSpaceCache, type StandardFamily } from '../../core/ml/family-choice.ts';
 import { stratifiedKFold } from '../../core/ml/folds.ts';
 import { prepareProcedureData } from '../../core/ml/procedure-data.ts';
 import { defaultTrainingWindow } from '../../core/ml/standard-preprocessing.ts';
@@ -29,6 +29,7 @@ interface Score {
 
 export interface SubjectRow {
   id: string;
+  /** `chosen`: the candidate of each outer fold, with its hyperparameters (`ts-svm C=0.1`); `family`: the family chosen most often. */
   default: Score & { family: string; chosen: string[] };
   families: Record<string, Score>;
   seconds: number;
@@ -49,9 +50,9 @@ export async function scoreSubject(subject: { id: string; files: string[] }, fam
     scores[family] = { accuracy: r.accuracy, auc: r.auc };
   }
   const nested = nestedFamilyChoice(data, labels, folds, defaultChoiceOptions, cache);
-  const chosen = nested.folds.map((f) => f.chosen);
+  const chosen = nested.folds.map((f) => candidateName({ family: f.chosen, hyperparameters: f.hyperparameters }));
   const counts = new Map<string, number>();
-  for (const c of chosen) counts.set(c, (counts.get(c) ?? 0) + 1);
+  for (const f of nested.folds) counts.set(f.chosen, (counts.get(f.chosen) ?? 0) + 1);
   const most = [...counts].sort((a, b) => b[1] - a[1])[0][0];
   return { id: subject.id, default: { accuracy: nested.accuracy, auc: nested.auc, family: most, chosen }, families: scores, seconds: (performance.now() - t0) / 1000, nTrials: labels.length };
 }

@@ -3,7 +3,7 @@ import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { checkInputFile } from '../input-file.ts';
 import { badInput } from '../../core/errors.ts';
 import { extractEpochs } from '../../core/epochs.ts';
-import { filterSource } from '../../core/dsp/filter-recording.ts';
+import { prefilteredSource } from '../../core/ml/standard-preprocessing.ts';
 import { normaliseChannelName } from '../../core/recording.ts';
 import { loadModel, predictWindow, providerChoices, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
 import { loadRecording, type LoadedRecording } from '../../services/recordings/load-recording.ts';
@@ -59,7 +59,8 @@ name, case and trailing dots ignored) at the model's sample rate; other channels
     const prefilter = info.prefilter;
     const prefilterMode = stringFlag(args, 'prefilter') ?? 'causal';
     if (prefilterMode !== 'causal' && prefilterMode !== 'zero-phase') throw new UsageError(`--prefilter: expected causal or zero-phase, got '${prefilterMode}'`);
-    const filtered = prefilter ? sources.map((s) => filterSource(s, { bandpassHz: prefilter.bandHz, order: prefilter.order, mode: prefilterMode })) : sources;
+    // A filter bank (fbcsp) stacks one band-passed copy of the channels per band, as the model's input (prefilteredSource).
+    const filtered = prefilter ? sources.map((s) => prefilteredSource(s, prefilter, prefilterMode)) : sources;
     const epochs = extractEpochs(filtered, { classes, ...window });
     const trials = [];
     let correct = 0;

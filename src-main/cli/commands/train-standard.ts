@@ -4,7 +4,7 @@ import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { badInput } from '../../core/errors.ts';
 import { cleanChannelLabel } from '../../core/montage.ts';
-import { defaultChoiceOptions, standardFamilies, type StandardFamily } from '../../core/ml/family-choice.ts';
+import { candidateName, defaultChoiceOptions, standardFamilies, type StandardFamily } from '../../core/ml/family-choice.ts';
 import { defaultStandardTraining, trainStandard } from '../../core/ml/standard-training.ts';
 import { encodePipelineModel } from '../../core/onnx/export.ts';
 import { loadModel, predictWindow } from '../../engine/inference/onnx-session.ts';
@@ -61,7 +61,7 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
     confusion: result.nested.confusion,
     folds: result.folds.map((f, i) => ({
       train: f.train.map(trialNumber), test: f.test.map(trialNumber),
-      ...(result.foldChoices ? { accuracy: result.foldChoices[i].accuracy, chosen: result.foldChoices[i].chosen, inner: result.foldChoices[i].inner } : {}),
+      ...(result.foldChoices ? { accuracy: result.foldChoices[i].accuracy, chosen: result.foldChoices[i].chosen, hyperparameters: result.foldChoices[i].hyperparameters, inner: result.foldChoices[i].inner } : {}),
     })),
     scheme: `stratified ${k}-fold, seed ${seed}${family === 'auto' ? `, family chosen by an inner ${defaultChoiceOptions.innerFolds}-fold cross-validation in each training set` : ''}`,
   };
@@ -70,7 +70,7 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
   if (out !== undefined) {
     if (!result.exported) throw badInput(`--out: ${result.exportNote ?? 'this pipeline cannot be exported'}`);
     const bytes = encodePipelineModel(result.exported, {
-      window, classes, family: result.choice.family, classifier: result.choice.family, features, prefilter: result.prefilter,
+      window, classes, family: result.choice.family, classifier: result.choice.family, features, prefilter: result.modelPrefilter ?? undefined,
       report: { cv: cvReport, choice: result.choice, rejected: epochs.rejected.map((r) => ({ trial: r.index, reason: r.reason, detail: r.detail })), files: args.positionals.map((f) => path.basename(f)) },
       softwareVersion: softwareVersion(),
     });
@@ -78,11 +78,11 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
     const temporary = `${target}.partial`;
     writeFileSync(temporary, bytes);
     const loaded = await loadModel(temporary, 'cpu');
-    // The model's input is the band-passed window (the runtime applies the declared prefilter): check on the training trials.
-    for (let t = 0; t < epochs.trials.length; t += Math.max(1, Math.floor(epochs.trials.length / 8))) {
-      const p = await predictWindow(loaded, Float32Array.from(epochs.trials[t].data));
-      if (Math.abs(p[1] - result.finalProbability[t]) > 1e-4) {
-        throw new Error(`model check failed: trial ${epochs.trials[t].index} gives ${p[1]} in onnxruntime and ${result.finalProbability[t]} in NeuroFeat`);
+    // The check windows are cut as the model's input (band-passed, per band for a filter bank, or raw for psd-slda).
+    for (const check of result.modelChecks) {
+      const p = await predictWindow(loaded, check.window);
+      if (Math.abs(p[1] - check.probability) > 1e-4) {
+        throw new Error(`model check failed: trial ${check.trial} gives ${p[1]} in onnxruntime and ${check.probability} in NeuroFeat`);
       }
     }
     await loaded.session.release();
@@ -108,9 +108,9 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
     io.out(`${family === 'auto' ? `default procedure, chosen family ${result.choice.family}` : family}, ${classes.join(' vs ')}, ${result.nested.nTrials} trials, ${cvReport.scheme}\n`);
     io.out(`accuracy ${pct(cvReport.accuracy)} (95% CI ${pct(cvReport.ci95[0])}-${pct(cvReport.ci95[1])}), AUC ${cvReport.auc.toFixed(3)}, balanced ${pct(cvReport.balancedAccuracy)}, kappa ${cvReport.kappa.toFixed(3)}, chance level ${pct(cvReport.chanceLevel)}${result.permutation ? `, permutation p = ${result.permutation.pValue.toFixed(4)} (${result.permutation.null.length} permutations)` : ''}\n`);
     io.out(`confusion [true][predicted]: ${JSON.stringify(cvReport.confusion)}\n`);
-    cvReport.folds.forEach((f, i) => io.out(`fold ${i + 1}:${'chosen' in f ? ` chose ${f.chosen}, accuracy ${pct(f.accuracy as number)}` : ''} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
+    cvReport.folds.forEach((f, i) => io.out(`fold ${i + 1}:${'chosen' in f ? ` chose ${candidateName({ family: f.chosen as StandardFamily, hyperparameters: f.hyperparameters ?? {} })}, accuracy ${pct(f.accuracy as number)}` : ''} test=${f.test.join(',')} train=${f.train.join(',')}\n`));
     if (family === 'auto') {
-      io.out(`choice on all trials (inner ${defaultChoiceOptions.innerFolds}-fold): ${Object.entries(result.choice.inner).map(([name, s]) => `${name} ${pct(s.accuracy)} AUC ${s.auc.toFixed(2)}`).join(', ')} -> ${result.choice.family}\n`);
+      io.out(`choice on all trials (inner ${defaultChoiceOptions.innerFolds}-fold): ${Object.entries(result.choice.inner).map(([name, s]) => `${name} ${pct(s.accuracy)} AUC ${s.auc.toFixed(2)}`).join(', ')} -> ${candidateName({ family: result.choice.family, hyperparameters: result.choice.hyperparameters ?? {} })}\n`);
     }
     io.out(model.path ? `model ${model.path} (checked with onnxruntime ${model.provider})\n` : `no model written${model.note ? `: ${model.note}` : ''}\n`);
   }

@@ -20,10 +20,16 @@ export const standardFilterOrder = 5;
 /** MOABB's filter bank (`FilterBankMotorImagery` default filters): 4 Hz bands from 8 to 32 Hz. */
 export const filterBankBandsHz: [number, number][] = [[8, 12], [12, 16], [16, 20], [20, 24], [24, 28], [28, 32]];
 
-/** How a prefilter is declared in a model: the online runtime applies the causal form of the same cascade. */
+/**
+ * How a prefilter is declared in a model: the online runtime applies the causal form of the same cascade. A filter
+ * bank (`bankHz`, fbcsp) band-passes every channel once per band; the model's input then holds the copies band-major
+ * ([nBands·nChannels][nSamples]) and `bandHz` is the bank's envelope.
+ */
 export interface PrefilterDeclaration {
-  kind: 'butterworth-bandpass';
+  kind: 'butterworth-bandpass' | 'butterworth-filter-bank';
   bandHz: [number, number];
+  /** Filter bank only: the bands, in the order of the input's blocks of channels. */
+  bankHz?: [number, number][];
   order: number;
   /** How training applied it: zero-phase (forward-backward) on the continuous recording. */
   training: 'zero-phase-continuous';
@@ -33,6 +39,33 @@ export interface PrefilterDeclaration {
 
 export function prefilterDeclaration(bandHz: [number, number], order = standardFilterOrder): PrefilterDeclaration {
   return { kind: 'butterworth-bandpass', bandHz, order, training: 'zero-phase-continuous', online: 'causal' };
+}
+
+/** The declaration of a filter bank (fbcsp's input): one band-passed copy of the channels per band. */
+export function filterBankDeclaration(bankHz: [number, number][], order = standardFilterOrder): PrefilterDeclaration {
+  const envelope: [number, number] = [Math.min(...bankHz.map((b) => b[0])), Math.max(...bankHz.map((b) => b[1]))];
+  return { kind: 'butterworth-filter-bank', bandHz: envelope, bankHz: bankHz.map((b) => [b[0], b[1]]), order, training: 'zero-phase-continuous', online: 'causal' };
+}
+
+/** The bands a declaration applies, in input order (one for a plain band-pass). */
+export function prefilterBands(prefilter: PrefilterDeclaration): [number, number][] {
+  return prefilter.kind === 'butterworth-filter-bank' && prefilter.bankHz ? prefilter.bankHz : [prefilter.bandHz];
+}
+
+/**
+ * A recording as a model with this prefilter takes it: each band of the declaration applied to every channel
+ * (zero-phase as training did, or causal as the online runtime does), the copies stacked band-major; channel
+ * names of later bands carry the band (`C3@12-16Hz`). The input is not modified.
+ */
+export function prefilteredSource(source: SignalSource, prefilter: PrefilterDeclaration, mode: 'zero-phase' | 'causal'): SignalSource {
+  const bands = prefilterBands(prefilter);
+  const copies = bands.map((bandHz) => filterSource(source, { bandpassHz: bandHz, order: prefilter.order, mode }));
+  if (copies.length === 1) return copies[0];
+  return {
+    ...source,
+    channels: copies.flatMap((_, b) => source.channels.map((c) => (b === 0 ? c : { ...c, name: `${c.name}@${bands[b][0]}-${bands[b][1]}Hz`, label: `${c.label}@${bands[b][0]}-${bands[b][1]}Hz` }))),
+    data: copies.flatMap((c) => c.data),
+  };
 }
 
 /**

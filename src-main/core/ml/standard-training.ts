@@ -8,6 +8,7 @@ import { stratifiedKFold, type Fold } from './folds.ts';
 import type { Metrics } from './metrics.ts';
 import { permutationTest, type PermutationTest } from './permutation.ts';
 import { prepareProcedureData } from './procedure-data.ts';
+import { exportStandardModel, type StandardModelCheck } from './standard-export.ts';
 import { prefilterDeclaration, standardBandHz, type PrefilterDeclaration } from './standard-preprocessing.ts';
 
 export interface StandardTrainOptions {
@@ -47,19 +48,21 @@ export interface StandardTrainResult {
   permutation: PermutationTest | null;
   final: FittedFamily;
   finalProbability: Float64Array;
-  /** The band-pass training applied to the continuous recordings; the model declares it for the online runtime. */
+  /** The band-pass training applied to the continuous recordings of the covariance families (8-32 Hz). */
   prefilter: PrefilterDeclaration;
+  /** The final model as an ONNX pipeline (every standard family exports). */
   exported: ExportedPipeline | null;
   exportNote?: string;
+  /** What the exported model's input needs and its metadata declares: 8-32 Hz, fbcsp's filter bank, or null (psd-slda: raw window). */
+  modelPrefilter: PrefilterDeclaration | null;
+  /** Windows cut exactly as the model's input, with the final model's probabilities: run them through onnxruntime before keeping a model. */
+  modelChecks: StandardModelCheck[];
 }
-
-/** Families whose fitted model the ONNX graph expresses on a prefiltered window. */
-const exportable: readonly StandardFamily[] = ['ts-lr', 'ts-svm', 'fgmdm'];
 
 /**
  * Trains from whole recordings as MOABB does (8-32 Hz zero-phase band-pass of the continuous recordings, no
  * re-reference, the epoch window of `epochOptions`), scores the procedure with nested cross-validation and fits the
- * final model on every trial.
+ * final model on every trial, exported as an ONNX pipeline with check windows (`exportStandardModel`).
  */
 export function trainStandard(recordings: SignalSource[], epochOptions: EpochOptions, options: StandardTrainOptions = defaultStandardTraining): StandardTrainResult {
   const candidates = options.family === 'auto' ? options.choice.candidates : [options.family];
@@ -103,18 +106,12 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
 
   const all = Array.from(labels, (_, i) => i);
   const choice: FamilyChoice = fixed ? { family: fixed, inner: {} } : chooseFamily(data, labels, all, choiceOptions, cache);
-  const final = familyPipeline(choice.family, data, labels, cache).fit(all);
+  const final = familyPipeline(choice.family, data, labels, cache, choice.hyperparameters).fit(all);
   const finalProbability = final.probability(all);
   const prefilter = prefilterDeclaration(standardBandHz);
-  let exported: ExportedPipeline | null = null;
-  let exportNote: string | undefined;
-  if (exportable.includes(choice.family) && final.tangentSpace) {
-    exported = {
-      kind: 'ts', channels: [...epochs.channels], sampleRateHz: epochs.sampleRateHz, nSamples: epochs.nSamples, reference: 'none',
-      model: final.model, inverseSqrtReference: final.tangentSpace.inverseSqrtReference, timeFilter: null,
-    };
-  } else {
-    exportNote = `the ${choice.family} family is not expressed as an ONNX graph on a prefiltered window yet; train --family ts-svm, fgmdm or ts-lr for a model file`;
-  }
-  return { epochs, labels, folds, nested, foldChoices, choice, families, permutation, final, finalProbability, prefilter, exported, exportNote };
+  const model = exportStandardModel(final, { recordings, epochOptions, epochs, data, finalProbability });
+  return {
+    epochs, labels, folds, nested, foldChoices, choice, families, permutation, final, finalProbability, prefilter,
+    exported: model.pipeline, modelPrefilter: model.prefilter, modelChecks: model.checks,
+  };
 }

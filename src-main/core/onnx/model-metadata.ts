@@ -1,13 +1,26 @@
 // The description a NeuroFeat model file carries in its ONNX metadata_props: one definition for writing and reading it, versioned.
 import { badInput } from '../errors.ts';
 import { UNSEALED_SHA256 } from './model-seal.ts';
-import type { PrefilterDeclaration } from '../ml/standard-preprocessing.ts';
+import { prefilterBands, type PrefilterDeclaration } from '../ml/standard-preprocessing.ts';
 
 /**
  * Version 1: the keys below without `metadataVersion` and `sha256` (models written before them read as version 1).
- * Version 2: `metadataVersion`, and `sha256`, the file's own checksum (model-seal.ts). A newer version is refused.
+ * Version 2: `metadataVersion`, and `sha256`, the file's own checksum (model-seal.ts).
+ * Version 3: a filter-bank `prefilter` (fbcsp): the input holds one band-passed copy of the channels per band.
+ * A model is written with the lowest version that describes it (so a NeuroFeat that reads version 2 still reads
+ * every model it can run); a newer version than this one is refused.
  */
-export const MODEL_METADATA_VERSION = 2;
+export const MODEL_METADATA_VERSION = 3;
+
+/** The version a model with this prefilter is written with. */
+export function metadataVersionFor(prefilter: PrefilterDeclaration | null): number {
+  return prefilter?.kind === 'butterworth-filter-bank' ? 3 : 2;
+}
+
+/** Rows of the model's input: its channels, once per band of a filter-bank prefilter. */
+export function modelInputRows(m: Pick<ModelMetadata, 'channels' | 'prefilter'>): number {
+  return m.channels.length * (m.prefilter ? prefilterBands(m.prefilter).length : 1);
+}
 
 export interface ModelMetadata {
   metadataVersion: number;
@@ -39,7 +52,7 @@ const output = 'probabilities: float32 [1][2], in the order of "classes"';
 /** metadata_props to encode; `sha256` is written as 64 zeros, to be sealed once the file is encoded (`sealModel`). */
 export function encodeModelMetadata(m: Omit<ModelMetadata, 'metadataVersion' | 'sha256'>): Record<string, string> {
   const metadata: Record<string, string> = {
-    metadataVersion: String(MODEL_METADATA_VERSION),
+    metadataVersion: String(metadataVersionFor(m.prefilter)),
     channels: JSON.stringify(m.channels),
     sampleRateHz: String(m.sampleRateHz),
     nSamples: String(m.nSamples),
@@ -57,7 +70,9 @@ export function encodeModelMetadata(m: Omit<ModelMetadata, 'metadataVersion' | '
   };
   if (m.prefilter) {
     metadata.prefilter = JSON.stringify(m.prefilter);
-    metadata.input += `, band-passed ${m.prefilter.bandHz[0]}-${m.prefilter.bandHz[1]} Hz first (Butterworth order ${m.prefilter.order}, causal online; see "prefilter")`;
+    metadata.input += m.prefilter.bankHz
+      ? `, one band-passed copy of the channels per band of ${m.prefilter.bankHz.map((b) => `${b[0]}-${b[1]}`).join(', ')} Hz, band-major ([bands·channels][samples]; Butterworth order ${m.prefilter.order}, causal online; see "prefilter")`
+      : `, band-passed ${m.prefilter.bandHz[0]}-${m.prefilter.bandHz[1]} Hz first (Butterworth order ${m.prefilter.order}, causal online; see "prefilter")`;
   }
   return metadata;
 }

@@ -46,6 +46,34 @@ export interface ExportedCspPipeline extends ExportedInput {
   timeFilter: Float64Array | null;
 }
 
+/**
+ * CSP on the OAS covariance of each prefiltered window (pyRiemann's `CSP(metric='euclid', log=True)` after
+ * `Covariances('oas')`, as `cspCovarianceFeatures`): feature log(wᵀ·C·w) per filter. With a filter bank the input
+ * holds one prefiltered copy of the channels per band, band-major ([nBands·nChannels][nSamples]), and each band has
+ * its own OAS covariance and filters; the features are the bands' features in band order.
+ */
+export interface ExportedCovarianceCspPipeline extends ExportedInput {
+  kind: 'csp-covariance';
+  nBands: number;
+  /** Filters per band. */
+  nFilters: number;
+  /** [nBands][nFilters][nChannels] spatial filters. */
+  filters: Float64Array;
+}
+
+/**
+ * Minimum distance to the Riemannian class means (pyRiemann's `MDM`, as `mdmProbability`): features are the two
+ * squared affine-invariant distances ‖log(M_k^-½ C M_k^-½)‖²_F of the window's OAS covariance, and the classifier is
+ * p(class 1) = σ(d₀² − d₁²) (`model` = {weights [1, −1], bias 0}).
+ */
+export interface ExportedMdmPipeline extends ExportedInput {
+  kind: 'mdm';
+  /** [nChannels][nChannels] M_k^-½ of the two class means. */
+  inverseSqrtMeans: [Float64Array, Float64Array];
+  /** As `ExportedTangentSpacePipeline.maxSpread`, for the whitened distances' logarithms. */
+  maxSpread?: number;
+}
+
 export interface ExportedTangentSpacePipeline extends ExportedInput {
   kind: 'ts';
   /** [nChannels][nChannels] M^-½ of the reference point (the training trials' Riemannian mean). */
@@ -59,7 +87,12 @@ export interface ExportedTangentSpacePipeline extends ExportedInput {
   maxSpread?: number;
 }
 
-export type ExportedPipeline = ExportedSpectralPipeline | ExportedCspPipeline | ExportedTangentSpacePipeline;
+export type ExportedPipeline = ExportedSpectralPipeline | ExportedCspPipeline | ExportedCovarianceCspPipeline | ExportedTangentSpacePipeline | ExportedMdmPipeline;
+
+/** Rows of the model's input: one per channel, times the bands of a filter-bank model. */
+export function inputRows(pipeline: ExportedPipeline): number {
+  return pipeline.channels.length * (pipeline.kind === 'csp-covariance' ? pipeline.nBands : 1);
+}
 
 export interface GraphMetadata {
   producerVersion: string;
@@ -270,60 +303,88 @@ function bandPassNodes(nodes: OnnxNode[], inits: OnnxTensor[], input: string, ti
 }
 
 /**
+ * OAS covariances of a batch of windows [batch][p][n] (channels centred over time, as `trialCovariance`), scaled by
+ * n: returns the name of the [batch][p][p] tensor n·C. The scatter S = n·C stands for C: OAS's shrinkage is
+ * scale-invariant, and a Mul by 1/n after the scatter's MatMul would be fused by onnxruntime into FusedMatMul, whose
+ * alpha attribute is float32 (5e-8 relative error); callers take 1/n into account after a logarithm.
+ */
+function oasNodes(nodes: OnnxNode[], inits: OnnxTensor[], signal: string, p: number, n: number, prefix: string): string {
+  const name = (s: string) => `${prefix}_${s}`;
+  nodes.push({ op: 'ReduceMean', inputs: [signal], outputs: [name('channel_mean')], attributes: { axes: [2], keepdims: 1 } });
+  nodes.push({ op: 'Sub', inputs: [signal, name('channel_mean')], outputs: [name('centred')] });
+  nodes.push({ op: 'Transpose', inputs: [name('centred')], outputs: [name('centred_t')], attributes: { perm: [0, 2, 1] } });
+  nodes.push({ op: 'MatMul', inputs: [name('centred'), name('centred_t')], outputs: [name('scatter')], name: name('scatter') });
+  // OAS (scikit-learn 1.2, as oasFromCovariance; δ is scale-invariant): μ = tr/p, α = mean of squares,
+  // δ = min((α + μ²)/((n+1)(α − μ²/p)), 1), result (1 − δ)·S + δ·μ·I; per window of the batch.
+  const eye = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) eye[i * p + i] = 1;
+  inits.push({ name: name('eye'), type: d, dims: [p, p], values: eye });
+  inits.push({ name: name('matrix_axes'), type: onnxType.int64, dims: [2], values: [1, 2] });
+  inits.push({ name: name('inv_p'), type: d, dims: [], values: [1 / p] });
+  inits.push({ name: name('inv_p2'), type: d, dims: [], values: [1 / (p * p)] });
+  inits.push({ name: name('samples_plus_one'), type: d, dims: [], values: [n + 1] });
+  inits.push({ name: name('one'), type: d, dims: [], values: [1] });
+  nodes.push({ op: 'Mul', inputs: [name('scatter'), name('eye')], outputs: [name('diagonal')] });
+  nodes.push({ op: 'ReduceSum', inputs: [name('diagonal'), name('matrix_axes')], outputs: [name('trace')], attributes: { keepdims: 1 } });
+  nodes.push({ op: 'Mul', inputs: [name('trace'), name('inv_p')], outputs: [name('mu')] });
+  nodes.push({ op: 'ReduceSumSquare', inputs: [name('scatter')], outputs: [name('sum_squares')], attributes: { axes: [1, 2], keepdims: 1 } });
+  nodes.push({ op: 'Mul', inputs: [name('sum_squares'), name('inv_p2')], outputs: [name('alpha')] });
+  nodes.push({ op: 'Mul', inputs: [name('mu'), name('mu')], outputs: [name('mu2')] });
+  nodes.push({ op: 'Add', inputs: [name('alpha'), name('mu2')], outputs: [name('oas_num')] });
+  nodes.push({ op: 'Mul', inputs: [name('mu2'), name('inv_p')], outputs: [name('mu2_over_p')] });
+  nodes.push({ op: 'Sub', inputs: [name('alpha'), name('mu2_over_p')], outputs: [name('oas_den_part')] });
+  nodes.push({ op: 'Mul', inputs: [name('oas_den_part'), name('samples_plus_one')], outputs: [name('oas_den')] });
+  nodes.push({ op: 'Div', inputs: [name('oas_num'), name('oas_den')], outputs: [name('oas_ratio')] });
+  nodes.push({ op: 'Min', inputs: [name('oas_ratio'), name('one')], outputs: [name('shrinkage')] });
+  nodes.push({ op: 'Sub', inputs: [name('one'), name('shrinkage')], outputs: [name('keep')] });
+  nodes.push({ op: 'Mul', inputs: [name('scatter'), name('keep')], outputs: [name('kept')] });
+  nodes.push({ op: 'Mul', inputs: [name('shrinkage'), name('mu')], outputs: [name('target_scale')] });
+  nodes.push({ op: 'Mul', inputs: [name('eye'), name('target_scale')], outputs: [name('target')] });
+  nodes.push({ op: 'Add', inputs: [name('kept'), name('target')], outputs: [name('covariance')] });
+  return name('covariance');
+}
+
+/** The [p][p] OAS covariance (×n, see `oasNodes`) of the referenced, optionally time-filtered window `x`. */
+function windowCovarianceNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedTangentSpacePipeline | ExportedMdmPipeline, prefix: string): string {
+  const p = pipeline.channels.length;
+  const n = pipeline.nSamples;
+  const all = Array.from({ length: p }, (_, i) => i);
+  inits.push({ name: `${prefix}_reference`, type: d, dims: [p, p], values: referenceRows(pipeline.reference, all, p) });
+  nodes.push({ op: 'MatMul', inputs: [`${prefix}_reference`, 'x'], outputs: [`${prefix}_referenced`], name: `${prefix}_reference` });
+  const signal = pipeline.kind === 'ts' && pipeline.timeFilter ? bandPassNodes(nodes, inits, `${prefix}_referenced`, pipeline.timeFilter, n) : `${prefix}_referenced`;
+  inits.push({ name: `${prefix}_batch_shape`, type: onnxType.int64, dims: [3], values: [1, p, n] });
+  nodes.push({ op: 'Reshape', inputs: [signal, `${prefix}_batch_shape`], outputs: [`${prefix}_batch`] });
+  const covariance = oasNodes(nodes, inits, `${prefix}_batch`, p, n, prefix);
+  inits.push({ name: `${prefix}_matrix_shape`, type: onnxType.int64, dims: [2], values: [p, p] });
+  nodes.push({ op: 'Reshape', inputs: [covariance, `${prefix}_matrix_shape`], outputs: [`${prefix}_covariance_2d`] });
+  return `${prefix}_covariance_2d`;
+}
+
+/** M^-½·C·M^-½ for a constant M^-½, symmetrised (the products leave rounding-level asymmetry). */
+function whitenNodes(nodes: OnnxNode[], inits: OnnxTensor[], covariance: string, inverseSqrt: Float64Array, p: number, prefix: string): string {
+  const name = (s: string) => `${prefix}_${s}`;
+  inits.push({ name: name('inverse_sqrt_reference'), type: d, dims: [p, p], values: inverseSqrt });
+  nodes.push({ op: 'MatMul', inputs: [name('inverse_sqrt_reference'), covariance], outputs: [name('half_whitened')] });
+  nodes.push({ op: 'MatMul', inputs: [name('half_whitened'), name('inverse_sqrt_reference')], outputs: [name('whitened_raw')] });
+  nodes.push({ op: 'Transpose', inputs: [name('whitened_raw')], outputs: [name('whitened_raw_t')], attributes: { perm: [1, 0] } });
+  nodes.push({ op: 'Add', inputs: [name('whitened_raw'), name('whitened_raw_t')], outputs: [name('whitened_2')] });
+  inits.push({ name: name('half'), type: d, dims: [], values: [0.5] });
+  nodes.push({ op: 'Mul', inputs: [name('whitened_2'), name('half')], outputs: [name('whitened')] });
+  return name('whitened');
+}
+
+/**
  * Tangent-space features: OAS covariance of the referenced, band-passed window (channels centred, as
  * `trialCovariance`), whitening by the constant M^-½, the matrix logarithm by matrix products
- * (`matrixLogNodes`), then the upper triangle with off-diagonal terms × √2 (`tangentVectors`). Returns the
- * name of the [1][n(n+1)/2] features.
+ * (`matrixLogNodes`; 1/n of the covariance enters as −log(n)·I), then the upper triangle with off-diagonal terms
+ * × √2 (`tangentVectors`). Returns the name of the [1][n(n+1)/2] features.
  */
 function tangentSpaceNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedTangentSpacePipeline): string {
   const p = pipeline.channels.length;
   const n = pipeline.nSamples;
-  const all = Array.from({ length: p }, (_, i) => i);
-  inits.push({ name: 'ts_reference', type: d, dims: [p, p], values: referenceRows(pipeline.reference, all, p) });
-  nodes.push({ op: 'MatMul', inputs: ['ts_reference', 'x'], outputs: ['ts_referenced'], name: 'ts_reference' });
-  const signal = pipeline.timeFilter ? bandPassNodes(nodes, inits, 'ts_referenced', pipeline.timeFilter, n) : 'ts_referenced';
-  nodes.push({ op: 'ReduceMean', inputs: [signal], outputs: ['ts_channel_mean'], attributes: { axes: [1], keepdims: 1 } });
-  nodes.push({ op: 'Sub', inputs: [signal, 'ts_channel_mean'], outputs: ['ts_centred'] });
-  nodes.push({ op: 'Transpose', inputs: ['ts_centred'], outputs: ['ts_centred_t'], attributes: { perm: [1, 0] } });
-  // The scatter S = n·C stands for the covariance C: OAS, whitening and log are scale-equivariant
-  // (log(n·C_w) = log C_w + log(n)·I), so 1/n enters as −log(n)·I at the end. A Mul by 1/n after this MatMul
-  // would be fused by onnxruntime into FusedMatMul, whose alpha attribute is float32 (5e-8 relative error).
-  nodes.push({ op: 'MatMul', inputs: ['ts_centred', 'ts_centred_t'], outputs: ['ts_scatter'], name: 'ts_scatter' });
-  // OAS (scikit-learn 1.2, as oasFromCovariance; δ is scale-invariant): μ = tr/p, α = mean of squares,
-  // δ = min((α + μ²)/((n+1)(α − μ²/p)), 1), result (1 − δ)·S + δ·μ·I.
-  const eye = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) eye[i * p + i] = 1;
-  inits.push({ name: 'ts_eye', type: d, dims: [p, p], values: eye });
-  inits.push({ name: 'ts_inv_p', type: d, dims: [], values: [1 / p] });
-  inits.push({ name: 'ts_inv_p2', type: d, dims: [], values: [1 / (p * p)] });
-  inits.push({ name: 'ts_samples_plus_one', type: d, dims: [], values: [n + 1] });
-  inits.push({ name: 'ts_one', type: d, dims: [], values: [1] });
-  nodes.push({ op: 'Mul', inputs: ['ts_scatter', 'ts_eye'], outputs: ['ts_diagonal'] });
-  nodes.push({ op: 'ReduceSum', inputs: ['ts_diagonal'], outputs: ['ts_trace'], attributes: { keepdims: 0 } });
-  nodes.push({ op: 'Mul', inputs: ['ts_trace', 'ts_inv_p'], outputs: ['ts_mu'] });
-  nodes.push({ op: 'ReduceSumSquare', inputs: ['ts_scatter'], outputs: ['ts_sum_squares'], attributes: { keepdims: 0 } });
-  nodes.push({ op: 'Mul', inputs: ['ts_sum_squares', 'ts_inv_p2'], outputs: ['ts_alpha'] });
-  nodes.push({ op: 'Mul', inputs: ['ts_mu', 'ts_mu'], outputs: ['ts_mu2'] });
-  nodes.push({ op: 'Add', inputs: ['ts_alpha', 'ts_mu2'], outputs: ['ts_oas_num'] });
-  nodes.push({ op: 'Mul', inputs: ['ts_mu2', 'ts_inv_p'], outputs: ['ts_mu2_over_p'] });
-  nodes.push({ op: 'Sub', inputs: ['ts_alpha', 'ts_mu2_over_p'], outputs: ['ts_oas_den_part'] });
-  nodes.push({ op: 'Mul', inputs: ['ts_oas_den_part', 'ts_samples_plus_one'], outputs: ['ts_oas_den'] });
-  nodes.push({ op: 'Div', inputs: ['ts_oas_num', 'ts_oas_den'], outputs: ['ts_oas_ratio'] });
-  nodes.push({ op: 'Min', inputs: ['ts_oas_ratio', 'ts_one'], outputs: ['ts_shrinkage'] });
-  nodes.push({ op: 'Sub', inputs: ['ts_one', 'ts_shrinkage'], outputs: ['ts_keep'] });
-  nodes.push({ op: 'Mul', inputs: ['ts_scatter', 'ts_keep'], outputs: ['ts_kept'] });
-  nodes.push({ op: 'Mul', inputs: ['ts_shrinkage', 'ts_mu'], outputs: ['ts_target_scale'] });
-  nodes.push({ op: 'Mul', inputs: ['ts_eye', 'ts_target_scale'], outputs: ['ts_target'] });
-  nodes.push({ op: 'Add', inputs: ['ts_kept', 'ts_target'], outputs: ['ts_covariance'] });
-  // Whitening by the reference point, then symmetrised (the products leave rounding-level asymmetry).
-  inits.push({ name: 'ts_inverse_sqrt_reference', type: d, dims: [p, p], values: pipeline.inverseSqrtReference });
-  nodes.push({ op: 'MatMul', inputs: ['ts_inverse_sqrt_reference', 'ts_covariance'], outputs: ['ts_half_whitened'] });
-  nodes.push({ op: 'MatMul', inputs: ['ts_half_whitened', 'ts_inverse_sqrt_reference'], outputs: ['ts_whitened_raw'] });
-  nodes.push({ op: 'Transpose', inputs: ['ts_whitened_raw'], outputs: ['ts_whitened_raw_t'], attributes: { perm: [1, 0] } });
-  nodes.push({ op: 'Add', inputs: ['ts_whitened_raw', 'ts_whitened_raw_t'], outputs: ['ts_whitened_2'] });
-  inits.push({ name: 'ts_half', type: d, dims: [], values: [0.5] });
-  nodes.push({ op: 'Mul', inputs: ['ts_whitened_2', 'ts_half'], outputs: ['ts_whitened'] });
-  const log = matrixLogNodes(nodes, inits, 'ts_whitened', p, planMatrixLogarithm(pipeline.maxSpread ?? 1e6), 'ts_logm', -Math.log(n));
+  const covariance = windowCovarianceNodes(nodes, inits, pipeline, 'ts');
+  const whitened = whitenNodes(nodes, inits, covariance, pipeline.inverseSqrtReference, p, 'ts');
+  const log = matrixLogNodes(nodes, inits, whitened, p, planMatrixLogarithm(pipeline.maxSpread ?? 1e6), 'ts_logm', -Math.log(n));
   // Upper triangle, row by row, off-diagonal terms × √2.
   const dim = (p * (p + 1)) / 2;
   const upper = new Float64Array(dim);
@@ -344,12 +405,55 @@ function tangentSpaceNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: Exp
   return 'ts_tangent';
 }
 
+/** MDM's features [1][2]: the squared Riemannian distances of the window's OAS covariance to the two class means. */
+function mdmNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedMdmPipeline): string {
+  const p = pipeline.channels.length;
+  const covariance = windowCovarianceNodes(nodes, inits, pipeline, 'mdm');
+  const plan = planMatrixLogarithm(pipeline.maxSpread ?? 1e6);
+  inits.push({ name: 'mdm_one_shape', type: onnxType.int64, dims: [2], values: [1, 1] });
+  const distances = pipeline.inverseSqrtMeans.map((inverseSqrt, k) => {
+    const whitened = whitenNodes(nodes, inits, covariance, inverseSqrt, p, `mdm${k}`);
+    const log = matrixLogNodes(nodes, inits, whitened, p, plan, `mdm${k}_logm`, -Math.log(pipeline.nSamples));
+    nodes.push({ op: 'ReduceSumSquare', inputs: [log], outputs: [`mdm${k}_distance2`], attributes: { keepdims: 0 } });
+    nodes.push({ op: 'Reshape', inputs: [`mdm${k}_distance2`, 'mdm_one_shape'], outputs: [`mdm${k}_distance2_row`] });
+    return `mdm${k}_distance2_row`;
+  });
+  nodes.push({ op: 'Concat', inputs: distances, outputs: ['mdm_distances'], attributes: { axis: 1 } });
+  return 'mdm_distances';
+}
+
+/**
+ * CSP log-variances from OAS covariances (`ExportedCovarianceCspPipeline`): the input [nBands·p][n] as a batch
+ * [nBands][p][n], one OAS covariance per band, wᵀ·C·w per filter as the row sums of (F·C)∘F, log, −log n (the
+ * covariance is n·C). Returns the name of the [1][nBands·nFilters] features.
+ */
+function covarianceCspNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedCovarianceCspPipeline): string {
+  const p = pipeline.channels.length;
+  const n = pipeline.nSamples;
+  const { nBands, nFilters } = pipeline;
+  inits.push({ name: 'csp_batch_shape', type: onnxType.int64, dims: [3], values: [nBands, p, n] });
+  nodes.push({ op: 'Reshape', inputs: ['x', 'csp_batch_shape'], outputs: ['csp_bands'] });
+  const covariance = oasNodes(nodes, inits, 'csp_bands', p, n, 'csp');
+  inits.push({ name: 'csp_band_filters', type: d, dims: [nBands, nFilters, p], values: pipeline.filters });
+  nodes.push({ op: 'MatMul', inputs: ['csp_band_filters', covariance], outputs: ['csp_filtered_covariance'] });
+  nodes.push({ op: 'Mul', inputs: ['csp_filtered_covariance', 'csp_band_filters'], outputs: ['csp_quadratic_terms'] });
+  inits.push({ name: 'csp_last_axis', type: onnxType.int64, dims: [1], values: [2] });
+  nodes.push({ op: 'ReduceSum', inputs: ['csp_quadratic_terms', 'csp_last_axis'], outputs: ['csp_variance_n'], attributes: { keepdims: 0 } });
+  nodes.push({ op: 'Log', inputs: ['csp_variance_n'], outputs: ['csp_log_variance_n'] });
+  inits.push({ name: 'csp_minus_log_n', type: d, dims: [], values: [-Math.log(n)] });
+  nodes.push({ op: 'Add', inputs: ['csp_log_variance_n', 'csp_minus_log_n'], outputs: ['csp_log_variance'] });
+  inits.push({ name: 'csp_row_shape', type: onnxType.int64, dims: [2], values: [1, nBands * nFilters] });
+  nodes.push({ op: 'Reshape', inputs: ['csp_log_variance', 'csp_row_shape'], outputs: ['csp_features'] });
+  return 'csp_features';
+}
+
 /** The ONNX model of a pipeline (opset 17, float64 inside for agreement with the TypeScript path). */
 export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetadata): OnnxModel {
   const nodes: OnnxNode[] = [];
   const inits: OnnxTensor[] = [];
   const nChannels = pipeline.channels.length;
   const n = pipeline.nSamples;
+  if (pipeline.kind === 'csp-covariance' && pipeline.reference !== 'none') throw badInput('ONNX export: covariance CSP takes prefiltered windows without a re-reference');
   nodes.push({ op: 'Cast', inputs: ['window'], outputs: ['x'], attributes: { to: d }, name: 'to_float64' });
   let nFeatures: number;
   if (pipeline.kind === 'spectral') {
@@ -363,6 +467,12 @@ export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetada
   } else if (pipeline.kind === 'ts') {
     nFeatures = (nChannels * (nChannels + 1)) / 2;
     nodes.push({ op: 'Identity', inputs: [tangentSpaceNodes(nodes, inits, pipeline)], outputs: ['feature_values'] });
+  } else if (pipeline.kind === 'mdm') {
+    nFeatures = 2;
+    nodes.push({ op: 'Identity', inputs: [mdmNodes(nodes, inits, pipeline)], outputs: ['feature_values'] });
+  } else if (pipeline.kind === 'csp-covariance') {
+    nFeatures = pipeline.nBands * pipeline.nFilters;
+    nodes.push({ op: 'Identity', inputs: [covarianceCspNodes(nodes, inits, pipeline)], outputs: ['feature_values'] });
   } else {
     nFeatures = pipeline.nFilters;
     // Spatial filters times the reference operator: one [nFilters][nChannels] matrix.
@@ -397,7 +507,7 @@ export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetada
       name: `neurofeat_${pipeline.kind}`,
       nodes,
       initializers: inits,
-      inputs: [{ name: 'window', type: onnxType.float, dims: [nChannels, n] }],
+      inputs: [{ name: 'window', type: onnxType.float, dims: [inputRows(pipeline), n] }],
       outputs: [
         { name: 'probabilities', type: onnxType.float, dims: [1, 2] },
         { name: 'features', type: onnxType.float, dims: [1, nFeatures] },

@@ -7,7 +7,7 @@ import { badInput, CoreError } from '../../core/errors.ts';
 import { readModelMetadata } from '../../core/onnx/model.ts';
 import { modelSealMatches } from '../../core/onnx/model-seal.ts';
 import { createHash } from 'node:crypto';
-import { decodeModelMetadata, type ModelMetadata } from '../../core/onnx/model-metadata.ts';
+import { decodeModelMetadata, modelInputRows, type ModelMetadata } from '../../core/onnx/model-metadata.ts';
 
 export type ProviderChoice = 'auto' | 'cpu' | 'cuda' | 'webgpu';
 export const providerChoices: readonly ProviderChoice[] = ['auto', 'cpu', 'cuda', 'webgpu'];
@@ -87,13 +87,18 @@ function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0].slice(0, 200);
 }
 
-/** Class probabilities of one raw window, `[channel][sample]` row-major float32 in the model's channel order, µV. */
+/**
+ * Class probabilities of one window, `[row][sample]` row-major float32, µV: the model's channels in order, band-passed
+ * when it declares a prefilter, once per band (band-major) for a filter bank (`modelInputRows`).
+ */
 export async function predictWindow(model: LoadedModel, window: Float32Array): Promise<Float32Array> {
   const { channels, nSamples } = model.info;
-  if (window.length !== channels.length * nSamples) {
-    throw badInput(`window: expected ${channels.length} channels x ${nSamples} samples (${channels.length * nSamples} values), got ${window.length}`);
+  const rows = modelInputRows(model.info);
+  if (window.length !== rows * nSamples) {
+    const bands = rows / channels.length;
+    throw badInput(`window: expected ${channels.length} channels${bands > 1 ? ` x ${bands} bands` : ''} x ${nSamples} samples (${rows * nSamples} values), got ${window.length}`);
   }
-  const input = new ort.Tensor('float32', window, [channels.length, nSamples]);
+  const input = new ort.Tensor('float32', window, [rows, nSamples]);
   const out = await model.session.run({ window: input });
   return out.probabilities.data as Float32Array;
 }

@@ -4,8 +4,8 @@ import { FeedbackDecoder, type FeedbackOutput, type TrialDecision } from '../../
 import { SlidingWindow } from '../../core/online/sliding-window.ts';
 import { markersBetween, protocolMomentAt, type GrazSchedule, type ProtocolMoment, type ScheduledMarker } from '../../core/protocol/graz-protocol.ts';
 import { normaliseChannelName } from '../../core/recording.ts';
-import { designFilters } from '../../core/dsp/filter-recording.ts';
-import { SosFilter } from '../../core/dsp/iir.ts';
+import { StreamPrefilter } from '../../core/online/stream-prefilter.ts';
+import type { PrefilterDeclaration } from '../../core/ml/standard-preprocessing.ts';
 import type { Device, DeviceInfo, DeviceMarker, SampleBlock } from '../devices/device.ts';
 
 /** The classifier the online runtime calls: class probabilities of one raw window, channels x samples, µV. */
@@ -13,8 +13,11 @@ export interface OnlineClassifier {
   channels: string[];
   nSamples: number;
   sampleRateHz: number;
-  /** The band-pass the model was trained behind (its `prefilter`): applied here in causal form, state kept across blocks. */
-  prefilter?: { bandHz: [number, number]; order: number } | null;
+  /**
+   * The band-pass (or filter bank) the model was trained behind (its `prefilter`): applied here in causal form, state
+   * kept across blocks; a filter bank's window holds the channels once per band (`StreamPrefilter`).
+   */
+  prefilter?: PrefilterDeclaration | null;
   classify(window: Float32Array): Promise<Float32Array>;
 }
 
@@ -165,14 +168,12 @@ function prepareOnline(classifier: OnlineClassifier, info: DeviceInfo, schedule:
   }
   const indices = channelIndices(info.channels, classifier.channels);
   const step = Math.max(1, Math.round(info.sampleRateHz / (options.outputsPerSecond ?? 16)));
-  const sliding = new SlidingWindow(indices.length, classifier.nSamples, step);
+  // One filter state per channel (and band), carried from the first sample of the stream on.
+  const prefilter = new StreamPrefilter(classifier.prefilter ?? null, indices.length, info.sampleRateHz);
+  const sliding = new SlidingWindow(prefilter.nRows, classifier.nSamples, step);
   const decoder = new FeedbackDecoder(schedule, { biasTrials: options.biasTrials });
   const latencyMs: number[] = [];
-  const window = new Float32Array(indices.length * classifier.nSamples);
-  const prefilter = classifier.prefilter;
-  const cascades = prefilter ? designFilters({ bandpassHz: prefilter.bandHz, order: prefilter.order, mode: 'causal' }, info.sampleRateHz) : [];
-  // One filter state per channel and cascade, carried from the first sample of the stream on.
-  const filters = indices.map(() => cascades.map((sos) => new SosFilter(sos)));
+  const window = new Float32Array(prefilter.nRows * classifier.nSamples);
   return {
     decoder,
     latencyMs,
@@ -181,9 +182,9 @@ function prepareOnline(classifier: OnlineClassifier, info: DeviceInfo, schedule:
       const picked = new Float64Array(indices.length * n);
       indices.forEach((source, k) => {
         for (let i = 0; i < n; i++) picked[k * n + i] = block.samples[source * n + i];
-        for (const filter of filters[k]) filter.process(picked, picked.subarray(k * n, (k + 1) * n), n, k * n);
       });
-      for (const analysis of sliding.push(picked, n)) {
+      const filtered = prefilter.process(picked, n);
+      for (const analysis of sliding.push(filtered, n)) {
         window.set(analysis.data);
         const probabilities = await classifier.classify(window);
         latencyMs.push(performance.now() - arrivedMs);

@@ -126,9 +126,9 @@ describe('neurofeat run-protocol: the closed loop on the simulated amplifier', (
     const noModel = await run(['run-protocol', '--device', 'synthetic', '--mode', 'online', '--out', path.join(scratch, 'x.bdf')]);
     expect(noModel.code).toBe(2);
     expect(noModel.err).toMatch(/--model: an online run needs the trained model/);
-    const device = await run(['run-protocol', '--device', 'cyton', '--mode', 'calibration', '--out', path.join(scratch, 'x.bdf')]);
+    const device = await run(['run-protocol', '--device', 'gtec', '--mode', 'calibration', '--out', path.join(scratch, 'x.bdf')]);
     expect(device.code).toBe(2);
-    expect(device.err).toMatch(/--device: expected synthetic, got 'cyton'/);
+    expect(device.err).toMatch(/--device 'gtec': expected one of synthetic, cyton, daisy, unicorn, openeeg-p2, openeeg-p3, replay:FILE, lsl:NAME, rda:HOST/);
     const exists = await run(['run-protocol', '--device', 'synthetic', '--mode', 'calibration', '--out', files.cal1]);
     expect(exists.code).toBe(2);
     expect(exists.err).toMatch(/exists; choose another name or add --overwrite/);

@@ -19,8 +19,8 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(code).toBe(0);
     const result = JSON.parse(out) as {
       procedure: string; family: string; window: { startSec: number; endSec: number }; prefilter: { bandHz: number[] };
-      cv: { accuracy: number; auc: number; pValue: number; permutations: number; folds: { test: number[]; chosen: string; inner: Record<string, { accuracy: number; auc: number }> }[] };
-      choice: { family: string; inner: Record<string, { accuracy: number }> };
+      cv: { accuracy: number; auc: number; pValue: number; permutations: number; folds: { test: number[]; chosen: string; hyperparameters: { c?: number }; inner: Record<string, { accuracy: number; auc: number }> }[] };
+      choice: { family: string; inner: Record<string, { accuracy: number }>; grid: unknown[] };
       features: { channels: string[] }[];
     };
     expect(result.procedure).toBe('auto');
@@ -28,6 +28,9 @@ describe('neurofeat train (default procedure and standard families)', () => {
     expect(result.prefilter.bandHz).toEqual([8, 32]);
     expect(result.cv.folds).toHaveLength(3);
     for (const f of result.cv.folds) expect(Object.keys(f.inner).sort()).toEqual(['csp-lda', 'fbcsp', 'fgmdm', 'psd-slda', 'ts-lr', 'ts-svm']);
+    // Family and C chosen together: each fold says the C of a ts-lr/ts-svm choice, and the final choice lists the whole grid.
+    for (const f of result.cv.folds) expect(f.chosen === 'ts-lr' || f.chosen === 'ts-svm' ? [0.1, 1, 10] : [undefined]).toContain(f.hyperparameters.c);
+    expect(result.choice.grid).toHaveLength(10);
     expect(result.cv.folds.flatMap((f) => f.test).sort((a, b) => a - b)).toEqual(Array.from({ length: 45 }, (_, i) => i));
     expect(result.cv.auc).toBeGreaterThan(0);
     expect(result.cv.permutations).toBe(2);
@@ -52,5 +55,25 @@ describe('neurofeat train (default procedure and standard families)', () => {
     const refused = await run(['train', ...s001, '--family', 'auto', '--fmin', '4']);
     expect(refused.code).toBe(2);
     expect(refused.err).toMatch(/--fmin applies to the families psd, fc, mixed, csp and ts/);
+  }, 300_000);
+
+  it('--family fbcsp --out writes a filter-bank model (version 3) that predict feeds with one band-passed copy per band; psd-slda declares no prefilter', async () => {
+    const modelFile = path.join(scratch, 'fbcsp.onnx');
+    const trained = await run(['train', ...s001, '--family', 'fbcsp', '--cv', '3', '--out', modelFile, '--json']);
+    expect(trained.code).toBe(0);
+    const predicted = await run(['predict', modelFile, ...s001, '--provider', 'cpu', '--prefilter', 'zero-phase', '--json']);
+    expect(predicted.code).toBe(0);
+    const out = JSON.parse(predicted.out) as { accuracy: number; prefilter: { kind: string; bankHz: number[][] } };
+    expect(out.prefilter.kind).toBe('butterworth-filter-bank');
+    expect(out.prefilter.bankHz).toHaveLength(6);
+    // Resubstitution with the training filters: well above chance only when every band reaches its block of the input.
+    expect(out.accuracy).toBeGreaterThan(0.75);
+    const psdFile = path.join(scratch, 'psd.onnx');
+    expect((await run(['train', ...s001, '--family', 'psd-slda', '--cv', '3', '--out', psdFile, '--json'])).code).toBe(0);
+    const raw = await run(['predict', psdFile, ...s001, '--provider', 'cpu', '--json']);
+    expect(raw.code).toBe(0);
+    const psd = JSON.parse(raw.out) as { accuracy: number; prefilter: unknown };
+    expect(psd.prefilter).toBeNull();
+    expect(psd.accuracy).toBeGreaterThan(0.75);
   }, 300_000);
 });

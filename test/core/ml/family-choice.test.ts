@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SignalSource } from '../../../src-main/core/epochs.ts';
 import type { ChannelInfo, RecordingEvent } from '../../../src-main/core/recording.ts';
 import { normaliseChannelName } from '../../../src-main/core/recording.ts';
-import { chooseFamily, defaultChoiceOptions, pickFamily, trainDefault, nestedFamilyChoice, TangentSpaceCache } from '../../../src-main/core/ml/family-choice.ts';
+import { candidateGrid, candidateName, chooseFamily, defaultChoiceOptions, familyPipeline, pickCandidate, pickFamily, regularisationGrid, trainDefault, nestedFamilyChoice, TangentSpaceCache } from '../../../src-main/core/ml/family-choice.ts';
 import { stratifiedKFold } from '../../../src-main/core/ml/folds.ts';
 import { chanceLevel, rocAuc } from '../../../src-main/core/ml/metrics.ts';
 import { permutationTest } from '../../../src-main/core/ml/permutation.ts';
@@ -77,6 +77,18 @@ describe('default procedure on simulated recordings', () => {
     const choice = chooseFamily(data, y, Array.from(y, (_, i) => i), defaultChoiceOptions, cache);
     expect(['ts-lr', 'ts-svm', 'fgmdm', 'csp-lda', 'fbcsp']).toContain(choice.family);
     expect(choice.inner['psd-slda'].accuracy).toBeLessThan(0.75);
+    // Family and C chosen together: every grid point scored, the chosen one among them, each family's best reported with its C.
+    expect(choice.grid!.map((g) => candidateName(g.candidate))).toEqual([
+      'ts-svm C=1', 'ts-svm C=0.1', 'ts-svm C=10', 'fgmdm', 'ts-lr C=1', 'ts-lr C=0.1', 'ts-lr C=10', 'csp-lda', 'fbcsp', 'psd-slda',
+    ]);
+    expect(choice.grid!.some((g) => g.candidate.family === choice.family && g.candidate.hyperparameters.c === choice.hyperparameters?.c)).toBe(true);
+    expect(regularisationGrid).toContain(choice.inner['ts-lr'].hyperparameters?.c);
+    expect(choice.inner['ts-lr'].accuracy).toBe(Math.max(...choice.grid!.filter((g) => g.candidate.family === 'ts-lr').map((g) => g.accuracy)));
+    for (const f of nested.folds) expect(f.chosen === 'ts-lr' || f.chosen === 'ts-svm' ? regularisationGrid.includes(f.hyperparameters.c!) : f.hyperparameters.c === undefined).toBe(true);
+    // C reaches the classifier: stronger regularisation gives probabilities nearer one half.
+    const rows = Array.from(y, (_, i) => i);
+    const spread = (c: number) => familyPipeline('ts-lr', data, y, cache, { c }).fit(rows).probability(rows).reduce((m, p) => Math.max(m, Math.abs(p - 0.5)), 0);
+    expect(spread(0.1)).toBeLessThan(spread(10));
     expect(nested.accuracy).toBeGreaterThan(0.8);
     expect(nested.auc).toBeGreaterThan(0.85);
     // trainDefault composes the same steps: the nested score, the choice on all trials, the final fit.
@@ -95,6 +107,7 @@ describe('default procedure on simulated recordings', () => {
       accuracies.push(nestedFamilyChoice(data, y, stratifiedKFold(y, 5, seed), defaultChoiceOptions).accuracy);
     }
     const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
+    if (process.env.NEUROFEAT_PRINT_FIGURES) console.log(`noise: nested accuracy mean ${(100 * mean).toFixed(1)}%, ${accuracies.filter((a) => a > chanceLevel(40, 2)).length} of 16 above the chance level`);
     // 16 data sets of 40 trials: the mean of chance accuracies has an SD of about 2 points.
     expect(mean).toBeGreaterThan(0.42);
     expect(mean).toBeLessThan(0.58);
@@ -113,6 +126,7 @@ describe('default procedure on simulated recordings', () => {
       expect(test.null).toHaveLength(19);
     }
     const mean = pValues.reduce((a, b) => a + b, 0) / pValues.length;
+    if (process.env.NEUROFEAT_PRINT_FIGURES) console.log(`noise: permutation p-values mean ${mean.toFixed(3)}, ${pValues.filter((p) => p <= 0.05).length} of 12 at most 0.05`);
     expect(mean).toBeGreaterThan(0.3);
     expect(mean).toBeLessThan(0.75);
     expect(pValues.filter((p) => p <= 0.05).length).toBeLessThanOrEqual(2);
@@ -126,6 +140,11 @@ describe('default procedure on simulated recordings', () => {
     expect(Object.keys(result.families).sort()).toEqual(['csp-lda', 'fbcsp', 'fgmdm', 'mdm', 'psd-slda', 'ts-lr', 'ts-svm']);
     expect(result.prefilter).toEqual({ kind: 'butterworth-bandpass', bandHz: [8, 32], order: 5, training: 'zero-phase-continuous', online: 'causal' });
     expect(result.choice.family).not.toBe('psd-slda');
+    // Every family exports: the model's check windows carry the final model's probabilities.
+    expect(result.exported).not.toBeNull();
+    expect(result.modelPrefilter).toEqual(result.choice.family === 'fbcsp' ? expect.objectContaining({ kind: 'butterworth-filter-bank' }) : result.prefilter);
+    expect(result.modelChecks).toHaveLength(8);
+    expect(result.modelChecks.map((c) => c.trial)).toEqual(result.modelChecks.map((_, i) => result.epochs.trials[Math.floor((i * result.epochs.trials.length) / 8)].index));
     expect(recording.data[0][0]).toBe(simulate(13, 'correlation').data[0][0]);
   });
 });
@@ -138,6 +157,15 @@ describe('the choice rule', () => {
     // over 10 trials SE = 0.126: ts-svm (0.7) is within it and comes first.
     expect(pickFamily(inner, ['ts-svm', 'ts-lr', 'psd-slda'], 'one-se', 10)).toBe('ts-svm');
     expect(pickFamily(inner, ['ts-svm', 'ts-lr', 'psd-slda'], 'best', 10)).toBe('psd-slda');
+  });
+  it('the grid: ts-lr and ts-svm once per C (most regularised first), the others once; the rule runs over all points', () => {
+    expect(candidateGrid(['ts-svm', 'psd-slda']).map(candidateName)).toEqual(['ts-svm C=1', 'ts-svm C=0.1', 'ts-svm C=10', 'psd-slda']);
+    expect(candidateGrid(['ts-svm', 'psd-slda'], false).map(candidateName)).toEqual(['ts-svm', 'psd-slda']);
+    const scores = [{ accuracy: 0.6, auc: 0.6 }, { accuracy: 0.75, auc: 0.7 }, { accuracy: 0.8, auc: 0.8 }, { accuracy: 0.8, auc: 0.9 }];
+    // best 0.8 (AUC 0.9 breaks the tie) over 40 trials: SE 0.063, so the first within it is index 1 (0.75).
+    expect(pickCandidate(scores, 'best', 40)).toBe(3);
+    expect(pickCandidate(scores, 'one-se', 40)).toBe(1);
+    expect(() => pickCandidate([], 'one-se', 40)).toThrow(/no candidate family given/);
   });
   it('ties of accuracy go to the higher AUC under the arg-max rule', () => {
     expect(pickFamily({ 'ts-svm': { accuracy: 0.7, auc: 0.7 }, 'ts-lr': { accuracy: 0.7, auc: 0.8 } }, ['ts-svm', 'ts-lr'], 'best', 40)).toBe('ts-lr');

@@ -121,6 +121,49 @@ describe('DeviceTrigger', () => {
     expect(trigger.push(0, -0.9)).toBeNull();
     expect(trigger.push(20, -0.9)).toBeNull();
     expect(trigger.push(30, 0.4)).toBeNull();
-    expect(trigger.push(40, 0.4)).toEqual({ sample: 40 });
+    expect(trigger.push(40, 0.4)).toEqual({ sample: 40, classIndex: 1, output: 0.4 });
+  });
+
+  it('holds each direction on its own with the either target', () => {
+    const trigger = new DeviceTrigger({ targetClass: 'either', threshold: 0.5, holdSec: 0.2, refractorySec: 0 }, 100);
+    expect(trigger.push(0, -0.6)).toBeNull();
+    expect(trigger.push(10, 0.6)).toBeNull(); // flipped to class 2: the hold starts again here
+    expect(trigger.push(20, 0.6)).toBeNull();
+    expect(trigger.push(30, 0.7)).toEqual({ sample: 30, classIndex: 1, output: 0.7 });
+    expect(trigger.push(40, -0.6)).toBeNull();
+    expect(trigger.push(60, -0.6)).toEqual({ sample: 60, classIndex: 0, output: -0.6 });
+  });
+
+  it('with the cued target, fires only towards the cued class and only inside imagery periods', () => {
+    const trigger = new DeviceTrigger({ targetClass: 'cued', threshold: 0.5, holdSec: 0.1, refractorySec: 0 }, 100);
+    // Outside a trial (cued class null) nothing holds, whatever the output.
+    expect(trigger.push(0, -0.9, null)).toBeNull();
+    expect(trigger.push(20, -0.9, null)).toBeNull();
+    // Class 2 cued but the output is towards class 1: no hold.
+    expect(trigger.push(30, -0.9, 1)).toBeNull();
+    expect(trigger.push(50, -0.9, 1)).toBeNull();
+    // The trial ends in the middle of a hold: it starts again in the next trial.
+    expect(trigger.push(60, 0.9, 1)).toBeNull();
+    expect(trigger.push(65, 0.9, null)).toBeNull();
+    expect(trigger.push(70, -0.8, 0)).toBeNull();
+    expect(trigger.push(80, -0.8, 0)).toEqual({ sample: 80, classIndex: 0, output: -0.8 });
+  });
+
+  it('treats an output that is not a number as breaking the hold', () => {
+    const trigger = new DeviceTrigger({ targetClass: 0, threshold: 0.5, holdSec: 0.2, refractorySec: 0 }, 100);
+    expect(trigger.push(0, -0.9)).toBeNull();
+    expect(trigger.push(10, Number.NaN)).toBeNull();
+    expect(trigger.push(20, -0.9)).toBeNull();
+    expect(trigger.push(30, -0.9)).toBeNull();
+    expect(trigger.push(40, -0.9)).toEqual({ sample: 40, classIndex: 0, output: -0.9 });
+  });
+
+  it('refuses a rule it cannot apply, naming the field', () => {
+    expect(() => new DeviceTrigger({ targetClass: 0, threshold: 0, holdSec: 1, refractorySec: 1 }, 100)).toThrow(/threshold must be in \(0, 1\]/);
+    expect(() => new DeviceTrigger({ targetClass: 0, threshold: 1.5, holdSec: 1, refractorySec: 1 }, 100)).toThrow(/threshold/);
+    expect(() => new DeviceTrigger({ targetClass: 0, threshold: 0.5, holdSec: -1, refractorySec: 1 }, 100)).toThrow(/holdSec and refractorySec/);
+    expect(() => new DeviceTrigger({ targetClass: 0, threshold: 0.5, holdSec: 1, refractorySec: Number.NaN }, 100)).toThrow(/holdSec and refractorySec/);
+    expect(() => new DeviceTrigger({ targetClass: 2 as unknown as 0, threshold: 0.5, holdSec: 1, refractorySec: 1 }, 100)).toThrow(/targetClass/);
+    expect(() => new DeviceTrigger({ targetClass: 0, threshold: 0.5, holdSec: 1, refractorySec: 1 }, 0)).toThrow(/sampleRateHz/);
   });
 });

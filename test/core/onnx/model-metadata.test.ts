@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { decodeModelMetadata, encodeModelMetadata, MODEL_METADATA_VERSION } from '../../../src-main/core/onnx/model-metadata.ts';
+import { decodeModelMetadata, encodeModelMetadata, modelInputRows, MODEL_METADATA_VERSION } from '../../../src-main/core/onnx/model-metadata.ts';
 import { modelSealMatches, sealModel, UNSEALED_SHA256 } from '../../../src-main/core/onnx/model-seal.ts';
 import { encodeModel, readModelMetadata } from '../../../src-main/core/onnx/model.ts';
 
@@ -10,17 +10,28 @@ const description = {
 };
 
 describe('model metadata, one definition for writing and reading', () => {
-  it('reads back what it writes, with the current version', () => {
+  it('reads back what it writes, with the lowest version that describes the model (2; 3 for a filter bank)', () => {
     const meta = encodeModelMetadata(description);
-    expect(meta.metadataVersion).toBe(String(MODEL_METADATA_VERSION));
+    expect(meta.metadataVersion).toBe('2');
     // The checksum is written as 64 zeros, filled in once the file is encoded (model-seal.ts).
-    expect(decodeModelMetadata(meta, 'm.onnx')).toEqual({ metadataVersion: MODEL_METADATA_VERSION, ...description, sha256: UNSEALED_SHA256 });
+    expect(decodeModelMetadata(meta, 'm.onnx')).toEqual({ metadataVersion: 2, ...description, sha256: UNSEALED_SHA256 });
+    expect(modelInputRows(description)).toBe(2);
+    const bandPass = { kind: 'butterworth-bandpass' as const, bandHz: [8, 32] as [number, number], order: 5, training: 'zero-phase-continuous' as const, online: 'causal' as const };
+    expect(encodeModelMetadata({ ...description, prefilter: bandPass }).metadataVersion).toBe('2');
+    expect(modelInputRows({ ...description, prefilter: bandPass })).toBe(2);
+    const bank = { ...bandPass, kind: 'butterworth-filter-bank' as const, bankHz: [[8, 12], [12, 16], [16, 20]] as [number, number][] };
+    const banked = encodeModelMetadata({ ...description, prefilter: bank });
+    expect(banked.metadataVersion).toBe(String(MODEL_METADATA_VERSION));
+    expect(MODEL_METADATA_VERSION).toBe(3);
+    expect(banked.input).toMatch(/one band-passed copy of the channels per band of 8-12, 12-16, 16-20 Hz, band-major/);
+    expect(decodeModelMetadata(banked, 'bank.onnx')).toEqual({ metadataVersion: 3, ...description, prefilter: bank, sha256: UNSEALED_SHA256 });
+    expect(modelInputRows({ ...description, prefilter: bank })).toBe(6);
   });
 
   it('reads a model written before the version existed as version 1, and refuses a newer version or a missing key', () => {
     const { metadataVersion: _omitted, sha256: _none, ...older } = encodeModelMetadata(description);
     expect(decodeModelMetadata(older, 'old.onnx')).toMatchObject({ metadataVersion: 1, sha256: null });
-    expect(() => decodeModelMetadata({ ...older, metadataVersion: String(MODEL_METADATA_VERSION + 1) }, 'new.onnx')).toThrow(/new\.onnx: model metadata version 3 is not one this NeuroFeat reads/);
+    expect(() => decodeModelMetadata({ ...older, metadataVersion: String(MODEL_METADATA_VERSION + 1) }, 'new.onnx')).toThrow(/new\.onnx: model metadata version 4 is not one this NeuroFeat reads \(1 to 3\)/);
     const { classes: _gone, ...partial } = older;
     expect(() => decodeModelMetadata(partial, 'x.onnx')).toThrow(/x\.onnx: not a NeuroFeat model \(metadata 'classes' is missing\)/);
   });
