@@ -1,4 +1,4 @@
-// Recording into a session in Chromium through the headless host: about 5 s recorded and listed as a run, and the amplifier kept to its session.
+// Recording into a session in Chromium through the headless host: about 5 s recorded with live quality, cue markers and display filters, listed as a run, and the amplifier kept to its session.
 import type { Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,8 @@ const seconds = (text: string | null) => {
 };
 
 test('a clinician records about 5 s into a session, sees it as a run, and another session never gets the amplifier', async ({ page, host, consoleProblems }, testInfo) => {
-  test.setTimeout(90_000);
+  // Generous: on the shared 2-core machine under load the whole walk took over 90 s.
+  test.setTimeout(180_000);
   const patients = new PatientsPage(page);
   const session = new SessionPage(page);
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
@@ -64,6 +65,28 @@ test('a clinician records about 5 s into a session, sees it as a run, and anothe
     await shot('01-recording-en');
   });
 
+  await test.step('live quality, cue markers by mouse and keyboard, display filters and the µV scale bar', async () => {
+    const panel = page.getByTestId('quality-panel');
+    await expect(panel).toBeVisible();
+    // After the first 2 s the verdict is go or no-go, and every channel row carries its own mark.
+    await expect(panel).toHaveAttribute('data-state', /^(go|no-go)$/);
+    await expect(page.getByTestId('quality-verdict')).toHaveText(/^(Go: all \d+ channels can be recorded\.|No-go: \d+ of \d+ channels need attention\.)$/);
+    await expect(page.locator('[data-testid^="channel-quality-"]').first()).toHaveAttribute('data-state', /^(go|no-go)$/);
+    await expect(page.getByTestId('recording-markers')).toHaveText('0');
+    await page.getByTestId('cue-left').click();
+    await expect(page.getByTestId('recording-markers')).toHaveText('1');
+    await expect(page.getByTestId('cue-last')).toHaveText(/^Marked: Left hand at \d+:\d\d$/);
+    await page.getByTestId('cue-rest').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('recording-markers')).toHaveText('2');
+    await page.getByLabel('Line-noise filter').selectOption({ label: 'Notch 50 Hz' });
+    await page.getByLabel('Band-pass').selectOption({ label: '1–40 Hz' });
+    await expect(page.getByTestId('display-filter-note')).toHaveText('Display filtered (1–40 Hz, Notch 50 Hz); the recording is not.');
+    await page.getByLabel('Scale (µV per channel)').selectOption({ label: '200 µV' });
+    await expect(page.getByTestId('scale-bar')).toHaveText('200 µV');
+    await shot('01b-quality-cues-filters-en');
+  });
+
   const fileShown = (await session.recordingFile().textContent()) ?? '';
 
   await test.step('stopping lists the recording as a run of the session, with its checksum', async () => {
@@ -72,6 +95,8 @@ test('a clinician records about 5 s into a session, sees it as a run, and anothe
     await expect(session.runs()).toHaveCount(1);
     await expect(session.runs().first()).toContainText(fileShown);
     await expect(session.runs().first().getByTestId('run-checksum')).toHaveText(/^[0-9a-f]{12}…$/);
+    // The two cue markers are in the run's file.
+    await expect(session.runs().first().getByTestId('run-markers')).toHaveText('2');
     const length = await session.runs().first().getByTestId('run-length').textContent();
     expect(seconds(length)).toBeGreaterThanOrEqual(5);
     // This session's frozen trace stays.
@@ -120,6 +145,12 @@ test('a clinician records about 5 s into a session, sees it as a run, and anothe
     await session.start();
     await expect(session.stateChip()).toHaveText('● Enregistrement');
     await expect.poll(async () => seconds(await session.recordingElapsed().textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect(page.getByTestId('quality-panel')).toHaveAttribute('data-state', /^(go|no-go)$/);
+    await page.getByTestId('cue-right').click();
+    await expect(page.getByTestId('cue-last')).toHaveText(/^Marqué : Main droite à \d+:\d\d$/);
+    await page.locator('#signal-notch').selectOption('50');
+    await page.locator('#signal-band').selectOption('1-40');
+    await expect(page.getByTestId('display-filter-note')).toHaveText('Affichage filtré (1–40 Hz, Coupe-bande 50 Hz) ; l’enregistrement ne l’est pas.');
     await shot('05-recording-fr');
     await session.stop();
     await expect(session.runs()).toHaveCount(3);

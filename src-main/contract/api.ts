@@ -7,8 +7,9 @@ import type { ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
+import type { ChannelQuality } from '../core/devices/signal-quality.ts';
 
-export type { ChannelPosition };
+export type { ChannelPosition, ChannelQuality };
 
 /** Pseudonymous patient codes: letters, digits, dash and underscore; no names. */
 export const PATIENT_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$/;
@@ -16,7 +17,8 @@ export const PATIENT_CODE_RULE = '2 to 32 letters, digits, dashes or underscores
 
 export const lesionSides = ['left', 'right', 'bilateral', 'none', 'unknown'] as const;
 export const hands = ['left', 'right', 'ambidextrous', 'unknown'] as const;
-export const cues = ['none', 'left', 'right'] as const;
+/** What `acquisition.cue` marks: a hand cue (769 left, 770 right), a rest period, or the end of the cue (no marker). */
+export const cues = ['none', 'left', 'right', 'rest'] as const;
 
 export const patientInput = object({
   code: string({ pattern: PATIENT_CODE_PATTERN, patternText: PATIENT_CODE_RULE }),
@@ -164,6 +166,17 @@ export interface AcquisitionRecording {
   lostPackets: number;
 }
 
+/**
+ * The live go/no-go of each EEG channel over the last `windowSec` of signal (flat, railed, line noise at 50/60 Hz,
+ * amplitude out of range: the signal check's rules), while acquisition runs.
+ */
+export interface LiveSignalQuality {
+  windowSec: number;
+  channels: ChannelQuality[];
+  /** Every channel can be recorded as it is. */
+  go: boolean;
+}
+
 export interface AcquisitionStatus {
   state: AcquisitionState;
   device: string | null;
@@ -189,6 +202,8 @@ export interface AcquisitionStatus {
   publishing: AcquisitionPublishing | null;
   /** What the device last said about its link while running: streaming, silent (`stalled`), or being reconnected; null when not running. */
   deviceState: DeviceLinkState | null;
+  /** Live signal quality once a full window has been judged while running; null otherwise. */
+  quality: LiveSignalQuality | null;
 }
 
 export type DeviceLinkState = 'streaming' | 'stalled' | 'reconnecting';
@@ -199,7 +214,7 @@ export type AcquisitionFaultReason = (typeof acquisitionFaultReasons)[number];
 
 /** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
 export function idleAcquisitionStatus(fault: string | null = null, faultReason: AcquisitionFaultReason | null = null): AcquisitionStatus {
-  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null };
+  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null, quality: null };
 }
 
 /** Who holds the amplifier, in words for a refusal: "recording for session 3 of patient P001". */
@@ -251,6 +266,8 @@ export interface FinishedRecording {
   markers: number;
   /** Why the recording ended early (device fault, full disk), or null after a normal stop. */
   error: string | null;
+  /** The first live signal quality judged over recorded signal (its first seconds), saved with the run; null when none was. */
+  qualityAtStart?: LiveSignalQuality | null;
 }
 
 export interface EngineStatus {
@@ -439,6 +456,8 @@ export interface RunQuality {
   medianStd: number;
   /** What the reader noticed: repaired file, channels at another rate, ... */
   warnings: string[];
+  /** For a run the app recorded: the live go/no-go per channel over its first seconds (absent otherwise). */
+  atStart?: LiveSignalQuality;
 }
 
 /** One recording of a session: imported from a file, or recorded by the app (calibration or online). */
@@ -684,7 +703,10 @@ export const api = {
   /** Stops acquisition; with `sessionId`, only when that session owns it (another session's Stop is refused). */
   'acquisition.stop': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
-  'acquisition.cue': method<{ cue: (typeof cues)[number] }, { cue: (typeof cues)[number] }>(object({ cue: literal(...cues) })),
+  /** A cue marker in the running recording; only the session that owns the acquisition may send one. */
+  'acquisition.cue': method<{ cue: (typeof cues)[number]; sessionId: number }, { cue: (typeof cues)[number] }>(
+    object({ cue: literal(...cues), sessionId: number({ integer: true, min: 1 }) }),
+  ),
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
   'features.start': method<FeatureJobInput, JobStatusOf<'features'>>(featureJobInput),
   'features.view': method<FeatureViewInput, JobStatusOf<'view'>>(featureViewInput),

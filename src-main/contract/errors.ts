@@ -54,6 +54,8 @@ export interface ErrorReasons {
   'device-failed': { device: string; problem: DeviceProblem; target: string | null; detail: string };
   /** The settings file could not be written. */
   'settings-unwritable': { file: string; detail: string };
+  /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
+  'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
 }
 export type ErrorReason = keyof ErrorReasons;
 export type ErrorDetail = { [R in ErrorReason]: { reason: R; params: ErrorReasons[R] } }[ErrorReason];

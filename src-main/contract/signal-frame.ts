@@ -1,14 +1,19 @@
 // The binary frame that carries a batch of multichannel samples from the engine to the windows.
 //
-// Layout, little-endian, 48-byte header then Float32 samples channel-major ([channel][sample]):
+// Layout, little-endian, 64-byte header then Float32 samples channel-major ([channel][sample]):
 //   0 u32 magic 'NFSF'   4 u16 version   6 u16 nChannels   8 u32 nSamples   12 u32 reserved
 //  16 f64 firstSampleIndex (per channel, since acquisition start)
 //  24 f64 firstSampleTimeMs (wall-clock epoch ms at which the first sample was generated/received)
 //  32 f64 lostSamples (total since start)   40 f64 sampleRateHz
+//  48 f64 sentTimeMs (epoch ms at which the engine sent the frame)
+//  56 f64 relayedTimeMs (epoch ms at which the host relayed it to its sockets; 0 when nothing relayed it)
+// The two trace times let a window split a frame's delay into engine, host and socket shares.
 
 export const SIGNAL_FRAME_MAGIC = 0x4653464e; // 'NFSF' read as little-endian u32
-export const SIGNAL_FRAME_VERSION = 1;
-export const SIGNAL_FRAME_HEADER_BYTES = 48;
+export const SIGNAL_FRAME_VERSION = 2;
+export const SIGNAL_FRAME_HEADER_BYTES = 64;
+const SENT_TIME_OFFSET = 48;
+const RELAYED_TIME_OFFSET = 56;
 
 export interface SignalFrame {
   nChannels: number;
@@ -17,6 +22,10 @@ export interface SignalFrame {
   firstSampleTimeMs: number;
   lostSamples: number;
   sampleRateHz: number;
+  /** Epoch ms at which the engine sent the frame (0 when unknown). */
+  sentTimeMs?: number;
+  /** Epoch ms at which the host relayed the frame to its sockets (0 when it came straight from the engine). */
+  relayedTimeMs?: number;
   /** `[channel * nSamples + sample]`, µV. */
   samples: Float32Array;
 }
@@ -36,8 +45,22 @@ export function encodeSignalFrame(frame: SignalFrame): ArrayBuffer {
   view.setFloat64(24, frame.firstSampleTimeMs, true);
   view.setFloat64(32, frame.lostSamples, true);
   view.setFloat64(40, frame.sampleRateHz, true);
+  view.setFloat64(SENT_TIME_OFFSET, frame.sentTimeMs ?? 0, true);
+  view.setFloat64(RELAYED_TIME_OFFSET, frame.relayedTimeMs ?? 0, true);
   new Float32Array(buffer, SIGNAL_FRAME_HEADER_BYTES).set(frame.samples);
   return buffer;
+}
+
+/**
+ * Writes the relay time into an encoded frame, in place (the host, just before it sends the frame on): no copy.
+ * Bytes that are not a frame of this version are left alone and `false` is returned.
+ */
+export function stampRelayedTime(bytes: ArrayBuffer, epochMs: number): boolean {
+  if (bytes.byteLength < SIGNAL_FRAME_HEADER_BYTES) return false;
+  const view = new DataView(bytes);
+  if (view.getUint32(0, true) !== SIGNAL_FRAME_MAGIC || view.getUint16(4, true) !== SIGNAL_FRAME_VERSION) return false;
+  view.setFloat64(RELAYED_TIME_OFFSET, epochMs, true);
+  return true;
 }
 
 /** Decodes a frame; the samples view shares the buffer (no copy). Throws on anything that is not a frame. */
@@ -45,7 +68,7 @@ export function decodeSignalFrame(bytes: ArrayBuffer | ArrayBufferView): SignalF
   const buffer = bytes instanceof ArrayBuffer ? bytes : (bytes.buffer as ArrayBuffer);
   const offset = bytes instanceof ArrayBuffer ? 0 : bytes.byteOffset;
   const length = bytes.byteLength;
-  if (length < SIGNAL_FRAME_HEADER_BYTES) throw new RangeError(`signal frame: ${length} bytes is shorter than the 48-byte header`);
+  if (length < SIGNAL_FRAME_HEADER_BYTES) throw new RangeError(`signal frame: ${length} bytes is shorter than the ${SIGNAL_FRAME_HEADER_BYTES}-byte header`);
   const view = new DataView(buffer, offset, length);
   if (view.getUint32(0, true) !== SIGNAL_FRAME_MAGIC) throw new RangeError('signal frame: bad magic');
   const version = view.getUint16(4, true);
@@ -65,6 +88,8 @@ export function decodeSignalFrame(bytes: ArrayBuffer | ArrayBufferView): SignalF
     firstSampleTimeMs: view.getFloat64(24, true),
     lostSamples: view.getFloat64(32, true),
     sampleRateHz: view.getFloat64(40, true),
+    sentTimeMs: view.getFloat64(SENT_TIME_OFFSET, true),
+    relayedTimeMs: view.getFloat64(RELAYED_TIME_OFFSET, true),
     samples,
   };
 }

@@ -1,10 +1,11 @@
 // Runs one device at a time for one session: batches its samples into signal frames, records them to BDF+ when asked, reports status.
-import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionFaultReason, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type RecordingTarget } from '../contract/api.ts';
+import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionFaultReason, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type LiveSignalQuality, type RecordingTarget } from '../contract/api.ts';
 import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
 import type { Device, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
 import { createAppDevice } from './devices/registry.ts';
 import { deviceFailure } from './devices/device-problems.ts';
+import { LIVE_QUALITY_STEP_MS, LiveQualityMonitor } from './devices/signal-check.ts';
 import { AcquisitionPublisher } from './network/acquisition-publisher.ts';
 import { DeviceRecording } from './recorder/device-recording.ts';
 
@@ -21,8 +22,8 @@ export interface AcquisitionOptions {
   onRecordingFinished?: (finished: FinishedRecording) => void;
 }
 
-/** The annotation a cue writes: its GDF code as text (769 left hand, 770 right hand), as the protocol runner writes it. */
-export const CUE_ANNOTATIONS = { left: '769', right: '770' } as const;
+/** The annotation a cue writes: its GDF code as text (769 left hand, 770 right hand, as the protocol runner writes them), or `rest`. */
+export const CUE_ANNOTATIONS = { left: '769', right: '770', rest: 'rest' } as const;
 
 const idleStatus = idleAcquisitionStatus;
 
@@ -37,6 +38,10 @@ export class Acquisition {
   private recording: DeviceRecording | null = null;
   private target: RecordingTarget | null = null;
   private outlets: AcquisitionPublisher | null = null;
+  private quality: LiveQualityMonitor | null = null;
+  private qualityTimer: ReturnType<typeof setInterval> | null = null;
+  /** The first complete judgement made over recorded signal: saved with the run. */
+  private qualityAtStart: LiveSignalQuality | null = null;
   private readonly options: AcquisitionOptions;
 
   constructor(options: AcquisitionOptions) {
@@ -52,7 +57,7 @@ export class Acquisition {
     const recording = this.recording && this.target
       ? { file: this.target.file, elapsedSec: this.recording.samplesWritten / (this.status.sampleRateHz || 1), markers: this.recording.markerCount, lostPackets: this.recording.lostSamples }
       : null;
-    return { ...this.status, channels: [...this.status.channels], recording };
+    return { ...this.status, channels: [...this.status.channels], recording, quality: this.status.state === 'running' ? this.quality?.report() ?? null : null };
   }
 
   async start(params: EngineStartParams): Promise<AcquisitionStatus> {
@@ -78,6 +83,8 @@ export class Acquisition {
       }
       if (params.publish) this.outlets = await AcquisitionPublisher.open(deviceId, info, params.publish, params.network);
       this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz, publishing: this.outlets?.describe() ?? null });
+      this.quality = new LiveQualityMonitor(info);
+      this.qualityAtStart = null;
       await device.start({
         samples: (block) => this.accept(block),
         marker: (marker) => this.markerArrived(marker),
@@ -100,6 +107,7 @@ export class Acquisition {
     }
     this.setStatus({ ...this.status, state: 'running', startedAt: new Date().toISOString(), deviceState: 'streaming' });
     this.statusTimer = setInterval(() => this.options.onStatus(this.current()), STATUS_INTERVAL_MS);
+    this.qualityTimer = setInterval(() => this.judgeQuality(), LIVE_QUALITY_STEP_MS);
     return this.current();
   }
 
@@ -116,12 +124,33 @@ export class Acquisition {
     return final;
   }
 
-  setCue(cue: 'none' | 'left' | 'right'): void {
+  /** Marks a cue; with `sessionId`, only the owning session may (another session's cue is refused, nothing written). */
+  setCue(cue: 'none' | 'left' | 'right' | 'rest', sessionId?: number): void {
     if (!this.device) throw new ApiFailure('not-acquiring', 'No acquisition is running.', 'Start acquisition first.');
+    if (sessionId !== undefined && sessionId !== this.status.sessionId) {
+      const current = this.current();
+      throw new ApiFailure(
+        'already-acquiring', `Session ${sessionId} cannot send a cue: the amplifier is ${ownerWords(current)}.`, 'Send cues from the session that acquires.',
+        detail('cue-not-owner', { sessionId, ownerSessionId: current.sessionId, patientCode: current.patientCode }),
+      );
+    }
     // The cue's marker goes at the current end of the recorded data (lost samples included).
     if (cue !== 'none') this.recording?.markerArrived({ sampleIndex: this.recording.samplesWritten, label: CUE_ANNOTATIONS[cue], durationSec: 0 });
     if (cue !== 'none') this.outlets?.cue(CUE_ANNOTATIONS[cue]);
-    this.device.setCue?.(cue);
+    this.device.setCue?.(cue === 'rest' ? 'none' : cue);
+  }
+
+  /** Judges a few more channels; the first complete judgement of a recording is kept for its run. */
+  private judgeQuality(): void {
+    const monitor = this.quality;
+    if (!monitor) return;
+    try {
+      monitor.step();
+    } catch {
+      // A window the rules cannot judge (too short for the rate) leaves the quality unknown: acquisition goes on.
+      return;
+    }
+    if (this.recording && this.qualityAtStart === null) this.qualityAtStart = monitor.report();
   }
 
   private markerArrived(marker: DeviceMarker): void {
@@ -150,6 +179,7 @@ export class Acquisition {
     }
     const finished: FinishedRecording = {
       runId: target.runId, path: target.path, sha256, samples: recording.samplesWritten, lostSamples: recording.lostSamples, markers: recording.markerCount, error: failure,
+      qualityAtStart: this.qualityAtStart,
     };
     this.recording = null;
     this.target = null;
@@ -166,12 +196,15 @@ export class Acquisition {
     this.setStatus({ ...this.status, state: 'stopping' });
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
+    if (this.qualityTimer) clearInterval(this.qualityTimer);
+    this.qualityTimer = null;
     await device.stop().catch(() => undefined);
     this.flush();
     await device.close().catch(() => undefined);
     await this.outlets?.close().catch(() => undefined);
     this.outlets = null;
     await this.finishRecording(fault);
+    this.quality = null;
     // The idle status still names the last session (and its counts) until the next start.
     this.setStatus({ ...this.status, state: 'idle', fault, faultReason: fault === null ? null : reason, publishing: null, deviceState: null });
     return this.current();
@@ -191,6 +224,7 @@ export class Acquisition {
       if (this.recording.error) void this.fail(this.recording.error.message, 'recording-failed');
     }
     this.outlets?.block(block);
+    this.quality?.push(block);
     this.pending.push(block);
     this.pendingSamples += block.nSamples;
     if (performance.timeOrigin + performance.now() - this.pending[0].firstSampleTimeMs >= BATCH_MS) this.flush();
@@ -216,6 +250,7 @@ export class Acquisition {
       firstSampleTimeMs: this.pending[0].firstSampleTimeMs,
       lostSamples: this.status.lostSamples,
       sampleRateHz: this.status.sampleRateHz,
+      sentTimeMs: performance.timeOrigin + performance.now(),
       samples,
     });
     this.status.samples += n;

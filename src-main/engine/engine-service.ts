@@ -27,7 +27,7 @@ export function createEngineService(options: EngineServiceOptions) {
     'acquisition.stop': (p) => acquisition.stop(p.sessionId),
     'acquisition.status': () => acquisition.current(),
     'acquisition.cue': (p) => {
-      acquisition.setCue(p.cue);
+      acquisition.setCue(p.cue, p.sessionId);
       return { cue: p.cue };
     },
   };

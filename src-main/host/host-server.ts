@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { err } from '../contract/errors.ts';
+import { stampRelayedTime } from '../contract/signal-frame.ts';
 import { parseWireMessage, type EventMessage, type ReplyMessage } from '../contract/wire.ts';
 import { ApiService } from '../services/api-service.ts';
 import { EngineSupervisor, type EngineLauncher, type EngineSupervisorOptions } from '../services/engine-supervisor.ts';
@@ -81,6 +82,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     onEngineStatus: (status) => api.emit('engine.status', status),
     onAcquisitionStatus: (status) => api.emit('acquisition.status', status),
     onFrame: (frame) => {
+      // The relay time lets the window tell the host's share of a frame's delay from the socket's.
+      stampRelayedTime(frame, performance.timeOrigin + performance.now());
       for (const socket of sockets) {
         if (socket.readyState === socket.OPEN && socket.bufferedAmount < MAX_BUFFERED_BYTES) socket.send(frame, { binary: true });
       }

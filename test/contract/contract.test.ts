@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultWindow, featureMethodNames, validateCall, patientInput } from '../../src-main/contract/api.ts';
 import { defaultEpochDefinition } from '../../src-main/core/epochs.ts';
 import { featureMethods } from '../../src-main/core/features/trial-features.ts';
-import { decodeSignalFrame, encodeSignalFrame } from '../../src-main/contract/signal-frame.ts';
+import { decodeSignalFrame, encodeSignalFrame, stampRelayedTime } from '../../src-main/contract/signal-frame.ts';
 import { parseWireMessage } from '../../src-main/contract/wire.ts';
 
 describe('contract validation', () => {
@@ -96,11 +96,22 @@ describe('wire messages', () => {
 describe('signal frames', () => {
   it('round-trips header and channel-major samples', () => {
     const samples = Float32Array.from({ length: 3 * 5 }, (_, i) => i * 0.5 - 3);
-    const bytes = encodeSignalFrame({ nChannels: 3, nSamples: 5, firstSampleIndex: 1234, firstSampleTimeMs: 1.7e12 + 0.25, lostSamples: 7, sampleRateHz: 250, samples });
-    expect(bytes.byteLength).toBe(48 + 15 * 4);
+    const bytes = encodeSignalFrame({ nChannels: 3, nSamples: 5, firstSampleIndex: 1234, firstSampleTimeMs: 1.7e12 + 0.25, lostSamples: 7, sampleRateHz: 250, sentTimeMs: 1.7e12 + 12.5, samples });
+    expect(bytes.byteLength).toBe(64 + 15 * 4);
     const frame = decodeSignalFrame(bytes);
-    expect(frame).toMatchObject({ nChannels: 3, nSamples: 5, firstSampleIndex: 1234, firstSampleTimeMs: 1.7e12 + 0.25, lostSamples: 7, sampleRateHz: 250 });
+    expect(frame).toMatchObject({ nChannels: 3, nSamples: 5, firstSampleIndex: 1234, firstSampleTimeMs: 1.7e12 + 0.25, lostSamples: 7, sampleRateHz: 250, sentTimeMs: 1.7e12 + 12.5, relayedTimeMs: 0 });
     expect(Array.from(frame.samples)).toEqual(Array.from(samples));
+  });
+
+  it('takes the relay time in place, leaving samples and the other fields as they were', () => {
+    const samples = Float32Array.from([1.5, -2, 3.25, 4]);
+    const bytes = encodeSignalFrame({ nChannels: 2, nSamples: 2, firstSampleIndex: 10, firstSampleTimeMs: 1000, lostSamples: 0, sampleRateHz: 250, sentTimeMs: 1010, samples });
+    expect(stampRelayedTime(bytes, 1013.75)).toBe(true);
+    const frame = decodeSignalFrame(bytes);
+    expect(frame).toMatchObject({ firstSampleIndex: 10, firstSampleTimeMs: 1000, sentTimeMs: 1010, relayedTimeMs: 1013.75 });
+    expect(Array.from(frame.samples)).toEqual([1.5, -2, 3.25, 4]);
+    expect(stampRelayedTime(new ArrayBuffer(80), 1)).toBe(false);
+    expect(stampRelayedTime(new ArrayBuffer(8), 1)).toBe(false);
   });
 
   it('decodes from a view at an odd offset and refuses truncated or foreign bytes', () => {
@@ -108,8 +119,8 @@ describe('signal frames', () => {
     const shifted = new Uint8Array(bytes.length + 1);
     shifted.set(bytes, 1);
     expect(Array.from(decodeSignalFrame(shifted.subarray(1)).samples)).toEqual([1, 2]);
-    expect(() => decodeSignalFrame(bytes.subarray(0, 50))).toThrow(/header says 56/);
-    expect(() => decodeSignalFrame(new Uint8Array(48))).toThrow(/bad magic/);
-    expect(() => decodeSignalFrame(new Uint8Array(10))).toThrow(/shorter than the 48-byte header/);
+    expect(() => decodeSignalFrame(bytes.subarray(0, 66))).toThrow(/header says 72/);
+    expect(() => decodeSignalFrame(new Uint8Array(64))).toThrow(/bad magic/);
+    expect(() => decodeSignalFrame(new Uint8Array(10))).toThrow(/shorter than the 64-byte header/);
   });
 });

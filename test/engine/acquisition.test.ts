@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { AcquisitionStatus, FinishedRecording } from '../../src-main/contract/api.ts';
 import type { ApiFailure } from '../../src-main/contract/errors.ts';
 import { Acquisition } from '../../src-main/engine/acquisition.ts';
@@ -64,7 +64,7 @@ describe('Acquisition recording', () => {
     expect(acquisition.current().recording).toEqual({ file: t.file, elapsedSec: 2.55, markers: 2, lostPackets: 5 });
     const stopped = await acquisition.stop(4);
     expect(stopped).toMatchObject({ state: 'idle', fault: null, faultReason: null, recording: null, lostSamples: 5 });
-    expect(finished).toEqual([{ runId: 9, path: t.path, sha256: await sha256File(t.path), samples: 255, lostSamples: 5, markers: 2, error: null }]);
+    expect(finished).toEqual([{ runId: 9, path: t.path, sha256: await sha256File(t.path), samples: 255, lostSamples: 5, markers: 2, error: null, qualityAtStart: null }]);
 
     const opened = await openRecording(t.path);
     try {
@@ -78,6 +78,26 @@ describe('Acquisition recording', () => {
     } finally {
       opened.close();
     }
+  });
+
+  it('judges each channel live once 2 s arrived, sends it with the status, and keeps the first judgement for the run', async () => {
+    const { device, finished, acquisition } = setUp();
+    const t = target('run-quality.bdf');
+    await acquisition.start({ device: 'pushed', owner, target: t });
+    device.push(0, 150);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // 1.5 s of 2: nothing judged yet.
+    expect(acquisition.current().quality).toBeNull();
+    device.push(150, 60);
+    // A channel a step every 50 ms: both judged within about 100 ms (a loaded machine may take longer).
+    await vi.waitFor(() => expect(acquisition.current().quality).not.toBeNull(), { timeout: 5000, interval: 20 });
+    const quality = acquisition.current().quality;
+    // A ramp is a straight line: with the trend removed, nothing moves (flat).
+    expect(quality).toMatchObject({ windowSec: 2, go: false });
+    expect(quality?.channels.map((c) => [c.label, c.problems])).toEqual([['C3', ['flat']], ['C4', ['flat']]]);
+    const stopped = await acquisition.stop(4);
+    expect(stopped.quality).toBeNull();
+    expect(finished[0].qualityAtStart).toEqual(quality);
   });
 
   it('only monitors without a target: nothing written, nothing reported', async () => {

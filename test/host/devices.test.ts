@@ -195,7 +195,7 @@ describe('LSL from the app', () => {
         expect(info.channels).toHaveLength(4);
         await inlet.start({ samples: (b) => received.push(b), marker: (m) => markers.push(m), status: () => undefined, fault: () => undefined });
         await client.waitFor(() => received.reduce((n, b) => n + b.nSamples, 0) >= 100, 10_000);
-        await value(client.call('acquisition.cue', { cue: 'left' }));
+        await value(client.call('acquisition.cue', { cue: 'left', sessionId }));
         await client.waitFor(() => markers.length > 0, 10_000);
         expect(markers[0].label).toBe('769');
       } finally {

@@ -56,11 +56,17 @@ describe('acquisition records into its session', () => {
     // While it records, the run is not listed yet (no checksum).
     expect(await value<Run[]>(client.call('recordings.list', { sessionId: session.id }))).toEqual([]);
     await recordFor(0.5);
-    await value(client.call('acquisition.cue', { cue: 'left' }));
+    await value(client.call('acquisition.cue', { cue: 'left', sessionId: session.id }));
     await recordFor(1.2);
-    await value(client.call('acquisition.cue', { cue: 'right' }));
+    await value(client.call('acquisition.cue', { cue: 'right', sessionId: session.id }));
     const during = await recordFor(2.5);
     expect(during.recording).toMatchObject({ file: started.recording?.file, markers: 2, lostPackets: 0 });
+    // After a full 2 s window, the live go/no-go of each channel comes with the status.
+    const judged = await client.waitFor(() => client.events.some((e) => e.event === 'acquisition.status' && (e.payload as AcquisitionStatus).quality !== null), 10_000)
+      .then(() => client.events.map((e) => e.payload as AcquisitionStatus).filter((s) => s.quality).at(-1)!.quality!);
+    expect(judged.channels).toHaveLength(8);
+    expect(judged.windowSec).toBe(2);
+    expect(judged.channels.every((c) => typeof c.go === 'boolean' && c.stdUv > 0)).toBe(true);
     const stopped = await value<AcquisitionStatus>(client.call('acquisition.stop', { sessionId: session.id }));
     expect(stopped.state).toBe('idle');
 
@@ -78,6 +84,9 @@ describe('acquisition records into its session', () => {
     expect(run.events.slice(0, 2)).toEqual([{ event: '769', count: 1 }, { event: '770', count: 1 }]);
     expect(run.events.slice(2).map((e) => e.event)).toEqual(['NeuroFeat: end of data (padding follows)']);
     expect(run.trialsPerClass).toEqual({ 769: 1, 770: 1 });
+    // The first live judgement over recorded signal is saved with the run.
+    expect(run.quality.atStart?.channels.map((c) => c.label)).toEqual(run.channels);
+    expect(typeof run.quality.atStart?.go).toBe('boolean');
 
     const opened = await openRecording(file);
     try {
@@ -120,6 +129,41 @@ describe('acquisition records into its session', () => {
     await value(client.call('acquisition.stop', { sessionId: owner.session.id }));
     expect(await value<Run[]>(client.call('recordings.list', { sessionId: other.session.id }))).toEqual([]);
     expect(await value<Run[]>(client.call('recordings.list', { sessionId: owner.session.id }))).toHaveLength(1);
+  });
+
+  it('takes cues only from the session that owns the acquisition: another session, a bad cue or none acquiring is refused and nothing is written', async () => {
+    const owner = await newSession('REC-C05');
+    const other = await newSession('REC-C06');
+    const idle = await client.call('acquisition.cue', { cue: 'left', sessionId: owner.session.id });
+    expect(idle).toMatchObject({ ok: false, error: { code: 'not-acquiring' } });
+    await value(client.call('acquisition.start', { device: 'synthetic', sessionId: owner.session.id, config: { nChannels: 4 } }));
+    await recordFor(0.3);
+    const refused = await client.call('acquisition.cue', { cue: 'left', sessionId: other.session.id });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'already-acquiring', detail: { reason: 'cue-not-owner', params: { sessionId: other.session.id, ownerSessionId: owner.session.id, patientCode: 'REC-C05' } } },
+    });
+    if (!refused.ok) expect(refused.error.message).toBe(`Session ${other.session.id} cannot send a cue: the amplifier is recording for session ${owner.session.id} of patient REC-C05.`);
+    // The session is required, the cue must be one of the contract's.
+    expect(await client.call('acquisition.cue', { cue: 'left' })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { params: { field: 'sessionId' } } } });
+    expect(await client.call('acquisition.cue', { cue: 'feet', sessionId: owner.session.id })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { params: { field: 'cue' } } } });
+    expect(await client.call('acquisition.cue', { cue: 'rest', sessionId: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await value(client.call('acquisition.cue', { cue: 'right', sessionId: owner.session.id }))).toEqual({ cue: 'right' });
+    expect(await value(client.call('acquisition.cue', { cue: 'rest', sessionId: owner.session.id }))).toEqual({ cue: 'rest' });
+    const status = await recordFor(0.8);
+    expect(status.recording?.markers).toBe(2);
+    await value(client.call('acquisition.stop', { sessionId: owner.session.id }));
+    const [run] = await value<Run[]>(client.call('recordings.list', { sessionId: owner.session.id }));
+    // Only the owner's two cues: the refused ones left no trace.
+    expect(run.events.filter((e) => !e.event.startsWith('NeuroFeat:'))).toEqual([{ event: '770', count: 1 }, { event: 'rest', count: 1 }]);
+  });
+
+  it('refuses a cue from a session during a signal check outside any session, naming no owner', async () => {
+    const { session } = await newSession('REC-C07');
+    await value(client.call('acquisition.start', { device: 'synthetic', record: false }));
+    const refused = await client.call('acquisition.cue', { cue: 'left', sessionId: session.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'already-acquiring', detail: { reason: 'cue-not-owner', params: { sessionId: session.id, ownerSessionId: null, patientCode: null } } } });
+    await value(client.call('acquisition.stop', {}));
   });
 
   it('repairs the file of an engine killed mid-recording, registers it as interrupted, losing at most about 1 s', async () => {

@@ -15,6 +15,7 @@ export const referenceTierFiles = [
   'test/engine/recorder.test.ts',
   'test/engine/inference/onnx-session.test.ts',
   'test/core/ml/standard-export.test.ts',
+  'test/renderer/live/display-filter.test.ts',
 ];
 
 /** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */

@@ -1,7 +1,7 @@
 // `bench --suite shell`: host start to interactive page, live-view frame rate, frames lost and delay, in Chromium.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,17 @@ interface PageStats {
   lostFramesBetweenEngineAndRenderer: number;
   latencyMs: number[];
   receiveLatencyMs: number[];
+  trace: { engineMs: number[]; engineToHostMs: number[]; toWindowMs: number[]; arrivalToDrawMs: number[] };
+  drawMsTotal: number;
 }
+
+/** The stretches of one frame's path, in the order a sample travels them (`LiveStats.trace`). */
+const TRACE_STAGES = [
+  ['engineMs', 'sample generated to engine sent (device pacing, batching)'],
+  ['engineToHostMs', 'engine sent to host relayed (process pipe, host event loop)'],
+  ['toWindowMs', 'host relayed to window received (WebSocket, decoding, page queue)'],
+  ['arrivalToDrawMs', 'window received to drawn (wait for the animation frame, drawing)'],
+] as const;
 
 export const shellSuite: BenchSuite = {
   async run({ log, report }) {
@@ -63,20 +73,24 @@ export const shellSuite: BenchSuite = {
         1000,
       );
       report({ name: 'browser animation frame rate (ceiling)', value: refreshHz, unit: 'fps', n: 1 });
+      // The machine may be shared: its load says how far the figures below can be trusted.
+      report({ name: 'machine load average (1 min) before measuring', value: loadavg()[0], unit: '', n: 1, note: `${availableParallelism()} cores` });
 
       for (const config of [{ channels: 16, rateHz: 250 }, { channels: 64, rateHz: 1000 }]) {
         const label = `${config.channels} ch x 10 s at ${config.rateHz} Hz`;
         log(`measuring the live view with ${label} for ${MEASURE_MS / 1000} s`);
         await page.getByRole('spinbutton', { name: 'Channels' }).fill(String(config.channels));
         await page.getByRole('combobox', { name: 'Sample rate' }).selectOption({ label: `${config.rateHz} Hz` });
-        await page.getByRole('combobox', { name: 'Time window' }).selectOption({ label: '10 s' });
         await page.getByTestId('acquisition-start').click();
+        // The live view appears once this session's acquisition runs.
+        await page.getByRole('combobox', { name: 'Time window' }).selectOption({ label: '10 s' });
         await page.waitForTimeout(1500);
         // Only delays of frames drawn inside the measured window count: the warm-up (layout, first draws) is left out.
         await page.evaluate(() => {
           const stats = (globalThis as unknown as { __neurofeatStats: PageStats }).__neurofeatStats;
           stats.latencyMs.length = 0;
           stats.receiveLatencyMs.length = 0;
+          for (const values of Object.values(stats.trace)) values.length = 0;
         });
         const before = await readStats(page);
         const t0 = performance.now();
@@ -86,12 +100,19 @@ export const shellSuite: BenchSuite = {
         await page.getByTestId('acquisition-stop').click();
         await page.waitForTimeout(300);
         const latencies = after.latencyMs;
+        report({ name: `machine load average (1 min) after ${label}`, value: loadavg()[0], unit: '', n: 1 });
         report({ name: `live view frame rate, ${label}`, value: (after.framesDrawn - before.framesDrawn) / seconds, unit: 'fps', n: after.framesDrawn - before.framesDrawn, note: config.channels === 16 ? 'target >= 55 fps' : undefined });
         report({ name: `frames received, ${label}`, value: (after.framesReceived - before.framesReceived) / seconds, unit: 'frames/s', n: after.framesReceived - before.framesReceived });
         report({ name: `frames lost between engine and renderer, ${label}`, value: after.lostFramesBetweenEngineAndRenderer, unit: 'frames', n: after.framesReceived, note: 'target 0' });
         report({ name: `engine to renderer delay p50, ${label}`, value: percentile(latencies, 50), unit: 'ms', n: latencies.length });
         report({ name: `engine to renderer delay p99, ${label}`, value: percentile(latencies, 99), unit: 'ms', n: latencies.length, note: 'sample generated to sample drawn; target < 50 ms' });
         report({ name: `engine to renderer arrival p99, ${label}`, value: percentile(after.receiveLatencyMs, 99), unit: 'ms', n: after.receiveLatencyMs.length, note: 'sample generated to frame received, before drawing' });
+        const drawn = after.framesDrawn - before.framesDrawn;
+        report({ name: `mean redraw, ${label}`, value: drawn > 0 ? (after.drawMsTotal - before.drawMsTotal) / drawn : NaN, unit: 'ms', n: drawn, note: 'decimation and canvas painting' });
+        for (const [stage, words] of TRACE_STAGES) {
+          const values = after.trace[stage];
+          report({ name: `trace p50 / p99, ${label}: ${words}`, value: percentile(values, 50), unit: 'ms', n: values.length, note: `p99 ${percentile(values, 99).toFixed(1)} ms` });
+        }
       }
     } finally {
       await browser.close();
@@ -105,6 +126,12 @@ export const shellSuite: BenchSuite = {
 async function readStats(page: Page): Promise<PageStats> {
   return page.evaluate(() => {
     const stats = (globalThis as unknown as { __neurofeatStats: PageStats }).__neurofeatStats;
-    return { ...stats, latencyMs: [...stats.latencyMs], receiveLatencyMs: [...stats.receiveLatencyMs] };
+    const trace = stats.trace;
+    return {
+      ...stats,
+      latencyMs: [...stats.latencyMs],
+      receiveLatencyMs: [...stats.receiveLatencyMs],
+      trace: { engineMs: [...trace.engineMs], engineToHostMs: [...trace.engineToHostMs], toWindowMs: [...trace.toWindowMs], arrivalToDrawMs: [...trace.arrivalToDrawMs] },
+    };
   });
 }

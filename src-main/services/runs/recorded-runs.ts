@@ -2,7 +2,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { AcquisitionConfig, AcquisitionOwner, FinishedRecording, RecordingTarget } from '../../contract/api.ts';
+import type { AcquisitionConfig, AcquisitionOwner, FinishedRecording, LiveSignalQuality, RecordingTarget } from '../../contract/api.ts';
 import { checksumSidecarPath } from '../../core/formats/checksum-sidecar.ts';
 import { runOnComputeWorker } from '../jobs/compute-job.ts';
 import { sha256File, writeChecksumSidecar } from '../recordings/checksum.ts';
@@ -72,7 +72,7 @@ export class RecordedRuns {
       const run = findRun(this.options.db(), recording.runId);
       if (!run || run.sha256 !== '') return;
       if (recording.error) this.options.log?.(`recording of run ${run.id} ended early: ${recording.error}`);
-      await this.complete(run, { sha256: recording.sha256, lostSamples: recording.lostSamples, interrupted: recording.sha256 === null });
+      await this.complete(run, { sha256: recording.sha256, lostSamples: recording.lostSamples, interrupted: recording.sha256 === null, qualityAtStart: recording.qualityAtStart ?? null });
     });
   }
 
@@ -99,7 +99,9 @@ export class RecordedRuns {
    * Reads the file for its summary. A file the engine could not finalise (crash, full disk) is repaired in place
    * first (its complete one-second records kept); a run whose file was never created is removed.
    */
-  private async complete(run: StoredRun, known: { sha256: string | null; lostSamples: number | null; interrupted: boolean }): Promise<void> {
+  private async complete(
+    run: StoredRun, known: { sha256: string | null; lostSamples: number | null; interrupted: boolean; qualityAtStart?: LiveSignalQuality | null },
+  ): Promise<void> {
     const db = this.options.db();
     const file = path.join(this.options.dataDir, run.file);
     if (!existsSync(file)) {
@@ -119,6 +121,8 @@ export class RecordedRuns {
     // A repaired file's lost samples are not known to main: its annotations count them in the summary's events.
     completeRun(db, run.id, {
       ...summary, sha256, bytes: stats.size, mtimeMs: stats.mtimeMs,
+      // The live go/no-go judged over the recording's first seconds, beside the summary read from the file.
+      quality: known.qualityAtStart ? { ...summary.quality, atStart: known.qualityAtStart } : summary.quality,
       lostSamples: known.lostSamples ?? 0, interrupted: known.interrupted,
     });
   }

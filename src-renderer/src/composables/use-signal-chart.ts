@@ -1,23 +1,22 @@
-// Drives the live ECharts view (mounted by useEChart) and redraws it at most once per animation frame from the ring buffer, outside Vue reactivity.
+// Draws the live signal on a canvas (pixels written directly, one putImageData), at most once per animation frame, from the ring buffer, outside Vue reactivity.
 import { onBeforeUnmount, onMounted, watch, type Ref } from 'vue';
-import { useEChart } from './use-echart.ts';
-import { decimateMinMax, planColumns, type ColumnPlan } from '../live/decimate.ts';
+import { createColumnCache, decimateMinMax, planColumns, type ColumnCache, type ColumnPlan } from '../live/decimate.ts';
 import { recordLatencies } from '../live/live-stats.ts';
 import type { LiveSignal } from '../live/live-signal.ts';
-import { PLOT_INSETS_PX, buildSignalChartOption, channelOffset, createSeriesBuffers, fillChannelPoints } from '../charts/signal-chart-option.ts';
+import { PLOT_INSETS_PX, TRACE_COLORS, columnsToPixels, paintEnvelope, paintGrid, pixelColor, plotArea, type ChannelColumns, type PixelBuffer, type PlotArea } from '../charts/signal-trace-canvas.ts';
 import { channelBandUv } from '../live/view-settings.ts';
 import { createScrollClock, stepScrollClock } from '../live/scroll-clock.ts';
 
-/** Points ECharts gets per frame across all channels: keeps 64 channels at 1 kHz inside one frame's budget. */
-const MAX_POINTS_PER_FRAME = 40_000;
-/**
- * Width of one min/max column, px. Two pixels keep the envelope of EEG readable (a vertical stroke every other pixel)
- * and halve what ECharts draws: the mean redraw at 16 ch x 250 Hz went from 8-10.5 ms to 6-7 ms.
- */
+/** Min/max columns per frame across all channels: 64 channels keep one column every 2 CSS px up to 1500 px of plot. */
+const MAX_COLUMNS_PER_FRAME = 48_000;
+/** Width of one min/max column, CSS px: the envelope of EEG stays readable (a vertical stroke every other pixel). */
 const COLUMN_WIDTH_PX = 2;
+const TRACE_PIXELS = TRACE_COLORS.map(pixelColor);
 
 export interface SignalChartOptions {
+  /** The box the canvas fills; its size is followed. */
   container: Ref<HTMLElement | null>;
+  canvas: Ref<HTMLCanvasElement | null>;
   live: LiveSignal;
   /** Whether samples are flowing: the view then scrolls continuously. */
   active: Ref<boolean>;
@@ -30,79 +29,85 @@ export interface SignalChartOptions {
 }
 
 export function useSignalChart(options: SignalChartOptions): void {
-  const { container, live, active, windowSec, rangeUv, gains, removeMean } = options;
+  const { container, canvas, live, active, windowSec, rangeUv, gains, removeMean } = options;
   let raf = 0;
+  let resizeObserver: ResizeObserver | null = null;
+  let context: CanvasRenderingContext2D | null = null;
   // Layout state, rebuilt when the montage, the window or the size changes.
   let nChannels = 0;
   let sampleRateHz = 0;
-  let plan: ColumnPlan | null = null;
   let layoutWindowSec = 0;
-  let plotWidthPx = 0;
+  let area: PlotArea | null = null;
+  let image: ImageData | null = null;
+  let buffer: PixelBuffer | null = null;
+  let plan: ColumnPlan | null = null;
   let mins = new Float64Array(0);
   let maxs = new Float64Array(0);
   let centers = new Float64Array(0);
-  /** Per channel: its slice of a series buffer. */
-  let points: Float64Array[] = [];
-  /** One buffer per series, refilled in place every frame. */
-  let seriesBuffers: Float64Array[] = [];
+  let caches: ColumnCache[] = [];
+  let pixels: ChannelColumns = { x: new Float64Array(0), yMin: new Float64Array(0), yMax: new Float64Array(0), nColumns: 0 };
+  let needsLayout = true;
   let needsDraw = true;
   let drawnVersion = -1;
   const clock = createScrollClock();
 
-  const { chart: chartRef } = useEChart({
-    container,
-    onResize() {
-      if (!container.value) return;
-      const width = Math.max(1, container.value.clientWidth - PLOT_INSETS_PX.left - PLOT_INSETS_PX.right);
-      if (nChannels > 0 && width !== plotWidthPx) applyLayout(nChannels, sampleRateHz);
-      needsDraw = true;
-    },
-  });
-
-  function applyLayout(channels: number, rateHz: number) {
-    const chart = chartRef.value;
-    if (!chart || !container.value) return;
+  function applyLayout(channels: number, rateHz: number): boolean {
+    const box = container.value;
+    const element = canvas.value;
+    if (!box || !element || channels < 1 || !(rateHz > 0)) return false;
+    const pixelRatio = window.devicePixelRatio || 1;
+    const widthPx = Math.max(1, Math.round(box.clientWidth * pixelRatio));
+    const heightPx = Math.max(1, Math.round(box.clientHeight * pixelRatio));
+    element.width = widthPx;
+    element.height = heightPx;
+    context = element.getContext('2d');
+    if (!context) return false;
+    image = context.createImageData(widthPx, heightPx);
+    buffer = { pixels: new Uint32Array(image.data.buffer), width: widthPx, height: heightPx };
     nChannels = channels;
     sampleRateHz = rateHz;
     layoutWindowSec = windowSec.value;
-    plotWidthPx = Math.max(1, container.value.clientWidth - PLOT_INSETS_PX.left - PLOT_INSETS_PX.right);
-    const columnBudget = Math.floor(MAX_POINTS_PER_FRAME / (2 * channels));
-    plan = planColumns(layoutWindowSec * rateHz, Math.min(plotWidthPx / COLUMN_WIDTH_PX, columnBudget));
+    area = plotArea(widthPx, heightPx, pixelRatio, channels);
+    const plotWidthCss = Math.max(1, box.clientWidth - PLOT_INSETS_PX.left - PLOT_INSETS_PX.right);
+    const columnBudget = Math.floor(MAX_COLUMNS_PER_FRAME / channels);
+    plan = planColumns(layoutWindowSec * rateHz, Math.min(plotWidthCss / COLUMN_WIDTH_PX, columnBudget));
     mins = new Float64Array(plan.nColumns);
     maxs = new Float64Array(plan.nColumns);
     centers = new Float64Array(plan.nColumns);
-    const buffers = createSeriesBuffers(channels, plan.nColumns);
-    points = buffers.channels;
-    seriesBuffers = buffers.series;
-    chart.setOption(buildSignalChartOption({ nChannels: channels, windowSec: layoutWindowSec }), { notMerge: true, silent: true });
+    const nColumns = plan.nColumns;
+    caches = Array.from({ length: channels }, () => createColumnCache(nColumns));
+    pixels = { x: new Float64Array(plan.nColumns), yMin: new Float64Array(plan.nColumns), yMax: new Float64Array(plan.nColumns), nColumns: plan.nColumns };
+    needsLayout = false;
     needsDraw = true;
+    return true;
   }
 
   function draw(nowMs: number) {
-    const ring = live.ring;
-    const chart = chartRef.value;
-    if (!chart || !ring || !plan) return;
+    const ring = live.displayRing ?? live.ring;
+    if (!context || !ring || !plan || !area || !image || !buffer) return;
     const t0 = performance.now();
     const viewEnd = stepScrollClock(clock, { nowMs, sampleRateHz, endIndex: ring.endIndex, lastArrivalMs: live.lastArrivalMs, running: active.value });
     const gainList = gains.value;
     const range = rangeUv.value;
     const subtractMean = removeMean.value;
+    const windowSamples = layoutWindowSec * sampleRateHz;
+    paintGrid(buffer, area, layoutWindowSec);
     for (let c = 0; c < nChannels; c++) {
-      const { sum, count } = decimateMinMax(ring.channels[c], ring, viewEnd, plan, mins, maxs, centers);
-      fillChannelPoints(points[c], { min: mins, max: maxs, center: centers, nColumns: plan.nColumns }, {
+      const { sum, count } = decimateMinMax(ring.channels[c], ring, viewEnd, plan, mins, maxs, centers, caches[c]);
+      columnsToPixels(area, { min: mins, max: maxs, center: centers, nColumns: plan.nColumns }, {
         viewEnd,
-        sampleRateHz,
-        offset: channelOffset(c, nChannels),
+        windowSamples,
+        channel: c,
         bandUv: channelBandUv(range, gainList, c),
         baselineUv: subtractMean && count > 0 ? sum / count : 0,
-      });
+      }, pixels);
+      paintEnvelope(buffer, area, pixels, TRACE_PIXELS[c % TRACE_PIXELS.length]);
     }
-    // Fresh wrappers (two small objects) so ECharts never mistakes the refilled buffers for an unchanged option.
-    chart.setOption({ series: seriesBuffers.map((data) => ({ data })) }, { silent: true, lazyUpdate: false });
+    context.putImageData(image, 0, 0);
     const stats = live.stats;
     stats.framesDrawn++;
     if (live.pendingCount > 0) {
-      recordLatencies(stats, performance.timeOrigin + performance.now(), live.pendingSampleTimesMs, live.pendingCount);
+      recordLatencies(stats, performance.timeOrigin + performance.now(), live.pendingSampleTimesMs, live.pendingCount, live.pendingArrivalEpochMs);
       live.clearPending();
     }
     stats.lastDrawMs = performance.now() - t0;
@@ -114,10 +119,11 @@ export function useSignalChart(options: SignalChartOptions): void {
   function tick(nowMs: number) {
     raf = requestAnimationFrame(tick);
     const ring = live.ring;
-    if (!chartRef.value || !ring) return;
-    if (ring.nChannels !== nChannels || ring.sampleRateHz !== sampleRateHz || windowSec.value !== layoutWindowSec) {
-      if (ring.nChannels !== nChannels) options.onChannelCount?.(ring.nChannels);
-      applyLayout(ring.nChannels, ring.sampleRateHz);
+    if (!ring) return;
+    if (needsLayout || ring.nChannels !== nChannels || ring.sampleRateHz !== sampleRateHz || windowSec.value !== layoutWindowSec) {
+      const montageChanged = ring.nChannels !== nChannels;
+      if (!applyLayout(ring.nChannels, ring.sampleRateHz)) return;
+      if (montageChanged) options.onChannelCount?.(ring.nChannels);
       clock.lastStepMs = null;
     }
     // While samples flow the view scrolls every frame; when stopped it is redrawn only when something changed.
@@ -127,6 +133,12 @@ export function useSignalChart(options: SignalChartOptions): void {
   onMounted(() => {
     // Frames that arrived while nobody was drawing must not count as drawn late.
     live.clearPending();
+    if (container.value) {
+      resizeObserver = new ResizeObserver(() => {
+        needsLayout = true;
+      });
+      resizeObserver.observe(container.value);
+    }
     raf = requestAnimationFrame(tick);
   });
 
@@ -136,5 +148,6 @@ export function useSignalChart(options: SignalChartOptions): void {
 
   onBeforeUnmount(() => {
     cancelAnimationFrame(raf);
+    resizeObserver?.disconnect();
   });
 }

@@ -27,6 +27,12 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `amplifier-busy-${detail.params.recording ? 'recording' : 'monitoring'}`, params: { session: detail.params.sessionId ?? '?', patient: detail.params.patientCode ?? '?' }, recoveryKey: 'amplifier-busy' };
     case 'device-failed':
       return { key: `device-${detail.params.problem}`, params: { ...detail.params, target: detail.params.target ?? '?' }, recoveryKey: `device-${detail.params.problem}` };
+    case 'cue-not-owner':
+      return {
+        key: `cue-not-owner-${detail.params.ownerSessionId === null ? 'check' : 'session'}`,
+        params: { session: detail.params.sessionId, owner: detail.params.ownerSessionId ?? '?', patient: detail.params.patientCode ?? '?' },
+        recoveryKey: 'cue-not-owner',
+      };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }

@@ -16,7 +16,13 @@ export interface LiveStats {
   latencyMs: number[];
   /** For the last ~2000 frames: epoch ms when the frame reached this window minus its firstSampleTimeMs (transport alone). */
   receiveLatencyMs: number[];
-  /** Duration of the last redraw (decimation + ECharts), ms. */
+  /**
+   * One frame's delay split along its path, last ~2000 frames each (ms): sample generated to the engine sending the
+   * frame (device pacing and batching), engine to host relay (empty when nothing relayed it: Electron's port),
+   * host (or engine) to this window (socket, decoding and the window's own queue), and arrival to first draw.
+   */
+  trace: { engineMs: number[]; engineToHostMs: number[]; toWindowMs: number[]; arrivalToDrawMs: number[] };
+  /** Duration of the last redraw (decimation + drawing), ms. */
   lastDrawMs: number;
   /** Sum of all redraw durations, ms: with framesDrawn, the mean cost of a redraw. */
   drawMsTotal: number;
@@ -33,6 +39,7 @@ export function createLiveStats(): LiveStats {
     lostSamplesBetweenEngineAndRenderer: 0,
     latencyMs: [],
     receiveLatencyMs: [],
+    trace: { engineMs: [], engineToHostMs: [], toWindowMs: [], arrivalToDrawMs: [] },
     lastDrawMs: 0,
     drawMsTotal: 0,
   };
@@ -49,9 +56,14 @@ export const createFrameTracker = (): FrameTracker => ({ expectedNextIndex: null
 /** Counts one received frame (arrived at `receivedAtEpochMs`) and detects frames lost in transit, in place. */
 export function recordFrame(stats: LiveStats, tracker: FrameTracker, frame: SignalFrame, receivedAtEpochMs: number): void {
   stats.framesReceived++;
-  const received = stats.receiveLatencyMs;
-  received.push(receivedAtEpochMs - frame.firstSampleTimeMs);
-  if (received.length > LATENCY_HISTORY + 500) received.splice(0, received.length - LATENCY_HISTORY);
+  pushBounded(stats.receiveLatencyMs, receivedAtEpochMs - frame.firstSampleTimeMs);
+  const sent = frame.sentTimeMs ?? 0;
+  const relayed = frame.relayedTimeMs ?? 0;
+  if (sent > 0) {
+    pushBounded(stats.trace.engineMs, sent - frame.firstSampleTimeMs);
+    if (relayed > 0) pushBounded(stats.trace.engineToHostMs, relayed - sent);
+    pushBounded(stats.trace.toWindowMs, receivedAtEpochMs - (relayed > 0 ? relayed : sent));
+  }
   stats.samplesReceived += frame.nSamples;
   const expected = tracker.expectedNextIndex;
   if (expected !== null && frame.firstSampleIndex > expected) {
@@ -64,10 +76,21 @@ export function recordFrame(stats: LiveStats, tracker: FrameTracker, frame: Sign
   tracker.lastFrameSamples = frame.nSamples;
 }
 
-/** Adds the latency of frames drawn for the first time, keeping about the last LATENCY_HISTORY values. */
-export function recordLatencies(stats: LiveStats, drawnAtEpochMs: number, firstSampleTimesMs: ArrayLike<number>, count: number): void {
-  const history = stats.latencyMs;
-  for (let i = 0; i < count; i++) history.push(drawnAtEpochMs - firstSampleTimesMs[i]);
-  // Trimming in batches keeps the per-frame cost constant instead of shifting the array every frame.
+/** Appends, keeping about the last LATENCY_HISTORY values: trimming in batches keeps the per-frame cost constant. */
+function pushBounded(history: number[], value: number): void {
+  history.push(value);
   if (history.length > LATENCY_HISTORY + 500) history.splice(0, history.length - LATENCY_HISTORY);
+}
+
+/**
+ * Adds the latency of frames drawn for the first time (`firstSampleTimesMs`) and, when their arrival times are given,
+ * the arrival-to-draw share of it; keeps about the last LATENCY_HISTORY values.
+ */
+export function recordLatencies(
+  stats: LiveStats, drawnAtEpochMs: number, firstSampleTimesMs: ArrayLike<number>, count: number, arrivalEpochMs?: ArrayLike<number>,
+): void {
+  for (let i = 0; i < count; i++) {
+    pushBounded(stats.latencyMs, drawnAtEpochMs - firstSampleTimesMs[i]);
+    if (arrivalEpochMs) pushBounded(stats.trace.arrivalToDrawMs, drawnAtEpochMs - arrivalEpochMs[i]);
+  }
 }

@@ -1,6 +1,7 @@
 // Settings of the live signal view (window, global scale, per-channel gains), kept across pages and remembered.
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
+import type { BandChoice, NotchHz } from '../live/display-filter.ts';
 import { DEFAULT_RANGE_UV, GAIN_CHOICES, RANGE_CHOICES_UV, WINDOW_CHOICES_SEC, stepChoice, type WindowSec } from '../live/view-settings.ts';
 
 const STORAGE_KEY = 'neurofeat.signalView';
@@ -23,6 +24,9 @@ export const useViewStore = defineStore('view', () => {
   const gains = ref<number[]>([]);
   /** Remove each channel's mean over the window so DC offsets do not push traces out of their band. */
   const removeMean = ref(true);
+  /** Display filters (drawn trace only, never the recording); off at every start of the app, so raw is the default. */
+  const notchHz = ref<NotchHz | null>(null);
+  const band = ref<BandChoice | null>(null);
 
   watch([windowSec, rangeUv], () => {
     try {
@@ -45,5 +49,5 @@ export const useViewStore = defineStore('view', () => {
     gains.value = new Array<number>(nChannels).fill(1);
   };
 
-  return { windowSec, rangeUv, gains, removeMean, stepRange, stepGain, resetGains };
+  return { windowSec, rangeUv, gains, removeMean, notchHz, band, stepRange, stepGain, resetGains };
 });

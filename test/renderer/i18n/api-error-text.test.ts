@@ -25,6 +25,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'amplifier-busy': { reason: 'amplifier-busy', params: { sessionId: 3, patientCode: 'P001', recording: true } },
   'device-failed': { reason: 'device-failed', params: { device: 'cyton', problem: 'port-busy', target: '/dev/ttyUSB0', detail: 'serial port /dev/ttyUSB0 is busy' } },
   'settings-unwritable': { reason: 'settings-unwritable', params: { file: '/data/settings.json', detail: 'EACCES' } },
+  'cue-not-owner': { reason: 'cue-not-owner', params: { sessionId: 5, ownerSessionId: 3, patientCode: 'P001' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 

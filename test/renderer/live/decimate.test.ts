@@ -1,6 +1,6 @@
 // Min/max decimation against a brute-force reading of the ring, on signals with known extremes.
 import { describe, expect, it } from 'vitest';
-import { decimateMinMax, planColumns } from '../../../src-renderer/src/live/decimate.ts';
+import { createColumnCache, decimateMinMax, planColumns } from '../../../src-renderer/src/live/decimate.ts';
 import { appendFrame, createSignalRing } from '../../../src-renderer/src/live/signal-ring.ts';
 import type { SignalFrame } from '../../../src-main/contract/index.ts';
 
@@ -90,5 +90,51 @@ describe('decimateMinMax', () => {
     expect(finite.length).toBe(100);
     expect(finite[0]).toBe(150);
     expect(finite[99]).toBe(249);
+  });
+});
+
+describe('decimateMinMax with a column cache', () => {
+  it('gives exactly what a full pass gives, frame after frame, while reading back complete columns', () => {
+    const ring = createSignalRing(1, 1000, 20);
+    const value = (_c: number, i: number) => Math.round(80 * Math.sin(i * 0.013) + 30 * Math.cos(i * 0.71));
+    const plan = planColumns(10_000, 312);
+    const cache = createColumnCache(plan.nColumns);
+    const cached = { min: new Float64Array(plan.nColumns), max: new Float64Array(plan.nColumns), center: new Float64Array(plan.nColumns) };
+    const full = { min: new Float64Array(plan.nColumns), max: new Float64Array(plan.nColumns), center: new Float64Array(plan.nColumns) };
+    let reused = 0;
+    for (let first = 0; first < 30_000; first += 17) {
+      appendFrame(ring, frameOf(1, first, value, 17));
+      const viewEnd = ring.endIndex + 5.5;
+      const before = Array.from(cache.column).filter((j) => !Number.isNaN(j)).length;
+      const a = decimateMinMax(ring.channels[0], ring, viewEnd, plan, cached.min, cached.max, cached.center, cache);
+      const b = decimateMinMax(ring.channels[0], ring, viewEnd, plan, full.min, full.max, full.center);
+      reused += before;
+      expect(Array.from(cached.min)).toEqual(Array.from(full.min));
+      expect(Array.from(cached.max)).toEqual(Array.from(full.max));
+      expect(a.count).toBe(b.count);
+      expect(a.sum).toBeCloseTo(b.sum, 3);
+    }
+    expect(reused).toBeGreaterThan(0);
+  });
+
+  it('forgets what it holds when the channel buffer or the column width changes, and never caches an incomplete column', () => {
+    const ring = createSignalRing(1, 100, 20);
+    appendFrame(ring, frameOf(1, 0, () => 1, 150));
+    const plan = planColumns(1000, 10); // 100 samples per column
+    const cache = createColumnCache(plan.nColumns);
+    const out = () => ({ min: new Float64Array(10), max: new Float64Array(10), center: new Float64Array(10) });
+    let o = out();
+    decimateMinMax(ring.channels[0], ring, 200, plan, o.min, o.max, o.center, cache);
+    // Column [100, 200) holds 50 samples of 100: not cached, so the next frame's samples show.
+    appendFrame(ring, frameOf(1, 150, () => 5, 50));
+    o = out();
+    decimateMinMax(ring.channels[0], ring, 200, plan, o.min, o.max, o.center, cache);
+    expect(o.max[9]).toBe(5);
+    const other = createSignalRing(1, 100, 20);
+    appendFrame(other, frameOf(1, 0, () => 7, 200));
+    o = out();
+    decimateMinMax(other.channels[0], other, 200, plan, o.min, o.max, o.center, cache);
+    expect(o.min[8]).toBe(7);
+    expect(o.max[9]).toBe(7);
   });
 });
