@@ -18,7 +18,7 @@ const timings = (page: Page) => page.evaluate(() => (globalThis as unknown as { 
 
 test('a clinician extracts PSD features from three runs, reads the R² map and chooses features on it', async ({ page, host, consoleProblems }, testInfo) => {
   test.skip(!runs.every(existsSync), `PhysioNet S001 runs 4, 8 and 12 are not in ${sharedData}`);
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const patients = new PatientsPage(page);
   const session = new SessionPage(page);
   const extract = new ExtractPage(page);
@@ -89,8 +89,20 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await expect(visualise.selectedFeatures().last()).toContainText('2–3 Hz');
   });
 
+  await test.step('the ERD/ERS map of the chosen channel, per class, with the cue and window marked', async () => {
+    await visualise.erdsShow().click();
+    await expect(visualise.erdsMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+    await expect(visualise.erdsView()).toContainText(/ERD\/ERS, \S+/);
+    await expect(page.getByTestId('erds-summary')).toContainText(/T1: strongest decrease in the window \(mu and beta, 8–30 Hz\) [−+]?\d+ % at \d+ Hz, [−\d.]+ s after the cue\./);
+    await visualise.erdsMap().scrollIntoViewIfNeeded();
+    const box = (await visualise.erdsMap().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.4);
+    await expect(visualise.erdsMap()).toContainText(/T1 · Time [−\d.]+ s · Frequency \d+ Hz · Change [+−]?\d+ %/);
+    await shot('04b-erds');
+  });
+
   await test.step('each view saves as PNG and SVG', async () => {
-    for (const [view, format] of [['R² map', 'PNG'], ['R² map', 'SVG'], ['Topographic map', 'SVG'], ['Class spectra', 'PNG']] as const) {
+    for (const [view, format] of [['R² map', 'PNG'], ['R² map', 'SVG'], ['Topographic map', 'SVG'], ['Class spectra', 'PNG'], ['ERD/ERS map', 'PNG'], ['ERD/ERS map', 'SVG']] as const) {
       const download = page.waitForEvent('download');
       await visualise.exportButton(view, format).click();
       const file = await download;
@@ -134,6 +146,10 @@ test('a clinician extracts PSD features from three runs, reads the R² map and c
     await page.getByRole('navigation', { name: 'Étapes de la calibration' }).getByRole('link', { name: 'Visualiser' }).click();
     await expect(page.getByRole('heading', { level: 2, name: 'Carte R²' })).toBeVisible();
     await shot('07-visualise-fr');
+    await expect(page.getByRole('heading', { level: 2, name: /^ERD\/ERS, / })).toBeVisible();
+    await page.getByTestId('erds-map').scrollIntoViewIfNeeded();
+    await expect(page.getByText(/Variation de puissance par rapport à la ligne de base/)).toBeVisible();
+    await shot('07b-erds-fr');
     await page.getByLabel('Langue').selectOption('en');
   });
 
@@ -165,7 +181,51 @@ test('the same runs with connectivity features (coherence): map and spectra with
   await expect(visualise.selectedFeatures()).toHaveCount(1);
   await expect(visualise.spectra().locator('canvas').first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('connectivity-visualise.png'), fullPage: true });
+
+  // Node strength on the head and the strongest links, read by hovering a line; each saved as PNG and SVG.
+  await expect(visualise.strengthMap().locator('canvas').first()).toBeVisible();
+  await expect(visualise.linksMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await expect(visualise.connectivityView()).toContainText(/The 20 strongest of \d+ electrode pairs, T1/);
+  await page.getByText('The links as a list').click();
+  await expect(page.getByTestId('links-list').getByRole('listitem')).toHaveCount(20);
+  await expect(page.getByTestId('links-list').getByRole('listitem').first()).toHaveText(/^\S+ – \S+: \d\.\d{3}$/);
+  await page.getByLabel('T2 − T1').check();
+  await expect(visualise.connectivityView()).toContainText(/The 20 strongest of \d+ electrode pairs, T2 − T1/);
+  await visualise.connectivityView().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('connectivity-head.png') });
+  for (const [view, format] of [['Node strength', 'PNG'], ['Strongest links', 'SVG']] as const) {
+    const download = page.waitForEvent('download');
+    await visualise.exportButton(view, format).click();
+    expect((await download).suggestedFilename()).toMatch(new RegExp(`-(strength|links)\\.${format.toLowerCase()}$`));
+  }
+
+  // Both families from the same trials in one job: the switch shows either; connectivity from the cache after a first run.
+  await extract.openStep('Extract');
+  await extract.useBoth('welch', 'coh');
+  await extract.rejectThreshold().fill('800');
+  await extract.start();
+  await expect(page).toHaveURL(/\/visualise$/, { timeout: 150_000 });
+  await expect(page.getByText(/Welch: 4\d trials .*, [1-9]\d* rejected/)).toBeVisible();
+  await visualise.showPart('Connectivity').check();
+  await expect(page.getByText(/Coherence: 4\d trials/)).toBeVisible();
+  await expect(visualise.linksMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await page.screenshot({ path: testInfo.outputPath('both-connectivity.png'), fullPage: true });
+  await extract.openStep('Extract');
+  await extract.start();
+  await expect(page).toHaveURL(/\/visualise$/, { timeout: 60_000 });
+  await extract.openStep('Extract');
+  await expect(extract.latestJobCache()).toContainText('from cache: 3 of 3 recordings');
+  await expect(extract.jobs().first()).toContainText('Welch + Coherence');
+
+  await page.getByLabel('Language').selectOption('fr');
+  await page.getByRole('navigation', { name: 'Étapes de la calibration' }).getByRole('link', { name: 'Visualiser' }).click();
+  await page.getByTestId('family-toggle').getByLabel('Connectivité', { exact: true }).check();
+  await expect(page.getByRole('heading', { level: 2, name: /Connectivité sur la tête/ })).toBeVisible();
+  await page.getByTestId('connectivity-view').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('connectivity-head-fr.png') });
+  await page.getByLabel('Langue').selectOption('en');
+
   const figures = await timings(page);
-  console.log(`connectivity: extract to R² map ${figures.extractToMapMs[0]} ms`);
+  console.log(`connectivity: extract to R² map ${figures.extractToMapMs[0]} ms; both (Welch + coherence, first) ${figures.extractToMapMs[1]} ms, from cache ${figures.extractToMapMs[2]} ms`);
   expect(consoleProblems).toEqual([]);
 });

@@ -38,6 +38,16 @@ export class ExtractPage {
     await this.page.getByLabel('Connectivity metric').selectOption(metric);
   }
 
+  /** Chooses both families: a spectral method with a connectivity metric, from the same trials in one job. */
+  async useBoth(psdMethod: string, metric: string): Promise<void> {
+    await this.page.getByLabel('Both', { exact: true }).check();
+    await this.page.getByLabel('Spectrum method').selectOption(psdMethod);
+    await this.page.getByLabel('Connectivity metric').selectOption(metric);
+  }
+
+  /** The rejection threshold in µV (empty for none). */
+  rejectThreshold = () => this.page.getByTestId('extract-reject');
+
   async start(): Promise<void> {
     await this.startButton().click();
   }

@@ -11,12 +11,16 @@ export class TrainPage {
   chosenFeatures = () => this.page.getByTestId('chosen-feature');
   folds = () => this.page.getByTestId('train-folds');
   family = () => this.page.getByTestId('train-family');
+  permutations = () => this.page.getByTestId('train-permutations');
   trainButton = () => this.page.getByTestId('train-start');
   compareButton = () => this.page.getByTestId('train-compare');
   modelJobs = () => this.page.getByTestId('model-job');
   attempts = () => this.page.getByTestId('attempt-row');
   attemptAccuracy = (row: number) => this.attempts().nth(row).getByTestId('attempt-accuracy');
   attemptThreshold = (row: number) => this.attempts().nth(row).getByTestId('attempt-threshold');
+  attemptAuc = (row: number) => this.attempts().nth(row).getByTestId('attempt-auc');
+  attemptPValue = (row: number) => this.attempts().nth(row).getByTestId('attempt-p-value');
+  noModelReasons = () => this.page.getByTestId('attempt-no-model');
   detail = () => this.page.getByTestId('attempt-detail');
   comparison = () => this.page.getByTestId('comparison');
   chooseButton = (row: number) => this.attempts().nth(row).getByTestId('attempt-choose');

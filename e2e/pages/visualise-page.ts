@@ -15,6 +15,14 @@ export class VisualisePage {
   selectedFeatures = () => this.page.getByTestId('selected-features').getByRole('listitem');
   exportButton = (view: string, format: 'PNG' | 'SVG') => this.page.getByRole('button', { name: `Save the ${view} as ${format}` });
   signedToggle = () => this.page.getByLabel('Signed R²', { exact: true });
+  erdsView = () => this.page.getByTestId('erds-view');
+  erdsShow = () => this.page.getByTestId('erds-show');
+  erdsMap = () => this.page.getByTestId('erds-map');
+  connectivityView = () => this.page.getByTestId('connectivity-view');
+  strengthMap = () => this.page.getByTestId('strength-map');
+  linksMap = () => this.page.getByTestId('links-map');
+  /** The Spectra / Connectivity switch of an extraction of both families. */
+  showPart = (name: 'Power spectrum (PSD)' | 'Connectivity') => this.page.getByTestId('family-toggle').getByLabel(name, { exact: true });
 
   /** A point inside the map's plotting area, as fractions of the chart box (the labels take its left edge, the scale its right). */
   async pointOnMap(fx: number, fy: number): Promise<{ x: number; y: number }> {

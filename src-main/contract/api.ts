@@ -3,10 +3,12 @@ import { array, boolean, empty, literal, nullable, number, object, optional, str
 import type { FeatureMethod } from '../core/features/trial-features.ts';
 import type { RejectionReason } from '../core/epochs.ts';
 import type { ChannelPosition } from '../core/montage.ts';
-import type { ErrorDetail } from './errors.ts';
+import type { ApiError, ErrorDetail } from './errors.ts';
 import type { TrainFamily } from '../core/ml/train.ts';
 import type { ClassifierKind } from '../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../core/features/connectivity.ts';
+import type { HeldOutScore, Hyperparameters, StandardFamily } from '../core/ml/family-choice.ts';
+import type { PrefilterDeclaration } from '../core/ml/standard-preprocessing.ts';
 import type { ChannelQuality } from '../core/devices/signal-quality.ts';
 
 export type { ChannelPosition, ChannelQuality };
@@ -119,6 +121,8 @@ export const acquisitionConfig = object({
   seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 })),
   /** Fraction of mu/beta power removed over the contralateral hemisphere during a hand cue (0..1). */
   desyncDepth: optional(number({ min: 0, max: 1 })),
+  /** The simulated amplifier only: times faster than real time (tests and demonstrations; default 1). */
+  speed: optional(number({ min: 0.1, max: 100 })),
 });
 export type AcquisitionConfig = Infer<typeof acquisitionConfig>;
 
@@ -266,6 +270,8 @@ export interface FinishedRecording {
   markers: number;
   /** Why the recording ended early (device fault, full disk), or null after a normal stop. */
   error: string | null;
+  /** A protocol run's outcome, stored with its run (absent for a free recording). */
+  protocol?: ProtocolRunRecord;
   /** The first live signal quality judged over recorded signal (its first seconds), saved with the run; null when none was. */
   qualityAtStart?: LiveSignalQuality | null;
 }
@@ -335,6 +341,8 @@ export interface AppInfo {
   dataDir: string;
   /** Set when the data folder cannot be used; everything that stores is refused until it is fixed. */
   storageError: string | null;
+  /** The same problem as an error value with its reason, which the window words in the user's language. */
+  storageFailure: ApiError | null;
 }
 
 /** Feature methods as the contract spells them (the same set as core's `featureMethods`, checked below). */
@@ -344,6 +352,10 @@ export const featureReferences = ['car', 'none', 'laplacian'] as const;
 /** Welch connectivity metrics (the same set as core's `connectivityMetrics`, checked below). */
 export const connectivityMetricNames = ['coh', 'msc', 'imcoh', 'absimcoh', 'plv', 'wpli'] as const;
 const _sameMetrics: [Exclude<ConnectivityMetric, (typeof connectivityMetricNames)[number]>, Exclude<(typeof connectivityMetricNames)[number], ConnectivityMetric>] extends [never, never] ? true : false = true;
+/** Every connectivity feature method: the Welch metrics and the MVAR (HappyFeat) estimators. */
+export const connectivityFeatureMethodNames = [...connectivityMetricNames, 'mvarcoh', 'mvarabsimcoh'] as const;
+/** The spectral (PSD) methods; every other feature method is a connectivity method. */
+export const psdMethodNames = ['welch', 'burg'] as const;
 
 /**
  * The epoch window every job defaults to: core's `defaultEpochDefinition` (0-3 s after the cue, docs/training.md says
@@ -372,6 +384,20 @@ export const featureJobInput = object({
   /** With `runIds`, instead of `files`: runs of this session (`recordings.list`), their files checked first. */
   sessionId: optional(number({ integer: true, min: 1 })),
   runIds: optional(array(number({ integer: true, min: 1 }), { min: 1, max: 200 })),
+  /**
+   * Peak-to-peak rejection threshold, µV: a trial whose peak-to-peak amplitude exceeds it on any channel (before
+   * re-referencing) is left out and reported with reason `amplitude`. Default: none, every trial is kept.
+   */
+  rejectUv: optional(number({ min: 1, max: 100_000 })),
+  /** Zero-phase Butterworth band-pass (order 4) on the whole recordings before epoching, Hz (default: none). */
+  bandpass: optional(object({ lowHz: number({ min: 0.01, max: 100_000 }), highHz: number({ min: 0.01, max: 100_000 }) })),
+  /** Mains notch (band-stop of ±2 Hz) before epoching, Hz: 50 or 60 (default: none). */
+  notchHz: optional(number({ min: 3, max: 100_000 })),
+  /**
+   * The family "both": with a spectral `method` (welch, burg), also this connectivity method on the same epochs in
+   * the same job; its summary is the result's `connectivity` (default: none).
+   */
+  connectivity: optional(literal(...connectivityFeatureMethodNames)),
 });
 export type FeatureJobInput = Infer<typeof featureJobInput>;
 
@@ -391,6 +417,10 @@ export const featureViewInput = object({
   baseline: optional(object({ startSec: number({ min: -60, max: 600 }), endSec: number({ min: -60, max: 600 }) }), { startSec: -2, endSec: -0.5 }),
   /** Connectivity: the Welch metric (default coh). */
   metric: optional(literal(...connectivityMetricNames), 'coh'),
+  /** As `features.start`: the extraction's rejection threshold and filters, so the view shows the same epochs. */
+  rejectUv: optional(number({ min: 1, max: 100_000 })),
+  bandpass: optional(object({ lowHz: number({ min: 0.01, max: 100_000 }), highHz: number({ min: 0.01, max: 100_000 }) })),
+  notchHz: optional(number({ min: 3, max: 100_000 })),
 });
 export type FeatureViewInput = Infer<typeof featureViewInput>;
 
@@ -434,6 +464,8 @@ export interface FeatureJobSummary {
   /** Recordings whose features came from the cache (0 without `cache`). */
   cacheHits: number;
   elapsedMs: number;
+  /** The family "both": the connectivity features of the same epochs (`features.start`'s `connectivity`). */
+  connectivity?: FeatureJobSummary;
 }
 
 // ---- The calibration workspace: runs of a session, training attempts, the session's model ----
@@ -492,6 +524,8 @@ export interface Run {
   createdAt: string;
   /** Checked (size and modification time, the SHA-256 when used) each time the run is listed or used. */
   fileStatus: RunFileStatus;
+  /** A calibration or online run of the protocol: its settings and outcome (absent for a free recording or an import). */
+  protocol?: ProtocolRunRecord;
 }
 
 export const recordingImportInput = object({
@@ -500,11 +534,24 @@ export const recordingImportInput = object({
   path: string({ min: 1, max: 4096 }),
 });
 
-/** Families as the contract spells them (the same set as core's `trainFamilies`, checked below). */
+/** The per-window families (features from the Select step), as the contract spells them (the same set as core's `trainFamilies`, checked below). */
 export const trainFamilyNames = ['psd', 'fc', 'mixed', 'csp', 'ts'] as const;
 const _sameFamilies: [Exclude<TrainFamily, (typeof trainFamilyNames)[number]>, Exclude<(typeof trainFamilyNames)[number], TrainFamily>] extends [never, never] ? true : false = true;
+/** The standard families (MOABB's preprocessing: 8-32 Hz on the continuous runs, no re-reference), in the default procedure's preference order, then mdm (core's `standardFamilies`, checked below). */
+export const standardFamilyNames = ['ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda', 'mdm'] as const;
+const _sameStandard: [Exclude<StandardFamily, (typeof standardFamilyNames)[number]>, Exclude<(typeof standardFamilyNames)[number], StandardFamily>] extends [never, never] ? true : false = true;
+/** Every family `training.start` takes: `auto` (the default procedure: a family chosen per patient by nested cross-validation), the standard families, the per-window families. */
+export const appFamilyNames = ['auto', ...standardFamilyNames, ...trainFamilyNames] as const;
+export type AppFamily = (typeof appFamilyNames)[number];
+export type StandardFamilyName = (typeof standardFamilyNames)[number];
 export const classifierNames = ['lda', 'slda', 'logreg', 'svm'] as const;
 const _sameClassifiers: [Exclude<ClassifierKind, (typeof classifierNames)[number]>, Exclude<(typeof classifierNames)[number], ClassifierKind>] extends [never, never] ? true : false = true;
+/** An attempt's classifier: one of `classifierNames`, or `mdm` (minimum distance to Riemannian class means: mdm and fgmdm). */
+export type AttemptClassifier = ClassifierKind | 'mdm';
+/** The most label permutations one attempt may ask for (each reruns the whole procedure: about 4.5 s of CPU for `auto` on 45 trials x 64 channels). */
+export const maxPermutations = 1000;
+
+export type { PrefilterDeclaration };
 
 /** What training and comparison share: the runs, the classes, the epochs and the validation. */
 const trainingShared = {
@@ -515,37 +562,54 @@ const trainingShared = {
   classes: optional(array(string({ min: 1, max: 64 }), { min: 2, max: 2 })),
   /** Epoch window relative to the cue, s (default: core's default epoch, `defaultWindow`, 0 to 3 s after the cue). */
   window: optional(object({ offsetSec: number({ min: -60, max: 600 }), lengthSec: number({ min: 0.01, max: 600 }) })),
-  reference: optional(literal('car', 'none'), 'car'),
-  /** Frequencies searched (psd/fc/mixed; default 7-35 Hz) or band-pass (csp/ts; default 8-30 Hz). */
+  /** Per-window families only (default car); the standard families use no re-reference, as MOABB. */
+  reference: optional(literal('car', 'none')),
+  /** Per-window families only: frequencies searched (psd/fc/mixed; default 7-35 Hz) or band-pass (csp/ts; default 8-30 Hz); the standard families band-pass 8-32 Hz. */
   band: optional(object({ fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }) })),
-  /** Stratified k-fold (default 10 folds, seed 1) or leave-one-run-out. */
-  cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 10), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
+  /** Stratified k-fold (default 5 folds, seed 1) or leave-one-run-out (per-window families only). */
+  cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 5), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
   /** Connectivity metric of the fc and mixed families (default coh). */
   metric: optional(literal(...connectivityMetricNames), 'coh'),
 };
 
+/** Explicit features (psd/fc/mixed); automatic selection when absent. */
+const explicitFeatures = array(object({ channel: string({ min: 1, max: 64 }), fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }), family: optional(literal('psd', 'fc')) }), { min: 1, max: 64 });
+
+/** Automatic selection's constraints. */
+const selectionConstraints = object({
+  nFeatures: optional(number({ integer: true, min: 1, max: 100 })),
+  bandWidthsHz: optional(array(number({ min: 0.01, max: 100 }), { min: 1, max: 10 })),
+  /** `desync`: power must drop in the second class (motor imagery's ERD). */
+  sign: optional(literal('any', 'desync')),
+  /** Channels searched (default: the sensorimotor ones present, else all). */
+  channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
+  /** Channels never used (e.g. over the lesion). */
+  excludeChannels: optional(array(string({ min: 1, max: 64 }), { max: 512 })),
+});
+
 export const trainingInput = object({
   ...trainingShared,
-  family: optional(literal(...trainFamilyNames), 'psd'),
-  /** Default: logreg for ts, slda otherwise. */
+  /** Default `auto`: the default procedure (docs/training.md). */
+  family: optional(literal(...appFamilyNames), 'auto'),
+  /** Per-window families only. Default: logreg for ts, slda otherwise. */
   classifier: optional(literal(...classifierNames)),
-  /** Explicit features (psd/fc/mixed); automatic selection when absent. */
-  features: optional(array(object({ channel: string({ min: 1, max: 64 }), fminHz: number({ min: 0, max: 100_000 }), fmaxHz: number({ min: 0, max: 100_000 }), family: optional(literal('psd', 'fc')) }), { min: 1, max: 64 })),
-  /** Automatic selection's constraints. */
-  selection: optional(object({
-    nFeatures: optional(number({ integer: true, min: 1, max: 100 })),
-    bandWidthsHz: optional(array(number({ min: 0.01, max: 100 }), { min: 1, max: 10 })),
-    /** `desync`: power must drop in the second class (motor imagery's ERD). */
-    sign: optional(literal('any', 'desync')),
-    /** Channels searched (default: the sensorimotor ones present, else all). */
-    channels: optional(array(string({ min: 1, max: 64 }), { min: 1, max: 512 })),
-    /** Channels never used (e.g. over the lesion). */
-    excludeChannels: optional(array(string({ min: 1, max: 64 }), { max: 512 })),
-  })),
+  /** Label permutations of the cross-validated accuracy, for its p-value (standard families and auto; 0: none). */
+  permutations: optional(number({ integer: true, min: 0, max: maxPermutations }), 0),
+  features: optional(explicitFeatures),
+  /** Automatic selection's constraints (psd/fc/mixed). */
+  selection: optional(selectionConstraints),
 });
 export type TrainingInput = Infer<typeof trainingInput>;
 
-export const comparisonInput = object(trainingShared);
+/**
+ * `training.compare`: psd, fc and mixed take the Select step's features (each row the features of its kind; a row
+ * with none uses automatic selection), csp-lda and ts-lr and the default procedure (`auto`) their standard settings.
+ */
+export const comparisonInput = object({
+  ...trainingShared,
+  features: optional(explicitFeatures),
+  selection: optional(selectionConstraints),
+});
 export type ComparisonInput = Infer<typeof comparisonInput>;
 
 /** Cross-validation as stored with an attempt; trial numbers as in CLI.md (across runs in the order given). */
@@ -564,16 +628,36 @@ export interface AttemptValidation {
   kappa: number;
   /** `[true class][predicted class]`. */
   confusion: number[][];
-  folds: { train: number[]; test: number[]; accuracy: number }[];
+  /** Per fold; with `auto`, the family the fold's inner cross-validation chose and every candidate's inner scores. */
+  folds: { train: number[]; test: number[]; accuracy: number; chosen?: StandardFamilyName; hyperparameters?: Hyperparameters; inner?: Record<string, InnerScore> }[];
+  /** ROC-AUC of the held-out probabilities (standard families and `auto`; absent for the per-window families and older attempts). */
+  auc?: number;
+  /** Label-permutation test of the accuracy, p = (1 + #{permuted ≥ observed}) / (count + 1); null when not asked for. */
+  permutation?: { pValue: number; count: number } | null;
+  /** `auto`: the choice made on all trials (the family of the final model) with every candidate's inner scores, and the inner folds of every choice. */
+  choice?: { family: StandardFamilyName; hyperparameters?: Hyperparameters; inner: Record<string, InnerScore>; innerFolds: number };
+  /**
+   * Standard families and `auto`: the filter the final model's input needs, applied to each whole run before the
+   * trials were cut, declared in the model for the online runtime (8-32 Hz band-pass, or fbcsp's filter bank); null
+   * when the model reads the raw window (psd-slda).
+   */
+  prefilter?: PrefilterDeclaration | null;
 }
+
+/** A candidate family's inner cross-validated accuracy and ROC-AUC, of its best grid point when it has hyperparameters. */
+export type InnerScore = HeldOutScore & { hyperparameters?: Hyperparameters };
+/** A family's hyperparameters (core's): the regularisation C of ts-lr and ts-svm. */
+export type { Hyperparameters };
 
 /** One training attempt of a session, stored whatever its outcome (a job that fails or is cancelled stores none). */
 export interface Attempt {
   id: number;
   sessionId: number;
   createdAt: string;
-  family: TrainFamily;
-  classifier: ClassifierKind;
+  /** The family asked for: `auto` (the default procedure; `validation.choice.family` is the final model's), a standard or a per-window family. */
+  family: AppFamily;
+  /** The classifier of the family (of the chosen family with `auto`). */
+  classifier: AttemptClassifier;
   classes: string[];
   runIds: number[];
   /** The request as run, defaults filled in. */
@@ -591,7 +675,7 @@ export interface Attempt {
   elapsedMs: number;
 }
 
-/** `training.compare`: the five families on the same trials and the same folds, each stored as an attempt. */
+/** `training.compare`: psd, fc, mixed, csp-lda, ts-lr and the default procedure on the same trials and the same folds, each stored as an attempt. */
 export interface FamilyComparison {
   sessionId: number;
   classes: string[];
@@ -600,7 +684,7 @@ export interface FamilyComparison {
   /** The folds every family used (trial numbers). */
   folds: { train: number[]; test: number[] }[];
   significanceThreshold: number;
-  families: { family: TrainFamily; classifier: ClassifierKind; attemptId: number; accuracy: number; ci95: [number, number]; kappa: number; significant: boolean; foldAccuracies: number[] }[];
+  families: { family: AppFamily; classifier: AttemptClassifier; attemptId: number; accuracy: number; ci95: [number, number]; kappa: number; significant: boolean; foldAccuracies: number[]; auc: number | null; chosen: StandardFamilyName | null }[];
   elapsedMs: number;
 }
 
@@ -662,6 +746,192 @@ export const montagePositionsInput = object({ channels: array(string({ min: 1, m
 
 const jobIdInput = object({ jobId: string({ min: 1, max: 64 }) });
 
+
+// ---- Protocol runs: Graz calibration and online runs during the session's acquisition (docs/closed-loop.md) ----
+
+export const protocolRunKinds = ['calibration', 'online'] as const;
+export type ProtocolRunKind = (typeof protocolRunKinds)[number];
+export const protocolModeNames = ['left-right', 'mi-rest'] as const;
+
+/**
+ * The protocol's defaults: core's `defaultGrazProtocol` (the Graz timing OpenViBE's scenarios use), repeated here
+ * because the contract imports only core's types; test/contract checks the two are equal.
+ */
+export const protocolDefaults: ProtocolSettings = {
+  mode: 'left-right',
+  hand: 'left',
+  trialsPerClass: 20,
+  blockTrialsPerClass: 5,
+  baselineSec: 15,
+  fixationSec: 2,
+  beepToCueSec: 1,
+  cueSec: 1.25,
+  imagerySec: 5,
+  interTrialSec: { min: 1.5, max: 3.5 },
+  seed: 1,
+};
+
+const seconds = (min = 0) => optional(number({ min, max: 600 }));
+/** A run's settings; every field defaults to `protocolDefaults` (rules across fields, e.g. cue within imagery, are checked by main). */
+export const protocolSettingsInput = object({
+  mode: optional(literal(...protocolModeNames)),
+  /** The imagined hand in `mi-rest` mode. */
+  hand: optional(literal('left', 'right')),
+  trialsPerClass: optional(number({ integer: true, min: 1, max: 500 })),
+  blockTrialsPerClass: optional(number({ integer: true, min: 1, max: 500 })),
+  baselineSec: seconds(),
+  fixationSec: seconds(),
+  beepToCueSec: seconds(),
+  cueSec: seconds(0.01),
+  imagerySec: seconds(0.01),
+  interTrialSec: optional(object({ min: number({ min: 0, max: 600 }), max: number({ min: 0, max: 600 }) })),
+  seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 })),
+});
+export type ProtocolSettingsInput = Infer<typeof protocolSettingsInput>;
+/** Settings with every default filled in, as a run is recorded with them (core's `GrazProtocolConfig` less `feedback`, which the kind sets). */
+export interface ProtocolSettings {
+  mode: (typeof protocolModeNames)[number];
+  hand: 'left' | 'right';
+  trialsPerClass: number;
+  blockTrialsPerClass: number;
+  baselineSec: number;
+  fixationSec: number;
+  beepToCueSec: number;
+  cueSec: number;
+  imagerySec: number;
+  interTrialSec: { min: number; max: number };
+  seed: number;
+}
+
+export const protocolStartInput = object({
+  sessionId: number({ integer: true, min: 1 }),
+  kind: literal(...protocolRunKinds),
+  settings: optional(protocolSettingsInput),
+});
+export const protocolSessionInput = object({ sessionId: number({ integer: true, min: 1 }) });
+/** The patient's screen reports when it actually drew a cue (or a feedback update): wall-clock epoch ms. */
+export const protocolDrawnInput = object({
+  runId: number({ integer: true, min: 1 }),
+  what: literal('cue', 'feedback'),
+  /** The cue's trial (0-based), or the feedback output's sequence number. */
+  index: number({ integer: true, min: 0, max: 1_000_000 }),
+  drawnAtMs: number({ min: 0 }),
+});
+export const patientWindowInput = object({ display: optional(number({ integer: true, min: 0, max: 16 })) });
+
+/** What the patient's screen shows: the Graz phases, `feedback` being imagery with the bar, `rest` the pause between trials. */
+export type ProtocolScreenPhase = 'baseline' | 'fixation' | 'beep' | 'cue' | 'imagery' | 'feedback' | 'rest' | 'done';
+export type ProtocolCueSymbol = 'arrow-left' | 'arrow-right' | 'rest';
+
+/** The run's state: `pausing` holds at the end of the trial under way, `paused` records without trials. */
+export type ProtocolState = 'idle' | 'running' | 'pausing' | 'paused';
+
+/** The latest classifier output of an online run (16 a second). */
+export interface ProtocolFeedback {
+  /** Sequence number of the output in the run (what `protocol.drawn` reports back). */
+  seq: number;
+  /** p(class 2) - p(class 1), bias removed once known: -1..1. */
+  output: number;
+  /** The bar: smoothed output signed towards the cued class (positive: doing what was asked), 0 outside the feedback period. */
+  bar: number;
+  /** Wall-clock epoch ms when the engine had the output. */
+  atMs: number;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+export interface ProtocolStatus {
+  state: ProtocolState;
+  sessionId: number | null;
+  runId: number | null;
+  kind: ProtocolRunKind | null;
+  /** The run's file relative to the data folder. */
+  file: string | null;
+  settings: ProtocolSettings | null;
+  phase: ProtocolScreenPhase | null;
+  cue: ProtocolCueSymbol | null;
+  /** 1-based trial under way (or just ended), 0 in the baseline; of `trials`. */
+  trial: number;
+  trials: number;
+  progress: number;
+  elapsedSec: number;
+  /**
+   * The next change of the patient's screen with its predicted wall-clock time (epoch ms, from the amplifier's sample
+   * clock), so the page can draw it on the frame nearest that moment; null while pausing or paused.
+   */
+  next: { phase: ProtocolScreenPhase; cue: ProtocolCueSymbol | null; atMs: number; trial: number } | null;
+  feedback: ProtocolFeedback | null;
+  decided: number;
+  correct: number;
+  accuracy: number | null;
+  /** Block arrival to classifier output (online runs). */
+  latencyMs: LatencySummary | null;
+  provider: 'cpu' | 'cuda' | 'webgpu' | null;
+  providerNote: string | null;
+  /** Why the last run ended early (device lost, acquisition stopped), until the next start. */
+  fault: string | null;
+  /** How the last run ended, until the next start. */
+  ended: 'finished' | 'aborted' | null;
+}
+
+/** What a protocol run leaves with its run (`Run.protocol`). */
+export interface ProtocolRunRecord {
+  kind: ProtocolRunKind;
+  settings: ProtocolSettings;
+  /** The attempt whose model ran (online runs). */
+  modelAttemptId: number | null;
+  /** Stopped before its last trial (abort, acquisition stopped, device lost); what was recorded is kept. */
+  aborted: boolean;
+  fault: string | null;
+  trialsPlanned: number;
+  trialsDone: number;
+  pausedSec: number;
+  provider: 'cpu' | 'cuda' | 'webgpu' | null;
+  providerNote: string | null;
+  decisions: { trial: number; cueClass: number; predictedClass: number; correct: boolean; biasTrial: boolean }[];
+  accuracy: number | null;
+  bias: number | null;
+  latencyMs: LatencySummary | null;
+  /**
+   * Each cue: its marker's sample in the file (the scheduled one) and how long after that sample was taken the
+   * patient's screen drew it (null when no screen reported). Corrected onset = sample + round(latency x fs / 1000).
+   */
+  cues: { trial: number; sample: number; drawnLatencyMs: number | null }[];
+  cueDrawnMs: LatencySummary | null;
+  /** Classifier output to the patient's bar drawn. */
+  feedbackDrawnMs: LatencySummary | null;
+}
+
+/** `protocol.start` as main forwards it to the engine: the settings filled in, the run's file, the model. */
+export interface EngineProtocolStartParams {
+  sessionId: number;
+  kind: ProtocolRunKind;
+  settings: ProtocolSettings;
+  target: RecordingTarget;
+  patientCode: string;
+  /** Online runs: the chosen model's file (absolute) and its attempt. */
+  model?: { path: string; attemptId: number };
+}
+
+/** The idle protocol status (no run since the engine started). */
+export function idleProtocolStatus(fault: string | null = null): ProtocolStatus {
+  return {
+    state: 'idle', sessionId: null, runId: null, kind: null, file: null, settings: null, phase: null, cue: null, trial: 0, trials: 0, progress: 0, elapsedSec: 0,
+    next: null, feedback: null, decided: 0, correct: 0, accuracy: null, latencyMs: null, provider: null, providerNote: null, fault, ended: null,
+  };
+}
+
+/** `protocol.patientWindow`: Electron opens the patient's window full screen on a display; the host leaves it to the page. */
+export interface PatientWindowResult {
+  opened: boolean;
+  displays: { index: number; label: string; primary: boolean }[];
+  display: number | null;
+}
+
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
 function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
   return { params, result: undefined as unknown as R };
@@ -710,6 +980,8 @@ export const api = {
   'montage.positions': method<Infer<typeof montagePositionsInput>, ChannelPosition[]>(montagePositionsInput),
   'features.start': method<FeatureJobInput, JobStatusOf<'features'>>(featureJobInput),
   'features.view': method<FeatureViewInput, JobStatusOf<'view'>>(featureViewInput),
+  /** Starts the feature worker threads ahead of an extraction (the Extract step asks when it opens); answers how many are ready or starting. */
+  'features.prepare': method<Infer<typeof empty>, { workers: number }>(empty),
   'recordings.import': method<Infer<typeof recordingImportInput>, Run>(recordingImportInput),
   'recordings.list': method<Infer<typeof sessionIdInput>, Run[]>(sessionIdInput),
   'training.start': method<TrainingInput, JobStatusOf<'training'>>(trainingInput),
@@ -721,6 +993,18 @@ export const api = {
   'jobs.list': method<Infer<typeof empty>, JobStatus[]>(empty),
   'jobs.status': method<{ jobId: string }, JobStatus>(jobIdInput),
   'jobs.cancel': method<{ jobId: string }, JobStatus>(jobIdInput),
+  /** Starts a Graz run of the session's acquisition, recorded as a run of kind `calibration` or `online`. */
+  'protocol.start': method<Infer<typeof protocolStartInput>, ProtocolStatus>(protocolStartInput),
+  /** Holds the run at the end of the trial under way (the recording goes on, without trials). */
+  'protocol.pause': method<Infer<typeof protocolSessionInput>, ProtocolStatus>(protocolSessionInput),
+  'protocol.resume': method<Infer<typeof protocolSessionInput>, ProtocolStatus>(protocolSessionInput),
+  /** Ends the run now: its recording so far is kept, registered and marked aborted. */
+  'protocol.abort': method<Infer<typeof protocolSessionInput>, ProtocolStatus>(protocolSessionInput),
+  'protocol.status': method<Infer<typeof empty>, ProtocolStatus>(empty),
+  /** The patient's screen: when a cue or a feedback update was actually drawn. */
+  'protocol.drawn': method<Infer<typeof protocolDrawnInput>, { recorded: boolean }>(protocolDrawnInput),
+  /** Opens the patient's window (Electron: full screen on the chosen display); answers the displays. */
+  'protocol.patientWindow': method<Infer<typeof patientWindowInput>, PatientWindowResult>(patientWindowInput),
 } as const;
 
 export type Api = typeof api;
@@ -731,7 +1015,10 @@ export type ResultOf<M extends MethodName> = Api[M]['result'];
 export const methodNames = Object.keys(api) as MethodName[];
 
 /** The methods the engine process answers; main validates them and forwards them unchanged. */
-export const engineMethodNames = ['devices.list', 'devices.ports', 'devices.discover', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue'] as const satisfies readonly MethodName[];
+export const engineMethodNames = [
+  'devices.list', 'devices.ports', 'devices.discover', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue',
+  'protocol.start', 'protocol.pause', 'protocol.resume', 'protocol.abort', 'protocol.status', 'protocol.drawn',
+] as const satisfies readonly MethodName[];
 export type EngineMethodName = (typeof engineMethodNames)[number];
 export const isEngineMethodName = (name: string): name is EngineMethodName => (engineMethodNames as readonly string[]).includes(name);
 
@@ -747,6 +1034,8 @@ export interface Events {
   /** At most about ten a second per job. */
   'job.progress': JobProgressEvent;
   'job.finished': JobFinishedEvent;
+  /** At each change of the patient's screen, each classifier output (16 a second) and twice a second while a run goes. */
+  'protocol.status': ProtocolStatus;
 }
 export type EventName = keyof Events;
 

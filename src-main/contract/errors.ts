@@ -48,12 +48,24 @@ export interface ErrorReasons {
   'no-model': { attemptId: number };
   'other-session': { attemptId: number; sessionId: number };
   'storage-unwritable': { folder: string };
+  /** The database file exists but cannot be used: empty, not openable, failing its integrity check, or not SQLite. */
+  'database-damaged': { file: string; problem: 'empty' | 'unopenable' | 'integrity' | 'not-sqlite' };
+  /** The database was written by a newer NeuroFeat (its schema version, and the newest this one knows). */
+  'database-newer': { schema: number; known: number };
   /** The amplifier acquires for another session (recording, or only monitoring). */
   'amplifier-busy': { sessionId: number | null; patientCode: string | null; recording: boolean };
   /** A device could not start: the device id, the problem, the port / stream / host / file concerned, the English detail. */
   'device-failed': { device: string; problem: DeviceProblem; target: string | null; detail: string };
   /** The settings file could not be written. */
   'settings-unwritable': { file: string; detail: string };
+  /** A protocol run needs the session's own acquisition running (a recording or a signal check). */
+  'no-acquisition': { sessionId: number };
+  /** An online run needs the session's chosen model (`models.choose`). */
+  'no-chosen-model': { sessionId: number };
+  /** The chosen model needs channels (named) or a sample rate the running amplifier lacks. */
+  'model-mismatch': { attemptId: number; what: 'channels' | 'sample-rate'; missing: string; modelRateHz: number; deviceRateHz: number };
+  /** Pause, resume, abort or start do not fit the run's state (`idle`: no run). */
+  'protocol-state': { action: 'start' | 'pause' | 'resume' | 'abort'; state: 'idle' | 'running' | 'pausing' | 'paused' };
   /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
   'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
 }

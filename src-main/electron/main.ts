@@ -9,6 +9,7 @@ import { useComputeWorkerFile } from '../services/jobs/compute-job.ts';
 import { resolveDataDir } from '../services/paths.ts';
 import { softwareVersion } from '../services/version.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { patientWindowOpener } from './patient-window.ts';
 import { APP_ORIGIN, createInvokeHandler, EVENT_CHANNEL, INVOKE_CHANNEL, isTrustedSenderUrl, SIGNAL_PORT_CHANNEL } from './ipc-adapter.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -59,7 +60,16 @@ const engine = new EngineSupervisor({
   onAcquisitionStatus: (status) => api.emit('acquisition.status', status),
   onReady: () => windows.forEach((w) => connectSignalPort(w.webContents)),
 });
-const api: ApiService = new ApiService({ dataDir, transport: 'electron', version: softwareVersion(), engine, log: (line) => console.error(line) });
+// The patient's window gets the pushed events like the clinician's (it draws the protocol's cues).
+const openPatientWindow = patientWindowOpener({
+  url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+  preload: path.join(here, '../preload/preload.cjs'),
+  onCreated: (window) => {
+    windows.add(window);
+    window.on('closed', () => windows.delete(window));
+  },
+});
+const api: ApiService = new ApiService({ dataDir, transport: 'electron', version: softwareVersion(), engine, log: (line) => console.error(line), openPatientWindow });
 api.onEvent((event, payload) => {
   for (const window of windows) if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event, payload);
 });

@@ -2,7 +2,7 @@
 import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionFaultReason, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type LiveSignalQuality, type RecordingTarget } from '../contract/api.ts';
 import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
-import type { Device, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
+import type { Device, DeviceInfo, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
 import { createAppDevice } from './devices/registry.ts';
 import { deviceFailure } from './devices/device-problems.ts';
 import { LIVE_QUALITY_STEP_MS, LiveQualityMonitor } from './devices/signal-check.ts';
@@ -27,6 +27,13 @@ export const CUE_ANNOTATIONS = { left: '769', right: '770', rest: 'rest' } as co
 
 const idleStatus = idleAcquisitionStatus;
 
+/** A listener of the running device's blocks (a protocol run): each block with the device's index of its first sample, and the end. */
+export interface AcquisitionTap {
+  samples(block: SampleBlock, firstSampleIndex: number): void;
+  /** Acquisition stopped (by its Stop, a device fault, a full disk): nothing more will come. */
+  ended(fault: string | null): Promise<void> | void;
+}
+
 const busyDetail = (status: AcquisitionStatus) => detail('amplifier-busy', { sessionId: status.sessionId, patientCode: status.patientCode, recording: status.recording !== null });
 
 export class Acquisition {
@@ -43,6 +50,10 @@ export class Acquisition {
   /** The first complete judgement made over recorded signal: saved with the run. */
   private qualityAtStart: LiveSignalQuality | null = null;
   private readonly options: AcquisitionOptions;
+  private info: DeviceInfo | null = null;
+  /** Samples per channel the device delivered since start, lost ones included: the device's own sample clock. */
+  private delivered = 0;
+  private readonly taps = new Set<AcquisitionTap>();
 
   constructor(options: AcquisitionOptions) {
     this.options = options;
@@ -72,6 +83,8 @@ export class Acquisition {
     try {
       const info = await device.open();
       this.device = device;
+      this.info = info;
+      this.delivered = 0;
       if (target) {
         // Never over an existing file; the header names the patient and the device.
         this.recording = DeviceRecording.open(target.path, info, {
@@ -153,6 +166,22 @@ export class Acquisition {
     if (this.recording && this.qualityAtStart === null) this.qualityAtStart = monitor.report();
   }
 
+  /** The running device's channels and rate (with their units and ranges), or null when idle. */
+  deviceInfo(): DeviceInfo | null {
+    return this.device ? this.info : null;
+  }
+
+  /** Adds a listener of every block from now on; answers its removal. */
+  tap(listener: AcquisitionTap): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
+  /** A simulator's cue from a sample of its stream on (`Device.setCue`); real devices ignore it. */
+  queueCue(cue: 'none' | 'left' | 'right', atSample: number): void {
+    this.device?.setCue?.(cue, atSample);
+  }
+
   private markerArrived(marker: DeviceMarker): void {
     this.recording?.markerArrived(marker);
     this.outlets?.marker(marker);
@@ -200,6 +229,8 @@ export class Acquisition {
     this.qualityTimer = null;
     await device.stop().catch(() => undefined);
     this.flush();
+    // A protocol run's file is finished (and reported) before the acquisition's own, before the stop's reply.
+    await Promise.all([...this.taps].map((tap) => tap.ended(fault)));
     await device.close().catch(() => undefined);
     await this.outlets?.close().catch(() => undefined);
     this.outlets = null;
@@ -224,6 +255,9 @@ export class Acquisition {
       if (this.recording.error) void this.fail(this.recording.error.message, 'recording-failed');
     }
     this.outlets?.block(block);
+    const first = this.delivered + block.lostBefore;
+    this.delivered = first + block.nSamples;
+    for (const tap of this.taps) tap.samples(block, first);
     this.quality?.push(block);
     this.pending.push(block);
     this.pendingSamples += block.nSamples;

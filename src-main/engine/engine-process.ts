@@ -37,6 +37,9 @@ const service = createEngineService({
   onRecordingFinished(finished) {
     sendToParent({ kind: 'event', event: 'recording.finished', payload: finished });
   },
+  onProtocolStatus(status) {
+    sendToParent({ kind: 'event', event: 'protocol.status', payload: status });
+  },
 });
 
 async function onParentMessage(data: unknown, transferred: PortLike[]): Promise<void> {

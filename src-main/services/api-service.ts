@@ -1,7 +1,7 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
-import { validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
-import { ApiFailure, detail, err, ok, type Result } from '../contract/errors.ts';
+import { idleProtocolStatus, validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
+import { ApiFailure, detail, err, ok, type ApiError, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
 import { JobRunner } from './jobs/job-runner.ts';
@@ -15,6 +15,7 @@ import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
+import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
 
 export interface ApiServiceOptions {
@@ -25,6 +26,8 @@ export interface ApiServiceOptions {
   log?: (line: string) => void;
   /** Jobs running at once (default 1; more queue). */
   jobConcurrency?: number;
+  /** Electron: opens the patient's window full screen on a display (`protocol.patientWindow`). */
+  openPatientWindow?: PatientWindowOpener;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -33,6 +36,7 @@ export class ApiService {
   private db: DatabaseSync | null = null;
   private cacheIndex: FeatureCacheIndex | null = null;
   private storageError: string | null = null;
+  private storageFailure: ApiError | null = null;
   private readonly listeners = new Set<EventListener>();
   private readonly options: ApiServiceOptions;
   /** Long jobs (features, training, comparison); their progress and end are pushed as `job.progress` and `job.finished`. */
@@ -42,6 +46,7 @@ export class ApiService {
   /** The app's recordings as runs; unfinished ones (a crash) are repaired at start and after each engine death. */
   readonly recordedRuns: RecordedRuns;
   private readonly stopListening: () => void;
+  private readonly stopProtocolEvents: () => void;
 
   constructor(options: ApiServiceOptions) {
     this.options = options;
@@ -54,14 +59,26 @@ export class ApiService {
     try {
       this.db = openDatabase(options.dataDir);
     } catch (error) {
-      this.storageError = error instanceof ApiFailure ? error.error.message : `The database in ${options.dataDir} could not be opened: ${String(error)}`;
+      this.storageFailure = error instanceof ApiFailure
+        ? error.error
+        : { code: 'storage-unwritable', message: `The database in ${options.dataDir} could not be opened: ${String(error)}`, detail: detail('storage-unwritable', { folder: options.dataDir }) };
+      this.storageError = this.storageFailure.message;
       options.log?.(this.storageError);
     }
     this.recordedRuns = new RecordedRuns({ db: () => this.storage(), dataDir: options.dataDir, log: options.log });
     if (this.db) void this.recordedRuns.recoverUnfinished();
     this.stopListening = options.engine.onRecording({
       finished: (recording) => void this.recordedRuns.finished(recording),
-      engineDied: () => void this.recordedRuns.recoverUnfinished(),
+      engineDied: () => {
+        void this.recordedRuns.recoverUnfinished();
+        // A run in progress died with the engine: its file is repaired and listed as interrupted.
+        this.emit('protocol.status', idleProtocolStatus('The acquisition engine stopped; the run so far is kept and listed as interrupted.'));
+      },
+    });
+    this.stopProtocolEvents = options.engine.onProtocolStatus((status) => {
+      // A run's end is pushed once its file is registered (the engine reported it first): the window lists it when told.
+      if (status.ended !== null && status.state === 'idle') void this.recordedRuns.settled().then(() => this.emit('protocol.status', status));
+      else this.emit('protocol.status', status);
     });
     const context: ServiceContext = {
       dataDir: options.dataDir,
@@ -70,6 +87,7 @@ export class ApiService {
       engine: options.engine,
       jobs: this.jobs,
       storageError: () => this.storageError,
+      storageFailure: () => this.storageFailure,
       storage: () => this.storage(),
       featureCacheIndex: () => this.featureCacheIndex(),
       recordedRuns: this.recordedRuns,
@@ -84,6 +102,7 @@ export class ApiService {
       ...jobHandlers(context),
       ...recordingHandlers(context),
       ...trainingHandlers(context),
+      ...protocolHandlers(context, options.openPatientWindow),
     };
   }
 
@@ -120,6 +139,7 @@ export class ApiService {
   /** Cancels the jobs (their workers stop) and closes the database. */
   close(): void {
     this.stopListening();
+    this.stopProtocolEvents();
     void this.jobs.close();
     this.db?.close();
     this.db = null;
@@ -134,7 +154,7 @@ export class ApiService {
 
   private storage(): DatabaseSync {
     if (!this.db) {
-      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', detail('storage-unwritable', { folder: this.options.dataDir }));
+      throw new ApiFailure('storage-unwritable', this.storageError ?? 'The database is closed.', 'Choose a writable data folder (--data-dir or NEUROFEAT_DATA_DIR) and restart NeuroFeat.', this.storageFailure?.detail ?? detail('storage-unwritable', { folder: this.options.dataDir }));
     }
     return this.db;
   }

@@ -1,5 +1,5 @@
 // Starts the engine process, forwards calls to it, and restarts it when it dies or hangs, telling the windows each time.
-import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus, type FinishedRecording } from '../contract/api.ts';
+import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus, type FinishedRecording, type ProtocolStatus } from '../contract/api.ts';
 import { err, type Result } from '../contract/errors.ts';
 import type { EngineToParentMessage, ParentToEngineMessage } from '../contract/wire.ts';
 
@@ -65,6 +65,7 @@ export class EngineSupervisor {
   private lastHeardAt = 0;
   private nextPing = 1;
   private readonly recordingListeners = new Set<RecordingListener>();
+  private readonly protocolListeners = new Set<(status: ProtocolStatus) => void>();
   private readonly options: EngineSupervisorOptions;
 
   constructor(options: EngineSupervisorOptions) {
@@ -113,6 +114,12 @@ export class EngineSupervisor {
   onRecording(listener: RecordingListener): () => void {
     this.recordingListeners.add(listener);
     return () => this.recordingListeners.delete(listener);
+  }
+
+  /** Adds a listener of the engine's protocol status (the API service pushes it as `protocol.status`); answers its removal. */
+  onProtocolStatus(listener: (status: ProtocolStatus) => void): () => void {
+    this.protocolListeners.add(listener);
+    return () => this.protocolListeners.delete(listener);
   }
 
   /** Sends a raw message (with transferables where the launcher supports them). */
@@ -173,6 +180,7 @@ export class EngineSupervisor {
       case 'event':
         if (message.event === 'acquisition.status') this.options.onAcquisitionStatus(message.payload);
         if (message.event === 'recording.finished') for (const listener of this.recordingListeners) listener.finished(message.payload);
+        if (message.event === 'protocol.status') for (const listener of this.protocolListeners) listener(message.payload);
         break;
       case 'pong':
         break;

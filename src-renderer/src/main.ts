@@ -15,6 +15,7 @@ import { useAppStore } from './stores/app-store.ts';
 import { useAcquisitionStore } from './stores/acquisition-store.ts';
 import { usePatientsStore } from './stores/patients-store.ts';
 import { useJobsStore } from './stores/jobs-store.ts';
+import { useProtocolStore } from './stores/protocol-store.ts';
 
 window.__neurofeatStats = liveStats;
 window.__neurofeatUi = uiTimings;
@@ -44,6 +45,7 @@ if (!picked.ok) {
   const jobs = useJobsStore();
   acquisition.subscribe();
   jobs.subscribe();
+  useProtocolStore().subscribe();
   // On every (re)connection: what changed while the window was cut off is fetched again.
   useAppStore().start(() => {
     void acquisition.refreshStatus();

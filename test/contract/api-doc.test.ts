@@ -15,7 +15,7 @@ function headings(section: string): string[] {
 }
 
 // Every event and error code of the contract, spelt out so that adding one fails here until the page has it.
-const events: Record<EventName, true> = { 'engine.status': true, 'acquisition.status': true, 'job.progress': true, 'job.finished': true };
+const events: Record<EventName, true> = { 'engine.status': true, 'acquisition.status': true, 'job.progress': true, 'job.finished': true, 'protocol.status': true };
 const errorCodes: Record<ApiErrorCode, true> = {
   'invalid-payload': true, 'unknown-method': true, unauthorized: true, 'not-found': true, conflict: true, 'bad-input': true, 'file-changed': true,
   'unknown-device': true, 'device-unavailable': true, 'already-acquiring': true, 'not-acquiring': true, 'storage-unwritable': true,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWindow, featureMethodNames, validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { defaultWindow, featureMethodNames, protocolDefaults, validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { defaultGrazProtocol } from '../../src-main/core/protocol/graz-protocol.ts';
 import { defaultEpochDefinition } from '../../src-main/core/epochs.ts';
 import { featureMethods } from '../../src-main/core/features/trial-features.ts';
 import { decodeSignalFrame, encodeSignalFrame, stampRelayedTime } from '../../src-main/contract/signal-frame.ts';
@@ -57,6 +58,16 @@ describe('feature job payloads', () => {
       },
     });
     expect([...featureMethodNames]).toEqual([...featureMethods]);
+  });
+
+  it('gives protocol runs core\'s Graz defaults, and refuses settings outside their ranges by name', () => {
+    const { feedback, ...core } = defaultGrazProtocol;
+    expect(feedback).toBe(false);
+    expect(protocolDefaults).toEqual(core);
+    const bad = validateCall('protocol.start', { sessionId: 1, kind: 'online', settings: { trialsPerClass: 0 } });
+    expect(bad).toMatchObject({ ok: false, code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'protocol.start', field: 'settings.trialsPerClass' } } });
+    expect(validateCall('protocol.start', { sessionId: 1, kind: 'replay' })).toMatchObject({ ok: false, detail: { params: { field: 'kind' } } });
+    expect(validateCall('protocol.drawn', { runId: 1, what: 'cue', index: 0, drawnAtMs: -1 })).toMatchObject({ ok: false, detail: { params: { field: 'drawnAtMs' } } });
   });
 
   it('defaults feature jobs to the one epoch window of core (training takes the same when none is given)', () => {

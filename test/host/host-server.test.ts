@@ -133,8 +133,9 @@ describe('headless host with a data folder that cannot be written', () => {
     const broken = await startHost({ dataDir: path.join(file, 'data'), rendererDir: path.join(dir, 'renderer') });
     const c = await connect(wsUrl(broken));
     try {
-      const info = await c.call<{ storageError: string }>('app.info');
+      const info = await c.call<{ storageError: string; storageFailure: unknown }>('app.info');
       expect(info.ok && info.value.storageError).toMatch(/plain-file\/data cannot be written/);
+      expect(info.ok && info.value.storageFailure).toMatchObject({ code: 'storage-unwritable', detail: { reason: 'storage-unwritable', params: { folder: path.join(file, 'data') } } });
       const refused = await c.call('patients.create', { code: 'P2' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'storage-unwritable' } });
       if (!refused.ok) expect(refused.error.recovery).toMatch(/--data-dir/);

@@ -10,6 +10,7 @@ import { loadRecording } from '../../src-main/services/recordings/load-recording
 import { defaultEpochDefinition } from '../../src-main/core/epochs.ts';
 import { trainOnRecordings } from '../../src-main/services/training/training-service.ts';
 import { trainingSpecOf } from '../../src-main/services/training/app-training.ts';
+import { standardClassifier, trainStandardOnRecordings } from '../../src-main/services/training/standard-service.ts';
 import { connectivityView, erdsView } from '../../src-main/services/features/feature-views.ts';
 import { closeComputeWorkers, computeWorkerCounts } from '../../src-main/services/jobs/compute-job.ts';
 import type { Attempt, FamilyComparison, FeatureJobSummary, FeatureView, JobFinishedEvent, JobStatus, Run, Session } from '../../src-main/contract/api.ts';
@@ -169,11 +170,12 @@ describe('features.view', () => {
   }, 120_000);
 });
 
-describe('training.start, attempts and models.choose', () => {
-  let attempt: Attempt;
+let attempt: Attempt;
 
-  it('trains on a worker thread, stores the attempt with its checked model, equal to the CLI\'s training of the same files', async () => {
-    const input = { sessionId, runIds: runs.map((r) => r.id), cv: { kind: 'kfold', k: 5, seed: 3 } } as const;
+describe('training.start, attempts and models.choose', () => {
+
+  it('trains the default procedure (auto) on a worker thread: the chosen family, inner scores per fold, AUC and prefilter stored with the checked model, equal to the CLI\'s service on the same files', async () => {
+    const input = { sessionId, runIds: runs.map((r) => r.id) } as const;
     const started = await value<JobStatus>('training.start', input);
     expect(started).toMatchObject({ kind: 'training', state: 'queued' });
     const end = await finished(started.jobId);
@@ -182,23 +184,69 @@ describe('training.start, attempts and models.choose', () => {
     attempt = end.result as Attempt;
     // The worker is kept for the next request, idle.
     expect(computeWorkerCounts()).toMatchObject({ busy: 0, idle: 1 });
-    expect(attempt).toMatchObject({ sessionId, family: 'psd', classifier: 'slda', classes: ['T1', 'T2'], runIds: runs.map((r) => r.id), chosen: false, modelNote: null });
-    expect(attempt.validation.nTrials).toBe(45);
-    expect(attempt.validation.significanceThreshold).toBeCloseTo(28 / 45, 10);
-    expect(attempt.validation.significant).toBe(attempt.validation.accuracy > 28 / 45);
-    expect(attempt.validation.folds).toHaveLength(5);
-    expect(attempt.features).toHaveLength(3);
+    expect(attempt).toMatchObject({ sessionId, family: 'auto', classes: ['T1', 'T2'], runIds: runs.map((r) => r.id), chosen: false, modelNote: null, features: [] });
+    expect(attempt.parameters).toMatchObject({ family: 'auto', reference: 'none', permutations: 0, cv: { kind: 'kfold', k: 5, seed: 1 }, window: { offsetSec: 0, lengthSec: 3 } });
+    const v = attempt.validation;
+    expect(v.nTrials).toBe(45);
+    expect(v.significanceThreshold).toBeCloseTo(28 / 45, 10);
+    expect(v.significant).toBe(v.accuracy > 28 / 45);
+    expect(v.scheme).toMatch(/^stratified 5-fold, seed 1, family chosen by an inner 5-fold cross-validation/);
+    expect(v.prefilter).toEqual({ kind: 'butterworth-bandpass', bandHz: [8, 32], order: 5, training: 'zero-phase-continuous', online: 'causal' });
+    expect(v.permutation).toBeNull();
+    expect(v.folds).toHaveLength(5);
+    for (const fold of v.folds) {
+      expect(Object.keys(fold.inner!).sort()).toEqual(['csp-lda', 'fbcsp', 'fgmdm', 'psd-slda', 'ts-lr', 'ts-svm']);
+      expect(Object.keys(fold.inner!)).toContain(fold.chosen);
+    }
+    expect(attempt.classifier).toBe(standardClassifier(v.choice!.family));
     expect(sha256(path.join(dataDir, attempt.model!.file))).toBe(attempt.model!.sha256);
 
-    // The same service, in this thread, on the same files: the same figures.
+    // The same service the CLI's train-standard command calls, in this thread, on the same files: the same figures.
     const recordings = await Promise.all(files.map((f) => loadRecording(f)));
-    const reference = trainOnRecordings(recordings, trainingSpecOf({ ...input, runIds: [...input.runIds], family: 'psd', reference: 'car', metric: 'coh' }));
-    expect(attempt.validation.accuracy).toBe(reference.validation.accuracy);
-    expect(attempt.validation.folds).toEqual(reference.validation.folds);
-    expect(attempt.features).toEqual(reference.features);
+    const reference = trainStandardOnRecordings(recordings, { family: 'auto', window: defaultEpochDefinition, cv: { k: 5, seed: 1 }, permutations: 0 });
+    expect(v.accuracy).toBe(reference.validation.accuracy);
+    expect(v.auc).toBe(reference.validation.auc);
+    expect(v.folds).toEqual(reference.validation.folds);
+    const { family, hyperparameters, inner } = reference.choice;
+    expect(v.choice).toEqual({ family, ...(hyperparameters ? { hyperparameters } : {}), inner, innerFolds: 5 });
 
     expect(await value<Attempt>('attempts.get', { attemptId: attempt.id })).toEqual(attempt);
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toEqual([attempt]);
+  }, 300_000);
+
+  it('trains a per-window family (psd, automatic selection) equal to the CLI\'s training of the same files', async () => {
+    const input = { sessionId, runIds: runs.map((r) => r.id), family: 'psd', cv: { kind: 'kfold', k: 5, seed: 3 } } as const;
+    const end = await finished((await value<JobStatus>('training.start', input)).jobId);
+    expect(end.error ?? null).toBeNull();
+    const psd = end.result as Attempt;
+    expect(psd).toMatchObject({ family: 'psd', classifier: 'slda', modelNote: null });
+    expect(psd.validation.auc).toBeUndefined();
+    expect(psd.features).toHaveLength(3);
+    const recordings = await Promise.all(files.map((f) => loadRecording(f)));
+    const reference = trainOnRecordings(recordings, trainingSpecOf({ ...input, runIds: [...input.runIds], reference: 'car', metric: 'coh', permutations: 0 }));
+    expect(psd.validation.accuracy).toBe(reference.validation.accuracy);
+    expect(psd.validation.folds).toEqual(reference.validation.folds);
+    expect(psd.features).toEqual(reference.features);
+    expect(sha256(path.join(dataDir, psd.model!.file))).toBe(psd.model!.sha256);
+  }, 300_000);
+
+  it('gives a standard family\'s permutation p-value with its checked model, and says why a pipeline without an ONNX form has no model', async () => {
+    const all = runs.map((r) => r.id);
+    const csp = (await finished((await value<JobStatus>('training.start', { sessionId, runIds: all, family: 'csp-lda', permutations: 5 })).jobId)).result as Attempt;
+    expect(csp).toMatchObject({ family: 'csp-lda', classifier: 'lda' });
+    expect(csp.validation.permutation!.count).toBe(5);
+    // p = (1 + #{permuted ≥ observed}) / 6.
+    expect([1, 2, 3, 4, 5, 6].map((k) => k / 6)).toContainEqual(csp.validation.permutation!.pValue);
+    expect(csp.validation.choice).toBeUndefined();
+    // Every standard family exports: csp-lda's model (OAS-covariance CSP on the 8-32 Hz window) written and checked.
+    expect(csp.validation.prefilter).toMatchObject({ kind: 'butterworth-bandpass', bandHz: [8, 32] });
+    expect(sha256(path.join(dataDir, csp.model!.file))).toBe(csp.model!.sha256);
+    // Phase locking (PLV) has no ONNX form: the attempt is stored without a model and says why.
+    const plv = (await finished((await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id], family: 'fc', metric: 'plv', cv: { kind: 'kfold', k: 3 } })).jobId)).result as Attempt;
+    expect(plv).toMatchObject({ family: 'fc', model: null });
+    expect(plv.modelNote).toMatch(/plv/i);
+    const refused = await client.call('models.choose', { sessionId, attemptId: plv.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'bad-input', detail: { reason: 'no-model' } } });
   }, 300_000);
 
   it('fails a training with too few trials for the folds or an unknown class with the core\'s message, storing nothing', async () => {
@@ -206,32 +254,46 @@ describe('training.start, attempts and models.choose', () => {
     expect(await finished(few.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/too few trials for 10 folds/) } });
     const unknown = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id], classes: ['T1', 'T7'] });
     expect(await finished(unknown.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/'T7' matches no event; events present: T0, T2, T1/) } });
-    const band = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id, runs[1].id], band: { fminHz: 8, fmaxHz: 90 }, cv: { kind: 'kfold', k: 5 } });
+    const band = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id, runs[1].id], family: 'psd', band: { fminHz: 8, fmaxHz: 90 }, cv: { kind: 'kfold', k: 5 } });
     expect(await finished(band.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/8-90 Hz: expected 0 < fmin < fmax < 80 Hz/) } });
     // Refused before any work: what the schema alone cannot say.
     const all = runs.map((r) => r.id);
     expect(await client.call('training.start', { sessionId, runIds: all, family: 'csp', features: [{ channel: 'C3', fminHz: 8, fmaxHz: 12 }] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'training.start: features: the csp family has no channel/band features.' } });
     expect(await client.call('training.compare', { sessionId, runIds: [all[0]], cv: { kind: 'runs' } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'training.compare: cv: leave-one-run-out needs at least two runs.' } });
-    expect(await client.call('training.start', { sessionId, runIds: all, band: { fminHz: 30, fmaxHz: 8 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await client.call('training.compare', { sessionId, runIds: all, cv: { kind: 'runs' } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(/^training\.compare: cv: the comparison includes the default procedure/) } });
+    expect(await client.call('training.start', { sessionId, runIds: all, family: 'psd', band: { fminHz: 30, fmaxHz: 8 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(await client.call('training.start', { sessionId, runIds: [all[0], all[0]] })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(/listed twice/) } });
-    expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
+    // The families, permutations, and what the standard settings exclude.
+    expect(await client.call('training.start', { sessionId, runIds: all, family: 'lda-mdm' })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'family' } } } });
+    for (const permutations of [-1, 1001, 2.5, '10']) {
+      expect(await client.call('training.start', { sessionId, runIds: all, permutations })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'permutations' } } } });
+    }
+    expect(await client.call('training.start', { sessionId, runIds: all, family: 'psd', permutations: 10 })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: 'training.start: permutations: the per-window psd family has no permutation test; use the default procedure (auto) or a standard family.' } });
+    for (const extra of [{ classifier: 'svm' }, { band: { fminHz: 8, fmaxHz: 30 } }, { reference: 'car' }, { features: [{ channel: 'C3', fminHz: 8, fmaxHz: 12 }] }, { selection: { nFeatures: 3 } }, { cv: { kind: 'runs' } }]) {
+      const field = Object.keys(extra)[0];
+      expect(await client.call('training.start', { sessionId, runIds: all, ...extra })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(new RegExp(`^training\\.start: ${field}: the default procedure`)) } });
+    }
+    expect(await client.call('training.start', { sessionId, runIds: all, family: 'ts-lr', reference: 'car' })).toMatchObject({ ok: false, error: { code: 'invalid-payload', message: expect.stringMatching(/^training\.start: reference: the ts-lr family uses the standard settings/) } });
+    const fewStandard = await value<JobStatus>('training.start', { sessionId, runIds: [runs[0].id], family: 'ts-lr', cv: { kind: 'kfold', k: 8 } });
+    expect(await finished(fewStandard.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', message: expect.stringMatching(/too few trials for 8 folds \(8 of 'T1', 7 of 'T2'\)/) } });
+    expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(4);
   }, 120_000);
 
   it('cancels a training halfway: no attempt, no model file, no worker left', async () => {
     const modelsBefore = existsSync(path.join(dataDir, 'models')) ? readdirSync(path.join(dataDir, 'models'), { recursive: true }).length : 0;
-    const job = await value<JobStatus>('training.start', { sessionId, runIds: runs.map((r) => r.id), family: 'fc' });
+    const job = await value<JobStatus>('training.start', { sessionId, runIds: runs.map((r) => r.id), family: 'fc', cv: { kind: 'kfold', k: 10 } });
     await client.waitFor(() => client.events.some((e) => e.event === 'job.progress' && (e.payload as { jobId: string }).jobId === job.jobId), 60_000);
     await value<JobStatus>('jobs.cancel', { jobId: job.jobId });
     expect(await finished(job.jobId)).toMatchObject({ kind: 'training', state: 'cancelled' });
     // The cancelled job's thread is stopped, not returned to the pool.
     await client.waitFor(() => computeWorkerCounts().busy === 0 && computeWorkerCounts().alive === computeWorkerCounts().idle);
-    expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(1);
+    expect(await value<Attempt[]>('attempts.list', { sessionId })).toHaveLength(4);
     expect(readdirSync(path.join(dataDir, 'models'), { recursive: true }).length).toBe(modelsBefore);
   }, 120_000);
 
   it('marks an attempt as the session\'s model, and refuses a model file altered on disk', async () => {
     expect(await value<Attempt>('models.choose', { sessionId, attemptId: attempt.id })).toMatchObject({ id: attempt.id, chosen: true });
-    expect((await value<Attempt[]>('attempts.list', { sessionId }))[0].chosen).toBe(true);
+    expect((await value<Attempt[]>('attempts.list', { sessionId })).find((a) => a.id === attempt.id)!.chosen).toBe(true);
     expect(await client.call('models.choose', { sessionId: sessionId + 1, attemptId: attempt.id })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(await client.call('models.choose', { sessionId, attemptId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await client.call('attempts.get', { attemptId: 9999 })).toMatchObject({ ok: false, error: { code: 'not-found', detail: { reason: 'missing', params: { thing: 'attempt', id: '9999' } } } });
@@ -250,25 +312,40 @@ describe('training.start, attempts and models.choose', () => {
 });
 
 describe('training.compare', () => {
-  it('scores the five families on the same folds, each stored as an attempt', async () => {
+  it('scores psd (the chosen features), fc, mixed, csp-lda, ts-lr and the default procedure on the same folds, each stored as an attempt', async () => {
     const before = (await value<Attempt[]>('attempts.list', { sessionId })).length;
-    const job = await value<JobStatus>('training.compare', { sessionId, runIds: runs.map((r) => r.id), cv: { kind: 'kfold', k: 5, seed: 1 } });
+    const features = [{ channel: 'C3..', fminHz: 10, fmaxHz: 12 }, { channel: 'C4..', fminHz: 10, fmaxHz: 12 }];
+    const job = await value<JobStatus>('training.compare', { sessionId, runIds: runs.map((r) => r.id), features });
     expect(job.kind).toBe('comparison');
     const end = await finished(job.jobId);
     expect(end.error ?? null).toBeNull();
     expect(end).toMatchObject({ kind: 'comparison', state: 'done' });
     const comparison = end.result as FamilyComparison;
-    expect(comparison.families.map((f) => f.family)).toEqual(['psd', 'fc', 'mixed', 'csp', 'ts']);
+    console.log(`training.compare on S001 runs 4/8/12: ${(comparison.elapsedMs / 1000).toFixed(1)} s in the job (worker, load, six families, models checked)`);
+    expect(comparison.families.map((f) => f.family)).toEqual(['psd', 'fc', 'mixed', 'csp-lda', 'ts-lr', 'auto']);
     expect(comparison.nTrials).toBe(45);
+    expect(comparison.folds).toHaveLength(5);
     const attempts = await value<Attempt[]>('attempts.list', { sessionId });
-    expect(attempts).toHaveLength(before + 5);
+    expect(attempts).toHaveLength(before + 6);
     for (const family of comparison.families) {
       const stored = attempts.find((a) => a.id === family.attemptId)!;
       expect(stored.family).toBe(family.family);
       expect(stored.validation.accuracy).toBe(family.accuracy);
-      // The same folds for every family.
+      // The same trials and folds for every family.
       expect(stored.validation.folds.map(({ train, test }) => ({ train, test }))).toEqual(comparison.folds);
       expect(family.foldAccuracies).toHaveLength(5);
+      expect(family.auc === null).toBe(['psd', 'fc', 'mixed'].includes(family.family));
+      expect(family.chosen).toBe(family.family === 'auto' ? stored.validation.choice!.family : null);
     }
+    // psd trained on the features given; fc had none of its kind, so it selected its own.
+    const psd = attempts.find((a) => a.id === comparison.families[0].attemptId)!;
+    expect(psd.parameters.features).toEqual(features);
+    expect(psd.features.map((f) => f.bandHz)).toEqual([[10, 12], [10, 12]]);
+    const fc = attempts.find((a) => a.id === comparison.families[1].attemptId)!;
+    expect(fc.parameters.features).toBeUndefined();
+    expect(fc.features.length).toBeGreaterThan(0);
+    // The default procedure of the comparison is the one training.start ran (same folds, same seed).
+    const auto = attempts.find((a) => a.id === comparison.families[5].attemptId)!;
+    expect(auto.validation.accuracy).toBe(attempt.validation.accuracy);
   }, 600_000);
 });

@@ -53,7 +53,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('read-only recovery in the app (storage.recover)', () => {
-  const service = (dataDir: string) => new ApiService({ dataDir, transport: 'host', version: 'test', engine: { onRecording: () => () => undefined } as unknown as EngineSupervisor });
+  const service = (dataDir: string) => new ApiService({ dataDir, transport: 'host', version: 'test', engine: { onRecording: () => () => undefined, onProtocolStatus: () => () => undefined } as unknown as EngineSupervisor });
 
   it('gives back the readable patients and sessions of a damaged database, writing nothing, and is refused while the database works', async () => {
     const { dir, file } = populated();
@@ -72,7 +72,10 @@ describe('read-only recovery in the app (storage.recover)', () => {
     const before = sha(file);
     const damaged = service(dir);
     expect(damaged.storageProblem).toMatch(/is damaged/);
-    expect(await damaged.call('patients.list', {})).toMatchObject({ ok: false, error: { code: 'storage-unwritable' } });
+    // The banner's reason travels as a reason code, which the window words in the user's language.
+    expect(await damaged.call('app.info', {})).toMatchObject({ ok: true, value: { storageFailure: { code: 'storage-unwritable', detail: { reason: 'database-damaged', params: { file, problem: 'integrity' } } } } });
+    // Every refused call says the same, with the same reason.
+    expect(await damaged.call('patients.list', {})).toMatchObject({ ok: false, error: { code: 'storage-unwritable', detail: { reason: 'database-damaged', params: { problem: 'integrity' } } } });
     const result = await damaged.call('storage.recover', {});
     damaged.close();
     if (!result.ok) throw new Error(result.error.message);
@@ -94,6 +97,7 @@ describe('database integrity on open', () => {
     const e = refusal(dir);
     expect(e.error.code).toBe('storage-unwritable');
     expect(e.error.message).toBe(`The database ${file} is damaged: it is empty (0 bytes): it was truncated or replaced. NeuroFeat left it untouched and will not write to it.`);
+    expect(e.error.detail).toEqual({ reason: 'database-damaged', params: { file, problem: 'empty' } });
     expect(statSync(file).size).toBe(0);
     const listed = await cli(['patient', 'list', '--data-dir', dir]);
     expect(listed.code).toBe(2);

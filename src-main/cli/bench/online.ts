@@ -8,6 +8,7 @@ import { defaultGrazProtocol, scheduleGrazRun } from '../../core/protocol/graz-p
 import { SyntheticDevice } from '../../engine/devices/synthetic-device.ts';
 import { loadModel, predictWindow, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
 import { runProtocol } from '../../engine/protocol/protocol-runner.ts';
+import { measurePatientScreen } from './patient-screen.ts';
 
 const quiet = { out: () => undefined, err: () => undefined };
 
@@ -53,6 +54,8 @@ export const onlineSuite: BenchSuite = {
         context.report({ name: `online.accuracy.${model.provider}`, value: result.accuracy ?? NaN, unit: 'fraction', n: result.decisions.length, note: 'per-trial decisions of the online run (simulated desynchronisation 0.8)' });
         context.report({ name: `online.process-cpu.${model.provider}`, value: (100 * (cpu.user + cpu.system)) / 1000 / wallMs, unit: '% of one core', n: 1, note: 'device, protocol, prefilter and inference in one process' });
       }
+      // The app's loop with the patient's page in Chromium: output-to-screen and cue display timing.
+      await measurePatientScreen(context, seconds);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

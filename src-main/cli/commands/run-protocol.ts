@@ -7,10 +7,11 @@ import { DEFAULT_TRIGGER_BAUD, formatTriggerOutputSpec, parseTriggerCommand, par
 import { defaultGrazProtocol, protocolModes, scheduleGrazRun, type GrazProtocolConfig, type GrazSchedule, type ProtocolMode } from '../../core/protocol/graz-protocol.ts';
 import { defaultSyntheticConfig } from '../../core/synthetic-eeg.ts';
 import type { Device, DeviceInfo } from '../../engine/devices/device.ts';
-import { loadModel, predictWindow, providerChoices, type LoadedModel, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
+import { loadModel, providerChoices, type LoadedModel, type ProviderChoice } from '../../engine/inference/onnx-session.ts';
+import { onnxClassifier } from '../../engine/protocol/onnx-classifier.ts';
 import { openTriggerOutput, type TriggerOutput } from '../../engine/output/trigger-output.ts';
 import { TriggerRelay } from '../../engine/output/trigger-relay.ts';
-import { channelIndices, runProtocol, type OnlineClassifier, type ProtocolRunResult, type RunSink } from '../../engine/protocol/protocol-runner.ts';
+import { channelIndices, runProtocol, type ProtocolRunResult, type RunSink } from '../../engine/protocol/protocol-runner.ts';
 import { recorderSink } from '../../engine/protocol/recording-sink.ts';
 import { LOST_ANNOTATION, recordingChannels } from '../../engine/recorder/device-recording.ts';
 import { EdfRecorder } from '../../engine/recorder/edf-recorder.ts';
@@ -278,16 +279,6 @@ function checkModelFits(model: LoadedModel, channels: string[], sampleRateHz: nu
     throw new CoreError('bad-input', `The model was trained at ${model.info.sampleRateHz} Hz but the device runs at ${sampleRateHz} Hz.`);
   }
   channelIndices(channels, model.info.channels);
-}
-
-function onnxClassifier(model: LoadedModel): OnlineClassifier {
-  return {
-    channels: model.info.channels,
-    nSamples: model.info.nSamples,
-    sampleRateHz: model.info.sampleRateHz,
-    prefilter: model.info.prefilter,
-    classify: (window) => predictWindow(model, window),
-  };
 }
 
 interface ReportParts {

@@ -7,7 +7,7 @@ import { chooseFamily, crossValidateFamily, defaultChoiceOptions, familyPipeline
 import { stratifiedKFold, type Fold } from './folds.ts';
 import type { Metrics } from './metrics.ts';
 import { permutationTest, type PermutationTest } from './permutation.ts';
-import { prepareProcedureData } from './procedure-data.ts';
+import { prepareProcedureData, type ProcedureInput } from './procedure-data.ts';
 import { exportStandardModel, type StandardModelCheck } from './standard-export.ts';
 import { prefilterDeclaration, standardBandHz, type PrefilterDeclaration } from './standard-preprocessing.ts';
 
@@ -64,16 +64,17 @@ export interface StandardTrainResult {
  * re-reference, the epoch window of `epochOptions`), scores the procedure with nested cross-validation and fits the
  * final model on every trial, exported as an ONNX pipeline with check windows (`exportStandardModel`).
  */
-export function trainStandard(recordings: SignalSource[], epochOptions: EpochOptions, options: StandardTrainOptions = defaultStandardTraining): StandardTrainResult {
+export function trainStandard(recordings: SignalSource[], epochOptions: EpochOptions, options: StandardTrainOptions = defaultStandardTraining, prepared?: ProcedureInput & { cache?: TangentSpaceCache }): StandardTrainResult {
   const candidates = options.family === 'auto' ? options.choice.candidates : [options.family];
   for (const f of candidates) if (!standardFamilies.includes(f)) throw badInput(`family: unknown '${f}'; allowed: auto, ${standardFamilies.join(', ')}`);
   const wanted = options.scoreFamilies ? [...new Set([...candidates, ...standardFamilies])] : candidates;
-  const { epochs, labels, data } = prepareProcedureData(recordings, epochOptions, { families: wanted });
+  // `prepared`: the same recordings and epoch options, prepared once (with the tangent spaces fitted) for several trainings (the app's comparison).
+  const { epochs, labels, data } = prepared ?? prepareProcedureData(recordings, epochOptions, { families: wanted });
   const counts = [0, 1].map((c) => labels.filter((l) => l === c).length);
   if (Math.min(...counts) < options.cv.k) {
     throw badInput(`--cv ${options.cv.k}: too few trials for ${options.cv.k} folds (${counts[0]} of '${epochs.classes[0]}', ${counts[1]} of '${epochs.classes[1]}'); use fewer folds`);
   }
-  const cache = new TangentSpaceCache(data.covariances, data.nChannels);
+  const cache = prepared?.cache ?? new TangentSpaceCache(data.covariances, data.nChannels);
   const choiceOptions = { ...options.choice, candidates };
   const fixed = options.family === 'auto' ? null : options.family;
   /** The outer-fold score of the procedure: the nested choice, or the one family given. */

@@ -244,3 +244,14 @@ function findTrial(trials: ScheduledTrial[], sample: number): ScheduledTrial | n
 export function markersBetween(schedule: GrazSchedule, from: number, to: number): ScheduledMarker[] {
   return schedule.markers.filter((marker) => marker.sample >= from && marker.sample < to);
 }
+
+/** The first sample after `sample` at which the patient's screen changes (a phase boundary), or null when the run is over. */
+export function nextPhaseChange(schedule: GrazSchedule, sample: number): number | null {
+  if (sample >= schedule.totalSamples) return null;
+  const trial = findTrial(schedule.trials, sample);
+  const following = trial ? schedule.trials[trial.index + 1] : schedule.trials[0];
+  const candidates = trial ? [trial.beepSample, trial.cueSample, trial.cueEndSample, trial.endSample] : [];
+  candidates.push(following ? following.startSample : schedule.totalSamples);
+  const later = candidates.filter((candidate) => candidate > sample);
+  return later.length > 0 ? Math.min(...later) : schedule.totalSamples;
+}

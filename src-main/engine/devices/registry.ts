@@ -106,7 +106,7 @@ export function createDevice(id: string, config: AcquisitionConfig = {}): Device
       sampleRateHz: config.sampleRateHz ?? defaultSyntheticConfig.sampleRateHz,
       seed: config.seed ?? Math.floor(Math.random() * 2 ** 31),
       desyncDepth: config.desyncDepth ?? defaultSyntheticConfig.desyncDepth,
-    });
+    }, { speed: config.speed });
   }
   throw new ApiFailure('unknown-device', `Unknown device '${id}'; devices: ${deviceDescriptors.map((d) => d.id).join(', ')}.`, 'Choose a device from the list.');
 }

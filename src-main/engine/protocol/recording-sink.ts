@@ -1,6 +1,7 @@
 // A protocol run's samples and markers into the crash-safe EDF+/BDF+ recorder; markers carry their GDF code as text.
 import type { EdfRecorder } from '../recorder/edf-recorder.ts';
-import type { RunSink } from './protocol-runner.ts';
+import type { DeviceRecording } from '../recorder/device-recording.ts';
+import type { RunSink } from './protocol-run.ts';
 
 /**
  * Markers are written as annotations whose text is the GDF code (`769`), the form HappyFeat's classes and
@@ -18,6 +19,18 @@ export function recorderSink(recorder: EdfRecorder): RunSink {
     },
     deviceMarker(marker, onsetSec) {
       recorder.addAnnotation(onsetSec, marker.durationSec, marker.label);
+    },
+  };
+}
+
+/** The app's protocol runs: the crash-safe device recording (lost samples held and annotated), markers as their code. */
+export function deviceRecordingSink(recording: DeviceRecording): RunSink {
+  return {
+    samples(block) {
+      recording.samplesArrived(block);
+    },
+    marker(marker) {
+      recording.markerArrived({ sampleIndex: marker.sample, label: String(marker.code), durationSec: 0 });
     },
   };
 }

@@ -6,7 +6,7 @@ import type { ServiceContext } from './service-context.ts';
 
 export function appHandlers(context: ServiceContext): HandlerMap<'app.info' | 'storage.recover' | 'engine.status'> {
   return {
-    'app.info': () => ({ version: context.version, transport: context.transport, dataDir: context.dataDir, storageError: context.storageError() }),
+    'app.info': () => ({ version: context.version, transport: context.transport, dataDir: context.dataDir, storageError: context.storageError(), storageFailure: context.storageFailure() }),
     // Only when the database could not be opened: the damaged file is read (immutable, never written), never repaired.
     'storage.recover': () => {
       if (context.storageError() === null) throw new ApiFailure('conflict', 'The database works: there is nothing to recover.', 'Use the app as usual.');

@@ -14,14 +14,7 @@ export function engineHandlers(context: ServiceContext): HandlerMap<EngineMethod
   const forward = <M extends EngineMethodName>(method: M): Handler<M> => (params: Params<M>) => call(method, params);
   const handlers = Object.fromEntries(engineMethodNames.map((m) => [m, forward(m)])) as HandlerMap<EngineMethodName>;
 
-  /** The session and its patient: checked here, the engine has no database. */
-  const ownerOf = (sessionId: number): AcquisitionOwner => {
-    const db = context.storage();
-    const session = findSession(db, sessionId);
-    if (!session) throw new ApiFailure('not-found', `There is no session with id ${sessionId}.`, 'Open a session for the patient first.', detail('missing', { thing: 'session', id: String(sessionId) }));
-    const patient = findPatient(db, session.patientId);
-    return { sessionId, patientId: session.patientId, patientCode: patient?.code ?? `#${session.patientId}` };
-  };
+  const ownerOf = (sessionId: number): AcquisitionOwner => sessionOwner(context, sessionId);
 
   handlers['acquisition.start'] = async (params) => {
     const record = params.record ?? params.sessionId !== undefined;
@@ -70,4 +63,13 @@ export function engineHandlers(context: ServiceContext): HandlerMap<EngineMethod
     return status;
   };
   return handlers;
+}
+
+/** The session and its patient: checked here, the engine has no database. */
+export function sessionOwner(context: ServiceContext, sessionId: number): AcquisitionOwner {
+  const db = context.storage();
+  const session = findSession(db, sessionId);
+  if (!session) throw new ApiFailure('not-found', `There is no session with id ${sessionId}.`, 'Open a session for the patient first.', detail('missing', { thing: 'session', id: String(sessionId) }));
+  const patient = findPatient(db, session.patientId);
+  return { sessionId, patientId: session.patientId, patientCode: patient?.code ?? `#${session.patientId}` };
 }

@@ -1,6 +1,7 @@
 // What the per-domain handlers share: the options, the database, the job runner, and the engine.
 import type { DatabaseSync } from 'node:sqlite';
 import type { AppInfo } from '../../contract/api.ts';
+import type { ApiError } from '../../contract/errors.ts';
 import type { JobRunner } from '../jobs/job-runner.ts';
 import type { EngineSupervisor } from '../engine-supervisor.ts';
 import type { FeatureCacheIndex } from '../storage/feature-cache-index.ts';
@@ -14,6 +15,8 @@ export interface ServiceContext {
   readonly jobs: JobRunner;
   /** Why the data folder cannot be used, or null. */
   storageError(): string | null;
+  /** The same problem as an error value, with the reason the window words in the user's language. */
+  storageFailure(): ApiError | null;
   /** The open database; throws `storage-unwritable` (with the folder and a recovery) when there is none. */
   storage(): DatabaseSync;
   /** The feature cache's index over the open database (built on first use). */

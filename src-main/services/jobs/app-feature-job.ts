@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { FeatureJobInput, FeatureJobSummary } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import type { FeatureParameters } from '../../core/features/pipeline.ts';
+import { extractionParameters, needsWholeRecordings } from '../features/extraction-parameters.ts';
 import { FeatureCacheStore } from './feature-cache.ts';
 import type { FeatureCacheIndex } from '../storage/feature-cache-index.ts';
 import { runFeatureJob } from './feature-job.ts';
@@ -16,7 +17,7 @@ import type { JobFunction } from './job-runner.ts';
  * Always worker threads, at least two: the main process (Electron's, or the host's) must keep answering calls
  * while a job runs, and only a job on workers can be cancelled from there.
  */
-const appJobThreads = Math.max(2, Math.min(8, availableParallelism()));
+export const appJobThreads = Math.max(2, Math.min(8, availableParallelism()));
 
 /** Refuses the call (rather than failing the job later) when a path is relative or names no file. */
 export function checkFeatureFiles(files: string[], method: 'features.start' | 'features.view' = 'features.start'): void {
@@ -32,33 +33,32 @@ export function checkFeatureFiles(files: string[], method: 'features.start' | 'f
   });
 }
 
-function featureParametersOf(input: FeatureJobInput): FeatureParameters {
-  return {
-    method: input.method,
-    classes: input.classes,
-    window: input.window,
-    reference: { kind: input.reference },
-    band: input.band,
-    channels: input.channels,
-    log: input.log,
-  };
-}
-
 /**
  * The job for a checked payload. With `cache`, per-recording features are read from and stored in
- * DATA_DIR/feature-cache, recorded in the database's index when there is one. Bad input found while running (an unknown class, fmax above Nyquist, a damaged file)
- * fails the job with the core's message.
+ * DATA_DIR/feature-cache, recorded in the database's index when there is one. `checksums` are the files' SHA-256
+ * when the caller has just verified them (a session's runs), so they are not hashed again. The family "both" runs
+ * the connectivity method on the same files after the primary one, progress counted over the two. Bad input found
+ * while running (an unknown class, fmax above Nyquist, a damaged file) fails the job with the core's message.
  */
-export function appFeatureJob(input: FeatureJobInput & { files: string[] }, dataDir: string, cacheIndex: FeatureCacheIndex | null): JobFunction<FeatureJobSummary> {
-  const parameters = featureParametersOf(input);
+export function appFeatureJob(input: FeatureJobInput & { files: string[] }, dataDir: string, cacheIndex: FeatureCacheIndex | null, checksums?: string[]): JobFunction<FeatureJobSummary> {
+  const { primary, connectivity } = extractionParameters(input);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const sources = await openFeatureSources(input.files);
+    const sources = await openFeatureSources(input.files, { whole: needsWholeRecordings(input), verified: checksums });
     try {
       signal.throwIfAborted();
       const cache = input.cache ? { store: new FeatureCacheStore(dataDir, cacheIndex ?? undefined), checksums: await sources.checksums() } : undefined;
-      const result = await runFeatureJob(sources.recordings, parameters, { threads: appJobThreads, signal, onProgress: progress, cache });
-      return summariseFeatureJob(result, input.files, performance.now() - started);
+      const phases = connectivity ? 2 : 1;
+      const run = (parameters: FeatureParameters, phase: number) => runFeatureJob(sources.recordings, parameters, {
+        threads: appJobThreads, signal, cache,
+        onProgress: (done, total) => progress(phase * total + done, phases * total),
+      });
+      const first = await run(primary, 0);
+      const second = connectivity ? await run(connectivity, 1) : null;
+      const elapsedMs = performance.now() - started;
+      const summary = summariseFeatureJob(first, input.files, elapsedMs);
+      if (second) summary.connectivity = summariseFeatureJob(second, input.files, elapsedMs);
+      return summary;
     } finally {
       sources.close();
     }

@@ -97,6 +97,14 @@ export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[
     parts.push(part);
     options.onProgress?.(r + 1, recordings.length);
   }
+  return { ...mergeRecordingParts(parts), cacheHits };
+}
+
+/**
+ * Per-recording parts (from the cache or computed alone) as one result: trials renumbered across the recordings in
+ * the order given, rows put in the first recording's channel order, statistics over all trials.
+ */
+export function mergeRecordingParts(parts: CachedRecordingFeatures[]): Omit<FeatureJobResult, 'cacheHits'> {
   let offset = 0;
   const trials: TrialInfo[] = [];
   const rejected: RejectedTrial[] = [];
@@ -112,7 +120,7 @@ export async function runFeatureJob(recordings: (SignalSource | WindowedSource)[
     classIndex: Int32Array.from(trials, (t) => t.classIndex),
     trialIndex: Int32Array.from(trials, (t) => t.index),
   };
-  return { features, stats: classStatistics(features), trials, rejected, cacheHits };
+  return { features, stats: classStatistics(features), trials, rejected };
 }
 
 /**
@@ -236,15 +244,7 @@ class FeatureWorkerPool {
     const previous = this.queue;
     this.queue = new Promise<void>((resolve) => { releaseTurn = resolve; });
     await previous;
-    while (this.workers.length < count) {
-      const worker = new Worker(workerUrl);
-      liveWorkers.add(worker);
-      worker.on('exit', () => {
-        liveWorkers.delete(worker);
-        this.workers = this.workers.filter((w) => w !== worker);
-      });
-      this.workers.push(worker);
-    }
+    this.grow(count);
     const used = this.workers.slice(0, count);
     for (const w of used) w.ref();
     return {
@@ -264,6 +264,24 @@ class FeatureWorkerPool {
     return this.workers.length;
   }
 
+  /**
+   * Starts workers until there are `count`, idle (unref'd: they keep no process alive). A worker loads the feature
+   * code as soon as it starts, so a job that follows finds it ready; one busy with a job is simply not used twice.
+   */
+  grow(count: number): number {
+    while (this.workers.length < count) {
+      const worker = new Worker(workerUrl);
+      liveWorkers.add(worker);
+      worker.on('exit', () => {
+        liveWorkers.delete(worker);
+        this.workers = this.workers.filter((w) => w !== worker);
+      });
+      worker.unref();
+      this.workers.push(worker);
+    }
+    return this.workers.length;
+  }
+
   /** Stops every worker (tests, shutdown). */
   async close(): Promise<void> {
     const all = this.workers;
@@ -273,6 +291,11 @@ class FeatureWorkerPool {
 }
 
 const pool = new FeatureWorkerPool();
+
+/** Starts pooled workers ahead of a job, up to `count` (cold workers cost hundreds of ms to load the feature code); answers the pool's size. */
+export function prepareFeatureWorkers(count: number): number {
+  return pool.grow(count);
+}
 
 /** Number of live pooled workers. */
 export function featureWorkerCount(): number {

@@ -16,20 +16,23 @@ export interface FeatureSources {
  * files are opened for windowed reading so that only the epochs' bytes are decoded. Files whose channels do not
  * all share one rate cannot be read by window and are loaded whole as well.
  */
-export async function openFeatureSources(paths: string[], options: { whole?: boolean } = {}): Promise<FeatureSources> {
-  const windowed = options.whole ? null : await openWindowedRecordings(paths);
+export async function openFeatureSources(paths: string[], options: { whole?: boolean; verified?: string[] } = {}): Promise<FeatureSources> {
+  // Files whose SHA-256 the caller has just verified (a session's runs) are not hashed a second time.
+  const verified = options.verified?.length === paths.length ? options.verified : undefined;
+  const open = verified ? { verifyChecksum: false } : {};
+  const windowed = options.whole ? null : await openWindowedRecordings(paths, open);
   if (windowed) {
     return {
       recordings: windowed.sources,
-      checksums: () => Promise.all(paths.map((file, r) => windowed.checksums[r] ?? sha256File(file))),
+      checksums: () => Promise.all(paths.map((file, r) => verified?.[r] ?? windowed.checksums[r] ?? sha256File(file))),
       close: () => windowed.close(),
     };
   }
   const loaded: LoadedRecording[] = [];
-  for (const file of paths) loaded.push(await loadRecording(file));
+  for (const file of paths) loaded.push(await loadRecording(file, open));
   return {
     recordings: loaded,
-    checksums: () => Promise.all(loaded.map((r, i) => r.checksum.sha256 ?? sha256File(paths[i]))),
+    checksums: () => Promise.all(loaded.map((r, i) => verified?.[i] ?? r.checksum.sha256 ?? sha256File(paths[i]))),
     close: () => undefined,
   };
 }

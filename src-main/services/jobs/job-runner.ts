@@ -83,6 +83,26 @@ export class JobRunner<Rs extends object = JobResults> {
     return { ...job.status } as RunnerStatus<Rs, K>;
   }
 
+  /**
+   * A job whose result was ready when it was asked for (features read from the cache while answering the call):
+   * remembered as done with `done` of `total` units, and its `job.finished` sent after the reply, like any job's.
+   */
+  completed<K extends keyof Rs & string>(kind: K, result: Rs[K], units: number): RunnerStatus<Rs, K> {
+    const now = new Date().toISOString();
+    const job: Job = {
+      status: { jobId: randomUUID(), kind, state: 'done', done: units, total: units, cancelRequested: false, createdAt: now, startedAt: now, finishedAt: now, error: null, result },
+      run: () => Promise.resolve(result),
+      controller: new AbortController(),
+      lastSentAt: -Infinity,
+      pending: null,
+      timer: null,
+    };
+    this.jobs.set(job.status.jobId, job);
+    this.forgetOldJobs();
+    setImmediate(() => this.options.onFinished?.({ jobId: job.status.jobId, kind, state: 'done', result } as RunnerFinishedEvent<Rs>));
+    return { ...job.status } as RunnerStatus<Rs, K>;
+  }
+
   /** One job with its result; `not-found` for an id that is unknown or long forgotten. */
   status(jobId: string): RunnerStatus<Rs> {
     return { ...this.find(jobId).status } as RunnerStatus<Rs>;

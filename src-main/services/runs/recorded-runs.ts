@@ -2,21 +2,28 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { AcquisitionConfig, AcquisitionOwner, FinishedRecording, LiveSignalQuality, RecordingTarget } from '../../contract/api.ts';
+import type { AcquisitionConfig, AcquisitionOwner, FinishedRecording, LiveSignalQuality, ProtocolRunKind, ProtocolSettings, RecordingTarget } from '../../contract/api.ts';
 import { checksumSidecarPath } from '../../core/formats/checksum-sidecar.ts';
 import { runOnComputeWorker } from '../jobs/compute-job.ts';
 import { sha256File, writeChecksumSidecar } from '../recordings/checksum.ts';
 import { openRecording } from '../recordings/load-recording.ts';
 import { ensureWritableFolder } from '../storage/database.ts';
-import { completeRun, countRuns, deleteUnfinishedRun, findRun, insertRun, unfinishedRuns, updateUnfinishedRunSignal, type StoredRun } from '../storage/runs.ts';
+import { completeRun, countRuns, deleteUnfinishedRun, findRun, insertRun, setRunProtocolOutcome, unfinishedRuns, updateUnfinishedRunSignal, type StoredRun } from '../storage/runs.ts';
 import type { RecordingSummary } from './run-summary.ts';
 import { sessionRecordingsFolder } from './run-files.ts';
 
 const emptyQuality = { flatChannels: [], railedChannels: [], noisyChannels: [], medianStd: 0, warnings: [] };
 
-/** `run-3-20261130T060512Z.bdf`: the session's n-th recording and when it started (UTC). */
-export function recordingFileName(n: number, start: Date): string {
-  return `run-${n}-${start.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.bdf`;
+/** `run-3-20261130T060512Z.bdf`: the session's n-th recording and when it started (UTC); protocol runs say their kind (`online-2-...`). */
+export function recordingFileName(n: number, start: Date, prefix = 'run'): string {
+  return `${prefix}-${n}-${start.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.bdf`;
+}
+
+/** A protocol run's registration: its kind and settings (kept under `protocol` in the run's settings). */
+export interface ProtocolRegistration {
+  kind: ProtocolRunKind;
+  settings: ProtocolSettings;
+  modelAttemptId: number | null;
 }
 
 export interface RecordedRunsOptions {
@@ -38,18 +45,20 @@ export class RecordedRuns {
   }
 
   /** Registers the run (no SHA-256 yet: not listed) and says where the engine must write it. */
-  begin(owner: AcquisitionOwner, device: string, config: AcquisitionConfig, now = new Date()): RecordingTarget {
+  begin(owner: AcquisitionOwner, device: string, config: AcquisitionConfig, now = new Date(), protocol?: ProtocolRegistration): RecordingTarget {
     const db = this.options.db();
     const folder = sessionRecordingsFolder(owner.sessionId);
     ensureWritableFolder(path.join(this.options.dataDir, folder));
-    let n = countRuns(db, owner.sessionId, 'calibration') + 1;
-    while (existsSync(path.join(this.options.dataDir, folder, recordingFileName(n, now)))) n++;
-    const name = recordingFileName(n, now);
+    const kind = protocol?.kind ?? 'calibration';
+    const prefix = protocol ? kind : 'run';
+    let n = countRuns(db, owner.sessionId, kind) + 1;
+    while (existsSync(path.join(this.options.dataDir, folder, recordingFileName(n, now, prefix)))) n++;
+    const name = recordingFileName(n, now, prefix);
     const file = path.join(folder, name);
     const run = insertRun(db, {
-      sessionId: owner.sessionId, kind: 'calibration', file, originalName: name, sha256: null, bytes: null, mtimeMs: null,
+      sessionId: owner.sessionId, kind, file, originalName: name, sha256: null, bytes: null, mtimeMs: null,
       format: 'BDF+C', durationSec: 0, sampleRateHz: 0, channels: [], events: [], trialsPerClass: {}, quality: emptyQuality,
-      device, settings: config, lostSamples: 0, interrupted: false,
+      device, settings: protocol ? { ...config, protocol: { kind, settings: protocol.settings, modelAttemptId: protocol.modelAttemptId } } : config, lostSamples: 0, interrupted: false,
     }, now);
     return { path: path.join(this.options.dataDir, file), file, runId: run.id };
   }
@@ -72,6 +81,7 @@ export class RecordedRuns {
       const run = findRun(this.options.db(), recording.runId);
       if (!run || run.sha256 !== '') return;
       if (recording.error) this.options.log?.(`recording of run ${run.id} ended early: ${recording.error}`);
+      if (recording.protocol) setRunProtocolOutcome(this.options.db(), run.id, recording.protocol);
       await this.complete(run, { sha256: recording.sha256, lostSamples: recording.lostSamples, interrupted: recording.sha256 === null, qualityAtStart: recording.qualityAtStart ?? null });
     });
   }

@@ -3,7 +3,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, linkSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { ApiFailure } from '../../contract/errors.ts';
+import { ApiFailure, detail, type ErrorReasons } from '../../contract/errors.ts';
 import { migrations as allMigrations, type Migration } from './migrations.ts';
 
 export const DATABASE_FILE = 'neurofeat.sqlite';
@@ -25,6 +25,7 @@ export function ensureWritableFolder(dataDir: string): void {
       'storage-unwritable',
       `The data folder ${dataDir} cannot be written (${reason}).`,
       'Choose a folder you can write to with --data-dir or NEUROFEAT_DATA_DIR, or fix its permissions.',
+      detail('storage-unwritable', { folder: dataDir }),
     );
   }
 }
@@ -40,13 +41,13 @@ export function openDatabase(dataDir: string, migrations: Migration[] = allMigra
   const file = path.join(dataDir, DATABASE_FILE);
   if (!existsSync(file)) createDatabaseFile(file, migrations);
   if (statSync(file).size === 0) {
-    throw damaged(file, 'it is empty (0 bytes): it was truncated or replaced');
+    throw damaged(file, 'empty', 'it is empty (0 bytes): it was truncated or replaced');
   }
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(file);
   } catch (error) {
-    throw damaged(file, `it cannot be opened (${describeSqliteError(error)})`);
+    throw damaged(file, 'unopenable', `it cannot be opened (${describeSqliteError(error)})`);
   }
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -59,7 +60,7 @@ export function openDatabase(dataDir: string, migrations: Migration[] = allMigra
   } catch (error) {
     db.close();
     if (error instanceof ApiFailure) throw error;
-    if (isSqliteCorruption(error)) throw damaged(file, `it is not a readable SQLite database (${describeSqliteError(error)})`);
+    if (isSqliteCorruption(error)) throw damaged(file, 'not-sqlite', `it is not a readable SQLite database (${describeSqliteError(error)})`);
     throw error;
   }
 }
@@ -94,15 +95,16 @@ function checkIntegrity(db: DatabaseSync, file: string): void {
   const rows = db.prepare('PRAGMA quick_check').all() as Array<Record<string, unknown>>;
   const problems = rows.map((row) => String(Object.values(row)[0])).filter((text) => text !== 'ok');
   if (problems.length > 0) {
-    throw damaged(file, `its integrity check failed (${problems.length} problem${problems.length === 1 ? '' : 's'}, first: ${problems[0]})`);
+    throw damaged(file, 'integrity', `its integrity check failed (${problems.length} problem${problems.length === 1 ? '' : 's'}, first: ${problems[0]})`);
   }
 }
 
-function damaged(file: string, problem: string): ApiFailure {
+function damaged(file: string, kind: ErrorReasons['database-damaged']['problem'], problem: string): ApiFailure {
   return new ApiFailure(
     'storage-unwritable',
     `The database ${file} is damaged: ${problem}. NeuroFeat left it untouched and will not write to it.`,
     'Keep a copy of the file for recovery (`neurofeat patient list --recover` reads what it still holds, read-only), then restore it from a backup or choose another data folder (--data-dir or NEUROFEAT_DATA_DIR).',
+    detail('database-damaged', { file, problem: kind }),
   );
 }
 
@@ -126,7 +128,7 @@ export function migrate(db: DatabaseSync, migrations: Migration[]): number[] {
   const current = schemaVersion(db);
   const newest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
   if (current > newest) {
-    throw new ApiFailure('storage-unwritable', `The database was written by a newer NeuroFeat (schema ${current}; this version knows up to ${newest}).`, 'Update NeuroFeat, or choose another data folder.');
+    throw new ApiFailure('storage-unwritable', `The database was written by a newer NeuroFeat (schema ${current}; this version knows up to ${newest}).`, 'Update NeuroFeat, or choose another data folder.', detail('database-newer', { schema: current, known: newest }));
   }
   const applied: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {

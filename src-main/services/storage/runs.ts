@@ -1,6 +1,6 @@
 // Runs of a session in the database: imported files and the app's own recordings, in one table (migration 3).
 import type { DatabaseSync } from 'node:sqlite';
-import type { Run, RunFileStatus, RunKind, RunQuality } from '../../contract/api.ts';
+import type { ProtocolRunRecord, Run, RunFileStatus, RunKind, RunQuality } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 
 interface RunRow {
@@ -53,28 +53,39 @@ export interface NewRun {
   interrupted?: boolean;
 }
 
-const toRun = (row: RunRow): StoredRun => ({
-  id: row.id,
-  sessionId: row.session_id,
-  kind: row.kind,
-  file: row.path,
-  originalName: row.original_name,
-  sha256: row.sha256 ?? '',
-  bytes: row.size_bytes ?? 0,
-  mtimeMs: row.mtime_ms,
-  format: row.format,
-  durationSec: row.duration_sec,
-  sampleRateHz: row.sample_rate_hz,
-  channels: JSON.parse(row.channels_json) as string[],
-  events: JSON.parse(row.events_json) as Run['events'],
-  trialsPerClass: JSON.parse(row.trials_json) as Record<string, number>,
-  quality: JSON.parse(row.quality_json) as RunQuality,
-  device: row.device,
-  settings: row.settings_json === null ? null : JSON.parse(row.settings_json),
-  lostSamples: row.lost_samples,
-  interrupted: row.interrupted === 1,
-  createdAt: row.created_at,
-});
+/** A protocol run keeps its record under `protocol` in its settings (docs/closed-loop.md). */
+const protocolOf = (settings: unknown): ProtocolRunRecord | undefined => {
+  const record = (settings as { protocol?: { outcome?: ProtocolRunRecord } } | null)?.protocol?.outcome;
+  return record && typeof record === 'object' ? record : undefined;
+};
+
+function toRun(row: RunRow): StoredRun {
+  const settings: unknown = row.settings_json === null ? null : JSON.parse(row.settings_json);
+  const protocol = protocolOf(settings);
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    kind: row.kind,
+    file: row.path,
+    originalName: row.original_name,
+    sha256: row.sha256 ?? '',
+    bytes: row.size_bytes ?? 0,
+    mtimeMs: row.mtime_ms,
+    format: row.format,
+    durationSec: row.duration_sec,
+    sampleRateHz: row.sample_rate_hz,
+    channels: JSON.parse(row.channels_json) as string[],
+    events: JSON.parse(row.events_json) as Run['events'],
+    trialsPerClass: JSON.parse(row.trials_json) as Record<string, number>,
+    quality: JSON.parse(row.quality_json) as RunQuality,
+    device: row.device,
+    settings,
+    lostSamples: row.lost_samples,
+    interrupted: row.interrupted === 1,
+    createdAt: row.created_at,
+    ...(protocol ? { protocol } : {}),
+  };
+}
 
 export function insertRun(db: DatabaseSync, run: NewRun, now = new Date()): StoredRun {
   const result = db.prepare(`INSERT INTO runs (session_id, kind, path, original_name, sha256, size_bytes, mtime_ms, format, duration_sec,
@@ -121,6 +132,15 @@ export function completeRun(db: DatabaseSync, id: number, c: RunCompletion): Sto
 }
 
 /** Records the channels and rate once the device said them (the run was registered before the device opened). */
+/** A protocol run's outcome joins its settings (under `protocol.outcome`) when its recording is complete. */
+export function setRunProtocolOutcome(db: DatabaseSync, id: number, outcome: ProtocolRunRecord): void {
+  const row = db.prepare('SELECT settings_json FROM runs WHERE id = ?').get(id) as { settings_json: string | null } | undefined;
+  if (!row) return;
+  const settings = (row.settings_json === null ? {} : JSON.parse(row.settings_json)) as Record<string, unknown>;
+  const protocol = (settings.protocol ?? {}) as Record<string, unknown>;
+  db.prepare('UPDATE runs SET settings_json = ? WHERE id = ?').run(JSON.stringify({ ...settings, protocol: { ...protocol, outcome } }), id);
+}
+
 export function updateUnfinishedRunSignal(db: DatabaseSync, id: number, channels: string[], sampleRateHz: number): void {
   db.prepare('UPDATE runs SET channels_json = ?, sample_rate_hz = ? WHERE id = ? AND sha256 IS NULL').run(JSON.stringify(channels), sampleRateHz, id);
 }

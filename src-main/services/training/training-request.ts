@@ -1,22 +1,54 @@
-// A training request as a worker runs it: load the runs, cut the epochs once, train each spec in turn on the same folds.
+// A training request as a worker runs it: load the runs once, cut (and band-pass) the trials once per kind, train each spec in turn on the same folds.
+import { TangentSpaceCache } from '../../core/ml/family-choice.ts';
+import { prepareProcedureData, type ProcedureInput } from '../../core/ml/procedure-data.ts';
+import { checkSameTrials } from '../../core/ml/standard-preprocessing.ts';
 import { loadRecording, type LoadedRecording } from '../recordings/load-recording.ts';
+import { familiesNeeded, trainStandardOnRecordings, type StandardOutcome, type StandardSpec } from './standard-service.ts';
 import { trainingClasses, trainingEpochs, trainOnEpochs, type ModelProvenance, type TrainingOutcome, type TrainingSpec } from './training-service.ts';
+
+/** A per-window family (features from the Select step) or a standard one (MOABB's preprocessing, `auto` included). */
+export type AppTrainingSpec = ({ kind: 'window' } & TrainingSpec) | ({ kind: 'standard' } & StandardSpec);
+export type AppTrainingOutcome = { kind: 'window'; outcome: TrainingOutcome } | { kind: 'standard'; outcome: StandardOutcome };
 
 export interface TrainingRequest {
   /** Absolute paths; each is checked against its `.sha256` sidecar when loaded. */
   files: string[];
-  /** Trained on the same epochs (and so the same folds), in order; they share window, reference, classes and cv. */
-  specs: TrainingSpec[];
+  /** Trained on the same trials (and so the same folds), in order; they share window, classes and cv (and the per-window ones the reference). */
+  specs: AppTrainingSpec[];
   provenance: ModelProvenance;
 }
 
-export async function runTrainingRequest(request: TrainingRequest, progress: (done: number, total: number) => void): Promise<TrainingOutcome[]> {
+/** Progress in hundredths of a spec: spec i of n at `fraction` done. */
+const STEPS = 100;
+
+export async function runTrainingRequest(request: TrainingRequest, progress: (done: number, total: number) => void): Promise<AppTrainingOutcome[]> {
   const recordings: LoadedRecording[] = [];
   for (const file of request.files) recordings.push(await loadRecording(file));
   const first = request.specs[0];
   const classes = trainingClasses(recordings.flatMap((r) => r.events), first.classes);
-  const epochs = trainingEpochs(recordings, first, classes);
-  return request.specs.map((spec, i) => trainOnEpochs(recordings, epochs, { ...spec, classes }, {
-    progress: (done, total) => progress(i * total + done, request.specs.length * total),
-  }, request.provenance));
+  const total = request.specs.length * STEPS;
+  const windowSpecs = request.specs.filter((s) => s.kind === 'window');
+  const standardSpecs = request.specs.filter((s) => s.kind === 'standard');
+  const epochs = windowSpecs.length > 0 ? trainingEpochs(recordings, windowSpecs[0], classes) : null;
+  let prepared: (ProcedureInput & { cache: TangentSpaceCache }) | undefined;
+  if (standardSpecs.length > 0) {
+    const input = prepareProcedureData(recordings.map((r) => ({ ...r, name: r.path })), { classes, ...standardSpecs[0].window }, { families: familiesNeeded(standardSpecs) });
+    // One tangent-space cache: ts-lr's outer folds and the default procedure's fit the same training sets once.
+    prepared = { ...input, cache: new TangentSpaceCache(input.data.covariances, input.data.nChannels) };
+    // Same trials, same labels, same k and seed: the per-window and the standard families share their folds.
+    if (epochs) checkSameTrials(epochs, prepared.epochs, 'comparison');
+  }
+  return request.specs.map((spec, i): AppTrainingOutcome => {
+    const report = (fraction: number) => progress(i * STEPS + Math.min(STEPS, Math.round(fraction * STEPS)), total);
+    if (spec.kind === 'window') {
+      const { kind: _kind, ...windowSpec } = spec;
+      return { kind: 'window', outcome: trainOnEpochs(recordings, epochs!, { ...windowSpec, classes }, { progress: (done, n) => report(done / n) }, request.provenance) };
+    }
+    const { kind: _kind, ...standardSpec } = spec;
+    const outcome = trainStandardOnRecordings(recordings, { ...standardSpec, classes }, {
+      progress: (stage, done, n) => report(stage === 'permutations' ? 0.5 + (0.5 * done) / n : 0.5),
+    }, request.provenance, prepared);
+    report(1);
+    return { kind: 'standard', outcome };
+  });
 }

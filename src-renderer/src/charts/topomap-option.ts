@@ -93,7 +93,12 @@ export interface TopoMapInput {
   surface: ChartImage | null;
   /** Electrodes whose names are outlined (the chosen channel). */
   highlight?: string[];
+  /** The value's name in the hover text ("R² 0.214"); R² when absent. */
+  valueName?: string;
 }
+
+/** The text read out when the pointer is on an electrode. */
+export const electrodeText = (e: TopoElectrode, valueName: string): string => `${e.label} · ${valueName} ${Number.isFinite(e.value) ? e.value.toFixed(3) : '–'}`;
 
 /** Height kept under the head for the colour scale, px. */
 export const SCALE_BAND_PX = 56;
@@ -166,7 +171,12 @@ export function buildTopoMapOption(input: TopoMapInput) {
     backgroundColor: '#ffffff',
     textStyle: { color: INK, fontFamily: 'system-ui, sans-serif' },
     grid: { ...plot },
-    tooltip: { show: false },
+    // Hovering an electrode reads its value.
+    tooltip: {
+      trigger: 'item' as const,
+      transitionDuration: 0,
+      formatter: (p: { seriesId?: string; dataIndex?: number }) => (p.seriesId === 'electrodes' && p.dataIndex !== undefined ? electrodeText(input.electrodes[p.dataIndex], input.valueName ?? 'R²') : ''),
+    },
     xAxis: { type: 'value' as const, min: -extent, max: extent, show: false },
     yAxis: { type: 'value' as const, min: -extent, max: extent, show: false },
     visualMap: {
@@ -214,7 +224,7 @@ export function buildTopoMapOption(input: TopoMapInput) {
         })),
         // Dark text with a white halo stays readable on every colour of the scale.
         label: { show: input.electrodes.length <= 64, formatter: '{b}', position: 'top' as const, distance: 2, fontSize: 10, color: INK, textBorderColor: '#ffffff', textBorderWidth: 2 },
-        silent: true,
+        emphasis: { scale: 1.6 },
         z: 4,
       },
     ],

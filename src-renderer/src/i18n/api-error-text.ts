@@ -23,10 +23,16 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `runs-differ-${detail.params.what}`, params: detail.params, recoveryKey: 'runs-differ' };
     case 'file-changed':
       return { key: detail.params.missing ? 'file-missing' : 'file-changed', params: { ...detail.params, thing: t(`errors.things.${detail.params.thing}`) }, recoveryKey: 'file-changed' };
+    case 'database-damaged':
+      return { key: `database-damaged-${detail.params.problem}`, params: detail.params, recoveryKey: 'database-damaged' };
     case 'amplifier-busy':
       return { key: `amplifier-busy-${detail.params.recording ? 'recording' : 'monitoring'}`, params: { session: detail.params.sessionId ?? '?', patient: detail.params.patientCode ?? '?' }, recoveryKey: 'amplifier-busy' };
     case 'device-failed':
       return { key: `device-${detail.params.problem}`, params: { ...detail.params, target: detail.params.target ?? '?' }, recoveryKey: `device-${detail.params.problem}` };
+    case 'model-mismatch':
+      return { key: `model-mismatch-${detail.params.what}`, params: detail.params, recoveryKey: 'model-mismatch' };
+    case 'protocol-state':
+      return { key: `protocol-state-${detail.params.action}`, params: detail.params, recoveryKey: `protocol-state-${detail.params.action}` };
     case 'cue-not-owner':
       return {
         key: `cue-not-owner-${detail.params.ownerSessionId === null ? 'check' : 'session'}`,

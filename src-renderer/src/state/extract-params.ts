@@ -1,18 +1,23 @@
 // The Extract form as pure functions: its defaults (the contract's), its check, the `features.start` input it becomes, and what is remembered.
-import { featureJobInput, featureMethodNames, featureReferences, type FeatureJobInput } from '../../../src-main/contract/index.ts';
+import { featureJobInput, featureMethodNames, featureReferences, psdMethodNames, type FeatureJobInput } from '../../../src-main/contract/index.ts';
 
-export const featureFamilies = ['psd', 'connectivity'] as const;
+/** What is extracted: spectra, connectivity, or both from the same epochs in one job. */
+export const featureFamilies = ['psd', 'connectivity', 'both'] as const;
 export type FeatureFamily = (typeof featureFamilies)[number];
 export type FeatureMethodName = (typeof featureMethodNames)[number];
 export type FeatureReference = (typeof featureReferences)[number];
 
-/** The spectral methods; every other method of the contract is a connectivity metric. */
-export const psdMethods = ['welch', 'burg'] as const satisfies readonly FeatureMethodName[];
+/** The spectral methods (the contract's); every other method of the contract is a connectivity metric. */
+export const psdMethods = psdMethodNames;
 export type PsdMethod = (typeof psdMethods)[number];
 export type ConnectivityMethod = Exclude<FeatureMethodName, PsdMethod>;
 export const connectivityMethods = featureMethodNames.filter((m): m is ConnectivityMethod => !(psdMethods as readonly string[]).includes(m));
 
-export const familyOf = (method: FeatureMethodName): FeatureFamily => ((psdMethods as readonly string[]).includes(method) ? 'psd' : 'connectivity');
+export const familyOf = (method: FeatureMethodName): Exclude<FeatureFamily, 'both'> => ((psdMethods as readonly string[]).includes(method) ? 'psd' : 'connectivity');
+
+/** Mains frequencies the notch is offered at ('' = no notch). */
+export const notchChoices = ['', '50', '60'] as const;
+export type NotchChoice = (typeof notchChoices)[number];
 
 /** What the form holds. Numbers stay text until checked, so a half-typed value is never silently replaced. */
 export interface ExtractForm {
@@ -26,6 +31,12 @@ export interface ExtractForm {
   reference: FeatureReference;
   class1: string;
   class2: string;
+  /** Peak-to-peak rejection threshold in µV; empty keeps every trial. */
+  rejectUv: string;
+  /** Band-pass edges in Hz before epoching; both empty for none. */
+  bandpassLowHz: string;
+  bandpassHighHz: string;
+  notchHz: NotchChoice;
   /** Reuse and fill the per-recording feature cache. */
   useCache: boolean;
 }
@@ -35,7 +46,7 @@ export type ExtractField = keyof ExtractForm | 'runs';
 /** A problem with one field: a message key under `extract.problems` and its parameters. */
 export interface ExtractProblem {
   field: ExtractField;
-  key: 'number' | 'lengthPositive' | 'bandOrder' | 'bandNegative' | 'classMissing' | 'classesSame' | 'noRuns' | 'contract';
+  key: 'number' | 'lengthPositive' | 'bandOrder' | 'bandNegative' | 'classMissing' | 'classesSame' | 'noRuns' | 'rejectPositive' | 'bandpassBoth' | 'bandpassOrder' | 'contract';
   params?: Record<string, string | number>;
 }
 
@@ -61,6 +72,10 @@ export function defaultExtractForm(): ExtractForm {
     reference: d.reference ?? 'car',
     class1: 'T1',
     class2: 'T2',
+    rejectUv: d.rejectUv === undefined ? '' : String(d.rejectUv),
+    bandpassLowHz: d.bandpass ? String(d.bandpass.lowHz) : '',
+    bandpassHighHz: d.bandpass ? String(d.bandpass.highHz) : '',
+    notchHz: d.notchHz === 50 || d.notchHz === 60 ? (String(d.notchHz) as NotchChoice) : '',
     useCache: true,
   };
 }
@@ -70,11 +85,12 @@ export function restoreExtractForm(saved: unknown): ExtractForm {
   const form = defaultExtractForm();
   if (typeof saved !== 'object' || saved === null) return form;
   const s = saved as Record<string, unknown>;
-  const text = (key: 'offsetSec' | 'lengthSec' | 'fminHz' | 'fmaxHz' | 'class1' | 'class2') => {
+  const text = (key: 'offsetSec' | 'lengthSec' | 'fminHz' | 'fmaxHz' | 'class1' | 'class2' | 'rejectUv' | 'bandpassLowHz' | 'bandpassHighHz') => {
     const v = s[key];
     if (typeof v === 'string' && v.length <= 64) form[key] = v;
   };
-  (['offsetSec', 'lengthSec', 'fminHz', 'fmaxHz', 'class1', 'class2'] as const).forEach(text);
+  (['offsetSec', 'lengthSec', 'fminHz', 'fmaxHz', 'class1', 'class2', 'rejectUv', 'bandpassLowHz', 'bandpassHighHz'] as const).forEach(text);
+  if ((notchChoices as readonly unknown[]).includes(s.notchHz)) form.notchHz = s.notchHz as NotchChoice;
   if ((featureFamilies as readonly unknown[]).includes(s.family)) form.family = s.family as FeatureFamily;
   if ((psdMethods as readonly unknown[]).includes(s.psdMethod)) form.psdMethod = s.psdMethod as PsdMethod;
   if ((connectivityMethods as readonly unknown[]).includes(s.connectivityMethod)) form.connectivityMethod = s.connectivityMethod as ConnectivityMethod;
@@ -83,9 +99,10 @@ export function restoreExtractForm(saved: unknown): ExtractForm {
   return form;
 }
 
-export const methodOf = (form: ExtractForm): FeatureMethodName => (form.family === 'psd' ? form.psdMethod : form.connectivityMethod);
+/** The job's `method`: the spectral method for spectra and for both, else the connectivity method. */
+export const methodOf = (form: ExtractForm): FeatureMethodName => (form.family === 'connectivity' ? form.connectivityMethod : form.psdMethod);
 
-function readNumber(form: ExtractForm, field: 'offsetSec' | 'lengthSec' | 'fminHz' | 'fmaxHz', problems: ExtractProblem[]): number {
+function readNumber(form: ExtractForm, field: 'offsetSec' | 'lengthSec' | 'fminHz' | 'fmaxHz' | 'rejectUv' | 'bandpassLowHz' | 'bandpassHighHz', problems: ExtractProblem[]): number {
   const text = form[field].trim().replace(',', '.');
   const value = text === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(value)) problems.push({ field, key: 'number', params: { value: form[field] } });
@@ -117,6 +134,16 @@ export function extractFormToInput(form: ExtractForm, runs: ExtractRuns): { ok: 
   if (!class1) problems.push({ field: 'class1', key: 'classMissing' });
   if (!class2) problems.push({ field: 'class2', key: 'classMissing' });
   if (class1 && class1 === class2) problems.push({ field: 'class2', key: 'classesSame' });
+  const rejectUv = form.rejectUv.trim() === '' ? undefined : readNumber(form, 'rejectUv', problems);
+  if (rejectUv !== undefined && Number.isFinite(rejectUv) && rejectUv <= 0) problems.push({ field: 'rejectUv', key: 'rejectPositive' });
+  const hasLow = form.bandpassLowHz.trim() !== '';
+  const hasHigh = form.bandpassHighHz.trim() !== '';
+  let bandpass: { lowHz: number; highHz: number } | undefined;
+  if (hasLow !== hasHigh) problems.push({ field: hasLow ? 'bandpassHighHz' : 'bandpassLowHz', key: 'bandpassBoth' });
+  else if (hasLow) {
+    bandpass = { lowHz: readNumber(form, 'bandpassLowHz', problems), highHz: readNumber(form, 'bandpassHighHz', problems) };
+    if (Number.isFinite(bandpass.lowHz) && Number.isFinite(bandpass.highHz) && !(bandpass.highHz > bandpass.lowHz && bandpass.lowHz > 0)) problems.push({ field: 'bandpassHighHz', key: 'bandpassOrder' });
+  }
   if (problems.length > 0) return { ok: false, problems };
   const candidate = {
     sessionId: runs.sessionId,
@@ -127,6 +154,10 @@ export function extractFormToInput(form: ExtractForm, runs: ExtractRuns): { ok: 
     band: { fminHz, fmaxHz },
     reference: form.reference,
     cache: form.useCache,
+    ...(rejectUv !== undefined ? { rejectUv } : {}),
+    ...(bandpass ? { bandpass } : {}),
+    ...(form.notchHz !== '' ? { notchHz: Number(form.notchHz) } : {}),
+    ...(form.family === 'both' ? { connectivity: form.connectivityMethod } : {}),
   };
   const parsed = featureJobInput.parse(candidate);
   if (!parsed.ok) return { ok: false, problems: [{ field: fieldOfPath(parsed.issue.path), key: 'contract', params: { message: `${parsed.issue.path}: ${parsed.issue.message}` } }] };
@@ -140,11 +171,14 @@ function fieldOfPath(path: string): ExtractField {
   if (path.startsWith('band.fminHz')) return 'fminHz';
   if (path.startsWith('band')) return 'fmaxHz';
   if (path.startsWith('classes')) return 'class1';
+  if (path.startsWith('rejectUv')) return 'rejectUv';
+  if (path.startsWith('bandpass')) return 'bandpassLowHz';
+  if (path.startsWith('notchHz')) return 'notchHz';
   return 'family';
 }
 
 /** Whether two inputs extract the same features (the recordings aside): a result from other parameters is stale. */
 export function sameExtraction(a: FeatureJobInput, b: FeatureJobInput): boolean {
-  const key = (i: FeatureJobInput) => JSON.stringify([i.method, i.classes, i.window, i.band, i.reference, i.channels ?? null, i.log]);
+  const key = (i: FeatureJobInput) => JSON.stringify([i.method, i.classes, i.window, i.band, i.reference, i.channels ?? null, i.log, i.rejectUv ?? null, i.bandpass ?? null, i.notchHz ?? null, i.connectivity ?? null]);
   return key(a) === key(b);
 }

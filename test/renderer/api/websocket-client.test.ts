@@ -6,7 +6,7 @@ import { encodeSignalFrame, type AppInfo, type CallMessage, type SignalFrame } f
 import { createWebSocketClient, type SocketLike } from '../../../src-renderer/src/api/websocket-client.ts';
 import type { ConnectionInfo, RendererClient } from '../../../src-renderer/src/api/renderer-client.ts';
 
-const info: AppInfo = { version: '0.1.0', transport: 'host', dataDir: '/tmp/x', storageError: null };
+const info: AppInfo = { version: '0.1.0', transport: 'host', dataDir: '/tmp/x', storageError: null, storageFailure: null };
 
 interface TestServer {
   server: WebSocketServer;

@@ -6,8 +6,8 @@ import { buildComparisonOption, NOT_SIGNIFICANT, SIGNIFICANT } from '../../../sr
 const comparison: FamilyComparison = {
   sessionId: 3, classes: ['T1', 'T2'], scheme: 'stratified 5-fold, seed 1', nTrials: 45, folds: [], significanceThreshold: 0.6444,
   families: [
-    { family: 'psd', classifier: 'slda', attemptId: 1, accuracy: 0.7778, ci95: [0.6291, 0.888], kappa: 0.55, significant: true, foldAccuracies: [0.8, 0.7, 0.9] },
-    { family: 'csp', classifier: 'slda', attemptId: 2, accuracy: 0.5333, ci95: [0.379, 0.683], kappa: 0.06, significant: false, foldAccuracies: [0.5, 0.6] },
+    { family: 'psd', classifier: 'slda', attemptId: 1, accuracy: 0.7778, ci95: [0.6291, 0.888], kappa: 0.55, significant: true, foldAccuracies: [0.8, 0.7, 0.9], auc: null, chosen: null },
+    { family: 'csp-lda', classifier: 'lda', attemptId: 2, accuracy: 0.5333, ci95: [0.379, 0.683], kappa: 0.06, significant: false, foldAccuracies: [0.5, 0.6], auc: 0.55, chosen: null },
   ],
   elapsedMs: 900,
 };
@@ -18,7 +18,7 @@ describe('buildComparisonOption', () => {
   const byId = (id: string) => option.series.find((s) => s.id === id)! as { data: unknown[]; markArea?: { data: unknown; label: { formatter: string } } };
 
   it('puts one category per family, named in the user’s language, in percent on 0–100', () => {
-    expect(option.xAxis.data).toEqual(['PSD', 'CSP']);
+    expect(option.xAxis.data).toEqual(['PSD', 'CSP-LDA']);
     expect(option.yAxis).toMatchObject({ min: 0, max: 100, name: 'Accuracy (%)' });
   });
 

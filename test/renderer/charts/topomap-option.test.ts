@@ -1,6 +1,6 @@
 // The topographic map builder: interpolation exact at electrodes and bounded by them, a round head whatever the box.
 import { describe, expect, it } from 'vitest';
-import { buildTopoMapOption, headOutline, interpolateGrid, paintSurface, squarePlotGrid, topoExtent, topoRange, type ScratchCanvas, type SurfacePainter, type TopoElectrode } from '../../../src-renderer/src/charts/topomap-option.ts';
+import { buildTopoMapOption, electrodeText, headOutline, interpolateGrid, paintSurface, squarePlotGrid, topoExtent, topoRange, type ScratchCanvas, type SurfacePainter, type TopoElectrode } from '../../../src-renderer/src/charts/topomap-option.ts';
 import { SEQUENTIAL } from '../../../src-renderer/src/charts/colour-scales.ts';
 
 const electrodes: TopoElectrode[] = [
@@ -82,5 +82,16 @@ describe('buildTopoMapOption', () => {
     expect(ops.filter((o) => o === 'cell')).toHaveLength(Array.from(grid.values).filter(Number.isFinite).length);
     // 400 px per map unit: the head disk (radius 0.5) is 200 px around the centre.
     expect(ops.slice(-5)).toEqual(['save', 'arc 200', 'clip', 'draw 50 50 400', 'restore']);
+  });
+});
+
+describe('topographic map hover', () => {
+  it('reads an electrode\'s label and value when the pointer is on it, nothing elsewhere', () => {
+    const option = buildTopoMapOption({ electrodes, signed: false, widthPx: 400, heightPx: 448, surface: null, valueName: 'Node strength' });
+    expect(option.tooltip.formatter({ seriesId: 'electrodes', dataIndex: 0 })).toBe('C3 · Node strength 0.300');
+    expect(option.tooltip.formatter({ seriesId: 'electrodes', dataIndex: 4 })).toBe('Bad · Node strength –');
+    expect(option.tooltip.formatter({ seriesId: 'outline0', dataIndex: 1 })).toBe('');
+    expect(electrodeText(electrodes[2], 'R²')).toBe('C4 · R² -0.200');
+    expect(buildTopoMapOption({ electrodes, signed: true, widthPx: 400, heightPx: 448, surface: null }).tooltip.formatter({ seriesId: 'electrodes', dataIndex: 1 })).toBe('Cz · R² 0.100');
   });
 });

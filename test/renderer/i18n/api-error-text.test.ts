@@ -25,6 +25,12 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'amplifier-busy': { reason: 'amplifier-busy', params: { sessionId: 3, patientCode: 'P001', recording: true } },
   'device-failed': { reason: 'device-failed', params: { device: 'cyton', problem: 'port-busy', target: '/dev/ttyUSB0', detail: 'serial port /dev/ttyUSB0 is busy' } },
   'settings-unwritable': { reason: 'settings-unwritable', params: { file: '/data/settings.json', detail: 'EACCES' } },
+  'database-damaged': { reason: 'database-damaged', params: { file: '/data/neurofeat.sqlite', problem: 'integrity' } },
+  'database-newer': { reason: 'database-newer', params: { schema: 9, known: 7 } },
+  'no-acquisition': { reason: 'no-acquisition', params: { sessionId: 3 } },
+  'no-chosen-model': { reason: 'no-chosen-model', params: { sessionId: 3 } },
+  'model-mismatch': { reason: 'model-mismatch', params: { attemptId: 7, what: 'channels', missing: 'C3, C4', modelRateHz: 250, deviceRateHz: 250 } },
+  'protocol-state': { reason: 'protocol-state', params: { action: 'pause', state: 'idle' } },
   'cue-not-owner': { reason: 'cue-not-owner', params: { sessionId: 5, ownerSessionId: 3, patientCode: 'P001' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
@@ -63,6 +69,17 @@ describe('API errors in the user\'s language', () => {
     expect(apiErrorText(error('file-changed', examples['file-changed']), translator('en')).message).toBe('The file of model 7 was changed since it was saved.');
     expect(apiErrorText(error('file-changed', { reason: 'file-changed', params: { thing: 'run', id: 2, missing: true } }), fr1).message).toBe('Le fichier (enregistrement 2) est introuvable.');
     expect(apiErrorText(error('bad-input', examples['runs-differ']), translator('en')).message).toBe('Runs 1 and 3 have different channels.');
+  });
+
+  it('words the storage banner\'s reason in French: each kind of damaged database, and a newer one', () => {
+    const fr1 = translator('fr');
+    for (const problem of ['empty', 'unopenable', 'integrity', 'not-sqlite'] as const) {
+      const text = apiErrorText(error('storage-unwritable', { reason: 'database-damaged', params: { file: '/d/neurofeat.sqlite', problem } }), fr1);
+      expect(text.message).toMatch(/\/d\/neurofeat\.sqlite.*NeuroFeat n’y a pas touché\.$/);
+      expect(text.recovery).toMatch(/^Gardez une copie du fichier/);
+    }
+    expect(apiErrorText(error('storage-unwritable', examples['database-newer']), fr1).message).toBe('La base de données a été écrite par une version plus récente de NeuroFeat (schéma 9 ; cette version connaît jusqu’au 7).');
+    expect(apiErrorText(error('storage-unwritable', examples['storage-unwritable']), fr1)).toMatchObject({ title: 'Le dossier de données n’est pas accessible en écriture', message: 'Le dossier de données /data n’est pas accessible en écriture.' });
   });
 
   it('gives the recovery in the user\'s language where the reason has one, else the server\'s hint', () => {

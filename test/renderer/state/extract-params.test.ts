@@ -63,6 +63,44 @@ describe('extract parameters', () => {
     expect(restoreExtractForm('garbage')).toEqual(defaultExtractForm());
   });
 
+  it('send the family "both" as the spectral method with the connectivity method beside it, accepted unchanged by the contract', () => {
+    const result = extractFormToInput({ ...defaultExtractForm(), family: 'both', psdMethod: 'burg', connectivityMethod: 'imcoh' }, runs);
+    if (!result.ok) throw new Error('refused');
+    expect(result.input).toMatchObject({ method: 'burg', connectivity: 'imcoh' });
+    expect(featureJobInput.parse(result.input)).toEqual({ ok: true, value: result.input });
+    // Spectra alone or connectivity alone send no second method.
+    const alone = extractFormToInput({ ...defaultExtractForm(), family: 'connectivity', connectivityMethod: 'imcoh' }, runs);
+    expect(alone.ok && alone.input.connectivity).toBeUndefined();
+  });
+
+  it('send the rejection threshold and the filters when given, nothing when left empty (every trial kept, no filter)', () => {
+    const plain = extractFormToInput(defaultExtractForm(), runs);
+    if (!plain.ok) throw new Error('refused');
+    expect(plain.input).not.toHaveProperty('rejectUv');
+    expect(plain.input).not.toHaveProperty('bandpass');
+    expect(plain.input).not.toHaveProperty('notchHz');
+    const cleaned = extractFormToInput({ ...defaultExtractForm(), rejectUv: '150,5', bandpassLowHz: '8', bandpassHighHz: '30', notchHz: '50' }, runs);
+    if (!cleaned.ok) throw new Error('refused');
+    expect(cleaned.input).toMatchObject({ rejectUv: 150.5, bandpass: { lowHz: 8, highHz: 30 }, notchHz: 50 });
+    expect(featureJobInput.parse(cleaned.input)).toEqual({ ok: true, value: cleaned.input });
+  });
+
+  it('name a threshold of 0 or below, a half-given or upside-down band-pass, each under its own field', () => {
+    const zero = extractFormToInput({ ...defaultExtractForm(), rejectUv: '0', bandpassLowHz: '8' }, runs);
+    expect(zero).toEqual({ ok: false, problems: [{ field: 'rejectUv', key: 'rejectPositive' }, { field: 'bandpassHighHz', key: 'bandpassBoth' }] });
+    const negative = extractFormToInput({ ...defaultExtractForm(), rejectUv: '-20', bandpassLowHz: '30', bandpassHighHz: '8' }, runs);
+    expect(negative).toEqual({ ok: false, problems: [{ field: 'rejectUv', key: 'rejectPositive' }, { field: 'bandpassHighHz', key: 'bandpassOrder' }] });
+    expect(extractFormToInput({ ...defaultExtractForm(), rejectUv: 'high' }, runs)).toEqual({ ok: false, problems: [{ field: 'rejectUv', key: 'number', params: { value: 'high' } }] });
+    // What only the contract refuses (a threshold above its range) comes back under the threshold's field.
+    expect(extractFormToInput({ ...defaultExtractForm(), rejectUv: '200000' }, runs)).toEqual({ ok: false, problems: [{ field: 'rejectUv', key: 'contract', params: { message: expect.stringContaining('rejectUv') } }] });
+  });
+
+  it('restore the threshold, the filters and the family "both", dropping an unknown notch', () => {
+    const form = restoreExtractForm({ family: 'both', rejectUv: '120', bandpassLowHz: '8', bandpassHighHz: '30', notchHz: '55' });
+    expect(form).toEqual({ ...defaultExtractForm(), family: 'both', rejectUv: '120', bandpassLowHz: '8', bandpassHighHz: '30' });
+    expect(restoreExtractForm({ notchHz: '60' }).notchHz).toBe('60');
+  });
+
   it('call a result stale when anything but the recordings and the cache differs', () => {
     const a = extractFormToInput(defaultExtractForm(), runs);
     const b = extractFormToInput({ ...defaultExtractForm(), useCache: false }, { sessionId: 3, runIds: [12] });
@@ -70,5 +108,10 @@ describe('extract parameters', () => {
     if (!a.ok || !b.ok || !c.ok) throw new Error('unreachable');
     expect(sameExtraction(a.input, b.input)).toBe(true);
     expect(sameExtraction(a.input, c.input)).toBe(false);
+    for (const change of [{ rejectUv: '300' }, { bandpassLowHz: '8', bandpassHighHz: '30' }, { notchHz: '50' as const }, { family: 'both' as const }]) {
+      const d = extractFormToInput({ ...defaultExtractForm(), ...change }, runs);
+      if (!d.ok) throw new Error('refused');
+      expect(sameExtraction(a.input, d.input), JSON.stringify(change)).toBe(false);
+    }
   });
 });

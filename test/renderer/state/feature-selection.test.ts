@@ -16,6 +16,13 @@ describe('feature selection', () => {
     expect(featuresFromRect([], freqs, { row0: 0, row1: 0, col0: 0, col1: 0 })).toEqual([]);
   });
 
+  it('marks features with the map they were picked on, so the same cell on the spectra and on connectivity are two features', () => {
+    const onSpectra = featuresFromRect(rows, freqs, { row0: 0, row1: 0, col0: 2, col1: 2 }, 'psd');
+    const onConnectivity = featuresFromRect(rows, freqs, { row0: 0, row1: 0, col0: 2, col1: 2 }, 'fc');
+    expect(onConnectivity).toEqual([{ channel: 'C3..', fminHz: 10, fmaxHz: 10, family: 'fc' }]);
+    expect(addFeatures(onSpectra, onConnectivity)).toHaveLength(2);
+  });
+
   it('clamps a rectangle that leaves the map to its edges', () => {
     expect(normaliseRect({ row0: -3, row1: 9, col0: 7.4, col1: -1 }, 3, 5)).toEqual({ row0: 0, row1: 2, col0: 0, col1: 4 });
   });

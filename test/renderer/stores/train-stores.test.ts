@@ -1,14 +1,15 @@
 // Runs, attempts, selection and training jobs over a fake client: what each store asks the host and keeps.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { featureJobInput, type Attempt, type FamilyComparison, type JobState, type Run, type TrainingInput } from '../../../src-main/contract/index.ts';
+import { type Attempt, type FamilyComparison, type JobState, type Run, type TrainingInput } from '../../../src-main/contract/index.ts';
 import { setClient } from '../../../src-renderer/src/api/client-holder.ts';
 import { useAttemptsStore, withChosen } from '../../../src-renderer/src/stores/attempts-store.ts';
 import { useJobsStore } from '../../../src-renderer/src/stores/jobs-store.ts';
 import { useRunsStore } from '../../../src-renderer/src/stores/runs-store.ts';
-import { useSelectionStore } from '../../../src-renderer/src/stores/selection-store.ts';
+import { selectionStorageKey, useSelectionStore } from '../../../src-renderer/src/stores/selection-store.ts';
+import { defaultAutoConstraints } from '../../../src-renderer/src/state/training.ts';
 import { useTrainFormStore } from '../../../src-renderer/src/stores/train-form-store.ts';
-import { createFakeClient, type FakeClient } from './fake-client.ts';
+import { createFakeClient, installMemoryStorage, type FakeClient } from './fake-client.ts';
 
 const run = (id: number): Run => ({
   id, sessionId: 3, kind: 'imported', file: `recordings/session-3/r${id}.edf`, originalName: `r${id}.edf`, sha256: '0'.repeat(64), bytes: 1, format: 'EDF+C', durationSec: 120,
@@ -129,6 +130,7 @@ describe('training jobs in the jobs store', () => {
 
 describe('selection store', () => {
   it('edits a feature’s band in place and keeps the selection mode and constraints per session', () => {
+    installMemoryStorage();
     const store = useSelectionStore();
     store.add(3, [{ channel: 'C3..', fminHz: 10, fmaxHz: 10 }, { channel: 'C4..', fminHz: 12, fmaxHz: 14 }]);
     store.editBand(3, { channel: 'C3..', fminHz: 10, fmaxHz: 10 }, 8, 12);
@@ -140,16 +142,39 @@ describe('selection store', () => {
     expect(store.choiceOf(3)).toMatchObject({ mode: 'automatic', constraints: { nFeatures: '3', sign: 'desync' } });
     expect(store.modeOf(4)).toBe('chosen');
   });
+
+  it('survives a page reload: each session’s features, mode and constraints come back from localStorage', () => {
+    const saved = installMemoryStorage();
+    const before = useSelectionStore();
+    before.add(3, [{ channel: 'C3..', fminHz: 10, fmaxHz: 12 }]);
+    before.setMode(3, 'automatic');
+    before.setConstraints(3, { nFeatures: '2', sign: 'desync', channels: 'C3..', excludeChannels: '' });
+    before.add(5, [{ channel: 'Cz..', fminHz: 20, fmaxHz: 24 }]);
+    expect([...saved.keys()].sort()).toEqual([selectionStorageKey(3), selectionStorageKey(5)]);
+    // A new page: a fresh store reading the same storage.
+    setActivePinia(createPinia());
+    const after = useSelectionStore();
+    expect(after.choiceOf(3)).toEqual({ mode: 'automatic', features: [{ channel: 'C3..', fminHz: 10, fmaxHz: 12 }], constraints: { nFeatures: '2', sign: 'desync', channels: 'C3..', excludeChannels: '' } });
+    expect(after.featuresOf(5)).toEqual([{ channel: 'Cz..', fminHz: 20, fmaxHz: 24 }]);
+    expect(after.featuresOf(6)).toEqual([]);
+  });
+
+  it('restores what it can of a damaged entry and never throws on it', () => {
+    const saved = installMemoryStorage();
+    saved.set(selectionStorageKey(3), '{not json');
+    saved.set(selectionStorageKey(4), JSON.stringify({ mode: 'sideways', features: [{ channel: 'C3..', fminHz: 12, fmaxHz: 8 }, { channel: '', fminHz: 1, fmaxHz: 2 }, { channel: 'C4..', fminHz: 8, fmaxHz: 12 }, 'x'], constraints: { nFeatures: 3, sign: 'up' } }));
+    const store = useSelectionStore();
+    expect(store.choiceOf(3)).toEqual({ mode: 'chosen', features: [], constraints: defaultAutoConstraints() });
+    expect(store.choiceOf(4)).toEqual({ mode: 'chosen', features: [{ channel: 'C4..', fminHz: 8, fmaxHz: 12 }], constraints: { nFeatures: '', sign: 'any', channels: '', excludeChannels: '' } });
+  });
 });
 
 describe('train form store', () => {
-  it('starts from the extraction’s family and keeps each session’s form across pages', () => {
+  it('starts from the default procedure and keeps each session’s form across pages', () => {
     const store = useTrainFormStore();
-    const parsed = featureJobInput.parse({ sessionId: 3, runIds: [1], classes: ['T1', 'T2'], method: 'wpli' });
-    if (!parsed.ok) throw new Error(parsed.issue.message);
-    expect(store.formOf(3, parsed.value)).toEqual({ family: 'fc', classifier: 'default', validation: 'kfold', folds: '10' });
-    store.setForm(3, { family: 'csp', classifier: 'lda', validation: 'kfold', folds: '5' });
-    expect(store.formOf(3, parsed.value).folds).toBe('5');
-    expect(store.formOf(4, null).family).toBe('psd');
+    expect(store.formOf(3)).toEqual({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0' });
+    store.setForm(3, { family: 'csp-lda', classifier: 'default', validation: 'kfold', folds: '5', permutations: '100' });
+    expect(store.formOf(3)).toMatchObject({ family: 'csp-lda', permutations: '100' });
+    expect(store.formOf(4).family).toBe('auto');
   });
 });

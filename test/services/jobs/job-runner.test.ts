@@ -90,6 +90,27 @@ describe('job runner queue', () => {
     expect(runner.list().map((s) => s.kind)).toEqual(['features', 'training']);
   });
 
+  it('remembers a job whose result was ready at once as done, sends its end after the reply, and does not hold the queue', async () => {
+    const runner = newRunner();
+    const waiting = controllable<string>();
+    const queued = runner.start('features', waiting.run);
+    const ready = runner.completed('features', 'from cache', 3);
+    expect(ready).toMatchObject({ kind: 'features', state: 'done', done: 3, total: 3, result: 'from cache', error: null, cancelRequested: false });
+    expect(ready.startedAt).not.toBeNull();
+    expect(ready.finishedAt).not.toBeNull();
+    // The end goes out in a later turn, so the reply carrying the id reaches the client first.
+    expect(finished).toEqual([]);
+    await settle();
+    expect(finished).toEqual([{ jobId: ready.jobId, kind: 'features', state: 'done', result: 'from cache' }]);
+    expect(runner.status(ready.jobId)).toMatchObject({ state: 'done', result: 'from cache' });
+    expect(runner.cancel(ready.jobId).state).toBe('done');
+    // The queued job runs as usual.
+    expect(runner.status(queued.jobId).state).toBe('running');
+    waiting.resolve('computed');
+    await settle();
+    expect(finished.map((e) => e.result)).toEqual(['from cache', 'computed']);
+  });
+
   it('runs two at once with concurrency 2; the third waits for a free slot', async () => {
     const runner = newRunner({ concurrency: 2 });
     const jobs = [controllable<string>(), controllable<string>(), controllable<string>()];

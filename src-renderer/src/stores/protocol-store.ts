@@ -1,0 +1,79 @@
+// Protocol runs: the status the engine pushes, start / pause / resume / abort for a session, and the patient's screen opened.
+import { defineStore } from 'pinia';
+import { ref, shallowRef } from 'vue';
+import type { ApiError, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, Result } from '../../../src-main/contract/index.ts';
+import { useClient } from '../api/client-holder.ts';
+import { useRunsStore } from './runs-store.ts';
+
+/** The address of the patient's page beside this one (the host's token travels in its cookie and query). */
+export const patientPageUrl = (href: string): string => `${href.split('#')[0]}#/patient`;
+
+export const useProtocolStore = defineStore('protocol', () => {
+  const client = useClient();
+  const runsStore = useRunsStore();
+  const status = shallowRef<ProtocolStatus | null>(null);
+  /** The last refusal of a start, pause, resume or abort, shown until the next attempt. */
+  const lastError = shallowRef<ApiError | null>(null);
+  const busy = ref(false);
+  /** The last answer of `protocol.patientWindow`, or `tab`/`blocked` when the page opened it itself. */
+  const patientWindow = shallowRef<PatientWindowResult | 'tab' | 'blocked' | null>(null);
+  let subscribed = false;
+
+  function setStatus(next: ProtocolStatus): void {
+    const previous = status.value;
+    status.value = next;
+    // A run ended (main pushes this once its run is registered): the session's runs list shows it.
+    if (next.state === 'idle' && next.ended !== null && next.sessionId !== null && (previous?.state !== 'idle' || previous.runId !== next.runId)) void runsStore.load(next.sessionId);
+  }
+
+  function subscribe(): void {
+    if (subscribed) return;
+    subscribed = true;
+    client.on('protocol.status', setStatus);
+    client.onConnection((info) => {
+      if (info.state === 'connected') void refresh();
+    });
+    void refresh();
+  }
+
+  async function refresh(): Promise<void> {
+    const result = await client.call('protocol.status', {});
+    if (result.ok) setStatus(result.value);
+  }
+
+  async function act(call: () => Promise<Result<ProtocolStatus>>): Promise<Result<ProtocolStatus>> {
+    busy.value = true;
+    lastError.value = null;
+    const result = await call();
+    busy.value = false;
+    if (result.ok) setStatus(result.value);
+    else lastError.value = result.error;
+    return result;
+  }
+
+  const start = (sessionId: number, kind: ProtocolRunKind, settings: ProtocolSettingsInput) => act(() => client.call('protocol.start', { sessionId, kind, settings }));
+  const pause = (sessionId: number) => act(() => client.call('protocol.pause', { sessionId }));
+  const resume = (sessionId: number) => act(() => client.call('protocol.resume', { sessionId }));
+  const abort = (sessionId: number) => act(() => client.call('protocol.abort', { sessionId }));
+
+  /** Electron opens the patient's window on a display; the host's page opens `#/patient` in a window of its own. */
+  async function openPatientWindow(display?: number): Promise<void> {
+    const result = await client.call('protocol.patientWindow', display === undefined ? {} : { display });
+    if (!result.ok) {
+      lastError.value = result.error;
+      return;
+    }
+    if (result.value.opened) {
+      patientWindow.value = result.value;
+      return;
+    }
+    const opened = window.open(patientPageUrl(window.location.href), 'neurofeat-patient', 'popup');
+    patientWindow.value = opened ? 'tab' : 'blocked';
+  }
+
+  const clearError = () => {
+    lastError.value = null;
+  };
+
+  return { status, lastError, busy, patientWindow, subscribe, refresh, start, pause, resume, abort, openPatientWindow, clearError };
+});
