@@ -803,10 +803,33 @@ export interface ProtocolSettings {
   seed: number;
 }
 
+/**
+ * An online run's output to a rehabilitation device (FES, robot, avatar; docs/closed-loop.md): when the smoothed
+ * output stays beyond `threshold` towards the target for `holdSec`, `command` goes out on `output`, then nothing for
+ * `refractorySec`. Every trigger is recorded as a 782 marker; a link lost or unavailable is annotated, the run goes on.
+ */
+export const protocolTriggerInput = object({
+  /** `serial:PATH[@BAUD]` or `tcp:HOST:PORT`. */
+  output: string({ min: 1, max: 300 }),
+  /** The class whose output fires it: the cued one (default), either, or class 1 or 2. */
+  target: optional(literal('cued', 'either', '1', '2')),
+  /** How far towards the target the smoothed output must be, 0..1 (default 0.5). */
+  threshold: optional(number({ min: 0.05, max: 1 })),
+  /** How long it must stay there, s (default 1). */
+  holdSec: optional(number({ min: 0.05, max: 10 })),
+  /** No other trigger for this long after one, s (default 3). */
+  refractorySec: optional(number({ min: 0, max: 60 })),
+  /** What a trigger sends: `json` (default, one JSON line), `text:TEMPLATE` or `hex:BYTES`. */
+  command: optional(string({ min: 1, max: 300 })),
+});
+export type ProtocolTriggerInput = Infer<typeof protocolTriggerInput>;
+
 export const protocolStartInput = object({
   sessionId: number({ integer: true, min: 1 }),
   kind: literal(...protocolRunKinds),
   settings: optional(protocolSettingsInput),
+  /** Online runs only: the rehabilitation device's output. */
+  trigger: optional(protocolTriggerInput),
 });
 export const protocolSessionInput = object({ sessionId: number({ integer: true, min: 1 }) });
 /** The patient's screen reports when it actually drew a cue (or a feedback update): wall-clock epoch ms. */
@@ -904,6 +927,8 @@ export interface ProtocolRunRecord {
   cueDrawnMs: LatencySummary | null;
   /** Classifier output to the patient's bar drawn. */
   feedbackDrawnMs: LatencySummary | null;
+  /** The rehabilitation device's output, when the run had one: every trigger decided, and the link's loss. */
+  trigger?: { output: string; fired: { sample: number; className: string; sent: boolean }[]; lost: string | null } | null;
 }
 
 /** `protocol.start` as main forwards it to the engine: the settings filled in, the run's file, the model. */
@@ -915,6 +940,8 @@ export interface EngineProtocolStartParams {
   patientCode: string;
   /** Online runs: the chosen model's file (absolute) and its attempt. */
   model?: { path: string; attemptId: number };
+  /** Online runs: the rehabilitation device's output, checked by main. */
+  trigger?: ProtocolTriggerInput;
 }
 
 /** The idle protocol status (no run since the engine started). */

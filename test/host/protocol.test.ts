@@ -1,6 +1,7 @@
 // Protocol runs over the API: calibration runs on the session's acquisition land in its runs, abort keeps the partial run, bad inputs are refused by name, an online run with the chosen model.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
@@ -66,6 +67,10 @@ describe('protocol runs refused', () => {
     expect(await client.call('protocol.start', { sessionId: 999, kind: 'calibration' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await client.call('protocol.start', { sessionId: b.id, kind: 'calibration', settings: { cueSec: 6, imagerySec: 5 } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'settings', detail: expect.stringMatching(/cueSec/) } } } });
     expect(await client.call('protocol.start', { sessionId: b.id, kind: 'online' })).toMatchObject({ ok: false, error: { code: 'bad-input', detail: { reason: 'no-chosen-model', params: { sessionId: b.id } } } });
+    // A rehabilitation device's output: online runs only, its address and command read before anything starts.
+    expect(await client.call('protocol.start', { sessionId: b.id, kind: 'calibration', trigger: { output: 'tcp:127.0.0.1:9' } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'trigger', detail: expect.stringMatching(/online run/) } } } });
+    expect(await client.call('protocol.start', { sessionId: b.id, kind: 'online', trigger: { output: 'usb:fes' } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'trigger.output' } } } });
+    expect(await client.call('protocol.start', { sessionId: b.id, kind: 'online', trigger: { output: 'tcp:127.0.0.1:9', command: 'hex:ZZ' } })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'trigger.command' } } } });
     // Nothing refused left a run behind.
     expect(await value<Run[]>('recordings.list', { sessionId: b.id })).toEqual([]);
     await value('acquisition.stop', { sessionId: b.id });
@@ -141,9 +146,23 @@ describe('calibration, abort, training, online', () => {
     await value('acquisition.stop', { sessionId: session.id });
   }, 180_000);
 
-  it('runs online with the chosen model: feedback outputs, decisions, the provider and latency shown and recorded, drawn cues stored', async () => {
+  it('runs online with the chosen model: feedback outputs, decisions, the provider and latency shown and recorded, drawn cues stored, the rehabilitation device triggered', async () => {
+    // A stand-in for the stimulator: a TCP peer on loopback that keeps every line it receives.
+    const lines: string[] = [];
+    const device: Server = createServer((socket) => {
+      let pending = '';
+      socket.on('data', (bytes) => {
+        pending += bytes.toString('utf8');
+        const parts = pending.split('\n');
+        pending = parts.pop() ?? '';
+        lines.push(...parts);
+      });
+    });
+    await new Promise<void>((resolve) => device.listen(0, '127.0.0.1', resolve));
+    const port = (device.address() as AddressInfo).port;
     await acquire(session.id, { speed: 10 });
-    const started = await value<ProtocolStatus>('protocol.start', { sessionId: session.id, kind: 'online', settings: { ...quick, trialsPerClass: 4, seed: 11 } });
+    const trigger = { output: `tcp:127.0.0.1:${port}`, threshold: 0.2, holdSec: 0.25, refractorySec: 1 };
+    const started = await value<ProtocolStatus>('protocol.start', { sessionId: session.id, kind: 'online', settings: { ...quick, trialsPerClass: 4, seed: 11 }, trigger });
     expect(started).toMatchObject({ kind: 'online', provider: expect.stringMatching(/^(cpu|cuda)$/) });
     // The patient's screen reports the first cue as drawn, 5 ms after its sample's predicted time.
     await client.waitFor(() => statuses().some((s) => s.runId === started.runId && s.phase === 'cue'), 30_000);
@@ -165,6 +184,15 @@ describe('calibration, abort, training, online', () => {
     expect(run.protocol!.cueDrawnMs!.n).toBe(1);
     expect(run.protocol!.cues[0].drawnLatencyMs).not.toBeNull();
     expect(run.protocol!.cues.slice(1).every((c) => c.drawnLatencyMs === null)).toBe(true);
+    // Each trigger decided went out as one JSON line, towards the cued class, and is a 782 marker in the file.
+    const fired = run.protocol!.trigger!.fired;
+    expect(run.protocol!.trigger).toMatchObject({ output: `tcp:127.0.0.1:${port}`, lost: null });
+    expect(fired.length).toBeGreaterThan(0);
+    expect(fired.every((f) => f.sent)).toBe(true);
+    await client.waitFor(() => lines.length === fired.length, 5_000);
+    expect(lines.map((l) => JSON.parse(l) as { type: string; class: string; sample: number })).toEqual(fired.map((f) => expect.objectContaining({ type: 'trigger', class: f.className, sample: f.sample })));
+    expect(run.events.find((e) => e.event === '782')?.count).toBe(fired.length);
+    await new Promise<void>((resolve) => device.close(() => resolve()));
     // The online run can be used for training like a calibration run.
     const job = await value<JobStatus>('training.start', { sessionId: session.id, runIds: [...calibration.map((r) => r.id), run.id], family: 'csp', cv: { kind: 'kfold', k: 3 } });
     const find = () => client.events.find((e) => e.event === 'job.finished' && (e.payload as JobFinishedEvent).jobId === job.jobId)?.payload as JobFinishedEvent | undefined;

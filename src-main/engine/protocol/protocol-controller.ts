@@ -5,6 +5,7 @@ import { CoreError } from '../../core/errors.ts';
 import { nextPhaseChange, protocolMomentAt, scheduleGrazRun, type GrazSchedule, type ProtocolMoment } from '../../core/protocol/graz-protocol.ts';
 import type { AcquisitionTap } from '../acquisition.ts';
 import type { DeviceInfo } from '../devices/device.ts';
+import { openRunTrigger, type RunTrigger } from '../output/run-trigger.ts';
 import { DeviceRecording } from '../recorder/device-recording.ts';
 import { loadClassifier, type LoadedClassifier } from './onnx-classifier.ts';
 import { ProtocolRun, type ProtocolRunResult } from './protocol-run.ts';
@@ -52,6 +53,8 @@ interface ActiveRun {
   run: ProtocolRun;
   recording: DeviceRecording;
   model: LoadedClassifier | null;
+  /** The rehabilitation device's output of an online run. */
+  trigger: RunTrigger | null;
   untap: () => void;
   timer: ReturnType<typeof setInterval>;
   moment: ProtocolMoment;
@@ -100,6 +103,7 @@ export class ProtocolController {
       throw new ApiFailure('bad-input', 'An online run needs the session\'s chosen model.', 'Choose a model on the Train step.', detail('no-chosen-model', { sessionId: params.sessionId }));
     }
     let recording: DeviceRecording | null = null;
+    let trigger: RunTrigger | null = null;
     try {
       recording = DeviceRecording.open(params.target.path, info, {
         kind: 'BDF',
@@ -107,6 +111,10 @@ export class ProtocolController {
         recordingInfo: `${params.kind}_session-${params.sessionId}`.slice(0, 40),
       });
       const opened = recording;
+      if (params.trigger && model) {
+        trigger = await openRunTrigger(params.trigger, schedule, (marker) => opened.markerArrived({ sampleIndex: marker.sample, label: marker.label, durationSec: 0 }));
+      }
+      const relay = trigger?.relay;
       let active: ActiveRun | null = null;
       // The device's index of the run's first sample: a simulator's cues are queued on its own clock.
       let deviceOffset = 0;
@@ -116,12 +124,15 @@ export class ProtocolController {
         sink: deviceRecordingSink(opened),
         classifier: model?.classifier,
         onMoment: (moment) => active && this.moment(active, moment),
-        onOutput: (output, atMs) => active && this.output(active, output.towardsCue, output.output, atMs),
+        onOutput: (output, atMs) => {
+          relay?.push(output.sample, output.smoothed, output.trial === null ? null : schedule.trials[output.trial].classIndex);
+          if (active) this.output(active, output.towardsCue, output.output, atMs);
+        },
         onComplete: () => active && void this.finish(active, null),
         announceCue: (cue, sample) => this.acquisition.queueCue(cue, sample + deviceOffset),
       });
       active = {
-        params, schedule, run, recording: opened, model, untap: () => undefined, timer: setInterval(() => active && this.emit(active), STATUS_INTERVAL_MS),
+        params, schedule, run, recording: opened, model, trigger, untap: () => undefined, timer: setInterval(() => active && this.emit(active), STATUS_INTERVAL_MS),
         moment: protocolMomentAt(schedule, 0), feedback: null, seq: 0, outputTimes: new Map(), feedbackDrawn: [], cueSamples: new Map(), cueDrawn: new Map(), fault: null, finishing: null,
       };
       const current = active;
@@ -137,6 +148,7 @@ export class ProtocolController {
       });
     } catch (error) {
       recording?.abandon();
+      await trigger?.close();
       await model?.release().catch(() => undefined);
       if (this.active) {
         clearInterval(this.active.timer);
@@ -291,6 +303,7 @@ export class ProtocolController {
     active.untap();
     clearInterval(active.timer);
     const result = await active.run.finish();
+    await active.trigger?.close();
     let sha256: string | null = null;
     let error = fault;
     try {
@@ -332,6 +345,7 @@ export class ProtocolController {
       cues,
       cueDrawnMs: latencySummary([...active.cueDrawn.values()]),
       feedbackDrawnMs: latencySummary(active.feedbackDrawn),
+      trigger: active.trigger?.summary() ?? null,
     };
   }
 }

@@ -1,8 +1,9 @@
 // Protocol runs: main checks the session, its acquisition, its chosen model and the settings, registers the run, and forwards to the engine.
 import { readFileSync } from 'node:fs';
-import { protocolDefaults, type AcquisitionStatus, type EngineProtocolStartParams, type HandlerMap, type PatientWindowResult, type ProtocolSettings, type ProtocolSettingsInput, type ProtocolStatus, type ResultOf } from '../../contract/api.ts';
+import { protocolDefaults, type AcquisitionStatus, type EngineProtocolStartParams, type HandlerMap, type PatientWindowResult, type ProtocolSettings, type ProtocolSettingsInput, type ProtocolStatus, type ProtocolTriggerInput, type ResultOf } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import { CoreError } from '../../core/errors.ts';
+import { parseTriggerCommand, parseTriggerOutputSpec } from '../../core/online/trigger-output-spec.ts';
 import { decodeModelMetadata } from '../../core/onnx/model-metadata.ts';
 import { readModelMetadata } from '../../core/onnx/model.ts';
 import { scheduleGrazRun } from '../../core/protocol/graz-protocol.ts';
@@ -27,6 +28,22 @@ export function protocolSettings(input: ProtocolSettingsInput | undefined): Prot
   return settings;
 }
 
+/** The rehabilitation device's output of an online run, its address and command read before anything starts. */
+export function checkedTrigger(kind: EngineProtocolStartParams['kind'], trigger: ProtocolTriggerInput | undefined): ProtocolTriggerInput | undefined {
+  if (!trigger) return undefined;
+  const refuse = (field: string, message: string) => new ApiFailure('invalid-payload', `protocol.start: ${field}: ${message}`, undefined, detail('invalid-field', { method: 'protocol.start', field, detail: message }));
+  if (kind !== 'online') throw refuse('trigger', 'only an online run drives a rehabilitation device (a calibration run has no classifier output)');
+  for (const [field, parse] of [['trigger.output', () => parseTriggerOutputSpec(trigger.output)], ['trigger.command', () => trigger.command !== undefined && parseTriggerCommand(trigger.command)]] as const) {
+    try {
+      parse();
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+      throw refuse(field, error.message);
+    }
+  }
+  return trigger;
+}
+
 export function protocolHandlers(context: ServiceContext, openPatientWindow?: PatientWindowOpener): HandlerMap<'protocol.start' | 'protocol.abort' | 'protocol.patientWindow'> {
   const engine = async <M extends 'protocol.start' | 'protocol.abort' | 'acquisition.status'>(method: M, params: unknown): Promise<ResultOf<M>> => {
     const result = await context.engine.call(method, params);
@@ -38,13 +55,14 @@ export function protocolHandlers(context: ServiceContext, openPatientWindow?: Pa
     'protocol.start': async (p) => {
       const owner = sessionOwner(context, p.sessionId);
       const settings = protocolSettings(p.settings);
+      const trigger = checkedTrigger(p.kind, p.trigger);
       const acquisition = await engine('acquisition.status', {});
       if (acquisition.state !== 'running' || acquisition.sessionId !== p.sessionId) {
         throw new ApiFailure('not-acquiring', `Session ${p.sessionId} has no acquisition running: a protocol run records from the session's running amplifier.`, "Start the session's acquisition (a recording or a signal check) first.", detail('no-acquisition', { sessionId: p.sessionId }));
       }
       const model = p.kind === 'online' ? await chosenModel(context, p.sessionId, acquisition) : undefined;
       const target = context.recordedRuns.begin(owner, acquisition.device ?? 'unknown', {}, new Date(), { kind: p.kind, settings, modelAttemptId: model?.attemptId ?? null });
-      const forwarded: EngineProtocolStartParams = { sessionId: p.sessionId, kind: p.kind, settings, target, patientCode: owner.patientCode, model };
+      const forwarded: EngineProtocolStartParams = { sessionId: p.sessionId, kind: p.kind, settings, target, patientCode: owner.patientCode, model, ...(trigger ? { trigger } : {}) };
       let status: ProtocolStatus;
       try {
         status = await engine('protocol.start', forwarded);

@@ -1,7 +1,7 @@
 // Protocol runs: the status the engine pushes, start / pause / resume / abort for a session, and the patient's screen opened.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ApiError, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, Result } from '../../../src-main/contract/index.ts';
+import type { ApiError, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, ProtocolTriggerInput, Result } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
 import { useRunsStore } from './runs-store.ts';
 
@@ -51,7 +51,8 @@ export const useProtocolStore = defineStore('protocol', () => {
     return result;
   }
 
-  const start = (sessionId: number, kind: ProtocolRunKind, settings: ProtocolSettingsInput) => act(() => client.call('protocol.start', { sessionId, kind, settings }));
+  const start = (sessionId: number, kind: ProtocolRunKind, settings: ProtocolSettingsInput, trigger?: ProtocolTriggerInput) =>
+    act(() => client.call('protocol.start', { sessionId, kind, settings, ...(trigger ? { trigger } : {}) }));
   const pause = (sessionId: number) => act(() => client.call('protocol.pause', { sessionId }));
   const resume = (sessionId: number) => act(() => client.call('protocol.resume', { sessionId }));
   const abort = (sessionId: number) => act(() => client.call('protocol.abort', { sessionId }));
