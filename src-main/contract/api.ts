@@ -48,15 +48,71 @@ export interface Session {
   notes: string;
 }
 
+/** What a device needs before it can start: nothing (built in), a serial port, a recording, an LSL stream, an RDA host. */
+export const deviceNeeds = ['nothing', 'port', 'file', 'stream', 'host'] as const;
+export type DeviceNeed = (typeof deviceNeeds)[number];
+
 export interface DeviceDescriptor {
   id: string;
   name: string;
-  /** Whether it can be started now (a serial device needs its port). */
+  /** Whether the app can start it (given what it `needs`). */
   available: boolean;
+  /** What must be chosen with it: a port (serial amplifiers), a file (replay), a stream (LSL), a host (RDA). */
+  needs: DeviceNeed;
+  /** Whether channels and rate can be chosen (the synthetic device); otherwise the device or the stream sets them (0 / [] when only the stream knows). */
+  configurable: boolean;
   defaultChannels: number;
   maxChannels: number;
   defaultSampleRateHz: number;
   sampleRatesHz: number[];
+}
+
+/** `devices.ports`: the serial ports of this machine, or why they cannot be listed (`error`, with `ports` empty). */
+export interface SerialPortList {
+  ports: { path: string; manufacturer: string | null }[];
+  error: string | null;
+}
+
+/** How far LSL discovery and outlets reach: this machine (the default), the local network link, or the site. */
+export const lslScopes = ['machine', 'link', 'site'] as const;
+export type LslScopeName = (typeof lslScopes)[number];
+/** A host name or IPv4/IPv6 address (no spaces, no scheme, no port). */
+export const HOST_PATTERN = /^[A-Za-z0-9.:_-]{1,253}$/;
+export const HOST_RULE = 'a host name or IP address (letters, digits, dots, colons, dashes)';
+
+export const networkSettings = object({
+  scope: literal(...lslScopes),
+  /** Hosts asked directly, whatever the scope; each one an explicit choice of the user. */
+  knownPeers: array(string({ pattern: HOST_PATTERN, patternText: HOST_RULE }), { max: 32 }),
+  /** LSL's ports, as liblsl's lsl_api.cfg moves them (default 16571 and 16572..16603). */
+  multicastPort: optional(number({ integer: true, min: 1024, max: 65535 })),
+  basePort: optional(number({ integer: true, min: 1024, max: 65503 })),
+});
+export type NetworkSettings = Infer<typeof networkSettings>;
+
+/** `devices.discover`: how long to listen for LSL streams' answers (default 1 s). */
+export const discoverInput = object({ timeoutSec: optional(number({ min: 0.2, max: 8 }), 1) });
+
+/** One LSL stream that answered discovery. */
+export interface LslStreamSummary {
+  name: string;
+  type: string;
+  channels: number;
+  /** 0 for an irregular stream (markers). */
+  sampleRateHz: number;
+  format: string;
+  host: string;
+  address: string;
+  sourceId: string;
+}
+
+export interface LslDiscovery {
+  streams: LslStreamSummary[];
+  /** The reach the discovery used (the workstation's setting). */
+  network: NetworkSettings;
+  timeoutSec: number;
+  /** Answers that were malformed and dropped, in words. */
+  warnings: string[];
 }
 
 export const acquisitionConfig = object({
@@ -69,6 +125,37 @@ export const acquisitionConfig = object({
   speed: optional(number({ min: 0.1, max: 100 })),
 });
 export type AcquisitionConfig = Infer<typeof acquisitionConfig>;
+
+/** What a device is started with besides its id: a serial port, a recording to replay, an LSL stream (and its marker stream), an RDA host. */
+export const deviceSource = object({
+  port: optional(string({ min: 1, max: 4096 })),
+  file: optional(string({ min: 1, max: 4096 })),
+  /** Replay speed (1 = real time, up to 1000). */
+  speed: optional(number({ min: 0.01, max: 1000 })),
+  stream: optional(string({ min: 1, max: 200 })),
+  markers: optional(string({ min: 1, max: 200 })),
+  host: optional(string({ pattern: HOST_PATTERN, patternText: HOST_RULE })),
+  rdaPort: optional(number({ integer: true, min: 1, max: 65535 })),
+});
+export type DeviceSource = Infer<typeof deviceSource>;
+
+const lslName = () => string({ min: 1, max: 64, pattern: /^\P{Cc}+$/u, patternText: 'a name without control characters' });
+/** Outlets published during acquisition: the raw signal, the markers (cues and device markers) and the online classifier's decisions. */
+export const publishInput = object({
+  signal: lslName(),
+  markers: optional(lslName()),
+  decisions: optional(lslName()),
+});
+export type PublishInput = Infer<typeof publishInput>;
+
+/** The outlets an acquisition publishes, and how far they reach. */
+export interface AcquisitionPublishing {
+  signal: string;
+  markers: string | null;
+  decisions: string | null;
+  scope: LslScopeName;
+  knownPeers: string[];
+}
 
 export type AcquisitionState = 'idle' | 'starting' | 'running' | 'stopping';
 
@@ -113,13 +200,25 @@ export interface AcquisitionStatus {
   recording: AcquisitionRecording | null;
   /** Why acquisition stopped by itself (device unplugged, engine died), until the next start. */
   fault: string | null;
+  /** The same as a reason the renderer words (null with no fault, or a fault of another kind). */
+  faultReason: AcquisitionFaultReason | null;
+  /** LSL outlets published while it runs (null when not publishing). */
+  publishing: AcquisitionPublishing | null;
+  /** What the device last said about its link while running: streaming, silent (`stalled`), or being reconnected; null when not running. */
+  deviceState: DeviceLinkState | null;
   /** Live signal quality once a full window has been judged while running; null otherwise. */
   quality: LiveSignalQuality | null;
 }
 
+export type DeviceLinkState = 'streaming' | 'stalled' | 'reconnecting';
+
+/** Why acquisition stopped by itself: the device was lost (or faulted), its file could not be written (disk full), the engine stopped. */
+export const acquisitionFaultReasons = ['device-lost', 'recording-failed', 'engine-stopped'] as const;
+export type AcquisitionFaultReason = (typeof acquisitionFaultReasons)[number];
+
 /** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
-export function idleAcquisitionStatus(fault: string | null = null): AcquisitionStatus {
-  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, quality: null };
+export function idleAcquisitionStatus(fault: string | null = null, faultReason: AcquisitionFaultReason | null = null): AcquisitionStatus {
+  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null, quality: null };
 }
 
 /** Who holds the amplifier, in words for a refusal: "recording for session 3 of patient P001". */
@@ -152,6 +251,10 @@ export interface AcquisitionOwner {
 export interface EngineStartParams {
   device: string;
   config?: AcquisitionConfig;
+  source?: DeviceSource;
+  publish?: PublishInput;
+  /** The workstation's LSL reach (main adds it from the settings): LSL inlets and the published outlets keep to it. */
+  network?: NetworkSettings;
   owner?: AcquisitionOwner;
   target?: RecordingTarget;
 }
@@ -184,6 +287,52 @@ export interface EngineStatus {
 export interface StorageRecovery {
   file: string;
   tables: { table: 'patients' | 'sessions'; rows: Record<string, unknown>[]; unreadableRows: number; error: string | null }[];
+}
+
+/** The device chosen last on this workstation, preselected next time. */
+export const deviceChoice = object({
+  device: string({ min: 1, max: 64 }),
+  source: optional(deviceSource),
+  config: optional(acquisitionConfig),
+});
+export type DeviceChoice = Infer<typeof deviceChoice>;
+
+export const publishSettings = object({
+  /** Offer publishing ticked at acquisition start. */
+  enabled: boolean(),
+  signal: lslName(),
+  markers: lslName(),
+  decisions: lslName(),
+});
+export type PublishSettings = Infer<typeof publishSettings>;
+
+/** The workstation's settings (the data folder's `settings.json`; not per patient). */
+export interface WorkstationSettings {
+  device: DeviceChoice | null;
+  network: NetworkSettings;
+  publish: PublishSettings;
+}
+
+export const defaultWorkstationSettings: WorkstationSettings = {
+  device: null,
+  network: { scope: 'machine', knownPeers: [] },
+  publish: { enabled: false, signal: 'NeuroFeat-EEG', markers: 'NeuroFeat-Markers', decisions: 'NeuroFeat-Decisions' },
+};
+
+/** `settings.set`: any of the sections, each replaced whole. */
+export const settingsInput = object({
+  device: optional(nullable(deviceChoice)),
+  network: optional(networkSettings),
+  publish: optional(publishSettings),
+});
+export type SettingsInput = Infer<typeof settingsInput>;
+
+export interface SettingsView {
+  settings: WorkstationSettings;
+  /** Where they are kept. */
+  file: string;
+  /** Why the stored file could not be read (the defaults are in force; the unreadable file was kept aside), or null. */
+  problem: string | null;
 }
 
 export interface AppInfo {
@@ -827,17 +976,25 @@ export const api = {
     object({ patientId: number({ integer: true, min: 1 }), notes: optional(string({ max: 4000 }), '') }),
   ),
   'devices.list': method<Infer<typeof empty>, DeviceDescriptor[]>(empty),
+  /** Serial ports of this machine, or why they cannot be listed. */
+  'devices.ports': method<Infer<typeof empty>, SerialPortList>(empty),
+  /** LSL streams that answer within the timeout, in the workstation's network scope. */
+  'devices.discover': method<Infer<typeof discoverInput>, LslDiscovery>(discoverInput),
+  'settings.get': method<Infer<typeof empty>, SettingsView>(empty),
+  'settings.set': method<SettingsInput, SettingsView>(settingsInput),
   /**
    * Acquisition for one session: recorded to BDF+ and registered as a run of the session (`record`, default true
    * with a session), or only monitored (`record: false`: the signal check, nothing written). Without a session
    * it can only monitor.
    */
-  'acquisition.start': method<{ device: string; sessionId?: number; config?: AcquisitionConfig; record?: boolean }, AcquisitionStatus>(
+  'acquisition.start': method<{ device: string; sessionId?: number; config?: AcquisitionConfig; source?: DeviceSource; record?: boolean; publish?: PublishInput }, AcquisitionStatus>(
     object({
       device: string({ min: 1, max: 64 }),
       sessionId: optional(number({ integer: true, min: 1 })),
       config: optional(acquisitionConfig),
+      source: optional(deviceSource),
       record: optional(boolean()),
+      publish: optional(publishInput),
     }),
   ),
   /** Stops acquisition; with `sessionId`, only when that session owns it (another session's Stop is refused). */
@@ -886,7 +1043,7 @@ export const methodNames = Object.keys(api) as MethodName[];
 
 /** The methods the engine process answers; main validates them and forwards them unchanged. */
 export const engineMethodNames = [
-  'devices.list', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue',
+  'devices.list', 'devices.ports', 'devices.discover', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue',
   'protocol.start', 'protocol.pause', 'protocol.resume', 'protocol.abort', 'protocol.status', 'protocol.drawn',
 ] as const satisfies readonly MethodName[];
 export type EngineMethodName = (typeof engineMethodNames)[number];

@@ -16,6 +16,20 @@ export type ApiErrorCode =
   | 'engine-unavailable'
   | 'internal';
 
+/**
+ * Why a device could not start, for the renderer to word: what it still needs (`needs-*`), the serial port
+ * (missing, permission, busy), the amplifier's answer (none, board off, another device or baud rate, no Daisy),
+ * the network source (no such stream, several, not a signal stream, host unreachable), or anything else (`failed`).
+ */
+export const deviceProblems = [
+  'needs-port', 'needs-file', 'needs-stream', 'needs-host',
+  'port-missing', 'port-denied', 'port-busy',
+  'no-answer', 'board-off', 'wrong-device', 'no-daisy',
+  'stream-not-found', 'stream-ambiguous', 'stream-unsuitable', 'host-unreachable',
+  'file-unreadable', 'failed',
+] as const;
+export type DeviceProblem = (typeof deviceProblems)[number];
+
 /** Things a `missing` error can be about; the renderer words each in the user's language. */
 export type MissingThing = 'patient' | 'session' | 'run' | 'attempt' | 'job' | 'file' | 'model';
 
@@ -40,6 +54,10 @@ export interface ErrorReasons {
   'database-newer': { schema: number; known: number };
   /** The amplifier acquires for another session (recording, or only monitoring). */
   'amplifier-busy': { sessionId: number | null; patientCode: string | null; recording: boolean };
+  /** A device could not start: the device id, the problem, the port / stream / host / file concerned, the English detail. */
+  'device-failed': { device: string; problem: DeviceProblem; target: string | null; detail: string };
+  /** The settings file could not be written. */
+  'settings-unwritable': { file: string; detail: string };
   /** A protocol run needs the session's own acquisition running (a recording or a signal check). */
   'no-acquisition': { sessionId: number };
   /** An online run needs the session's chosen model (`models.choose`). */

@@ -1,10 +1,12 @@
 // Runs one device at a time for one session: batches its samples into signal frames, records them to BDF+ when asked, reports status.
-import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type LiveSignalQuality, type RecordingTarget } from '../contract/api.ts';
+import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionFaultReason, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type LiveSignalQuality, type RecordingTarget } from '../contract/api.ts';
 import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
 import type { Device, DeviceInfo, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
-import { createDevice as createRegisteredDevice } from './devices/registry.ts';
+import { createAppDevice } from './devices/registry.ts';
+import { deviceFailure } from './devices/device-problems.ts';
 import { LIVE_QUALITY_STEP_MS, LiveQualityMonitor } from './devices/signal-check.ts';
+import { AcquisitionPublisher } from './network/acquisition-publisher.ts';
 import { DeviceRecording } from './recorder/device-recording.ts';
 
 /** Samples wait at most this long before they are sent: keeps frames few and the delay low. */
@@ -12,7 +14,8 @@ export const BATCH_MS = 10;
 const STATUS_INTERVAL_MS = 500;
 
 export interface AcquisitionOptions {
-  createDevice?: (id: string, config: AcquisitionConfig) => Device;
+  /** Makes the device asked for (default: the registry's, with its source and the workstation's LSL reach). */
+  createDevice?: (id: string, config: AcquisitionConfig, params?: EngineStartParams) => Device;
   onFrame: (frame: ArrayBuffer) => void;
   onStatus: (status: AcquisitionStatus) => void;
   /** A recording's file is complete (or could not be completed): sent before the stop's reply. */
@@ -41,6 +44,7 @@ export class Acquisition {
   private statusTimer: ReturnType<typeof setInterval> | null = null;
   private recording: DeviceRecording | null = null;
   private target: RecordingTarget | null = null;
+  private outlets: AcquisitionPublisher | null = null;
   private quality: LiveQualityMonitor | null = null;
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   /** The first complete judgement made over recorded signal: saved with the run. */
@@ -53,6 +57,11 @@ export class Acquisition {
 
   constructor(options: AcquisitionOptions) {
     this.options = options;
+  }
+
+  /** The LSL outlets of the running acquisition (null when it does not publish): the protocol runner's `publishDecision` hook. */
+  get publisher(): AcquisitionPublisher | null {
+    return this.outlets;
   }
 
   current(): AcquisitionStatus {
@@ -68,8 +77,8 @@ export class Acquisition {
       const current = this.current();
       throw new ApiFailure('already-acquiring', `The amplifier is already ${ownerWords(current)} ('${current.device}').`, 'Stop that acquisition first (from its own session).', busyDetail(current));
     }
-    const create = this.options.createDevice ?? createRegisteredDevice;
-    const device = create(deviceId, config);
+    const create = this.options.createDevice ?? ((id, cfg, p) => createAppDevice({ device: id, config: cfg, source: p?.source, network: p?.network }));
+    const device = create(deviceId, config, params);
     this.setStatus({ ...idleStatus(), state: 'starting', device: deviceId, sessionId: owner?.sessionId ?? null, patientId: owner?.patientId ?? null, patientCode: owner?.patientCode ?? null });
     try {
       const info = await device.open();
@@ -85,28 +94,31 @@ export class Acquisition {
         });
         this.target = target;
       }
-      this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz });
+      if (params.publish) this.outlets = await AcquisitionPublisher.open(deviceId, info, params.publish, params.network);
+      this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz, publishing: this.outlets?.describe() ?? null });
       this.quality = new LiveQualityMonitor(info);
       this.qualityAtStart = null;
       await device.start({
         samples: (block) => this.accept(block),
         marker: (marker) => this.markerArrived(marker),
         status: (status) => this.deviceStatus(status),
-        fault: (message) => void this.fail(message),
+        fault: (message) => void this.fail(message, 'device-lost'),
       });
     } catch (error) {
       this.device = null;
       await device.close().catch(() => undefined);
-      const message = error instanceof Error ? error.message : String(error);
+      await this.outlets?.close();
+      this.outlets = null;
       // Nothing was recorded: the file is closed as it is and main, told by the failed start, removes it with its run.
       this.recording?.abandon();
       this.recording = null;
       this.target = null;
-      this.setStatus(idleStatus(message));
+      // The caller hears why (a reason-coded refusal); it is no fault of a running acquisition ("stopped by itself").
+      this.setStatus(idleStatus());
       if (error instanceof ApiFailure) throw error;
-      throw new ApiFailure('device-unavailable', `The device '${deviceId}' could not be started: ${message}`, 'Check that the amplifier is connected and switched on.');
+      throw deviceFailure(deviceId, error, params.source);
     }
-    this.setStatus({ ...this.status, state: 'running', startedAt: new Date().toISOString() });
+    this.setStatus({ ...this.status, state: 'running', startedAt: new Date().toISOString(), deviceState: 'streaming' });
     this.statusTimer = setInterval(() => this.options.onStatus(this.current()), STATUS_INTERVAL_MS);
     this.qualityTimer = setInterval(() => this.judgeQuality(), LIVE_QUALITY_STEP_MS);
     return this.current();
@@ -137,6 +149,7 @@ export class Acquisition {
     }
     // The cue's marker goes at the current end of the recorded data (lost samples included).
     if (cue !== 'none') this.recording?.markerArrived({ sampleIndex: this.recording.samplesWritten, label: CUE_ANNOTATIONS[cue], durationSec: 0 });
+    if (cue !== 'none') this.outlets?.cue(CUE_ANNOTATIONS[cue]);
     this.device.setCue?.(cue === 'rest' ? 'none' : cue);
   }
 
@@ -171,10 +184,14 @@ export class Acquisition {
 
   private markerArrived(marker: DeviceMarker): void {
     this.recording?.markerArrived(marker);
+    this.outlets?.marker(marker);
   }
 
   private deviceStatus(status: DeviceStatus): void {
     if (status.kind === 'stalled' || status.kind === 'resumed') this.recording?.note(`NeuroFeat: ${status.message}`);
+    // The link's state is pushed at once: a silent amplifier is shown while it is being reconnected.
+    const link = status.kind === 'stalled' ? 'stalled' : status.kind === 'reconnecting' ? 'reconnecting' : status.kind === 'resumed' ? 'streaming' : null;
+    if (link && this.status.state === 'running' && this.status.deviceState !== link) this.setStatus({ ...this.status, deviceState: link });
   }
 
   /** Completes the file and reports it (with the error that ended it early, if any); nothing when not recording. */
@@ -198,11 +215,11 @@ export class Acquisition {
     this.options.onRecordingFinished?.(finished);
   }
 
-  private async fail(message: string): Promise<void> {
-    if (this.device) await this.shutDown(message);
+  private async fail(message: string, reason: AcquisitionFaultReason): Promise<void> {
+    if (this.device) await this.shutDown(message, reason);
   }
 
-  private async shutDown(fault: string | null): Promise<AcquisitionStatus> {
+  private async shutDown(fault: string | null, reason: AcquisitionFaultReason | null = null): Promise<AcquisitionStatus> {
     const device = this.device as Device;
     this.device = null;
     this.setStatus({ ...this.status, state: 'stopping' });
@@ -215,10 +232,12 @@ export class Acquisition {
     // A protocol run's file is finished (and reported) before the acquisition's own, before the stop's reply.
     await Promise.all([...this.taps].map((tap) => tap.ended(fault)));
     await device.close().catch(() => undefined);
+    await this.outlets?.close().catch(() => undefined);
+    this.outlets = null;
     await this.finishRecording(fault);
     this.quality = null;
     // The idle status still names the last session (and its counts) until the next start.
-    this.setStatus({ ...this.status, state: 'idle', fault });
+    this.setStatus({ ...this.status, state: 'idle', fault, faultReason: fault === null ? null : reason, publishing: null, deviceState: null });
     return this.current();
   }
 
@@ -233,8 +252,9 @@ export class Acquisition {
     if (this.recording) {
       this.recording.samplesArrived(block);
       // A file that can no longer be written (disk full) ends the acquisition: what was written is kept.
-      if (this.recording.error) void this.fail(this.recording.error.message);
+      if (this.recording.error) void this.fail(this.recording.error.message, 'recording-failed');
     }
+    this.outlets?.block(block);
     const first = this.delivered + block.lostBefore;
     this.delivered = first + block.nSamples;
     for (const tap of this.taps) tap.samples(block, first);

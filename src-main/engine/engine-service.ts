@@ -1,8 +1,10 @@
 // The engine's request handlers: devices and acquisition, answering with result values.
-import { isEngineMethodName, type AcquisitionConfig, type AcquisitionStatus, type EngineMethodName, type EngineProtocolStartParams, type EngineStartParams, type FinishedRecording, type HandlerMap, type ProtocolStatus } from '../contract/api.ts';
+import { isEngineMethodName, type AcquisitionConfig, type AcquisitionStatus, type EngineMethodName, type EngineProtocolStartParams, type EngineStartParams, type FinishedRecording, type HandlerMap, type NetworkSettings, type ProtocolStatus } from '../contract/api.ts';
 import { ApiFailure, err, ok, type Result } from '../contract/errors.ts';
 import { Acquisition } from './acquisition.ts';
 import { deviceDescriptors } from './devices/registry.ts';
+import { listSerialPorts } from './devices/serial-link.ts';
+import { discoverLslStreams } from './network/lsl-discovery.ts';
 import type { Device } from './devices/device.ts';
 import { ProtocolController, type ProtocolControllerOptions } from './protocol/protocol-controller.ts';
 
@@ -12,7 +14,7 @@ export interface EngineServiceOptions {
   onRecordingFinished?: (finished: FinishedRecording) => void;
   /** Protocol runs: each change of the patient's screen, each classifier output, twice a second while running. */
   onProtocolStatus?: (status: ProtocolStatus) => void;
-  createDevice?: (id: string, config: AcquisitionConfig) => Device;
+  createDevice?: (id: string, config: AcquisitionConfig, params?: EngineStartParams) => Device;
   /** Opens an online run's model (tests give their own). */
   loadClassifier?: ProtocolControllerOptions['loadClassifier'];
 }
@@ -27,6 +29,9 @@ export function createEngineService(options: EngineServiceOptions) {
   // The engine's share of the contract (`engineMethodNames`): the compiler checks that each one is answered.
   const handlers: HandlerMap<EngineMethodName> = {
     'devices.list': () => deviceDescriptors,
+    'devices.ports': () => listSerialPorts(),
+    // Main adds the workstation's network settings to the caller's params.
+    'devices.discover': (p) => discoverLslStreams(p.timeoutSec, (p as { network?: NetworkSettings }).network),
     // Main forwards the caller's params with the owner and the recording target added (`EngineStartParams`).
     'acquisition.start': (p) => acquisition.start(p as unknown as EngineStartParams),
     'acquisition.stop': (p) => acquisition.stop(p.sessionId),
@@ -44,6 +49,8 @@ export function createEngineService(options: EngineServiceOptions) {
     'protocol.drawn': (p) => protocol.drawn(p),
   };
   return {
+    /** The running acquisition (its `publisher` carries the protocol runner's `publishDecision` hook). */
+    acquisition,
     /** Params have been validated by the contract on the main side. */
     async handle(method: string, params: unknown): Promise<Result<unknown>> {
       if (!isEngineMethodName(method)) return err('unknown-method', `The engine does not answer '${method}'.`);

@@ -14,6 +14,7 @@ import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
+import { settingsHandlers } from './handlers/settings-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
 
@@ -96,6 +97,7 @@ export class ApiService {
       ...appHandlers(context),
       ...patientHandlers(context),
       ...engineHandlers(context),
+      ...settingsHandlers(context),
       ...montageHandlers(),
       ...jobHandlers(context),
       ...recordingHandlers(context),

@@ -224,7 +224,7 @@ export class EngineSupervisor {
     const failure = `The acquisition engine stopped unexpectedly (${description}).`;
     this.failPending(failure);
     for (const listener of this.recordingListeners) listener.engineDied();
-    this.options.onAcquisitionStatus(idleAcquisitionStatus(`${failure} Acquisition ended; start it again when the engine is back.`));
+    this.options.onAcquisitionStatus(idleAcquisitionStatus(`${failure} Acquisition ended; start it again when the engine is back.`, 'engine-stopped'));
     this.setState({ ...this.state, state: 'restarting', lastFailure: failure });
     const delays = this.options.restartDelaysMs ?? [250, 1000, 3000, 10_000];
     const delay = delays[Math.min(this.consecutiveFailures, delays.length - 1)];

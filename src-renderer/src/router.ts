@@ -4,6 +4,7 @@ import PatientsPage from './views/PatientsPage.vue';
 import PatientPage from './views/PatientPage.vue';
 import SessionPage from './views/SessionPage.vue';
 import MonitorPage from './views/MonitorPage.vue';
+import SettingsPage from './views/SettingsPage.vue';
 import PatientScreenPage from './views/PatientScreenPage.vue';
 import RecordPage from './views/session/RecordPage.vue';
 import ExtractPage from './views/session/ExtractPage.vue';
@@ -59,6 +60,7 @@ export function createAppRouter() {
         meta: { titleKey: 'titles.monitor' },
         props: (route) => ({ device: typeof route.query.device === 'string' ? route.query.device : null }),
       },
+      { path: '/settings', name: 'settings', component: SettingsPage, meta: { titleKey: 'titles.settings' } },
       // The patient's screen during a protocol run: a window (Electron) or tab of its own, without the app's chrome.
       { path: '/patient', name: 'patient-screen', component: PatientScreenPage, meta: { titleKey: 'titles.patientScreen', bare: true } },
       { path: '/:pathMatch(.*)*', redirect: '/patients' },

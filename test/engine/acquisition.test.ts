@@ -63,7 +63,7 @@ describe('Acquisition recording', () => {
     acquisition.setCue('right');
     expect(acquisition.current().recording).toEqual({ file: t.file, elapsedSec: 2.55, markers: 2, lostPackets: 5 });
     const stopped = await acquisition.stop(4);
-    expect(stopped).toMatchObject({ state: 'idle', fault: null, recording: null, lostSamples: 5 });
+    expect(stopped).toMatchObject({ state: 'idle', fault: null, faultReason: null, recording: null, lostSamples: 5 });
     expect(finished).toEqual([{ runId: 9, path: t.path, sha256: await sha256File(t.path), samples: 255, lostSamples: 5, markers: 2, error: null, qualityAtStart: null }]);
 
     const opened = await openRecording(t.path);
@@ -128,7 +128,7 @@ describe('Acquisition recording', () => {
     device.push(0, 120);
     device.listener?.fault('the amplifier stopped answering');
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(acquisition.current()).toMatchObject({ state: 'idle', fault: 'the amplifier stopped answering' });
+    expect(acquisition.current()).toMatchObject({ state: 'idle', fault: 'the amplifier stopped answering', faultReason: 'device-lost' });
     expect(finished).toHaveLength(1);
     expect(finished[0]).toMatchObject({ samples: 120, error: 'the amplifier stopped answering', sha256: await sha256File(t.path) });
   });
@@ -139,7 +139,7 @@ describe('Acquisition recording', () => {
     const t = target('run-4.bdf');
     await expect(acquisition.start({ device: 'pushed', owner, target: t })).rejects.toMatchObject({ error: { code: 'device-unavailable' } });
     expect(finished).toEqual([]);
-    expect(acquisition.current()).toMatchObject({ state: 'idle', recording: null });
+    expect(acquisition.current()).toMatchObject({ state: 'idle', recording: null, fault: null });
     expect(existsSync(t.path)).toBe(true);
   });
 });

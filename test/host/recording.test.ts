@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, type TestClient } from '../support/host-client.ts';
+import { connect, valueOf as value, type TestClient } from '../support/host-client.ts';
 import type { AcquisitionStatus, EngineStatus, Patient, Run, Session } from '../../src-main/contract/api.ts';
 import { openRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { sha256File } from '../../src-main/services/recordings/checksum.ts';
@@ -14,12 +14,6 @@ let host: RunningHost;
 let client: TestClient;
 let dir: string;
 let dataDir: string;
-
-async function value<T>(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<T> {
-  const result = await promise;
-  if (!result.ok) throw new Error(`call failed: ${JSON.stringify(result.error)}`);
-  return result.value as T;
-}
 
 async function newSession(code: string): Promise<{ patient: Patient; session: Session }> {
   const patient = await value<Patient>(client.call('patients.create', { code }));

@@ -60,7 +60,7 @@ describe('engine watchdog', () => {
     expect(restarting.lastFailure).toMatch(/^The acquisition engine stopped unexpectedly \(hung: no answer to its heartbeat for \d+\.\d s; killed\)\.$/);
     // The call sent to the hung engine fails at once with a value instead of waiting for the 10 s call timeout.
     expect(await pendingCall).toMatchObject({ ok: false, error: { code: 'engine-unavailable' } });
-    expect(acquisitionEvents.at(-1)).toMatchObject({ state: 'idle', fault: expect.stringMatching(/hung/) });
+    expect(acquisitionEvents.at(-1)).toMatchObject({ state: 'idle', fault: expect.stringMatching(/hung/), faultReason: 'engine-stopped' });
 
     await waitFor(() => supervisor!.status().state === 'running');
     expect(supervisor.status()).toMatchObject({ state: 'running', restarts: 1 });

@@ -62,3 +62,10 @@ export async function connect(url: string, options: { origin?: string } = {}): P
   });
   return client;
 }
+
+/** The value of a call that must succeed; a refusal fails the test with the error it carried. */
+export async function valueOf<T>(reply: Promise<Result<unknown>>): Promise<T> {
+  const result = await reply;
+  if (!result.ok) throw new Error(`call failed: ${JSON.stringify(result.error)}`);
+  return result.value as T;
+}

@@ -50,6 +50,8 @@ export const integrationTierFiles = [
   'test/host/montage.test.ts',
   'test/host/workspace.test.ts',
   'test/host/recording.test.ts',
+  'test/host/devices.test.ts',
+  'test/engine/network/acquisition-publisher.test.ts',
   'test/host/protocol.test.ts',
   'test/engine/output/trigger-relay.test.ts',
   'test/cli/commands/run-protocol-real-devices.test.ts',

@@ -1,6 +1,7 @@
 // `neurofeat lsl list`: the Lab Streaming Layer streams that answer, on this machine unless a wider scope or peers are given.
 import { defaultLslNetwork, describeScope, lslNetwork, type LslNetworkConfig, type LslScope } from '../../engine/network/lsl-network.ts';
 import { lslQuery, resolveLslStreams } from '../../engine/network/lsl-resolver.ts';
+import { byNameThenHost, streamSummary } from '../../engine/network/lsl-discovery.ts';
 import { numberFlag, printJson, stringFlag, UsageError, type Command, type OptionSpec, type ParsedArgs } from '../command.ts';
 
 /** The flags that say how far LSL reaches, shared with `neurofeat stream`. */
@@ -47,11 +48,8 @@ ${networkHelp}`,
     io.err(`${describeScope(network)}; waiting ${timeoutSec} s for answers\n`);
     const found = await resolveLslStreams(query, { network, timeoutMs: timeoutSec * 1000, log: (m) => warnings.push(m) });
     const streams = found
-      .map(({ info, address }) => ({
-        name: info.name, type: info.type, channels: info.channelCount, sampleRateHz: info.nominalSrate, format: info.channelFormat,
-        host: info.hostname, address, sourceId: info.sourceId, uid: info.uid, protocol: info.version / 100, dataPort: info.v4dataPort,
-      }))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.host.localeCompare(b.host));
+      .map((stream) => ({ ...streamSummary(stream), uid: stream.info.uid, protocol: stream.info.version / 100, dataPort: stream.info.v4dataPort }))
+      .sort(byNameThenHost);
     for (const w of warnings) io.err(`warning: ${w}\n`);
     if (args.values.json === true) {
       printJson(io, { scope: network.scope, knownPeers: network.knownPeers, timeoutSec, streams });

@@ -50,7 +50,7 @@ export class CytonDevice extends SerialDevice {
     await link.write(command);
     const result = await reply;
     if (!result.complete) {
-      throw new CoreError('failed', `${this.id} on ${link.path}: no reply to ${what} ('${command}') within ${timeoutMs / 1000} s`, { port: link.path });
+      throw new CoreError('failed', `${this.id} on ${link.path}: no reply to ${what} ('${command}') within ${timeoutMs / 1000} s`, { port: link.path, problem: 'no-answer' });
     }
     return result.text;
   }
@@ -66,16 +66,16 @@ export class CytonDevice extends SerialDevice {
     const reply = await replyPromise;
     if (!reply.complete) {
       if (reply.bytes > 0) {
-        throw new CoreError('failed', `${link.path} sent ${reply.bytes} bytes but no OpenBCI reply to the soft reset 'v' within ${timeoutMs / 1000} s: wrong device, or wrong baud rate (the Cyton dongle runs at ${CYTON_BAUD})`, { port: link.path });
+        throw new CoreError('failed', `${link.path} sent ${reply.bytes} bytes but no OpenBCI reply to the soft reset 'v' within ${timeoutMs / 1000} s: wrong device, or wrong baud rate (the Cyton dongle runs at ${CYTON_BAUD})`, { port: link.path, problem: 'wrong-device' });
       }
-      throw new CoreError('failed', `no reply from ${link.path} to the soft reset 'v' within ${timeoutMs / 1000} s: is it the OpenBCI dongle, and is the board switched on?`, { port: link.path });
+      throw new CoreError('failed', `no reply from ${link.path} to the soft reset 'v' within ${timeoutMs / 1000} s: is it the OpenBCI dongle, and is the board switched on?`, { port: link.path, problem: 'no-answer' });
     }
     const banner = parseCytonBanner(reply.text);
     if (banner.boardOff) {
-      throw new CoreError('failed', `the OpenBCI dongle on ${link.path} answered but the Cyton board did not ('${reply.text.replace(/\$\$\$/, '').trim()}'): switch the board on (PC position) and keep it within range`, { port: link.path });
+      throw new CoreError('failed', `the OpenBCI dongle on ${link.path} answered but the Cyton board did not ('${reply.text.replace(/\$\$\$/, '').trim()}'): switch the board on (PC position) and keep it within range`, { port: link.path, problem: 'board-off' });
     }
     if (this.cyton.daisy && !banner.daisy) {
-      throw new CoreError('failed', `no Daisy found on ${link.path}: the board's banner has no Daisy line; fit the Daisy module or choose the 8-channel Cyton`, { port: link.path });
+      throw new CoreError('failed', `no Daisy found on ${link.path}: the board's banner has no Daisy line; fit the Daisy module or choose the 8-channel Cyton`, { port: link.path, problem: 'no-daisy' });
     }
     if (!this.cyton.daisy && banner.daisy) await this.command(link, 'c', '8-channel mode');
     this.firmware = banner.firmware;

@@ -37,7 +37,7 @@ export class OpenEegDevice extends SerialDevice {
       const what = seen.bytes === 0
         ? 'nothing arrived: is the board powered and the right port chosen?'
         : `${seen.bytes} bytes arrived but no ${this.openEeg.protocol.toUpperCase()} packet: wrong firmware protocol (P2/P3) or baud rate (${OPENEEG_BAUD})`;
-      throw new CoreError('failed', `ModularEEG on ${link.path}: ${what}`, { port: link.path });
+      throw new CoreError('failed', `ModularEEG on ${link.path}: ${what}`, { port: link.path, problem: seen.bytes === 0 ? 'no-answer' : 'wrong-device' });
     }
     return {
       decoder: new OpenEegDecoder(this.openEeg.protocol, this.openEeg.microvoltsPerCount ?? OPENEEG_DEFAULT_UV_PER_COUNT),

@@ -35,12 +35,12 @@ export class ReplayDevice implements Device {
     try {
       this.source = new FileSource(this.options.file);
     } catch (error) {
-      throw new CoreError('bad-input', `replay: ${this.options.file} cannot be opened: ${(error as Error).message}`, { field: 'file', value: this.options.file });
+      throw new CoreError('bad-input', `replay: ${this.options.file} cannot be opened: ${(error as Error).message}`, { field: 'file', value: this.options.file, problem: 'file-unreadable' });
     }
     const file = openSignalFile(this.source);
     this.file = file;
     this.channelIndices = file.channels.flatMap((c, i) => (c.sampleRateHz === file.sampleRateHz ? [i] : []));
-    if (this.channelIndices.length === 0 || file.nSamples === 0) throw new CoreError('bad-input', `replay: ${this.options.file} has no samples to play`, { field: 'file' });
+    if (this.channelIndices.length === 0 || file.nSamples === 0) throw new CoreError('bad-input', `replay: ${this.options.file} has no samples to play`, { field: 'file', problem: 'file-unreadable' });
     const channelDetails = this.channelIndices.map((i): DeviceChannel => {
       const c = file.channels[i];
       return { label: c.label, kind: isMicrovolts(c.unit) ? 'eeg' : 'aux', unit: c.unit, physicalMin: c.physicalMin, physicalMax: c.physicalMax };

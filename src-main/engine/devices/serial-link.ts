@@ -6,13 +6,13 @@ import { badInput, CoreError } from '../../core/errors.ts';
 export function describeOpenError(path: string, error: unknown): CoreError {
   const text = error instanceof Error ? error.message : String(error);
   if (/no such file|ENOENT|cannot find|not found/i.test(text)) {
-    return badInput(`serial port ${path} does not exist: check the cable or dongle, and the port name (neurofeat lists ports in the device panel)`, { field: 'port', value: path });
+    return badInput(`serial port ${path} does not exist: check the cable or dongle, and the port name (neurofeat lists ports in the device panel)`, { field: 'port', value: path, problem: 'port-missing' });
   }
   if (/permission denied|EACCES|access denied/i.test(text)) {
-    return badInput(`serial port ${path}: permission denied; on Linux add the user to the 'dialout' group (sudo usermod -aG dialout $USER) and log in again`, { field: 'port', value: path });
+    return badInput(`serial port ${path}: permission denied; on Linux add the user to the 'dialout' group (sudo usermod -aG dialout $USER) and log in again`, { field: 'port', value: path, problem: 'port-denied' });
   }
   if (/lock|busy|EBUSY|resource temporarily unavailable/i.test(text)) {
-    return badInput(`serial port ${path} is busy: another program (OpenBCI GUI, a second NeuroFeat) holds it; close it and retry`, { field: 'port', value: path });
+    return badInput(`serial port ${path} is busy: another program (OpenBCI GUI, a second NeuroFeat) holds it; close it and retry`, { field: 'port', value: path, problem: 'port-busy' });
   }
   return new CoreError('failed', `serial port ${path} could not be opened: ${text}`, { port: path });
 }

@@ -36,9 +36,9 @@ export class UnicornDevice extends SerialDevice {
     await link.write(UNICORN_START);
     const reply = await ack;
     const bytes = Buffer.from(reply.text, 'latin1');
-    if (!reply.complete) throw new CoreError('failed', `no acknowledgement from the Unicorn on ${link.path} within ${timeoutMs / 1000} s: is it switched on and paired?`, { port: link.path });
+    if (!reply.complete) throw new CoreError('failed', `no acknowledgement from the Unicorn on ${link.path} within ${timeoutMs / 1000} s: is it switched on and paired?`, { port: link.path, problem: 'no-answer' });
     if (bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 0) {
-      throw new CoreError('failed', `${link.path} answered the Unicorn start command with ${bytes.subarray(0, 3).toString('hex')} instead of 000000: wrong device or baud rate`, { port: link.path });
+      throw new CoreError('failed', `${link.path} answered the Unicorn start command with ${bytes.subarray(0, 3).toString('hex')} instead of 000000: wrong device or baud rate`, { port: link.path, problem: 'wrong-device' });
     }
     link.redeliver(bytes.subarray(3));
   }

@@ -40,7 +40,7 @@ export class LslInletDevice implements Device {
     if (!this.inlet) {
       const eeg = await this.resolve(this.options.stream);
       if (eeg.info.channelFormat === 'string' || eeg.info.nominalSrate <= 0) {
-        throw new CoreError('bad-input', `LSL stream '${eeg.info.name}' is irregular (${eeg.info.channelFormat}, a marker stream?): record it as markers with lsl:EEG;markers=${eeg.info.name}`);
+        throw new CoreError('bad-input', `LSL stream '${eeg.info.name}' is irregular (${eeg.info.channelFormat}, a marker stream?): record it as markers with lsl:EEG;markers=${eeg.info.name}`, { problem: 'stream-unsuitable' });
       }
       const inlet = new LslInlet(eeg, this.options);
       this.inlet = inlet;
@@ -115,10 +115,10 @@ export class LslInletDevice implements Device {
     const timeoutMs = this.options.resolveTimeoutMs ?? 5000;
     const found = await resolveLslStreams(lslQuery(network.sessionId, 'name', name), { network, timeoutMs, minimum: 1, graceMs: 300, log: this.options.log });
     if (found.length === 0) {
-      throw new CoreError('failed', `No LSL stream named '${name}' answered within ${timeoutMs / 1000} s (${describeScope(network)}; change it in the settings to look further).`);
+      throw new CoreError('failed', `No LSL stream named '${name}' answered within ${timeoutMs / 1000} s (${describeScope(network)}; change it in the settings to look further).`, { problem: 'stream-not-found' });
     }
     if (found.length > 1) {
-      throw new CoreError('bad-input', `${found.length} LSL streams are named '${name}' (${found.map((s) => `${s.info.hostname || s.address} ${s.info.sourceId}`.trim()).join('; ')}); close all but one or rename them.`);
+      throw new CoreError('bad-input', `${found.length} LSL streams are named '${name}' (${found.map((s) => `${s.info.hostname || s.address} ${s.info.sourceId}`.trim()).join('; ')}); close all but one or rename them.`, { problem: 'stream-ambiguous' });
     }
     return found[0];
   }

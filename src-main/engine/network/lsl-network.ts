@@ -71,3 +71,12 @@ export function describeScope(config: LslNetworkConfig): string {
   const scope = config.scope === 'machine' ? 'this machine only' : config.scope === 'link' ? 'this machine and the local network link (broadcast, multicast)' : 'this machine and the site network (multicast)';
   return `LSL reaches ${scope}${peers}`;
 }
+
+/** The workstation's network settings (`settings.json`) as the LSL modules take them: absent ports keep liblsl's defaults. */
+export function lslConfigOf(settings: { scope: LslScope; knownPeers: readonly string[]; multicastPort?: number; basePort?: number } | undefined): Partial<LslNetworkConfig> {
+  if (!settings) return {};
+  const config: Partial<LslNetworkConfig> = { scope: settings.scope, knownPeers: [...settings.knownPeers] };
+  if (settings.multicastPort !== undefined) config.multicastPort = settings.multicastPort;
+  if (settings.basePort !== undefined) config.basePort = settings.basePort;
+  return config;
+}

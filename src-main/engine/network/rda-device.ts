@@ -45,7 +45,7 @@ export class RdaDevice implements Device {
     if (!this.setup) {
       const timeoutMs = this.options.openTimeoutMs ?? 5000;
       const started = new Promise<RdaStart>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new CoreError('failed', `RDA ${this.host}:${this.port}: no start message within ${timeoutMs / 1000} s (is Recorder monitoring or recording, with RDA enabled?)`)), timeoutMs);
+        const timer = setTimeout(() => reject(new CoreError('failed', `RDA ${this.host}:${this.port}: no start message within ${timeoutMs / 1000} s (is Recorder monitoring or recording, with RDA enabled?)`, { problem: 'host-unreachable' })), timeoutMs);
         this.onStart = (start) => {
           clearTimeout(timer);
           resolve(start);
@@ -127,7 +127,7 @@ export class RdaDevice implements Device {
         }
       });
       socket.on('error', (error) => {
-        if (!connected) reject(new CoreError('failed', `RDA ${this.host}:${this.port}: ${error.message}`));
+        if (!connected) reject(new CoreError('failed', `RDA ${this.host}:${this.port}: ${error.message}`, { problem: 'host-unreachable' }));
       });
       socket.on('close', () => {
         if (this.socket !== socket) return;

@@ -2,6 +2,7 @@
 import { engineMethodNames, ownerWords, type AcquisitionOwner, type AcquisitionStatus, type EngineMethodName, type EngineStartParams, type Handler, type HandlerMap, type Params, type ResultOf } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import { findPatient, findSession } from '../storage/patients.ts';
+import { readSettings, updateSettings } from '../storage/settings.ts';
 import type { ServiceContext } from './service-context.ts';
 
 export function engineHandlers(context: ServiceContext): HandlerMap<EngineMethodName> {
@@ -26,8 +27,12 @@ export function engineHandlers(context: ServiceContext): HandlerMap<EngineMethod
     if (current.state !== 'idle') {
       throw new ApiFailure('already-acquiring', `The amplifier is already ${ownerWords(current)} ('${current.device}').`, 'Stop that acquisition first (from its own session).', detail('amplifier-busy', { sessionId: current.sessionId, patientCode: current.patientCode, recording: current.recording !== null }));
     }
-    const target = record && owner ? context.recordedRuns.begin(owner, params.device, params.config ?? {}) : undefined;
-    const forwarded: EngineStartParams = { device: params.device, config: params.config, owner, target };
+    // The run's settings hold the device's source too (port, stream, host), when it has one.
+    const runSettings = params.source ? { ...params.config, source: params.source } : params.config ?? {};
+    const target = record && owner ? context.recordedRuns.begin(owner, params.device, runSettings) : undefined;
+    // LSL inlets and published outlets keep to the workstation's network scope.
+    const network = readSettings(context.dataDir).settings.network;
+    const forwarded: EngineStartParams = { device: params.device, config: params.config, source: params.source, publish: params.publish, network, owner, target };
     let status: AcquisitionStatus;
     try {
       status = await call('acquisition.start', forwarded);
@@ -36,8 +41,20 @@ export function engineHandlers(context: ServiceContext): HandlerMap<EngineMethod
       throw error;
     }
     if (target) context.recordedRuns.started(target, status.channels, status.sampleRateHz);
+    rememberDevice(params);
     return status;
   };
+
+  /** The device that started, remembered for this workstation (not per patient); a settings file that cannot be written does not stop anything. */
+  const rememberDevice = (params: Params<'acquisition.start'>) => {
+    try {
+      updateSettings(context.dataDir, { device: { device: params.device, ...(params.source ? { source: params.source } : {}), ...(params.config ? { config: params.config } : {}) } });
+    } catch (error) {
+      context.log(`the device choice was not remembered: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  handlers['devices.discover'] = (params) => call('devices.discover', { ...params, network: readSettings(context.dataDir).settings.network });
 
   handlers['acquisition.stop'] = async (params) => {
     const status = await call('acquisition.stop', params);

@@ -27,6 +27,8 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `database-damaged-${detail.params.problem}`, params: detail.params, recoveryKey: 'database-damaged' };
     case 'amplifier-busy':
       return { key: `amplifier-busy-${detail.params.recording ? 'recording' : 'monitoring'}`, params: { session: detail.params.sessionId ?? '?', patient: detail.params.patientCode ?? '?' }, recoveryKey: 'amplifier-busy' };
+    case 'device-failed':
+      return { key: `device-${detail.params.problem}`, params: { ...detail.params, target: detail.params.target ?? '?' }, recoveryKey: `device-${detail.params.problem}` };
     case 'model-mismatch':
       return { key: `model-mismatch-${detail.params.what}`, params: detail.params, recoveryKey: 'model-mismatch' };
     case 'protocol-state':

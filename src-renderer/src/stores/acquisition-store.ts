@@ -1,7 +1,7 @@
 // Devices and acquisition: the device list, start and stop for a session, the status main pushes, and the session's recorded runs.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { AcquisitionConfig, AcquisitionStatus, ApiError, DeviceDescriptor, Result, Run } from '../../../src-main/contract/index.ts';
+import type { AcquisitionConfig, AcquisitionStatus, ApiError, DeviceDescriptor, DeviceSource, PublishInput, Result, Run } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
 import { useRunsStore } from './runs-store.ts';
 
@@ -69,11 +69,12 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
     if (result.ok) setStatus(result.value);
   }
 
-  /** `record` false: a signal check (nothing written); a recording needs a session. */
-  async function start(device: string, sessionId: number | undefined, config: AcquisitionConfig, record = sessionId !== undefined): Promise<Result<AcquisitionStatus>> {
+  /** `record` false: a signal check (nothing written); a recording needs a session. `extra`: the device's source (port, stream, host, file) and LSL publishing. */
+  async function start(device: string, sessionId: number | undefined, config: AcquisitionConfig, record = sessionId !== undefined, extra: { source?: DeviceSource; publish?: PublishInput } = {}): Promise<Result<AcquisitionStatus>> {
     busy.value = true;
     lastError.value = null;
-    const result = await client.call('acquisition.start', sessionId === undefined ? { device, config, record: false } : { device, sessionId, config, record });
+    const more = { ...(extra.source ? { source: extra.source } : {}), ...(extra.publish ? { publish: extra.publish } : {}) };
+    const result = await client.call('acquisition.start', sessionId === undefined ? { device, config, record: false, ...more } : { device, sessionId, config, record, ...more });
     busy.value = false;
     if (result.ok) setStatus(result.value);
     else lastError.value = result.error;

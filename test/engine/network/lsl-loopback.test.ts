@@ -12,6 +12,7 @@ import { lslClock } from '../../../src-main/engine/network/lsl-network.ts';
 import { LslOutlet, type LslOutletSpec } from '../../../src-main/engine/network/lsl-outlet.ts';
 import { LslPublisher, openDecisionOutlet } from '../../../src-main/engine/network/lsl-publisher.ts';
 import { lslQuery, resolveLslStreams } from '../../../src-main/engine/network/lsl-resolver.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 /** Ports away from LSL's own (16571...), so that a real LSL program on this machine is neither seen nor disturbed. */
 const network = { scope: 'machine' as const, multicastPort: 26571, basePort: 26572, portRange: 24 };
@@ -19,14 +20,6 @@ const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 async function openOutlet(spec: LslOutletSpec): Promise<LslOutlet> {
   const outlet = await LslOutlet.open(spec, { network });

@@ -5,19 +5,12 @@ import { encodeRdaData32, encodeRdaStart, encodeRdaStop, type RdaMarker } from '
 import type { DeviceMarker, DeviceStatus, SampleBlock } from '../../../src-main/engine/devices/device.ts';
 import { createNetworkDevice } from '../../../src-main/engine/network/network-devices.ts';
 import { RdaDevice } from '../../../src-main/engine/network/rda-device.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
 });
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 const START = { channelNames: ['Fp1', 'Fp2', 'EOG'], samplingIntervalUs: 2000, resolutions: [0.1, 0.1, 0.5] };
 

@@ -4,7 +4,7 @@ import { createI18n } from 'vue-i18n';
 import { en } from '../../../src-renderer/src/i18n/en.ts';
 import { fr } from '../../../src-renderer/src/i18n/fr.ts';
 import { apiErrorText, type Translator } from '../../../src-renderer/src/i18n/api-error-text.ts';
-import type { ApiError, ErrorDetail, ErrorReason } from '../../../src-main/contract/index.ts';
+import { deviceProblems, type ApiError, type ErrorDetail, type ErrorReason } from '../../../src-main/contract/index.ts';
 
 function translator(locale: 'en' | 'fr'): Translator {
   const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });
@@ -23,6 +23,8 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'other-session': { reason: 'other-session', params: { attemptId: 7, sessionId: 2 } },
   'storage-unwritable': { reason: 'storage-unwritable', params: { folder: '/data' } },
   'amplifier-busy': { reason: 'amplifier-busy', params: { sessionId: 3, patientCode: 'P001', recording: true } },
+  'device-failed': { reason: 'device-failed', params: { device: 'cyton', problem: 'port-busy', target: '/dev/ttyUSB0', detail: 'serial port /dev/ttyUSB0 is busy' } },
+  'settings-unwritable': { reason: 'settings-unwritable', params: { file: '/data/settings.json', detail: 'EACCES' } },
   'database-damaged': { reason: 'database-damaged', params: { file: '/data/neurofeat.sqlite', problem: 'integrity' } },
   'database-newer': { reason: 'database-newer', params: { schema: 9, known: 7 } },
   'no-acquisition': { reason: 'no-acquisition', params: { sessionId: 3 } },
@@ -42,6 +44,23 @@ describe('API errors in the user\'s language', () => {
         expect(text.message, `${locale} ${detail.reason}`).not.toMatch(/[{}]/);
       }
     }
+  });
+
+  it('words every device problem, with its own recovery, in English and French', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      const seen = new Set<string>();
+      for (const problem of deviceProblems) {
+        const text = apiErrorText(error('device-unavailable', { reason: 'device-failed', params: { device: 'cyton', problem, target: '/dev/ttyUSB0', detail: 'the driver said so' } }, 'Server hint.'), translator(locale));
+        expect(text.message, `${locale} ${problem}`).not.toBe('The English sentence.');
+        expect(text.message, `${locale} ${problem}`).not.toMatch(/[{}]/);
+        expect(text.recovery, `${locale} ${problem}`).not.toBe('Server hint.');
+        seen.add(text.message);
+      }
+      expect(seen.size).toBe(deviceProblems.length);
+    }
+    const busy = apiErrorText(error('device-unavailable', examples['device-failed']), translator('fr'));
+    expect(busy.message).toBe('Le port série /dev/ttyUSB0 est occupé : un autre programme le tient.');
+    expect(apiErrorText(error('device-unavailable', examples['device-failed']), translator('en')).message).toBe('The serial port /dev/ttyUSB0 is busy: another program holds it.');
   });
 
   it('translates the things and the variants a parameter chooses', () => {
