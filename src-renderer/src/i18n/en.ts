@@ -779,7 +779,7 @@ export const en = {
     startOnline: 'Start online run',
     needsAcquisition: 'Start this session’s acquisition (recording or signal check) first: a run records from the running amplifier.',
     deviceOutput: 'Rehabilitation device (online runs)',
-    deviceOutputHelp: 'Optional: tcp:HOST:PORT or serial:PORT (115200 baud unless the port says otherwise). When the feedback stays towards the cued hand for 1 s, one command goes out (then none for 3 s); each is marked in the recording. Empty: no device.',
+    deviceOutputHelp: 'Optional: tcp:HOST:PORT, or serial:PORT at 115200 baud. When the feedback stays towards the cued hand for 1 s, one command goes out (then none for 3 s); each is marked in the recording. Empty: no device.',
     needsModel: 'An online run needs the session’s chosen model: train an attempt and choose it on the Train step.',
     model: 'Online runs use the model of attempt {id} ({family}, {accuracy} in cross-validation).',
     pause: 'Pause',

@@ -781,7 +781,7 @@ export const fr: Messages = {
     startOnline: 'Lancer un passage en ligne',
     needsAcquisition: 'Démarrez d’abord l’acquisition de cette séance (enregistrement ou contrôle du signal) : un passage enregistre depuis l’amplificateur en marche.',
     deviceOutput: 'Dispositif de rééducation (passages en ligne)',
-    deviceOutputHelp: 'Facultatif : tcp:HÔTE:PORT ou serial:PORT (115200 bauds par défaut). Quand le retour reste 1 s du côté de la main indiquée, une commande part (puis aucune pendant 3 s) ; chacune est marquée dans l’enregistrement. Vide : aucun dispositif.',
+    deviceOutputHelp: 'Facultatif : tcp:HÔTE:PORT, ou serial:PORT à 115200 bauds. Quand le retour reste 1 s du côté de la main indiquée, une commande part (puis aucune pendant 3 s) ; chacune est marquée dans l’enregistrement. Vide : aucun dispositif.',
     needsModel: 'Un passage en ligne demande le modèle choisi de la séance : entraînez un essai et choisissez-le à l’étape Entraîner.',
     model: 'Les passages en ligne utilisent le modèle de l’essai {id} ({family}, {accuracy} en validation croisée).',
     pause: 'Pause',
