@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src-main/cli/main.ts';
 import { ApiService } from '../../src-main/services/api-service.ts';
-import type { EngineSupervisor } from '../../src-main/services/engine-supervisor.ts';
 import { closeFeatureWorkers } from '../../src-main/services/jobs/feature-job.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import type { JobFinishedEvent, JobStatus } from '../../src-main/contract/api.ts';
 import { edfBytes } from '../support/absurd-files.ts';
 import { physionetRun } from '../support/shared-data.ts';
+import { idleEngine } from '../support/idle-engine.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -149,7 +149,7 @@ describe('convert --overwrite', () => {
 });
 
 describe('features.start through the API service', () => {
-  const service = () => new ApiService({ dataDir: path.join(dir, 'app-data'), transport: 'host', version: 'test', engine: { onRecording: () => () => undefined } as unknown as EngineSupervisor });
+  const service = () => new ApiService({ dataDir: path.join(dir, 'app-data'), transport: 'host', version: 'test', engine: idleEngine() });
 
   async function runJob(api: ApiService, file: string): Promise<JobFinishedEvent> {
     const finished = new Promise<JobFinishedEvent>((resolve) => api.onEvent((event, payload) => {

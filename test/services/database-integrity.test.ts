@@ -12,7 +12,7 @@ import { main } from '../../src-main/cli/main.ts';
 import { DATABASE_FILE, openDatabase } from '../../src-main/services/storage/database.ts';
 import { createPatient, createSession, listPatients } from '../../src-main/services/storage/patients.ts';
 import { ApiService } from '../../src-main/services/api-service.ts';
-import type { EngineSupervisor } from '../../src-main/services/engine-supervisor.ts';
+import { idleEngine } from '../support/idle-engine.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const folders: string[] = [];
@@ -53,7 +53,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('read-only recovery in the app (storage.recover)', () => {
-  const service = (dataDir: string) => new ApiService({ dataDir, transport: 'host', version: 'test', engine: { onRecording: () => () => undefined, onProtocolStatus: () => () => undefined } as unknown as EngineSupervisor });
+  const service = (dataDir: string) => new ApiService({ dataDir, transport: 'host', version: 'test', engine: idleEngine() });
 
   it('gives back the readable patients and sessions of a damaged database, writing nothing, and is refused while the database works', async () => {
     const { dir, file } = populated();
