@@ -17,6 +17,15 @@ export interface AcquisitionForRuns {
   deviceInfo(): DeviceInfo | null;
   tap(listener: AcquisitionTap): () => void;
   queueCue(cue: 'none' | 'left' | 'right', atSample: number): void;
+  /** The acquisition's LSL outlets when it publishes (`acquisition.start`'s `publish`): the run's markers and decisions go there too. */
+  readonly publisher?: RunPublisher | null;
+}
+
+/** What a run publishes on LSL (engine/network/acquisition-publisher.ts). */
+export interface RunPublisher {
+  cue(label: string): void;
+  openDecisions(classes: readonly string[]): Promise<boolean>;
+  publishDecision(values: readonly number[]): boolean;
 }
 
 export interface ProtocolControllerOptions {
@@ -115,17 +124,23 @@ export class ProtocolController {
         trigger = await openRunTrigger(params.trigger, schedule, (marker) => opened.markerArrived({ sampleIndex: marker.sample, label: marker.label, durationSec: 0 }));
       }
       const relay = trigger?.relay;
+      // Published while acquisition publishes: the run's markers on the marker outlet; an online run's decisions as one
+      // value per class, (1 - output) / 2 and (1 + output) / 2 (the bias-corrected p(class 1), p(class 2)).
+      const publisher = this.acquisition.publisher ?? null;
+      if (publisher && model) await publisher.openDecisions(schedule.classes.map((c) => c.name));
+      const recorded = deviceRecordingSink(opened);
       let active: ActiveRun | null = null;
       // The device's index of the run's first sample: a simulator's cues are queued on its own clock.
       let deviceOffset = 0;
       const run = new ProtocolRun({
         info,
         schedule,
-        sink: deviceRecordingSink(opened),
+        sink: publisher ? { ...recorded, marker: (marker, onsetSec) => { recorded.marker(marker, onsetSec); publisher.cue(String(marker.code)); } } : recorded,
         classifier: model?.classifier,
         onMoment: (moment) => active && this.moment(active, moment),
         onOutput: (output, atMs) => {
           relay?.push(output.sample, output.smoothed, output.trial === null ? null : schedule.trials[output.trial].classIndex);
+          publisher?.publishDecision([(1 - output.output) / 2, (1 + output.output) / 2]);
           if (active) this.output(active, output.towardsCue, output.output, atMs);
         },
         onComplete: () => active && void this.finish(active, null),

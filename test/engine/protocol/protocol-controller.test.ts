@@ -139,6 +139,36 @@ describe('ProtocolController', () => {
     expect(c.status()).toMatchObject({ state: 'idle', ended: 'aborted' });
   });
 
+  it('publishes an online run on the acquisition\u2019s outlets: every marker of the file, and each decision as one value per class', async () => {
+    const published = { cues: [] as string[], classes: [] as string[], decisions: [] as number[][] };
+    const acquisition = {
+      ...fakeAcquisition(['C3', 'Cz']),
+      publisher: {
+        cue: (label: string) => published.cues.push(label),
+        openDecisions: async (classes: readonly string[]) => {
+          published.classes = [...classes];
+          return true;
+        },
+        publishDecision: (values: readonly number[]) => published.decisions.push([...values]) > 0,
+      },
+    };
+    const { c, finished } = controller(acquisition);
+    await c.start(params({ kind: 'online', model: { path: 'model.onnx', attemptId: 1 } }));
+    let guard = 0;
+    while (finished.length === 0 && guard++ < 3000) {
+      acquisition.feed(25);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(finished).toHaveLength(1);
+    const opened = await openRecording(finished[0].path);
+    const labels = opened.file.events.map((e) => e.label);
+    opened.close();
+    expect(published.cues).toEqual(labels);
+    expect(published.classes).toEqual(['left', 'right']);
+    expect(published.decisions.length).toBeGreaterThan(10);
+    for (const [p1, p2] of published.decisions) expect(p1 + p2).toBeCloseTo(1, 9);
+  });
+
   it('summarises latencies by nearest rank', () => {
     expect(latencySummary([])).toBeNull();
     expect(latencySummary([5, 1, 3, 2, 4])).toEqual({ p50: 3, p99: 5, n: 5 });
