@@ -253,7 +253,7 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
       const why = outOfBounds > 0
         ? `; ${outOfBounds} trial(s) fall outside the recording with window ${offsetSec}:${offsetSec + lengthSec} s`
         : '';
-      throw badInput(`class '${classes[c]}': ${kept} usable trial(s), at least ${needed} are needed${why}`, { value: kept, allowed: `>= ${needed}` });
+      throw badInput(`class '${classes[c]}': ${kept} usable trial(s), at least ${needed} are needed${why}`, { value: kept, allowed: `>= ${needed}` }, problem('class-too-few-kept', { className: classes[c], kept, needed }));
     }
   }
 
