@@ -40,7 +40,7 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
         recoveryKey: 'cue-not-owner',
       };
     case 'too-few-trials':
-      return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => `${detail.params.classes[c] ?? c + 1}: ${n}`).join(', ') }, recoveryKey: 'too-few-trials' };
+      return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => t('errors.trialCount', { className: detail.params.classes[c] ?? c + 1, n })).join(', ') }, recoveryKey: 'too-few-trials' };
     case 'class-not-found':
       return { key: detail.params.events.length > 0 ? 'class-not-found' : 'class-not-found-no-event', params: { className: detail.params.className, events: detail.params.events.join(', ') }, recoveryKey: 'class-not-found' };
     case 'recordings-differ':
@@ -53,25 +53,29 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
 }
 
 /** The message and recovery of an error value (a refusal's or a failed job's): its reason worded, else the server's English. */
-function reasonText(error: Pick<ApiError, 'message' | 'recovery' | 'detail'>, translator: Translator): Omit<ApiErrorText, 'title'> {
+function reasonText(error: Pick<ApiError, 'message' | 'recovery' | 'detail'>, translator: Translator): Omit<ApiErrorText, 'title'> & { worded: boolean } {
   const { t, te } = translator;
   if (error.detail) {
     const { key, params, recoveryKey } = reasonMessage(error.detail, translator);
     if (te(`errors.reasons.${key}`)) {
       const recovery = te(`errors.recoveries.${recoveryKey}`) ? t(`errors.recoveries.${recoveryKey}`) : (error.recovery ?? null);
-      return { message: t(`errors.reasons.${key}`, params), recovery };
+      return { message: t(`errors.reasons.${key}`, params), recovery, worded: true };
     }
   }
-  return { message: error.message, recovery: error.recovery ?? null };
+  return { message: error.message, recovery: error.recovery ?? null, worded: false };
 }
 
 export function apiErrorText(error: ApiError, translator: Translator): ApiErrorText {
   const { t, te } = translator;
   const title = te(`errors.codes.${error.code}`) ? t(`errors.codes.${error.code}`) : t('errors.title');
-  return { title, ...reasonText(error, translator) };
+  const { message, recovery } = reasonText(error, translator);
+  return { title, message, recovery };
 }
 
-/** A failed job's error: its reason worded with what to do (the screen gives the lead for its code), else the job's English message. */
-export function jobErrorText(error: JobError, translator: Translator): Omit<ApiErrorText, 'title'> {
+/**
+ * A failed job's error: its reason worded as a whole sentence with what to do (`worded`), else the job's English
+ * message (which the screen leads with a few words for its code: the core's messages name a field or a file first).
+ */
+export function jobErrorText(error: JobError, translator: Translator): Omit<ApiErrorText, 'title'> & { worded: boolean } {
   return reasonText(error, translator);
 }

@@ -41,6 +41,7 @@ export const en = {
   errors: {
     title: 'That did not work',
     recovery: 'What to do: {recovery}',
+    trialCount: '{className}: {n}',
     codes: {
       'invalid-payload': 'Invalid request',
       'unknown-method': 'Unknown request',

@@ -43,6 +43,7 @@ export const fr: Messages = {
   errors: {
     title: 'L’opération a échoué',
     recovery: 'Que faire : {recovery}',
+    trialCount: '{className} : {n}',
     codes: {
       'invalid-payload': 'Requête invalide',
       'unknown-method': 'Requête inconnue',
@@ -107,7 +108,7 @@ export const fr: Messages = {
       'protocol-state-abort': 'Aucun passage du protocole n’est en cours.',
       'cue-not-owner-session': 'La séance {session} ne peut pas marquer de consigne : l’amplificateur acquiert pour la séance {owner} du patient {patient}.',
       'cue-not-owner-check': 'La séance {session} ne peut pas marquer de consigne : l’amplificateur est en contrôle du signal hors de toute séance.',
-      'too-few-trials': 'La validation croisée en {folds} blocs demande au moins {folds} essais par classe ; les enregistrements en gardent {counts}.',
+      'too-few-trials': 'La validation croisée en {folds} plis demande au moins {folds} essais par classe ; les enregistrements en gardent {counts}.',
       'class-not-found': 'Aucun événement des enregistrements ne correspond à la classe {className} ; événements présents : {events}.',
       'class-not-found-no-event': 'Aucun événement ne correspond à la classe {className} : les enregistrements n’en contiennent aucun.',
       'class-too-few-kept': 'La classe {className} garde {kept} essai(s) après rejet ; il en faut au moins {needed}.',
@@ -152,7 +153,7 @@ export const fr: Messages = {
       'no-chosen-model': 'Entraînez un essai et choisissez-le comme modèle de la séance à l’étape Entraîner.',
       'model-mismatch': 'Choisissez un modèle entraîné avec les voies et la fréquence de cet amplificateur.',
       'protocol-state-start': 'Attendez qu’il se termine, ou interrompez-le.',
-      'too-few-trials': 'Choisissez moins de blocs, ou ajoutez des enregistrements.',
+      'too-few-trials': 'Choisissez moins de plis, ou ajoutez des enregistrements.',
       'class-not-found': 'Choisissez les classes parmi les événements présents (T1 et T2 dans les fichiers PhysioNet, 769 et 770 en GDF), ou d’autres enregistrements.',
       'class-too-few-kept': 'Relevez ou retirez le seuil de rejet, vérifiez la fenêtre d’époque, ou ajoutez des enregistrements.',
       'band-outside-spectrum': 'Choisissez une bande dans le spectre : sa borne haute sous la moitié de la fréquence d’échantillonnage.',

@@ -106,10 +106,12 @@ describe('API errors in the user\'s language', () => {
     expect(jobErrorText(job(examples['too-few-trials']), en1)).toEqual({
       message: 'Cross-validation with 10 folds needs at least 10 trials of each class; the runs keep T1: 8, T2: 7.',
       recovery: 'Choose fewer folds, or add runs.',
+      worded: true,
     });
     expect(jobErrorText(job(examples['too-few-trials']), fr1)).toEqual({
-      message: 'La validation croisée en 10 blocs demande au moins 10 essais par classe ; les enregistrements en gardent T1: 8, T2: 7.',
-      recovery: 'Choisissez moins de blocs, ou ajoutez des enregistrements.',
+      message: 'La validation croisée en 10 plis demande au moins 10 essais par classe ; les enregistrements en gardent T1 : 8, T2 : 7.',
+      recovery: 'Choisissez moins de plis, ou ajoutez des enregistrements.',
+      worded: true,
     });
     expect(jobErrorText(job(examples['class-not-found']), en1).message).toBe('No event of the recordings matches the class T7; events present: T0, T2, T1.');
     expect(jobErrorText(job(examples['class-not-found']), fr1).message).toBe('Aucun événement des enregistrements ne correspond à la classe T7 ; événements présents : T0, T2, T1.');
@@ -118,16 +120,19 @@ describe('API errors in the user\'s language', () => {
     expect(jobErrorText(job({ reason: 'recordings-differ', params: { first: 'a.edf', second: 'b.edf', what: 'channels' } }), en1)).toEqual({
       message: 'The recordings a.edf and b.edf have different channels.',
       recovery: 'Choose runs recorded with the same amplifier settings and montage.',
+      worded: true,
     });
     expect(jobErrorText(job(examples['band-outside-spectrum']), en1).message).toBe('The band 8-90 Hz goes beyond the spectrum of these recordings (0 to 80 Hz).');
     expect(jobErrorText(job(examples['band-outside-spectrum']), fr1).message).toBe('La bande 8-90 Hz dépasse le spectre de ces enregistrements (0 à 80 Hz).');
     expect(jobErrorText(job(examples['class-too-few-kept']), fr1)).toEqual({
       message: 'La classe T1 garde 0 essai(s) après rejet ; il en faut au moins 2.',
       recovery: 'Relevez ou retirez le seuil de rejet, vérifiez la fenêtre d’époque, ou ajoutez des enregistrements.',
+      worded: true,
     });
     expect(jobErrorText(job({ reason: 'file-changed', params: { thing: 'run', id: 4, missing: false } }), en1)).toEqual({
       message: 'The file of run 4 was changed since it was saved.',
       recovery: 'Import the original file again, or train again; a changed file is never used.',
+      worded: true,
     });
     expect(jobErrorText(job(examples['model-unchecked']), en1).message).toBe('The trained model gave another probability than NeuroFeat on check trial 3: it was not stored.');
     // (The runtime's name is left out of this file: the tier check reads it as a test that runs it.)
@@ -139,8 +144,8 @@ describe('API errors in the user\'s language', () => {
 
   it('falls back to a failed job\'s English message and hint for a job without a reason, or a reason the renderer does not know', () => {
     const plain: JobError = { code: 'internal', message: 'NeuroFeat failed while running the job: boom', recovery: 'Report it.' };
-    expect(jobErrorText(plain, translator('fr'))).toEqual({ message: 'NeuroFeat failed while running the job: boom', recovery: 'Report it.' });
+    expect(jobErrorText(plain, translator('fr'))).toEqual({ message: 'NeuroFeat failed while running the job: boom', recovery: 'Report it.', worded: false });
     const unknown = { code: 'failed', message: 'Something new.', detail: { reason: 'from-a-newer-host', params: {} } } as unknown as JobError;
-    expect(jobErrorText(unknown, translator('fr'))).toEqual({ message: 'Something new.', recovery: null });
+    expect(jobErrorText(unknown, translator('fr'))).toEqual({ message: 'Something new.', recovery: null, worded: false });
   });
 });
