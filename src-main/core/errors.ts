@@ -20,8 +20,8 @@ export interface CoreProblems {
   /** A frequency band the recordings cannot hold: above Nyquist, or with no frequency bin at this resolution. */
   'band-outside-spectrum': { fminHz: number; fmaxHz: number; nyquistHz: number };
   'band-empty': { fminHz: number; fmaxHz: number; resolutionHz: number };
-  /** A recording's SHA-256 differs from its sidecar's: it was changed after it was recorded or imported. */
-  'recording-changed': { file: string };
+  /** A recording's SHA-256 differs from its sidecar's or from the one verified (changed after it was recorded or imported), or the file went missing. */
+  'recording-changed': { file: string; missing: boolean };
 }
 export type CoreProblemReason = keyof CoreProblems;
 export type CoreProblem = { [R in CoreProblemReason]: { reason: R; params: CoreProblems[R] } }[CoreProblemReason];

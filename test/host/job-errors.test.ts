@@ -120,6 +120,23 @@ describe.skipIf(sharedDataMissing)('failed jobs carry their reason and parameter
     });
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toEqual([]);
   }, 300_000);
+
+  it('a run changed or removed while its extraction waits fails with recording-changed, naming the file', async () => {
+    // Two runs of their own: the training test above altered and removed the others.
+    const runA = await value<Run>('recordings.import', { sessionId, path: physionetRun(2, 4) });
+    const runB = await value<Run>('recordings.import', { sessionId, path: physionetRun(2, 8) });
+    const blocker = await value<JobStatus>('features.start', { files: [4, 8, 12].map((r) => physionetRun(1, r)), method: 'mvarabsimcoh', classes: ['T1', 'T2'] });
+    const changed = await value<JobStatus>('features.start', { sessionId, runIds: [runA.id], classes: ['T1', 'T2'] });
+    const missing = await value<JobStatus>('features.start', { sessionId, runIds: [runB.id], classes: ['T1', 'T2'] });
+    const changedFile = path.join(dataDir, runA.file);
+    const bytes = readFileSync(changedFile);
+    bytes[bytes.length - 1] ^= 0x01;
+    writeFileSync(changedFile, bytes);
+    rmSync(path.join(dataDir, runB.file));
+    await value<JobStatus>('jobs.cancel', { jobId: blocker.jobId });
+    expect(await finished(changed.jobId)).toMatchObject({ state: 'failed', error: { code: 'bad-input', detail: { reason: 'recording-changed', params: { file: path.basename(runA.file), missing: false } } } });
+    expect(await finished(missing.jobId)).toMatchObject({ state: 'failed', error: { code: 'failed', detail: { reason: 'recording-changed', params: { file: path.basename(runB.file), missing: true } } } });
+  }, 300_000);
 });
 
 describe('a model that could not be checked', () => {

@@ -45,6 +45,8 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: detail.params.events.length > 0 ? 'class-not-found' : 'class-not-found-no-event', params: { className: detail.params.className, events: detail.params.events.join(', ') }, recoveryKey: 'class-not-found' };
     case 'recordings-differ':
       return { key: `recordings-differ-${detail.params.what}`, params: detail.params, recoveryKey: 'runs-differ' };
+    case 'recording-changed':
+      return { key: detail.params.missing ? 'recording-missing' : 'recording-changed', params: detail.params, recoveryKey: 'recording-changed' };
     case 'model-unchecked':
       return { key: detail.params.trial === null ? 'model-unchecked-load' : 'model-unchecked', params: detail.params, recoveryKey: 'model-unchecked' };
     default:

@@ -38,7 +38,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'recordings-differ': { reason: 'recordings-differ', params: { first: 'S001R04.edf', second: 'test_reduced.edf', what: 'sample-rate' } },
   'band-outside-spectrum': { reason: 'band-outside-spectrum', params: { fminHz: 8, fmaxHz: 90, nyquistHz: 80 } },
   'band-empty': { reason: 'band-empty', params: { fminHz: 10.1, fmaxHz: 10.2, resolutionHz: 1 } },
-  'recording-changed': { reason: 'recording-changed', params: { file: 'S001R04.edf' } },
+  'recording-changed': { reason: 'recording-changed', params: { file: 'S001R04.edf', missing: false } },
   'model-unchecked': { reason: 'model-unchecked', params: { trial: 3 } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
@@ -134,6 +134,8 @@ describe('API errors in the user\'s language', () => {
       recovery: 'Import the original file again, or train again; a changed file is never used.',
       worded: true,
     });
+    expect(jobErrorText(job(examples['recording-changed']), en1).message).toBe('The recording S001R04.edf changed after it was recorded or imported: it is no longer the file NeuroFeat checked.');
+    expect(jobErrorText(job({ reason: 'recording-changed', params: { file: 'S001R08.edf', missing: true } }), fr1).message).toBe('L’enregistrement S001R08.edf est introuvable : il a été déplacé ou supprimé après avoir été choisi.');
     expect(jobErrorText(job(examples['model-unchecked']), en1).message).toBe('The trained model gave another probability than NeuroFeat on check trial 3: it was not stored.');
     // (The runtime's name is left out of this file: the tier check reads it as a test that runs it.)
     expect(jobErrorText(job({ reason: 'model-unchecked', params: { trial: null } }), fr1).message).toMatch(/^Le modèle entraîné n’a pas pu être vérifié dans \S+ : il n’a pas été enregistré\.$/);
