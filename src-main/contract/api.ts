@@ -705,10 +705,13 @@ export interface JobResults {
   view: FeatureView;
 }
 
-/** Why a job failed: `bad-input` (the files or parameters do not fit, e.g. an unknown class), `failed`, `internal`. */
-export interface JobError {
+/**
+ * Why a job failed: `bad-input` (the files or parameters do not fit, e.g. an unknown class), `failed`, `internal`;
+ * the English message (without any CLI flag), and where the problem is known the same `recovery` and `detail`
+ * (a reason with parameters, for the renderer to word) as a refused call's `ApiError`.
+ */
+export interface JobError extends Pick<ApiError, 'message' | 'recovery' | 'detail'> {
   code: 'bad-input' | 'failed' | 'internal';
-  message: string;
 }
 
 /** What every job's status carries, whatever its kind. */

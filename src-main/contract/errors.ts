@@ -1,4 +1,5 @@
 // The closed set of errors the API returns as values, each with an operator-facing message and a recovery hint.
+import type { CoreProblems } from '../core/errors.ts';
 
 export type ApiErrorCode =
   | 'invalid-payload'
@@ -36,8 +37,10 @@ export type MissingThing = 'patient' | 'session' | 'run' | 'attempt' | 'job' | '
 /**
  * Why a call failed, as parameters the renderer words in the user's language (`errors.reasons.<reason>` in
  * src-renderer/src/i18n). The English `message` stays for the CLI, logs and any reason the renderer lacks.
+ * The core's problems (too few trials for the folds, a class without events, a band outside the spectrum...) are
+ * reasons too: a failed job carries them as a refused call does.
  */
-export interface ErrorReasons {
+export interface ErrorReasons extends CoreProblems {
   /** A payload field does not fit its schema: the method, the field path and the schema's English words. */
   'invalid-field': { method: string; field: string; detail: string };
   missing: { thing: MissingThing; id: string };
@@ -68,6 +71,8 @@ export interface ErrorReasons {
   'protocol-state': { action: 'start' | 'pause' | 'resume' | 'abort'; state: 'idle' | 'running' | 'pausing' | 'paused' };
   /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
   'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
+  /** A trained model did not give NeuroFeat's probabilities in onnxruntime (or could not be loaded there): not stored. */
+  'model-unchecked': { trial: number | null };
 }
 export type ErrorReason = keyof ErrorReasons;
 export type ErrorDetail = { [R in ErrorReason]: { reason: R; params: ErrorReasons[R] } }[ErrorReason];

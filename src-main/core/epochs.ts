@@ -1,5 +1,5 @@
 // Epochs of interest cut around class cues with the shared sample arithmetic of SCIENCE.md, with rejected trials and their reasons.
-import { badInput } from './errors.ts';
+import { badInput, problem } from './errors.ts';
 import type { ChannelInfo, RecordingEvent } from './recording.ts';
 
 /**
@@ -112,10 +112,16 @@ function classOf(event: RecordingEvent, classes: string[]): number {
   return -1;
 }
 
-function describeEvents(events: RecordingEvent[]): string {
+/** The distinct events, in order of appearance: `code (label)`, or the label. */
+function eventNames(events: RecordingEvent[]): string[] {
   const seen = new Set<string>();
   for (const e of events) seen.add(e.code !== null ? `${e.code} (${e.label})` : e.label);
-  return seen.size === 0 ? 'none' : [...seen].join(', ');
+  return [...seen];
+}
+
+function describeEvents(events: RecordingEvent[]): string {
+  const names = eventNames(events);
+  return names.length === 0 ? 'none' : names.join(', ');
 }
 
 /** Throws bad-input when a class matches no event of the recordings, listing the events present. */
@@ -123,10 +129,13 @@ export function checkClassesPresent(recordings: (SignalSource | WindowedSource)[
   const allEvents = recordings.flatMap((r) => r.events);
   for (const wanted of classes) {
     if (!allEvents.some((e) => classOf(e, [wanted]) === 0)) {
-      throw badInput(`class '${wanted}' matches no event; events present: ${describeEvents(allEvents)}`, { value: wanted });
+      throw badInput(`class '${wanted}' matches no event; events present: ${describeEvents(allEvents)}`, { value: wanted }, problem('class-not-found', { className: wanted, events: eventNames(allEvents) }));
     }
   }
 }
+
+/** A recording's file name without its folders (or its position), as a message names it to the user. */
+const recordingName = (rec: { name?: string }, r: number): string => rec.name?.split(/[\\/]/).pop() || `recording ${r}`;
 
 /** Checks that all recordings share sample rate and channel set, naming the first difference. */
 export function checkCompatible(recordings: (SignalSource | WindowedSource)[]): void {
@@ -137,13 +146,13 @@ export function checkCompatible(recordings: (SignalSource | WindowedSource)[]): 
     const rec = recordings[r];
     const label = rec.name ?? `recording ${r}`;
     if (rec.sampleRateHz !== first.sampleRateHz) {
-      throw badInput(`${label}: sample rate ${rec.sampleRateHz} Hz differs from ${first.sampleRateHz} Hz of ${first.name ?? 'recording 0'}; all runs must share one rate`, { value: rec.sampleRateHz, allowed: first.sampleRateHz });
+      throw badInput(`${label}: sample rate ${rec.sampleRateHz} Hz differs from ${first.sampleRateHz} Hz of ${first.name ?? 'recording 0'}; all runs must share one rate`, { value: rec.sampleRateHz, allowed: first.sampleRateHz }, problem('recordings-differ', { first: recordingName(first, 0), second: recordingName(rec, r), what: 'sample-rate' }));
     }
     const names = rec.channels.map((c) => c.name);
     const missing = firstNames.filter((n) => !names.includes(n));
     const extra = names.filter((n) => !firstNames.includes(n));
     if (missing.length > 0 || extra.length > 0 || names.length !== firstNames.length) {
-      throw badInput(`${label}: channel set differs from ${first.name ?? 'recording 0'} (missing: ${missing.join(',') || 'none'}; extra: ${extra.join(',') || 'none'}); all runs must have the same channels`, { missing, extra });
+      throw badInput(`${label}: channel set differs from ${first.name ?? 'recording 0'} (missing: ${missing.join(',') || 'none'}; extra: ${extra.join(',') || 'none'}); all runs must have the same channels`, { missing, extra }, problem('recordings-differ', { first: recordingName(first, 0), second: recordingName(rec, r), what: 'channels' }));
     }
   }
 }
@@ -244,7 +253,7 @@ export function extractEpochs(recordings: (SignalSource | WindowedSource)[], opt
       const why = outOfBounds > 0
         ? `; ${outOfBounds} trial(s) fall outside the recording with window ${offsetSec}:${offsetSec + lengthSec} s`
         : '';
-      throw badInput(`class '${classes[c]}': ${kept} usable trial(s), at least ${needed} are needed${why}`, { value: kept, allowed: `>= ${needed}` });
+      throw badInput(`class '${classes[c]}': ${kept} usable trial(s), at least ${needed} are needed${why}`, { value: kept, allowed: `>= ${needed}` }, problem('class-too-few-kept', { className: classes[c], kept, needed }));
     }
   }
 

@@ -3,20 +3,49 @@
 /** `bad-input`: the user's input (a file, a flag, a payload) is wrong; `failed`: the work itself failed; `cancelled`: stopped on request. */
 export type CoreErrorCode = 'bad-input' | 'failed' | 'cancelled';
 
+/**
+ * Problems a user can meet when their recordings and parameters do not fit the work, as parameters an interface
+ * words in its own language (the app's contract takes them as error reasons: `ErrorReasons` extends this).
+ * The English message stays the CLI's and the logs'.
+ */
+export interface CoreProblems {
+  /** Cross-validation with `folds` folds needs at least that many trials of each class; `counts` per class. */
+  'too-few-trials': { folds: number; classes: string[]; counts: number[] };
+  /** A class matches no event of the recordings; the events present (code and label, or label). */
+  'class-not-found': { className: string; events: string[] };
+  /** A class keeps fewer trials than the statistics need (every trial rejected, or nearly). */
+  'class-too-few-kept': { className: string; kept: number; needed: number };
+  /** Two recordings (their names) differ in sample rate or channel set. */
+  'recordings-differ': { first: string; second: string; what: 'sample-rate' | 'channels' };
+  /** A frequency band the recordings cannot hold: above Nyquist, or with no frequency bin at this resolution. */
+  'band-outside-spectrum': { fminHz: number; fmaxHz: number; nyquistHz: number };
+  'band-empty': { fminHz: number; fmaxHz: number; resolutionHz: number };
+  /** A recording's SHA-256 differs from its sidecar's or from the one verified (changed after it was recorded or imported), or the file went missing. */
+  'recording-changed': { file: string; missing: boolean };
+}
+export type CoreProblemReason = keyof CoreProblems;
+export type CoreProblem = { [R in CoreProblemReason]: { reason: R; params: CoreProblems[R] } }[CoreProblemReason];
+
 export class CoreError extends Error {
   readonly code: CoreErrorCode;
   /** Machine-readable context: file, field, byteOffset, value, allowed... */
   readonly details: Readonly<Record<string, unknown>>;
+  /** The problem as a reason with parameters, where the user can act on it (wording in other languages). */
+  readonly problem?: CoreProblem;
 
-  constructor(code: CoreErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: CoreErrorCode, message: string, details: Record<string, unknown> = {}, problem?: CoreProblem) {
     super(message);
     this.name = 'CoreError';
     this.code = code;
     this.details = details;
+    if (problem) this.problem = problem;
   }
 }
 
+/** A typed problem: `problem('band-empty', {fminHz, fmaxHz, resolutionHz})`. */
+export const problem = <R extends CoreProblemReason>(reason: R, params: CoreProblems[R]): CoreProblem => ({ reason, params }) as CoreProblem;
+
 /** Bad input: the message must say what was found and what is allowed. */
-export function badInput(message: string, details: Record<string, unknown> = {}): CoreError {
-  return new CoreError('bad-input', message, details);
+export function badInput(message: string, details: Record<string, unknown> = {}, reason?: CoreProblem): CoreError {
+  return new CoreError('bad-input', message, details, reason);
 }

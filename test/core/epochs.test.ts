@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractEpochs, selectChannels, type SignalSource } from '../../src-main/core/epochs.ts';
+import type { CoreError } from '../../src-main/core/errors.ts';
 import { rereference } from '../../src-main/core/dsp/reference.ts';
 import { welchFeatures } from '../../src-main/core/features/psd.ts';
 import { classStatistics } from '../../src-main/core/stats/class-stats.ts';
@@ -105,6 +106,14 @@ describe('extractEpochs', () => {
       .toThrow(/other.edf: channel set differs from ramp.edf \(missing: c4; extra: pz\)/);
     const c = { ...ramp([ev(1, 'T2')], undefined, 'fast.edf'), sampleRateHz: 200 };
     expect(() => extractEpochs([a, c], { classes: ['T1', 'T2'], offsetSec: 0, lengthSec: 1 })).toThrow(/fast.edf: sample rate 200 Hz differs from 100 Hz/);
+    // The same problems as reasons with parameters (the app words them in the user's language), files named without their folders.
+    const problemOf = (run: () => unknown) => { try { run(); } catch (error) { return (error as CoreError).problem; } return undefined; };
+    expect(problemOf(() => extractEpochs([a, { ...b, name: '/runs/other.edf' }], { classes: ['T1', 'T2'], offsetSec: 0, lengthSec: 1 })))
+      .toEqual({ reason: 'recordings-differ', params: { first: 'ramp.edf', second: 'other.edf', what: 'channels' } });
+    expect(problemOf(() => extractEpochs([a, c], { classes: ['T1', 'T2'], offsetSec: 0, lengthSec: 1 })))
+      .toEqual({ reason: 'recordings-differ', params: { first: 'ramp.edf', second: 'fast.edf', what: 'sample-rate' } });
+    expect(problemOf(() => extractEpochs([{ ...a, name: undefined }, { ...c, name: 'C:\\runs\\fast.edf' }], { classes: ['T1', 'T2'], offsetSec: 0, lengthSec: 1 })))
+      .toEqual({ reason: 'recordings-differ', params: { first: 'recording 0', second: 'fast.edf', what: 'sample-rate' } });
   });
 
   it('selects channels by normalised name and references with CAR, bipolar and Laplacian', () => {

@@ -1,5 +1,5 @@
 // Functional connectivity from per-trial cross-spectra of Welch segments: coherence family, PLV, wPLI, node strength and full matrices.
-import { badInput, CoreError } from '../errors.ts';
+import { badInput, problem, CoreError } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
 import { realFftPlan, type RealFftPlan } from '../dsp/fft.ts';
 import { hannPeriodic, segmentStarts } from '../dsp/welch.ts';
@@ -56,7 +56,7 @@ export class ConnectivityPlan {
     }
     if (nChannels < 2) throw badInput(`connectivity: ${nChannels} channel(s); at least 2 are needed`, { value: nChannels });
     const { first, count } = binRange(this.nPerSeg, sampleRateHz, options.fminHz, options.fmaxHz);
-    if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${sampleRateHz / this.nPerSeg} Hz resolution (segment ${segmentSec} s)`);
+    if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${sampleRateHz / this.nPerSeg} Hz resolution (segment ${segmentSec} s)`, {}, problem('band-empty', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, resolutionHz: sampleRateHz / this.nPerSeg }));
     this.first = first;
     this.count = count;
     this.sampleRateHz = sampleRateHz;

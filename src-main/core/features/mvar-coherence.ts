@@ -1,5 +1,5 @@
 // Bivariate autoregressive (MVAR) coherence per sliding window, HappyFeat's connectivity estimator: Vieira-Morf fit, spectral matrix, coherency.
-import { badInput, CoreError } from '../errors.ts';
+import { badInput, problem, CoreError } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
 import { checkBand, type Band } from './band.ts';
 import { binRange, type TrialFeatures } from './trial-features.ts';
@@ -240,7 +240,7 @@ export function mvarFeatures(epochs: Epochs, options: MvarOptions, progress?: Pr
   const nChannels = epochs.channels.length;
   if (nChannels < 2) throw badInput(`connectivity: ${nChannels} channel(s); at least 2 are needed`);
   const { first, count } = binRange(nFft, fs, options.fminHz, options.fmaxHz);
-  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / nFft} Hz resolution`);
+  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / nFft} Hz resolution`, {}, problem('band-empty', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, resolutionHz: fs / nFft }));
   const freqsHz = Float64Array.from({ length: count }, (_, k) => ((first + k) * fs) / nFft);
   const starts: number[] = [];
   for (let s = 0; s + nWindow <= epochs.nSamples; s += nShift) starts.push(s);

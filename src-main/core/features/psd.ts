@@ -1,5 +1,5 @@
 // Per-trial power spectra of epochs by Welch (HappyFeat's Timeflux path) or Burg AR (its OpenViBE path), as TrialFeatures.
-import { badInput, CoreError } from '../errors.ts';
+import { badInput, problem, CoreError } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
 import { WelchPlan } from '../dsp/welch.ts';
 import { BurgPlan, type BurgOptions, defaultBurgOptions } from '../dsp/burg.ts';
@@ -33,7 +33,7 @@ export function welchFeatures(epochs: Epochs, options: WelchOptions, progress?: 
   const nOverlap = Math.floor(nPerSeg * (options.overlap ?? 0.5));
   const plan = new WelchPlan(epochs.nSamples, fs, nPerSeg, nOverlap);
   const { first, count } = binRange(nPerSeg, fs, options.fminHz, options.fmaxHz);
-  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / nPerSeg} Hz resolution`);
+  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / nPerSeg} Hz resolution`, {}, problem('band-empty', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, resolutionHz: fs / nPerSeg }));
   const freqsHz = new Float64Array(count);
   for (let k = 0; k < count; k++) freqsHz[k] = plan.freqHz(first + k);
   return spectraOfTrials(epochs, 'welch', freqsHz, options.log ?? true, (data, offset, out) => plan.psd(data, offset, out, first, count), progress);
@@ -55,7 +55,7 @@ export function burgFeatures(epochs: Epochs, options: BurgFeatureOptions, progre
   };
   const plan = new BurgPlan(epochs.nSamples, fs, burg);
   const { first, count } = binRange(plan.nFft, fs, options.fminHz, options.fmaxHz);
-  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / plan.nFft} Hz resolution`);
+  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / plan.nFft} Hz resolution`, {}, problem('band-empty', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, resolutionHz: fs / plan.nFft }));
   const freqsHz = new Float64Array(count);
   for (let k = 0; k < count; k++) freqsHz[k] = ((first + k) * fs) / plan.nFft;
   return spectraOfTrials(epochs, 'burg', freqsHz, options.log ?? true, (data, offset, out) => plan.psd(data, offset, out, first, count), progress);

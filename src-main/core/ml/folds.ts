@@ -1,5 +1,5 @@
 // Cross-validation splits: stratified k-fold (shuffled with a seed) and leave-one-run-out.
-import { badInput } from '../errors.ts';
+import { badInput, problem, type CoreError } from '../errors.ts';
 import type { Labels } from './classifiers.ts';
 import { seededRandom, shuffleInPlace } from './random.ts';
 
@@ -7,6 +7,12 @@ import { seededRandom, shuffleInPlace } from './random.ts';
 export interface Fold {
   train: number[];
   test: number[];
+}
+
+/** Too few trials of a class for k folds, worded without any flag of the CLI (the app says it too). */
+export function tooFewTrials(k: number, classes: string[], counts: number[]): CoreError {
+  const perClass = counts.map((n, c) => `${n} of '${classes[c]}'`).join(', ');
+  return badInput(`cross-validation: too few trials for ${k} folds (${perClass}); use fewer folds`, { value: k }, problem('too-few-trials', { folds: k, classes: [...classes], counts: [...counts] }));
 }
 
 /**

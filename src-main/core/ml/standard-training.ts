@@ -1,5 +1,6 @@
 // The default training from whole recordings: MOABB preprocessing, the per-patient family choice scored nested, optional permutation p-value, the exportable final model.
 import { badInput } from '../errors.ts';
+import { tooFewTrials } from './folds.ts';
 import type { EpochOptions, Epochs, SignalSource } from '../epochs.ts';
 import type { ExportedPipeline } from '../onnx/pipeline-graph.ts';
 import type { Labels } from './classifiers.ts';
@@ -72,7 +73,7 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
   const { epochs, labels, data } = prepared ?? prepareProcedureData(recordings, epochOptions, { families: wanted });
   const counts = [0, 1].map((c) => labels.filter((l) => l === c).length);
   if (Math.min(...counts) < options.cv.k) {
-    throw badInput(`--cv ${options.cv.k}: too few trials for ${options.cv.k} folds (${counts[0]} of '${epochs.classes[0]}', ${counts[1]} of '${epochs.classes[1]}'); use fewer folds`);
+    throw tooFewTrials(options.cv.k, epochs.classes, counts);
   }
   const cache = prepared?.cache ?? new TangentSpaceCache(data.covariances, data.nChannels);
   const choiceOptions = { ...options.choice, candidates };

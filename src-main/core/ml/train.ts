@@ -1,5 +1,6 @@
 // One training run from prepared epochs: a feature family, a classifier, honest cross-validation, the final model and its exportable pipeline.
-import { badInput } from '../errors.ts';
+import { badInput, problem } from '../errors.ts';
+import { tooFewTrials } from './folds.ts';
 import type { Epochs } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
 import { cleanChannelLabel } from '../montage.ts';
@@ -113,7 +114,7 @@ export function makeFolds(epochs: Epochs, labels: Labels, cv: TrainOptions['cv']
   const counts = [0, 0];
   for (const l of labels) counts[l]++;
   if (Math.min(...counts) < cv.k) {
-    throw badInput(`--cv ${cv.k}: too few trials for ${cv.k} folds (${counts[0]} of '${epochs.classes[0]}', ${counts[1]} of '${epochs.classes[1]}'); use fewer folds`);
+    throw tooFewTrials(cv.k, epochs.classes, counts);
   }
   return stratifiedKFold(labels, cv.k, cv.seed);
 }
@@ -166,11 +167,11 @@ export function trainPipeline(epochs: Epochs, reference: 'car' | 'none', options
   const fs = epochs.sampleRateHz;
   for (const f of options.features ?? []) {
     if (f.bandHz[0] < 0 || f.bandHz[1] >= fs / 2) {
-      throw badInput(`feature ${f.channel}:${f.bandHz[0]}-${f.bandHz[1]}: band outside the spectrum (0-${fs / 2} Hz at ${fs} Hz sampling)`);
+      throw badInput(`feature ${f.channel}:${f.bandHz[0]}-${f.bandHz[1]}: band outside the spectrum (0-${fs / 2} Hz at ${fs} Hz sampling)`, {}, problem('band-outside-spectrum', { fminHz: f.bandHz[0], fmaxHz: f.bandHz[1], nyquistHz: fs / 2 }));
     }
   }
   if (!(options.fminHz > 0 && options.fmaxHz > options.fminHz && options.fmaxHz < fs / 2)) {
-    throw badInput(`frequency range ${options.fminHz}-${options.fmaxHz} Hz: expected 0 < fmin < fmax < ${fs / 2} Hz (Nyquist)`);
+    throw badInput(`frequency range ${options.fminHz}-${options.fmaxHz} Hz: expected 0 < fmin < fmax < ${fs / 2} Hz (Nyquist)`, {}, problem('band-outside-spectrum', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, nyquistHz: fs / 2 }));
   }
 
   if (options.family === 'csp' || options.family === 'ts') {

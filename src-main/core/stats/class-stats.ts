@@ -1,5 +1,5 @@
 // Per-class mean and standard deviation and the R² / signed R² discriminability maps over all trials of two classes.
-import { badInput } from '../errors.ts';
+import { badInput, problem } from '../errors.ts';
 import type { TrialFeatures } from '../features/trial-features.ts';
 
 export interface ClassStatistics {
@@ -29,7 +29,7 @@ export function classStatistics(features: TrialFeatures): ClassStatistics {
   const counts = [0, 0];
   for (const c of features.classIndex) counts[c]++;
   for (let c = 0; c < 2; c++) {
-    if (counts[c] < 2) throw badInput(`class '${features.classes[c]}': ${counts[c]} trial(s), at least 2 are needed for statistics`, { value: counts[c], allowed: '>= 2' });
+    if (counts[c] < 2) throw badInput(`class '${features.classes[c]}': ${counts[c]} trial(s), at least 2 are needed for statistics`, { value: counts[c], allowed: '>= 2' }, problem('class-too-few-kept', { className: features.classes[c], kept: counts[c], needed: 2 }));
   }
   const mean = [new Float64Array(size), new Float64Array(size)];
   const sd = [new Float64Array(size), new Float64Array(size)];

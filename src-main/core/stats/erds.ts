@@ -1,5 +1,5 @@
 // ERD/ERS% time x frequency maps per class: short-time power against the mean power of a pre-cue baseline window.
-import { badInput } from '../errors.ts';
+import { badInput, problem } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
 import { WelchPlan } from '../dsp/welch.ts';
 import { checkBand, type Band } from '../features/band.ts';
@@ -43,7 +43,7 @@ export function erdsMaps(epochs: Epochs, options: ErdsOptions): ErdsMap {
   if (frame > epochs.nSamples) throw badInput(`ERD/ERS frame: ${options.frameSec ?? 1} s is longer than the ${epochs.nSamples / fs} s epoch`);
   const plan = new WelchPlan(frame, fs, frame, 0);
   const { first, count } = binRange(frame, fs, options.fminHz, options.fmaxHz);
-  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / frame} Hz resolution`);
+  if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / frame} Hz resolution`, {}, problem('band-empty', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, resolutionHz: fs / frame }));
   const starts: number[] = [];
   for (let s = 0; s + frame <= epochs.nSamples; s += step) starts.push(s);
   const nTimes = starts.length;

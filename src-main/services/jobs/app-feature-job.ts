@@ -12,6 +12,7 @@ import { runFeatureJob } from './feature-job.ts';
 import { openFeatureSources } from './feature-sources.ts';
 import { summariseFeatureJob } from './feature-summary.ts';
 import type { JobFunction } from './job-runner.ts';
+import { checkUnchanged, stampFiles } from './unchanged-files.ts';
 
 /**
  * Always worker threads, at least two: the main process (Electron's, or the host's) must keep answering calls
@@ -38,12 +39,15 @@ export function checkFeatureFiles(files: string[], method: 'features.start' | 'f
  * DATA_DIR/feature-cache, recorded in the database's index when there is one. `checksums` are the files' SHA-256
  * when the caller has just verified them (a session's runs), so they are not hashed again. The family "both" runs
  * the connectivity method on the same files after the primary one, progress counted over the two. Bad input found
- * while running (an unknown class, fmax above Nyquist, a damaged file) fails the job with the core's message.
+ * while running (an unknown class, fmax above Nyquist, a damaged file) fails the job with the core's message and
+ * problem; verified files that changed or went missing while the job waited fail it too (`recording-changed`).
  */
 export function appFeatureJob(input: FeatureJobInput & { files: string[] }, dataDir: string, cacheIndex: FeatureCacheIndex | null, checksums?: string[]): JobFunction<FeatureJobSummary> {
   const { primary, connectivity } = extractionParameters(input);
+  const stamps = checksums ? stampFiles(input.files) : null;
   return async ({ signal, progress }) => {
     const started = performance.now();
+    if (stamps && checksums) await checkUnchanged(stamps, checksums);
     const sources = await openFeatureSources(input.files, { whole: needsWholeRecordings(input), verified: checksums });
     try {
       signal.throwIfAborted();

@@ -87,7 +87,7 @@ export function runOnComputeWorker<R>(request: ComputeRequest, options: { signal
       else {
         const code: CoreErrorCode = message.code === 'bad-input' ? 'bad-input' : 'failed';
         // The worker answered: it is still usable.
-        settle(true, () => reject(new CoreError(code, message.message)));
+        settle(true, () => reject(new CoreError(code, message.message, {}, message.problem)));
       }
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });

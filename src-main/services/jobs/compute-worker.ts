@@ -1,5 +1,6 @@
 // Worker-thread side of the training, comparison and view jobs and of a recording's import summary: one request in, progress and one result out.
 import { parentPort } from 'node:worker_threads';
+import type { CoreProblem } from '../../core/errors.ts';
 import { runTrainingRequest, type TrainingRequest } from '../training/training-request.ts';
 import { runViewRequest, type ViewRequest } from '../features/view-request.ts';
 import { summariseRecordingFile } from '../runs/run-summary.ts';
@@ -9,7 +10,7 @@ export type ComputeRequest = ({ type: 'training' } & TrainingRequest) | ({ type:
 export type ComputeWorkerMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; result: unknown }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string; problem?: CoreProblem };
 
 async function run(request: ComputeRequest, progress: (done: number, total: number) => void): Promise<unknown> {
   if (request.type === 'training') return runTrainingRequest(request, progress);
@@ -21,8 +22,8 @@ parentPort?.on('message', (request: ComputeRequest) => {
   run(request, (done, total) => parentPort!.postMessage({ type: 'progress', done, total } satisfies ComputeWorkerMessage)).then(
     (result) => parentPort!.postMessage({ type: 'done', result } satisfies ComputeWorkerMessage),
     (error: unknown) => {
-      const e = error as { code?: string; message?: string };
-      parentPort!.postMessage({ type: 'error', code: e.code ?? 'failed', message: e.message ?? String(error) } satisfies ComputeWorkerMessage);
+      const e = error as { code?: string; message?: string; problem?: CoreProblem };
+      parentPort!.postMessage({ type: 'error', code: e.code ?? 'failed', message: e.message ?? String(error), ...(e.problem ? { problem: e.problem } : {}) } satisfies ComputeWorkerMessage);
     },
   );
 });

@@ -200,7 +200,7 @@ export async function computeFeaturesInWorkers(epochs: Epochs, parameters: Featu
         }
         cleanup();
         if (message.type === 'done') resolve(message);
-        else reject(new CoreError(message.code === 'bad-input' || message.code === 'cancelled' ? message.code : 'failed', message.message, message.details));
+        else reject(new CoreError(message.code === 'bad-input' || message.code === 'cancelled' ? message.code : 'failed', message.message, message.details, message.problem));
       };
       const onError = (error: Error) => {
         cleanup();

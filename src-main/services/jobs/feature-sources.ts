@@ -5,7 +5,7 @@ import { sha256File } from '../recordings/checksum.ts';
 import { openWindowedRecordings } from './windowed-recordings.ts';
 
 export interface FeatureSources {
-  recordings: (LoadedRecording | WindowedSource)[];
+  recordings: ((LoadedRecording & { name: string }) | WindowedSource)[];
   /** SHA-256 of every file (the feature cache's keys): from the open's sidecar check where it ran, else computed now. */
   checksums(): Promise<string[]>;
   close(): void;
@@ -28,8 +28,9 @@ export async function openFeatureSources(paths: string[], options: { whole?: boo
       close: () => windowed.close(),
     };
   }
-  const loaded: LoadedRecording[] = [];
-  for (const file of paths) loaded.push(await loadRecording(file, open));
+  const loaded: (LoadedRecording & { name: string })[] = [];
+  // Named by their path, as windowed sources are, so that a message (runs that differ) names the file.
+  for (const file of paths) loaded.push({ ...(await loadRecording(file, open)), name: file });
   return {
     recordings: loaded,
     checksums: () => Promise.all(loaded.map((r, i) => verified?.[i] ?? r.checksum.sha256 ?? sha256File(paths[i]))),

@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { computeTrialFeatures, type FeatureParameters } from '../../core/features/pipeline.ts';
 import type { Epochs } from '../../core/epochs.ts';
+import type { CoreProblem } from '../../core/errors.ts';
 
 export interface FeatureWorkerRequest {
   epochs: Epochs;
@@ -11,7 +12,7 @@ export interface FeatureWorkerRequest {
 export type FeatureWorkerMessage =
   | { type: 'progress'; done: number }
   | { type: 'done'; values: Float64Array[]; freqsHz: Float64Array; log: boolean }
-  | { type: 'error'; code: string; message: string; details: Record<string, unknown> };
+  | { type: 'error'; code: string; message: string; details: Record<string, unknown>; problem?: CoreProblem };
 
 parentPort?.on('message', (request: FeatureWorkerRequest) => {
   try {
@@ -21,7 +22,7 @@ parentPort?.on('message', (request: FeatureWorkerRequest) => {
     const message: FeatureWorkerMessage = { type: 'done', values: features.values, freqsHz: features.freqsHz, log: features.log };
     parentPort!.postMessage(message, features.values.map((v) => v.buffer as ArrayBuffer));
   } catch (error) {
-    const e = error as { code?: string; message?: string; details?: Record<string, unknown> };
-    parentPort!.postMessage({ type: 'error', code: e.code ?? 'failed', message: e.message ?? String(error), details: e.details ?? {} } satisfies FeatureWorkerMessage);
+    const e = error as { code?: string; message?: string; details?: Record<string, unknown>; problem?: CoreProblem };
+    parentPort!.postMessage({ type: 'error', code: e.code ?? 'failed', message: e.message ?? String(error), details: e.details ?? {}, ...(e.problem ? { problem: e.problem } : {}) } satisfies FeatureWorkerMessage);
   }
 });

@@ -1,6 +1,7 @@
 // One owner of the long jobs (features, training, comparison): ids, a queue, cancellation, and progress throttled for the transports.
 import { randomUUID } from 'node:crypto';
 import { ApiFailure, detail } from '../../contract/errors.ts';
+import type { CoreProblem } from '../../core/errors.ts';
 import type { FinishedJobState, JobError, JobProgressEvent, JobResults, JobStatusFields } from '../../contract/api.ts';
 
 /** The status of a job of kind `K` among the kinds of `Rs` (with the contract's `JobResults`: the contract's `JobStatus`). */
@@ -208,11 +209,18 @@ export class JobRunner<Rs extends object = JobResults> {
     for (const job of finished.slice(0, Math.max(0, finished.length - this.options.keepFinished))) this.jobs.delete(job.status.jobId);
   }
 
-  /** CoreError (`bad-input`, `failed`) and ApiFailure keep their message; anything else is an internal error, logged. */
+  /**
+   * CoreError (`bad-input`, `failed`) and ApiFailure keep their message, and their problem as the error's `detail`
+   * (with an ApiFailure's recovery); anything else is an internal error, logged.
+   */
   private describeError(error: unknown): JobError {
-    if (error instanceof ApiFailure) return { code: 'failed', message: error.error.message };
-    const code = (error as { code?: unknown } | null)?.code;
-    if (error instanceof Error && (code === 'bad-input' || code === 'failed')) return { code, message: error.message };
+    if (error instanceof ApiFailure) {
+      const { message, recovery, detail: reason } = error.error;
+      if (error.error.code === 'internal') this.options.log?.(`job failed: ${message}`);
+      return { code: error.error.code === 'internal' ? 'internal' : 'failed', message, ...(recovery ? { recovery } : {}), ...(reason ? { detail: reason } : {}) };
+    }
+    const { code, problem } = (error ?? {}) as { code?: unknown; problem?: CoreProblem };
+    if (error instanceof Error && (code === 'bad-input' || code === 'failed')) return { code, message: error.message, ...(problem ? { detail: problem } : {}) };
     // A file that went away or could not be read (Node's system errors name the path in their message).
     if (error instanceof Error && 'syscall' in error) return { code: 'failed', message: error.message };
     this.options.log?.(`job failed unexpectedly: ${error instanceof Error ? error.stack : String(error)}`);

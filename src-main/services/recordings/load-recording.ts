@@ -1,7 +1,7 @@
 // Opens recordings from disk: any supported format by its magic bytes, crash repair, checksum check, loading to memory.
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
-import { CoreError } from '../../core/errors.ts';
+import { CoreError, problem } from '../../core/errors.ts';
 import { openSignalFile } from '../../core/formats/index.ts';
 import { channelSampleIndex, type FileFormat, type Segment, type SignalFile } from '../../core/formats/signal-file.ts';
 import type { ChannelInfo, Recording } from '../../core/recording.ts';
@@ -69,7 +69,7 @@ export async function openRecording(filePath: string, options: OpenOptions = {})
       checksum = repair ? { status: 'verified', sha256: repair.sha256, expected: repair.sha256 } : await checkChecksum(filePath);
       if (checksum.status === 'mismatch') {
         const message = `${path.basename(filePath)}: the file's SHA-256 ${checksum.sha256} differs from its sidecar ${checksum.expected}: it was changed after it was recorded`;
-        if (!options.allowChecksumMismatch) throw new CoreError('bad-input', message, { file: filePath, field: 'sha256' });
+        if (!options.allowChecksumMismatch) throw new CoreError('bad-input', message, { file: filePath, field: 'sha256' }, problem('recording-changed', { file: path.basename(filePath), missing: false }));
         file.warnings.push(message);
       }
     }

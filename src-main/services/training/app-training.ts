@@ -14,6 +14,7 @@ import { insertAttempt, type NewAttempt } from '../storage/attempts.ts';
 import type { StoredRun } from '../storage/runs.ts';
 import type { JobFunction } from '../jobs/job-runner.ts';
 import { runOnComputeWorker } from '../jobs/compute-job.ts';
+import { failingAsRunFiles } from '../jobs/run-file-failure.ts';
 import type { TrainingSpec } from './training-service.ts';
 import type { AppTrainingOutcome, AppTrainingSpec } from './training-request.ts';
 import { standardClassifier } from './standard-service.ts';
@@ -203,7 +204,7 @@ export function trainingJob(storage: Storage, input: TrainingInput, runs: Stored
   const spec = appTrainingSpecOf(full);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const outcomes = await runOnComputeWorker<AppTrainingOutcome[]>({ type: 'training', files, specs: [spec], provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress });
+    const outcomes = await failingAsRunFiles(runs, files, () => runOnComputeWorker<AppTrainingOutcome[]>({ type: 'training', files, specs: [spec], provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress }));
     const [attempt] = await storeAttempts(storage, input.sessionId, runs, outcomes, [full], performance.now() - started, signal);
     return attempt;
   };
@@ -231,7 +232,7 @@ export function comparisonJob(storage: Storage, input: ComparisonInput, runs: St
   const specs = inputs.map(appTrainingSpecOf);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const outcomes = await runOnComputeWorker<AppTrainingOutcome[]>({ type: 'training', files, specs, provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress });
+    const outcomes = await failingAsRunFiles(runs, files, () => runOnComputeWorker<AppTrainingOutcome[]>({ type: 'training', files, specs, provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress }));
     const elapsedMs = performance.now() - started;
     const attempts = await storeAttempts(storage, input.sessionId, runs, outcomes, inputs, elapsedMs, signal);
     const first = attempts[0].validation;

@@ -1,5 +1,5 @@
-// Words an API error in the user's language from its code and its reason's parameters; the server's English sentence when there is no reason.
-import type { ApiError, ErrorDetail } from '../../../src-main/contract/index.ts';
+// Words an API error or a failed job's error in the user's language from its reason's parameters; the server's English sentence when there is no reason.
+import type { ApiError, ErrorDetail, JobError } from '../../../src-main/contract/index.ts';
 
 /** vue-i18n's `t` and `te` (or any pair with the same meaning: translate a key, and say whether it exists). */
 export interface Translator {
@@ -39,20 +39,45 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
         params: { session: detail.params.sessionId, owner: detail.params.ownerSessionId ?? '?', patient: detail.params.patientCode ?? '?' },
         recoveryKey: 'cue-not-owner',
       };
+    case 'too-few-trials':
+      return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => t('errors.trialCount', { className: detail.params.classes[c] ?? c + 1, n })).join(', ') }, recoveryKey: 'too-few-trials' };
+    case 'class-not-found':
+      return { key: detail.params.events.length > 0 ? 'class-not-found' : 'class-not-found-no-event', params: { className: detail.params.className, events: detail.params.events.join(', ') }, recoveryKey: 'class-not-found' };
+    case 'recordings-differ':
+      return { key: `recordings-differ-${detail.params.what}`, params: detail.params, recoveryKey: 'runs-differ' };
+    case 'recording-changed':
+      return { key: detail.params.missing ? 'recording-missing' : 'recording-changed', params: detail.params, recoveryKey: 'recording-changed' };
+    case 'model-unchecked':
+      return { key: detail.params.trial === null ? 'model-unchecked-load' : 'model-unchecked', params: detail.params, recoveryKey: 'model-unchecked' };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }
 }
 
-export function apiErrorText(error: ApiError, translator: Translator): ApiErrorText {
+/** The message and recovery of an error value (a refusal's or a failed job's): its reason worded, else the server's English. */
+function reasonText(error: Pick<ApiError, 'message' | 'recovery' | 'detail'>, translator: Translator): Omit<ApiErrorText, 'title'> & { worded: boolean } {
   const { t, te } = translator;
-  const title = te(`errors.codes.${error.code}`) ? t(`errors.codes.${error.code}`) : t('errors.title');
   if (error.detail) {
     const { key, params, recoveryKey } = reasonMessage(error.detail, translator);
     if (te(`errors.reasons.${key}`)) {
       const recovery = te(`errors.recoveries.${recoveryKey}`) ? t(`errors.recoveries.${recoveryKey}`) : (error.recovery ?? null);
-      return { title, message: t(`errors.reasons.${key}`, params), recovery };
+      return { message: t(`errors.reasons.${key}`, params), recovery, worded: true };
     }
   }
-  return { title, message: error.message, recovery: error.recovery ?? null };
+  return { message: error.message, recovery: error.recovery ?? null, worded: false };
+}
+
+export function apiErrorText(error: ApiError, translator: Translator): ApiErrorText {
+  const { t, te } = translator;
+  const title = te(`errors.codes.${error.code}`) ? t(`errors.codes.${error.code}`) : t('errors.title');
+  const { message, recovery } = reasonText(error, translator);
+  return { title, message, recovery };
+}
+
+/**
+ * A failed job's error: its reason worded as a whole sentence with what to do (`worded`), else the job's English
+ * message (which the screen leads with a few words for its code: the core's messages name a field or a file first).
+ */
+export function jobErrorText(error: JobError, translator: Translator): Omit<ApiErrorText, 'title'> & { worded: boolean } {
+  return reasonText(error, translator);
 }

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from 'vue-i18n';
 import { en } from '../../../src-renderer/src/i18n/en.ts';
 import { fr } from '../../../src-renderer/src/i18n/fr.ts';
-import { apiErrorText, type Translator } from '../../../src-renderer/src/i18n/api-error-text.ts';
-import { deviceProblems, type ApiError, type ErrorDetail, type ErrorReason } from '../../../src-main/contract/index.ts';
+import { apiErrorText, jobErrorText, type Translator } from '../../../src-renderer/src/i18n/api-error-text.ts';
+import { deviceProblems, type ApiError, type ErrorDetail, type ErrorReason, type JobError } from '../../../src-main/contract/index.ts';
 
 function translator(locale: 'en' | 'fr'): Translator {
   const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });
@@ -32,6 +32,14 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'model-mismatch': { reason: 'model-mismatch', params: { attemptId: 7, what: 'channels', missing: 'C3, C4', modelRateHz: 250, deviceRateHz: 250 } },
   'protocol-state': { reason: 'protocol-state', params: { action: 'pause', state: 'idle' } },
   'cue-not-owner': { reason: 'cue-not-owner', params: { sessionId: 5, ownerSessionId: 3, patientCode: 'P001' } },
+  'too-few-trials': { reason: 'too-few-trials', params: { folds: 10, classes: ['T1', 'T2'], counts: [8, 7] } },
+  'class-not-found': { reason: 'class-not-found', params: { className: 'T7', events: ['T0', 'T2', 'T1'] } },
+  'class-too-few-kept': { reason: 'class-too-few-kept', params: { className: 'T1', kept: 0, needed: 2 } },
+  'recordings-differ': { reason: 'recordings-differ', params: { first: 'S001R04.edf', second: 'test_reduced.edf', what: 'sample-rate' } },
+  'band-outside-spectrum': { reason: 'band-outside-spectrum', params: { fminHz: 8, fmaxHz: 90, nyquistHz: 80 } },
+  'band-empty': { reason: 'band-empty', params: { fminHz: 10.1, fmaxHz: 10.2, resolutionHz: 1 } },
+  'recording-changed': { reason: 'recording-changed', params: { file: 'S001R04.edf', missing: false } },
+  'model-unchecked': { reason: 'model-unchecked', params: { trial: 3 } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
@@ -89,5 +97,57 @@ describe('API errors in the user\'s language', () => {
 
   it('falls back to the server\'s sentence for an error without a reason', () => {
     expect(apiErrorText(error('engine-unavailable', undefined, 'Wait.'), translator('fr'))).toEqual({ title: 'Le moteur d’acquisition est indisponible', message: 'The English sentence.', recovery: 'Wait.' });
+  });
+
+  it('words a failed job\'s reason with what to do, in English and French, without any flag of the command line', () => {
+    const job = (detail?: ErrorDetail): JobError => ({ code: 'bad-input', message: 'cross-validation: too few trials for 10 folds (8 of \'T1\', 7 of \'T2\'); use fewer folds', ...(detail ? { detail } : {}) });
+    const en1 = translator('en');
+    const fr1 = translator('fr');
+    expect(jobErrorText(job(examples['too-few-trials']), en1)).toEqual({
+      message: 'Cross-validation with 10 folds needs at least 10 trials of each class; the runs keep T1: 8, T2: 7.',
+      recovery: 'Choose fewer folds, or add runs.',
+      worded: true,
+    });
+    expect(jobErrorText(job(examples['too-few-trials']), fr1)).toEqual({
+      message: 'La validation croisée en 10 plis demande au moins 10 essais par classe ; les enregistrements en gardent T1 : 8, T2 : 7.',
+      recovery: 'Choisissez moins de plis, ou ajoutez des enregistrements.',
+      worded: true,
+    });
+    expect(jobErrorText(job(examples['class-not-found']), en1).message).toBe('No event of the recordings matches the class T7; events present: T0, T2, T1.');
+    expect(jobErrorText(job(examples['class-not-found']), fr1).message).toBe('Aucun événement des enregistrements ne correspond à la classe T7 ; événements présents : T0, T2, T1.');
+    expect(jobErrorText(job({ reason: 'class-not-found', params: { className: '770', events: [] } }), en1).message).toBe('No event matches the class 770: the recordings hold no event at all.');
+    expect(jobErrorText(job(examples['recordings-differ']), fr1).message).toBe('Les enregistrements S001R04.edf et test_reduced.edf n’ont pas la même fréquence d’échantillonnage.');
+    expect(jobErrorText(job({ reason: 'recordings-differ', params: { first: 'a.edf', second: 'b.edf', what: 'channels' } }), en1)).toEqual({
+      message: 'The recordings a.edf and b.edf have different channels.',
+      recovery: 'Choose runs recorded with the same amplifier settings and montage.',
+      worded: true,
+    });
+    expect(jobErrorText(job(examples['band-outside-spectrum']), en1).message).toBe('The band 8-90 Hz goes beyond the spectrum of these recordings (0 to 80 Hz).');
+    expect(jobErrorText(job(examples['band-outside-spectrum']), fr1).message).toBe('La bande 8-90 Hz dépasse le spectre de ces enregistrements (0 à 80 Hz).');
+    expect(jobErrorText(job(examples['class-too-few-kept']), fr1)).toEqual({
+      message: 'La classe T1 garde 0 essai(s) après rejet ; il en faut au moins 2.',
+      recovery: 'Relevez ou retirez le seuil de rejet, vérifiez la fenêtre d’époque, ou ajoutez des enregistrements.',
+      worded: true,
+    });
+    expect(jobErrorText(job({ reason: 'file-changed', params: { thing: 'run', id: 4, missing: false } }), en1)).toEqual({
+      message: 'The file of run 4 was changed since it was saved.',
+      recovery: 'Import the original file again, or train again; a changed file is never used.',
+      worded: true,
+    });
+    expect(jobErrorText(job(examples['recording-changed']), en1).message).toBe('The recording S001R04.edf changed after it was recorded or imported: it is no longer the file NeuroFeat checked.');
+    expect(jobErrorText(job({ reason: 'recording-changed', params: { file: 'S001R08.edf', missing: true } }), fr1).message).toBe('L’enregistrement S001R08.edf est introuvable : il a été déplacé ou supprimé après avoir été choisi.');
+    expect(jobErrorText(job(examples['model-unchecked']), en1).message).toBe('The trained model gave another probability than NeuroFeat on check trial 3: it was not stored.');
+    // (The runtime's name is left out of this file: the tier check reads it as a test that runs it.)
+    expect(jobErrorText(job({ reason: 'model-unchecked', params: { trial: null } }), fr1).message).toMatch(/^Le modèle entraîné n’a pas pu être vérifié dans \S+ : il n’a pas été enregistré\.$/);
+    for (const locale of ['en', 'fr'] as const) {
+      for (const detail of Object.values(examples)) expect(jobErrorText(job(detail), translator(locale)).message, `${locale} ${detail.reason}`).not.toMatch(/--\w/);
+    }
+  });
+
+  it('falls back to a failed job\'s English message and hint for a job without a reason, or a reason the renderer does not know', () => {
+    const plain: JobError = { code: 'internal', message: 'NeuroFeat failed while running the job: boom', recovery: 'Report it.' };
+    expect(jobErrorText(plain, translator('fr'))).toEqual({ message: 'NeuroFeat failed while running the job: boom', recovery: 'Report it.', worded: false });
+    const unknown = { code: 'failed', message: 'Something new.', detail: { reason: 'from-a-newer-host', params: {} } } as unknown as JobError;
+    expect(jobErrorText(unknown, translator('fr'))).toEqual({ message: 'Something new.', recovery: null, worded: false });
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JobRunner, type JobContext } from '../../../src-main/services/jobs/job-runner.ts';
-import { CoreError } from '../../../src-main/core/errors.ts';
-import { ApiFailure } from '../../../src-main/contract/errors.ts';
+import { CoreError, problem } from '../../../src-main/core/errors.ts';
+import { ApiFailure, detail } from '../../../src-main/contract/errors.ts';
 import type { JobProgressEvent } from '../../../src-main/contract/api.ts';
 import type { RunnerFinishedEvent } from '../../../src-main/services/jobs/job-runner.ts';
 
@@ -170,6 +170,24 @@ describe('job runner queue', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/TypeError: x is undefined/);
     expect(finished[0].error).toEqual(runner.status(ids[0]).error);
+  });
+
+  it('keeps a CoreError\'s problem and an ApiFailure\'s reason and recovery as the job error\'s detail and recovery', async () => {
+    const lines: string[] = [];
+    const runner = newRunner({ concurrency: 3, log: (line) => lines.push(line) });
+    const tooFew = problem('too-few-trials', { folds: 10, classes: ['T1', 'T2'], counts: [8, 7] });
+    const ids = [
+      runner.start('training', async () => { throw new CoreError('bad-input', 'cross-validation: too few trials for 10 folds', {}, tooFew); }).jobId,
+      runner.start('training', async () => { throw new ApiFailure('file-changed', 'Run 2 changed.', 'Import it again.', detail('file-changed', { thing: 'run', id: 2, missing: false })); }).jobId,
+      runner.start('training', async () => { throw new ApiFailure('internal', 'model check failed: trial 3', 'Train again.', detail('model-unchecked', { trial: 3 })); }).jobId,
+    ];
+    await settle();
+    expect(runner.status(ids[0]).error).toEqual({ code: 'bad-input', message: 'cross-validation: too few trials for 10 folds', detail: tooFew });
+    expect(runner.status(ids[1]).error).toEqual({ code: 'failed', message: 'Run 2 changed.', recovery: 'Import it again.', detail: { reason: 'file-changed', params: { thing: 'run', id: 2, missing: false } } });
+    expect(runner.status(ids[2]).error).toEqual({ code: 'internal', message: 'model check failed: trial 3', recovery: 'Train again.', detail: { reason: 'model-unchecked', params: { trial: 3 } } });
+    // An unexpected failure is logged for whoever looks into it.
+    expect(lines).toEqual(['job failed: model check failed: trial 3']);
+    expect(finished.map((e) => e.error)).toEqual(ids.map((id) => runner.status(id).error));
   });
 
   it('answers not-found for an unknown id, and forgets the earliest finished jobs beyond keepFinished', async () => {
