@@ -28,7 +28,7 @@ function acquire(): Worker {
     busy.add(kept);
     return kept;
   }
-  const worker = new Worker(workerUrl);
+  const worker = new Worker(workerUrl, { workerData: { computeWorkerFile: workerUrl.href } });
   alive.add(worker);
   worker.on('exit', () => {
     alive.delete(worker);
