@@ -28,12 +28,11 @@ export async function prefitTangentSpaces(cache: TangentSpaceCache, rowSets: num
   const request: TangentSpaceRequest = { covariances: cache.covariances, nChannels: cache.nChannels, rowSets: theirs };
   // A helper still starting is waited for (no slower than starting another); one started is taken from the idle pool.
   await helperStarted;
-  const helper = runOnComputeWorker<TangentSpaceEntry[]>({ type: 'tangent-space', ...request });
-  // If this thread fails first, the helper's outcome is still awaited (no unhandled rejection) and discarded.
-  helper.catch(() => {});
+  // A helper that fails (it could not start, or stopped) only costs the speed: its sets are then fitted on demand here.
+  const helper = runOnComputeWorker<TangentSpaceEntry[]>({ type: 'tangent-space', ...request }).catch(() => null);
   for (const rows of missing.filter((_, i) => i % 2 === 0)) cache.put(rows, fitTangentSpaceEntry(cache.covariances, cache.nChannels, rows));
   const entries = await helper;
-  theirs.forEach((rows, i) => cache.put(rows, entries[i]));
+  theirs.forEach((rows, i) => { if (entries) cache.put(rows, entries[i]); });
 }
 
 /**

@@ -4,7 +4,7 @@ import { fitTangentSpaceEntry, tangentSpaceRowSets, TangentSpaceCache, type Tang
 import { stratifiedKFold } from '../../../src-main/core/ml/folds.ts';
 import { seededRandom } from '../../../src-main/core/ml/random.ts';
 import { trialCovariance } from '../../../src-main/core/ml/tangent-space.ts';
-import { closeComputeWorkers, computeWorkerCounts } from '../../../src-main/services/jobs/compute-job.ts';
+import { closeComputeWorkers, computeWorkerCounts, useComputeWorkerFile } from '../../../src-main/services/jobs/compute-job.ts';
 import { prefitTangentSpaces } from '../../../src-main/services/training/tangent-space-threads.ts';
 
 const nChannels = 8;
@@ -78,5 +78,23 @@ describe('prefitTangentSpaces', () => {
     await prefitTangentSpaces(cache, rowSets);
     expect(cache.has(rowSets[5])).toBe(false);
     expect(computeWorkerCounts().alive).toBe(0);
+  });
+});
+
+describe('prefitTangentSpaces without a helper', () => {
+  it('fits its own half and leaves the helper\'s sets to the cache when the helper thread cannot start', async () => {
+    const { covariances, labels } = patient(6);
+    const rowSets = tangentSpaceRowSets(labels.length, stratifiedKFold(labels, 5, 1));
+    await closeComputeWorkers();
+    useComputeWorkerFile(new URL('./no-such-worker.ts', import.meta.url));
+    try {
+      const cache = new TangentSpaceCache(covariances, nChannels);
+      await prefitTangentSpaces(cache, rowSets);
+      expect(rowSets.map((rows) => cache.has(rows))).toEqual([true, false, true, false, true, false]);
+      // The cache fits the missing ones itself, the same values.
+      sameBits(cache.get(rowSets[1]), fitTangentSpaceEntry(covariances, nChannels, rowSets[1]));
+    } finally {
+      useComputeWorkerFile(new URL('../../../src-main/services/jobs/compute-worker.ts', import.meta.url));
+    }
   });
 });
