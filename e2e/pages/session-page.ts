@@ -10,7 +10,7 @@ export class SessionPage {
   patientHeading = (code: string) => this.page.getByRole('heading', { level: 1, name: `Patient ${code}` });
   openNewSessionButton = () => this.page.getByRole('button', { name: 'Open a new session' });
   sessionHeading = () => this.page.getByRole('heading', { level: 1, name: /^Session \d+/ });
-  deviceSelect = () => this.page.getByLabel('Device');
+  deviceSelect = () => this.page.getByLabel('Device', { exact: true });
   /** "Start recording" in a session (or "Start signal check"), whatever the language. */
   startButton = () => this.page.getByTestId('acquisition-start');
   stopButton = () => this.page.getByTestId('acquisition-stop');
