@@ -57,6 +57,8 @@ export const integrationTierFiles = [
   'test/engine/output/trigger-relay.test.ts',
   'test/cli/commands/run-protocol-real-devices.test.ts',
   'test/cli/commands/simulate-trigger-sink.test.ts',
+  'test/services/training/tangent-space-threads.test.ts',
+  'test/services/training/split-training.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

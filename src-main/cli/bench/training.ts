@@ -62,7 +62,7 @@ async function appJobFigures(context: Parameters<BenchSuite['run']>[0], files: s
     }
     const { ms, cpu, result } = await job((ctx) => comparisonJob(storage, { sessionId: session.id, runIds: base.runIds, cv: base.cv, metric: 'coh' }, runs, files)(ctx));
     const c = result as FamilyComparison;
-    context.report({ name: 'training.app-job.comparison', value: ms, unit: 'ms', n: 1, note: `training.compare (psd, fc, mixed by automatic selection; csp-lda, ts-lr, auto), one worker, runs loaded and band-passed once: ${c.families.map((f) => `${f.family} ${(100 * f.accuracy).toFixed(1)}%`).join(', ')}; ${cpu}; target < 10 s` });
+    context.report({ name: 'training.app-job.comparison', value: ms, unit: 'ms', n: 1, note: `training.compare (psd, fc, mixed by automatic selection; csp-lda, ts-lr, auto), two workers (per-window and standard families, each loads the runs), tangent spaces fitted on two threads: ${c.families.map((f) => `${f.family} ${(100 * f.accuracy).toFixed(1)}%`).join(', ')}; ${cpu}; target < 10 s` });
   } finally {
     db.close();
     await closeComputeWorkers();

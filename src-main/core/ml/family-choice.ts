@@ -92,34 +92,69 @@ export interface FittedFamily extends FittedPipeline {
   mdm?: MdmModel;
 }
 
+/** A tangent space fitted on some training rows: its reference point and the tangent vectors of every trial there. */
+export interface TangentSpaceEntry {
+  model: TangentSpaceModel;
+  /** [trial][n(n+1)/2], every trial of the patient (training rows and the others) at the same reference point. */
+  vectors: Matrix;
+}
+
+/**
+ * Fits the tangent space on `rows` (the Riemannian mean of their covariances) and maps every trial into it: a pure
+ * function of its inputs, so a fit computed on another thread is the same to the bit.
+ */
+export function fitTangentSpaceEntry(covariances: Float64Array[], nChannels: number, rows: number[]): TangentSpaceEntry {
+  const fitted = fitTangentSpaceWithVectors(rows.map((r) => covariances[r]), nChannels);
+  const inRows = new Uint8Array(covariances.length);
+  for (const r of rows) inRows[r] = 1;
+  const others = covariances.flatMap((_, i) => (inRows[i] ? [] : [i]));
+  const rest = tangentVectors(fitted.model, others.map((i) => covariances[i]));
+  const dim = fitted.vectors.nCols;
+  const vectors = matrix(covariances.length, dim);
+  rows.forEach((r, k) => vectors.data.set(fitted.vectors.data.subarray(k * dim, (k + 1) * dim), r * dim));
+  others.forEach((r, k) => vectors.data.set(rest.data.subarray(k * dim, (k + 1) * dim), r * dim));
+  return { model: fitted.model, vectors };
+}
+
+/** Whether a family reads the tangent space (and so the cache). */
+export const usesTangentSpace = (family: StandardFamily): boolean => family === 'ts-lr' || family === 'ts-svm' || family === 'fgmdm';
+
+/**
+ * The training-row sets whose tangent spaces a procedure on `outerFolds` fits: each outer training set (its
+ * inner folds share it) and all rows (the final model). Fitting them ahead, in parallel, fills the cache.
+ */
+export function tangentSpaceRowSets(nTrials: number, outerFolds: Fold[]): number[][] {
+  return [...outerFolds.map((f) => f.train), Array.from({ length: nTrials }, (_, i) => i)];
+}
+
 /** Tangent spaces already fitted, by training rows: the reference point and the tangent vectors of every trial. */
 export class TangentSpaceCache {
-  private readonly entries = new Map<string, { model: TangentSpaceModel; vectors: Matrix }>();
-  private readonly covariances: Float64Array[];
-  private readonly nChannels: number;
+  private readonly entries = new Map<string, TangentSpaceEntry>();
+  readonly covariances: Float64Array[];
+  readonly nChannels: number;
   private readonly capacity: number;
   constructor(covariances: Float64Array[], nChannels: number, capacity = 12) {
     this.covariances = covariances;
     this.nChannels = nChannels;
     this.capacity = capacity;
   }
-  get(rows: number[]): { model: TangentSpaceModel; vectors: Matrix } {
-    const key = rows.join(',');
-    const found = this.entries.get(key);
+  get(rows: number[]): TangentSpaceEntry {
+    const found = this.entries.get(rows.join(','));
     if (found) return found;
-    const fitted = fitTangentSpaceWithVectors(rows.map((r) => this.covariances[r]), this.nChannels);
-    const inRows = new Uint8Array(this.covariances.length);
-    for (const r of rows) inRows[r] = 1;
-    const others = this.covariances.flatMap((_, i) => (inRows[i] ? [] : [i]));
-    const rest = tangentVectors(fitted.model, others.map((i) => this.covariances[i]));
-    const dim = fitted.vectors.nCols;
-    const vectors = matrix(this.covariances.length, dim);
-    rows.forEach((r, k) => vectors.data.set(fitted.vectors.data.subarray(k * dim, (k + 1) * dim), r * dim));
-    others.forEach((r, k) => vectors.data.set(rest.data.subarray(k * dim, (k + 1) * dim), r * dim));
-    const entry = { model: fitted.model, vectors };
+    const entry = fitTangentSpaceEntry(this.covariances, this.nChannels, rows);
+    this.put(rows, entry);
+    return entry;
+  }
+  /** Stores a fit computed elsewhere (`fitTangentSpaceEntry` on these rows, e.g. on another thread). */
+  put(rows: number[], entry: TangentSpaceEntry): void {
+    const key = rows.join(',');
+    if (this.entries.has(key)) return;
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, entry);
-    return entry;
+  }
+  /** Whether the fit on these rows is held. */
+  has(rows: number[]): boolean {
+    return this.entries.has(rows.join(','));
   }
 }
 

@@ -15,7 +15,7 @@ export function useComputeWorkerFile(file: URL | string): void {
 }
 
 /** Starting a worker (loading its modules) costs 0.4-0.8 s here: one finished worker is kept for the next request. */
-const KEEP_IDLE = 1;
+const KEEP_IDLE = 2;
 const idle: Worker[] = [];
 const busy = new Set<Worker>();
 /** Every thread not yet exited: busy, idle, or being stopped. */
@@ -28,7 +28,7 @@ function acquire(): Worker {
     busy.add(kept);
     return kept;
   }
-  const worker = new Worker(workerUrl);
+  const worker = new Worker(workerUrl, { workerData: { computeWorkerFile: workerUrl.href } });
   alive.add(worker);
   worker.on('exit', () => {
     alive.delete(worker);

@@ -19,6 +19,7 @@ import type { TrainingSpec } from './training-service.ts';
 import type { AppTrainingOutcome, AppTrainingSpec } from './training-request.ts';
 import { standardClassifier } from './standard-service.ts';
 import { writeCheckedModel } from './model-file.ts';
+import { runTrainingOnWorkers } from './split-training.ts';
 
 /** Whether a family runs the standard path (MOABB's preprocessing): the default procedure and the standard families. */
 export const isStandardFamily = (family: AppFamily): family is 'auto' | StandardFamilyName => family === 'auto' || (standardFamilyNames as readonly string[]).includes(family);
@@ -226,13 +227,13 @@ export function comparisonInputs(input: ComparisonInput): TrainingInput[] {
   });
 }
 
-/** `training.compare`: the compared families on the same trials and folds (one worker, the runs loaded once), each stored as an attempt. */
+/** `training.compare`: the compared families on the same trials and folds (two workers: the per-window families and the standard ones), each stored as an attempt. */
 export function comparisonJob(storage: Storage, input: ComparisonInput, runs: StoredRun[], files: string[]): JobFunction<FamilyComparison> {
   const inputs = comparisonInputs(input);
   const specs = inputs.map(appTrainingSpecOf);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const outcomes = await failingAsRunFiles(runs, files, () => runOnComputeWorker<AppTrainingOutcome[]>({ type: 'training', files, specs, provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress }));
+    const outcomes = await failingAsRunFiles(runs, files, () => runTrainingOnWorkers({ files, specs, provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress }));
     const elapsedMs = performance.now() - started;
     const attempts = await storeAttempts(storage, input.sessionId, runs, outcomes, inputs, elapsedMs, signal);
     const first = attempts[0].validation;

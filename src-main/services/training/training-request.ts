@@ -1,8 +1,10 @@
 // A training request as a worker runs it: load the runs once, cut (and band-pass) the trials once per kind, train each spec in turn on the same folds.
-import { TangentSpaceCache } from '../../core/ml/family-choice.ts';
+import { defaultChoiceOptions, tangentSpaceRowSets, TangentSpaceCache, usesTangentSpace } from '../../core/ml/family-choice.ts';
+import { stratifiedKFold } from '../../core/ml/folds.ts';
 import { prepareProcedureData, type ProcedureInput } from '../../core/ml/procedure-data.ts';
 import { checkSameTrials } from '../../core/ml/standard-preprocessing.ts';
 import { loadRecording, type LoadedRecording } from '../recordings/load-recording.ts';
+import { prefitTangentSpaces, warmTangentSpaceHelper } from './tangent-space-threads.ts';
 import { familiesNeeded, trainStandardOnRecordings, type StandardOutcome, type StandardSpec } from './standard-service.ts';
 import { trainingClasses, trainingEpochs, trainOnEpochs, type ModelProvenance, type TrainingOutcome, type TrainingSpec } from './training-service.ts';
 
@@ -18,17 +20,34 @@ export interface TrainingRequest {
   provenance: ModelProvenance;
 }
 
+/** Whether a standard spec fits tangent spaces: a tangent-space family, or the default procedure (they are among its candidates). */
+const readsTangentSpace = (spec: Pick<StandardSpec, 'family'>): boolean => (spec.family === 'auto' ? defaultChoiceOptions.candidates : [spec.family]).some(usesTangentSpace);
+
+/**
+ * The training-row sets whose tangent spaces the standard specs will fit (their outer folds' training sets and all
+ * trials), the same folds `trainStandard` draws; none when no spec reads the tangent space or the folds cannot be
+ * drawn (training then says why).
+ */
+function tangentSpaceRowsOf(specs: StandardSpec[], labels: Uint8Array): number[][] {
+  const minClass = Math.min(...[0, 1].map((c) => labels.filter((l) => l === c).length));
+  return specs.flatMap((spec) => {
+    if (!readsTangentSpace(spec) || minClass < spec.cv.k) return [];
+    return tangentSpaceRowSets(labels.length, stratifiedKFold(labels, spec.cv.k, spec.cv.seed));
+  });
+}
+
 /** Progress in hundredths of a spec: spec i of n at `fraction` done. */
 const STEPS = 100;
 
 export async function runTrainingRequest(request: TrainingRequest, progress: (done: number, total: number) => void): Promise<AppTrainingOutcome[]> {
+  const standardSpecs = request.specs.filter((s) => s.kind === 'standard');
+  if (standardSpecs.some(readsTangentSpace)) warmTangentSpaceHelper();
   const recordings: LoadedRecording[] = [];
   for (const file of request.files) recordings.push(await loadRecording(file));
   const first = request.specs[0];
   const classes = trainingClasses(recordings.flatMap((r) => r.events), first.classes);
   const total = request.specs.length * STEPS;
   const windowSpecs = request.specs.filter((s) => s.kind === 'window');
-  const standardSpecs = request.specs.filter((s) => s.kind === 'standard');
   const epochs = windowSpecs.length > 0 ? trainingEpochs(recordings, windowSpecs[0], classes) : null;
   let prepared: (ProcedureInput & { cache: TangentSpaceCache }) | undefined;
   if (standardSpecs.length > 0) {
@@ -37,6 +56,7 @@ export async function runTrainingRequest(request: TrainingRequest, progress: (do
     prepared = { ...input, cache: new TangentSpaceCache(input.data.covariances, input.data.nChannels) };
     // Same trials, same labels, same k and seed: the per-window and the standard families share their folds.
     if (epochs) checkSameTrials(epochs, prepared.epochs, 'comparison');
+    await prefitTangentSpaces(prepared.cache, tangentSpaceRowsOf(standardSpecs, prepared.labels));
   }
   return request.specs.map((spec, i): AppTrainingOutcome => {
     const report = (fraction: number) => progress(i * STEPS + Math.min(STEPS, Math.round(fraction * STEPS)), total);
