@@ -88,6 +88,9 @@ function lockDown(): void {
   });
 }
 
+/** The clinician's windows, among `windows` (which also holds the patient's). */
+const clinicianWindows = new Set<BrowserWindow>();
+
 function createClinicianWindow(): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
@@ -108,7 +111,13 @@ function createClinicianWindow(): BrowserWindow {
     },
   });
   windows.add(window);
-  window.on('closed', () => windows.delete(window));
+  clinicianWindows.add(window);
+  window.on('closed', () => {
+    windows.delete(window);
+    clinicianWindows.delete(window);
+    // The patient's window has no controls: when the last clinician's window closes, it closes too and the app quits.
+    if (clinicianWindows.size === 0) for (const other of windows) if (!other.isDestroyed()) other.close();
+  });
   window.once('ready-to-show', () => window.show());
   window.webContents.on('did-finish-load', () => connectSignalPort(window.webContents));
   void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
@@ -121,12 +130,12 @@ app.whenReady().then(async () => {
   await engine.start();
   createClinicianWindow();
   app.on('activate', () => {
-    if (windows.size === 0) createClinicianWindow();
+    if (clinicianWindows.size === 0) createClinicianWindow();
   });
 });
 
 app.on('second-instance', () => {
-  const [first] = windows;
+  const [first] = clinicianWindows;
   if (first) {
     if (first.isMinimized()) first.restore();
     first.focus();
