@@ -28,6 +28,24 @@ import { comparisonJob, trainingJob } from '../../services/training/app-training
 import type { Attempt, FamilyComparison, TrainingInput } from '../../contract/api.ts';
 
 /**
+ * One model's prediction latency, as the online runtime calls it: 50 warm-up windows, then 1000 timed ones, printed
+ * as `training.onnx-predict.NAME.PROVIDER.p50` and `.p99` (target < 2 ms). The model is released afterwards.
+ */
+async function reportPredictLatency(context: Parameters<BenchSuite['run']>[0], name: string, model: Awaited<ReturnType<typeof loadModel>>, windows: Float32Array[], input: string): Promise<void> {
+  for (let i = 0; i < 50; i++) await predictWindow(model, windows[i % windows.length]);
+  const latencies: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t0 = performance.now();
+    await predictWindow(model, windows[i % windows.length]);
+    latencies.push(performance.now() - t0);
+  }
+  const note = `provider ${model.provider}; ${input}`;
+  context.report({ name: `training.onnx-predict.${name}.${model.provider}.p50`, value: percentile(latencies, 50), unit: 'ms', n: latencies.length, note });
+  context.report({ name: `training.onnx-predict.${name}.${model.provider}.p99`, value: percentile(latencies, 99), unit: 'ms', n: latencies.length, note: `${note}; target < 2 ms` });
+  await model.session.release();
+}
+
+/**
  * The app's `training.start` and `training.compare` jobs end to end, as the job runner calls them: the worker
  * thread (kept between jobs, as in the app), loading and band-passing the runs, training, the models checked in
  * onnxruntime, the attempts stored in a scratch database. The first job also pays for starting the worker.
@@ -130,19 +148,8 @@ export const trainingSuite: BenchSuite = {
       const standardFile = path.join(scratch, 'ts-lr.onnx');
       writeFileSync(standardFile, encodePipelineModel(standardModel, { window: defaultEpochDefinition, classes: ['T1', 'T2'], family: 'ts-lr', classifier: 'logreg', features: [], report: null, softwareVersion: 'bench', prefilter: prefilterDeclaration(standardBandHz) }));
       {
-        const model = await loadModel(standardFile, 'cpu');
         const windows = standard.epochs.trials.map((t) => Float32Array.from(t.data));
-        for (let i = 0; i < 50; i++) await predictWindow(model, windows[i % windows.length]);
-        const latencies: number[] = [];
-        for (let i = 0; i < 1000; i++) {
-          const t0 = performance.now();
-          await predictWindow(model, windows[i % windows.length]);
-          latencies.push(performance.now() - t0);
-        }
-        const note = `provider ${model.provider}; band-passed 64 x 480 window (the runtime's causal prefilter not included), OAS, 108 64 x 64 products, 2080 features`;
-        context.report({ name: `training.onnx-predict.ts-lr.${model.provider}.p50`, value: percentile(latencies, 50), unit: 'ms', n: latencies.length, note });
-        context.report({ name: `training.onnx-predict.ts-lr.${model.provider}.p99`, value: percentile(latencies, 99), unit: 'ms', n: latencies.length, note: `${note}; target < 2 ms` });
-        await model.session.release();
+        await reportPredictLatency(context, 'ts-lr', await loadModel(standardFile, 'cpu'), windows, "band-passed 64 x 480 window (the runtime's causal prefilter not included), OAS, 108 64 x 64 products, 2080 features");
       }
       for (const family of ['psd', 'csp', 'ts'] as const) {
         const classifier = family === 'csp' ? 'lda' : family === 'ts' ? 'logreg' : 'slda';
@@ -153,19 +160,7 @@ export const trainingSuite: BenchSuite = {
         const choices: ProviderChoice[] = cudaLibraryPresent() ? ['cpu', 'cuda'] : ['cpu'];
         if (!cudaLibraryPresent()) context.log('CUDA provider of onnxruntime-node not installed: CUDA latency not measured');
         for (const choice of choices) {
-          const model = await loadModel(file, choice);
-          const windows = raw.trials.map((t) => Float32Array.from(t.data));
-          for (let i = 0; i < 50; i++) await predictWindow(model, windows[i % windows.length]);
-          const latencies: number[] = [];
-          for (let i = 0; i < 1000; i++) {
-            const t0 = performance.now();
-            await predictWindow(model, windows[i % windows.length]);
-            latencies.push(performance.now() - t0);
-          }
-          const note = `provider ${model.provider}; 64 channels x 480 samples (3 s at 160 Hz)`;
-          context.report({ name: `training.onnx-predict.${family}.${model.provider}.p50`, value: percentile(latencies, 50), unit: 'ms', n: latencies.length, note });
-          context.report({ name: `training.onnx-predict.${family}.${model.provider}.p99`, value: percentile(latencies, 99), unit: 'ms', n: latencies.length, note: `${note}; target < 2 ms` });
-          await model.session.release();
+          await reportPredictLatency(context, family, await loadModel(file, choice), raw.trials.map((t) => Float32Array.from(t.data)), '64 channels x 480 samples (3 s at 160 Hz)');
         }
       }
       // The other standard families as trainStandard exports them (3 outer folds; the final model on every trial),
@@ -174,19 +169,8 @@ export const trainingSuite: BenchSuite = {
         const result = trainStandard(recordings.map((r, i) => ({ ...r, name: files[i] })), { classes: ['T1', 'T2'], ...defaultEpochDefinition }, { ...defaultStandardTraining, family, cv: { k: 3, seed: 1 } });
         const file = path.join(scratch, `standard-${family}.onnx`);
         writeFileSync(file, encodePipelineModel(result.exported!, { window: defaultEpochDefinition, classes: ['T1', 'T2'], family, classifier: family, features: [], report: null, softwareVersion: 'bench', prefilter: result.modelPrefilter ?? undefined }));
-        const model = await loadModel(file, 'cpu');
         const windows = result.modelChecks.map((c) => c.window);
-        for (let i = 0; i < 50; i++) await predictWindow(model, windows[i % windows.length]);
-        const latencies: number[] = [];
-        for (let i = 0; i < 1000; i++) {
-          const t0 = performance.now();
-          await predictWindow(model, windows[i % windows.length]);
-          latencies.push(performance.now() - t0);
-        }
-        const note = `provider ${model.provider}; trainStandard's ${family} model on its input (${windows[0].length / 480} x 480), the runtime's causal prefilter not included`;
-        context.report({ name: `training.onnx-predict.standard-${family}.${model.provider}.p50`, value: percentile(latencies, 50), unit: 'ms', n: latencies.length, note });
-        context.report({ name: `training.onnx-predict.standard-${family}.${model.provider}.p99`, value: percentile(latencies, 99), unit: 'ms', n: latencies.length, note: `${note}; target < 2 ms` });
-        await model.session.release();
+        await reportPredictLatency(context, `standard-${family}`, await loadModel(file, 'cpu'), windows, `trainStandard's ${family} model on its input (${windows[0].length / 480} x 480), the runtime's causal prefilter not included`);
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
