@@ -1,5 +1,5 @@
 // Epochs of interest cut around class cues with the shared sample arithmetic of SCIENCE.md, with rejected trials and their reasons.
-import { badInput, problem } from './errors.ts';
+import { badInput, channelNotFound, problem } from './errors.ts';
 import type { ChannelInfo, RecordingEvent } from './recording.ts';
 
 /**
@@ -274,7 +274,7 @@ export function selectChannels(epochs: Epochs, names: string[], normalise: (labe
   const wanted = names.map(normalise);
   const rows = wanted.map((n, i) => {
     const row = epochs.channelNames.indexOf(n);
-    if (row < 0) throw badInput(`channel '${names[i]}' not in the recording; channels: ${epochs.channels.join(', ')}`, { value: names[i] });
+    if (row < 0) throw badInput(`channel '${names[i]}' not in the recording; channels: ${epochs.channels.join(', ')}`, { value: names[i] }, channelNotFound(names[i], epochs.channels));
     return row;
   });
   const n = epochs.nSamples;

@@ -22,7 +22,28 @@ export interface CoreProblems {
   'band-empty': { fminHz: number; fmaxHz: number; resolutionHz: number };
   /** A recording's SHA-256 differs from its sidecar's or from the one verified (changed after it was recorded or imported), or the file went missing. */
   'recording-changed': { file: string; missing: boolean };
+  /** Leave-one-run-out cross-validation with fewer than two runs. */
+  'too-few-runs': { runs: number };
+  /** Leave-one-run-out: without the run at this position (1-based, in the order given) the training set holds one class. */
+  'fold-one-class': { run: number };
+  /**
+   * Two cuts of the same recordings keep different trials (the amplitude rejection kept a trial in one and not the
+   * other): the per-window and standard families of a comparison, the PSD features beside the band-passed trials, or
+   * one band of the filter bank (`bandHz`); the trial counts of each cut.
+   */
+  'trials-differ': { stage: TrialCutStage; bandHz: [number, number] | null; first: number; second: number };
+  /** An ERD/ERS baseline not inside the epochs cut for it (seconds from the cue). */
+  'baseline-outside-epoch': { startSec: number; endSec: number; epochStartSec: number; epochEndSec: number };
+  /** An ERD/ERS baseline shorter than one analysis frame. */
+  'baseline-too-short': { startSec: number; endSec: number; frameSec: number };
+  /** The epochs of an ERD/ERS map are shorter than one analysis frame. */
+  'epoch-shorter-than-frame': { epochSec: number; frameSec: number };
+  /** A channel (as asked) that the recordings do not have; the channels they have. */
+  'channel-not-found': { channel: string; channels: string[] };
 }
+
+/** Where two cuts of the same trials are compared (`trials-differ`). */
+export type TrialCutStage = 'comparison' | 'psd-features' | 'filter-bank';
 export type CoreProblemReason = keyof CoreProblems;
 export type CoreProblem = { [R in CoreProblemReason]: { reason: R; params: CoreProblems[R] } }[CoreProblemReason];
 
@@ -44,6 +65,9 @@ export class CoreError extends Error {
 
 /** A typed problem: `problem('band-empty', {fminHz, fmaxHz, resolutionHz})`. */
 export const problem = <R extends CoreProblemReason>(reason: R, params: CoreProblems[R]): CoreProblem => ({ reason, params }) as CoreProblem;
+
+/** `channel-not-found`: a channel asked for (as written) that the recordings lack; the channels they have, as they write them. */
+export const channelNotFound = (channel: string, channels: readonly string[]): CoreProblem => problem('channel-not-found', { channel, channels: [...channels] });
 
 /** Bad input: the message must say what was found and what is allowed. */
 export function badInput(message: string, details: Record<string, unknown> = {}, reason?: CoreProblem): CoreError {

@@ -50,6 +50,7 @@ export const integrationTierFiles = [
   'test/host/montage.test.ts',
   'test/host/workspace.test.ts',
   'test/host/job-errors.test.ts',
+  'test/host/job-error-reasons.test.ts',
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',

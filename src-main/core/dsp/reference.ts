@@ -1,5 +1,5 @@
 // Re-referencing of epochs: common average (the default), none, bipolar pairs, small Laplacian from montage neighbours.
-import { badInput } from '../errors.ts';
+import { badInput, channelNotFound } from '../errors.ts';
 import type { Epochs } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
 
@@ -88,7 +88,7 @@ export function commonAverageInPlace(data: Float64Array, nChannels: number, nSam
 
 function rowOf(epochs: Epochs, label: string, field: string): number {
   const row = epochs.channelNames.indexOf(normaliseChannelName(label));
-  if (row < 0) throw badInput(`${field}: channel '${label}' not in the recording; channels: ${epochs.channels.join(', ')}`, { value: label });
+  if (row < 0) throw badInput(`${field}: channel '${label}' not in the recording; channels: ${epochs.channels.join(', ')}`, { value: label }, channelNotFound(label, epochs.channels));
   return row;
 }
 

@@ -9,24 +9,25 @@ export interface Fold {
   test: number[];
 }
 
-/** Too few trials of a class for k folds, worded without any flag of the CLI (the app says it too). */
-export function tooFewTrials(k: number, classes: string[], counts: number[]): CoreError {
-  const perClass = counts.map((n, c) => `${n} of '${classes[c]}'`).join(', ');
+/**
+ * Too few trials of a class for k folds, worded without any flag of the CLI (the app says it too); `classes` the
+ * class names where the caller knows them (else the classes are numbered).
+ */
+export function tooFewTrials(k: number, classes: readonly string[], counts: number[]): CoreError {
+  const perClass = counts.map((n, c) => (classes[c] === undefined ? `${n} of class ${c + 1}` : `${n} of '${classes[c]}'`)).join(', ');
   return badInput(`cross-validation: too few trials for ${k} folds (${perClass}); use fewer folds`, { value: k }, problem('too-few-trials', { folds: k, classes: [...classes], counts: [...counts] }));
 }
 
 /**
  * Stratified k-fold: each class is shuffled with the seed and dealt round-robin into k folds, so every fold
- * holds ⌊n_c/k⌋ or ⌈n_c/k⌉ trials of class c. Refuses k larger than the smaller class.
+ * holds ⌊n_c/k⌋ or ⌈n_c/k⌉ trials of class c. Refuses k larger than the smaller class (`too-few-trials`, naming the
+ * `classes` given).
  */
-export function stratifiedKFold(labels: Labels, k: number, seed: number): Fold[] {
+export function stratifiedKFold(labels: Labels, k: number, seed: number, classes: readonly string[] = []): Fold[] {
   if (!Number.isInteger(k) || k < 2) throw badInput(`cross-validation: the number of folds must be an integer ≥ 2, got ${k}`);
   const byClass: number[][] = [[], []];
   labels.forEach((label, i) => byClass[label].push(i));
-  const smaller = Math.min(byClass[0].length, byClass[1].length);
-  if (smaller < k) {
-    throw badInput(`cross-validation: ${k} folds need at least ${k} trials of each class; got ${byClass[0].length} and ${byClass[1].length}`);
-  }
+  if (Math.min(byClass[0].length, byClass[1].length) < k) throw tooFewTrials(k, classes, byClass.map((members) => members.length));
   const random = seededRandom(seed);
   const testSets: number[][] = Array.from({ length: k }, () => []);
   let offset = 0;
@@ -39,16 +40,16 @@ export function stratifiedKFold(labels: Labels, k: number, seed: number): Fold[]
   return testSets.map((test) => splitFrom(test, labels.length));
 }
 
-/** One fold per distinct run: train on the other runs, test on this one. */
+/** One fold per distinct run (`runOfTrial`: each trial's run, the position of its recording): train on the other runs, test on this one. */
 export function leaveOneRunOut(runOfTrial: ArrayLike<number>, labels: Labels): Fold[] {
   const runs = [...new Set(Array.from(runOfTrial))].sort((a, b) => a - b);
-  if (runs.length < 2) throw badInput(`cross-validation: leave-one-run-out needs at least 2 runs, got ${runs.length}`);
+  if (runs.length < 2) throw badInput(`cross-validation: leave-one-run-out needs at least 2 runs, got ${runs.length}`, { value: runs.length }, problem('too-few-runs', { runs: runs.length }));
   return runs.map((run) => {
     const test: number[] = [];
     for (let i = 0; i < runOfTrial.length; i++) if (runOfTrial[i] === run) test.push(i);
     const fold = splitFrom(test, runOfTrial.length);
     const trainClasses = new Set(fold.train.map((i) => labels[i]));
-    if (trainClasses.size < 2) throw badInput(`cross-validation: without run ${run} the training set has only one class`);
+    if (trainClasses.size < 2) throw badInput(`cross-validation: without run ${run + 1} the training set has only one class`, { value: run }, problem('fold-one-class', { run: run + 1 }));
     return fold;
   });
 }

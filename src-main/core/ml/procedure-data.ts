@@ -35,14 +35,14 @@ export function prepareProcedureData(recordings: SignalSource[], epochOptions: E
   const bankCovariances = wants('fbcsp')
     ? filterBankBandsHz.map((b) => {
       const bandEpochs = bandPassedEpochs(recordings, epochOptions, b);
-      checkSameTrials(epochs, bandEpochs, `filter bank ${b[0]}-${b[1]} Hz`);
+      checkSameTrials(epochs, bandEpochs, 'filter-bank', [b[0], b[1]]);
       return epochCovariances(bandEpochs);
     })
     : [];
   let psd: ProcedureData['psd'] = null;
   if (wants('psd-slda')) {
     const raw = rereference(extractEpochs(recordings, epochOptions), { kind: 'car' });
-    checkSameTrials(epochs, raw, 'PSD features');
+    checkSameTrials(epochs, raw, 'psd-features');
     const table = toTable('psd', welchFeatures(raw, { fminHz: 7, fmaxHz: 35, segmentSec: 1 }));
     psd = automaticCandidates(raw, [table], options.selection ?? defaultSelection, 7, 35);
   }

@@ -1,5 +1,5 @@
 // Automatic feature selection on (channel, band) candidates: HappyFeat's rule, contiguous bands, several per channel, sign constraint, channel masks.
-import { badInput } from '../errors.ts';
+import { badInput, channelNotFound } from '../errors.ts';
 import { normaliseChannelName } from '../recording.ts';
 import type { Labels } from './classifiers.ts';
 import { matrix, type Matrix } from './covariance.ts';
@@ -103,7 +103,7 @@ export function candidateForBand(tables: FeatureTable[], family: FeatureFamily, 
   const table = tables[t];
   const name = normaliseChannelName(channel);
   const c = table.channels.findIndex((label) => normaliseChannelName(label) === name);
-  if (c < 0) throw badInput(`feature ${channel}:${bandHz.join('-')}: unknown channel '${channel}'; channels: ${table.channels.join(', ')}`);
+  if (c < 0) throw badInput(`feature ${channel}:${bandHz.join('-')}: unknown channel '${channel}'; channels: ${table.channels.join(', ')}`, { value: channel }, channelNotFound(channel, table.channels));
   const inBand: number[] = [];
   table.freqsHz.forEach((f, k) => { if (f >= bandHz[0] - 1e-9 && f <= bandHz[1] + 1e-9) inBand.push(k); });
   if (inBand.length === 0) {

@@ -1,5 +1,5 @@
 // The preprocessing of MOABB's motor-imagery pipelines: the continuous recording band-passed before epoching, the 0-3 s window, per-trial OAS covariances per band.
-import { badInput } from '../errors.ts';
+import { badInput, problem, type CoreError, type TrialCutStage } from '../errors.ts';
 import { defaultEpochDefinition, extractEpochs, type EpochDefinition, type EpochOptions, type Epochs, type SignalSource } from '../epochs.ts';
 import { filterSource } from '../dsp/filter-recording.ts';
 import { trialCovariance } from './tangent-space.ts';
@@ -83,10 +83,20 @@ export function epochCovariances(epochs: Epochs): Float64Array[] {
   return epochs.trials.map((t) => trialCovariance(t.data, p, epochs.nSamples));
 }
 
-/** Throws when two cuts of the same recordings do not hold the same trials (a band rejected a trial another kept). */
-export function checkSameTrials(a: Epochs, b: Epochs, what: string): void {
+/** What each stage of `checkSameTrials` compares, in English (the CLI's and the logs'). */
+const trialCutStageText: Record<TrialCutStage, string> = { comparison: 'comparison', 'psd-features': 'PSD features', 'filter-bank': 'filter bank' };
+
+/** `trials-differ`: two cuts of the same recordings keep `counts` trials, not the same ones (at `stage`, for the filter bank's band `bandHz`). */
+export function trialsDiffer(stage: TrialCutStage, counts: [number, number], bandHz: [number, number] | null = null): CoreError {
+  const what = `${trialCutStageText[stage]}${bandHz ? ` ${bandHz[0]}-${bandHz[1]} Hz` : ''}`;
+  return badInput(
+    `${what}: the band-passed recordings keep different trials (${counts[0]} and ${counts[1]}); turn the amplitude rejection off or check the recordings`,
+    {}, problem('trials-differ', { stage, bandHz, first: counts[0], second: counts[1] }),
+  );
+}
+
+/** Throws `trials-differ` when two cuts of the same recordings do not hold the same trials (a band rejected a trial another kept). */
+export function checkSameTrials(a: Epochs, b: Epochs, stage: TrialCutStage, bandHz: [number, number] | null = null): void {
   const key = (e: Epochs) => e.trials.map((t) => `${t.index}:${t.classIndex}`).join(',');
-  if (key(a) !== key(b)) {
-    throw badInput(`${what}: the band-passed recordings keep different trials (${a.trials.length} and ${b.trials.length}); turn the amplitude rejection off or check the recordings`);
-  }
+  if (key(a) !== key(b)) throw trialsDiffer(stage, [a.trials.length, b.trials.length], bandHz);
 }

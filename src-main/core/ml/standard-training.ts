@@ -1,6 +1,5 @@
 // The default training from whole recordings: MOABB preprocessing, the per-patient family choice scored nested, optional permutation p-value, the exportable final model.
 import { badInput } from '../errors.ts';
-import { tooFewTrials } from './folds.ts';
 import type { EpochOptions, Epochs, SignalSource } from '../epochs.ts';
 import type { ExportedPipeline } from '../onnx/pipeline-graph.ts';
 import type { Labels } from './classifiers.ts';
@@ -71,10 +70,8 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
   const wanted = options.scoreFamilies ? [...new Set([...candidates, ...standardFamilies])] : candidates;
   // `prepared`: the same recordings and epoch options, prepared once (with the tangent spaces fitted) for several trainings (the app's comparison).
   const { epochs, labels, data } = prepared ?? prepareProcedureData(recordings, epochOptions, { families: wanted });
-  const counts = [0, 1].map((c) => labels.filter((l) => l === c).length);
-  if (Math.min(...counts) < options.cv.k) {
-    throw tooFewTrials(options.cv.k, epochs.classes, counts);
-  }
+  // The folds first: too few trials for them is said before any tangent space is fitted.
+  const folds = stratifiedKFold(labels, options.cv.k, options.cv.seed, epochs.classes);
   const cache = prepared?.cache ?? new TangentSpaceCache(data.covariances, data.nChannels);
   const choiceOptions = { ...options.choice, candidates };
   const fixed = options.family === 'auto' ? null : options.family;
@@ -84,7 +81,6 @@ export function trainStandard(recordings: SignalSource[], epochOptions: EpochOpt
     const run = nestedFamilyChoice(data, y, folds, choiceOptions, cache);
     return { metrics: run, choices: run.folds };
   };
-  const folds = stratifiedKFold(labels, options.cv.k, options.cv.seed);
   const { metrics: nested, choices: foldChoices } = score(labels, folds);
   options.progress?.('nested', 1, 1);
 

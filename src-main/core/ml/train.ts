@@ -1,6 +1,5 @@
 // One training run from prepared epochs: a feature family, a classifier, honest cross-validation, the final model and its exportable pipeline.
 import { badInput, problem } from '../errors.ts';
-import { tooFewTrials } from './folds.ts';
 import type { Epochs } from '../epochs.ts';
 import { normaliseChannelName } from '../recording.ts';
 import { cleanChannelLabel } from '../montage.ts';
@@ -111,12 +110,7 @@ export interface SearchReport {
 /** Folds over the kept trials: stratified k-fold, or one per recording (run). */
 export function makeFolds(epochs: Epochs, labels: Labels, cv: TrainOptions['cv']): Fold[] {
   if (cv.kind === 'runs') return leaveOneRunOut(epochs.trials.map((t) => t.recordingIndex), labels);
-  const counts = [0, 0];
-  for (const l of labels) counts[l]++;
-  if (Math.min(...counts) < cv.k) {
-    throw tooFewTrials(cv.k, epochs.classes, counts);
-  }
-  return stratifiedKFold(labels, cv.k, cv.seed);
+  return stratifiedKFold(labels, cv.k, cv.seed, epochs.classes);
 }
 
 export function toTable(family: FeatureFamily, f: { channels: string[]; freqsHz: Float64Array; values: Float64Array[] }): FeatureTable {

@@ -39,8 +39,12 @@ export function erdsMaps(epochs: Epochs, options: ErdsOptions): ErdsMap {
   const t0 = epochs.definition.offsetSec;
   const tEnd = t0 + epochs.nSamples / fs;
   if (!(b1 > b0)) throw badInput(`baseline: end ${b1} s must be after start ${b0} s`, { value: [b0, b1] });
-  if (b0 < t0 - 1e-9 || b1 > tEnd + 1e-9) throw badInput(`baseline: ${b0}:${b1} s is outside the epoch ${t0}:${tEnd} s; cut the epochs from at least ${b0} s`, { value: [b0, b1], allowed: [t0, tEnd] });
-  if (frame > epochs.nSamples) throw badInput(`ERD/ERS frame: ${options.frameSec ?? 1} s is longer than the ${epochs.nSamples / fs} s epoch`);
+  if (b0 < t0 - 1e-9 || b1 > tEnd + 1e-9) {
+    throw badInput(`baseline: ${b0}:${b1} s is outside the epoch ${t0}:${tEnd} s; cut the epochs from at least ${b0} s`, { value: [b0, b1], allowed: [t0, tEnd] }, problem('baseline-outside-epoch', { startSec: b0, endSec: b1, epochStartSec: t0, epochEndSec: tEnd }));
+  }
+  if (frame > epochs.nSamples) {
+    throw badInput(`ERD/ERS frame: ${frame / fs} s is longer than the ${epochs.nSamples / fs} s epoch`, {}, problem('epoch-shorter-than-frame', { epochSec: epochs.nSamples / fs, frameSec: frame / fs }));
+  }
   const plan = new WelchPlan(frame, fs, frame, 0);
   const { first, count } = binRange(frame, fs, options.fminHz, options.fmaxHz);
   if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / frame} Hz resolution`, {}, problem('band-empty', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, resolutionHz: fs / frame }));
@@ -50,7 +54,9 @@ export function erdsMaps(epochs: Epochs, options: ErdsOptions): ErdsMap {
   const timesSec = Float64Array.from(starts, (s) => t0 + (s + frame / 2) / fs);
   // Baseline frames: the whole frame inside the baseline window.
   const baselineFrames = starts.map((s, i) => i).filter((i) => t0 + starts[i] / fs >= b0 - 1e-9 && t0 + (starts[i] + frame) / fs <= b1 + 1e-9);
-  if (baselineFrames.length === 0) throw badInput(`baseline: ${b0}:${b1} s holds no whole ${frame / fs} s frame; widen it or shorten the frame`, { value: [b0, b1] });
+  if (baselineFrames.length === 0) {
+    throw badInput(`baseline: ${b0}:${b1} s holds no whole ${frame / fs} s frame; widen it or shorten the frame`, { value: [b0, b1] }, problem('baseline-too-short', { startSec: b0, endSec: b1, frameSec: frame / fs }));
+  }
   const nChannels = epochs.channels.length;
   const nClasses = epochs.classes.length;
   const power = Array.from({ length: nClasses }, () => new Float64Array(nChannels * nTimes * count));

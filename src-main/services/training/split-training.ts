@@ -1,10 +1,16 @@
 // Runs one training request's specs on two compute worker threads, the per-window families on one and the standard ones on the other, results in the specs' order.
-import { badInput } from '../../core/errors.ts';
+import { trialsDiffer } from '../../core/ml/standard-preprocessing.ts';
 import { runOnComputeWorker } from '../jobs/compute-job.ts';
 import type { AppTrainingOutcome, TrainingRequest } from './training-request.ts';
 
 /** The trial numbers an outcome was scored on (every trial is tested once over the folds), ascending. */
 const testedTrials = (outcome: AppTrainingOutcome): number[] => outcome.outcome.validation.folds.flatMap((f) => f.test).sort((a, b) => a - b);
+
+/** Throws `trials-differ` when the two groups of a comparison were scored on different trials (as one worker would, `checkSameTrials`). */
+export function checkSameTestedTrials(a: AppTrainingOutcome, b: AppTrainingOutcome): void {
+  const [first, second] = [a, b].map(testedTrials);
+  if (first.join(',') !== second.join(',')) throw trialsDiffer('comparison', [first.length, second.length]);
+}
 
 /**
  * The outcomes of `request` as `runTrainingRequest` gives them on one worker, computed on two when the request mixes
@@ -39,10 +45,7 @@ export async function runTrainingOnWorkers(request: TrainingRequest, options: { 
     })));
     const outcomes: AppTrainingOutcome[] = new Array<AppTrainingOutcome>(request.specs.length);
     groups.forEach((group, g) => group.forEach((i, k) => { outcomes[i] = results[g][k]; }));
-    const [a, b] = groups.map((group) => testedTrials(outcomes[group[0]]));
-    if (a.join(',') !== b.join(',')) {
-      throw badInput(`comparison: the band-passed recordings keep different trials (${a.length} and ${b.length}); turn the amplitude rejection off or check the recordings`);
-    }
+    checkSameTestedTrials(outcomes[groups[0][0]], outcomes[groups[1][0]]);
     return outcomes;
   } finally {
     options.signal.removeEventListener('abort', onAbort);

@@ -40,7 +40,7 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
         recoveryKey: 'cue-not-owner',
       };
     case 'too-few-trials':
-      return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => t('errors.trialCount', { className: detail.params.classes[c] ?? c + 1, n })).join(', ') }, recoveryKey: 'too-few-trials' };
+      return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => t('errors.trialCount', { className: detail.params.classes[c] ?? t('errors.classNumber', { n: c + 1 }), n })).join(', ') }, recoveryKey: 'too-few-trials' };
     case 'class-not-found':
       return { key: detail.params.events.length > 0 ? 'class-not-found' : 'class-not-found-no-event', params: { className: detail.params.className, events: detail.params.events.join(', ') }, recoveryKey: 'class-not-found' };
     case 'recordings-differ':
@@ -49,6 +49,12 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: detail.params.missing ? 'recording-missing' : 'recording-changed', params: detail.params, recoveryKey: 'recording-changed' };
     case 'model-unchecked':
       return { key: detail.params.trial === null ? 'model-unchecked-load' : 'model-unchecked', params: detail.params, recoveryKey: 'model-unchecked' };
+    case 'trials-differ': {
+      const [fminHz, fmaxHz] = detail.params.bandHz ?? [null, null];
+      return { key: `trials-differ-${detail.params.stage}`, params: { ...detail.params, fminHz, fmaxHz }, recoveryKey: 'trials-differ' };
+    }
+    case 'channel-not-found':
+      return { key: 'channel-not-found', params: { channel: detail.params.channel, channels: detail.params.channels.join(', ') }, recoveryKey: 'channel-not-found' };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }

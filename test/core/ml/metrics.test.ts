@@ -53,7 +53,7 @@ describe('cross-validation splits', () => {
 
   it('refuses more folds than trials of the smaller class, and leave-one-run-out with one run', () => {
     const labels = Uint8Array.from([0, 0, 0, 1, 1, 0]);
-    expect(() => stratifiedKFold(labels, 3, 1)).toThrow(/at least 3 trials of each class/);
+    expect(() => stratifiedKFold(labels, 3, 1)).toThrow(/too few trials for 3 folds \(4 of class 1, 2 of class 2\)/);
     expect(() => leaveOneRunOut([0, 0, 0, 0, 0, 0], labels)).toThrow(/at least 2 runs/);
     const folds = leaveOneRunOut([0, 0, 1, 1, 2, 2], Uint8Array.from([0, 1, 0, 1, 0, 1]));
     expect(folds.map((f) => f.test)).toEqual([[0, 1], [2, 3], [4, 5]]);

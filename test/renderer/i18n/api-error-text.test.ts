@@ -40,6 +40,13 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'band-empty': { reason: 'band-empty', params: { fminHz: 10.1, fmaxHz: 10.2, resolutionHz: 1 } },
   'recording-changed': { reason: 'recording-changed', params: { file: 'S001R04.edf', missing: false } },
   'model-unchecked': { reason: 'model-unchecked', params: { trial: 3 } },
+  'too-few-runs': { reason: 'too-few-runs', params: { runs: 1 } },
+  'fold-one-class': { reason: 'fold-one-class', params: { run: 2 } },
+  'trials-differ': { reason: 'trials-differ', params: { stage: 'comparison', bandHz: null, first: 45, second: 44 } },
+  'baseline-outside-epoch': { reason: 'baseline-outside-epoch', params: { startSec: 3, endSec: 5, epochStartSec: 0, epochEndSec: 3 } },
+  'baseline-too-short': { reason: 'baseline-too-short', params: { startSec: -1, endSec: -0.5, frameSec: 1 } },
+  'epoch-shorter-than-frame': { reason: 'epoch-shorter-than-frame', params: { epochSec: 0.75, frameSec: 1 } },
+  'channel-not-found': { reason: 'channel-not-found', params: { channel: 'Qq9', channels: ['C3..', 'Cz..', 'C4..'] } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
@@ -137,6 +144,31 @@ describe('API errors in the user\'s language', () => {
     expect(jobErrorText(job(examples['recording-changed']), en1).message).toBe('The recording S001R04.edf changed after it was recorded or imported: it is no longer the file NeuroFeat checked.');
     expect(jobErrorText(job({ reason: 'recording-changed', params: { file: 'S001R08.edf', missing: true } }), fr1).message).toBe('L’enregistrement S001R08.edf est introuvable : il a été déplacé ou supprimé après avoir été choisi.');
     expect(jobErrorText(job(examples['model-unchecked']), en1).message).toBe('The trained model gave another probability than NeuroFeat on check trial 3: it was not stored.');
+    // The failures that reached the app in English only before their reasons: worded in French, with what to do.
+    const unnamed = jobErrorText(job({ reason: 'too-few-trials', params: { folds: 5, classes: [], counts: [4, 4] } }), fr1);
+    expect(unnamed.message).toBe('La validation croisée en 5 plis demande au moins 5 essais par classe ; les enregistrements en gardent classe 1 : 4, classe 2 : 4.');
+    expect(jobErrorText(job(examples['trials-differ']), fr1)).toEqual({
+      message: 'Les familles comparées ont été évaluées sur des essais différents (45 et 44) : les enregistrements filtrés ne gardent pas les mêmes essais que les bruts.',
+      recovery: 'Vérifiez les enregistrements (coupures ou segments saturés autour des essais), ou écartez l’enregistrement en cause.',
+      worded: true,
+    });
+    expect(jobErrorText(job({ reason: 'trials-differ', params: { stage: 'filter-bank', bandHz: [8, 12], first: 45, second: 44 } }), fr1).message).toBe('La bande 8-12 Hz du banc de filtres garde d’autres essais (44) que le filtrage principal (45).');
+    expect(jobErrorText(job({ reason: 'trials-differ', params: { stage: 'psd-features', bandHz: null, first: 45, second: 44 } }), en1).message).toBe('The PSD features and the band-passed recordings keep different trials (45 and 44).');
+    expect(jobErrorText(job(examples['baseline-outside-epoch']), fr1)).toEqual({
+      message: 'La ligne de base ERD/ERS 3 à 5 s sort des époques (0 à 3 s après la consigne).',
+      recovery: 'Choisissez une ligne de base qui finit avant la fin de la fenêtre d’époque, d’ordinaire avant la consigne (par exemple -2 à -0,5 s).',
+      worded: true,
+    });
+    expect(jobErrorText(job(examples['baseline-too-short']), fr1).message).toBe('La ligne de base ERD/ERS -1 à -0.5 s est plus courte qu’une trame d’analyse de 1 s.');
+    expect(jobErrorText(job(examples['epoch-shorter-than-frame']), fr1).message).toBe('Les époques (0.75 s) sont plus courtes qu’une trame d’analyse de 1 s de la carte ERD/ERS.');
+    expect(jobErrorText(job(examples['channel-not-found']), fr1)).toEqual({
+      message: 'Les enregistrements n’ont pas de voie Qq9 ; leurs voies : C3.., Cz.., C4...',
+      recovery: 'Choisissez une des voies des enregistrements.',
+      worded: true,
+    });
+    expect(jobErrorText(job(examples['channel-not-found']), en1).message).toBe('The recordings have no channel Qq9; their channels: C3.., Cz.., C4...');
+    expect(jobErrorText(job(examples['too-few-runs']), fr1).message).toBe('La validation par enregistrement (un enregistrement laissé de côté à tour de rôle) demande au moins deux enregistrements ; 1 seulement.');
+    expect(jobErrorText(job(examples['fold-one-class']), en1).recovery).toBe('Choose runs that each hold both classes, or k-fold cross-validation.');
     // (The runtime's name is left out of this file: the tier check reads it as a test that runs it.)
     expect(jobErrorText(job({ reason: 'model-unchecked', params: { trial: null } }), fr1).message).toMatch(/^Le modèle entraîné n’a pas pu être vérifié dans \S+ : il n’a pas été enregistré\.$/);
     for (const locale of ['en', 'fr'] as const) {
