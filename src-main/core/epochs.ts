@@ -113,13 +113,14 @@ function classOf(event: RecordingEvent, classes: string[]): number {
 }
 
 /** The distinct events, in order of appearance: `code (label)`, or the label. */
-function eventNames(events: RecordingEvent[]): string[] {
+export function eventNames(events: RecordingEvent[]): string[] {
   const seen = new Set<string>();
   for (const e of events) seen.add(e.code !== null ? `${e.code} (${e.label})` : e.label);
   return [...seen];
 }
 
-function describeEvents(events: RecordingEvent[]): string {
+/** The distinct events as one line (`none` without any). */
+export function describeEvents(events: RecordingEvent[]): string {
   const names = eventNames(events);
   return names.length === 0 ? 'none' : names.join(', ');
 }

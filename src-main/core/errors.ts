@@ -40,6 +40,16 @@ export interface CoreProblems {
   'epoch-shorter-than-frame': { epochSec: number; frameSec: number };
   /** A channel (as asked) that the recordings do not have; the channels they have. */
   'channel-not-found': { channel: string; channels: string[] };
+  /** No classes given, and the recordings hold neither 769/770 nor T1/T2; the events present. */
+  'no-default-classes': { events: string[] };
+  /** A band (of the selection's range, or of a feature given on `channel`) holding no frequency of the features computed (`loHz` to `hiHz`). */
+  'band-outside-features': { fminHz: number; fmaxHz: number; loHz: number; hiHz: number; channel: string | null };
+  /** Automatic selection found nothing to choose: the channel mask and range leave no candidate (`mask`), or none passes the rule (`rule`: the sign). */
+  'no-candidate-feature': { stage: 'mask' | 'rule' };
+  /** The spectra's Welch segment is longer than the epoch window. */
+  'segment-longer-than-epoch': { segmentSec: number; epochSec: number };
+  /** Connectivity segments leave a single segment per trial (coherence would be 1); the longest segment that leaves two. */
+  'connectivity-one-segment': { segmentSec: number; epochSec: number; maxSegmentSec: number };
 }
 
 /** Where two cuts of the same trials are compared (`trials-differ`). */

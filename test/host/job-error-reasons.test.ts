@@ -74,4 +74,14 @@ describe.skipIf(sharedDataMissing)('job failures worded from a reason', () => {
     expect(training.error?.detail?.reason === 'channel-not-found' && training.error.detail.params.channels).toContain('C3..');
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toEqual([]);
   }, 120_000);
+
+  it('automatic selection left without a candidate, and windows too short for the spectra or the connectivity segments', async () => {
+    const train = (params: Record<string, unknown>) => finished('training.start', { sessionId, runIds: [run.id], family: 'psd', cv: { kind: 'kfold', k: 3 }, ...params });
+    expect(await train({ selection: { channels: ['C3', 'C4'], excludeChannels: ['C3', 'C4'] } })).toMatchObject({ state: 'failed', error: { code: 'bad-input', detail: { reason: 'no-candidate-feature', params: { stage: 'mask' } } } });
+    expect(await train({ window: { offsetSec: 0.5, lengthSec: 0.5 } })).toMatchObject({ state: 'failed', error: { code: 'bad-input', detail: { reason: 'segment-longer-than-epoch', params: { segmentSec: 1, epochSec: 0.5 } } } });
+    expect(await finished('features.start', { sessionId, runIds: [run.id], classes: ['T1', 'T2'], method: 'coh', window: { offsetSec: 0.5, lengthSec: 0.6 } })).toMatchObject({
+      state: 'failed', error: { code: 'bad-input', detail: { reason: 'connectivity-one-segment', params: { segmentSec: 0.5, epochSec: 0.6, maxSegmentSec: 0.4 } } },
+    });
+    expect(await value<Attempt[]>('attempts.list', { sessionId })).toEqual([]);
+  }, 120_000);
 });

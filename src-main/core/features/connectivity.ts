@@ -52,7 +52,11 @@ export class ConnectivityPlan {
     this.starts = segmentStarts(nSamples, this.nPerSeg, nOverlap);
     if (this.starts.length < 2) {
       const epochSec = nSamples / sampleRateHz;
-      throw badInput(`connectivity segment: ${segmentSec} s leaves ${this.starts.length} segment per ${epochSec} s trial; coherence of a single segment is always 1. Use segments of at most ${(epochSec / (2 - (options.overlap ?? 0.5))).toFixed(3)} s`, { value: segmentSec, allowed: `<= ${epochSec / (2 - (options.overlap ?? 0.5))}` });
+      const maxSegmentSec = epochSec / (2 - (options.overlap ?? 0.5));
+      throw badInput(
+        `connectivity segment: ${segmentSec} s leaves ${this.starts.length} segment per ${epochSec} s trial; coherence of a single segment is always 1. Use segments of at most ${maxSegmentSec.toFixed(3)} s`,
+        { value: segmentSec, allowed: `<= ${maxSegmentSec}` }, problem('connectivity-one-segment', { segmentSec, epochSec, maxSegmentSec: Math.floor(maxSegmentSec * 1000 + 1e-6) / 1000 }),
+      );
     }
     if (nChannels < 2) throw badInput(`connectivity: ${nChannels} channel(s); at least 2 are needed`, { value: nChannels });
     const { first, count } = binRange(this.nPerSeg, sampleRateHz, options.fminHz, options.fmaxHz);

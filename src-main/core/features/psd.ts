@@ -31,6 +31,9 @@ export function welchFeatures(epochs: Epochs, options: WelchOptions, progress?: 
   const segmentSec = options.segmentSec ?? 1;
   const nPerSeg = Math.round(segmentSec * fs);
   const nOverlap = Math.floor(nPerSeg * (options.overlap ?? 0.5));
+  if (nPerSeg > epochs.nSamples) {
+    throw badInput(`Welch segment: ${segmentSec} s is longer than the ${epochs.nSamples / fs} s epoch; shorten the segment or lengthen the window`, { value: segmentSec }, problem('segment-longer-than-epoch', { segmentSec, epochSec: epochs.nSamples / fs }));
+  }
   const plan = new WelchPlan(epochs.nSamples, fs, nPerSeg, nOverlap);
   const { first, count } = binRange(nPerSeg, fs, options.fminHz, options.fmaxHz);
   if (count === 0) throw badInput(`band ${options.fminHz}-${options.fmaxHz} Hz holds no frequency bin at ${fs / nPerSeg} Hz resolution`, {}, problem('band-empty', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, resolutionHz: fs / nPerSeg }));

@@ -1,5 +1,5 @@
 // Automatic feature selection on (channel, band) candidates: HappyFeat's rule, contiguous bands, several per channel, sign constraint, channel masks.
-import { badInput, channelNotFound } from '../errors.ts';
+import { badInput, channelNotFound, problem } from '../errors.ts';
 import { normaliseChannelName } from '../recording.ts';
 import type { Labels } from './classifiers.ts';
 import { matrix, type Matrix } from './covariance.ts';
@@ -54,9 +54,10 @@ export function buildCandidates(tables: FeatureTable[], options: CandidateOption
   const excluded = new Set((options.excludeChannels ?? []).map(normaliseChannelName));
   if (tables.length === 0) throw badInput('selection: no feature table given');
   const nTrials = tables[0].values.length;
-  for (const name of allowed ?? []) {
+  for (const channel of options.channels ?? []) {
+    const name = normaliseChannelName(channel);
     if (!tables.some((t) => t.channels.some((c) => normaliseChannelName(c) === name))) {
-      throw badInput(`channels: '${name}' is not a channel of the recording; channels: ${tables[0].channels.join(', ')}`);
+      throw badInput(`channels: '${channel}' is not a channel of the recording; channels: ${tables[0].channels.join(', ')}`, { value: channel }, channelNotFound(channel, tables[0].channels));
     }
   }
   const candidates: Candidate[] = [];
@@ -65,7 +66,8 @@ export function buildCandidates(tables: FeatureTable[], options: CandidateOption
     const bins: number[] = [];
     table.freqsHz.forEach((f, k) => { if (f >= options.fminHz - 1e-9 && f <= options.fmaxHz + 1e-9) bins.push(k); });
     if (bins.length === 0) {
-      throw badInput(`frequency range ${options.fminHz}-${options.fmaxHz} Hz holds no bin of the ${table.family} features (${table.freqsHz[0]}-${table.freqsHz[table.freqsHz.length - 1]} Hz)`);
+      const [loHz, hiHz] = [table.freqsHz[0], table.freqsHz[table.freqsHz.length - 1]];
+      throw badInput(`frequency range ${options.fminHz}-${options.fmaxHz} Hz holds no bin of the ${table.family} features (${loHz}-${hiHz} Hz)`, {}, problem('band-outside-features', { fminHz: options.fminHz, fmaxHz: options.fmaxHz, loHz, hiHz, channel: null }));
     }
     table.channels.forEach((label, c) => {
       const name = normaliseChannelName(label);
@@ -80,7 +82,7 @@ export function buildCandidates(tables: FeatureTable[], options: CandidateOption
       }
     });
   });
-  if (candidates.length === 0) throw badInput('selection: the channel mask and frequency range leave no candidate feature');
+  if (candidates.length === 0) throw badInput('selection: the channel mask and frequency range leave no candidate feature', {}, problem('no-candidate-feature', { stage: 'mask' }));
   const values = matrix(nTrials, candidates.length);
   for (let trial = 0; trial < nTrials; trial++) {
     const row = trial * candidates.length;
@@ -109,7 +111,7 @@ export function candidateForBand(tables: FeatureTable[], family: FeatureFamily, 
   if (inBand.length === 0) {
     const lo = table.freqsHz[0];
     const hi = table.freqsHz[table.freqsHz.length - 1];
-    throw badInput(`feature ${channel}:${bandHz.join('-')}: band outside the computed spectrum (${lo}-${hi} Hz)`);
+    throw badInput(`feature ${channel}:${bandHz.join('-')}: band outside the computed spectrum (${lo}-${hi} Hz)`, {}, problem('band-outside-features', { fminHz: bandHz[0], fmaxHz: bandHz[1], loHz: lo, hiHz: hi, channel }));
   }
   const firstBin = inBand[0];
   const lastBin = inBand[inBand.length - 1];
@@ -200,7 +202,7 @@ export function selectFeatures(set: CandidateSet, labels: Labels, rows: number[]
     perChannel.set(key, taken);
     chosen.push(j);
   }
-  if (chosen.length === 0) throw badInput('selection: no candidate feature passes the rule (try sign "any" or a wider range)');
+  if (chosen.length === 0) throw badInput('selection: no candidate feature passes the rule (try sign "any" or a wider range)', {}, problem('no-candidate-feature', { stage: 'rule' }));
   return chosen;
 }
 

@@ -1,6 +1,6 @@
 // Training as the app, the CLI and the tests run it: epochs from loaded recordings, the honest cross-validation, the encoded model and its check windows.
-import { badInput } from '../../core/errors.ts';
-import { extractEpochs, type EpochDefinition, type Epochs } from '../../core/epochs.ts';
+import { badInput, problem } from '../../core/errors.ts';
+import { describeEvents, eventNames, extractEpochs, type EpochDefinition, type Epochs } from '../../core/epochs.ts';
 import { rereference } from '../../core/dsp/reference.ts';
 import type { ClassifierKind } from '../../core/ml/classifiers.ts';
 import type { ConnectivityMetric } from '../../core/features/connectivity.ts';
@@ -82,11 +82,10 @@ export interface ModelProvenance {
 export function trainingClasses(events: RecordingEvent[], given: string[] | undefined): string[] {
   if (given) return given;
   const pair = standardClasses(events);
-  if (!pair) throw badInput(`classes: not given and the recordings hold neither 769/770 nor T1/T2; events present: ${presentEvents(events)}`);
+  if (!pair) throw badInput(`classes: not given and the recordings hold neither 769/770 nor T1/T2; events present: ${describeEvents(events)}`, {}, problem('no-default-classes', { events: eventNames(events) }));
   return pair;
 }
 
-const presentEvents = (events: RecordingEvent[]) => [...new Set(events.map((e) => (e.code !== null ? String(e.code) : e.label)))].join(', ') || 'none';
 
 /** Epochs of the two classes, re-referenced, over recordings in the order given (trials numbered in that order). */
 export function trainingEpochs(recordings: (Recording & { path: string })[], spec: Pick<TrainingSpec, 'window' | 'reference' | 'cv'>, classes: string[]): Epochs {

@@ -55,6 +55,12 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
     }
     case 'channel-not-found':
       return { key: 'channel-not-found', params: { channel: detail.params.channel, channels: detail.params.channels.join(', ') }, recoveryKey: 'channel-not-found' };
+    case 'no-default-classes':
+      return { key: 'no-default-classes', params: { events: detail.params.events.join(', ') }, recoveryKey: 'no-default-classes' };
+    case 'band-outside-features':
+      return { key: detail.params.channel === null ? 'band-outside-features' : 'band-outside-features-channel', params: detail.params, recoveryKey: 'band-outside-features' };
+    case 'no-candidate-feature':
+      return { key: `no-candidate-feature-${detail.params.stage}`, params: detail.params, recoveryKey: `no-candidate-feature-${detail.params.stage}` };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }

@@ -109,8 +109,8 @@ describe('automatic selection', () => {
   it('names an unknown channel, a band outside the spectrum, and an empty mask', () => {
     const table = tableOf(simulateEpochs(10, 4, 4, 0));
     expect(() => candidateForBand([table], 'psd', 'Cz', [8, 12])).toThrow(/unknown channel 'Cz'/);
-    expect(() => candidateForBand([table], 'psd', 'Ch1', [60, 70])).toThrow(/band outside the computed spectrum \(1-40 Hz\)/);
-    expect(() => buildCandidates([table], { fminHz: 7, fmaxHz: 35, bandWidthsBins: [1], channels: ['C3'] })).toThrow(/'c3' is not a channel/);
+    expect(() => candidateForBand([table], 'psd', 'Ch1', [60, 70])).toThrow(expect.objectContaining({ message: expect.stringMatching(/band outside the computed spectrum \(1-40 Hz\)/), problem: { reason: 'band-outside-features', params: { fminHz: 60, fmaxHz: 70, loHz: 1, hiHz: 40, channel: 'Ch1' } } }));
+    expect(() => buildCandidates([table], { fminHz: 7, fmaxHz: 35, bandWidthsBins: [1], channels: ['C3'] })).toThrow(expect.objectContaining({ message: expect.stringMatching(/'C3' is not a channel/), problem: { reason: 'channel-not-found', params: { channel: 'C3', channels: ['Ch0', 'Ch1', 'Ch2', 'Ch3'] } } }));
     const c = candidateForBand([table], 'psd', 'ch1', [8, 12]);
     expect(c.bandHz).toEqual([8, 12]);
   });

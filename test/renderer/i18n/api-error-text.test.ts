@@ -47,6 +47,11 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'baseline-too-short': { reason: 'baseline-too-short', params: { startSec: -1, endSec: -0.5, frameSec: 1 } },
   'epoch-shorter-than-frame': { reason: 'epoch-shorter-than-frame', params: { epochSec: 0.75, frameSec: 1 } },
   'channel-not-found': { reason: 'channel-not-found', params: { channel: 'Qq9', channels: ['C3..', 'Cz..', 'C4..'] } },
+  'no-default-classes': { reason: 'no-default-classes', params: { events: ['1 (left)', '2 (right)'] } },
+  'band-outside-features': { reason: 'band-outside-features', params: { fminHz: 50, fmaxHz: 60, loHz: 7, hiHz: 35, channel: 'C3' } },
+  'no-candidate-feature': { reason: 'no-candidate-feature', params: { stage: 'rule' } },
+  'segment-longer-than-epoch': { reason: 'segment-longer-than-epoch', params: { segmentSec: 1, epochSec: 0.5 } },
+  'connectivity-one-segment': { reason: 'connectivity-one-segment', params: { segmentSec: 0.5, epochSec: 0.6, maxSegmentSec: 0.4 } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
@@ -169,6 +174,17 @@ describe('API errors in the user\'s language', () => {
     expect(jobErrorText(job(examples['channel-not-found']), en1).message).toBe('The recordings have no channel Qq9; their channels: C3.., Cz.., C4...');
     expect(jobErrorText(job(examples['too-few-runs']), fr1).message).toBe('La validation par enregistrement (un enregistrement laissé de côté à tour de rôle) demande au moins deux enregistrements ; 1 seulement.');
     expect(jobErrorText(job(examples['fold-one-class']), en1).recovery).toBe('Choose runs that each hold both classes, or k-fold cross-validation.');
+    expect(jobErrorText(job(examples['no-default-classes']), fr1)).toEqual({
+      message: 'Aucune classe n’a été choisie, et les enregistrements ne contiennent ni 769/770 ni T1/T2 ; événements présents : 1 (left), 2 (right).',
+      recovery: 'Choisissez les deux classes parmi les événements présents.',
+      worded: true,
+    });
+    expect(jobErrorText(job(examples['band-outside-features']), fr1).message).toBe('La caractéristique C3 50-60 Hz ne contient aucune fréquence des caractéristiques calculées (7 à 35 Hz).');
+    expect(jobErrorText(job({ reason: 'band-outside-features', params: { fminHz: 50, fmaxHz: 60, loHz: 7, hiHz: 35, channel: null } }), en1).message).toBe('The band 50-60 Hz holds no frequency of the features computed (7 to 35 Hz).');
+    expect(jobErrorText(job(examples['no-candidate-feature']), fr1).recovery).toBe('Choisissez le sens « Tout changement », ou une plage de fréquences plus large.');
+    expect(jobErrorText(job({ reason: 'no-candidate-feature', params: { stage: 'mask' } }), en1).message).toBe('The channels and the frequency range chosen leave no feature to select.');
+    expect(jobErrorText(job(examples['segment-longer-than-epoch']), fr1).message).toBe('Le segment de 1 s des spectres est plus long que la fenêtre d’époque de 0.5 s.');
+    expect(jobErrorText(job(examples['connectivity-one-segment']), en1).message).toBe('The 0.6 s epoch window holds a single 0.5 s connectivity segment: coherence needs at least two (segments of at most 0.4 s).');
     // (The runtime's name is left out of this file: the tier check reads it as a test that runs it.)
     expect(jobErrorText(job({ reason: 'model-unchecked', params: { trial: null } }), fr1).message).toMatch(/^Le modèle entraîné n’a pas pu être vérifié dans \S+ : il n’a pas été enregistré\.$/);
     for (const locale of ['en', 'fr'] as const) {
