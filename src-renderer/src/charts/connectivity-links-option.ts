@@ -42,6 +42,12 @@ export function linkWidth(value: number, range: { min: number; max: number }): n
   return 1.5 + 5.5 * Math.min(1, Math.max(0, (Math.abs(value) - lo) / (hi - lo)));
 }
 
+/** The links in the order they are drawn: weakest first, so the strongest lines lie on top. */
+export const drawOrder = (links: HeadLink[]): HeadLink[] => [...links].sort((a, b) => Math.abs(a.value) - Math.abs(b.value));
+
+/** The index in the links series (drawn order) of `links[i]`. */
+export const linkDataIndex = (links: HeadLink[], i: number): number => drawOrder(links).indexOf(links[i]);
+
 /** The tooltip text of a link. */
 export const linkText = (link: HeadLink, valueName: string): string => `${link.from.label} – ${link.to.label} · ${valueName} ${link.value.toFixed(3)}`;
 
@@ -50,8 +56,7 @@ export function buildLinksOption(input: LinksInput) {
   const palette = input.signed ? DIVERGING : SEQUENTIAL;
   const extent = topoExtent(input.electrodes.map((e) => ({ ...e, value: 0 })));
   const plot = squarePlotGrid(input.widthPx, input.heightPx);
-  // Weakest first, so the strongest lines are drawn on top.
-  const ordered = [...input.links].sort((a, b) => Math.abs(a.value) - Math.abs(b.value));
+  const ordered = drawOrder(input.links);
   return {
     animation: false,
     backgroundColor: '#ffffff',

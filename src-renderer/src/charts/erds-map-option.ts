@@ -50,6 +50,20 @@ export function timeSpan(timesSec: number[], from: number, to: number): [number,
   return inside.length > 0 ? [inside[0], inside[inside.length - 1]] : null;
 }
 
+/**
+ * The ERD/ERS maps as one grid for the keyboard cursor (state/map-cursor.ts): rows are frequencies from the highest
+ * (the top of the maps) down, columns the frames of the first class then of the next (the maps side by side).
+ */
+export const erdsGridSize = (nClasses: number, nTimes: number, nFreqs: number): { nRows: number; nCols: number } => ({ nRows: nFreqs, nCols: nClasses * nTimes });
+
+/** The class, frame and bin of a cell of `erdsGridSize`'s grid. */
+export function erdsCellAt(cell: { row: number; col: number }, nTimes: number, nFreqs: number): { cls: number; time: number; freq: number } {
+  return { cls: Math.floor(cell.col / nTimes), time: cell.col % nTimes, freq: nFreqs - 1 - cell.row };
+}
+
+/** The index of a frame and bin in its class's heatmap series (the data is frame-major, as the builder lays it). */
+export const erdsDataIndex = (time: number, freq: number, nFreqs: number): number => time * nFreqs + freq;
+
 /** The text read out for one cell. */
 export function erdsCellText(input: Pick<ErdsMapInput, 'timesSec' | 'freqsHz' | 'classes' | 'text'>, cls: number, time: number, freq: number): string {
   const v = input.classes[cls]?.values[time]?.[freq];
@@ -158,6 +172,7 @@ export function buildErdsMapOption(input: ErdsMapInput) {
       type: 'heatmap' as const,
       xAxisIndex: k,
       yAxisIndex: k,
+      // Frame-major (`erdsDataIndex`).
       data: c.values.flatMap((row, t) => row.map((v, f) => [t, f, Number.isFinite(v) ? v : '-'])),
       emphasis: { itemStyle: { borderColor: INK, borderWidth: 1 } },
       progressive: 0,

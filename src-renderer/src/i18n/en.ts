@@ -408,6 +408,7 @@ export const en = {
     erds: {
       heading: 'ERD/ERS, {channel}',
       viewName: 'ERD/ERS map',
+      keyboardHelp: 'Point at a cell to read it. Keyboard: the arrows move across frequencies and time, from one class\'s map to the next.',
       caption: 'Power change from the baseline ({baseline} before the cue; its frames between the dotted lines), per class: blue is a decrease (desynchronisation, ERD), red an increase (ERS). The solid line is the cue; the dashed lines bound the extraction window.',
       show: 'Show the ERD/ERS map of {channel}',
       computing: 'Computing the ERD/ERS map of {channel}…',
@@ -433,6 +434,8 @@ export const en = {
       linksHeading: 'Strongest links',
       linksCaption: 'The {n} strongest of {total} electrode pairs, {what}, {band}: wider and brighter is stronger; point at a line to read it.',
       linksLabel: 'The {n} strongest links between electrodes, {what}, {band}',
+      linksHelp: 'Point at a link to read it. Keyboard: the arrows go from the strongest link to the weakest and back.',
+      linksEmpty: 'Point at a link to read its value.',
       computing: 'Computing the links between electrodes…',
       asList: 'The links as a list',
       noMatrices: 'MVAR methods give node strength only: the links need a Welch metric (coherence, PLV, wPLI…).',

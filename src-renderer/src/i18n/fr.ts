@@ -411,6 +411,7 @@ export const fr: Messages = {
     erds: {
       heading: 'ERD/ERS, {channel}',
       viewName: 'carte ERD/ERS',
+      keyboardHelp: 'Pointez une case pour la lire. Clavier : les flèches parcourent les fréquences et le temps, d’une classe à l’autre.',
       caption: 'Variation de puissance par rapport à la ligne de base ({baseline} avant le signal ; ses trames entre les pointillés), par classe : le bleu est une baisse (désynchronisation, ERD), le rouge une hausse (ERS). Le trait plein marque le signal ; les tirets bornent la fenêtre d’extraction.',
       show: 'Afficher la carte ERD/ERS de {channel}',
       computing: 'Calcul de la carte ERD/ERS de {channel}…',
@@ -436,6 +437,8 @@ export const fr: Messages = {
       linksHeading: 'Liens les plus forts',
       linksCaption: 'Les {n} plus forts des {total} paires d’électrodes, {what}, {band} : plus large et plus vif est plus fort ; pointez une ligne pour la lire.',
       linksLabel: 'Les {n} liens les plus forts entre électrodes, {what}, {band}',
+      linksHelp: 'Pointez un lien pour le lire. Clavier : les flèches vont du lien le plus fort au plus faible, et retour.',
+      linksEmpty: 'Pointez un lien pour lire sa valeur.',
       computing: 'Calcul des liens entre électrodes…',
       asList: 'Les liens sous forme de liste',
       noMatrices: 'Les méthodes MVAR ne donnent que la force des nœuds : les liens demandent une mesure de Welch (cohérence, PLV, wPLI…).',

@@ -1,4 +1,4 @@
-// The R² map's keyboard cursor as a pure state machine: arrows move it, Shift+arrows extend a rectangle, Enter chooses, Escape drops.
+// The keyboard cursor of a chart of cells as a pure state machine (the R² map, the ERD/ERS maps, the links on the head): arrows move it, Shift+arrows extend a rectangle, Enter chooses, Escape drops.
 import { normaliseRect, type CellRect } from './feature-selection.ts';
 
 export interface Cell {
@@ -47,3 +47,6 @@ export function cursorKey(state: MapCursor, key: string, shift: boolean, nRows: 
   }
   return { state, handled: false };
 }
+
+/** A list read as one column (nCols = 1): Left and Right move like Up and Down, so every arrow walks it. */
+export const listKey = (key: string): string => (key === 'ArrowLeft' ? 'ArrowUp' : key === 'ArrowRight' ? 'ArrowDown' : key);

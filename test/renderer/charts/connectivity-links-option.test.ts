@@ -1,6 +1,6 @@
 // The strongest links on the head: lines between electrodes, width and colour by value, readable on hover.
 import { describe, expect, it } from 'vitest';
-import { buildLinksOption, linkText, linksRange, linkWidth, type HeadLink } from '../../../src-renderer/src/charts/connectivity-links-option.ts';
+import { buildLinksOption, drawOrder, linkDataIndex, linkText, linksRange, linkWidth, type HeadLink } from '../../../src-renderer/src/charts/connectivity-links-option.ts';
 import { DIVERGING, SEQUENTIAL, colourOf } from '../../../src-renderer/src/charts/colour-scales.ts';
 import { headOutline } from '../../../src-renderer/src/charts/topomap-option.ts';
 import { echarts } from '../../../src-renderer/src/composables/echarts-modules.ts';
@@ -63,5 +63,13 @@ describe('strongest links option', () => {
     expect(svg).toContain('>C3<');
     expect(svg).toContain('>Fz<');
     expect((svg.match(/stroke-width="7"/g) ?? []).length).toBe(1);
+  });
+
+  it('finds each link (in the order the keyboard walks them) in the drawn series', () => {
+    const option = buildLinksOption({ electrodes, links, signed: false, widthPx: 400, heightPx: 448, text: { value: 'Coherence' } });
+    const series = option.series.find((s) => s.id === 'links') as { data: { name: string; value: number }[] };
+    expect(drawOrder(links).map((l) => l.value)).toEqual([0.2, 0.4, 0.8]);
+    expect(links.map((_, i) => linkDataIndex(links, i))).toEqual([2, 0, 1]);
+    links.forEach((l, i) => expect(series.data[linkDataIndex(links, i)]).toMatchObject({ name: `${l.from.label} – ${l.to.label}`, value: l.value }));
   });
 });

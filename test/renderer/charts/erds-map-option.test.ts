@@ -1,6 +1,6 @@
 // The ERD/ERS view's builder: a heatmap per class on a symmetric diverging scale, the cue, window and baseline marked, hover text.
 import { describe, expect, it } from 'vitest';
-import { buildErdsMapOption, erdsCellText, erdsRange, formatSec, nearestTime, formatPercent, strongestDecrease, timeSpan, type ErdsMapInput } from '../../../src-renderer/src/charts/erds-map-option.ts';
+import { buildErdsMapOption, erdsCellAt, erdsCellText, erdsDataIndex, erdsGridSize, erdsRange, formatSec, nearestTime, formatPercent, strongestDecrease, timeSpan, type ErdsMapInput } from '../../../src-renderer/src/charts/erds-map-option.ts';
 import { DIVERGING } from '../../../src-renderer/src/charts/colour-scales.ts';
 import { echarts } from '../../../src-renderer/src/composables/echarts-modules.ts';
 
@@ -99,5 +99,21 @@ describe('ERD/ERS map option', () => {
     expect(svg).toContain('Cue');
     expect(svg).toContain('Baseline');
     expect((svg.match(/<path/g) ?? []).length).toBeGreaterThan(2 * 33 * 5);
+  });
+
+  it('lays both maps out as one keyboard grid: rows from the highest frequency down, the columns of the first class then the next, each cell found in its series', () => {
+    const option = buildErdsMapOption(input());
+    expect(erdsGridSize(2, 33, 5)).toEqual({ nRows: 5, nCols: 66 });
+    expect(erdsCellAt({ row: 0, col: 0 }, 33, 5)).toEqual({ cls: 0, time: 0, freq: 4 });
+    expect(erdsCellAt({ row: 4, col: 32 }, 33, 5)).toEqual({ cls: 0, time: 32, freq: 0 });
+    expect(erdsCellAt({ row: 2, col: 33 }, 33, 5)).toEqual({ cls: 1, time: 0, freq: 2 });
+    // Every cell of the grid is the series point of its class, frame and bin, and reads its value.
+    for (const cell of [{ row: 0, col: 0 }, { row: 3, col: 20 }, { row: 1, col: 40 }, { row: 4, col: 65 }]) {
+      const { cls, time, freq } = erdsCellAt(cell, 33, 5);
+      const point = (option.series[cls].data as unknown[][])[erdsDataIndex(time, freq, 5)];
+      expect(point).toEqual([time, freq, input().classes[cls].values[time][freq]]);
+    }
+    const { cls, time, freq } = erdsCellAt({ row: 2, col: 33 + 24 }, 33, 5);
+    expect(erdsCellText(input(), cls, time, freq)).toBe('T2 · Time 1.5 s · Frequency 10 Hz · Change +25 %');
   });
 });

@@ -1,6 +1,6 @@
 // The R² map's keyboard cursor: moves within the map, extends with Shift, chooses with Enter, drops the rectangle with Escape.
 import { describe, expect, it } from 'vitest';
-import { cursorKey, focusCursor, type MapCursor } from '../../../src-renderer/src/state/map-cursor.ts';
+import { cursorKey, focusCursor, listKey, type MapCursor } from '../../../src-renderer/src/state/map-cursor.ts';
 
 const start: MapCursor = focusCursor({ cursor: null, anchor: null });
 const press = (state: MapCursor, ...keys: string[]) => keys.reduce((s, key) => cursorKey(s, key.replace('Shift+', ''), key.startsWith('Shift+'), 4, 5).state, state);
@@ -40,5 +40,15 @@ describe('map cursor', () => {
     expect(cursorKey({ cursor: null, anchor: null }, 'Enter', false, 4, 5).handled).toBe(false);
     expect(cursorKey(start, 'ArrowDown', false, 0, 5).handled).toBe(false);
     expect(cursorKey(start, 'Escape', false, 4, 5).handled).toBe(false);
+  });
+
+  it('walks a list (one column) with every arrow, stopping at its ends', () => {
+    const walk = (...keys: string[]) => keys.reduce((state, key) => cursorKey(state, listKey(key), false, 3, 1).state, start);
+    expect(walk('ArrowRight').cursor).toEqual({ row: 1, col: 0 });
+    expect(walk('ArrowDown', 'ArrowRight').cursor).toEqual({ row: 2, col: 0 });
+    expect(walk('ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight').cursor).toEqual({ row: 2, col: 0 });
+    expect(walk('ArrowDown', 'ArrowDown', 'ArrowLeft').cursor).toEqual({ row: 1, col: 0 });
+    expect(walk('ArrowUp', 'ArrowLeft').cursor).toEqual({ row: 0, col: 0 });
+    expect(listKey('Enter')).toBe('Enter');
   });
 });
