@@ -1,43 +1,23 @@
 // The calibration workflow in Chromium through the headless host: PhysioNet S001 runs 4, 8, 12 imported, PSD extracted, a feature chosen (kept over a reload), the default procedure trained, the choice overridden, families compared, the model chosen; timings printed.
-import path from 'node:path';
-import { existsSync } from 'node:fs';
-import { test, expect, chromiumPath, chromiumArgs, repositoryRoot } from '../fixtures.ts';
+import { test, expect, chromiumPath, chromiumArgs } from '../fixtures.ts';
 import { PatientsPage } from '../pages/patients-page.ts';
 import { SessionPage } from '../pages/session-page.ts';
 import { ExtractPage } from '../pages/extract-page.ts';
 import { VisualisePage } from '../pages/visualise-page.ts';
 import { TrainPage } from '../pages/train-page.ts';
+import { TrainFlow, trainRuns as runs, trainRunsMissing } from '../flows/train-flow.ts';
 
 test.use({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs }, viewport: { width: 1366, height: 768 } });
 
-const sharedData = process.env.NEUROFEAT_SHARED_DATA ?? path.resolve(repositoryRoot, '../shared/data');
-const runs = [4, 8, 12].map((r) => path.join(sharedData, 'physionet-eegmmidb', 'S001', `S001R${String(r).padStart(2, '0')}.edf`));
-
 test('a clinician imports runs, extracts, chooses a feature, trains the default procedure, overrides it, compares the families and chooses the model', async ({ page, host, consoleProblems }, testInfo) => {
-  test.skip(!runs.every(existsSync), `PhysioNet S001 runs 4, 8 and 12 are not in ${sharedData}`);
+  test.skip(trainRunsMissing !== null, trainRunsMissing ?? '');
   // Training on a loaded two-core machine takes tens of seconds; the comparison trains six families.
   test.setTimeout(1_200_000);
-  const timings: Record<string, number> = {};
-  const patients = new PatientsPage(page);
-  const session = new SessionPage(page);
-  const extract = new ExtractPage(page);
-  const visualise = new VisualisePage(page);
-  const train = new TrainPage(page);
-  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+  const flow = new TrainFlow(page, (name) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true }));
+  const { extract, train, timings, shot } = flow;
 
-  await test.step('import the three runs into a new session: listed with their trials per class', async () => {
-    await page.goto(host.url);
-    await patients.createPatient({ code: 'TR-001', lesionSide: 'Left' });
-    await patients.openPatient('TR-001');
-    await session.openNewSession();
-    await extract.openStep('Extract');
-    await extract.importRuns(runs);
-    await expect(extract.runRows()).toHaveCount(3);
-    await expect(extract.runRows().nth(0)).toContainText('S001R04.edf');
-    await expect(extract.runRows().nth(0)).toContainText('T1 8 · T2 7');
-    await expect(page.getByTestId('runs-chosen')).toHaveText('3 runs chosen');
-    await shot('01-runs-imported');
-  });
+  await page.goto(host.url);
+  await flow.importTheRuns('TR-001', (files) => extract.importRuns(files));
 
   await test.step('importing the same file again is refused, naming the run', async () => {
     await extract.importPath().fill(runs[0]);
@@ -46,13 +26,23 @@ test('a clinician imports runs, extracts, chooses a feature, trains the default 
     await expect(extract.runRows()).toHaveCount(3);
   });
 
-  await test.step('extract PSD from the ticked runs; the R² map opens; a feature is chosen by clicking it', async () => {
-    await extract.start();
-    await expect(page).toHaveURL(/\/visualise$/, { timeout: 120_000 });
-    await expect(visualise.r2Canvas()).toBeVisible();
-    await shot('02-r2-map');
-    await visualise.clickMap(0.5, 0.4);
-    await expect(visualise.selectedFeatures()).toHaveCount(1);
+  await flow.extractAndChooseFeature();
+
+  await test.step('the ERD/ERS maps read with the keyboard: the arrows move across frequencies, time and classes, the cell read out as its tooltip says it', async () => {
+    const { visualise } = flow;
+    await visualise.erdsShow().click();
+    await expect(visualise.erdsMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+    await visualise.erdsMap().focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    // Row 1 from the top (the second highest frequency), frame 1 of the first class.
+    await expect(visualise.erdsReadout()).toHaveText(/^T1 · Time [−\d.]+ s · Frequency \d+ Hz · Change ([+−]?\d+ %|–)$/);
+    const first = await visualise.erdsReadout().innerText();
+    await expect(visualise.erdsMap()).toContainText(first);
+    // Past the last frame of T1: the first frame of T2.
+    for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowRight');
+    await expect(visualise.erdsReadout()).toHaveText(/^T2 · /);
+    await shot('02b-erds-keyboard');
   });
 
   await test.step('the Select step lists the feature with an editable band; the choice survives a page reload', async () => {
@@ -73,32 +63,7 @@ test('a clinician imports runs, extracts, chooses a feature, trains the default 
     expect(await train.chosenFeatures().first().innerText()).toBe(before);
   });
 
-  await test.step('train with the default procedure: the family chosen per fold in plain words, AUC, the model file', async () => {
-    await extract.openStep('Train');
-    await expect(train.heading()).toBeVisible();
-    await expect(train.family()).toHaveValue('auto');
-    await expect(train.family().locator('option').first()).toHaveText('Automatic (recommended)');
-    await expect(page.getByText('For this patient, an inner cross-validation picks among six standard pipelines')).toBeVisible();
-    await expect(train.folds()).toHaveValue('5');
-    await expect(train.permutations()).toHaveValue('0');
-    const t0 = Date.now();
-    await train.train();
-    await expect(train.attempts()).toHaveCount(1, { timeout: 300_000 });
-    timings.autoAttemptMs = Date.now() - t0;
-    await expect(train.attempts().first()).toContainText('Automatic (recommended)');
-    await expect(train.attempts().first().getByTestId('attempt-auto-choice')).toContainText(/^chose /);
-    await expect(train.attemptAuc(0)).toHaveText(/^0\.\d\d$/);
-    await expect(train.attemptPValue(0)).toHaveText('—');
-    await expect(train.attemptAccuracy(0)).toContainText(/95% interval \d+\.\d–\d+\.\d %/);
-    await expect(train.attempts().first()).toContainText('stratified 5-fold, seed 1');
-    await expect(train.attemptThreshold(0)).toContainText(/\d+\.\d %\s*(exceeded|not exceeded)/);
-    await expect(train.detail()).toContainText(/significance threshold of \d+\.\d %/);
-    await expect(train.detail().getByTestId('attempt-choice')).toContainText(/Chosen per fold by an inner 5-fold cross-validation on that fold’s training trials: .+ in \d of 5 folds/);
-    await expect(train.detail().getByTestId('attempt-choice')).toContainText(/The model file uses .+, chosen the same way on all 45 trials/);
-    await expect(train.detail().getByTestId('attempt-prefilter')).toContainText('band-passed 8–32 Hz');
-    await expect(train.detail()).toContainText(/SHA-256 [0-9a-f]{64}/);
-    await shot('04-attempt-auto');
-  });
+  await flow.trainTheDefaultProcedure();
 
   await test.step('override the choice with the chosen PSD feature (5 folds): accuracy, interval and the significance threshold', async () => {
     await train.family().selectOption('psd');
@@ -112,21 +77,7 @@ test('a clinician imports runs, extracts, chooses a feature, trains the default 
     await expect(train.detail()).toContainText(/SHA-256 [0-9a-f]{64}/);
   });
 
-  await test.step('automatic selection (2 features, desynchronisation only) trains too, each kept feature with its stability', async () => {
-    await extract.openStep('Select');
-    await page.getByTestId('mode-automatic').check();
-    await page.getByLabel('Number of features').fill('2');
-    await page.getByLabel('Direction').selectOption('desync');
-    await shot('05-select-automatic');
-    await extract.openStep('Train');
-    await expect(page.getByText('Features: automatic selection with the constraints set on Select.')).toBeVisible();
-    await expect(train.family()).toHaveValue('psd');
-    await train.train();
-    await expect(train.attempts()).toHaveCount(3, { timeout: 240_000 });
-    await expect(train.detail()).toContainText('Attempt 3');
-    await expect(train.detail().getByRole('table', { name: 'Features and their stability' }).locator('tbody tr')).toHaveCount(2);
-    await expect(train.detail().getByRole('table', { name: 'Features and their stability' })).toContainText(/\d+ %/);
-  });
+  await flow.trainAutomaticSelection('keep');
 
   await test.step('a standard family with permutations: its p-value in the table', async () => {
     await train.family().selectOption('csp-lda');
@@ -142,28 +93,8 @@ test('a clinician imports runs, extracts, chooses a feature, trains the default 
     await expect(train.detail().getByTestId('attempt-p-value-line')).toContainText('rerun on 5 shuffles of the labels');
   });
 
-  await test.step('compare six families on the same folds: a chart and one attempt per family', async () => {
-    const t0 = Date.now();
-    await train.compare();
-    await expect(train.comparison()).toBeVisible({ timeout: 480_000 });
-    timings.comparisonMs = Date.now() - t0;
-    await expect(train.comparison().locator('canvas').first()).toBeVisible();
-    await expect(train.attempts()).toHaveCount(10);
-    await expect(train.comparison()).toContainText(/Automatic \(recommended\): \d+\.\d %.*AUC 0\.\d\d \(chose /);
-    await shot('06-comparison');
-    // Every attempt without a model file says why, and its "Use this model" is disabled.
-    const reasons = await train.noModelReasons().count();
-    await expect(train.attempts().getByTestId('attempt-choose').and(page.locator(':disabled'))).toHaveCount(reasons);
-  });
-
-  await test.step('use one attempt’s model: it alone is marked as the session’s model', async () => {
-    await expect(train.chosenMarks()).toHaveCount(0);
-    // The newest row is the comparison's default procedure, which writes a model on S001.
-    await expect(train.attempts().first()).toContainText('Automatic (recommended)');
-    await train.chooseButton(0).click();
-    await expect(train.chosenMarks()).toHaveCount(1);
-    await shot('07-model-chosen');
-  });
+  await flow.compareTheFamilies();
+  await flow.chooseTheModel();
 
   await test.step('the Train and Select screens in French', async () => {
     await page.getByLabel('Language').selectOption('fr');
@@ -172,6 +103,13 @@ test('a clinician imports runs, extracts, chooses a feature, trains the default 
     await page.getByRole('navigation', { name: 'Étapes de la calibration' }).getByRole('link', { name: 'Sélectionner' }).click();
     await expect(page.getByRole('heading', { level: 2, name: /Caractéristiques choisies/ })).toBeVisible();
     await shot('09-select-fr');
+    await page.getByRole('navigation', { name: 'Étapes de la calibration' }).getByRole('link', { name: 'Visualiser' }).click();
+    await expect(flow.visualise.erdsMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+    await flow.visualise.erdsMap().focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(flow.visualise.erdsReadout()).toHaveText(/^T1 · Temps [−\d.]+ s · Fréquence \d+ Hz · /);
+    await flow.visualise.erdsMap().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('10-erds-keyboard-fr.png') });
     await page.getByLabel('Langue').selectOption('en');
   });
 
@@ -182,7 +120,7 @@ test('a clinician imports runs, extracts, chooses a feature, trains the default 
 });
 
 test('the same flow with connectivity features: coherence extracted, a node-strength feature chosen and trained as connectivity', async ({ page, host, consoleProblems }, testInfo) => {
-  test.skip(!runs.every(existsSync), `PhysioNet S001 runs 4, 8 and 12 are not in ${sharedData}`);
+  test.skip(trainRunsMissing !== null, trainRunsMissing ?? '');
   test.setTimeout(600_000);
   const patients = new PatientsPage(page);
   const session = new SessionPage(page);
@@ -200,6 +138,24 @@ test('the same flow with connectivity features: coherence extracted, a node-stre
   await expect(page).toHaveURL(/\/visualise$/, { timeout: 240_000 });
   await visualise.clickMap(0.5, 0.5);
   await expect(visualise.selectedFeatures()).toHaveCount(1);
+  // The strongest links read with the keyboard, from the strongest: any arrow moves along them.
+  await expect(visualise.linksMap().locator('canvas').first()).toBeVisible({ timeout: 60_000 });
+  await visualise.linksMap().focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await expect(visualise.linksReadout()).toHaveText(/^\S+ – \S+ · Coherence \d\.\d{3}$/);
+  await page.getByText('The links as a list').click();
+  const second = (await page.getByTestId('links-list').getByRole('listitem').nth(1).innerText()).split(':')[0];
+  await expect(visualise.linksReadout()).toContainText(second);
+  await visualise.linksMap().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('connectivity-links-keyboard.png') });
+  await page.getByLabel('Language').selectOption('fr');
+  await visualise.linksMap().focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(visualise.linksReadout()).toHaveText(/^\S+ – \S+ · Cohérence \d\.\d{3}$/);
+  await page.screenshot({ path: testInfo.outputPath('connectivity-links-keyboard-fr.png') });
+  await page.getByLabel('Langue').selectOption('en');
   await extract.openStep('Train');
   await expect(train.family()).toHaveValue('auto');
   await train.family().selectOption('fc');

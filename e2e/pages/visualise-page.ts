@@ -18,6 +18,8 @@ export class VisualisePage {
   erdsView = () => this.page.getByTestId('erds-view');
   erdsShow = () => this.page.getByTestId('erds-show');
   erdsMap = () => this.page.getByTestId('erds-map');
+  erdsReadout = () => this.page.getByTestId('erds-readout');
+  linksReadout = () => this.page.getByTestId('links-readout');
   connectivityView = () => this.page.getByTestId('connectivity-view');
   strengthMap = () => this.page.getByTestId('strength-map');
   linksMap = () => this.page.getByTestId('links-map');

@@ -16,4 +16,13 @@ export interface NeuroFeatClient {
 export interface PreloadBridge {
   invoke(method: string, params: unknown): Promise<Result<unknown>>;
   subscribe(handler: (event: string, payload: unknown) => void): () => void;
+  /** Electron's file dialog for recordings to import, worded in the user's language: the paths chosen, none when cancelled. */
+  chooseRecordings(text: RecordingDialogText): Promise<string[]>;
+}
+
+/** The words of the recordings' file dialog (the window's language). */
+export interface RecordingDialogText {
+  title: string;
+  /** The name of the file filter (EDF, BDF, GDF, XDF). */
+  filterName: string;
 }

@@ -1,5 +1,5 @@
 // Electron main process: one clinician window, the engine in a utilityProcess, the contract over IPC.
-import { app, BrowserWindow, ipcMain, MessageChannelMain, session, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, session, utilityProcess, type UtilityProcess, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiService } from '../services/api-service.ts';
@@ -10,7 +10,7 @@ import { resolveDataDir } from '../services/paths.ts';
 import { softwareVersion } from '../services/version.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { patientWindowOpener } from './patient-window.ts';
-import { APP_ORIGIN, createInvokeHandler, EVENT_CHANNEL, INVOKE_CHANNEL, isTrustedSenderUrl, SIGNAL_PORT_CHANNEL } from './ipc-adapter.ts';
+import { APP_ORIGIN, CHOOSE_RECORDINGS_CHANNEL, createChooseRecordingsHandler, createInvokeHandler, EVENT_CHANNEL, INVOKE_CHANNEL, isTrustedSenderUrl, SIGNAL_PORT_CHANNEL } from './ipc-adapter.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -76,6 +76,12 @@ api.onEvent((event, payload) => {
 
 const invoke = createInvokeHandler(api, devServerUrl);
 ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, params: unknown) => invoke(event.senderFrame?.url, method, params));
+// The import's file dialog, modal to the window that asked (`dialog.showOpenDialog` read at each call: the e2e tests stub it).
+ipcMain.handle(CHOOSE_RECORDINGS_CHANNEL, (event, text: unknown) => {
+  const owner = BrowserWindow.fromWebContents(event.sender);
+  const choose = createChooseRecordingsHandler((options) => (owner ? dialog.showOpenDialog(owner, options) : dialog.showOpenDialog(options)), devServerUrl);
+  return choose(event.senderFrame?.url, text);
+});
 
 function lockDown(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

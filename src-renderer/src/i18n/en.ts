@@ -461,6 +461,9 @@ export const en = {
     import: 'Import',
     importing: 'Importing…',
     imported: '{name} imported.',
+    chooseFiles: 'Choose files…',
+    dialogTitle: 'Import recordings into this session',
+    dialogFilter: 'EEG recordings (EDF, BDF, GDF, XDF)',
     problems: {
       pathMissing: 'Enter the full path of a recording file.',
       relativePath: 'Use the full path (starting with /): “{path}”.',

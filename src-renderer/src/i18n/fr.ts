@@ -463,6 +463,9 @@ export const fr: Messages = {
     import: 'Importer',
     importing: 'Import…',
     imported: '{name} importé.',
+    chooseFiles: 'Choisir des fichiers…',
+    dialogTitle: 'Importer des enregistrements dans cette séance',
+    dialogFilter: 'Enregistrements EEG (EDF, BDF, GDF, XDF)',
     problems: {
       pathMissing: 'Saisissez le chemin complet d’un fichier d’enregistrement.',
       relativePath: 'Utilisez le chemin complet (commençant par /) : « {path} ».',

@@ -19,6 +19,7 @@ function fakeBridge() {
         handler = null;
       };
     },
+    chooseRecordings: async () => [],
   };
   return { bridge, invoked, push: (event: string, payload: unknown) => handler?.(event, payload), subscribed: () => handler !== null };
 }
