@@ -121,6 +121,8 @@ export function buildErdsMapOption(input: ErdsMapInput) {
     tooltip: {
       trigger: 'item' as const,
       transitionDuration: 0,
+      // Inside the chart: the cells at its edges (the keyboard's first cell among them) keep their tooltip in view.
+      confine: true,
       formatter: (p: { seriesIndex?: number; data?: unknown }) => {
         const d = p.data as number[] | undefined;
         return Array.isArray(d) && p.seriesIndex !== undefined ? erdsCellText(input, p.seriesIndex, d[0], d[1]) : '';
