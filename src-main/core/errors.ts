@@ -46,7 +46,7 @@ export interface CoreProblems {
   'band-outside-features': { fminHz: number; fmaxHz: number; loHz: number; hiHz: number; channel: string | null };
   /** Automatic selection found nothing to choose: the channel mask and range leave no candidate (`mask`), or none passes the rule (`rule`: the sign). */
   'no-candidate-feature': { stage: 'mask' | 'rule' };
-  /** The spectra's Welch segment is longer than the epoch window. */
+  /** The analysis segment (Welch's, Burg's or MVAR's window) is longer than the epoch window. */
   'segment-longer-than-epoch': { segmentSec: number; epochSec: number };
   /** Connectivity segments leave a single segment per trial (coherence would be 1); the longest segment that leaves two. */
   'connectivity-one-segment': { segmentSec: number; epochSec: number; maxSegmentSec: number };

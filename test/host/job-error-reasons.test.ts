@@ -79,6 +79,12 @@ describe.skipIf(sharedDataMissing)('job failures worded from a reason', () => {
     const train = (params: Record<string, unknown>) => finished('training.start', { sessionId, runIds: [run.id], family: 'psd', cv: { kind: 'kfold', k: 3 }, ...params });
     expect(await train({ selection: { channels: ['C3', 'C4'], excludeChannels: ['C3', 'C4'] } })).toMatchObject({ state: 'failed', error: { code: 'bad-input', detail: { reason: 'no-candidate-feature', params: { stage: 'mask' } } } });
     expect(await train({ window: { offsetSec: 0.5, lengthSec: 0.5 } })).toMatchObject({ state: 'failed', error: { code: 'bad-input', detail: { reason: 'segment-longer-than-epoch', params: { segmentSec: 1, epochSec: 0.5 } } } });
+    // Burg's and MVAR's 0.25 s windows in a 0.2 s epoch.
+    for (const method of ['burg', 'mvarcoh']) {
+      expect(await finished('features.start', { sessionId, runIds: [run.id], classes: ['T1', 'T2'], method, window: { offsetSec: 0.5, lengthSec: 0.2 } })).toMatchObject({
+        state: 'failed', error: { code: 'bad-input', detail: { reason: 'segment-longer-than-epoch', params: { segmentSec: 0.25, epochSec: 0.2 } } },
+      });
+    }
     expect(await finished('features.start', { sessionId, runIds: [run.id], classes: ['T1', 'T2'], method: 'coh', window: { offsetSec: 0.5, lengthSec: 0.6 } })).toMatchObject({
       state: 'failed', error: { code: 'bad-input', detail: { reason: 'connectivity-one-segment', params: { segmentSec: 0.5, epochSec: 0.6, maxSegmentSec: 0.4 } } },
     });

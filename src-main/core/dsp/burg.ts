@@ -1,5 +1,5 @@
 // Burg autoregressive spectra (HappyFeat's OpenViBE path): AR fit per sliding window, PSD from the AR polynomial, mean over windows.
-import { badInput } from '../errors.ts';
+import { badInput, problem } from '../errors.ts';
 import { realFftPlan, type RealFftPlan } from './fft.ts';
 
 export interface BurgOptions {
@@ -146,7 +146,9 @@ export class BurgPlan {
     this.nFft = Math.round(sampleRateHz / options.resolutionHz);
     if (this.order < 1) throw badInput(`Burg order: ${options.orderSec} s x ${sampleRateHz} Hz rounds to ${this.order}; at least 1 is needed`, { value: options.orderSec });
     if (this.nWindow <= this.order + 1) throw badInput(`Burg window: ${this.nWindow} samples is too short for order ${this.order}; it needs more than ${this.order + 1}`, { value: options.windowSec });
-    if (this.nWindow > nSamples) throw badInput(`Burg window: ${options.windowSec} s (${this.nWindow} samples) is longer than the ${nSamples}-sample epoch`, { value: options.windowSec });
+    if (this.nWindow > nSamples) {
+      throw badInput(`Burg window: ${options.windowSec} s (${this.nWindow} samples) is longer than the ${nSamples}-sample epoch`, { value: options.windowSec }, problem('segment-longer-than-epoch', { segmentSec: this.nWindow / sampleRateHz, epochSec: nSamples / sampleRateHz }));
+    }
     if (this.nShift < 1) throw badInput(`Burg shift: ${options.shiftSec} s rounds to 0 samples at ${sampleRateHz} Hz`, { value: options.shiftSec });
     if (this.nFft < 2 || this.nFft <= this.order) throw badInput(`Burg resolution: ${options.resolutionHz} Hz gives an FFT of ${this.nFft} points; it must exceed the order ${this.order}`, { value: options.resolutionHz });
     this.starts = [];

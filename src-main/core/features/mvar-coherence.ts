@@ -236,7 +236,9 @@ export function mvarFeatures(epochs: Epochs, options: MvarOptions, progress?: Pr
   const nFft = Math.round(fs / (options.resolutionHz ?? 1));
   if (order < 1) throw badInput(`MVAR order: ${options.orderSec ?? 0.038} s at ${fs} Hz rounds to ${order}; at least 1 is needed`);
   if (nWindow <= 3 * order) throw badInput(`MVAR window: ${nWindow} samples is too short for a bivariate order-${order} model; it needs more than ${3 * order}`);
-  if (nWindow > epochs.nSamples) throw badInput(`MVAR window: ${nWindow} samples is longer than the ${epochs.nSamples}-sample epoch`);
+  if (nWindow > epochs.nSamples) {
+    throw badInput(`MVAR window: ${nWindow} samples is longer than the ${epochs.nSamples}-sample epoch`, {}, problem('segment-longer-than-epoch', { segmentSec: nWindow / fs, epochSec: epochs.nSamples / fs }));
+  }
   const nChannels = epochs.channels.length;
   if (nChannels < 2) throw badInput(`connectivity: ${nChannels} channel(s); at least 2 are needed`);
   const { first, count } = binRange(nFft, fs, options.fminHz, options.fmaxHz);

@@ -133,7 +133,7 @@ export const en = {
       'band-outside-features-channel': 'The feature {channel} {fminHz}-{fmaxHz} Hz holds no frequency of the features computed ({loHz} to {hiHz} Hz).',
       'no-candidate-feature-mask': 'The channels and the frequency range chosen leave no feature to select.',
       'no-candidate-feature-rule': 'No feature passes the selection rule: with “Desynchronisation only”, no band loses power in the second class.',
-      'segment-longer-than-epoch': 'The spectra\'s {segmentSec} s segment is longer than the {epochSec} s epoch window.',
+      'segment-longer-than-epoch': 'The {epochSec} s epoch window is shorter than the {segmentSec} s analysis segment of this method.',
       'connectivity-one-segment': 'The {epochSec} s epoch window holds a single {segmentSec} s connectivity segment: coherence needs at least two (segments of at most {maxSegmentSec} s).',
     },
     recoveries: {
@@ -187,7 +187,7 @@ export const en = {
       'band-outside-features': 'Choose a band within the frequencies computed, or widen the range searched.',
       'no-candidate-feature-mask': 'Widen the channels or the frequency range, or exclude fewer channels.',
       'no-candidate-feature-rule': 'Set the direction to “Any change”, or choose a wider frequency range.',
-      'segment-longer-than-epoch': 'Lengthen the epoch window to at least the segment (1 s).',
+      'segment-longer-than-epoch': 'Lengthen the epoch window to at least the segment.',
       'connectivity-one-segment': 'Lengthen the epoch window.',
     },
   },

@@ -135,7 +135,7 @@ export const fr: Messages = {
       'band-outside-features-channel': 'La caractéristique {channel} {fminHz}-{fmaxHz} Hz ne contient aucune fréquence des caractéristiques calculées ({loHz} à {hiHz} Hz).',
       'no-candidate-feature-mask': 'Les voies et la plage de fréquences choisies ne laissent aucune caractéristique à sélectionner.',
       'no-candidate-feature-rule': 'Aucune caractéristique ne satisfait la règle de sélection : avec « Désynchronisation seulement », aucune bande ne perd de puissance dans la seconde classe.',
-      'segment-longer-than-epoch': 'Le segment de {segmentSec} s des spectres est plus long que la fenêtre d’époque de {epochSec} s.',
+      'segment-longer-than-epoch': 'La fenêtre d’époque de {epochSec} s est plus courte que le segment d’analyse de {segmentSec} s de cette méthode.',
       'connectivity-one-segment': 'La fenêtre d’époque de {epochSec} s ne contient qu’un segment de connectivité de {segmentSec} s : la cohérence en demande au moins deux (segments d’au plus {maxSegmentSec} s).',
     },
     recoveries: {
@@ -189,7 +189,7 @@ export const fr: Messages = {
       'band-outside-features': 'Choisissez une bande dans les fréquences calculées, ou élargissez la plage explorée.',
       'no-candidate-feature-mask': 'Élargissez les voies ou la plage de fréquences, ou excluez moins de voies.',
       'no-candidate-feature-rule': 'Choisissez le sens « Tout changement », ou une plage de fréquences plus large.',
-      'segment-longer-than-epoch': 'Allongez la fenêtre d’époque à au moins la longueur du segment (1 s).',
+      'segment-longer-than-epoch': 'Allongez la fenêtre d’époque à au moins la longueur du segment.',
       'connectivity-one-segment': 'Allongez la fenêtre d’époque.',
     },
   },

@@ -183,7 +183,7 @@ describe('API errors in the user\'s language', () => {
     expect(jobErrorText(job({ reason: 'band-outside-features', params: { fminHz: 50, fmaxHz: 60, loHz: 7, hiHz: 35, channel: null } }), en1).message).toBe('The band 50-60 Hz holds no frequency of the features computed (7 to 35 Hz).');
     expect(jobErrorText(job(examples['no-candidate-feature']), fr1).recovery).toBe('Choisissez le sens « Tout changement », ou une plage de fréquences plus large.');
     expect(jobErrorText(job({ reason: 'no-candidate-feature', params: { stage: 'mask' } }), en1).message).toBe('The channels and the frequency range chosen leave no feature to select.');
-    expect(jobErrorText(job(examples['segment-longer-than-epoch']), fr1).message).toBe('Le segment de 1 s des spectres est plus long que la fenêtre d’époque de 0.5 s.');
+    expect(jobErrorText(job(examples['segment-longer-than-epoch']), fr1).message).toBe('La fenêtre d’époque de 0.5 s est plus courte que le segment d’analyse de 1 s de cette méthode.');
     expect(jobErrorText(job(examples['connectivity-one-segment']), en1).message).toBe('The 0.6 s epoch window holds a single 0.5 s connectivity segment: coherence needs at least two (segments of at most 0.4 s).');
     // (The runtime's name is left out of this file: the tier check reads it as a test that runs it.)
     expect(jobErrorText(job({ reason: 'model-unchecked', params: { trial: null } }), fr1).message).toMatch(/^Le modèle entraîné n’a pas pu être vérifié dans \S+ : il n’a pas été enregistré\.$/);
