@@ -15,6 +15,7 @@ export const referenceTierFiles = [
   'test/engine/recorder.test.ts',
   'test/engine/inference/onnx-session.test.ts',
   'test/core/ml/standard-export.test.ts',
+  'test/engine/inference/withdrawn-mdm-model.test.ts',
   'test/renderer/live/display-filter.test.ts',
 ];
 
