@@ -537,16 +537,25 @@ export const recordingImportInput = object({
 /** The per-window families (features from the Select step), as the contract spells them (the same set as core's `trainFamilies`, checked below). */
 export const trainFamilyNames = ['psd', 'fc', 'mixed', 'csp', 'ts'] as const;
 const _sameFamilies: [Exclude<TrainFamily, (typeof trainFamilyNames)[number]>, Exclude<(typeof trainFamilyNames)[number], TrainFamily>] extends [never, never] ? true : false = true;
-/** The standard families (MOABB's preprocessing: 8-32 Hz on the continuous runs, no re-reference), in the default procedure's preference order, then mdm (core's `standardFamilies`, checked below). */
-export const standardFamilyNames = ['ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda', 'mdm'] as const;
+/** The standard families (MOABB's preprocessing: 8-32 Hz on the continuous runs, no re-reference), in the default procedure's preference order (core's `standardFamilies`, checked below). */
+export const standardFamilyNames = ['ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda'] as const;
 const _sameStandard: [Exclude<StandardFamily, (typeof standardFamilyNames)[number]>, Exclude<(typeof standardFamilyNames)[number], StandardFamily>] extends [never, never] ? true : false = true;
 /** Every family `training.start` takes: `auto` (the default procedure: a family chosen per patient by nested cross-validation), the standard families, the per-window families. */
 export const appFamilyNames = ['auto', ...standardFamilyNames, ...trainFamilyNames] as const;
 export type AppFamily = (typeof appFamilyNames)[number];
 export type StandardFamilyName = (typeof standardFamilyNames)[number];
+/**
+ * Families NeuroFeat trained once and no longer offers: `training.start` refuses them, but their stored attempts
+ * still list and show and their models still load and predict. `mdm` (minimum distance to the Riemannian class
+ * means): below chance on PhysioNet, its distances ruled by the run a trial comes from (docs/training.md, "Why MDM
+ * is not offered").
+ */
+export const withdrawnFamilyNames = ['mdm'] as const;
+/** The family an attempt records: one `training.start` takes, or a withdrawn one of an older attempt. */
+export type AttemptFamily = AppFamily | (typeof withdrawnFamilyNames)[number];
 export const classifierNames = ['lda', 'slda', 'logreg', 'svm'] as const;
 const _sameClassifiers: [Exclude<ClassifierKind, (typeof classifierNames)[number]>, Exclude<(typeof classifierNames)[number], ClassifierKind>] extends [never, never] ? true : false = true;
-/** An attempt's classifier: one of `classifierNames`, or `mdm` (minimum distance to Riemannian class means: mdm and fgmdm). */
+/** An attempt's classifier: one of `classifierNames`, or `mdm` (minimum distance to Riemannian class means: fgmdm, and the withdrawn mdm family's older attempts). */
 export type AttemptClassifier = ClassifierKind | 'mdm';
 /** The most label permutations one attempt may ask for (each reruns the whole procedure: about 4.5 s of CPU for `auto` on 45 trials x 64 channels). */
 export const maxPermutations = 1000;
@@ -654,14 +663,14 @@ export interface Attempt {
   id: number;
   sessionId: number;
   createdAt: string;
-  /** The family asked for: `auto` (the default procedure; `validation.choice.family` is the final model's), a standard or a per-window family. */
-  family: AppFamily;
+  /** The family asked for: `auto` (the default procedure; `validation.choice.family` is the final model's), a standard or a per-window family; a withdrawn one in older attempts. */
+  family: AttemptFamily;
   /** The classifier of the family (of the chosen family with `auto`). */
   classifier: AttemptClassifier;
   classes: string[];
   runIds: number[];
-  /** The request as run, defaults filled in. */
-  parameters: TrainingInput;
+  /** The request as run, defaults filled in (`family` as `family` above). */
+  parameters: Omit<TrainingInput, 'family'> & { family: AttemptFamily };
   /** Selected features with their stability across folds and bootstrap resamples. */
   features: { family: string; channel: string; bandHz: [number, number]; stability: number }[];
   validation: AttemptValidation;

@@ -50,6 +50,7 @@ export const integrationTierFiles = [
   'test/cli/commands/run-protocol.test.ts',
   'test/host/montage.test.ts',
   'test/host/workspace.test.ts',
+  'test/host/withdrawn-family.test.ts',
   'test/host/job-errors.test.ts',
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',

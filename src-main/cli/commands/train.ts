@@ -14,6 +14,7 @@ import { writeCheckedModel } from '../../services/training/model-file.ts';
 import { parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
 import { featureFamilyFlags, runStandardTraining, standardFamilyFlags } from './train-standard.ts';
 import type { StandardFamily } from '../../core/ml/family-choice.ts';
+import { withdrawnFamilyNames } from '../../contract/api.ts';
 
 function choice<T extends string>(args: Parameters<Command['run']>[0], flag: string, allowed: readonly T[], fallback: T): T {
   const raw = stringFlag(args, flag);
@@ -32,9 +33,10 @@ feature scaling are refitted inside every training fold, so the accuracy is hone
 (trial numbers as in CLI.md) so that another tool can reuse them. The final model, fitted on all trials, is
 written as one ONNX file mapping a raw window [channels][samples] (µV) to class probabilities.
   --family F        auto (default: per patient, an inner cross-validation chooses among ts-svm, fgmdm,
-                    ts-lr, csp-lda, fbcsp, psd-slda; the outer folds score the whole procedure), one standard family
-                    (those, or mdm: 8-32 Hz band-pass of the continuous recordings,
-                    no re-reference, as MOABB), or the per-window families psd, fc, mixed, csp, ts
+                    ts-lr, csp-lda, fbcsp, psd-slda; the outer folds score the whole procedure), one of those
+                    standard families (8-32 Hz band-pass of the continuous recordings, no re-reference, as MOABB),
+                    or the per-window families psd, fc, mixed, csp, ts. mdm is no longer offered (below chance);
+                    models trained with it still predict
   --permutations N  label permutations of the whole procedure: p-value of the nested accuracy (auto/standard)
   --classifier K    slda (default), lda, logreg, svm (ts defaults to logreg)
   --features LIST   explicit features CHANNEL:LO-HI or CHANNEL:HZ, optional family prefix fc:C3:10-12
@@ -93,6 +95,12 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const featureOnly = featureFamilyFlags.some((flag) => stringFlag(args, flag) !== undefined);
     const familyFlag = stringFlag(args, 'family') ?? (featureOnly ? 'psd' : 'auto');
     const window = parseWindowFlag(stringFlag(args, 'window') ?? `${defaultEpochDefinition.offsetSec}:${defaultEpochDefinition.offsetSec + defaultEpochDefinition.lengthSec}`);
+    if ((withdrawnFamilyNames as readonly string[]).includes(familyFlag)) {
+      throw new UsageError(`--family ${familyFlag} is no longer offered: it is below chance on PhysioNet (its distances follow the run a trial comes from, not the class; docs/training.md, "Why MDM is not offered"); use auto or fgmdm. Models already trained with it still predict`);
+    }
+    if (!standardFamilyFlags.includes(familyFlag) && !(trainFamilies as readonly string[]).includes(familyFlag)) {
+      throw new UsageError(`--family: '${familyFlag}' is not known; allowed: ${[...standardFamilyFlags, ...trainFamilies].join(', ')}`);
+    }
     if (standardFamilyFlags.includes(familyFlag)) return runStandardTraining(args, io, familyFlag as 'auto' | StandardFamily, window);
     if (stringFlag(args, 'permutations') !== undefined) throw new UsageError(`--permutations applies to --family ${standardFamilyFlags.join(', ')}`);
     const family = choice<TrainFamily>(args, 'family', trainFamilies, 'psd');

@@ -244,8 +244,8 @@ export function comparisonJob(storage: Storage, input: ComparisonInput, runs: St
       nTrials: first.nTrials,
       folds: first.folds.map(({ train, test }) => ({ train, test })),
       significanceThreshold: first.significanceThreshold,
-      families: attempts.map((a) => ({
-        family: a.family, classifier: a.classifier, attemptId: a.id, accuracy: a.validation.accuracy, ci95: a.validation.ci95,
+      families: attempts.map((a, i) => ({
+        family: inputs[i].family, classifier: a.classifier, attemptId: a.id, accuracy: a.validation.accuracy, ci95: a.validation.ci95,
         kappa: a.validation.kappa, significant: a.validation.significant, foldAccuracies: a.validation.folds.map((f) => f.accuracy),
         auc: a.validation.auc ?? null, chosen: a.validation.choice?.family ?? null,
       })),

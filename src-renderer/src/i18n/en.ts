@@ -470,7 +470,7 @@ export const en = {
     family: 'Family',
     families: {
       auto: 'Automatic (recommended)', 'ts-svm': 'Tangent space + SVM', fgmdm: 'FgMDM (Riemannian)', 'ts-lr': 'Tangent space + logistic regression', 'csp-lda': 'CSP + LDA',
-      fbcsp: 'Filter-bank CSP', 'psd-slda': 'Band power, automatic', mdm: 'MDM (Riemannian)',
+      fbcsp: 'Filter-bank CSP', 'psd-slda': 'Band power, automatic', mdm: 'MDM (Riemannian, no longer offered)',
       psd: 'Power spectrum (PSD), Select step', fc: 'Connectivity, Select step', mixed: 'PSD and connectivity, Select step', csp: 'CSP per window (8–30 Hz, CAR)', ts: 'Tangent space per window (8–30 Hz, CAR)',
     },
     familyGroups: { standard: 'Standard pipelines (8–32 Hz, every channel)', window: 'On the features of the Select step, or per window' },
@@ -482,7 +482,6 @@ export const en = {
       'csp-lda': 'Six common spatial patterns, log-variance, LDA (MOABB’s CSP + LDA).',
       fbcsp: 'CSP in six 4 Hz bands from 8 to 32 Hz, shrinkage LDA.',
       'psd-slda': 'Band power of three channel-bands chosen automatically inside each fold, shrinkage LDA.',
-      mdm: 'Nearest Riemannian class mean; weak with few trials, shown for reference.',
       psd: 'Band power of the chosen channels.',
       fc: 'Node strength of the chosen channels (connectivity).',
       mixed: 'Band power and node strength together.',

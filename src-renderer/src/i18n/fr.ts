@@ -472,7 +472,7 @@ export const fr: Messages = {
     family: 'Famille',
     families: {
       auto: 'Automatique (recommandé)', 'ts-svm': 'Espace tangent + SVM', fgmdm: 'FgMDM (riemannien)', 'ts-lr': 'Espace tangent + régression logistique', 'csp-lda': 'CSP + LDA',
-      fbcsp: 'CSP par banc de filtres', 'psd-slda': 'Puissance par bande, automatique', mdm: 'MDM (riemannien)',
+      fbcsp: 'CSP par banc de filtres', 'psd-slda': 'Puissance par bande, automatique', mdm: 'MDM (riemannien, plus proposé)',
       psd: 'Spectre de puissance (PSD), étape Sélectionner', fc: 'Connectivité, étape Sélectionner', mixed: 'PSD et connectivité, étape Sélectionner', csp: 'CSP par fenêtre (8–30 Hz, MCR)', ts: 'Espace tangent par fenêtre (8–30 Hz, MCR)',
     },
     familyGroups: { standard: 'Chaînes standard (8–32 Hz, toutes les voies)', window: 'Sur les caractéristiques de l’étape Sélectionner, ou par fenêtre' },
@@ -484,7 +484,6 @@ export const fr: Messages = {
       'csp-lda': 'Six motifs spatiaux communs, log-variance, LDA (CSP + LDA de MOABB).',
       fbcsp: 'CSP dans six bandes de 4 Hz de 8 à 32 Hz, LDA avec rétrécissement.',
       'psd-slda': 'Puissance de trois couples voie-bande choisis automatiquement dans chaque pli, LDA avec rétrécissement.',
-      mdm: 'Moyenne de classe riemannienne la plus proche ; faible avec peu d’essais, montrée pour référence.',
       psd: 'Puissance par bande des voies choisies.',
       fc: 'Force nodale des voies choisies (connectivité).',
       mixed: 'Puissance par bande et force nodale ensemble.',
