@@ -1,6 +1,6 @@
 // `neurofeat record` and `neurofeat simulate`: the recorded file equals what the simulator sent; bad input ends clearly, the file kept.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { FileSource } from '../../../src-main/services/recordings/file-source.ts
 import { openRecording } from '../../../src-main/services/recordings/load-recording.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty-pair.ts';
 import { physionetRun, repositoryRoot } from '../../support/shared-data.ts';
+import { runCliUnprivileged, unprivilegedUnavailable } from '../../support/unprivileged.ts';
 
 let dir: string;
 let pty: PtyPair | null = null;
@@ -139,6 +140,23 @@ describe('neurofeat record from a Cyton simulator', () => {
     const noPort = await run('record', '--device', 'daisy', '--duration', '1', '--out', out);
     expect(noPort.code).toBe(2);
     expect(noPort.err).toMatch(/needs --port/);
+  });
+
+  it.skipIf(unprivilegedUnavailable !== null)('a serial port the user may not open: permission denied, how to fix it, no file (run as an unprivileged user)', { timeout: 30000 }, async () => {
+    pty = await createPtyPair();
+    sim = new CytonSimulator({ daisy: false });
+    await sim.listen(pty.device);
+    chmodSync(pty.host, 0o600);
+    const folder = path.join(dir, 'unprivileged');
+    mkdirSync(folder, { mode: 0o777 });
+    chmodSync(folder, 0o777);
+    chmodSync(dir, 0o755);
+    chmodSync(pty.dir, 0o755);
+    const out = path.join(folder, 'denied.bdf');
+    const denied = await runCliUnprivileged(['record', '--device', 'cyton', '--port', pty.host, '--duration', '1', '--out', out]);
+    expect(denied.code).toBe(2);
+    expect(denied.err).toMatch(/serial port .*host: permission denied; on Linux add the user to the 'dialout' group/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('keeps what was recorded when the amplifier vanishes for good, and says so', { timeout: 30000 }, async () => {
