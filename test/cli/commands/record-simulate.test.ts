@@ -1,5 +1,5 @@
 // `neurofeat record` and `neurofeat simulate`: the recorded file equals what the simulator sent; bad input ends clearly, the file kept.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { openRecording } from '../../../src-main/services/recordings/load-record
 import { createPtyPair, type PtyPair } from '../../support/pty-pair.ts';
 import { physionetRun, repositoryRoot } from '../../support/shared-data.ts';
 import { runCliUnprivileged, unprivilegedUnavailable } from '../../support/unprivileged.ts';
+import { canMountSmallDisk, mountSmallDisk } from '../../support/small-disk.ts';
 
 let dir: string;
 let pty: PtyPair | null = null;
@@ -185,19 +186,10 @@ describe('neurofeat record from a Cyton simulator', () => {
     }
   });
 
-  // A real full disk needs a tiny tmpfs: only where this process may mount one (root with the capability).
-  const canMount = (() => {
-    if (process.getuid?.() !== 0) return false;
-    const probe = mkdtempSync(path.join(tmpdir(), 'neurofeat-mount-probe-'));
-    const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe]).status === 0;
-    if (ok) spawnSync('umount', [probe]);
-    rmSync(probe, { recursive: true, force: true });
-    return ok;
-  })();
-  it.runIf(canMount)('a disk that fills up mid-recording ends with a clear message and a readable file', { timeout: 30000 }, async () => {
+  it.runIf(canMountSmallDisk)('a disk that fills up mid-recording ends with a clear message and a readable file', { timeout: 30000 }, async () => {
     const small = path.join(dir, 'small-disk');
     mkdirSync(small);
-    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=96k', 'tmpfs', small]).status).toBe(0);
+    const unmount = mountSmallDisk(small, '96k');
     try {
       const out = path.join(small, 'full.bdf');
       const result = await run('record', '--device', 'synthetic', '--channels', '16', '--rate', '1000', '--duration', '30', '--out', out);
@@ -211,7 +203,7 @@ describe('neurofeat record from a Cyton simulator', () => {
         close();
       }
     } finally {
-      spawnSync('umount', [small]);
+      unmount();
     }
   });
 });
