@@ -811,21 +811,25 @@ export interface ProtocolSettings {
  * output stays beyond `threshold` towards the target for `holdSec`, `command` goes out on `output`, then nothing for
  * `refractorySec`. Every trigger is recorded as a 782 marker; a link lost or unavailable is annotated, the run goes on.
  */
+/** The ranges `protocol.start` accepts for the trigger's numbers (forms check them before sending). */
+export const protocolTriggerRanges = { threshold: { min: 0.05, max: 1 }, holdSec: { min: 0.05, max: 10 }, refractorySec: { min: 0, max: 60 } } as const;
 export const protocolTriggerInput = object({
   /** `serial:PATH[@BAUD]` or `tcp:HOST:PORT`. */
   output: string({ min: 1, max: 300 }),
   /** The class whose output fires it: the cued one (default), either, or class 1 or 2. */
   target: optional(literal('cued', 'either', '1', '2')),
   /** How far towards the target the smoothed output must be, 0..1 (default 0.5). */
-  threshold: optional(number({ min: 0.05, max: 1 })),
+  threshold: optional(number(protocolTriggerRanges.threshold)),
   /** How long it must stay there, s (default 1). */
-  holdSec: optional(number({ min: 0.05, max: 10 })),
+  holdSec: optional(number(protocolTriggerRanges.holdSec)),
   /** No other trigger for this long after one, s (default 3). */
-  refractorySec: optional(number({ min: 0, max: 60 })),
+  refractorySec: optional(number(protocolTriggerRanges.refractorySec)),
   /** What a trigger sends: `json` (default, one JSON line), `text:TEMPLATE` or `hex:BYTES`. */
   command: optional(string({ min: 1, max: 300 })),
 });
 export type ProtocolTriggerInput = Infer<typeof protocolTriggerInput>;
+/** What `protocol.start` applies to a trigger field left out: core's `defaultTriggerRule` (test/contract checks they agree) and the JSON line. */
+export const protocolTriggerDefaults = { target: 'cued', threshold: 0.5, holdSec: 1, refractorySec: 3, command: 'json' } as const satisfies Required<Omit<ProtocolTriggerInput, 'output'>>;
 
 export const protocolStartInput = object({
   sessionId: number({ integer: true, min: 1 }),

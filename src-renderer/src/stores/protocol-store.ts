@@ -1,9 +1,13 @@
-// Protocol runs: the status the engine pushes, start / pause / resume / abort for a session, and the patient's screen opened.
+// Protocol runs: the status the engine pushes, start / pause / resume / abort for a session, the patient's screen opened, the panel's settings remembered.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import type { ApiError, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, ProtocolTriggerInput, Result } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
+import { restoreRunForms, type SavedRunForms } from '../state/protocol-run.ts';
 import { useRunsStore } from './runs-store.ts';
+
+/** Where this workstation keeps the run panel's last settings (the rehabilitation device belongs to the workstation). */
+export const runFormsStorageKey = 'neurofeat.protocol.forms';
 
 /** The address of the patient's page beside this one (the host's token travels in its cookie and query). */
 export const patientPageUrl = (href: string): string => `${href.split('#')[0]}#/patient`;
@@ -72,9 +76,26 @@ export const useProtocolStore = defineStore('protocol', () => {
     patientWindow.value = opened ? 'tab' : 'blocked';
   }
 
+  /** The settings the last run on this workstation was started with (defaults when none or unreadable). */
+  function savedForms(): SavedRunForms {
+    try {
+      return restoreRunForms(JSON.parse(localStorage.getItem(runFormsStorageKey) ?? 'null'));
+    } catch {
+      return restoreRunForms(null);
+    }
+  }
+
+  function rememberForms(forms: SavedRunForms): void {
+    try {
+      localStorage.setItem(runFormsStorageKey, JSON.stringify(forms));
+    } catch {
+      // Private mode or a full quota: used now, just not remembered.
+    }
+  }
+
   const clearError = () => {
     lastError.value = null;
   };
 
-  return { status, lastError, busy, patientWindow, subscribe, refresh, start, pause, resume, abort, openPatientWindow, clearError };
+  return { status, lastError, busy, patientWindow, subscribe, refresh, start, pause, resume, abort, openPatientWindow, savedForms, rememberForms, clearError };
 });
