@@ -959,11 +959,34 @@ export function idleProtocolStatus(fault: string | null = null): ProtocolStatus 
   };
 }
 
+/** A display the patient's window can open on (Electron's `screen.getAllDisplays()`, in its order). */
+export interface PatientDisplay {
+  index: number;
+  /** The display's name as the system gives it, else its size (`1920x1080`). */
+  label: string;
+  /** The system's main display: the clinician's, by NeuroFeat's convention. */
+  primary: boolean;
+  width: number;
+  height: number;
+}
+
 /** `protocol.patientWindow`: Electron opens the patient's window full screen on a display; the host leaves it to the page. */
 export interface PatientWindowResult {
   opened: boolean;
-  displays: { index: number; label: string; primary: boolean }[];
+  displays: PatientDisplay[];
   display: number | null;
+}
+
+/**
+ * `protocol.displays`: where the patient's screen can go. `electron`: the app's window, full screen on one of
+ * `displays` (`defaultDisplay` when none is chosen: the first that is not the primary one, else the primary);
+ * `browser` (the headless host): the page opens `#/patient` in a browser window of its own that the clinician moves to
+ * the patient's display, so there is nothing to list (`displays` empty, `defaultDisplay` null).
+ */
+export interface PatientDisplayList {
+  opener: 'electron' | 'browser';
+  displays: PatientDisplay[];
+  defaultDisplay: number | null;
 }
 
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
@@ -1037,8 +1060,10 @@ export const api = {
   'protocol.status': method<Infer<typeof empty>, ProtocolStatus>(empty),
   /** The patient's screen: when a cue or a feedback update was actually drawn. */
   'protocol.drawn': method<Infer<typeof protocolDrawnInput>, { recorded: boolean }>(protocolDrawnInput),
-  /** Opens the patient's window (Electron: full screen on the chosen display); answers the displays. */
+  /** Opens the patient's window (Electron: full screen on the chosen display; one not connected is refused); answers the displays. */
   'protocol.patientWindow': method<Infer<typeof patientWindowInput>, PatientWindowResult>(patientWindowInput),
+  /** The displays the patient's window can open on (Electron), or that the page opens it itself (the headless host). */
+  'protocol.displays': method<Infer<typeof empty>, PatientDisplayList>(empty),
 } as const;
 
 export type Api = typeof api;

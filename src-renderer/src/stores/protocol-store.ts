@@ -1,7 +1,7 @@
 // Protocol runs: the status the engine pushes, start / pause / resume / abort for a session, the patient's screen opened, the panel's settings remembered.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ApiError, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, ProtocolTriggerInput, Result } from '../../../src-main/contract/index.ts';
+import type { ApiError, PatientDisplayList, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, ProtocolTriggerInput, Result } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
 import { restoreRunForms, type SavedRunForms } from '../state/protocol-run.ts';
 import { useRunsStore } from './runs-store.ts';
@@ -21,6 +21,9 @@ export const useProtocolStore = defineStore('protocol', () => {
   const busy = ref(false);
   /** The last answer of `protocol.patientWindow`, or `tab`/`blocked` when the page opened it itself. */
   const patientWindow = shallowRef<PatientWindowResult | 'tab' | 'blocked' | null>(null);
+  /** Where the patient's screen can go (`protocol.displays`), and why they could not be listed. */
+  const displays = shallowRef<PatientDisplayList | null>(null);
+  const displaysError = shallowRef<ApiError | null>(null);
   let subscribed = false;
 
   function setStatus(next: ProtocolStatus): void {
@@ -61,8 +64,11 @@ export const useProtocolStore = defineStore('protocol', () => {
   const resume = (sessionId: number) => act(() => client.call('protocol.resume', { sessionId }));
   const abort = (sessionId: number) => act(() => client.call('protocol.abort', { sessionId }));
 
-  /** Electron opens the patient's window on a display; the host's page opens `#/patient` in a window of its own. */
-  async function openPatientWindow(display?: number): Promise<void> {
+  /**
+   * Electron opens the patient's window on a display; the host's page opens `#/patient` in a window of its own
+   * (`openPage`, the page's `window.open`: whether the browser allowed it).
+   */
+  async function openPatientWindow(display: number | undefined, openPage: () => boolean): Promise<void> {
     const result = await client.call('protocol.patientWindow', display === undefined ? {} : { display });
     if (!result.ok) {
       lastError.value = result.error;
@@ -72,8 +78,13 @@ export const useProtocolStore = defineStore('protocol', () => {
       patientWindow.value = result.value;
       return;
     }
-    const opened = window.open(patientPageUrl(window.location.href), 'neurofeat-patient', 'popup');
-    patientWindow.value = opened ? 'tab' : 'blocked';
+    patientWindow.value = openPage() ? 'tab' : 'blocked';
+  }
+
+  async function loadDisplays(): Promise<void> {
+    const result = await client.call('protocol.displays', {});
+    displays.value = result.ok ? result.value : null;
+    displaysError.value = result.ok ? null : result.error;
   }
 
   /** The settings the last run on this workstation was started with (defaults when none or unreadable). */
@@ -97,5 +108,5 @@ export const useProtocolStore = defineStore('protocol', () => {
     lastError.value = null;
   };
 
-  return { status, lastError, busy, patientWindow, subscribe, refresh, start, pause, resume, abort, openPatientWindow, savedForms, rememberForms, clearError };
+  return { status, lastError, busy, patientWindow, displays, displaysError, subscribe, loadDisplays, refresh, start, pause, resume, abort, openPatientWindow, savedForms, rememberForms, clearError };
 });
