@@ -570,6 +570,12 @@ const trainingShared = {
   cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 5), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
   /** Connectivity metric of the fc and mixed families (default coh). */
   metric: optional(literal(...connectivityMetricNames), 'coh'),
+  /**
+   * Cut each cue's epoch from when the patient's screen drew it (its protocol run's measured display latency,
+   * `Run.protocol.cues`: sample + round(latency x fs / 1000)) instead of its scheduled sample. Default false; cues
+   * without a measured latency and runs that are not protocol runs are cut as they are. The files are not touched.
+   */
+  drawnOnsets: optional(boolean()),
 };
 
 /** Explicit features (psd/fc/mixed); automatic selection when absent. */
