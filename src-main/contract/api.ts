@@ -579,6 +579,12 @@ const trainingShared = {
   cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 5), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
   /** Connectivity metric of the fc and mixed families (default coh). */
   metric: optional(literal(...connectivityMetricNames), 'coh'),
+  /**
+   * Cut each cue's epoch from when the patient's screen drew it (its protocol run's measured display latency,
+   * `Run.protocol.cues`: sample + round(latency x fs / 1000)) instead of its scheduled sample. Default false; cues
+   * without a measured latency and runs that are not protocol runs are cut as they are. The files are not touched.
+   */
+  drawnOnsets: optional(boolean()),
 };
 
 /** Explicit features (psd/fc/mixed); automatic selection when absent. */
@@ -820,21 +826,25 @@ export interface ProtocolSettings {
  * output stays beyond `threshold` towards the target for `holdSec`, `command` goes out on `output`, then nothing for
  * `refractorySec`. Every trigger is recorded as a 782 marker; a link lost or unavailable is annotated, the run goes on.
  */
+/** The ranges `protocol.start` accepts for the trigger's numbers (forms check them before sending). */
+export const protocolTriggerRanges = { threshold: { min: 0.05, max: 1 }, holdSec: { min: 0.05, max: 10 }, refractorySec: { min: 0, max: 60 } } as const;
 export const protocolTriggerInput = object({
   /** `serial:PATH[@BAUD]` or `tcp:HOST:PORT`. */
   output: string({ min: 1, max: 300 }),
   /** The class whose output fires it: the cued one (default), either, or class 1 or 2. */
   target: optional(literal('cued', 'either', '1', '2')),
   /** How far towards the target the smoothed output must be, 0..1 (default 0.5). */
-  threshold: optional(number({ min: 0.05, max: 1 })),
+  threshold: optional(number(protocolTriggerRanges.threshold)),
   /** How long it must stay there, s (default 1). */
-  holdSec: optional(number({ min: 0.05, max: 10 })),
+  holdSec: optional(number(protocolTriggerRanges.holdSec)),
   /** No other trigger for this long after one, s (default 3). */
-  refractorySec: optional(number({ min: 0, max: 60 })),
+  refractorySec: optional(number(protocolTriggerRanges.refractorySec)),
   /** What a trigger sends: `json` (default, one JSON line), `text:TEMPLATE` or `hex:BYTES`. */
   command: optional(string({ min: 1, max: 300 })),
 });
 export type ProtocolTriggerInput = Infer<typeof protocolTriggerInput>;
+/** What `protocol.start` applies to a trigger field left out: core's `defaultTriggerRule` (test/contract checks they agree) and the JSON line. */
+export const protocolTriggerDefaults = { target: 'cued', threshold: 0.5, holdSec: 1, refractorySec: 3, command: 'json' } as const satisfies Required<Omit<ProtocolTriggerInput, 'output'>>;
 
 export const protocolStartInput = object({
   sessionId: number({ integer: true, min: 1 }),
@@ -964,11 +974,34 @@ export function idleProtocolStatus(fault: string | null = null): ProtocolStatus 
   };
 }
 
+/** A display the patient's window can open on (Electron's `screen.getAllDisplays()`, in its order). */
+export interface PatientDisplay {
+  index: number;
+  /** The display's name as the system gives it, else its size (`1920x1080`). */
+  label: string;
+  /** The system's main display: the clinician's, by NeuroFeat's convention. */
+  primary: boolean;
+  width: number;
+  height: number;
+}
+
 /** `protocol.patientWindow`: Electron opens the patient's window full screen on a display; the host leaves it to the page. */
 export interface PatientWindowResult {
   opened: boolean;
-  displays: { index: number; label: string; primary: boolean }[];
+  displays: PatientDisplay[];
   display: number | null;
+}
+
+/**
+ * `protocol.displays`: where the patient's screen can go. `electron`: the app's window, full screen on one of
+ * `displays` (`defaultDisplay` when none is chosen: the first that is not the primary one, else the primary);
+ * `browser` (the headless host): the page opens `#/patient` in a browser window of its own that the clinician moves to
+ * the patient's display, so there is nothing to list (`displays` empty, `defaultDisplay` null).
+ */
+export interface PatientDisplayList {
+  opener: 'electron' | 'browser';
+  displays: PatientDisplay[];
+  defaultDisplay: number | null;
 }
 
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
@@ -1042,8 +1075,10 @@ export const api = {
   'protocol.status': method<Infer<typeof empty>, ProtocolStatus>(empty),
   /** The patient's screen: when a cue or a feedback update was actually drawn. */
   'protocol.drawn': method<Infer<typeof protocolDrawnInput>, { recorded: boolean }>(protocolDrawnInput),
-  /** Opens the patient's window (Electron: full screen on the chosen display); answers the displays. */
+  /** Opens the patient's window (Electron: full screen on the chosen display; one not connected is refused); answers the displays. */
   'protocol.patientWindow': method<Infer<typeof patientWindowInput>, PatientWindowResult>(patientWindowInput),
+  /** The displays the patient's window can open on (Electron), or that the page opens it itself (the headless host). */
+  'protocol.displays': method<Infer<typeof empty>, PatientDisplayList>(empty),
 } as const;
 
 export type Api = typeof api;

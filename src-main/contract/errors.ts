@@ -69,6 +69,8 @@ export interface ErrorReasons extends CoreProblems {
   'model-mismatch': { attemptId: number; what: 'channels' | 'sample-rate'; missing: string; modelRateHz: number; deviceRateHz: number };
   /** Pause, resume, abort or start do not fit the run's state (`idle`: no run). */
   'protocol-state': { action: 'start' | 'pause' | 'resume' | 'abort'; state: 'idle' | 'running' | 'pausing' | 'paused' };
+  /** The patient's window was asked for a display that is not connected (`count` displays are). */
+  'display-missing': { display: number; count: number };
   /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
   'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
   /** A trained model did not give NeuroFeat's probabilities in onnxruntime (or could not be loaded there): not stored. */

@@ -1,6 +1,6 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
-import { idleProtocolStatus, validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
+import { idleProtocolStatus, validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName, type PatientDisplayList } from '../contract/api.ts';
 import { ApiFailure, detail, err, ok, type ApiError, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
@@ -28,6 +28,8 @@ export interface ApiServiceOptions {
   jobConcurrency?: number;
   /** Electron: opens the patient's window full screen on a display (`protocol.patientWindow`). */
   openPatientWindow?: PatientWindowOpener;
+  /** Electron: this computer's displays (`protocol.displays`); without it the page opens the patient's screen itself. */
+  listPatientDisplays?: () => PatientDisplayList;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -102,7 +104,7 @@ export class ApiService {
       ...jobHandlers(context),
       ...recordingHandlers(context),
       ...trainingHandlers(context),
-      ...protocolHandlers(context, options.openPatientWindow),
+      ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
     };
   }
 

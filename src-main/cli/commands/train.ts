@@ -8,10 +8,9 @@ import { parseReference } from '../../core/dsp/reference.ts';
 import { classifierKinds, type ClassifierKind } from '../../core/ml/classifiers.ts';
 import { connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
 import { defaultTraining, happyFeatSelection, trainFamilies, type TrainFamily, type TrainOptions } from '../../core/ml/train.ts';
-import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { trainingClasses, trainOnRecordings, type TrainingSpec } from '../../services/training/training-service.ts';
 import { writeCheckedModel } from '../../services/training/model-file.ts';
-import { parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
+import { loadTrainingRecordings, parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
 import { featureFamilyFlags, runStandardTraining, standardFamilyFlags } from './train-standard.ts';
 import type { StandardFamily } from '../../core/ml/family-choice.ts';
 import { withdrawnFamilyNames } from '../../contract/api.ts';
@@ -54,6 +53,9 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
   --bootstrap N     bootstrap resamples for the stability of selected features (default 50)
   --classes A,B     event codes or annotation texts (default 769,770 or T1,T2)
   --window S:E      seconds relative to the cue (default 0:3)
+  --drawn-onsets L  one JSON file per FILE ('-' for none): the run's cue timing as the app stores it ({"cues":
+                    [{"sample","drawnLatencyMs"}]}); each cue is moved by round(latency x fs / 1000) samples to
+                    when the patient's screen drew it before cutting epochs (default: the markers as recorded)
   --reference R     car (default) or none
   --fmin --fmax     range searched (psd/fc/mixed, default 7-35 Hz) or band-pass (csp/ts, default 8-30 Hz)
   --search K        also rank every subset of up to K features among the --pool best (default 12) by
@@ -85,6 +87,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     pool: { type: 'string' },
     'search-budget': { type: 'string' },
     permutations: { type: 'string' },
+    'drawn-onsets': { type: 'string' },
   },
   async run(args, io) {
     const started = performance.now();
@@ -147,8 +150,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     }
     const out = stringFlag(args, 'out');
 
-    const recordings = [];
-    for (const file of args.positionals) recordings.push(await loadRecording(file));
+    const recordings = await loadTrainingRecordings(args);
     const classesFlag = stringFlag(args, 'classes');
     const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : trainingClasses(recordings.flatMap((r) => r.events), undefined);
     if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);

@@ -31,6 +31,9 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `device-${detail.params.problem}`, params: { ...detail.params, target: detail.params.target ?? '?' }, recoveryKey: `device-${detail.params.problem}` };
     case 'model-mismatch':
       return { key: `model-mismatch-${detail.params.what}`, params: detail.params, recoveryKey: 'model-mismatch' };
+    case 'display-missing':
+      // The API counts displays from 0; the panel shows them from 1.
+      return { key: 'display-missing', params: { display: detail.params.display + 1, count: detail.params.count }, recoveryKey: 'display-missing' };
     case 'protocol-state':
       return { key: `protocol-state-${detail.params.action}`, params: detail.params, recoveryKey: `protocol-state-${detail.params.action}` };
     case 'cue-not-owner':
