@@ -153,6 +153,8 @@ export class CytonDevice extends SerialDevice {
       const deadline = Date.now() + (settleSec + measureSec) * 1000 + 3000;
       while (total < needed && silence === null && !cancelled() && Date.now() < deadline) await sleep(20);
       await this.stop();
+      // A silence started a reconnection attempt: it ends before anything else is said to the board.
+      await this.recovered();
       await link.collect(() => false, 100);
       // The channel is restored whatever happened; a board that does not answer here throws (settings unknown).
       await this.command(link, cytonLeadOffCommand(channel, false, false), `lead-off off on channel ${channel}`);
