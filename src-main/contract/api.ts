@@ -195,7 +195,7 @@ export const impedanceInput = object({
   sessionId: optional(number({ integer: true, min: 1 })),
   channels: optional(array(number({ integer: true, min: 1, max: 16 }), { min: 1, max: 16 })),
   /** At most this many kΩ is a go (default 10; dry electrodes need far more). */
-  thresholdKOhm: optional(number({ min: 0.5, max: 5000 }), DEFAULT_IMPEDANCE_THRESHOLD_KOHM),
+  thresholdKOhm: optional(number({ min: 0.5, max: 5000 })),
 });
 export type ImpedanceInput = Infer<typeof impedanceInput>;
 
@@ -1035,6 +1035,8 @@ export const api = {
   'sessions.create': method<{ patientId: number; notes: string }, Session>(
     object({ patientId: number({ integer: true, min: 1 }), notes: optional(string({ max: 4000 }), '') }),
   ),
+  /** The session's saved impedance measurements, newest first. */
+  'sessions.impedance': method<Infer<typeof sessionIdInput>, ImpedanceMeasurement[]>(sessionIdInput),
   'devices.list': method<Infer<typeof empty>, DeviceDescriptor[]>(empty),
   /** Serial ports of this machine, or why they cannot be listed. */
   'devices.ports': method<Infer<typeof empty>, SerialPortList>(empty),
@@ -1067,8 +1069,6 @@ export const api = {
   'acquisition.impedance': method<ImpedanceInput, AcquisitionStatus>(impedanceInput),
   /** Cancels the impedance measurement under way (the channel being measured is restored first). */
   'acquisition.impedanceCancel': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
-  /** The session's saved impedance measurements, newest first. */
-  'sessions.impedance': method<Infer<typeof sessionIdInput>, ImpedanceMeasurement[]>(sessionIdInput),
   /** A cue marker in the running recording; only the session that owns the acquisition may send one. */
   'acquisition.cue': method<{ cue: (typeof cues)[number]; sessionId: number }, { cue: (typeof cues)[number] }>(
     object({ cue: literal(...cues), sessionId: number({ integer: true, min: 1 }) }),

@@ -1,6 +1,6 @@
 // One impedance measurement on an open device: its progress, its cancellation, and its go/no-go result.
 import type { ApiFailure } from '../contract/errors.ts';
-import type { ImpedanceInput, ImpedanceMeasurement, ImpedanceStatus } from '../contract/api.ts';
+import { DEFAULT_IMPEDANCE_THRESHOLD_KOHM, type ImpedanceInput, type ImpedanceMeasurement, type ImpedanceStatus } from '../contract/api.ts';
 import { CoreError } from '../core/errors.ts';
 import { measuresImpedance, type ImpedanceDevice } from './devices/cyton-device.ts';
 import type { Device } from './devices/device.ts';
@@ -49,7 +49,7 @@ export class ImpedanceRun {
     if (new Set(channels).size !== channels.length) {
       throw refuse('channel', `acquisition.impedance: a channel is listed twice (${channels.join(', ')}).`, 'List each channel once.', { channel: channels.find((c, i) => channels.indexOf(c) !== i), channels: device.nEeg });
     }
-    return new ImpedanceRun(device, deviceName, sessionId, channels, params.thresholdKOhm ?? 10);
+    return new ImpedanceRun(device, deviceName, sessionId, channels, params.thresholdKOhm ?? DEFAULT_IMPEDANCE_THRESHOLD_KOHM);
   }
 
   status(): ImpedanceStatus {
