@@ -784,7 +784,7 @@ export const en = {
     measuredAt: 'Measured at {time}, threshold {threshold} kΩ',
     go: 'Go: every electrode is at or below {threshold} kΩ.',
     noGo: 'No-go: {n} of {total} electrodes are above {threshold} kΩ.',
-    columns: { channel: 'Channel', kOhm: 'Impedance (kΩ)', verdict: 'Verdict' },
+    columns: { channel: 'Channel', kOhm: 'kΩ', verdict: 'Verdict' },
     channelGo: 'good',
     channelNoGo: 'too high',
     blocked: {

@@ -786,7 +786,7 @@ export const fr: Messages = {
     measuredAt: 'Mesurée à {time}, seuil {threshold} kΩ',
     go: 'Bon : toutes les électrodes sont à {threshold} kΩ ou moins.',
     noGo: 'À revoir : {n} électrodes sur {total} dépassent {threshold} kΩ.',
-    columns: { channel: 'Voie', kOhm: 'Impédance (kΩ)', verdict: 'Verdict' },
+    columns: { channel: 'Voie', kOhm: 'kΩ', verdict: 'Verdict' },
     channelGo: 'bonne',
     channelNoGo: 'trop élevée',
     blocked: {
