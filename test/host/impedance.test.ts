@@ -102,6 +102,9 @@ describe('electrode impedance from the app', () => {
     const started = await value<AcquisitionStatus>(client.call('acquisition.impedance', { sessionId }));
     expect(started.impedance).toMatchObject({ state: 'measuring', total: 8, thresholdKOhm: 10 });
     expect(await failure(client.call('acquisition.impedance', { sessionId }))).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused', params: { why: 'measuring' } } });
+    // A protocol run would record the lead-off current: refused, and no run is left behind.
+    expect(await failure(client.call('protocol.start', { sessionId, kind: 'calibration' }))).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused', params: { device: 'cyton', why: 'measuring' } } });
+    expect(await value(client.call('recordings.list', { sessionId }))).toEqual([]);
     const ended = await measurementEnds();
     expect(ended.state, ended.error ?? '').toBe('done');
 
