@@ -547,6 +547,8 @@ export interface RunQuality {
   warnings: string[];
   /** For a run the app recorded: the live go/no-go per channel over its first seconds (absent otherwise). */
   atStart?: LiveSignalQuality;
+  /** For a run the app recorded: the session's last electrode impedance measurement made before it started (absent when none was). */
+  impedance?: ImpedanceMeasurement;
 }
 
 /** One recording of a session: imported from a file, or recorded by the app (calibration or online). */

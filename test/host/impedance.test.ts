@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
 import { connect, valueOf as value, type TestClient } from '../support/host-client.ts';
-import type { AcquisitionStatus, ImpedanceMeasurement, ImpedanceStatus } from '../../src-main/contract/api.ts';
+import type { AcquisitionStatus, ImpedanceMeasurement, ImpedanceStatus, Run } from '../../src-main/contract/api.ts';
 import type { ApiError } from '../../src-main/contract/errors.ts';
 import { cytonDefaultChannelSettings } from '../../src-main/core/devices/cyton.ts';
 import { CytonSimulator } from '../../src-main/engine/devices/simulators/cyton-simulator.ts';
@@ -86,6 +86,9 @@ describe('electrode impedance from the app', () => {
     await value(client.call('acquisition.stop', { sessionId }));
     expect(sim.leadOffChannels).toEqual([]);
     expect(await value(client.call('sessions.impedance', { sessionId }))).toEqual([]);
+    // A run recorded with no measurement before it carries none.
+    const [run] = await value<Run[]>(client.call('recordings.list', { sessionId }));
+    expect(run.quality.impedance).toBeUndefined();
   });
 
   it('measures every channel one at a time, as the simulator\'s model implies, restores the settings and saves it with the session', { timeout: 90_000 }, async () => {
@@ -137,6 +140,13 @@ describe('electrode impedance from the app', () => {
     expect(dry.result).toMatchObject({ thresholdKOhm: 750, go: true, channels: [{ channel: 5, label: 'Ch5', go: true }] });
     expect((await value<ImpedanceMeasurement[]>(client.call('sessions.impedance', { sessionId }))).map((m) => m.thresholdKOhm)).toEqual([750, 10]);
     await value(client.call('acquisition.stop', { sessionId }));
+
+    // The session's next recording keeps the last measurement beside its signal quality.
+    await value(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: pty.host } }));
+    await streamsAgain(250);
+    await value(client.call('acquisition.stop', { sessionId }));
+    const [run] = await value<Run[]>(client.call('recordings.list', { sessionId }));
+    expect(run.quality.impedance).toEqual(dry.result);
   });
 
   it('cancels between channels with the channel under way restored, and a stop during a measurement ends it first', { timeout: 60_000 }, async () => {

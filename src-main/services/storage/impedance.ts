@@ -18,6 +18,11 @@ export function saveImpedanceMeasurement(db: DatabaseSync, measurement: Impedanc
   );
 }
 
+/** The session's last measurement made at or before `at` (ISO 8601), or null. */
+export function lastImpedanceBefore(db: DatabaseSync, sessionId: number, at: string): ImpedanceMeasurement | null {
+  return listImpedanceMeasurements(db, sessionId).find((m) => m.measuredAt <= at) ?? null;
+}
+
 /** The session's measurements, newest first. */
 export function listImpedanceMeasurements(db: DatabaseSync, sessionId: number): ImpedanceMeasurement[] {
   const rows = db.prepare('SELECT * FROM impedance_measurements WHERE session_id = ? ORDER BY measured_at DESC, id DESC').all(sessionId) as unknown as ImpedanceRow[];
