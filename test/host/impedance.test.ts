@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
 import { connect, valueOf as value, type TestClient } from '../support/host-client.ts';
-import type { AcquisitionStatus, ImpedanceMeasurement, ImpedanceStatus, Run } from '../../src-main/contract/api.ts';
+import type { AcquisitionStatus, DeviceDescriptor, ImpedanceMeasurement, ImpedanceStatus, Run } from '../../src-main/contract/api.ts';
 import type { ApiError } from '../../src-main/contract/errors.ts';
 import { cytonDefaultChannelSettings } from '../../src-main/core/devices/cyton.ts';
 import { CytonSimulator } from '../../src-main/engine/devices/simulators/cyton-simulator.ts';
@@ -69,6 +69,9 @@ afterAll(async () => {
 
 describe('electrode impedance from the app', () => {
   it('is refused with no amplifier open, for a device without impedance, and while recording', { timeout: 60_000 }, async () => {
+    // The device list says which devices measure impedance.
+    const devices = await value<DeviceDescriptor[]>(client.call('devices.list', {}));
+    expect(devices.filter((d) => d.impedance).map((d) => d.id)).toEqual(['cyton', 'daisy']);
     expect(await failure(client.call('acquisition.impedance', {}))).toMatchObject({ code: 'not-acquiring' });
     expect(await failure(client.call('acquisition.impedance', { thresholdKOhm: -1 }))).toMatchObject({ code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'thresholdKOhm' } } });
     expect(await failure(client.call('acquisition.impedanceCancel', {}))).toMatchObject({ code: 'not-acquiring' });
@@ -147,6 +150,31 @@ describe('electrode impedance from the app', () => {
     await value(client.call('acquisition.stop', { sessionId }));
     const [run] = await value<Run[]>(client.call('recordings.list', { sessionId }));
     expect(run.quality.impedance).toEqual(dry.result);
+  });
+
+  it('measures the Daisy\'s channels too (9-16), during a signal check outside any session (shown, not saved)', { timeout: 60_000 }, async () => {
+    const daisyPty = await createPtyPair();
+    const daisyOhms = Array.from({ length: 16 }, (_, i) => 2000 + 1500 * i);
+    const daisy = new CytonSimulator({ daisy: true, seed: 6, impedanceOhms: daisyOhms });
+    try {
+      await daisy.listen(daisyPty.device);
+      await value(client.call('acquisition.start', { device: 'daisy', record: false, source: { port: daisyPty.host } }));
+      await streamsAgain(50);
+      expect(await failure(client.call('acquisition.impedance', { channels: [17] }))).toMatchObject({ code: 'invalid-payload' });
+      client.events.length = 0;
+      await value(client.call('acquisition.impedance', { channels: [3, 12] }));
+      const ended = await measurementEnds();
+      expect(ended.state, ended.error ?? '').toBe('done');
+      expect(ended.result).toMatchObject({ device: 'daisy', sessionId: null });
+      expect(ended.result!.channels.map((c) => [c.channel, c.label])).toEqual([[3, 'Ch3'], [12, 'Ch12']]);
+      for (const c of ended.result!.channels) expect(Math.abs(c.kOhm - daisyOhms[c.channel - 1] / 1000)).toBeLessThan(toleranceKOhm(daisyOhms[c.channel - 1]));
+      expect(ended.result!.channels.map((c) => c.go)).toEqual([true, false]);
+      expect(daisy.leadOffChannels).toEqual([]);
+      await value(client.call('acquisition.stop', {}));
+    } finally {
+      await daisy.close();
+      await daisyPty.close();
+    }
   });
 
   it('cancels between channels with the channel under way restored, and a stop during a measurement ends it first', { timeout: 60_000 }, async () => {
