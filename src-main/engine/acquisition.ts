@@ -95,7 +95,7 @@ export class Acquisition {
       new ApiFailure(why === 'unsupported' || why === 'channel' ? 'bad-input' : 'conflict', message, recovery, detail('impedance-refused', { device: name, why, ...extra }));
     if (this.recording || this.taps.size > 0) throw refuse('recording', `Impedance cannot be measured while recording: the lead-off current would be in the recording ('${name}').`, 'Stop the recording and measure during a signal check.');
     if (this.impedanceRun) throw refuse('measuring', 'An impedance measurement is already under way.', 'Wait for it to finish or cancel it.');
-    const run = ImpedanceRun.create(device, name, this.status.sessionId, params, (why, message, recovery, extra) => refuse(why, message, recovery, extra));
+    const run = ImpedanceRun.create(device, name, this.status.sessionId, params, refuse);
     this.impedanceRun = run;
     void this.runImpedance(run, device);
     return this.current();
@@ -121,13 +121,11 @@ export class Acquisition {
     this.flush();
     const outcome = await run.measure();
     this.impedanceRun = null;
-    // Stopped meanwhile (its Stop waits for this measurement): nothing streams again.
-    if (this.device !== device || this.status.state !== 'running') {
-      if (outcome.measurement) this.options.onImpedanceMeasured?.(outcome.measurement);
-      return;
-    }
+    // Saved before its end is pushed: a window told "done" finds it with the session.
     if (outcome.measurement) this.options.onImpedanceMeasured?.(outcome.measurement);
     publish();
+    // Stopped meanwhile (its Stop waits for this measurement): nothing streams again.
+    if (this.device !== device || this.status.state !== 'running') return;
     if (outcome.restore) {
       // The board's settings are unknown (it stopped answering mid-measurement): a fresh open resets and configures it.
       try {

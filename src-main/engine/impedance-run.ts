@@ -18,7 +18,7 @@ export interface ImpedanceOutcome {
 }
 
 export class ImpedanceRun {
-  /** Called after each change of `status()` (a channel begins, the run ends). */
+  /** Called after each change of `status()` while measuring (a channel begins, a value is known); the end is the caller's to announce. */
   onProgress: () => void = () => undefined;
   private state: ImpedanceStatus;
   private readonly abort = new AbortController();
@@ -90,19 +90,19 @@ export class ImpedanceRun {
       const cancelled = error instanceof CoreError && error.code === 'cancelled';
       const message = error instanceof Error ? error.message : String(error);
       // A cancel restores the channel under way; any other failure may have left the board as it was mid-measurement.
-      this.update({ state: cancelled ? 'cancelled' : 'failed', channel: null, error: cancelled ? null : message });
+      this.update({ state: cancelled ? 'cancelled' : 'failed', channel: null, error: cancelled ? null : message }, false);
       return { measurement: null, restore: !cancelled };
     }
     const channels = done.map(judged);
     const measurement: ImpedanceMeasurement = {
       device: this.deviceName, sessionId: this.sessionId, measuredAt: new Date().toISOString(), thresholdKOhm: threshold, channels, go: channels.every((c) => c.go),
     };
-    this.update({ state: 'done', channel: null, result: measurement });
+    this.update({ state: 'done', channel: null, result: measurement }, false);
     return { measurement, restore: false };
   }
 
-  private update(change: Partial<ImpedanceStatus>): void {
+  private update(change: Partial<ImpedanceStatus>, notify = true): void {
     this.state = { ...this.state, ...change };
-    this.onProgress();
+    if (notify) this.onProgress();
   }
 }

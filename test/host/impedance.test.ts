@@ -130,7 +130,6 @@ describe('electrode impedance from the app', () => {
     for (const settings of sim.channelSettings.slice(0, 8)) expect(settings).toEqual({ ...cytonDefaultChannelSettings });
     await streamsAgain();
     expect(lastStatus().impedance?.state).toBe('done');
-
     const saved = await value<ImpedanceMeasurement[]>(client.call('sessions.impedance', { sessionId }));
     expect(saved).toEqual([result]);
     expect(await value(client.call('sessions.impedance', { sessionId: other }))).toEqual([]);
@@ -140,6 +139,8 @@ describe('electrode impedance from the app', () => {
     client.events.length = 0;
     await value(client.call('acquisition.impedance', { sessionId, channels: [5], thresholdKOhm: 750 }));
     const dry = await measurementEnds();
+    // Saved before "done" was pushed: asked at once, it is there.
+    expect((await value<ImpedanceMeasurement[]>(client.call('sessions.impedance', { sessionId })))[0]).toEqual(dry.result);
     expect(dry.result).toMatchObject({ thresholdKOhm: 750, go: true, channels: [{ channel: 5, label: 'Ch5', go: true }] });
     expect((await value<ImpedanceMeasurement[]>(client.call('sessions.impedance', { sessionId }))).map((m) => m.thresholdKOhm)).toEqual([750, 10]);
     await value(client.call('acquisition.stop', { sessionId }));
