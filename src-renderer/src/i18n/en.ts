@@ -432,7 +432,10 @@ export const en = {
     onlineAccuracy: 'online run: {pct} correct',
     interrupted: 'Interrupted recording (repaired)',
     noClasses: 'no class pair',
-    quality: { fine: 'No flat, railed or noisy channel', flat: 'flat: {channels}', railed: 'railed: {channels}', noisy: 'noisy: {channels}' },
+    quality: {
+      fine: 'No flat, railed or noisy channel', flat: 'flat: {channels}', railed: 'railed: {channels}', noisy: 'noisy: {channels}',
+      impedanceGood: 'electrodes at or below {threshold} kΩ before recording', impedanceHigh: 'above {threshold} kΩ before recording: {channels}',
+    },
     importPath: 'Import a recording (full path)',
     importHelp: 'An EDF, BDF, GDF or XDF file on the computer running NeuroFeat; it is copied into the data folder with its checksum.',
     import: 'Import',

@@ -434,7 +434,10 @@ export const fr: Messages = {
     onlineAccuracy: 'passage en ligne : {pct} corrects',
     interrupted: 'Enregistrement interrompu (réparé)',
     noClasses: 'aucune paire de classes',
-    quality: { fine: 'Aucune voie plate, saturée ou bruitée', flat: 'plates : {channels}', railed: 'saturées : {channels}', noisy: 'bruitées : {channels}' },
+    quality: {
+      fine: 'Aucune voie plate, saturée ou bruitée', flat: 'plates : {channels}', railed: 'saturées : {channels}', noisy: 'bruitées : {channels}',
+      impedanceGood: 'électrodes à {threshold} kΩ ou moins avant l’enregistrement', impedanceHigh: 'au-dessus de {threshold} kΩ avant l’enregistrement : {channels}',
+    },
     importPath: 'Importer un enregistrement (chemin complet)',
     importHelp: 'Un fichier EDF, BDF, GDF ou XDF sur l’ordinateur où tourne NeuroFeat ; il est copié dans le dossier de données avec son empreinte.',
     import: 'Importer',
