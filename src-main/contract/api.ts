@@ -65,6 +65,8 @@ export interface DeviceDescriptor {
   maxChannels: number;
   defaultSampleRateHz: number;
   sampleRatesHz: number[];
+  /** Whether it measures electrode impedance (`acquisition.impedance`): the Cyton and the Cyton + Daisy. */
+  impedance: boolean;
 }
 
 /** `devices.ports`: the serial ports of this machine, or why they cannot be listed (`error`, with `ports` empty). */
@@ -181,6 +183,59 @@ export interface LiveSignalQuality {
   go: boolean;
 }
 
+/**
+ * The default go/no-go threshold of electrode impedance, kΩ: the upper end of the 5-10 kΩ asked of wet (gel)
+ * electrodes, kept at 10 because the lead-off measurement itself is good to about 0.8 kΩ + 3 % (docs/devices.md).
+ */
+export const DEFAULT_IMPEDANCE_THRESHOLD_KOHM = 10;
+
+/** `acquisition.impedance`: channels to measure (1-based; default every EEG channel), the go/no-go threshold. */
+export const impedanceInput = object({
+  /** The session that owns the acquisition (another session is refused); absent for a signal check outside a session. */
+  sessionId: optional(number({ integer: true, min: 1 })),
+  channels: optional(array(number({ integer: true, min: 1, max: 16 }), { min: 1, max: 16 })),
+  /** At most this many kΩ is a go (default 10; dry electrodes need far more). */
+  thresholdKOhm: optional(number({ min: 0.5, max: 5000 })),
+});
+export type ImpedanceInput = Infer<typeof impedanceInput>;
+
+/** One electrode's impedance: the channel (1-based), its label, kΩ, and whether it is within the threshold. */
+export interface ChannelImpedance {
+  channel: number;
+  label: string;
+  kOhm: number;
+  go: boolean;
+}
+
+/** A finished impedance measurement, as shown and as saved with the session. */
+export interface ImpedanceMeasurement {
+  device: string;
+  sessionId: number | null;
+  /** When the last channel was measured (ISO 8601, UTC). */
+  measuredAt: string;
+  thresholdKOhm: number;
+  channels: ChannelImpedance[];
+  /** Every channel measured is within the threshold. */
+  go: boolean;
+}
+
+/**
+ * The impedance measurement of the running acquisition: under way (`channel` is the label being measured, `index`
+ * its 1-based place among `total`), or how the last one ended: `done` with its `result`, `cancelled`, `failed` with
+ * `error` (the channel settings were restored by reopening the amplifier; when that failed, acquisition stopped).
+ */
+export interface ImpedanceStatus {
+  state: 'measuring' | 'done' | 'cancelled' | 'failed';
+  index: number;
+  total: number;
+  channel: string | null;
+  /** Channels measured so far (all of them once done). */
+  channels: ChannelImpedance[];
+  thresholdKOhm: number;
+  result: ImpedanceMeasurement | null;
+  error: string | null;
+}
+
 export interface AcquisitionStatus {
   state: AcquisitionState;
   device: string | null;
@@ -208,6 +263,8 @@ export interface AcquisitionStatus {
   deviceState: DeviceLinkState | null;
   /** Live signal quality once a full window has been judged while running; null otherwise. */
   quality: LiveSignalQuality | null;
+  /** The impedance measurement under way, or the last one of this acquisition; null when none was asked. */
+  impedance: ImpedanceStatus | null;
 }
 
 export type DeviceLinkState = 'streaming' | 'stalled' | 'reconnecting';
@@ -218,7 +275,7 @@ export type AcquisitionFaultReason = (typeof acquisitionFaultReasons)[number];
 
 /** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
 export function idleAcquisitionStatus(fault: string | null = null, faultReason: AcquisitionFaultReason | null = null): AcquisitionStatus {
-  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null, quality: null };
+  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null, quality: null, impedance: null };
 }
 
 /** Who holds the amplifier, in words for a refusal: "recording for session 3 of patient P001". */
@@ -490,6 +547,8 @@ export interface RunQuality {
   warnings: string[];
   /** For a run the app recorded: the live go/no-go per channel over its first seconds (absent otherwise). */
   atStart?: LiveSignalQuality;
+  /** For a run the app recorded: the session's last electrode impedance measurement made before it started (absent when none was). */
+  impedance?: ImpedanceMeasurement;
 }
 
 /** One recording of a session: imported from a file, or recorded by the app (calibration or online). */
@@ -1020,6 +1079,8 @@ export const api = {
   'sessions.create': method<{ patientId: number; notes: string }, Session>(
     object({ patientId: number({ integer: true, min: 1 }), notes: optional(string({ max: 4000 }), '') }),
   ),
+  /** The session's saved impedance measurements, newest first. */
+  'sessions.impedance': method<Infer<typeof sessionIdInput>, ImpedanceMeasurement[]>(sessionIdInput),
   'devices.list': method<Infer<typeof empty>, DeviceDescriptor[]>(empty),
   /** Serial ports of this machine, or why they cannot be listed. */
   'devices.ports': method<Infer<typeof empty>, SerialPortList>(empty),
@@ -1045,6 +1106,13 @@ export const api = {
   /** Stops acquisition; with `sessionId`, only when that session owns it (another session's Stop is refused). */
   'acquisition.stop': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
+  /**
+   * Measures electrode impedance on the running signal check (Cyton, Cyton + Daisy), one channel at a time; answers
+   * at once, progress and result come with `acquisition.status` (`impedance`), the result is saved with the session.
+   */
+  'acquisition.impedance': method<ImpedanceInput, AcquisitionStatus>(impedanceInput),
+  /** Cancels the impedance measurement under way (the channel being measured is restored first). */
+  'acquisition.impedanceCancel': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
   /** A cue marker in the running recording; only the session that owns the acquisition may send one. */
   'acquisition.cue': method<{ cue: (typeof cues)[number]; sessionId: number }, { cue: (typeof cues)[number] }>(
     object({ cue: literal(...cues), sessionId: number({ integer: true, min: 1 }) }),
@@ -1091,6 +1159,7 @@ export const methodNames = Object.keys(api) as MethodName[];
 /** The methods the engine process answers; main validates them and forwards them unchanged. */
 export const engineMethodNames = [
   'devices.list', 'devices.ports', 'devices.discover', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue',
+  'acquisition.impedance', 'acquisition.impedanceCancel',
   'protocol.start', 'protocol.pause', 'protocol.resume', 'protocol.abort', 'protocol.status', 'protocol.drawn',
 ] as const satisfies readonly MethodName[];
 export type EngineMethodName = (typeof engineMethodNames)[number];

@@ -17,6 +17,7 @@ import { trainingHandlers } from './handlers/training-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
+import { saveImpedanceMeasurement } from './storage/impedance.ts';
 
 export interface ApiServiceOptions {
   dataDir: string;
@@ -49,6 +50,7 @@ export class ApiService {
   readonly recordedRuns: RecordedRuns;
   private readonly stopListening: () => void;
   private readonly stopProtocolEvents: () => void;
+  private readonly stopImpedanceEvents: () => void;
 
   constructor(options: ApiServiceOptions) {
     this.options = options;
@@ -81,6 +83,16 @@ export class ApiService {
       // A run's end is pushed once its file is registered (the engine reported it first): the window lists it when told.
       if (status.ended !== null && status.state === 'idle') void this.recordedRuns.settled().then(() => this.emit('protocol.status', status));
       else this.emit('protocol.status', status);
+    });
+    this.stopImpedanceEvents = options.engine.onImpedance((measurement) => {
+      // Saved with the session that owned the acquisition; a signal check outside a session has nowhere to keep it.
+      const sessionId = measurement.sessionId;
+      if (sessionId === null) return;
+      try {
+        saveImpedanceMeasurement(this.storage(), { ...measurement, sessionId });
+      } catch (error) {
+        options.log?.(`the impedance measurement of session ${sessionId} was not saved: ${error instanceof Error ? error.message : String(error)}`);
+      }
     });
     const context: ServiceContext = {
       dataDir: options.dataDir,
@@ -142,6 +154,7 @@ export class ApiService {
   close(): void {
     this.stopListening();
     this.stopProtocolEvents();
+    this.stopImpedanceEvents();
     void this.jobs.close();
     this.db?.close();
     this.db = null;

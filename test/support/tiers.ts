@@ -54,6 +54,7 @@ export const integrationTierFiles = [
   'test/host/job-errors.test.ts',
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
+  'test/host/impedance.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',
   'test/host/protocol.test.ts',
   'test/engine/output/trigger-relay.test.ts',

@@ -114,6 +114,11 @@ export abstract class SerialDevice implements Device {
     this.listener = null;
   }
 
+  /** Resolves once a reconnection attempt under way has ended (after `stop`, none follows): the link is the caller's again. */
+  protected async recovered(): Promise<void> {
+    while (this.recovering) await sleep(20);
+  }
+
   async close(): Promise<void> {
     await this.stop();
     this.link?.onUnexpectedClose(null);

@@ -42,6 +42,8 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
         params: { session: detail.params.sessionId, owner: detail.params.ownerSessionId ?? '?', patient: detail.params.patientCode ?? '?' },
         recoveryKey: 'cue-not-owner',
       };
+    case 'impedance-refused':
+      return { key: `impedance-${detail.params.why}`, params: { ...detail.params, channel: detail.params.channel ?? '?', channels: detail.params.channels ?? '?' }, recoveryKey: `impedance-${detail.params.why}` };
     case 'too-few-trials':
       return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => t('errors.trialCount', { className: detail.params.classes[c] ?? c + 1, n })).join(', ') }, recoveryKey: 'too-few-trials' };
     case 'class-not-found':

@@ -41,6 +41,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'band-empty': { reason: 'band-empty', params: { fminHz: 10.1, fmaxHz: 10.2, resolutionHz: 1 } },
   'recording-changed': { reason: 'recording-changed', params: { file: 'S001R04.edf', missing: false } },
   'model-unchecked': { reason: 'model-unchecked', params: { trial: 3 } },
+  'impedance-refused': { reason: 'impedance-refused', params: { device: 'synthetic', why: 'unsupported' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
