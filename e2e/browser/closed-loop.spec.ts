@@ -22,6 +22,9 @@ async function call<T>(client: TestClient, method: string, params: unknown): Pro
   return result.value as T;
 }
 
+/** Scrolls the run panel's device group to the top of the window (its legend in view) for a 1366x768 screenshot. */
+const deviceGroupInView = (page: Page) => page.getByTestId('protocol-device').evaluate((element) => (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({ block: 'start' }));
+
 const statuses = (client: TestClient) => client.events.filter((e) => e.event === 'protocol.status').map((e) => e.payload as ProtocolStatus);
 
 /** Waits for the patient's screen to show a phase, takes its screenshot, and says which trial and cue it showed. */
@@ -63,6 +66,15 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     await expect(page.getByTestId('protocol-start-reason')).toContainText('chosen model');
     await page.getByTestId('protocol-trials').fill('3');
     await page.getByTestId('protocol-baseline').fill('1');
+    // The rehabilitation device: nothing listens on port 9, so the online run below goes on with the link's loss noted.
+    await page.getByTestId('protocol-device-output').fill('tcp:127.0.0.1:9');
+    await page.getByTestId('protocol-device-target').selectOption('either');
+    await page.getByTestId('protocol-device-hold').fill('0.5');
+    await page.getByTestId('protocol-device-command').fill('text:STIM {index}\\r\\n');
+    // The headless host lists no display: the page opens the patient's screen as a window of its own.
+    await expect(page.getByTestId('protocol-display')).toHaveText('This browser window');
+    await deviceGroupInView(page);
+    await page.screenshot({ path: testInfo.outputPath('02a-run-panel-device-en.png') });
     for (const run of [1, 2]) {
       await page.getByTestId('protocol-start-calibration').focus();
       await page.keyboard.press('Enter');
@@ -87,6 +99,11 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     // In real time: long enough for a screenshot of every phase.
     await call(side, 'acquisition.start', { device: 'synthetic', sessionId, record: false, config: { seed: 3, desyncDepth: 0.9 } });
     await page.reload();
+    // The settings the runs started with are remembered on the workstation.
+    await expect(page.getByTestId('protocol-trials')).toHaveValue('3');
+    await expect(page.getByTestId('protocol-device-output')).toHaveValue('tcp:127.0.0.1:9');
+    await expect(page.getByTestId('protocol-device-target')).toHaveValue('either');
+    await expect(page.getByTestId('protocol-device-hold')).toHaveValue('0.5');
     await expect(page.getByTestId('protocol-model')).toContainText(`attempt ${attempt.id}`);
     await expect(page.getByTestId('protocol-start-online')).toBeEnabled();
   });
@@ -101,6 +118,16 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     await page.getByTestId('protocol-baseline').fill('1');
     // The cue shown 4.5 s: long enough for its screenshot on a loaded machine.
     await page.getByLabel('Cue shown (s)').fill('4.5');
+    // And 2.5 s of feedback after it: long enough to see the bar after the screenshot on a loaded machine.
+    await page.getByLabel('Imagery from the cue (s)').fill('7');
+    // A threshold outside 0.05..1 is named before anything is sent, and nothing starts.
+    await page.getByTestId('protocol-device-threshold').fill('1.5');
+    await page.getByTestId('protocol-start-online').click();
+    await expect(page.getByTestId('protocol-device')).toContainText('Threshold: enter a number from 0.05 to 1.');
+    await expect(page.getByTestId('protocol-run')).toHaveCount(0);
+    await deviceGroupInView(page);
+    await page.screenshot({ path: testInfo.outputPath('09-run-panel-device-invalid-en.png') });
+    await page.getByTestId('protocol-device-threshold').fill('0.6');
     side.events.length = 0;
     await page.getByTestId('protocol-start-online').click();
     await expect(page.getByTestId('protocol-provider')).toHaveText(/CPU|GPU/);
@@ -123,7 +150,9 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     await expect(page.getByTestId('protocol-ended')).toHaveAttribute('data-ended', 'finished');
     await expect(session.runs().filter({ hasText: 'online run' })).toHaveCount(1);
     // The patient's page reported when it drew each cue: the run keeps the delays.
-    const online = (await call<{ kind: string; protocol?: { cueDrawnMs: { n: number; p99: number } | null; feedbackDrawnMs: { n: number } | null } }[]>(side, 'recordings.list', { sessionId })).find((r) => r.kind === 'online')!;
+    const online = (await call<{ kind: string; protocol?: { cueDrawnMs: { n: number; p99: number } | null; feedbackDrawnMs: { n: number } | null; trigger?: { output: string; lost: string | null } | null } }[]>(side, 'recordings.list', { sessionId })).find((r) => r.kind === 'online')!;
+    // The run drove the device the panel named (its link refused: the run went on, the loss recorded).
+    expect(online.protocol?.trigger).toMatchObject({ output: 'tcp:127.0.0.1:9', lost: expect.stringMatching(/refused/) });
     expect(online.protocol?.cueDrawnMs?.n).toBe(2);
     expect(online.protocol?.feedbackDrawnMs?.n).toBeGreaterThan(10);
     testInfo.annotations.push({ type: 'cue drawn vs scheduled p99 (ms)', description: String(online.protocol?.cueDrawnMs?.p99) });
@@ -136,6 +165,14 @@ test('calibration runs from the clinician\'s panel, the patient\'s screen in ste
     await expect(page.getByTestId('protocol-start-calibration')).toHaveText('Lancer un passage de calibration');
     await page.getByTestId('protocol-panel').scrollIntoViewIfNeeded();
     await shot(page, '19-run-panel-fr');
+    // The device's fields in French, an address of no known form named.
+    await page.getByTestId('protocol-device-output').fill('stimulateur');
+    await page.getByTestId('protocol-start-online').click();
+    await expect(page.getByTestId('protocol-device')).toContainText('Adresse : écrivez tcp:HÔTE:PORT ou serial:PORT');
+    await expect(page.getByTestId('protocol-display')).toHaveText('Cette fenêtre du navigateur');
+    await deviceGroupInView(page);
+    await page.screenshot({ path: testInfo.outputPath('19a-run-panel-device-invalid-fr.png') });
+    await page.getByTestId('protocol-device-output').fill('');
     await page.getByTestId('protocol-trials').fill('5');
     await page.getByLabel('Durée de la consigne (s)').fill('1.25');
     await page.getByTestId('protocol-start-calibration').click();

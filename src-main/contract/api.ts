@@ -65,6 +65,8 @@ export interface DeviceDescriptor {
   maxChannels: number;
   defaultSampleRateHz: number;
   sampleRatesHz: number[];
+  /** Whether it measures electrode impedance (`acquisition.impedance`): the Cyton and the Cyton + Daisy. */
+  impedance: boolean;
 }
 
 /** `devices.ports`: the serial ports of this machine, or why they cannot be listed (`error`, with `ports` empty). */
@@ -181,6 +183,59 @@ export interface LiveSignalQuality {
   go: boolean;
 }
 
+/**
+ * The default go/no-go threshold of electrode impedance, kΩ: the upper end of the 5-10 kΩ asked of wet (gel)
+ * electrodes, kept at 10 because the lead-off measurement itself is good to about 0.8 kΩ + 3 % (docs/devices.md).
+ */
+export const DEFAULT_IMPEDANCE_THRESHOLD_KOHM = 10;
+
+/** `acquisition.impedance`: channels to measure (1-based; default every EEG channel), the go/no-go threshold. */
+export const impedanceInput = object({
+  /** The session that owns the acquisition (another session is refused); absent for a signal check outside a session. */
+  sessionId: optional(number({ integer: true, min: 1 })),
+  channels: optional(array(number({ integer: true, min: 1, max: 16 }), { min: 1, max: 16 })),
+  /** At most this many kΩ is a go (default 10; dry electrodes need far more). */
+  thresholdKOhm: optional(number({ min: 0.5, max: 5000 })),
+});
+export type ImpedanceInput = Infer<typeof impedanceInput>;
+
+/** One electrode's impedance: the channel (1-based), its label, kΩ, and whether it is within the threshold. */
+export interface ChannelImpedance {
+  channel: number;
+  label: string;
+  kOhm: number;
+  go: boolean;
+}
+
+/** A finished impedance measurement, as shown and as saved with the session. */
+export interface ImpedanceMeasurement {
+  device: string;
+  sessionId: number | null;
+  /** When the last channel was measured (ISO 8601, UTC). */
+  measuredAt: string;
+  thresholdKOhm: number;
+  channels: ChannelImpedance[];
+  /** Every channel measured is within the threshold. */
+  go: boolean;
+}
+
+/**
+ * The impedance measurement of the running acquisition: under way (`channel` is the label being measured, `index`
+ * its 1-based place among `total`), or how the last one ended: `done` with its `result`, `cancelled`, `failed` with
+ * `error` (the channel settings were restored by reopening the amplifier; when that failed, acquisition stopped).
+ */
+export interface ImpedanceStatus {
+  state: 'measuring' | 'done' | 'cancelled' | 'failed';
+  index: number;
+  total: number;
+  channel: string | null;
+  /** Channels measured so far (all of them once done). */
+  channels: ChannelImpedance[];
+  thresholdKOhm: number;
+  result: ImpedanceMeasurement | null;
+  error: string | null;
+}
+
 export interface AcquisitionStatus {
   state: AcquisitionState;
   device: string | null;
@@ -208,6 +263,8 @@ export interface AcquisitionStatus {
   deviceState: DeviceLinkState | null;
   /** Live signal quality once a full window has been judged while running; null otherwise. */
   quality: LiveSignalQuality | null;
+  /** The impedance measurement under way, or the last one of this acquisition; null when none was asked. */
+  impedance: ImpedanceStatus | null;
 }
 
 export type DeviceLinkState = 'streaming' | 'stalled' | 'reconnecting';
@@ -218,7 +275,7 @@ export type AcquisitionFaultReason = (typeof acquisitionFaultReasons)[number];
 
 /** The status of an amplifier that is not acquiring; `fault` says why it stopped by itself, when it did. */
 export function idleAcquisitionStatus(fault: string | null = null, faultReason: AcquisitionFaultReason | null = null): AcquisitionStatus {
-  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null, quality: null };
+  return { state: 'idle', device: null, sessionId: null, patientId: null, patientCode: null, channels: [], sampleRateHz: 0, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault, faultReason, publishing: null, deviceState: null, quality: null, impedance: null };
 }
 
 /** Who holds the amplifier, in words for a refusal: "recording for session 3 of patient P001". */
@@ -490,6 +547,8 @@ export interface RunQuality {
   warnings: string[];
   /** For a run the app recorded: the live go/no-go per channel over its first seconds (absent otherwise). */
   atStart?: LiveSignalQuality;
+  /** For a run the app recorded: the session's last electrode impedance measurement made before it started (absent when none was). */
+  impedance?: ImpedanceMeasurement;
 }
 
 /** One recording of a session: imported from a file, or recorded by the app (calibration or online). */
@@ -537,16 +596,25 @@ export const recordingImportInput = object({
 /** The per-window families (features from the Select step), as the contract spells them (the same set as core's `trainFamilies`, checked below). */
 export const trainFamilyNames = ['psd', 'fc', 'mixed', 'csp', 'ts'] as const;
 const _sameFamilies: [Exclude<TrainFamily, (typeof trainFamilyNames)[number]>, Exclude<(typeof trainFamilyNames)[number], TrainFamily>] extends [never, never] ? true : false = true;
-/** The standard families (MOABB's preprocessing: 8-32 Hz on the continuous runs, no re-reference), in the default procedure's preference order, then mdm (core's `standardFamilies`, checked below). */
-export const standardFamilyNames = ['ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda', 'mdm'] as const;
+/** The standard families (MOABB's preprocessing: 8-32 Hz on the continuous runs, no re-reference), in the default procedure's preference order (core's `standardFamilies`, checked below). */
+export const standardFamilyNames = ['ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda'] as const;
 const _sameStandard: [Exclude<StandardFamily, (typeof standardFamilyNames)[number]>, Exclude<(typeof standardFamilyNames)[number], StandardFamily>] extends [never, never] ? true : false = true;
 /** Every family `training.start` takes: `auto` (the default procedure: a family chosen per patient by nested cross-validation), the standard families, the per-window families. */
 export const appFamilyNames = ['auto', ...standardFamilyNames, ...trainFamilyNames] as const;
 export type AppFamily = (typeof appFamilyNames)[number];
 export type StandardFamilyName = (typeof standardFamilyNames)[number];
+/**
+ * Families NeuroFeat trained once and no longer offers: `training.start` refuses them, but their stored attempts
+ * still list and show and their models still load and predict. `mdm` (minimum distance to the Riemannian class
+ * means): below chance on PhysioNet, its distances ruled by the run a trial comes from (docs/training.md, "Why MDM
+ * is not offered").
+ */
+export const withdrawnFamilyNames = ['mdm'] as const;
+/** The family an attempt records: one `training.start` takes, or a withdrawn one of an older attempt. */
+export type AttemptFamily = AppFamily | (typeof withdrawnFamilyNames)[number];
 export const classifierNames = ['lda', 'slda', 'logreg', 'svm'] as const;
 const _sameClassifiers: [Exclude<ClassifierKind, (typeof classifierNames)[number]>, Exclude<(typeof classifierNames)[number], ClassifierKind>] extends [never, never] ? true : false = true;
-/** An attempt's classifier: one of `classifierNames`, or `mdm` (minimum distance to Riemannian class means: mdm and fgmdm). */
+/** An attempt's classifier: one of `classifierNames`, or `mdm` (minimum distance to Riemannian class means: fgmdm, and the withdrawn mdm family's older attempts). */
 export type AttemptClassifier = ClassifierKind | 'mdm';
 /** The most label permutations one attempt may ask for (each reruns the whole procedure: about 4.5 s of CPU for `auto` on 45 trials x 64 channels). */
 export const maxPermutations = 1000;
@@ -570,6 +638,12 @@ const trainingShared = {
   cv: optional(object({ kind: literal('kfold', 'runs'), k: optional(number({ integer: true, min: 2, max: 50 }), 5), seed: optional(number({ integer: true, min: 0, max: 2 ** 31 - 1 }), 1) })),
   /** Connectivity metric of the fc and mixed families (default coh). */
   metric: optional(literal(...connectivityMetricNames), 'coh'),
+  /**
+   * Cut each cue's epoch from when the patient's screen drew it (its protocol run's measured display latency,
+   * `Run.protocol.cues`: sample + round(latency x fs / 1000)) instead of its scheduled sample. Default false; cues
+   * without a measured latency and runs that are not protocol runs are cut as they are. The files are not touched.
+   */
+  drawnOnsets: optional(boolean()),
 };
 
 /** Explicit features (psd/fc/mixed); automatic selection when absent. */
@@ -654,14 +728,14 @@ export interface Attempt {
   id: number;
   sessionId: number;
   createdAt: string;
-  /** The family asked for: `auto` (the default procedure; `validation.choice.family` is the final model's), a standard or a per-window family. */
-  family: AppFamily;
+  /** The family asked for: `auto` (the default procedure; `validation.choice.family` is the final model's), a standard or a per-window family; a withdrawn one in older attempts. */
+  family: AttemptFamily;
   /** The classifier of the family (of the chosen family with `auto`). */
   classifier: AttemptClassifier;
   classes: string[];
   runIds: number[];
-  /** The request as run, defaults filled in. */
-  parameters: TrainingInput;
+  /** The request as run, defaults filled in (`family` as `family` above). */
+  parameters: Omit<TrainingInput, 'family'> & { family: AttemptFamily };
   /** Selected features with their stability across folds and bootstrap resamples. */
   features: { family: string; channel: string; bandHz: [number, number]; stability: number }[];
   validation: AttemptValidation;
@@ -811,21 +885,25 @@ export interface ProtocolSettings {
  * output stays beyond `threshold` towards the target for `holdSec`, `command` goes out on `output`, then nothing for
  * `refractorySec`. Every trigger is recorded as a 782 marker; a link lost or unavailable is annotated, the run goes on.
  */
+/** The ranges `protocol.start` accepts for the trigger's numbers (forms check them before sending). */
+export const protocolTriggerRanges = { threshold: { min: 0.05, max: 1 }, holdSec: { min: 0.05, max: 10 }, refractorySec: { min: 0, max: 60 } } as const;
 export const protocolTriggerInput = object({
   /** `serial:PATH[@BAUD]` or `tcp:HOST:PORT`. */
   output: string({ min: 1, max: 300 }),
   /** The class whose output fires it: the cued one (default), either, or class 1 or 2. */
   target: optional(literal('cued', 'either', '1', '2')),
   /** How far towards the target the smoothed output must be, 0..1 (default 0.5). */
-  threshold: optional(number({ min: 0.05, max: 1 })),
+  threshold: optional(number(protocolTriggerRanges.threshold)),
   /** How long it must stay there, s (default 1). */
-  holdSec: optional(number({ min: 0.05, max: 10 })),
+  holdSec: optional(number(protocolTriggerRanges.holdSec)),
   /** No other trigger for this long after one, s (default 3). */
-  refractorySec: optional(number({ min: 0, max: 60 })),
+  refractorySec: optional(number(protocolTriggerRanges.refractorySec)),
   /** What a trigger sends: `json` (default, one JSON line), `text:TEMPLATE` or `hex:BYTES`. */
   command: optional(string({ min: 1, max: 300 })),
 });
 export type ProtocolTriggerInput = Infer<typeof protocolTriggerInput>;
+/** What `protocol.start` applies to a trigger field left out: core's `defaultTriggerRule` (test/contract checks they agree) and the JSON line. */
+export const protocolTriggerDefaults = { target: 'cued', threshold: 0.5, holdSec: 1, refractorySec: 3, command: 'json' } as const satisfies Required<Omit<ProtocolTriggerInput, 'output'>>;
 
 export const protocolStartInput = object({
   sessionId: number({ integer: true, min: 1 }),
@@ -955,11 +1033,34 @@ export function idleProtocolStatus(fault: string | null = null): ProtocolStatus 
   };
 }
 
+/** A display the patient's window can open on (Electron's `screen.getAllDisplays()`, in its order). */
+export interface PatientDisplay {
+  index: number;
+  /** The display's name as the system gives it, else its size (`1920x1080`). */
+  label: string;
+  /** The system's main display: the clinician's, by NeuroFeat's convention. */
+  primary: boolean;
+  width: number;
+  height: number;
+}
+
 /** `protocol.patientWindow`: Electron opens the patient's window full screen on a display; the host leaves it to the page. */
 export interface PatientWindowResult {
   opened: boolean;
-  displays: { index: number; label: string; primary: boolean }[];
+  displays: PatientDisplay[];
   display: number | null;
+}
+
+/**
+ * `protocol.displays`: where the patient's screen can go. `electron`: the app's window, full screen on one of
+ * `displays` (`defaultDisplay` when none is chosen: the first that is not the primary one, else the primary);
+ * `browser` (the headless host): the page opens `#/patient` in a browser window of its own that the clinician moves to
+ * the patient's display, so there is nothing to list (`displays` empty, `defaultDisplay` null).
+ */
+export interface PatientDisplayList {
+  opener: 'electron' | 'browser';
+  displays: PatientDisplay[];
+  defaultDisplay: number | null;
 }
 
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
@@ -978,6 +1079,8 @@ export const api = {
   'sessions.create': method<{ patientId: number; notes: string }, Session>(
     object({ patientId: number({ integer: true, min: 1 }), notes: optional(string({ max: 4000 }), '') }),
   ),
+  /** The session's saved impedance measurements, newest first. */
+  'sessions.impedance': method<Infer<typeof sessionIdInput>, ImpedanceMeasurement[]>(sessionIdInput),
   'devices.list': method<Infer<typeof empty>, DeviceDescriptor[]>(empty),
   /** Serial ports of this machine, or why they cannot be listed. */
   'devices.ports': method<Infer<typeof empty>, SerialPortList>(empty),
@@ -1003,6 +1106,13 @@ export const api = {
   /** Stops acquisition; with `sessionId`, only when that session owns it (another session's Stop is refused). */
   'acquisition.stop': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
   'acquisition.status': method<Infer<typeof empty>, AcquisitionStatus>(empty),
+  /**
+   * Measures electrode impedance on the running signal check (Cyton, Cyton + Daisy), one channel at a time; answers
+   * at once, progress and result come with `acquisition.status` (`impedance`), the result is saved with the session.
+   */
+  'acquisition.impedance': method<ImpedanceInput, AcquisitionStatus>(impedanceInput),
+  /** Cancels the impedance measurement under way (the channel being measured is restored first). */
+  'acquisition.impedanceCancel': method<{ sessionId?: number }, AcquisitionStatus>(object({ sessionId: optional(number({ integer: true, min: 1 })) })),
   /** A cue marker in the running recording; only the session that owns the acquisition may send one. */
   'acquisition.cue': method<{ cue: (typeof cues)[number]; sessionId: number }, { cue: (typeof cues)[number] }>(
     object({ cue: literal(...cues), sessionId: number({ integer: true, min: 1 }) }),
@@ -1033,8 +1143,10 @@ export const api = {
   'protocol.status': method<Infer<typeof empty>, ProtocolStatus>(empty),
   /** The patient's screen: when a cue or a feedback update was actually drawn. */
   'protocol.drawn': method<Infer<typeof protocolDrawnInput>, { recorded: boolean }>(protocolDrawnInput),
-  /** Opens the patient's window (Electron: full screen on the chosen display); answers the displays. */
+  /** Opens the patient's window (Electron: full screen on the chosen display; one not connected is refused); answers the displays. */
   'protocol.patientWindow': method<Infer<typeof patientWindowInput>, PatientWindowResult>(patientWindowInput),
+  /** The displays the patient's window can open on (Electron), or that the page opens it itself (the headless host). */
+  'protocol.displays': method<Infer<typeof empty>, PatientDisplayList>(empty),
 } as const;
 
 export type Api = typeof api;
@@ -1047,6 +1159,7 @@ export const methodNames = Object.keys(api) as MethodName[];
 /** The methods the engine process answers; main validates them and forwards them unchanged. */
 export const engineMethodNames = [
   'devices.list', 'devices.ports', 'devices.discover', 'acquisition.start', 'acquisition.stop', 'acquisition.status', 'acquisition.cue',
+  'acquisition.impedance', 'acquisition.impedanceCancel',
   'protocol.start', 'protocol.pause', 'protocol.resume', 'protocol.abort', 'protocol.status', 'protocol.drawn',
 ] as const satisfies readonly MethodName[];
 export type EngineMethodName = (typeof engineMethodNames)[number];

@@ -69,8 +69,15 @@ export interface ErrorReasons extends CoreProblems {
   'model-mismatch': { attemptId: number; what: 'channels' | 'sample-rate'; missing: string; modelRateHz: number; deviceRateHz: number };
   /** Pause, resume, abort or start do not fit the run's state (`idle`: no run). */
   'protocol-state': { action: 'start' | 'pause' | 'resume' | 'abort'; state: 'idle' | 'running' | 'pausing' | 'paused' };
+  /** The patient's window was asked for a display that is not connected (`count` displays are). */
+  'display-missing': { display: number; count: number };
   /** A session sent a cue while the amplifier acquires for another one (`ownerSessionId`), or for none (a signal check). */
   'cue-not-owner': { sessionId: number; ownerSessionId: number | null; patientCode: string | null };
+  /**
+   * Impedance cannot be measured now: the acquisition records (impedance needs a signal check), the device has no
+   * lead-off measurement, a measurement is already under way (or none is, for a cancel), or a channel is not the device's.
+   */
+  'impedance-refused': { device: string; why: 'recording' | 'unsupported' | 'measuring' | 'not-measuring' | 'channel'; channel?: number; channels?: number };
   /** A trained model did not give NeuroFeat's probabilities in onnxruntime (or could not be loaded there): not stored. */
   'model-unchecked': { trial: number | null };
 }

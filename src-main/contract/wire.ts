@@ -1,6 +1,6 @@
 // Text messages of the transports (WebSocket host and engine process): calls, replies and pushed events.
 import type { ApiError, Result } from './errors.ts';
-import type { AcquisitionStatus, FinishedRecording, ProtocolStatus } from './api.ts';
+import type { AcquisitionStatus, FinishedRecording, ImpedanceMeasurement, ProtocolStatus } from './api.ts';
 
 export interface CallMessage { kind: 'call'; id: number; method: string; params: unknown }
 export interface ReplyMessage { kind: 'reply'; id: number; result: Result<unknown> }
@@ -13,6 +13,8 @@ export type EngineToParentMessage =
   | { kind: 'event'; event: 'acquisition.status'; payload: AcquisitionStatus }
   /** A recording's file is complete (or could not be); main registers it as a run. */
   | { kind: 'event'; event: 'recording.finished'; payload: FinishedRecording }
+  /** An impedance measurement finished; main saves it with its session. */
+  | { kind: 'event'; event: 'impedance.measured'; payload: ImpedanceMeasurement }
   /** A protocol run's state: the patient's screen and the clinician's progress. */
   | { kind: 'event'; event: 'protocol.status'; payload: ProtocolStatus }
   /** Signal frames, to the parent only under plain Node (Electron windows get them on their own ports). */

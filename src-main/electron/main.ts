@@ -9,7 +9,7 @@ import { useComputeWorkerFile } from '../services/jobs/compute-job.ts';
 import { resolveDataDir } from '../services/paths.ts';
 import { softwareVersion } from '../services/version.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
-import { patientWindowOpener } from './patient-window.ts';
+import { electronPatientDisplays, patientWindowOpener } from './patient-window.ts';
 import { APP_ORIGIN, CHOOSE_RECORDINGS_CHANNEL, createChooseRecordingsHandler, createInvokeHandler, EVENT_CHANNEL, INVOKE_CHANNEL, isTrustedSenderUrl, SIGNAL_PORT_CHANNEL } from './ipc-adapter.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -69,7 +69,7 @@ const openPatientWindow = patientWindowOpener({
     window.on('closed', () => windows.delete(window));
   },
 });
-const api: ApiService = new ApiService({ dataDir, transport: 'electron', version: softwareVersion(), engine, log: (line) => console.error(line), openPatientWindow });
+const api: ApiService = new ApiService({ dataDir, transport: 'electron', version: softwareVersion(), engine, log: (line) => console.error(line), openPatientWindow, listPatientDisplays: electronPatientDisplays });
 api.onEvent((event, payload) => {
   for (const window of windows) if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, event, payload);
 });

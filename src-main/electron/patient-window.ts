@@ -1,7 +1,8 @@
 // The patient's window: the renderer's #/patient page full screen on a chosen display, no menu, black, sound without a click.
-import { BrowserWindow, screen, type Display } from 'electron';
-import type { PatientWindowResult } from '../contract/api.ts';
+import { BrowserWindow, screen } from 'electron';
+import type { PatientDisplayList, PatientWindowResult } from '../contract/api.ts';
 import type { PatientWindowOpener } from '../services/handlers/protocol-handlers.ts';
+import { chosenPatientDisplay, listPatientDisplays } from './patient-displays.ts';
 
 export interface PatientWindowOptions {
   /** The renderer's page (`app://neurofeat/index.html`, or the dev server). */
@@ -11,12 +12,8 @@ export interface PatientWindowOptions {
   onCreated: (window: BrowserWindow) => void;
 }
 
-/** Display `index` if there is one; otherwise the first that is not the clinician's (primary), else the primary. */
-export function chooseDisplay(displays: Display[], primaryId: number, index: number | undefined): number {
-  if (index !== undefined && index >= 0 && index < displays.length) return index;
-  const other = displays.findIndex((d) => d.id !== primaryId);
-  return other >= 0 ? other : Math.max(0, displays.findIndex((d) => d.id === primaryId));
-}
+/** This computer's displays, the clinician's being the primary one (`protocol.displays`). */
+export const electronPatientDisplays = (): PatientDisplayList => listPatientDisplays(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
 
 export function patientWindowOpener(options: PatientWindowOptions): PatientWindowOpener {
   let window: BrowserWindow | null = null;
@@ -33,7 +30,7 @@ export function patientWindowOpener(options: PatientWindowOptions): PatientWindo
   return async (index): Promise<PatientWindowResult> => {
     const displays = screen.getAllDisplays();
     const primary = screen.getPrimaryDisplay();
-    const chosen = chooseDisplay(displays, primary.id, index);
+    const chosen = chosenPatientDisplay(displays, primary.id, index);
     const display = displays[chosen];
     if (!window || window.isDestroyed()) {
       window = new BrowserWindow({
@@ -55,10 +52,6 @@ export function patientWindowOpener(options: PatientWindowOptions): PatientWindo
     window.setFullScreen(true);
     window.show();
     shownOn = display.id;
-    return {
-      opened: true,
-      display: chosen,
-      displays: displays.map((d, i) => ({ index: i, label: d.label || `${d.bounds.width}x${d.bounds.height}`, primary: d.id === primary.id })),
-    };
+    return { opened: true, display: chosen, displays: listPatientDisplays(displays, primary.id).displays };
   };
 }

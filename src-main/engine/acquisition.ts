@@ -1,5 +1,5 @@
 // Runs one device at a time for one session: batches its samples into signal frames, records them to BDF+ when asked, reports status.
-import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionFaultReason, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type LiveSignalQuality, type RecordingTarget } from '../contract/api.ts';
+import { idleAcquisitionStatus, ownerWords, type AcquisitionConfig, type AcquisitionFaultReason, type AcquisitionStatus, type EngineStartParams, type FinishedRecording, type ImpedanceInput, type ImpedanceMeasurement, type LiveSignalQuality, type RecordingTarget } from '../contract/api.ts';
 import { ApiFailure, detail } from '../contract/errors.ts';
 import { encodeSignalFrame } from '../contract/signal-frame.ts';
 import type { Device, DeviceInfo, DeviceMarker, DeviceStatus, SampleBlock } from './devices/device.ts';
@@ -8,6 +8,7 @@ import { deviceFailure } from './devices/device-problems.ts';
 import { LIVE_QUALITY_STEP_MS, LiveQualityMonitor } from './devices/signal-check.ts';
 import { AcquisitionPublisher } from './network/acquisition-publisher.ts';
 import { DeviceRecording } from './recorder/device-recording.ts';
+import { ImpedanceRun } from './impedance-run.ts';
 
 /** Samples wait at most this long before they are sent: keeps frames few and the delay low. */
 export const BATCH_MS = 10;
@@ -20,6 +21,8 @@ export interface AcquisitionOptions {
   onStatus: (status: AcquisitionStatus) => void;
   /** A recording's file is complete (or could not be completed): sent before the stop's reply. */
   onRecordingFinished?: (finished: FinishedRecording) => void;
+  /** An impedance measurement finished: main saves it with the session. */
+  onImpedanceMeasured?: (measurement: ImpedanceMeasurement) => void;
 }
 
 /** The annotation a cue writes: its GDF code as text (769 left hand, 770 right hand, as the protocol runner writes them), or `rest`. */
@@ -54,6 +57,8 @@ export class Acquisition {
   /** Samples per channel the device delivered since start, lost ones included: the device's own sample clock. */
   private delivered = 0;
   private readonly taps = new Set<AcquisitionTap>();
+  /** The impedance measurement under way (the device streams for it, not for acquisition), or null. */
+  private impedanceRun: ImpedanceRun | null = null;
 
   constructor(options: AcquisitionOptions) {
     this.options = options;
@@ -68,7 +73,95 @@ export class Acquisition {
     const recording = this.recording && this.target
       ? { file: this.target.file, elapsedSec: this.recording.samplesWritten / (this.status.sampleRateHz || 1), markers: this.recording.markerCount, lostPackets: this.recording.lostSamples }
       : null;
-    return { ...this.status, channels: [...this.status.channels], recording, quality: this.status.state === 'running' ? this.quality?.report() ?? null : null };
+    const measuring = this.impedanceRun !== null;
+    return { ...this.status, channels: [...this.status.channels], recording, quality: this.status.state === 'running' && !measuring ? this.quality?.report() ?? null : null };
+  }
+
+  /** Whether an impedance measurement holds the device (a protocol run cannot start then). */
+  get measuringImpedance(): boolean {
+    return this.impedanceRun !== null;
+  }
+
+  /**
+   * Starts measuring electrode impedance on the running signal check; answers at once. Acquisition pauses (no
+   * samples) while the device measures one channel at a time, then streams again with a fresh quality window.
+   */
+  measureImpedance(params: ImpedanceInput): AcquisitionStatus {
+    const device = this.device;
+    if (this.status.state !== 'running' || !device) throw new ApiFailure('not-acquiring', 'No acquisition is running: impedance is measured on an open amplifier.', 'Start a signal check with the amplifier first.');
+    this.checkOwner(params.sessionId, 'measure impedance');
+    const name = this.status.device ?? device.id;
+    const refuse = (why: 'recording' | 'unsupported' | 'measuring' | 'channel', message: string, recovery: string, extra: { channel?: number; channels?: number } = {}) =>
+      new ApiFailure(why === 'unsupported' || why === 'channel' ? 'bad-input' : 'conflict', message, recovery, detail('impedance-refused', { device: name, why, ...extra }));
+    if (this.recording || this.taps.size > 0) throw refuse('recording', `Impedance cannot be measured while recording: the lead-off current would be in the recording ('${name}').`, 'Stop the recording and measure during a signal check.');
+    if (this.impedanceRun) throw refuse('measuring', 'An impedance measurement is already under way.', 'Wait for it to finish or cancel it.');
+    const run = ImpedanceRun.create(device, name, this.status.sessionId, params, refuse);
+    this.impedanceRun = run;
+    void this.runImpedance(run, device);
+    return this.current();
+  }
+
+  /** Cancels the measurement under way; it ends once the channel being measured is restored. */
+  cancelImpedance(sessionId?: number): AcquisitionStatus {
+    if (this.status.state !== 'running' || !this.device) throw new ApiFailure('not-acquiring', 'No acquisition is running.', 'Start acquisition first.');
+    this.checkOwner(sessionId, 'cancel the impedance measurement');
+    if (!this.impedanceRun) {
+      throw new ApiFailure('conflict', 'No impedance measurement is under way.', undefined, detail('impedance-refused', { device: this.status.device ?? this.device.id, why: 'not-measuring' }));
+    }
+    this.impedanceRun.cancel();
+    return this.current();
+  }
+
+  /** Pauses acquisition's streaming, measures, saves, then streams again; a device that cannot be restored ends acquisition. */
+  private async runImpedance(run: ImpedanceRun, device: Device): Promise<void> {
+    const publish = () => this.setStatus({ ...this.status, impedance: run.status() });
+    run.onProgress = publish;
+    publish();
+    await device.stop().catch(() => undefined);
+    this.flush();
+    const outcome = await run.measure();
+    this.impedanceRun = null;
+    // Saved before its end is pushed: a window told "done" finds it with the session.
+    if (outcome.measurement) this.options.onImpedanceMeasured?.(outcome.measurement);
+    publish();
+    // Stopped meanwhile (its Stop waits for this measurement): nothing streams again.
+    if (this.device !== device || this.status.state !== 'running') return;
+    if (outcome.restore) {
+      // The board's settings are unknown (it stopped answering mid-measurement): a fresh open resets and configures it.
+      try {
+        await device.close();
+        const info = await device.open();
+        this.info = info;
+      } catch (error) {
+        await this.fail(`${run.status().error ?? 'impedance measurement failed'}; the amplifier could not be opened again, so its settings are unknown: ${error instanceof Error ? error.message : String(error)}`, 'device-lost');
+        return;
+      }
+    }
+    if (this.device !== device || this.status.state !== 'running') return;
+    // The live quality starts a fresh window: the samples before the measurement are not continuous with those after.
+    this.quality = this.info ? new LiveQualityMonitor(this.info) : null;
+    try {
+      await this.startStreaming(device);
+    } catch (error) {
+      await this.fail(`the amplifier did not stream again after the impedance measurement: ${error instanceof Error ? error.message : String(error)}`, 'device-lost');
+    }
+  }
+
+  /** A session other than the owner is refused (nothing happens). */
+  private checkOwner(sessionId: number | undefined, what: string): void {
+    if (sessionId !== undefined && sessionId !== this.status.sessionId) {
+      const current = this.current();
+      throw new ApiFailure('already-acquiring', `Session ${sessionId} cannot ${what}: the amplifier is ${ownerWords(current)}.`, 'Do it from the session that acquires.', busyDetail(current));
+    }
+  }
+
+  private startStreaming(device: Device): Promise<void> {
+    return device.start({
+      samples: (block) => this.accept(block),
+      marker: (marker) => this.markerArrived(marker),
+      status: (status) => this.deviceStatus(status),
+      fault: (message) => void this.fail(message, 'device-lost'),
+    });
   }
 
   async start(params: EngineStartParams): Promise<AcquisitionStatus> {
@@ -98,12 +191,7 @@ export class Acquisition {
       this.setStatus({ ...this.status, channels: info.channels, sampleRateHz: info.sampleRateHz, publishing: this.outlets?.describe() ?? null });
       this.quality = new LiveQualityMonitor(info);
       this.qualityAtStart = null;
-      await device.start({
-        samples: (block) => this.accept(block),
-        marker: (marker) => this.markerArrived(marker),
-        status: (status) => this.deviceStatus(status),
-        fault: (message) => void this.fail(message, 'device-lost'),
-      });
+      await this.startStreaming(device);
     } catch (error) {
       this.device = null;
       await device.close().catch(() => undefined);
@@ -132,6 +220,11 @@ export class Acquisition {
     if (sessionId !== undefined && sessionId !== this.status.sessionId) {
       const current = this.current();
       throw new ApiFailure('already-acquiring', `Session ${sessionId} cannot stop the amplifier: it is ${ownerWords(current)}.`, 'Stop it from its own session.', busyDetail(current));
+    }
+    // A measurement under way is cancelled first: its channel is restored before the device closes, and it does not stream again.
+    if (this.impedanceRun) {
+      this.setStatus({ ...this.status, state: 'stopping' });
+      await this.impedanceRun.cancelAndWait();
     }
     const final = await this.shutDown(null);
     return final;

@@ -37,6 +37,10 @@ const service = createEngineService({
   onRecordingFinished(finished) {
     sendToParent({ kind: 'event', event: 'recording.finished', payload: finished });
   },
+  // Main saves it with the session.
+  onImpedanceMeasured(measurement) {
+    sendToParent({ kind: 'event', event: 'impedance.measured', payload: measurement });
+  },
   onProtocolStatus(status) {
     sendToParent({ kind: 'event', event: 'protocol.status', payload: status });
   },

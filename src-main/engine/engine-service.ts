@@ -1,5 +1,5 @@
 // The engine's request handlers: devices and acquisition, answering with result values.
-import { isEngineMethodName, type AcquisitionConfig, type AcquisitionStatus, type EngineMethodName, type EngineProtocolStartParams, type EngineStartParams, type FinishedRecording, type HandlerMap, type NetworkSettings, type ProtocolStatus } from '../contract/api.ts';
+import { isEngineMethodName, type AcquisitionConfig, type AcquisitionStatus, type EngineMethodName, type EngineProtocolStartParams, type EngineStartParams, type FinishedRecording, type HandlerMap, type ImpedanceMeasurement, type NetworkSettings, type ProtocolStatus } from '../contract/api.ts';
 import { ApiFailure, err, ok, type Result } from '../contract/errors.ts';
 import { Acquisition } from './acquisition.ts';
 import { deviceDescriptors } from './devices/registry.ts';
@@ -12,6 +12,8 @@ export interface EngineServiceOptions {
   onFrame: (frame: ArrayBuffer) => void;
   onStatus: (status: AcquisitionStatus) => void;
   onRecordingFinished?: (finished: FinishedRecording) => void;
+  /** An impedance measurement finished (main saves it with the session). */
+  onImpedanceMeasured?: (measurement: ImpedanceMeasurement) => void;
   /** Protocol runs: each change of the patient's screen, each classifier output, twice a second while running. */
   onProtocolStatus?: (status: ProtocolStatus) => void;
   createDevice?: (id: string, config: AcquisitionConfig, params?: EngineStartParams) => Device;
@@ -40,6 +42,8 @@ export function createEngineService(options: EngineServiceOptions) {
       acquisition.setCue(p.cue, p.sessionId);
       return { cue: p.cue };
     },
+    'acquisition.impedance': (p) => acquisition.measureImpedance(p),
+    'acquisition.impedanceCancel': (p) => acquisition.cancelImpedance(p.sessionId),
     // Main forwards protocol.start with the settings filled in, the run's file and the model (`EngineProtocolStartParams`).
     'protocol.start': (p) => protocol.start(p as unknown as EngineProtocolStartParams),
     'protocol.pause': (p) => protocol.pause(p.sessionId),

@@ -1,6 +1,6 @@
 // The implementation of the contract that both transports (Electron IPC, the WebSocket host) call into.
 import type { DatabaseSync } from 'node:sqlite';
-import { idleProtocolStatus, validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName } from '../contract/api.ts';
+import { idleProtocolStatus, validateCall, type AppInfo, type EventName, type Events, type HandlerMap, type MethodName, type PatientDisplayList } from '../contract/api.ts';
 import { ApiFailure, detail, err, ok, type ApiError, type Result } from '../contract/errors.ts';
 import { openDatabase } from './storage/database.ts';
 import type { EngineSupervisor } from './engine-supervisor.ts';
@@ -17,6 +17,7 @@ import { trainingHandlers } from './handlers/training-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
+import { saveImpedanceMeasurement } from './storage/impedance.ts';
 
 export interface ApiServiceOptions {
   dataDir: string;
@@ -28,6 +29,8 @@ export interface ApiServiceOptions {
   jobConcurrency?: number;
   /** Electron: opens the patient's window full screen on a display (`protocol.patientWindow`). */
   openPatientWindow?: PatientWindowOpener;
+  /** Electron: this computer's displays (`protocol.displays`); without it the page opens the patient's screen itself. */
+  listPatientDisplays?: () => PatientDisplayList;
 }
 
 export type EventListener = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -47,6 +50,7 @@ export class ApiService {
   readonly recordedRuns: RecordedRuns;
   private readonly stopListening: () => void;
   private readonly stopProtocolEvents: () => void;
+  private readonly stopImpedanceEvents: () => void;
 
   constructor(options: ApiServiceOptions) {
     this.options = options;
@@ -80,6 +84,16 @@ export class ApiService {
       if (status.ended !== null && status.state === 'idle') void this.recordedRuns.settled().then(() => this.emit('protocol.status', status));
       else this.emit('protocol.status', status);
     });
+    this.stopImpedanceEvents = options.engine.onImpedance((measurement) => {
+      // Saved with the session that owned the acquisition; a signal check outside a session has nowhere to keep it.
+      const sessionId = measurement.sessionId;
+      if (sessionId === null) return;
+      try {
+        saveImpedanceMeasurement(this.storage(), { ...measurement, sessionId });
+      } catch (error) {
+        options.log?.(`the impedance measurement of session ${sessionId} was not saved: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
     const context: ServiceContext = {
       dataDir: options.dataDir,
       transport: options.transport,
@@ -102,7 +116,7 @@ export class ApiService {
       ...jobHandlers(context),
       ...recordingHandlers(context),
       ...trainingHandlers(context),
-      ...protocolHandlers(context, options.openPatientWindow),
+      ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
     };
   }
 
@@ -140,6 +154,7 @@ export class ApiService {
   close(): void {
     this.stopListening();
     this.stopProtocolEvents();
+    this.stopImpedanceEvents();
     void this.jobs.close();
     this.db?.close();
     this.db = null;

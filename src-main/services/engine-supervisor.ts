@@ -1,5 +1,5 @@
 // Starts the engine process, forwards calls to it, and restarts it when it dies or hangs, telling the windows each time.
-import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus, type FinishedRecording, type ProtocolStatus } from '../contract/api.ts';
+import { idleAcquisitionStatus, type AcquisitionStatus, type EngineStatus, type FinishedRecording, type ImpedanceMeasurement, type ProtocolStatus } from '../contract/api.ts';
 import { err, type Result } from '../contract/errors.ts';
 import type { EngineToParentMessage, ParentToEngineMessage } from '../contract/wire.ts';
 
@@ -65,6 +65,7 @@ export class EngineSupervisor {
   private lastHeardAt = 0;
   private nextPing = 1;
   private readonly recordingListeners = new Set<RecordingListener>();
+  private readonly impedanceListeners = new Set<(measurement: ImpedanceMeasurement) => void>();
   private readonly protocolListeners = new Set<(status: ProtocolStatus) => void>();
   private readonly options: EngineSupervisorOptions;
 
@@ -114,6 +115,12 @@ export class EngineSupervisor {
   onRecording(listener: RecordingListener): () => void {
     this.recordingListeners.add(listener);
     return () => this.recordingListeners.delete(listener);
+  }
+
+  /** Adds a listener of finished impedance measurements (the API service saves them); answers its removal. */
+  onImpedance(listener: (measurement: ImpedanceMeasurement) => void): () => void {
+    this.impedanceListeners.add(listener);
+    return () => this.impedanceListeners.delete(listener);
   }
 
   /** Adds a listener of the engine's protocol status (the API service pushes it as `protocol.status`); answers its removal. */
@@ -180,6 +187,7 @@ export class EngineSupervisor {
       case 'event':
         if (message.event === 'acquisition.status') this.options.onAcquisitionStatus(message.payload);
         if (message.event === 'recording.finished') for (const listener of this.recordingListeners) listener.finished(message.payload);
+        if (message.event === 'impedance.measured') for (const listener of this.impedanceListeners) listener(message.payload);
         if (message.event === 'protocol.status') for (const listener of this.protocolListeners) listener(message.payload);
         break;
       case 'pong':

@@ -14,6 +14,7 @@ import type { JobFinishedEvent, JobStatus } from '../../src-main/contract/api.ts
 import { edfBytes } from '../support/absurd-files.ts';
 import { physionetRun } from '../support/shared-data.ts';
 import { idleEngine } from '../support/idle-engine.ts';
+import { runCliUnprivileged, unprivilegedUnavailable } from '../support/unprivileged.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -82,16 +83,17 @@ describe('filesystem errors exit 2 with one line naming the path', () => {
     }, 60_000);
   }
 
-  it.skipIf(process.getuid?.() === 0)('an unreadable file', async () => {
+  it.skipIf(unprivilegedUnavailable !== null)('an unreadable file (run as an unprivileged user)', async () => {
+    chmodSync(dir, 0o755);
     const f = path.join(dir, 'secret.edf');
     writeFileSync(f, '0       ');
     chmodSync(f, 0o000);
     for (const argv of commandsReading(f, path.join(dir, 'out.edf')).slice(0, 5)) {
-      const result = await run(...argv);
+      const result = await runCliUnprivileged(argv);
       expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
       expect(result.err).toMatch(/secret\.edf: permission denied\n$/);
     }
-  });
+  }, 60_000);
 });
 
 describe('untrusted text on the terminal', () => {

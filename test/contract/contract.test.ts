@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWindow, featureMethodNames, protocolDefaults, validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { defaultWindow, featureMethodNames, protocolDefaults, protocolTriggerDefaults, validateCall, patientInput } from '../../src-main/contract/api.ts';
+import { defaultTriggerRule } from '../../src-main/core/online/device-trigger.ts';
 import { defaultGrazProtocol } from '../../src-main/core/protocol/graz-protocol.ts';
 import { defaultEpochDefinition } from '../../src-main/core/epochs.ts';
 import { featureMethods } from '../../src-main/core/features/trial-features.ts';
@@ -64,6 +65,11 @@ describe('feature job payloads', () => {
     const { feedback, ...core } = defaultGrazProtocol;
     expect(feedback).toBe(false);
     expect(protocolDefaults).toEqual(core);
+    // The device trigger's defaults as the renderer shows them are core's rule (its class target aside: an app run's default is the cued class).
+    const { targetClass, ...rule } = defaultTriggerRule;
+    expect(targetClass).toBe(0);
+    expect({ threshold: protocolTriggerDefaults.threshold, holdSec: protocolTriggerDefaults.holdSec, refractorySec: protocolTriggerDefaults.refractorySec }).toEqual(rule);
+    expect(protocolTriggerDefaults).toMatchObject({ target: 'cued', command: 'json' });
     const bad = validateCall('protocol.start', { sessionId: 1, kind: 'online', settings: { trialsPerClass: 0 } });
     expect(bad).toMatchObject({ ok: false, code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'protocol.start', field: 'settings.trialsPerClass' } } });
     expect(validateCall('protocol.start', { sessionId: 1, kind: 'replay' })).toMatchObject({ ok: false, detail: { params: { field: 'kind' } } });

@@ -1,6 +1,6 @@
 // Acquisition records into its session over the API: the run is registered with its checksum, ownership is enforced, a killed engine's file is repaired.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
@@ -9,6 +9,7 @@ import type { AcquisitionStatus, EngineStatus, Patient, Run, Session } from '../
 import { openRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { sha256File } from '../../src-main/services/recordings/checksum.ts';
 import { scratchRenderer } from '../support/scratch-renderer.ts';
+import { canMountSmallDisk, mountSmallDisk } from '../support/small-disk.ts';
 
 let host: RunningHost;
 let client: TestClient;
@@ -164,6 +165,42 @@ describe('acquisition records into its session', () => {
     const refused = await client.call('acquisition.cue', { cue: 'left', sessionId: session.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'already-acquiring', detail: { reason: 'cue-not-owner', params: { sessionId: session.id, ownerSessionId: null, patientCode: null } } } });
     await value(client.call('acquisition.stop', {}));
+  });
+
+  it.runIf(canMountSmallDisk)('a disk that fills up mid-recording stops the acquisition with the reason, and the run is kept, readable and marked interrupted', async () => {
+    const { session } = await newSession('REC-006');
+    const folder = path.join(dataDir, 'recordings', `session-${session.id}`);
+    mkdirSync(folder, { recursive: true });
+    const unmount = mountSmallDisk(folder, '256k');
+    try {
+      client.events.length = 0;
+      await value(client.call('acquisition.start', { device: 'synthetic', sessionId: session.id, config: { nChannels: 64, sampleRateHz: 500 } }));
+      let stopped: AcquisitionStatus | null = null;
+      await client.waitFor(() => {
+        stopped = client.events.filter((e) => e.event === 'acquisition.status').map((e) => e.payload as AcquisitionStatus).find((s) => s.state === 'idle') ?? null;
+        return stopped !== null;
+      }, 30_000);
+      expect(stopped).toMatchObject({ state: 'idle', faultReason: 'recording-failed' });
+      expect((stopped as unknown as AcquisitionStatus).fault).toMatch(/recording stopped after \d+\.\d s because the disk is full; what was written is kept/);
+      let runs: Run[] = [];
+      await client.waitFor(() => {
+        void client.call<Run[]>('recordings.list', { sessionId: session.id }).then((r) => { if (r.ok) runs = r.value; });
+        return runs.length === 1;
+      }, 20_000);
+      expect(runs[0]).toMatchObject({ kind: 'calibration', interrupted: true, sampleRateHz: 500 });
+      expect(runs[0].durationSec).toBeGreaterThan(0.5);
+      const opened = await openRecording(path.join(dataDir, runs[0].file), { repair: true });
+      try {
+        expect(opened.file.durationSec).toBeGreaterThan(0.5);
+        expect(opened.file.channels).toHaveLength(64);
+      } finally {
+        opened.close();
+      }
+      // The amplifier is free again.
+      expect(await value<AcquisitionStatus>(client.call('acquisition.status'))).toMatchObject({ state: 'idle' });
+    } finally {
+      unmount();
+    }
   });
 
   it('repairs the file of an engine killed mid-recording, registers it as interrupted, losing at most about 1 s', async () => {

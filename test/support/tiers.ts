@@ -15,6 +15,7 @@ export const referenceTierFiles = [
   'test/engine/recorder.test.ts',
   'test/engine/inference/onnx-session.test.ts',
   'test/core/ml/standard-export.test.ts',
+  'test/engine/inference/withdrawn-mdm-model.test.ts',
   'test/renderer/live/display-filter.test.ts',
 ];
 
@@ -49,10 +50,12 @@ export const integrationTierFiles = [
   'test/cli/commands/run-protocol.test.ts',
   'test/host/montage.test.ts',
   'test/host/workspace.test.ts',
+  'test/host/withdrawn-family.test.ts',
   'test/host/job-errors.test.ts',
   'test/host/job-error-reasons.test.ts',
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
+  'test/host/impedance.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',
   'test/host/protocol.test.ts',
   'test/engine/output/trigger-relay.test.ts',
@@ -60,6 +63,7 @@ export const integrationTierFiles = [
   'test/cli/commands/simulate-trigger-sink.test.ts',
   'test/services/training/tangent-space-threads.test.ts',
   'test/services/training/split-training.test.ts',
+  'test/host/protocol-displays.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

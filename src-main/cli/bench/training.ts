@@ -164,8 +164,8 @@ export const trainingSuite: BenchSuite = {
         }
       }
       // The other standard families as trainStandard exports them (3 outer folds; the final model on every trial),
-      // fed with their own check windows: band-passed (csp-lda, mdm), one copy per band (fbcsp), raw (psd-slda).
-      for (const family of ['csp-lda', 'fbcsp', 'psd-slda', 'mdm'] as const) {
+      // fed with their own check windows: band-passed (csp-lda), one copy per band (fbcsp), raw (psd-slda).
+      for (const family of ['csp-lda', 'fbcsp', 'psd-slda'] as const) {
         const result = trainStandard(recordings.map((r, i) => ({ ...r, name: files[i] })), { classes: ['T1', 'T2'], ...defaultEpochDefinition }, { ...defaultStandardTraining, family, cv: { k: 3, seed: 1 } });
         const file = path.join(scratch, `standard-${family}.onnx`);
         writeFileSync(file, encodePipelineModel(result.exported!, { window: defaultEpochDefinition, classes: ['T1', 'T2'], family, classifier: family, features: [], report: null, softwareVersion: 'bench', prefilter: result.modelPrefilter ?? undefined }));

@@ -13,7 +13,7 @@ import { openTriggerOutput, type TriggerOutput } from '../../engine/output/trigg
 import { TriggerRelay } from '../../engine/output/trigger-relay.ts';
 import { channelIndices, runProtocol, type ProtocolRunResult, type RunSink } from '../../engine/protocol/protocol-runner.ts';
 import { recorderSink } from '../../engine/protocol/recording-sink.ts';
-import { LOST_ANNOTATION, recordingChannels } from '../../engine/recorder/device-recording.ts';
+import { recordingChannels } from '../../engine/recorder/device-recording.ts';
 import { EdfRecorder } from '../../engine/recorder/edf-recorder.ts';
 import { numberFlag, printJson, stringFlag, UsageError, type Command, type ParsedArgs } from '../command.ts';
 import { networkHelp, networkOptions } from './lsl.ts';
@@ -117,21 +117,14 @@ ${networkHelp}`,
     const triggerFlags = triggerFromFlags(args, mode);
     const providerFlag = stringFlag(args, 'provider') ?? 'auto';
     if (!providerChoices.includes(providerFlag as ProviderChoice)) throw new UsageError(`--provider: '${providerFlag}' is not known; allowed: ${providerChoices.join(', ')}`);
-    let recorder: EdfRecorder | null = null;
-    let sampleRateHz = 1;
     const model = modelFile ? await loadModel(modelFile, providerFlag as ProviderChoice) : null;
     let device: Device | null = null;
     let output: TriggerOutput | null = null;
     try {
-      const opened = protocolDeviceFromFlags(args, io, {
-        sampleRateHz: model?.info.sampleRateHz,
-        seed,
-        onLost: (atSample, count) => recorder?.addAnnotation(atSample / sampleRateHz, count / sampleRateHz, `${LOST_ANNOTATION} (${count})`),
-      });
+      const opened = protocolDeviceFromFlags(args, io, { sampleRateHz: model?.info.sampleRateHz, seed });
       device = opened.device;
       const deviceName = opened.name;
       const info = await device.open();
-      sampleRateHz = info.sampleRateHz;
       // A model the device cannot feed is refused before anything is written.
       if (model) checkModelFits(model, info.channels, info.sampleRateHz);
       const schedule = scheduleGrazRun(config, info.sampleRateHz);
@@ -149,7 +142,6 @@ ${networkHelp}`,
         recordingInfo: `NeuroFeat ${mode} run`,
         overwrite: args.values.overwrite === true,
       });
-      recorder = activeRecorder;
       const relay = triggerFlags && rule
         ? new TriggerRelay({
             rule,

@@ -22,7 +22,8 @@ EEG comes from the built-in model (mu/beta rhythms over C3/C4 that desynchronise
   --device D            ${SIMULATED.join(', ')}
   --fault NAME@SEC[:ARG] repeatable; NAME: ${SIMULATOR_FAULTS.join(', ')}
                         drop-bytes:N bytes, counter-gap:N packets, unplug:SECONDS silent, slow:MS reply delay,
-                        garbage:N bytes, board-off/board-on (Cyton: 'v' answers the dongle's timeout), reset
+                        garbage:N bytes, board-off/board-on (Cyton: 'v' answers the dongle's timeout), reset,
+                        pause:SECONDS nothing sent, then all that was due at once (a stream held up, not lost)
   --auto-cues           a Graz-like cue cycle (4 s rest, 4 s left or right) drives the rhythms; a Cyton in
                         marker mode also sends L/R markers. Cyton markers L/1, R/2, 0/N set the cue.
   --impedance OHMS,...  Cyton/Daisy: electrode impedance per channel seen by lead-off measurements

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { numberFlag, printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { badInput } from '../../core/errors.ts';
 import { candidateName, defaultChoiceOptions, standardFamilies, type StandardFamily } from '../../core/ml/family-choice.ts';
-import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { writeCheckedModel } from '../../services/training/model-file.ts';
 import { trainStandardOnRecordings } from '../../services/training/standard-service.ts';
-import { defaultClasses, softwareVersion, splitList } from './training-flags.ts';
+import { defaultClasses, loadTrainingRecordings, softwareVersion, splitList } from './training-flags.ts';
 
 /** The families `--family` routes here: the procedure ('auto') and the standard pipelines. */
 export const standardFamilyFlags: readonly string[] = ['auto', ...standardFamilies];
@@ -30,8 +29,7 @@ export async function runStandardTraining(args: Args, io: Io, family: 'auto' | S
   if (!Number.isInteger(k) || k < 2) throw new UsageError(`--cv: expected a number of folds ≥ 2 for --family ${family}, got '${cvFlag}'`);
   const permutations = numberFlag(args, 'permutations', 0, 0, 100000);
   const out = stringFlag(args, 'out');
-  const recordings = [];
-  for (const file of args.positionals) recordings.push(await loadRecording(file));
+  const recordings = await loadTrainingRecordings(args);
   const classesFlag = stringFlag(args, 'classes');
   const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : defaultClasses(recordings.flatMap((r) => r.events));
   if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);

@@ -8,12 +8,12 @@ import { parseReference } from '../../core/dsp/reference.ts';
 import { classifierKinds, type ClassifierKind } from '../../core/ml/classifiers.ts';
 import { connectivityMetrics, type ConnectivityMetric } from '../../core/features/connectivity.ts';
 import { defaultTraining, happyFeatSelection, trainFamilies, type TrainFamily, type TrainOptions } from '../../core/ml/train.ts';
-import { loadRecording } from '../../services/recordings/load-recording.ts';
 import { trainingClasses, trainOnRecordings, type TrainingSpec } from '../../services/training/training-service.ts';
 import { writeCheckedModel } from '../../services/training/model-file.ts';
-import { parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
+import { loadTrainingRecordings, parseFeatures, parseWindowFlag, softwareVersion, splitList } from './training-flags.ts';
 import { featureFamilyFlags, runStandardTraining, standardFamilyFlags } from './train-standard.ts';
 import type { StandardFamily } from '../../core/ml/family-choice.ts';
+import { withdrawnFamilyNames } from '../../contract/api.ts';
 
 function choice<T extends string>(args: Parameters<Command['run']>[0], flag: string, allowed: readonly T[], fallback: T): T {
   const raw = stringFlag(args, flag);
@@ -32,9 +32,10 @@ feature scaling are refitted inside every training fold, so the accuracy is hone
 (trial numbers as in CLI.md) so that another tool can reuse them. The final model, fitted on all trials, is
 written as one ONNX file mapping a raw window [channels][samples] (µV) to class probabilities.
   --family F        auto (default: per patient, an inner cross-validation chooses among ts-svm, fgmdm,
-                    ts-lr, csp-lda, fbcsp, psd-slda; the outer folds score the whole procedure), one standard family
-                    (those, or mdm: 8-32 Hz band-pass of the continuous recordings,
-                    no re-reference, as MOABB), or the per-window families psd, fc, mixed, csp, ts
+                    ts-lr, csp-lda, fbcsp, psd-slda; the outer folds score the whole procedure), one of those
+                    standard families (8-32 Hz band-pass of the continuous recordings, no re-reference, as MOABB),
+                    or the per-window families psd, fc, mixed, csp, ts. mdm is no longer offered (below chance);
+                    models trained with it still predict
   --permutations N  label permutations of the whole procedure: p-value of the nested accuracy (auto/standard)
   --classifier K    slda (default), lda, logreg, svm (ts defaults to logreg)
   --features LIST   explicit features CHANNEL:LO-HI or CHANNEL:HZ, optional family prefix fc:C3:10-12
@@ -52,6 +53,9 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
   --bootstrap N     bootstrap resamples for the stability of selected features (default 50)
   --classes A,B     event codes or annotation texts (default 769,770 or T1,T2)
   --window S:E      seconds relative to the cue (default 0:3)
+  --drawn-onsets L  one JSON file per FILE ('-' for none): the run's cue timing as the app stores it ({"cues":
+                    [{"sample","drawnLatencyMs"}]}); each cue is moved by round(latency x fs / 1000) samples to
+                    when the patient's screen drew it before cutting epochs (default: the markers as recorded)
   --reference R     car (default) or none
   --fmin --fmax     range searched (psd/fc/mixed, default 7-35 Hz) or band-pass (csp/ts, default 8-30 Hz)
   --search K        also rank every subset of up to K features among the --pool best (default 12) by
@@ -83,6 +87,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     pool: { type: 'string' },
     'search-budget': { type: 'string' },
     permutations: { type: 'string' },
+    'drawn-onsets': { type: 'string' },
   },
   async run(args, io) {
     const started = performance.now();
@@ -93,6 +98,12 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     const featureOnly = featureFamilyFlags.some((flag) => stringFlag(args, flag) !== undefined);
     const familyFlag = stringFlag(args, 'family') ?? (featureOnly ? 'psd' : 'auto');
     const window = parseWindowFlag(stringFlag(args, 'window') ?? `${defaultEpochDefinition.offsetSec}:${defaultEpochDefinition.offsetSec + defaultEpochDefinition.lengthSec}`);
+    if ((withdrawnFamilyNames as readonly string[]).includes(familyFlag)) {
+      throw new UsageError(`--family ${familyFlag} is no longer offered: it is below chance on PhysioNet (its distances follow the run a trial comes from, not the class; docs/training.md, "Why MDM is not offered"); use auto or fgmdm. Models already trained with it still predict`);
+    }
+    if (!standardFamilyFlags.includes(familyFlag) && !(trainFamilies as readonly string[]).includes(familyFlag)) {
+      throw new UsageError(`--family: '${familyFlag}' is not known; allowed: ${[...standardFamilyFlags, ...trainFamilies].join(', ')}`);
+    }
     if (standardFamilyFlags.includes(familyFlag)) return runStandardTraining(args, io, familyFlag as 'auto' | StandardFamily, window);
     if (stringFlag(args, 'permutations') !== undefined) throw new UsageError(`--permutations applies to --family ${standardFamilyFlags.join(', ')}`);
     const family = choice<TrainFamily>(args, 'family', trainFamilies, 'psd');
@@ -139,8 +150,7 @@ written as one ONNX file mapping a raw window [channels][samples] (µV) to class
     }
     const out = stringFlag(args, 'out');
 
-    const recordings = [];
-    for (const file of args.positionals) recordings.push(await loadRecording(file));
+    const recordings = await loadTrainingRecordings(args);
     const classesFlag = stringFlag(args, 'classes');
     const classes = classesFlag !== undefined ? splitList(classesFlag, 'classes') : trainingClasses(recordings.flatMap((r) => r.events), undefined);
     if (classes.length !== 2) throw new UsageError(`--classes: expected two classes A,B, got '${classesFlag}'`);

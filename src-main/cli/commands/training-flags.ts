@@ -1,10 +1,12 @@
-// Flag parsing shared by `neurofeat train` and `neurofeat predict`: lists, windows, feature specs, classes.
+// Flag parsing shared by `neurofeat train` and `neurofeat predict`: lists, windows, feature specs, classes, the training files with their cues at their drawn onsets.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../command.ts';
+import { stringFlag, UsageError, type ParsedArgs } from '../command.ts';
 import { CoreError } from '../../core/errors.ts';
+import { cueShiftsOf, eventsAtDrawnOnsets, type CueTiming } from '../../core/protocol/drawn-onsets.ts';
 import type { RecordingEvent } from '../../core/recording.ts';
+import { loadRecording, type LoadedRecording } from '../../services/recordings/load-recording.ts';
 import { trainingClasses } from '../../services/training/training-service.ts';
 import type { ExplicitFeature } from '../../core/ml/train.ts';
 
@@ -59,4 +61,60 @@ export function softwareVersion(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * A run's cue timing as the app stores it (`Run.protocol`, or a whole run from `recordings.list` with its
+ * `protocol`): its `cues`, each `{sample, drawnLatencyMs}` (null: not measured). The error names the file.
+ */
+export function parseCueTimings(text: string, file: string): CueTiming[] {
+  const fail = (why: string) => new UsageError(`--drawn-onsets: ${file}: ${why}; expected the run's cue timing as the app stores it, {"cues":[{"sample":N,"drawnLatencyMs":MS}, ...]} (its protocol record)`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw fail('not JSON');
+  }
+  const record = (v: unknown): Record<string, unknown> | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const top = record(value);
+  const cues = top?.cues ?? record(top?.protocol)?.cues;
+  if (!Array.isArray(cues)) throw fail('no "cues" list');
+  return cues.map((cue, i) => {
+    const c = record(cue);
+    const latency = c?.drawnLatencyMs;
+    if (!c || !Number.isInteger(c.sample) || (c.sample as number) < 0 || !(latency === null || (typeof latency === 'number' && Number.isFinite(latency)))) {
+      throw fail(`cue ${i + 1} is not {"sample": a whole number >= 0, "drawnLatencyMs": a number or null}`);
+    }
+    return { sample: c.sample as number, drawnLatencyMs: latency as number | null };
+  });
+}
+
+/**
+ * The recordings to train on (`FILE...`); with `--drawn-onsets T1.json,T2.json` (one per FILE, in order; `-` for a
+ * file without), each cue marker moved to its drawn onset before the epochs are cut (the files are not touched).
+ */
+export async function loadTrainingRecordings(args: ParsedArgs, readText: (file: string) => string = (file) => readFileSync(file, 'utf8')): Promise<LoadedRecording[]> {
+  const flag = stringFlag(args, 'drawn-onsets');
+  const timings = flag === undefined ? null : splitList(flag, 'drawn-onsets');
+  if (timings && timings.length !== args.positionals.length) {
+    throw new UsageError(`--drawn-onsets: expected one cue timing file per recording (${args.positionals.length}, '-' for one without), got ${timings.length}`);
+  }
+  const recordings: LoadedRecording[] = [];
+  for (const [i, file] of args.positionals.entries()) {
+    const recording = await loadRecording(file);
+    const timing = timings?.[i];
+    if (timing === undefined || timing === '-') {
+      recordings.push(recording);
+      continue;
+    }
+    let text: string;
+    try {
+      text = readText(timing);
+    } catch (error) {
+      throw new UsageError(`--drawn-onsets: cannot read ${timing}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    const shifts = cueShiftsOf(parseCueTimings(text, timing), recording.sampleRateHz);
+    recordings.push({ ...recording, events: eventsAtDrawnOnsets(recording.events, shifts, recording.sampleRateHz) });
+  }
+  return recordings;
 }

@@ -6,7 +6,7 @@ import { cspCovarianceFeatures, fitCspFromCovariances, type CspModel } from './c
 import { stratifiedKFold, type Fold } from './folds.ts';
 import { computeMetrics, rocAuc, type Metrics } from './metrics.ts';
 import { featurePipeline, fitScaledClassifier, subMatrix, type FittedPipeline } from './pipeline.ts';
-import { fgmdmLinearModel, fitFgmdm, fitMdm, mdmProbability, type MdmModel } from './mdm.ts';
+import { fgmdmLinearModel, fitFgmdm } from './mdm.ts';
 import type { CandidateSet, SelectionRule } from './selection.ts';
 import { fitTangentSpaceWithVectors, tangentVectors, type TangentSpaceModel } from './tangent-space.ts';
 
@@ -20,17 +20,17 @@ import { fitTangentSpaceWithVectors, tangentVectors, type TangentSpaceModel } fr
  * - `fbcsp`: filter-bank CSP (Ang et al. 2008; MOABB's bands 8-12 ... 28-32 Hz, 4 filters per band) + shrinkage LDA.
  * - `fgmdm`: pyRiemann's FgMDM (Barachant et al. 2010/2012): geodesic filtering by shrinkage LDA in the tangent
  *   space at the Riemannian mean, then minimum distance to the class means of the filtered matrices.
- * - `mdm`: minimum distance to the Riemannian class means (Barachant et al. 2012).
+ * Plain MDM (minimum distance to the Riemannian class means) is not one: on PhysioNet's three runs it is below chance,
+ * its distances dominated by which run a trial comes from (docs/training.md, "Why MDM is not offered").
  */
-export type StandardFamily = 'psd-slda' | 'csp-lda' | 'ts-lr' | 'ts-svm' | 'fbcsp' | 'fgmdm' | 'mdm';
-export const standardFamilies: readonly StandardFamily[] = ['psd-slda', 'csp-lda', 'ts-lr', 'ts-svm', 'fbcsp', 'fgmdm', 'mdm'];
+export type StandardFamily = 'psd-slda' | 'csp-lda' | 'ts-lr' | 'ts-svm' | 'fbcsp' | 'fgmdm';
+export const standardFamilies: readonly StandardFamily[] = ['psd-slda', 'csp-lda', 'ts-lr', 'ts-svm', 'fbcsp', 'fgmdm'];
 
 /**
  * The candidates the default procedure chooses among, in preference order (the one-SE rule takes the first one
  * close enough to the best): the order of the standard pipelines on the 14 PhysioNet subjects outside the shared
  * folder measured in issue 14 (TS + SVM 66.0%, FgMDM 64.6%, TS + LR 62.2%, CSP + LDA 61.3%), which agrees with
  * MOABB's benchmark (Riemannian pipelines first; Jayaram and Barachant 2018), then the filter bank and band power.
- * MDM is scored beside them but is not a candidate: alone it is below chance on PhysioNet's 36 training trials.
  */
 export const defaultCandidates: readonly StandardFamily[] = ['ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda'];
 
@@ -89,7 +89,6 @@ export interface FittedFamily extends FittedPipeline {
   family: StandardFamily;
   csp?: CspModel;
   bank?: CspModel[];
-  mdm?: MdmModel;
 }
 
 /** A tangent space fitted on some training rows: its reference point and the tangent vectors of every trial there. */
@@ -246,15 +245,6 @@ export function familyPipeline(family: StandardFamily, data: ProcedureData, labe
         },
       };
     }
-    case 'mdm':
-      return {
-        family,
-        fit(rows) {
-          const mdm = fitMdm(data.covariances, p, labels, rows);
-          const model: LinearModel = { kind: 'lda', weights: new Float64Array(0), bias: 0 };
-          return { family, mdm, model, probability: (test) => mdmProbability(mdm, data.covariances, test) };
-        },
-      };
     default:
       throw badInput(`family: unknown '${String(family)}'; allowed: ${standardFamilies.join(', ')}`);
   }

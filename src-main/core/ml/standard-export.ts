@@ -37,7 +37,7 @@ export interface StandardExportInput {
 const psdSegmentSec = 1;
 
 /**
- * The ONNX description of a fitted standard family. Covariance families (csp-lda, ts-lr, ts-svm, fgmdm, mdm) take
+ * The ONNX description of a fitted standard family. Covariance families (csp-lda, ts-lr, ts-svm, fgmdm) take
  * the 8-32 Hz prefiltered window; fbcsp takes one prefiltered copy of the channels per filter-bank band (declared as
  * a filter bank: the bands are filtered on the continuous signal, as in training, which a graph on one window cannot
  * reproduce); psd-slda takes the raw window and applies its common average reference and Welch spectra inside.
@@ -69,10 +69,6 @@ export function exportStandardModel(final: FittedFamily, input: StandardExportIn
       prefilter = filterBankDeclaration(filterBankBandsHz);
       break;
     }
-    case 'mdm':
-      if (!final.mdm) throw badInput('export: the mdm model has no class means');
-      pipeline = { ...base, kind: 'mdm', inverseSqrtMeans: final.mdm.inverseSqrtMeans, model: { kind: 'lda', weights: Float64Array.of(1, -1), bias: 0 } };
-      break;
     case 'psd-slda': {
       if (!data.psd || !final.selected) throw badInput('export: the psd-slda model has no selected features');
       const nPerSeg = Math.round(psdSegmentSec * epochs.sampleRateHz);

@@ -61,19 +61,6 @@ export interface ExportedCovarianceCspPipeline extends ExportedInput {
   filters: Float64Array;
 }
 
-/**
- * Minimum distance to the Riemannian class means (pyRiemann's `MDM`, as `mdmProbability`): features are the two
- * squared affine-invariant distances ‖log(M_k^-½ C M_k^-½)‖²_F of the window's OAS covariance, and the classifier is
- * p(class 1) = σ(d₀² − d₁²) (`model` = {weights [1, −1], bias 0}).
- */
-export interface ExportedMdmPipeline extends ExportedInput {
-  kind: 'mdm';
-  /** [nChannels][nChannels] M_k^-½ of the two class means. */
-  inverseSqrtMeans: [Float64Array, Float64Array];
-  /** As `ExportedTangentSpacePipeline.maxSpread`, for the whitened distances' logarithms. */
-  maxSpread?: number;
-}
-
 export interface ExportedTangentSpacePipeline extends ExportedInput {
   kind: 'ts';
   /** [nChannels][nChannels] M^-½ of the reference point (the training trials' Riemannian mean). */
@@ -87,7 +74,7 @@ export interface ExportedTangentSpacePipeline extends ExportedInput {
   maxSpread?: number;
 }
 
-export type ExportedPipeline = ExportedSpectralPipeline | ExportedCspPipeline | ExportedCovarianceCspPipeline | ExportedTangentSpacePipeline | ExportedMdmPipeline;
+export type ExportedPipeline = ExportedSpectralPipeline | ExportedCspPipeline | ExportedCovarianceCspPipeline | ExportedTangentSpacePipeline;
 
 /** Rows of the model's input: one per channel, times the bands of a filter-bank model. */
 export function inputRows(pipeline: ExportedPipeline): number {
@@ -345,13 +332,13 @@ function oasNodes(nodes: OnnxNode[], inits: OnnxTensor[], signal: string, p: num
 }
 
 /** The [p][p] OAS covariance (×n, see `oasNodes`) of the referenced, optionally time-filtered window `x`. */
-function windowCovarianceNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedTangentSpacePipeline | ExportedMdmPipeline, prefix: string): string {
+function windowCovarianceNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedTangentSpacePipeline, prefix: string): string {
   const p = pipeline.channels.length;
   const n = pipeline.nSamples;
   const all = Array.from({ length: p }, (_, i) => i);
   inits.push({ name: `${prefix}_reference`, type: d, dims: [p, p], values: referenceRows(pipeline.reference, all, p) });
   nodes.push({ op: 'MatMul', inputs: [`${prefix}_reference`, 'x'], outputs: [`${prefix}_referenced`], name: `${prefix}_reference` });
-  const signal = pipeline.kind === 'ts' && pipeline.timeFilter ? bandPassNodes(nodes, inits, `${prefix}_referenced`, pipeline.timeFilter, n) : `${prefix}_referenced`;
+  const signal = pipeline.timeFilter ? bandPassNodes(nodes, inits, `${prefix}_referenced`, pipeline.timeFilter, n) : `${prefix}_referenced`;
   inits.push({ name: `${prefix}_batch_shape`, type: onnxType.int64, dims: [3], values: [1, p, n] });
   nodes.push({ op: 'Reshape', inputs: [signal, `${prefix}_batch_shape`], outputs: [`${prefix}_batch`] });
   const covariance = oasNodes(nodes, inits, `${prefix}_batch`, p, n, prefix);
@@ -405,23 +392,6 @@ function tangentSpaceNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: Exp
   return 'ts_tangent';
 }
 
-/** MDM's features [1][2]: the squared Riemannian distances of the window's OAS covariance to the two class means. */
-function mdmNodes(nodes: OnnxNode[], inits: OnnxTensor[], pipeline: ExportedMdmPipeline): string {
-  const p = pipeline.channels.length;
-  const covariance = windowCovarianceNodes(nodes, inits, pipeline, 'mdm');
-  const plan = planMatrixLogarithm(pipeline.maxSpread ?? 1e6);
-  inits.push({ name: 'mdm_one_shape', type: onnxType.int64, dims: [2], values: [1, 1] });
-  const distances = pipeline.inverseSqrtMeans.map((inverseSqrt, k) => {
-    const whitened = whitenNodes(nodes, inits, covariance, inverseSqrt, p, `mdm${k}`);
-    const log = matrixLogNodes(nodes, inits, whitened, p, plan, `mdm${k}_logm`, -Math.log(pipeline.nSamples));
-    nodes.push({ op: 'ReduceSumSquare', inputs: [log], outputs: [`mdm${k}_distance2`], attributes: { keepdims: 0 } });
-    nodes.push({ op: 'Reshape', inputs: [`mdm${k}_distance2`, 'mdm_one_shape'], outputs: [`mdm${k}_distance2_row`] });
-    return `mdm${k}_distance2_row`;
-  });
-  nodes.push({ op: 'Concat', inputs: distances, outputs: ['mdm_distances'], attributes: { axis: 1 } });
-  return 'mdm_distances';
-}
-
 /**
  * CSP log-variances from OAS covariances (`ExportedCovarianceCspPipeline`): the input [nBands·p][n] as a batch
  * [nBands][p][n], one OAS covariance per band, wᵀ·C·w per filter as the row sums of (F·C)∘F, log, −log n (the
@@ -467,9 +437,6 @@ export function buildPipelineModel(pipeline: ExportedPipeline, meta: GraphMetada
   } else if (pipeline.kind === 'ts') {
     nFeatures = (nChannels * (nChannels + 1)) / 2;
     nodes.push({ op: 'Identity', inputs: [tangentSpaceNodes(nodes, inits, pipeline)], outputs: ['feature_values'] });
-  } else if (pipeline.kind === 'mdm') {
-    nFeatures = 2;
-    nodes.push({ op: 'Identity', inputs: [mdmNodes(nodes, inits, pipeline)], outputs: ['feature_values'] });
   } else if (pipeline.kind === 'csp-covariance') {
     nFeatures = pipeline.nBands * pipeline.nFilters;
     nodes.push({ op: 'Identity', inputs: [covarianceCspNodes(nodes, inits, pipeline)], outputs: ['feature_values'] });

@@ -116,40 +116,80 @@ export class CytonDevice extends SerialDevice {
   /**
    * Impedance of each channel in kΩ, one channel at a time: lead-off current on the N input, stream
    * `settleSec + measureSec`, the 31.25 Hz tone's σ -> Z; the lead-off current is switched off and the
-   * channel's settings sent again afterwards. Call while open and not streaming.
+   * channel's settings sent again afterwards, also when the measurement is cancelled (`options.signal`: then a
+   * `cancelled` error) or the board went silent during it (a `failed` error: the value would be wrong).
+   * Call while open and not streaming. A failure to restore a channel throws: the board's settings are then unknown.
    */
-  async measureImpedance(channels: number[], settleSec = 1, measureSec = 1): Promise<{ channel: number; label: string; kOhm: number }[]> {
+  async measureImpedance(channels: number[], settleSec = 1, measureSec = 1, options: ImpedanceOptions = {}): Promise<MeasuredImpedance[]> {
     const link = this.link;
     if (!link) throw new CoreError('failed', `${this.id}: measureImpedance called before open`);
-    const results: { channel: number; label: string; kOhm: number }[] = [];
-    const fs = this.cyton.daisy ? DAISY_SAMPLE_RATE_HZ : CYTON_SAMPLE_RATE_HZ;
-    const settings = this.cyton.channelSettings ?? [];
     for (const channel of channels) {
       if (!Number.isInteger(channel) || channel < 1 || channel > this.nEeg) throw new CoreError('bad-input', `${this.id}: channel ${channel} is not 1..${this.nEeg}`);
+    }
+    const results: MeasuredImpedance[] = [];
+    const fs = this.cyton.daisy ? DAISY_SAMPLE_RATE_HZ : CYTON_SAMPLE_RATE_HZ;
+    const settings = this.cyton.channelSettings ?? [];
+    const cancelled = () => options.signal?.aborted === true;
+    for (const [index, channel] of channels.entries()) {
+      if (cancelled()) throw new CoreError('cancelled', `${this.id}: impedance measurement cancelled after ${index} of ${channels.length} channels`);
+      const label = this.channelDetails[channel - 1]?.label ?? `Ch${channel}`;
+      options.onChannel?.(index, channel, label);
       await this.command(link, cytonLeadOffCommand(channel, false, true), `lead-off on channel ${channel}`);
       const collected: Float32Array[] = [];
       let total = 0;
+      let silence: string | null = null;
       const needed = Math.round((settleSec + measureSec) * fs);
       await this.start(listenerOf({
         samples: (block) => {
           collected.push(block.samples.slice((channel - 1) * block.nSamples, channel * block.nSamples));
           total += block.nSamples;
         },
+        // A silence (unplugged, out of range) makes the tone's amplitude meaningless, even if streaming resumes.
+        status: (status) => {
+          if (status.kind === 'stalled' && silence === null) silence = status.message;
+        },
         fault: () => undefined,
       }));
       const deadline = Date.now() + (settleSec + measureSec) * 1000 + 3000;
-      while (total < needed && Date.now() < deadline) await sleep(20);
+      while (total < needed && silence === null && !cancelled() && Date.now() < deadline) await sleep(20);
       await this.stop();
+      // A silence started a reconnection attempt: it ends before anything else is said to the board.
+      await this.recovered();
       await link.collect(() => false, 100);
+      // The channel is restored whatever happened; a board that does not answer here throws (settings unknown).
       await this.command(link, cytonLeadOffCommand(channel, false, false), `lead-off off on channel ${channel}`);
       await this.command(link, cytonChannelCommand(channel, { ...cytonDefaultChannelSettings, ...settings[channel - 1] }), `channel ${channel} settings`);
+      if (cancelled()) throw new CoreError('cancelled', `${this.id}: impedance measurement cancelled during channel ${channel} (${index} of ${channels.length} channels done)`);
+      if (silence !== null) throw new CoreError('failed', `${this.id}: impedance of channel ${channel}: the board went silent during the measurement (${silence})`);
       if (total < needed) throw new CoreError('failed', `${this.id}: impedance of channel ${channel}: only ${total} of ${needed} samples arrived`);
       const samples = new Float32Array(total);
       let offset = 0;
       for (const part of collected) { samples.set(part, offset); offset += part.length; }
       const ohms = cytonImpedanceFromSamples(samples, fs, settleSec);
-      results.push({ channel, label: this.channelDetails[channel - 1]?.label ?? `Ch${channel}`, kOhm: ohms / 1000 });
+      results.push({ channel, label, kOhm: ohms / 1000 });
     }
     return results;
   }
 }
+
+/** One electrode's impedance as the driver measures it (kΩ). */
+export interface MeasuredImpedance {
+  channel: number;
+  label: string;
+  kOhm: number;
+}
+
+export interface ImpedanceOptions {
+  /** Aborting ends the measurement after the channel under way is restored (a `cancelled` error). */
+  signal?: AbortSignal;
+  /** Before each channel: its place among the channels asked (0-based), its number (1-based) and label. */
+  onChannel?: (index: number, channel: number, label: string) => void;
+}
+
+/** A device that measures electrode impedance (the Cyton and the Cyton + Daisy). */
+export interface ImpedanceDevice {
+  readonly nEeg: number;
+  measureImpedance(channels: number[], settleSec?: number, measureSec?: number, options?: ImpedanceOptions): Promise<MeasuredImpedance[]>;
+}
+
+export const measuresImpedance = (device: object): device is ImpedanceDevice => device instanceof CytonDevice;

@@ -23,16 +23,17 @@ const syntheticDescriptor: DeviceDescriptor = {
   maxChannels: SYNTHETIC_MAX_CHANNELS,
   defaultSampleRateHz: defaultSyntheticConfig.sampleRateHz,
   sampleRatesHz: [250, 500, 1000, 2000],
+  impedance: false,
 };
 
-const serial = (id: string, name: string, channels: number, rate: number): DeviceDescriptor => ({
-  id, name, available: true, needs: 'port', configurable: false, defaultChannels: channels, maxChannels: channels, defaultSampleRateHz: rate, sampleRatesHz: [rate],
+const serial = (id: string, name: string, channels: number, rate: number, impedance = false): DeviceDescriptor => ({
+  id, name, available: true, needs: 'port', configurable: false, defaultChannels: channels, maxChannels: channels, defaultSampleRateHz: rate, sampleRatesHz: [rate], impedance,
 });
 
 /** The serial amplifiers: each needs a port (`DeviceSpec.port`) before it can start. */
 export const serialDeviceDescriptors: DeviceDescriptor[] = [
-  serial('cyton', 'OpenBCI Cyton (8 channels, 250 Hz)', 8, 250),
-  serial('daisy', 'OpenBCI Cyton + Daisy (16 channels, 125 Hz)', 16, 125),
+  serial('cyton', 'OpenBCI Cyton (8 channels, 250 Hz)', 8, 250, true),
+  serial('daisy', 'OpenBCI Cyton + Daisy (16 channels, 125 Hz)', 16, 125, true),
   serial('unicorn', 'g.tec Unicorn Hybrid Black (8 channels, 250 Hz)', 8, 250),
   serial('openeeg-p2', 'OpenEEG ModularEEG, P2 firmware (6 channels, 256 Hz)', 6, 256),
   serial('openeeg-p3', 'OpenEEG ModularEEG, P3 firmware (6 channels, 256 Hz)', 6, 256),
@@ -40,7 +41,7 @@ export const serialDeviceDescriptors: DeviceDescriptor[] = [
 
 /** Sources whose channels and rate only the stream or the file knows. */
 const streamed = (id: string, name: string, needs: DeviceDescriptor['needs']): DeviceDescriptor => ({
-  id, name, available: true, needs, configurable: false, defaultChannels: 0, maxChannels: 0, defaultSampleRateHz: 0, sampleRatesHz: [],
+  id, name, available: true, needs, configurable: false, defaultChannels: 0, maxChannels: 0, defaultSampleRateHz: 0, sampleRatesHz: [], impedance: false,
 });
 
 /** Every device the app can start, with what each needs (`devices.list`). */

@@ -1,8 +1,9 @@
 // What every serial amplifier driver shares: bytes -> decoder -> sample blocks, a silence watchdog, and reconnection.
 //
 // A device that sends no valid packet for `stallMs` (default 500 ms, so it is reported within 1 s) is reported
-// `stalled`; the driver then reopens the port when it vanished and redoes the handshake and start, every
-// `retryMs`, until it streams again (`resumed`, the missed samples counted as lost from the wall clock) or
+// `stalled`. A stalled stream first gets `retryMs` to resume untouched (a held-up stream then loses nothing);
+// after that the driver reopens the port when it vanished and redoes the handshake and start, every `retryMs`,
+// until it streams again (`resumed`, the missed samples counted as lost from the wall clock) or
 // `reconnectTimeoutMs` passes (a fault). Samples already delivered are never touched.
 import { CoreError } from '../../core/errors.ts';
 import type { DecodedSample, DeviceChannel, StreamDecoder } from '../../core/devices/stream-decoder.ts';
@@ -113,6 +114,11 @@ export abstract class SerialDevice implements Device {
     this.listener = null;
   }
 
+  /** Resolves once a reconnection attempt under way has ended (after `stop`, none follows): the link is the caller's again. */
+  protected async recovered(): Promise<void> {
+    while (this.recovering) await sleep(20);
+  }
+
   async close(): Promise<void> {
     await this.stop();
     this.link?.onUnexpectedClose(null);
@@ -185,16 +191,23 @@ export abstract class SerialDevice implements Device {
   }
 
   private portLost(): void {
-    if (this.streaming && !this.recovering) void this.recover(`${this.id}: serial port ${this.options.port} disappeared (unplugged?)`);
+    if (this.streaming && !this.recovering) void this.recover(`${this.id}: serial port ${this.options.port} disappeared (unplugged?)`, true);
   }
 
   /** Tries to get the device streaming again until it does or the reconnection time is spent. */
-  private async recover(reason: string): Promise<void> {
+  private async recover(reason: string, portVanished = false): Promise<void> {
     this.recovering = true;
-    this.outageStartMs = this.lastSampleMs;
     this.listener?.status({ kind: 'stalled', message: reason });
     const deadline = wallClockMs() + (this.options.reconnectTimeoutMs ?? 30000);
     const retryMs = this.options.retryMs ?? 500;
+    // A held-up stream (a busy machine, a radio hiccup the dongle buffers) resumes by itself: a reset would lose what is in flight.
+    const before = (this.decoder as StreamDecoder).stats.packets;
+    if (!portVanished && (await waitFor(() => (this.decoder as StreamDecoder).stats.packets > before, retryMs)) && this.streaming) {
+      this.resumed();
+      return;
+    }
+    // From here the board is reset: its counter restarts, so the samples missed are counted from the wall clock.
+    this.outageStartMs = this.lastSampleMs;
     let attempt = 0;
     while (this.streaming && wallClockMs() < deadline) {
       attempt++;
@@ -210,10 +223,7 @@ export abstract class SerialDevice implements Device {
         const started = (this.decoder as StreamDecoder).stats.packets;
         const ok = await waitFor(() => (this.decoder as StreamDecoder).stats.packets > started, 1500);
         if (ok && this.streaming) {
-          this.lastPacketMs = wallClockMs();
-          this.lastPackets = (this.decoder as StreamDecoder).stats.packets;
-          this.recovering = false;
-          this.listener?.status({ kind: 'resumed', message: `${this.id}: streaming again on ${this.options.port}` });
+          this.resumed();
           return;
         }
       } catch {
@@ -226,6 +236,13 @@ export abstract class SerialDevice implements Device {
     const listener = this.listener;
     await this.stop();
     listener?.fault(`${reason}; no answer after ${Math.round((this.options.reconnectTimeoutMs ?? 30000) / 1000)} s of reconnection attempts`);
+  }
+
+  private resumed(): void {
+    this.lastPacketMs = wallClockMs();
+    this.lastPackets = (this.decoder as StreamDecoder).stats.packets;
+    this.recovering = false;
+    this.listener?.status({ kind: 'resumed', message: `${this.id}: streaming again on ${this.options.port}` });
   }
 }
 

@@ -13,7 +13,9 @@ import { deviceRecordingSink } from './recording-sink.ts';
 
 /** What a protocol run needs of the acquisition (engine/acquisition.ts). */
 export interface AcquisitionForRuns {
-  current(): { state: string; sessionId: number | null };
+  current(): { state: string; sessionId: number | null; device?: string | null };
+  /** An impedance measurement holds the device: a run cannot start. */
+  readonly measuringImpedance?: boolean;
   deviceInfo(): DeviceInfo | null;
   tap(listener: AcquisitionTap): () => void;
   queueCue(cue: 'none' | 'left' | 'right', atSample: number): void;
@@ -99,6 +101,9 @@ export class ProtocolController {
     const info = this.acquisition.deviceInfo();
     if (acquisition.state !== 'running' || acquisition.sessionId !== params.sessionId || !info) {
       throw new ApiFailure('not-acquiring', `Session ${params.sessionId} has no acquisition running: a protocol run records from the session's running amplifier.`, "Start the session's acquisition (a recording or a signal check) first.", detail('no-acquisition', { sessionId: params.sessionId }));
+    }
+    if (this.acquisition.measuringImpedance) {
+      throw new ApiFailure('conflict', 'A protocol run cannot start while electrode impedance is being measured.', 'Wait for the measurement to finish or cancel it.', detail('impedance-refused', { device: acquisition.device ?? 'amplifier', why: 'measuring' }));
     }
     let schedule: GrazSchedule;
     try {

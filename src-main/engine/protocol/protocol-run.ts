@@ -7,6 +7,7 @@ import { normaliseChannelName } from '../../core/recording.ts';
 import { StreamPrefilter } from '../../core/online/stream-prefilter.ts';
 import type { PrefilterDeclaration } from '../../core/ml/standard-preprocessing.ts';
 import type { DeviceInfo, DeviceMarker, SampleBlock } from '../devices/device.ts';
+import { LostSampleHolder } from '../devices/lost-samples.ts';
 
 /** The classifier the online runtime calls: class probabilities of one raw window, channels x samples, µV. */
 export interface OnlineClassifier {
@@ -23,7 +24,10 @@ export interface OnlineClassifier {
 
 /** Where the run's samples and markers go (the crash-safe recorder, or a test's array). */
 export interface RunSink {
+  /** The run's next samples, contiguous (`lostBefore` 0): a stretch the device lost arrives held at the last values. */
   samples(block: SampleBlock, nChannels: number): void;
+  /** The device lost `count` samples here (file time, s): they come next in `samples`, held; the file notes the gap. */
+  lost?(count: number, onsetSec: number, durationSec: number): void;
   /** A protocol marker; `marker.sample` is its sample in the run's file (pauses included). */
   marker(marker: ScheduledMarker, onsetSec: number): void;
   /** A marker from the device itself (a Cyton marker byte, a stream's marker), at its sample. */
@@ -84,7 +88,9 @@ export function channelIndices(deviceChannels: string[], wanted: string[]): numb
 }
 
 /**
- * The run's clock is the samples it was fed (lost ones included); the protocol's clock stops while paused, so a
+ * The run's clock is the samples it was fed, lost ones included: a stretch the device lost (`lostBefore`) is held at
+ * the last values here, once, so the file, the online runtime (its prefilter and windows) and the schedule count the
+ * same samples, the amplifier's, and a marker stays on its sample. The protocol's clock stops while paused, so a
  * marker's file sample is its scheduled sample plus the samples paused before it. Pause holds at the end of the
  * trial under way (at once in the baseline or between trials): no trial is cut.
  */
@@ -92,6 +98,7 @@ export class ProtocolRun {
   readonly schedule: GrazSchedule;
   private readonly settings: ProtocolRunSettings;
   private readonly nChannels: number;
+  private readonly holder: LostSampleHolder;
   private received = 0;
   private shift = 0;
   private markers = 0;
@@ -114,6 +121,7 @@ export class ProtocolRun {
       throw new CoreError('bad-input', `The schedule is for ${this.schedule.sampleRateHz} Hz but the device runs at ${settings.info.sampleRateHz} Hz.`);
     }
     this.nChannels = settings.info.channels.length;
+    this.holder = new LostSampleHolder(this.nChannels, settings.info.sampleRateHz);
     this.online = settings.classifier ? prepareOnline(settings.classifier, settings.info, this.schedule, settings, (sample) => this.protocolSampleOf(sample)) : null;
   }
 
@@ -153,12 +161,13 @@ export class ProtocolRun {
     return this.clock ? this.clock.timeMs + (fileSample - this.clock.sample) * this.clock.periodMs : null;
   }
 
-  /** Takes the next block of the device (all channels); markers due in it are stamped, samples recorded. */
+  /** Takes the next block of the device (all channels, a loss before it held); markers due in it are stamped, samples recorded. */
   push(block: SampleBlock): void {
     if (this.runState === 'complete') return;
     const arrivedMs = performance.now();
     this.tick(block);
-    const total = block.lostBefore + block.nSamples;
+    const whole = this.holder.hold(block);
+    const total = whole.nSamples;
     let used = 0;
     const due: ScheduledMarker[] = [];
     while (used < total && this.runState !== 'complete') {
@@ -175,14 +184,16 @@ export class ProtocolRun {
       if (p + k >= this.schedule.totalSamples) this.runState = 'complete';
       else if (this.runState === 'pausing' && p + k >= this.holdAt) this.beginPause(this.received + used);
     }
-    const keptSamples = Math.max(0, Math.min(block.nSamples, used - block.lostBefore));
-    const kept = keptSamples === block.nSamples ? block : trimBlock(block, this.nChannels, keptSamples);
+    const kept = used === total ? whole : trimBlock(whole, this.nChannels, used);
+    const fs = this.schedule.sampleRateHz;
+    const lost = Math.min(block.lostBefore, used);
+    if (lost > 0) this.settings.sink?.lost?.(lost, this.received / fs, lost / fs);
     this.settings.sink?.samples(kept, this.nChannels);
     // Markers after their samples, as the recorder expects them.
-    for (const marker of due) this.settings.sink?.marker(marker, marker.sample / this.schedule.sampleRateHz);
-    if (this.online) {
+    for (const marker of due) this.settings.sink?.marker(marker, marker.sample / fs);
+    if (this.online && used > 0) {
       const online = this.online;
-      const start = this.received + block.lostBefore;
+      const start = this.received;
       this.pendingWork = this.pendingWork.then(() => online.push(kept, start, arrivedMs));
     }
     this.received += used;

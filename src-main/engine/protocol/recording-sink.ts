@@ -1,6 +1,6 @@
 // A protocol run's samples and markers into the crash-safe EDF+/BDF+ recorder; markers carry their GDF code as text.
 import type { EdfRecorder } from '../recorder/edf-recorder.ts';
-import type { DeviceRecording } from '../recorder/device-recording.ts';
+import { LOST_ANNOTATION, type DeviceRecording } from '../recorder/device-recording.ts';
 import type { RunSink } from './protocol-run.ts';
 
 /**
@@ -13,6 +13,9 @@ export function recorderSink(recorder: EdfRecorder): RunSink {
       const n = block.nSamples;
       const chunk = Array.from({ length: nChannels }, (_, c) => block.samples.subarray(c * n, (c + 1) * n));
       recorder.appendSamples(chunk);
+    },
+    lost(count, onsetSec, durationSec) {
+      recorder.addAnnotation(onsetSec, durationSec, `${LOST_ANNOTATION} (${count})`);
     },
     marker(marker, onsetSec) {
       recorder.addAnnotation(onsetSec, 0, String(marker.code));
@@ -28,6 +31,9 @@ export function deviceRecordingSink(recording: DeviceRecording): RunSink {
   return {
     samples(block) {
       recording.samplesArrived(block);
+    },
+    lost(count) {
+      recording.lostHeld(count);
     },
     marker(marker) {
       recording.markerArrived({ sampleIndex: marker.sample, label: String(marker.code), durationSec: 0 });

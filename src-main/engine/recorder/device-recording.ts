@@ -2,6 +2,7 @@
 import { CoreError } from '../../core/errors.ts';
 import { defaultRange, digitalLimits, type EdfWriterChannel } from '../../core/formats/edf-writer.ts';
 import type { DeviceChannel, DeviceInfo, DeviceMarker, SampleBlock } from '../devices/device.ts';
+import { LostSampleHolder } from '../devices/lost-samples.ts';
 import { EdfRecorder, type FinaliseResult } from './edf-recorder.ts';
 
 /** Annotation label of a stretch the device lost (held at the last value received). */
@@ -52,7 +53,7 @@ export class DeviceRecording {
   private readonly recorder: EdfRecorder;
   private readonly nChannels: number;
   private readonly sampleRateHz: number;
-  private readonly last: Float32Array;
+  private readonly holder: LostSampleHolder;
   private samples = 0;
   private lost = 0;
   private markers = 0;
@@ -64,7 +65,7 @@ export class DeviceRecording {
     this.recorder = recorder;
     this.nChannels = recorder.encoder.spec.channels.length;
     this.sampleRateHz = info.sampleRateHz;
-    this.last = new Float32Array(this.nChannels);
+    this.holder = new LostSampleHolder(this.nChannels, info.sampleRateHz);
   }
 
   /** Creates the file (never over an existing one unless `overwrite`) and writes its header. */
@@ -104,19 +105,26 @@ export class DeviceRecording {
   samplesArrived(block: SampleBlock): void {
     if (this.failure) return;
     try {
-      if (block.lostBefore > 0) {
-        const n = block.lostBefore;
-        this.recorder.addAnnotation(this.samples / this.sampleRateHz, n / this.sampleRateHz, `${LOST_ANNOTATION} (${n})`);
-        this.recorder.appendSamples(Array.from({ length: this.nChannels }, (_, ch) => new Float32Array(n).fill(this.last[ch])));
-        this.samples += n;
-        this.lost += n;
-      }
-      const n = block.nSamples;
+      if (block.lostBefore > 0) this.lostHeld(block.lostBefore);
+      const whole = this.holder.hold(block);
+      const n = whole.nSamples;
       if (n === 0) return;
-      const chunk = Array.from({ length: this.nChannels }, (_, ch) => block.samples.subarray(ch * n, (ch + 1) * n));
-      this.recorder.appendSamples(chunk);
-      for (let ch = 0; ch < this.nChannels; ch++) this.last[ch] = chunk[ch][n - 1];
+      this.recorder.appendSamples(Array.from({ length: this.nChannels }, (_, ch) => whole.samples.subarray(ch * n, (ch + 1) * n)));
       this.samples += n;
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /**
+   * A stretch of `n` samples the device lost, about to arrive as held values in the next block (a protocol run holds
+   * them itself, so its file and its online runtime see one stream): annotated over the gap and counted as lost.
+   */
+  lostHeld(n: number): void {
+    if (this.failure) return;
+    try {
+      this.recorder.addAnnotation(this.samples / this.sampleRateHz, n / this.sampleRateHz, `${LOST_ANNOTATION} (${n})`);
+      this.lost += n;
     } catch (error) {
       this.fail(error);
     }

@@ -1,6 +1,6 @@
 // Protocol runs: main checks the session, its acquisition, its chosen model and the settings, registers the run, and forwards to the engine.
 import { readFileSync } from 'node:fs';
-import { protocolDefaults, type AcquisitionStatus, type EngineProtocolStartParams, type HandlerMap, type PatientWindowResult, type ProtocolSettings, type ProtocolSettingsInput, type ProtocolStatus, type ProtocolTriggerInput, type ResultOf } from '../../contract/api.ts';
+import { protocolDefaults, type AcquisitionStatus, type EngineProtocolStartParams, type HandlerMap, type PatientDisplayList, type PatientWindowResult, type ProtocolSettings, type ProtocolSettingsInput, type ProtocolStatus, type ProtocolTriggerInput, type ResultOf } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import { CoreError } from '../../core/errors.ts';
 import { parseTriggerCommand, parseTriggerOutputSpec } from '../../core/online/trigger-output-spec.ts';
@@ -44,7 +44,14 @@ export function checkedTrigger(kind: EngineProtocolStartParams['kind'], trigger:
   return trigger;
 }
 
-export function protocolHandlers(context: ServiceContext, openPatientWindow?: PatientWindowOpener): HandlerMap<'protocol.start' | 'protocol.abort' | 'protocol.patientWindow'> {
+/** Where the headless host's page puts the patient's screen: a browser window of its own (nothing to list). */
+export const browserPatientDisplays: PatientDisplayList = { opener: 'browser', displays: [], defaultDisplay: null };
+
+export function protocolHandlers(
+  context: ServiceContext,
+  openPatientWindow?: PatientWindowOpener,
+  listPatientDisplays?: () => PatientDisplayList,
+): HandlerMap<'protocol.start' | 'protocol.abort' | 'protocol.patientWindow' | 'protocol.displays'> {
   const engine = async <M extends 'protocol.start' | 'protocol.abort' | 'acquisition.status'>(method: M, params: unknown): Promise<ResultOf<M>> => {
     const result = await context.engine.call(method, params);
     if (!result.ok) throw new ApiFailure(result.error.code, result.error.message, result.error.recovery, result.error.detail);
@@ -80,6 +87,7 @@ export function protocolHandlers(context: ServiceContext, openPatientWindow?: Pa
       return status;
     },
     'protocol.patientWindow': async (p) => (openPatientWindow ? openPatientWindow(p.display) : { opened: false, displays: [], display: null }),
+    'protocol.displays': () => (listPatientDisplays ? listPatientDisplays() : browserPatientDisplays),
   };
 }
 

@@ -8,6 +8,7 @@ import { runOnComputeWorker } from '../jobs/compute-job.ts';
 import { sha256File, writeChecksumSidecar } from '../recordings/checksum.ts';
 import { openRecording } from '../recordings/load-recording.ts';
 import { ensureWritableFolder } from '../storage/database.ts';
+import { lastImpedanceBefore } from '../storage/impedance.ts';
 import { completeRun, countRuns, deleteUnfinishedRun, findRun, insertRun, setRunProtocolOutcome, unfinishedRuns, updateUnfinishedRunSignal, type StoredRun } from '../storage/runs.ts';
 import type { RecordingSummary } from './run-summary.ts';
 import { sessionRecordingsFolder } from './run-files.ts';
@@ -128,11 +129,13 @@ export class RecordedRuns {
     }
     const summary = await runOnComputeWorker<RecordingSummary>({ type: 'summary', file });
     const stats = statSync(file);
+    // The electrodes as last measured in the session before this run started (a signal check's impedance).
+    const impedance = lastImpedanceBefore(db, run.sessionId, run.createdAt);
     // A repaired file's lost samples are not known to main: its annotations count them in the summary's events.
     completeRun(db, run.id, {
       ...summary, sha256, bytes: stats.size, mtimeMs: stats.mtimeMs,
       // The live go/no-go judged over the recording's first seconds, beside the summary read from the file.
-      quality: known.qualityAtStart ? { ...summary.quality, atStart: known.qualityAtStart } : summary.quality,
+      quality: { ...summary.quality, ...(known.qualityAtStart ? { atStart: known.qualityAtStart } : {}), ...(impedance ? { impedance } : {}) },
       lostSamples: known.lostSamples ?? 0, interrupted: known.interrupted,
     });
   }

@@ -115,4 +115,22 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'electrode impedance measured before recording, kept with the session',
+    // Additive. One row per finished measurement (Cyton lead-off, docs/devices.md); channels_json holds
+    // [{channel, label, kOhm, go}] as judged against threshold_kohm at the time.
+    sql: `
+      CREATE TABLE impedance_measurements (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE RESTRICT,
+        device TEXT NOT NULL,
+        measured_at TEXT NOT NULL,
+        threshold_kohm REAL NOT NULL CHECK (threshold_kohm > 0),
+        channels_json TEXT NOT NULL,
+        go INTEGER NOT NULL CHECK (go IN (0, 1))
+      );
+      CREATE INDEX impedance_by_session ON impedance_measurements(session_id, measured_at);
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { standardFamilyNames, type AppFamily, type Attempt, type AttemptValidation, type ComparisonInput, type FamilyComparison, type StandardFamilyName, type TrainingInput } from '../../contract/api.ts';
 import { defaultEpochDefinition } from '../../core/epochs.ts';
+import { cueShiftsOf, type CueShift } from '../../core/protocol/drawn-onsets.ts';
 import { defaultTraining, type TrainFamily } from '../../core/ml/train.ts';
 import { defaultChoiceOptions, type FamilyChoice } from '../../core/ml/family-choice.ts';
 import { defaultStandardTraining } from '../../core/ml/standard-training.ts';
@@ -199,13 +200,22 @@ async function storeAttempts(storage: Storage, sessionId: number, runs: StoredRu
 
 const provenanceOf = (storage: Storage, runs: StoredRun[]) => ({ files: runs.map((r) => r.originalName), softwareVersion: storage.version });
 
+/**
+ * With `drawnOnsets`, each run's cue moves from its protocol record (its cues' measured display latencies at the run's
+ * rate); null for a run with none (a free recording, an import, a run no screen reported). Without it: none at all.
+ */
+export function cueShiftsOfRuns(input: Pick<TrainingInput, 'drawnOnsets'>, runs: StoredRun[]): { cueShifts?: (CueShift[] | null)[] } {
+  if (!input.drawnOnsets) return {};
+  return { cueShifts: runs.map((run) => (run.protocol && run.protocol.cues.length > 0 ? cueShiftsOf(run.protocol.cues, run.sampleRateHz) : null)) };
+}
+
 /** `training.start`: one attempt, trained on a worker thread, stored with its model. */
 export function trainingJob(storage: Storage, input: TrainingInput, runs: StoredRun[], files: string[]): JobFunction<Attempt> {
   const full = completeTrainingInput(input);
   const spec = appTrainingSpecOf(full);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const outcomes = await failingAsRunFiles(runs, files, () => runOnComputeWorker<AppTrainingOutcome[]>({ type: 'training', files, specs: [spec], provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress }));
+    const outcomes = await failingAsRunFiles(runs, files, () => runOnComputeWorker<AppTrainingOutcome[]>({ type: 'training', files, specs: [spec], provenance: provenanceOf(storage, runs), ...cueShiftsOfRuns(input, runs) }, { signal, onProgress: progress }));
     const [attempt] = await storeAttempts(storage, input.sessionId, runs, outcomes, [full], performance.now() - started, signal);
     return attempt;
   };
@@ -233,7 +243,7 @@ export function comparisonJob(storage: Storage, input: ComparisonInput, runs: St
   const specs = inputs.map(appTrainingSpecOf);
   return async ({ signal, progress }) => {
     const started = performance.now();
-    const outcomes = await failingAsRunFiles(runs, files, () => runTrainingOnWorkers({ files, specs, provenance: provenanceOf(storage, runs) }, { signal, onProgress: progress }));
+    const outcomes = await failingAsRunFiles(runs, files, () => runTrainingOnWorkers({ files, specs, provenance: provenanceOf(storage, runs), ...cueShiftsOfRuns(input, runs) }, { signal, onProgress: progress }));
     const elapsedMs = performance.now() - started;
     const attempts = await storeAttempts(storage, input.sessionId, runs, outcomes, inputs, elapsedMs, signal);
     const first = attempts[0].validation;
@@ -244,8 +254,8 @@ export function comparisonJob(storage: Storage, input: ComparisonInput, runs: St
       nTrials: first.nTrials,
       folds: first.folds.map(({ train, test }) => ({ train, test })),
       significanceThreshold: first.significanceThreshold,
-      families: attempts.map((a) => ({
-        family: a.family, classifier: a.classifier, attemptId: a.id, accuracy: a.validation.accuracy, ci95: a.validation.ci95,
+      families: attempts.map((a, i) => ({
+        family: inputs[i].family, classifier: a.classifier, attemptId: a.id, accuracy: a.validation.accuracy, ci95: a.validation.ci95,
         kappa: a.validation.kappa, significant: a.validation.significant, foldAccuracies: a.validation.folds.map((f) => f.accuracy),
         auc: a.validation.auc ?? null, chosen: a.validation.choice?.family ?? null,
       })),

@@ -73,8 +73,7 @@ export function standardClassifier(family: StandardFamily): ClassifierKind | 'md
     case 'csp-lda': return 'lda';
     case 'fbcsp':
     case 'psd-slda': return 'slda';
-    case 'fgmdm':
-    case 'mdm': return 'mdm';
+    case 'fgmdm': return 'mdm';
   }
 }
 

@@ -3,6 +3,7 @@ import { defaultChoiceOptions, tangentSpaceRowSets, TangentSpaceCache, usesTange
 import { stratifiedKFold } from '../../core/ml/folds.ts';
 import { prepareProcedureData, type ProcedureInput } from '../../core/ml/procedure-data.ts';
 import { checkSameTrials } from '../../core/ml/standard-preprocessing.ts';
+import { eventsAtDrawnOnsets, type CueShift } from '../../core/protocol/drawn-onsets.ts';
 import { loadRecording, type LoadedRecording } from '../recordings/load-recording.ts';
 import { prefitTangentSpaces, warmTangentSpaceHelper } from './tangent-space-threads.ts';
 import { familiesNeeded, trainStandardOnRecordings, type StandardOutcome, type StandardSpec } from './standard-service.ts';
@@ -18,6 +19,11 @@ export interface TrainingRequest {
   /** Trained on the same trials (and so the same folds), in order; they share window, classes and cv (and the per-window ones the reference). */
   specs: AppTrainingSpec[];
   provenance: ModelProvenance;
+  /**
+   * Per file (in `files`' order), its cue markers' moves to their drawn onsets (`drawnOnsets`), or null to cut at the
+   * markers as recorded; absent: every file as recorded.
+   */
+  cueShifts?: (CueShift[] | null)[];
 }
 
 /** Whether a standard spec fits tangent spaces: a tangent-space family, or the default procedure (they are among its candidates). */
@@ -39,11 +45,21 @@ function tangentSpaceRowsOf(specs: StandardSpec[], labels: Uint8Array): number[]
 /** Progress in hundredths of a spec: spec i of n at `fraction` done. */
 const STEPS = 100;
 
+/** The request's files, each checked against its checksum, with its cue markers at their drawn onsets when the request moves them. */
+export async function loadRequestRecordings(request: Pick<TrainingRequest, 'files' | 'cueShifts'>): Promise<LoadedRecording[]> {
+  const recordings: LoadedRecording[] = [];
+  for (const [i, file] of request.files.entries()) {
+    const recording = await loadRecording(file);
+    const shifts = request.cueShifts?.[i];
+    recordings.push(shifts ? { ...recording, events: eventsAtDrawnOnsets(recording.events, shifts, recording.sampleRateHz) } : recording);
+  }
+  return recordings;
+}
+
 export async function runTrainingRequest(request: TrainingRequest, progress: (done: number, total: number) => void): Promise<AppTrainingOutcome[]> {
   const standardSpecs = request.specs.filter((s) => s.kind === 'standard');
   if (standardSpecs.some(readsTangentSpace)) warmTangentSpaceHelper();
-  const recordings: LoadedRecording[] = [];
-  for (const file of request.files) recordings.push(await loadRecording(file));
+  const recordings = await loadRequestRecordings(request);
   const first = request.specs[0];
   const classes = trainingClasses(recordings.flatMap((r) => r.events), first.classes);
   const total = request.specs.length * STEPS;

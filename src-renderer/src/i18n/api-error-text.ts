@@ -31,6 +31,9 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: `device-${detail.params.problem}`, params: { ...detail.params, target: detail.params.target ?? '?' }, recoveryKey: `device-${detail.params.problem}` };
     case 'model-mismatch':
       return { key: `model-mismatch-${detail.params.what}`, params: detail.params, recoveryKey: 'model-mismatch' };
+    case 'display-missing':
+      // The API counts displays from 0; the panel shows them from 1.
+      return { key: 'display-missing', params: { display: detail.params.display + 1, count: detail.params.count }, recoveryKey: 'display-missing' };
     case 'protocol-state':
       return { key: `protocol-state-${detail.params.action}`, params: detail.params, recoveryKey: `protocol-state-${detail.params.action}` };
     case 'cue-not-owner':
@@ -39,6 +42,8 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
         params: { session: detail.params.sessionId, owner: detail.params.ownerSessionId ?? '?', patient: detail.params.patientCode ?? '?' },
         recoveryKey: 'cue-not-owner',
       };
+    case 'impedance-refused':
+      return { key: `impedance-${detail.params.why}`, params: { ...detail.params, channel: detail.params.channel ?? '?', channels: detail.params.channels ?? '?' }, recoveryKey: `impedance-${detail.params.why}` };
     case 'too-few-trials':
       return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => t('errors.trialCount', { className: detail.params.classes[c] ?? t('errors.classNumber', { n: c + 1 }), n })).join(', ') }, recoveryKey: 'too-few-trials' };
     case 'class-not-found':

@@ -24,9 +24,14 @@ export function trialsText(run: Run): string | null {
 export const eventsText = (run: Run): string => run.events.map((e) => `${e.event} ${e.count}`).join(', ');
 
 /** Channels the quality check flagged, by kind, each list empty when fine. */
-export function qualityIssues(run: Run): { flat: string[]; railed: string[]; noisy: string[]; warnings: string[] } {
+export function qualityIssues(run: Run): {
+  flat: string[]; railed: string[]; noisy: string[]; warnings: string[];
+  /** The electrodes above the threshold in the impedance measured before the run, or null when none was measured. */
+  impedance: { above: string[]; thresholdKOhm: number } | null;
+} {
   const q = run.quality;
-  return { flat: q.flatChannels, railed: q.railedChannels, noisy: q.noisyChannels, warnings: q.warnings };
+  const impedance = q.impedance ? { above: q.impedance.channels.filter((c) => !c.go).map((c) => c.label), thresholdKOhm: q.impedance.thresholdKOhm } : null;
+  return { flat: q.flatChannels, railed: q.railedChannels, noisy: q.noisyChannels, warnings: q.warnings, impedance };
 }
 
 /** Whether the run's file is still what was registered; a changed or missing file is never used. */

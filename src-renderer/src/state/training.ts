@@ -1,5 +1,5 @@
 // The Train step as pure functions: the form, the `training.start` / `training.compare` inputs it becomes, the attempts table's order, the default procedure's choice in words.
-import { comparisonInput, maxPermutations, standardFamilyNames, trainingInput, type classifierNames, type trainFamilyNames, type AppFamily, type Attempt, type ComparisonInput, type FeatureJobInput, type StandardFamilyName, type TrainingInput } from '../../../src-main/contract/index.ts';
+import { comparisonInput, maxPermutations, standardFamilyNames, trainingInput, type classifierNames, type trainFamilyNames, type AppFamily, type Attempt, type AttemptFamily, type ComparisonInput, type FeatureJobInput, type StandardFamilyName, type TrainingInput } from '../../../src-main/contract/index.ts';
 import { familyOf } from './extract-params.ts';
 import { cleanChannelName } from './feature-views.ts';
 import type { SelectedFeature } from './feature-selection.ts';
@@ -64,7 +64,7 @@ export interface TrainProblem {
 export const defaultTrainForm = (): TrainForm => ({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0' });
 
 /** Whether a family takes explicit or automatically selected features (csp, ts and the standard families learn from every channel). */
-export const takesFeatures = (family: AppFamily): boolean => family === 'psd' || family === 'fc' || family === 'mixed';
+export const takesFeatures = (family: AttemptFamily): boolean => family === 'psd' || family === 'fc' || family === 'mixed';
 
 /** Channel names typed with commas, semicolons or spaces; blanks and repeats dropped. */
 export function parseChannelList(text: string): string[] {

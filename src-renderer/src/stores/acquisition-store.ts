@@ -100,5 +100,28 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
     lastError.value = null;
   };
 
-  return { devices, devicesLoaded, devicesError, status, lastChannels, traceSessionId, runs, runsSessionId, runsError, lastError, busy, subscribe, loadDevices, refreshStatus, loadRuns, start, stop, clearError };
+  /** The last refusal of an impedance measurement or its cancel, shown until the next attempt. */
+  const impedanceError = shallowRef<ApiError | null>(null);
+
+  /** Starts measuring the electrodes of this session's signal check (`sessionId` undefined: a check outside a session); progress comes with the status. */
+  async function measureImpedance(sessionId: number | undefined): Promise<Result<AcquisitionStatus>> {
+    impedanceError.value = null;
+    const result = await client.call('acquisition.impedance', sessionId === undefined ? {} : { sessionId });
+    if (result.ok) setStatus(result.value);
+    else impedanceError.value = result.error;
+    return result;
+  }
+
+  async function cancelImpedance(sessionId: number | undefined): Promise<Result<AcquisitionStatus>> {
+    impedanceError.value = null;
+    const result = await client.call('acquisition.impedanceCancel', sessionId === undefined ? {} : { sessionId });
+    if (result.ok) setStatus(result.value);
+    else impedanceError.value = result.error;
+    return result;
+  }
+
+  return {
+    devices, devicesLoaded, devicesError, status, lastChannels, traceSessionId, runs, runsSessionId, runsError, lastError, busy, impedanceError,
+    subscribe, loadDevices, refreshStatus, loadRuns, start, stop, clearError, measureImpedance, cancelImpedance, clearImpedanceError: () => { impedanceError.value = null; },
+  };
 });

@@ -1,9 +1,13 @@
-// Protocol runs: the status the engine pushes, start / pause / resume / abort for a session, and the patient's screen opened.
+// Protocol runs: the status the engine pushes, start / pause / resume / abort for a session, the patient's screen opened, the panel's settings remembered.
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ApiError, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, ProtocolTriggerInput, Result } from '../../../src-main/contract/index.ts';
+import type { ApiError, PatientDisplayList, PatientWindowResult, ProtocolRunKind, ProtocolSettingsInput, ProtocolStatus, ProtocolTriggerInput, Result } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
+import { restoreRunForms, type SavedRunForms } from '../state/protocol-run.ts';
 import { useRunsStore } from './runs-store.ts';
+
+/** Where this workstation keeps the run panel's last settings (the rehabilitation device belongs to the workstation). */
+export const runFormsStorageKey = 'neurofeat.protocol.forms';
 
 /** The address of the patient's page beside this one (the host's token travels in its cookie and query). */
 export const patientPageUrl = (href: string): string => `${href.split('#')[0]}#/patient`;
@@ -17,6 +21,9 @@ export const useProtocolStore = defineStore('protocol', () => {
   const busy = ref(false);
   /** The last answer of `protocol.patientWindow`, or `tab`/`blocked` when the page opened it itself. */
   const patientWindow = shallowRef<PatientWindowResult | 'tab' | 'blocked' | null>(null);
+  /** Where the patient's screen can go (`protocol.displays`), and why they could not be listed. */
+  const displays = shallowRef<PatientDisplayList | null>(null);
+  const displaysError = shallowRef<ApiError | null>(null);
   let subscribed = false;
 
   function setStatus(next: ProtocolStatus): void {
@@ -57,8 +64,11 @@ export const useProtocolStore = defineStore('protocol', () => {
   const resume = (sessionId: number) => act(() => client.call('protocol.resume', { sessionId }));
   const abort = (sessionId: number) => act(() => client.call('protocol.abort', { sessionId }));
 
-  /** Electron opens the patient's window on a display; the host's page opens `#/patient` in a window of its own. */
-  async function openPatientWindow(display?: number): Promise<void> {
+  /**
+   * Electron opens the patient's window on a display; the host's page opens `#/patient` in a window of its own
+   * (`openPage`, the page's `window.open`: whether the browser allowed it).
+   */
+  async function openPatientWindow(display: number | undefined, openPage: () => boolean): Promise<void> {
     const result = await client.call('protocol.patientWindow', display === undefined ? {} : { display });
     if (!result.ok) {
       lastError.value = result.error;
@@ -68,13 +78,35 @@ export const useProtocolStore = defineStore('protocol', () => {
       patientWindow.value = result.value;
       return;
     }
-    const opened = window.open(patientPageUrl(window.location.href), 'neurofeat-patient', 'popup');
-    patientWindow.value = opened ? 'tab' : 'blocked';
+    patientWindow.value = openPage() ? 'tab' : 'blocked';
+  }
+
+  async function loadDisplays(): Promise<void> {
+    const result = await client.call('protocol.displays', {});
+    displays.value = result.ok ? result.value : null;
+    displaysError.value = result.ok ? null : result.error;
+  }
+
+  /** The settings the last run on this workstation was started with (defaults when none or unreadable). */
+  function savedForms(): SavedRunForms {
+    try {
+      return restoreRunForms(JSON.parse(localStorage.getItem(runFormsStorageKey) ?? 'null'));
+    } catch {
+      return restoreRunForms(null);
+    }
+  }
+
+  function rememberForms(forms: SavedRunForms): void {
+    try {
+      localStorage.setItem(runFormsStorageKey, JSON.stringify(forms));
+    } catch {
+      // Private mode or a full quota: used now, just not remembered.
+    }
   }
 
   const clearError = () => {
     lastError.value = null;
   };
 
-  return { status, lastError, busy, patientWindow, subscribe, refresh, start, pause, resume, abort, openPatientWindow, clearError };
+  return { status, lastError, busy, patientWindow, displays, displaysError, subscribe, loadDisplays, refresh, start, pause, resume, abort, openPatientWindow, savedForms, rememberForms, clearError };
 });

@@ -1,6 +1,6 @@
 // `neurofeat record` and `neurofeat simulate`: the recorded file equals what the simulator sent; bad input ends clearly, the file kept.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { FileSource } from '../../../src-main/services/recordings/file-source.ts
 import { openRecording } from '../../../src-main/services/recordings/load-recording.ts';
 import { createPtyPair, type PtyPair } from '../../support/pty-pair.ts';
 import { physionetRun, repositoryRoot } from '../../support/shared-data.ts';
+import { runCliUnprivileged, unprivilegedUnavailable } from '../../support/unprivileged.ts';
+import { canMountSmallDisk, mountSmallDisk } from '../../support/small-disk.ts';
 
 let dir: string;
 let pty: PtyPair | null = null;
@@ -141,6 +143,23 @@ describe('neurofeat record from a Cyton simulator', () => {
     expect(noPort.err).toMatch(/needs --port/);
   });
 
+  it.skipIf(unprivilegedUnavailable !== null)('a serial port the user may not open: permission denied, how to fix it, no file (run as an unprivileged user)', { timeout: 30000 }, async () => {
+    pty = await createPtyPair();
+    sim = new CytonSimulator({ daisy: false });
+    await sim.listen(pty.device);
+    chmodSync(pty.host, 0o600);
+    const folder = path.join(dir, 'unprivileged');
+    mkdirSync(folder, { mode: 0o777 });
+    chmodSync(folder, 0o777);
+    chmodSync(dir, 0o755);
+    chmodSync(pty.dir, 0o755);
+    const out = path.join(folder, 'denied.bdf');
+    const denied = await runCliUnprivileged(['record', '--device', 'cyton', '--port', pty.host, '--duration', '1', '--out', out]);
+    expect(denied.code).toBe(2);
+    expect(denied.err).toMatch(/serial port .*host: permission denied; on Linux add the user to the 'dialout' group/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('keeps what was recorded when the amplifier vanishes for good, and says so', { timeout: 30000 }, async () => {
     pty = await createPtyPair();
     sim = new CytonSimulator({ daisy: false, keepSent: true });
@@ -167,19 +186,10 @@ describe('neurofeat record from a Cyton simulator', () => {
     }
   });
 
-  // A real full disk needs a tiny tmpfs: only where this process may mount one (root with the capability).
-  const canMount = (() => {
-    if (process.getuid?.() !== 0) return false;
-    const probe = mkdtempSync(path.join(tmpdir(), 'neurofeat-mount-probe-'));
-    const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe]).status === 0;
-    if (ok) spawnSync('umount', [probe]);
-    rmSync(probe, { recursive: true, force: true });
-    return ok;
-  })();
-  it.runIf(canMount)('a disk that fills up mid-recording ends with a clear message and a readable file', { timeout: 30000 }, async () => {
+  it.runIf(canMountSmallDisk)('a disk that fills up mid-recording ends with a clear message and a readable file', { timeout: 30000 }, async () => {
     const small = path.join(dir, 'small-disk');
     mkdirSync(small);
-    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=96k', 'tmpfs', small]).status).toBe(0);
+    const unmount = mountSmallDisk(small, '96k');
     try {
       const out = path.join(small, 'full.bdf');
       const result = await run('record', '--device', 'synthetic', '--channels', '16', '--rate', '1000', '--duration', '30', '--out', out);
@@ -193,7 +203,7 @@ describe('neurofeat record from a Cyton simulator', () => {
         close();
       }
     } finally {
-      spawnSync('umount', [small]);
+      unmount();
     }
   });
 });

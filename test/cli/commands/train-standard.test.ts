@@ -1,5 +1,5 @@
 // `neurofeat train` with the default procedure and a standard family: choice report, AUC, permutation p-value, a prefiltered model that predict runs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,17 @@ const run = runCli;
 const s001 = [4, 8, 12].map((r) => physionetRun(1, r));
 
 describe('neurofeat train (default procedure and standard families)', () => {
+  it('--family mdm is refused as withdrawn (exit 2, no model written), an unknown family lists every family', async () => {
+    const modelFile = path.join(scratch, 'mdm.onnx');
+    const refused = await run(['train', ...s001, '--family', 'mdm', '--out', modelFile]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--family mdm is no longer offered: it is below chance .* use auto or fgmdm\. Models already trained with it still predict/);
+    expect(existsSync(modelFile)).toBe(false);
+    const unknown = await run(['train', ...s001, '--family', 'lda-mdm']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/--family: 'lda-mdm' is not known; allowed: auto, psd-slda, csp-lda, ts-lr, ts-svm, fbcsp, fgmdm, psd, fc, mixed, csp, ts/);
+  });
+
   it('without --family: nested accuracy with the choice per fold, AUC, permutation p-value, window 0-3 s', async () => {
     const { code, out } = await run(['train', ...s001, '--cv', '3', '--permutations', '2', '--json']);
     expect(code).toBe(0);

@@ -1,10 +1,10 @@
-// The standard pipelines (TS + LR, TS + SVM, MOABB's CSP + LDA, MNE's CSP + LDA, MDM) against the NumPy/SciPy/scikit-learn/MNE reference on the same folds.
+// The standard pipelines (TS + LR, TS + SVM, MOABB's CSP + LDA, MNE's CSP + LDA, FgMDM) against the NumPy/SciPy/scikit-learn/MNE reference on the same folds.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fitClassifier, predictProbability, type Labels } from '../../../src-main/core/ml/classifiers.ts';
 import { cspCovarianceFeatures, cspFeatures, fitCsp, fitCspFromCovariances, type EpochArray } from '../../../src-main/core/ml/csp.ts';
-import { fgmdmLinearModel, fitFgmdm, fgmdmProbability, fitMdm, mdmProbability } from '../../../src-main/core/ml/mdm.ts';
+import { fgmdmLinearModel, fitFgmdm, fgmdmProbability } from '../../../src-main/core/ml/mdm.ts';
 import { fitScaledClassifier } from '../../../src-main/core/ml/pipeline.ts';
 import { fitTangentSpaceWithVectors, trialCovariance, tangentVectors } from '../../../src-main/core/ml/tangent-space.ts';
 import { repositoryRoot } from '../../support/shared-data.ts';
@@ -20,7 +20,6 @@ interface FixtureFold {
   tsSvmDecision: number[];
   cspLda: number[];
   mneCspLda: number[];
-  mdm: number[];
   fgmdm: number[];
 }
 
@@ -128,11 +127,6 @@ describe('standard pipelines equal their reference on the same folds', () => {
       const mne = fitCsp(epochs, labels, fold.train, 4, 'none');
       const mneLda = fitScaledClassifier('lda', cspFeatures(mne, epochs, fold.train), trainY);
       expect(maxAbsDiff(predictProbability(mneLda, cspFeatures(mne, epochs, fold.test)), fold.mneCspLda)).toBeLessThan(1e-6);
-    });
-
-    it(`fold ${f + 1}: MDM probabilities (softmax of minus squared Riemannian distances)`, () => {
-      const mdm = fitMdm(covs, p, labels, fold.train);
-      expect(maxAbsDiff(mdmProbability(mdm, covs, fold.test), fold.mdm)).toBeLessThan(1e-6);
     });
 
     it(`fold ${f + 1}: FgMDM in closed form equals FGDA + MDM computed literally`, () => {

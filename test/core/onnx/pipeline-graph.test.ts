@@ -1,10 +1,9 @@
 // The graphs of the standard families' new kinds: a filter-bank CSP model's input holds the channels once per band; bad descriptions are refused.
 import { describe, expect, it } from 'vitest';
-import { buildPipelineModel, inputRows, type ExportedCovarianceCspPipeline, type ExportedMdmPipeline } from '../../../src-main/core/onnx/pipeline-graph.ts';
+import { buildPipelineModel, inputRows, type ExportedCovarianceCspPipeline } from '../../../src-main/core/onnx/pipeline-graph.ts';
 
 const p = 4;
 const n = 160;
-const eye = Float64Array.from({ length: p * p }, (_, i) => (i % (p + 1) === 0 ? 1 : 0));
 const bank: ExportedCovarianceCspPipeline = {
   kind: 'csp-covariance', channels: ['C3', 'Cz', 'C4', 'Pz'], sampleRateHz: 160, nSamples: n, reference: 'none', nBands: 3, nFilters: 2,
   filters: new Float64Array(3 * 2 * p).fill(0.5), model: { kind: 'slda', weights: new Float64Array(6).fill(1), bias: 0 },
@@ -24,11 +23,4 @@ describe('standard-family graphs', () => {
     expect(() => buildPipelineModel({ ...bank, reference: 'car' }, meta)).toThrow(/covariance CSP takes prefiltered windows without a re-reference/);
   });
 
-  it('an MDM model has the two squared distances as features and one matrix logarithm per class mean', () => {
-    const mdm: ExportedMdmPipeline = { kind: 'mdm', channels: bank.channels, sampleRateHz: 160, nSamples: n, reference: 'none', inverseSqrtMeans: [eye, eye], model: { kind: 'lda', weights: Float64Array.of(1, -1), bias: 0 } };
-    const model = buildPipelineModel(mdm, meta);
-    expect(inputRows(mdm)).toBe(p);
-    expect(model.graph.outputs[1].dims).toEqual([1, 2]);
-    expect(model.graph.nodes.filter((node) => node.outputs[0] === 'mdm0_logm_log' || node.outputs[0] === 'mdm1_logm_log')).toHaveLength(2);
-  });
 });

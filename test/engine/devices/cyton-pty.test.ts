@@ -137,6 +137,26 @@ describe('Cyton over a pty', () => {
     expect(got.markers.map((m) => m.sampleIndex)).toEqual(sim.sentMarkers.map((m) => m.index));
   });
 
+  it('a stream held up for 0.8 s is reported stalled, then resumes untouched: no reset, nothing lost', { timeout: 20000 }, async () => {
+    pty = await createPtyPair();
+    sim = new CytonSimulator({ daisy: false, keepSent: true });
+    await sim.listen(pty.device);
+    device = new CytonDevice({ port: pty.host, daisy: false, retryMs: 1000 });
+    await device.open();
+    const { capture: got, listener } = capture(8, 11);
+    await device.start(listener);
+    await sleep(400);
+    const pausedAt = Date.now();
+    sim.inject({ name: 'pause', atSec: 0, arg: 0.8 });
+    while (!got.statuses.some((s) => s.kind === 'resumed') && Date.now() - pausedAt < 5000) await sleep(20);
+    await sleep(300);
+    await device.stop();
+    expect(got.statuses.map((s) => s.kind)).toEqual(['stalled', 'resumed']);
+    expect(got.lost).toBe(0);
+    expect(expectFaithful(sim, got, new Array<number>(8).fill(24))).toBe(got.total);
+    expect(got.total).toBeGreaterThan(250 * 1.4);
+  });
+
   it('reports a silent (unplugged) board as stalled, reconnects when it is back, and counts the gap as lost', { timeout: 20000 }, async () => {
     pty = await createPtyPair();
     sim = new CytonSimulator({ daisy: false, keepSent: true });

@@ -31,6 +31,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'no-chosen-model': { reason: 'no-chosen-model', params: { sessionId: 3 } },
   'model-mismatch': { reason: 'model-mismatch', params: { attemptId: 7, what: 'channels', missing: 'C3, C4', modelRateHz: 250, deviceRateHz: 250 } },
   'protocol-state': { reason: 'protocol-state', params: { action: 'pause', state: 'idle' } },
+  'display-missing': { reason: 'display-missing', params: { display: 3, count: 2 } },
   'cue-not-owner': { reason: 'cue-not-owner', params: { sessionId: 5, ownerSessionId: 3, patientCode: 'P001' } },
   'too-few-trials': { reason: 'too-few-trials', params: { folds: 10, classes: ['T1', 'T2'], counts: [8, 7] } },
   'class-not-found': { reason: 'class-not-found', params: { className: 'T7', events: ['T0', 'T2', 'T1'] } },
@@ -52,6 +53,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'no-candidate-feature': { reason: 'no-candidate-feature', params: { stage: 'rule' } },
   'segment-longer-than-epoch': { reason: 'segment-longer-than-epoch', params: { segmentSec: 1, epochSec: 0.5 } },
   'connectivity-one-segment': { reason: 'connectivity-one-segment', params: { segmentSec: 0.5, epochSec: 0.6, maxSegmentSec: 0.4 } },
+  'impedance-refused': { reason: 'impedance-refused', params: { device: 'synthetic', why: 'unsupported' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { AcquisitionStatus, DeviceDescriptor } from '../../../src-main/contract/index.ts';
 import { acquisitionChip, acquisitionOwnership, canStart, canStop, channelLabels, defaultDeviceId, engineDisplayState, fileName, formatElapsed, isAcquiring, showsTrace } from '../../../src-renderer/src/state/acquisition-view.ts';
 
-const device = (id: string, available = true): DeviceDescriptor => ({ id, name: id, available, needs: 'nothing', configurable: true, defaultChannels: 8, maxChannels: 64, defaultSampleRateHz: 250, sampleRatesHz: [250] });
+const device = (id: string, available = true): DeviceDescriptor => ({ id, name: id, available, needs: 'nothing', configurable: true, defaultChannels: 8, maxChannels: 64, defaultSampleRateHz: 250, sampleRatesHz: [250], impedance: false });
 const status = (state: AcquisitionStatus['state'], channels: string[] = []): AcquisitionStatus => ({
-  state, device: 'synthetic', sessionId: 1, patientId: 1, patientCode: 'P001', channels, sampleRateHz: 250, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault: null, faultReason: null, publishing: null, deviceState: null, quality: null,
+  state, device: 'synthetic', sessionId: 1, patientId: 1, patientCode: 'P001', channels, sampleRateHz: 250, samples: 0, lostSamples: 0, startedAt: null, recording: null, fault: null, faultReason: null, publishing: null, deviceState: null, quality: null, impedance: null,
 });
 
 describe('acquisition view helpers', () => {

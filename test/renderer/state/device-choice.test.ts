@@ -4,7 +4,7 @@ import { defaultWorkstationSettings, type DeviceDescriptor } from '../../../src-
 import { emptyDeviceForm, formFor, parsePeers, preselectedDevice, scopeText, scopeWords, startBlocker, startRequest } from '../../../src-renderer/src/state/device-choice.ts';
 
 const d = (id: string, needs: DeviceDescriptor['needs'], configurable = false): DeviceDescriptor => ({
-  id, name: id, available: true, needs, configurable, defaultChannels: configurable ? 16 : needs === 'port' ? 8 : 0, maxChannels: configurable ? 64 : 8, defaultSampleRateHz: 250, sampleRatesHz: configurable ? [250, 500] : [250],
+  id, name: id, available: true, needs, configurable, defaultChannels: configurable ? 16 : needs === 'port' ? 8 : 0, maxChannels: configurable ? 64 : 8, defaultSampleRateHz: 250, sampleRatesHz: configurable ? [250, 500] : [250], impedance: id === 'cyton',
 });
 const synthetic = d('synthetic', 'nothing', true);
 const cyton = d('cyton', 'port');

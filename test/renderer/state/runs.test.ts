@@ -23,7 +23,16 @@ describe('runs', () => {
     expect(trialsText(run(4))).toBe('T1 7 · T2 8');
     expect(trialsText(run(4, { trialsPerClass: {} }))).toBeNull();
     expect(eventsText(run(4))).toBe('T0 15, T2 8, T1 7');
-    expect(qualityIssues(run(4))).toEqual({ flat: [], railed: [], noisy: ['Cz..'], warnings: [] });
+    expect(qualityIssues(run(4))).toEqual({ flat: [], railed: [], noisy: ['Cz..'], warnings: [], impedance: null });
+    // A recording made after an impedance measurement in its session: the electrodes that were above the threshold.
+    const impedance = {
+      device: 'cyton', sessionId: 1, measuredAt: '2026-01-01T00:00:00Z', thresholdKOhm: 10, go: false,
+      channels: [{ channel: 1, label: 'C3..', kOhm: 4, go: true }, { channel: 2, label: 'Cz..', kOhm: 22, go: false }, { channel: 3, label: 'C4..', kOhm: 31, go: false }],
+    };
+    const measured = run(5, { quality: { ...run(5).quality, impedance } });
+    expect(qualityIssues(measured).impedance).toEqual({ above: ['Cz..', 'C4..'], thresholdKOhm: 10 });
+    const good = run(6, { quality: { ...run(6).quality, impedance: { ...impedance, go: true, channels: [impedance.channels[0]] } } });
+    expect(qualityIssues(good).impedance).toEqual({ above: [], thresholdKOhm: 10 });
   });
 
   it('refuse a changed or missing file, a different rate or different channels among the chosen runs', () => {

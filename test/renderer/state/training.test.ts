@@ -193,8 +193,8 @@ describe('the default procedure and the standard families in the table and the d
   const psd = attempt(9, { createdAt: '2026-01-01T15:00:00Z', family: 'psd', accuracy: 0.6, kappa: 0.2, nFeatures: 3 });
 
   it('puts the default procedure first, then the standard pipelines, then the per-window families', () => {
-    expect(familyOptions).toEqual(['auto', 'ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda', 'mdm', 'psd', 'fc', 'mixed', 'csp', 'ts']);
-    expect(familyOptions.filter(isStandard)).toHaveLength(8);
+    expect(familyOptions).toEqual(['auto', 'ts-svm', 'fgmdm', 'ts-lr', 'csp-lda', 'fbcsp', 'psd-slda', 'psd', 'fc', 'mixed', 'csp', 'ts']);
+    expect(familyOptions.filter(isStandard)).toHaveLength(7);
   });
 
   it('counts the families the outer folds chose, most first, and names the final model’s', () => {

@@ -8,7 +8,7 @@ import { useSettingsStore } from '../../../src-renderer/src/stores/settings-stor
 import { createFakeClient, type FakeClient } from './fake-client.ts';
 
 const d = (id: string, needs: DeviceDescriptor['needs'], configurable = false): DeviceDescriptor => ({
-  id, name: id, available: true, needs, configurable, defaultChannels: configurable ? 16 : 8, maxChannels: configurable ? 64 : 8, defaultSampleRateHz: 250, sampleRatesHz: [250],
+  id, name: id, available: true, needs, configurable, defaultChannels: configurable ? 16 : 8, maxChannels: configurable ? 64 : 8, defaultSampleRateHz: 250, sampleRatesHz: [250], impedance: id === 'cyton',
 });
 const devices = [d('synthetic', 'nothing', true), d('cyton', 'port'), d('lsl', 'stream')];
 

@@ -5,14 +5,14 @@ import { wallClockMs } from '../device.ts';
 import { SerialLink } from '../serial-link.ts';
 
 /** Faults a simulator can be told to produce (`--fault NAME@SECONDS[:ARG]`). */
-export const SIMULATOR_FAULTS = ['drop-bytes', 'bad-stop', 'counter-gap', 'board-off', 'board-on', 'unplug', 'reset', 'slow', 'garbage'] as const;
+export const SIMULATOR_FAULTS = ['drop-bytes', 'bad-stop', 'counter-gap', 'board-off', 'board-on', 'unplug', 'reset', 'slow', 'garbage', 'pause'] as const;
 export type SimulatorFaultName = (typeof SIMULATOR_FAULTS)[number];
 
 export interface SimulatorFault {
   name: SimulatorFaultName;
   /** Seconds after the simulator started (or after streaming began, for stream faults). */
   atSec: number;
-  /** Bytes to drop, packets to skip, seconds unplugged, reply delay in ms, garbage bytes. */
+  /** Bytes to drop, packets to skip, seconds unplugged, reply delay in ms, garbage bytes, seconds paused. */
   arg?: number;
 }
 
@@ -68,6 +68,8 @@ export abstract class SerialSimulator {
   /** While unplugged the simulator neither sends nor hears anything. */
   protected unplugged = false;
   protected replyDelayMs = 0;
+  /** Until this wall-clock ms nothing is sent; then everything due since goes at once (a stream held up, not lost). */
+  private pausedUntilMs = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private streamStartMs = 0;
   private packetsDue = 0;
@@ -124,6 +126,10 @@ export abstract class SerialSimulator {
       this.replyDelayMs = fault.arg ?? 1500;
       return;
     }
+    if (fault.name === 'pause') {
+      this.pausedUntilMs = wallClockMs() + (fault.arg ?? 0.8) * 1000;
+      return;
+    }
     this.applyFault(fault);
   }
 
@@ -173,7 +179,7 @@ export abstract class SerialSimulator {
   private tick(): void {
     const now = wallClockMs();
     while (this.faults.length > 0 && (now - this.startedMs) / 1000 >= this.faults[0].atSec) this.inject(this.faults.shift() as SimulatorFault);
-    if (!this.streaming || this.unplugged) return;
+    if (!this.streaming || this.unplugged || now < this.pausedUntilMs) return;
     const due = Math.floor(((now - this.streamStartMs) / 1000) * this.packetRateHz) - this.packetsDue;
     if (due <= 0) return;
     const parts: Uint8Array[] = [];
