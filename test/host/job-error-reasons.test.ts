@@ -72,6 +72,9 @@ describe.skipIf(sharedDataMissing)('job failures worded from a reason', () => {
     const training = await finished('training.start', { sessionId, runIds: [run.id], family: 'psd', features: [{ channel: 'C3', fminHz: 10, fmaxHz: 12 }, { channel: 'Qq9', fminHz: 10, fmaxHz: 12 }], cv: { kind: 'kfold', k: 3 } });
     expect(training).toMatchObject({ state: 'failed', error: { code: 'bad-input', detail: { reason: 'channel-not-found', params: { channel: 'Qq9' } } } });
     expect(training.error?.detail?.reason === 'channel-not-found' && training.error.detail.params.channels).toContain('C3..');
+    // A mistyped channel in automatic selection's channel list is refused by name, not silently dropped.
+    const selection = await finished('training.start', { sessionId, runIds: [run.id], family: 'psd', selection: { channels: ['C3', 'C44'] }, cv: { kind: 'kfold', k: 3 } });
+    expect(selection).toMatchObject({ state: 'failed', error: { code: 'bad-input', detail: { reason: 'channel-not-found', params: { channel: 'C44' } } } });
     expect(await value<Attempt[]>('attempts.list', { sessionId })).toEqual([]);
   }, 120_000);
 

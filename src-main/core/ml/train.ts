@@ -302,9 +302,15 @@ export function automaticCandidates(epochs: Epochs, tables: FeatureTable[], sele
   return { set, rule: { nFeatures: s.nFeatures, featuresPerChannel: s.featuresPerChannel, sign: s.sign, activeClass: s.activeClass } };
 }
 
-/** The listed channels that the epochs hold; all channels when none of them is present (another montage). */
+/**
+ * The channels automatic selection may use. The default (HappyFeat's sensorimotor list) is cut to the channels the
+ * epochs hold, all channels when none is present (another montage); a list the user gave is kept as given, so a
+ * channel the recording lacks is refused by name instead of silently dropped.
+ */
 function presentChannels(epochs: Epochs, wanted: string[] | undefined): string[] | undefined {
   if (!wanted) return undefined;
+  const isDefault = wanted.length === happyFeatChannels.length && wanted.every((c, i) => c === happyFeatChannels[i]);
+  if (!isDefault) return wanted;
   const present = wanted.filter((c) => epochs.channelNames.includes(normaliseChannelName(c)));
   return present.length > 0 ? present : undefined;
 }
