@@ -541,6 +541,8 @@ export const en = {
     },
     permutations: 'Permutations',
     permutationsHelp: 'For a p-value: the whole procedure rerun on shuffled labels (0: none; each takes a few seconds).',
+    drawnOnsets: 'Cut trials from when the patient\'s screen showed each cue',
+    drawnOnsetsHelp: 'Protocol runs measured each cue\'s display delay; checked, epochs start that much later (a few ms). Imported runs and unmeasured cues are cut at their markers. The files are never changed.',
     permutationsOff: 'The p-value by permutations is available with the automatic choice and the standard pipelines.',
     classifier: 'Classifier',
     classifierHelp: 'The default suits the family: shrinkage LDA, or logistic regression for tangent space.',

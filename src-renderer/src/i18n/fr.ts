@@ -547,6 +547,8 @@ export const fr: Messages = {
     classifierStandard: 'Cette famille a son propre classifieur.',
     permutations: 'Permutations',
     permutationsHelp: 'Pour une valeur p : toute la procédure refaite sur des étiquettes mélangées (0 : aucune ; quelques secondes chacune).',
+    drawnOnsets: 'Découper les essais à partir de l’affichage de chaque consigne à l’écran du patient',
+    drawnOnsetsHelp: 'Les runs du protocole ont mesuré le délai d’affichage de chaque consigne ; coché, les époques commencent d’autant plus tard (quelques ms). Les runs importés et les consignes non mesurées sont découpés à leurs marqueurs. Les fichiers ne sont jamais modifiés.',
     permutationsOff: 'La valeur p par permutations est disponible avec le choix automatique et les chaînes standard.',
     validation: 'Validation',
     validationHelp: 'Chaque exactitude est mesurée sur des essais que le modèle n’a pas appris.',

@@ -17,6 +17,8 @@ export interface TrainForm {
   folds: string;
   /** Label permutations for a p-value (auto and the standard families); '0' or empty: none. */
   permutations: string;
+  /** Cut each cue's epoch from when the patient's screen drew it (protocol runs' measured latencies); off by default. */
+  drawnOnsets: boolean;
 }
 
 /** The family selector's order: the default procedure first, then the standard pipelines, then the per-window families. */
@@ -61,7 +63,7 @@ export interface TrainProblem {
 
 
 /** The form's defaults: the default procedure, stratified 5-fold (the app's default folds), no permutations. */
-export const defaultTrainForm = (): TrainForm => ({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0' });
+export const defaultTrainForm = (): TrainForm => ({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0', drawnOnsets: false });
 
 /** Whether a family takes explicit or automatically selected features (csp, ts and the standard families learn from every channel). */
 export const takesFeatures = (family: AttemptFamily): boolean => family === 'psd' || family === 'fc' || family === 'mixed';
@@ -107,6 +109,7 @@ function sharedInput(form: TrainForm, ctx: TrainingContext, problems: TrainProbl
     ...(standard || reference === 'laplacian' ? {} : { reference }),
     cv,
     metric: metric ?? 'coh',
+    ...(form.drawnOnsets ? { drawnOnsets: true } : {}),
   };
 }
 

@@ -31,7 +31,7 @@ const ctx = (over: Partial<TrainingContext> = {}): TrainingContext => ({ session
 
 describe('training input', () => {
   it('starts from the default procedure: no reference, no classifier, no features, 5 folds; the contract accepts it unchanged', () => {
-    expect(defaultTrainForm()).toEqual({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0' });
+    expect(defaultTrainForm()).toEqual({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0', drawnOnsets: false });
     const result = trainingInputFor(defaultTrainForm(), ctx());
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(result.input).toMatchObject({ sessionId: 3, runIds: [4, 8, 12], family: 'auto', classes: ['T1', 'T2'], cv: { kind: 'kfold', k: 5, seed: 1 }, permutations: 0 });
@@ -42,6 +42,18 @@ describe('training input', () => {
     const standard = trainingInputFor({ ...defaultTrainForm(), family: 'ts-lr', permutations: ' 100 ', classifier: 'svm' }, ctx({ extraction: parsedExtraction({ reference: 'laplacian' }) }));
     expect(standard.ok && standard.input).toMatchObject({ family: 'ts-lr', permutations: 100 });
     expect(standard.ok && standard.input.classifier).toBeUndefined();
+  });
+
+  it('asks for drawn cue onsets only when the box is checked, for a training and for the comparison', () => {
+    const plain = trainingInputFor(defaultTrainForm(), ctx());
+    expect(plain.ok && plain.input.drawnOnsets).toBeUndefined();
+    const drawn = { ...defaultTrainForm(), drawnOnsets: true };
+    const training = trainingInputFor(drawn, ctx());
+    expect(training.ok && training.input.drawnOnsets).toBe(true);
+    const psd = trainingInputFor({ ...drawn, family: 'psd' }, ctx());
+    expect(psd.ok && psd.input.drawnOnsets).toBe(true);
+    const comparison = comparisonInputFor(drawn, ctx());
+    expect(comparison.ok && comparison.input.drawnOnsets).toBe(true);
   });
 
   it('refuses permutations out of range and leave-one-run-out with the standard path, naming the field', () => {
