@@ -173,8 +173,8 @@ describe('train form store', () => {
   it('starts from the default procedure and keeps each session’s form across pages', () => {
     const store = useTrainFormStore();
     expect(store.formOf(3)).toEqual({ family: 'auto', classifier: 'default', validation: 'kfold', folds: '5', permutations: '0', drawnOnsets: false });
-    store.setForm(3, { family: 'csp-lda', classifier: 'default', validation: 'kfold', folds: '5', permutations: '100' });
-    expect(store.formOf(3)).toMatchObject({ family: 'csp-lda', permutations: '100' });
+    store.setForm(3, { family: 'csp-lda', classifier: 'default', validation: 'kfold', folds: '5', permutations: '100', drawnOnsets: true });
+    expect(store.formOf(3)).toMatchObject({ family: 'csp-lda', permutations: '100', drawnOnsets: true });
     expect(store.formOf(4).family).toBe('auto');
   });
 });
