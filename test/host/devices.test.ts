@@ -5,9 +5,8 @@ import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, valueOf as value, type TestClient } from '../support/host-client.ts';
+import { connect, newPatientSession, refusalOf, valueOf as value, type TestClient } from '../support/host-client.ts';
 import type { AcquisitionStatus, DeviceDescriptor, LslDiscovery, Run, SerialPortList, SettingsView } from '../../src-main/contract/api.ts';
-import type { ApiError } from '../../src-main/contract/errors.ts';
 import { CytonSimulator } from '../../src-main/engine/devices/simulators/cyton-simulator.ts';
 import { SerialLink } from '../../src-main/engine/devices/serial-link.ts';
 import { LslInletDevice } from '../../src-main/engine/network/lsl-device.ts';
@@ -25,16 +24,7 @@ let client: TestClient;
 let dir: string;
 let dataDir: string;
 
-async function failure(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<ApiError> {
-  const result = await promise;
-  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
-  return result.error as ApiError;
-}
 
-async function newSession(code: string): Promise<number> {
-  const patient = await value<{ id: number }>(client.call('patients.create', { code }));
-  return (await value<{ id: number }>(client.call('sessions.create', { patientId: patient.id }))).id;
-}
 
 /** Waits until the acquisition's pushed status says `samples` per channel have arrived. */
 async function samplesReach(n: number): Promise<AcquisitionStatus> {
@@ -84,19 +74,19 @@ describe('a serial amplifier started from the app', () => {
     pty = await createPtyPair();
     sim = new CytonSimulator({ daisy: false, seed: 3 });
     await sim.listen(pty.device);
-    const sessionId = await newSession('DEV-001');
+    const sessionId = await newPatientSession(client, 'DEV-001');
 
     // Nothing chosen yet: the port is what is missing.
-    const noPort = await failure(client.call('acquisition.start', { device: 'cyton', sessionId }));
+    const noPort = await refusalOf(client.call('acquisition.start', { device: 'cyton', sessionId }));
     expect(noPort).toMatchObject({ code: 'device-unavailable', detail: { reason: 'device-failed', params: { device: 'cyton', problem: 'needs-port' } } });
     // A port that does not exist.
-    const missing = await failure(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: path.join(dir, 'ttyNOPE') } }));
+    const missing = await refusalOf(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: path.join(dir, 'ttyNOPE') } }));
     expect(missing).toMatchObject({ code: 'device-unavailable', detail: { reason: 'device-failed', params: { problem: 'port-missing', target: path.join(dir, 'ttyNOPE') } } });
     expect(missing.message).toMatch(/does not exist/);
     // A port another program holds (serialport locks it).
     const holder = await SerialLink.open(pty.host, 115200);
     try {
-      const busy = await failure(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: pty.host } }));
+      const busy = await refusalOf(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: pty.host } }));
       expect(busy).toMatchObject({ code: 'device-unavailable', detail: { reason: 'device-failed', params: { problem: 'port-busy', target: pty.host } } });
     } finally {
       await holder.close();
@@ -132,7 +122,7 @@ describe('a serial amplifier started from the app', () => {
 
     // The board switched off: the dongle answers for it.
     sim.inject({ name: 'board-off', atSec: 0 });
-    const off = await failure(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: pty.host }, record: false }));
+    const off = await refusalOf(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: pty.host }, record: false }));
     expect(off).toMatchObject({ code: 'device-unavailable', detail: { reason: 'device-failed', params: { problem: 'board-off', target: pty.host } } });
     // A failed start does not replace the remembered choice.
     expect((await value<SettingsView>(client.call('settings.get', {}))).settings.device).toEqual({ device: 'cyton', source: { port: pty.host } });
@@ -141,13 +131,13 @@ describe('a serial amplifier started from the app', () => {
   it('names a silent port and a device that sends garbage', { timeout: 30_000 }, async () => {
     const silent = await createPtyPair();
     try {
-      const noAnswer = await failure(client.call('acquisition.start', { device: 'cyton', source: { port: silent.host }, record: false }));
+      const noAnswer = await refusalOf(client.call('acquisition.start', { device: 'cyton', source: { port: silent.host }, record: false }));
       expect(noAnswer).toMatchObject({ detail: { reason: 'device-failed', params: { problem: 'no-answer', target: silent.host } } });
       // Another device's bytes on the port: bytes, but no OpenBCI reply.
       const link = await SerialLink.open(silent.device, 115200);
       const timer = setInterval(() => void link.write(new Uint8Array(64).fill(0x55)).catch(() => undefined), 20);
       try {
-        const wrong = await failure(client.call('acquisition.start', { device: 'cyton', source: { port: silent.host }, record: false }));
+        const wrong = await refusalOf(client.call('acquisition.start', { device: 'cyton', source: { port: silent.host }, record: false }));
         expect(wrong).toMatchObject({ detail: { reason: 'device-failed', params: { problem: 'wrong-device', target: silent.host } } });
       } finally {
         clearInterval(timer);
@@ -164,9 +154,9 @@ describe('settings', () => {
     const saved = await value<SettingsView>(client.call('settings.set', { publish: { enabled: true, signal: 'Lab-EEG', markers: 'Lab-Markers', decisions: 'Lab-Decisions' } }));
     expect(saved.settings.network).toEqual(network);
     expect(saved.settings.publish).toEqual({ enabled: true, signal: 'Lab-EEG', markers: 'Lab-Markers', decisions: 'Lab-Decisions' });
-    expect(await failure(client.call('settings.set', { network: { scope: 'world', knownPeers: [] } }))).toMatchObject({ code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'network.scope' } } });
-    expect(await failure(client.call('settings.set', { network: { scope: 'machine', knownPeers: ['http://lab pc'] } }))).toMatchObject({ code: 'invalid-payload' });
-    expect(await failure(client.call('settings.set', { publish: { enabled: true, signal: '', markers: 'M', decisions: 'D' } }))).toMatchObject({ code: 'invalid-payload' });
+    expect(await refusalOf(client.call('settings.set', { network: { scope: 'world', knownPeers: [] } }))).toMatchObject({ code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'network.scope' } } });
+    expect(await refusalOf(client.call('settings.set', { network: { scope: 'machine', knownPeers: ['http://lab pc'] } }))).toMatchObject({ code: 'invalid-payload' });
+    expect(await refusalOf(client.call('settings.set', { publish: { enabled: true, signal: '', markers: 'M', decisions: 'D' } }))).toMatchObject({ code: 'invalid-payload' });
     // Nothing of the refused calls was stored.
     expect((await value<SettingsView>(client.call('settings.get', {}))).settings.network).toEqual(network);
   });
@@ -174,7 +164,7 @@ describe('settings', () => {
 
 describe('LSL from the app', () => {
   it('publishes the signal and markers (cues included) as outlets bound to this machine, found by discovery and read by an inlet', { timeout: 40_000 }, async () => {
-    const sessionId = await newSession('DEV-002');
+    const sessionId = await newPatientSession(client, 'DEV-002');
     const started = await value<AcquisitionStatus>(client.call('acquisition.start', {
       device: 'synthetic', sessionId, record: false, config: { nChannels: 4, seed: 1 }, publish: { signal: 'NF-Test-EEG', markers: 'NF-Test-Markers', decisions: 'NF-Test-Decisions' },
     }));
@@ -226,7 +216,7 @@ describe('LSL from the app', () => {
       outlet.pushBlock(values, 5);
       n += 5;
     }, 50);
-    const sessionId = await newSession('DEV-003');
+    const sessionId = await newPatientSession(client, 'DEV-003');
     try {
       client.events.length = 0;
       const started = await value<AcquisitionStatus>(client.call('acquisition.start', { device: 'lsl', sessionId, source: { stream: 'NF-Test-In' } }));
@@ -241,7 +231,7 @@ describe('LSL from the app', () => {
       await outlet.close();
     }
     expect(n).toBeGreaterThan(0);
-    const notFound = await failure(client.call('acquisition.start', { device: 'lsl', sessionId, source: { stream: 'NF-No-Such-Stream' }, record: false }));
+    const notFound = await refusalOf(client.call('acquisition.start', { device: 'lsl', sessionId, source: { stream: 'NF-No-Such-Stream' }, record: false }));
     expect(notFound).toMatchObject({ code: 'device-unavailable', detail: { reason: 'device-failed', params: { problem: 'stream-not-found', target: 'NF-No-Such-Stream' } } });
     expect(notFound.message).toMatch(/this machine only/);
   });
@@ -265,7 +255,7 @@ describe('RDA from the app', () => {
       for (const c of clients) c.write(encodeRdaData32(blockNumber, 3, new Float32Array(25 * 3).fill(100), markers));
       blockNumber++;
     }, 50);
-    const sessionId = await newSession('DEV-004');
+    const sessionId = await newPatientSession(client, 'DEV-004');
     try {
       client.events.length = 0;
       const started = await value<AcquisitionStatus>(client.call('acquisition.start', { device: 'rda', sessionId, source: { host: '127.0.0.1', rdaPort: port } }));
@@ -286,10 +276,10 @@ describe('RDA from the app', () => {
 
   it('names a Recorder computer that does not answer, and what is missing without a host', async () => {
     const closedPort = await freePort();
-    const refused = await failure(client.call('acquisition.start', { device: 'rda', source: { host: '127.0.0.1', rdaPort: closedPort }, record: false }));
+    const refused = await refusalOf(client.call('acquisition.start', { device: 'rda', source: { host: '127.0.0.1', rdaPort: closedPort }, record: false }));
     expect(refused).toMatchObject({ code: 'device-unavailable', detail: { reason: 'device-failed', params: { device: 'rda', problem: 'host-unreachable', target: '127.0.0.1' } } });
-    expect(await failure(client.call('acquisition.start', { device: 'rda', record: false }))).toMatchObject({ detail: { params: { problem: 'needs-host' } } });
-    expect(await failure(client.call('acquisition.start', { device: 'rda', source: { host: 'a host; rm' }, record: false }))).toMatchObject({ code: 'invalid-payload' });
+    expect(await refusalOf(client.call('acquisition.start', { device: 'rda', record: false }))).toMatchObject({ detail: { params: { problem: 'needs-host' } } });
+    expect(await refusalOf(client.call('acquisition.start', { device: 'rda', source: { host: 'a host; rm' }, record: false }))).toMatchObject({ code: 'invalid-payload' });
   });
 });
 

@@ -4,9 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, valueOf as value, type TestClient } from '../support/host-client.ts';
+import { connect, newPatientSession, refusalOf, valueOf as value, type TestClient } from '../support/host-client.ts';
 import type { AcquisitionStatus, DeviceDescriptor, ImpedanceMeasurement, ImpedanceStatus, Run } from '../../src-main/contract/api.ts';
-import type { ApiError } from '../../src-main/contract/errors.ts';
 import { cytonDefaultChannelSettings } from '../../src-main/core/devices/cyton.ts';
 import { CytonSimulator } from '../../src-main/engine/devices/simulators/cyton-simulator.ts';
 import { createPtyPair, type PtyPair } from '../support/pty-pair.ts';
@@ -23,16 +22,7 @@ let dir: string;
 let pty: PtyPair;
 let sim: CytonSimulator;
 
-async function failure(promise: Promise<{ ok: boolean; value?: unknown; error?: unknown }>): Promise<ApiError> {
-  const result = await promise;
-  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
-  return result.error as ApiError;
-}
 
-async function newSession(code: string): Promise<number> {
-  const patient = await value<{ id: number }>(client.call('patients.create', { code }));
-  return (await value<{ id: number }>(client.call('sessions.create', { patientId: patient.id }))).id;
-}
 
 const statuses = () => client.events.filter((e) => e.event === 'acquisition.status').map((e) => e.payload as AcquisitionStatus);
 const impedances = () => statuses().map((s) => s.impedance).filter((z): z is ImpedanceStatus => z !== null);
@@ -72,19 +62,19 @@ describe('electrode impedance from the app', () => {
     // The device list says which devices measure impedance.
     const devices = await value<DeviceDescriptor[]>(client.call('devices.list', {}));
     expect(devices.filter((d) => d.impedance).map((d) => d.id)).toEqual(['cyton', 'daisy']);
-    expect(await failure(client.call('acquisition.impedance', {}))).toMatchObject({ code: 'not-acquiring' });
-    expect(await failure(client.call('acquisition.impedance', { thresholdKOhm: -1 }))).toMatchObject({ code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'thresholdKOhm' } } });
-    expect(await failure(client.call('acquisition.impedanceCancel', {}))).toMatchObject({ code: 'not-acquiring' });
+    expect(await refusalOf(client.call('acquisition.impedance', {}))).toMatchObject({ code: 'not-acquiring' });
+    expect(await refusalOf(client.call('acquisition.impedance', { thresholdKOhm: -1 }))).toMatchObject({ code: 'invalid-payload', detail: { reason: 'invalid-field', params: { field: 'thresholdKOhm' } } });
+    expect(await refusalOf(client.call('acquisition.impedanceCancel', {}))).toMatchObject({ code: 'not-acquiring' });
 
     await value(client.call('acquisition.start', { device: 'synthetic', record: false }));
-    const synthetic = await failure(client.call('acquisition.impedance', {}));
+    const synthetic = await refusalOf(client.call('acquisition.impedance', {}));
     expect(synthetic).toMatchObject({ code: 'bad-input', detail: { reason: 'impedance-refused', params: { device: 'synthetic', why: 'unsupported' } } });
     expect(synthetic.message).toMatch(/synthetic amplifier cannot measure electrode impedance/);
     await value(client.call('acquisition.stop', {}));
 
-    const sessionId = await newSession('IMP-001');
+    const sessionId = await newPatientSession(client, 'IMP-001');
     await value(client.call('acquisition.start', { device: 'cyton', sessionId, source: { port: pty.host } }));
-    const recording = await failure(client.call('acquisition.impedance', { sessionId }));
+    const recording = await refusalOf(client.call('acquisition.impedance', { sessionId }));
     expect(recording).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused', params: { device: 'cyton', why: 'recording' } } });
     await value(client.call('acquisition.stop', { sessionId }));
     expect(sim.leadOffChannels).toEqual([]);
@@ -95,21 +85,21 @@ describe('electrode impedance from the app', () => {
   });
 
   it('measures every channel one at a time, as the simulator\'s model implies, restores the settings and saves it with the session', { timeout: 90_000 }, async () => {
-    const sessionId = await newSession('IMP-002');
-    const other = await newSession('IMP-003');
+    const sessionId = await newPatientSession(client, 'IMP-002');
+    const other = await newPatientSession(client, 'IMP-003');
     await value(client.call('acquisition.start', { device: 'cyton', sessionId, record: false, source: { port: pty.host } }));
     await streamsAgain();
-    expect(await failure(client.call('acquisition.impedance', { sessionId: other }))).toMatchObject({ code: 'already-acquiring', detail: { reason: 'amplifier-busy' } });
-    expect(await failure(client.call('acquisition.impedance', { sessionId, channels: [9] }))).toMatchObject({
+    expect(await refusalOf(client.call('acquisition.impedance', { sessionId: other }))).toMatchObject({ code: 'already-acquiring', detail: { reason: 'amplifier-busy' } });
+    expect(await refusalOf(client.call('acquisition.impedance', { sessionId, channels: [9] }))).toMatchObject({
       code: 'bad-input', detail: { reason: 'impedance-refused', params: { device: 'cyton', why: 'channel', channel: 9, channels: 8 } },
     });
 
     client.events.length = 0;
     const started = await value<AcquisitionStatus>(client.call('acquisition.impedance', { sessionId }));
     expect(started.impedance).toMatchObject({ state: 'measuring', total: 8, thresholdKOhm: 10 });
-    expect(await failure(client.call('acquisition.impedance', { sessionId }))).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused', params: { why: 'measuring' } } });
+    expect(await refusalOf(client.call('acquisition.impedance', { sessionId }))).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused', params: { why: 'measuring' } } });
     // A protocol run would record the lead-off current: refused, and no run is left behind.
-    expect(await failure(client.call('protocol.start', { sessionId, kind: 'calibration' }))).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused', params: { device: 'cyton', why: 'measuring' } } });
+    expect(await refusalOf(client.call('protocol.start', { sessionId, kind: 'calibration' }))).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused', params: { device: 'cyton', why: 'measuring' } } });
     expect(await value(client.call('recordings.list', { sessionId }))).toEqual([]);
     const ended = await measurementEnds();
     expect(ended.state, ended.error ?? '').toBe('done');
@@ -133,7 +123,7 @@ describe('electrode impedance from the app', () => {
     const saved = await value<ImpedanceMeasurement[]>(client.call('sessions.impedance', { sessionId }));
     expect(saved).toEqual([result]);
     expect(await value(client.call('sessions.impedance', { sessionId: other }))).toEqual([]);
-    expect(await failure(client.call('sessions.impedance', { sessionId: 999 }))).toMatchObject({ code: 'not-found' });
+    expect(await refusalOf(client.call('sessions.impedance', { sessionId: 999 }))).toMatchObject({ code: 'not-found' });
 
     // A chosen channel and another threshold (dry electrodes): one value, a go.
     client.events.length = 0;
@@ -161,7 +151,7 @@ describe('electrode impedance from the app', () => {
       await daisy.listen(daisyPty.device);
       await value(client.call('acquisition.start', { device: 'daisy', record: false, source: { port: daisyPty.host } }));
       await streamsAgain(50);
-      expect(await failure(client.call('acquisition.impedance', { channels: [17] }))).toMatchObject({ code: 'invalid-payload' });
+      expect(await refusalOf(client.call('acquisition.impedance', { channels: [17] }))).toMatchObject({ code: 'invalid-payload' });
       client.events.length = 0;
       await value(client.call('acquisition.impedance', { channels: [3, 12] }));
       const ended = await measurementEnds();
@@ -179,7 +169,7 @@ describe('electrode impedance from the app', () => {
   });
 
   it('cancels between channels with the channel under way restored, and a stop during a measurement ends it first', { timeout: 60_000 }, async () => {
-    const sessionId = await newSession('IMP-004');
+    const sessionId = await newPatientSession(client, 'IMP-004');
     await value(client.call('acquisition.start', { device: 'cyton', sessionId, record: false, source: { port: pty.host } }));
     await streamsAgain();
     client.events.length = 0;
@@ -205,7 +195,7 @@ describe('electrode impedance from the app', () => {
   });
 
   it('reports a measurement the unplugged amplifier interrupted, reopens it with its settings, or ends acquisition when it stays gone', { timeout: 90_000 }, async () => {
-    const sessionId = await newSession('IMP-005');
+    const sessionId = await newPatientSession(client, 'IMP-005');
     await value(client.call('acquisition.start', { device: 'cyton', sessionId, record: false, source: { port: pty.host } }));
     await streamsAgain();
     client.events.length = 0;

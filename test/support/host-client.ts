@@ -1,7 +1,7 @@
 // A minimal Node client of the headless host for tests: calls, events and signal frames over the WebSocket.
 import WebSocket from 'ws';
 import { decodeSignalFrame, type SignalFrame } from '../../src-main/contract/signal-frame.ts';
-import type { Result } from '../../src-main/contract/errors.ts';
+import type { ApiError, Result } from '../../src-main/contract/errors.ts';
 
 export interface TestClient {
   call<T = unknown>(method: string, params?: unknown): Promise<Result<T>>;
@@ -68,4 +68,17 @@ export async function valueOf<T>(reply: Promise<Result<unknown>>): Promise<T> {
   const result = await reply;
   if (!result.ok) throw new Error(`call failed: ${JSON.stringify(result.error)}`);
   return result.value as T;
+}
+
+/** The error of a call that must be refused; a success fails the test with the value it gave. */
+export async function refusalOf(reply: Promise<Result<unknown>>): Promise<ApiError> {
+  const result = await reply;
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+/** A new patient with this code and one session of it: the session's id. */
+export async function newPatientSession(client: TestClient, code: string): Promise<number> {
+  const patient = await valueOf<{ id: number }>(client.call('patients.create', { code }));
+  return (await valueOf<{ id: number }>(client.call('sessions.create', { patientId: patient.id }))).id;
 }
