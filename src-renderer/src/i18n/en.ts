@@ -820,6 +820,8 @@ export const en = {
     measure: 'Measure impedance',
     cancel: 'Cancel',
     help: 'A small test current on one electrode at a time, about 2 s each; the live view pauses meanwhile.',
+    threshold: 'Go if each electrode is under',
+    thresholds: { t10: '10 kΩ (wet gel electrodes)', t5: '5 kΩ (wet, strict)', t750: '750 kΩ (dry electrodes)' },
     progress: 'Measuring channel {index} of {total} ({channel})…',
     cancelled: 'Measurement cancelled; the channel settings were restored.',
     failed: 'The measurement failed: {error}',

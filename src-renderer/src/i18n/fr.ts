@@ -822,6 +822,8 @@ export const fr: Messages = {
     measure: 'Mesurer l’impédance',
     cancel: 'Annuler',
     help: 'Un faible courant de test sur une électrode à la fois, environ 2 s chacune ; le tracé en direct est suspendu pendant ce temps.',
+    threshold: 'Bon si chaque électrode est sous',
+    thresholds: { t10: '10 kΩ (électrodes au gel)', t5: '5 kΩ (gel, strict)', t750: '750 kΩ (électrodes sèches)' },
     progress: 'Mesure de la voie {index} sur {total} ({channel})…',
     cancelled: 'Mesure annulée ; les réglages des voies ont été rétablis.',
     failed: 'La mesure a échoué : {error}',

@@ -43,3 +43,16 @@ export function impedanceView(impedance: ImpedanceStatus | null): ImpedanceView 
 
 /** kΩ as shown: one decimal below 100, whole numbers above (dry electrodes reach hundreds). */
 export const formatKOhm = (kOhm: number): string => (kOhm < 100 ? kOhm.toFixed(1) : String(Math.round(kOhm)));
+
+/**
+ * The go/no-go thresholds offered (kΩ): wet gel electrodes at the usual 10 (the default) or the strict 5, and dry
+ * electrodes at 750 (OpenBCI's GUI grades dry electrodes in hundreds of kΩ).
+ */
+export const impedanceThresholdsKOhm = [10, 5, 750] as const;
+export type ImpedanceThresholdKOhm = (typeof impedanceThresholdsKOhm)[number];
+
+/** The threshold remembered on this workstation, or the default when none (or something else) was stored. */
+export function rememberedThreshold(stored: string | null): ImpedanceThresholdKOhm {
+  const value = Number(stored);
+  return (impedanceThresholdsKOhm as readonly number[]).includes(value) ? (value as ImpedanceThresholdKOhm) : impedanceThresholdsKOhm[0];
+}

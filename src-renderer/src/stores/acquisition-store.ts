@@ -104,9 +104,10 @@ export const useAcquisitionStore = defineStore('acquisition', () => {
   const impedanceError = shallowRef<ApiError | null>(null);
 
   /** Starts measuring the electrodes of this session's signal check (`sessionId` undefined: a check outside a session); progress comes with the status. */
-  async function measureImpedance(sessionId: number | undefined): Promise<Result<AcquisitionStatus>> {
+  async function measureImpedance(sessionId: number | undefined, thresholdKOhm?: number): Promise<Result<AcquisitionStatus>> {
     impedanceError.value = null;
-    const result = await client.call('acquisition.impedance', sessionId === undefined ? {} : { sessionId });
+    const params = { ...(sessionId === undefined ? {} : { sessionId }), ...(thresholdKOhm === undefined ? {} : { thresholdKOhm }) };
+    const result = await client.call('acquisition.impedance', params);
     if (result.ok) setStatus(result.value);
     else impedanceError.value = result.error;
     return result;

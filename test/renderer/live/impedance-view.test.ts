@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { createI18n } from 'vue-i18n';
 import { idleAcquisitionStatus, type AcquisitionStatus, type DeviceDescriptor, type ImpedanceStatus } from '../../../src-main/contract/index.ts';
-import { formatKOhm, impedanceBlocker, impedanceView } from '../../../src-renderer/src/live/impedance-view.ts';
+import { formatKOhm, impedanceBlocker, impedanceThresholdsKOhm, impedanceView, rememberedThreshold } from '../../../src-renderer/src/live/impedance-view.ts';
 import { setClient } from '../../../src-renderer/src/api/client-holder.ts';
 import { useAcquisitionStore } from '../../../src-renderer/src/stores/acquisition-store.ts';
 import { apiErrorText } from '../../../src-renderer/src/i18n/api-error-text.ts';
@@ -86,7 +86,12 @@ describe('the acquisition store\'s impedance calls', () => {
     const store = useAcquisitionStore();
     await store.measureImpedance(4);
     await store.measureImpedance(undefined);
-    expect(client.calls).toEqual([{ method: 'acquisition.impedance', params: { sessionId: 4 } }, { method: 'acquisition.impedance', params: {} }]);
+    await store.measureImpedance(4, 750);
+    expect(client.calls).toEqual([
+      { method: 'acquisition.impedance', params: { sessionId: 4 } },
+      { method: 'acquisition.impedance', params: {} },
+      { method: 'acquisition.impedance', params: { sessionId: 4, thresholdKOhm: 750 } },
+    ]);
     expect(store.status?.impedance).toEqual(measuring);
     expect(store.impedanceError).toBeNull();
     await store.cancelImpedance(4);
@@ -94,6 +99,15 @@ describe('the acquisition store\'s impedance calls', () => {
     expect(store.impedanceError).toMatchObject({ code: 'conflict', detail: { reason: 'impedance-refused' } });
     store.clearImpedanceError();
     expect(store.impedanceError).toBeNull();
+  });
+});
+
+describe('the go/no-go threshold', () => {
+  it('offers 10 kΩ first (wet electrodes), 5 and 750 (dry); a stored choice is kept, anything else gives 10', () => {
+    expect(impedanceThresholdsKOhm).toEqual([10, 5, 750]);
+    expect(rememberedThreshold('750')).toBe(750);
+    expect(rememberedThreshold('5')).toBe(5);
+    for (const stored of [null, '', '7', 'abc', '1e9']) expect(rememberedThreshold(stored)).toBe(10);
   });
 });
 
