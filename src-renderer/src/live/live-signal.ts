@@ -32,6 +32,8 @@ export interface LiveSignal {
   accept(frame: SignalFrame, arrivalMs: number, arrivalEpochMs: number): void;
   /** Changes the display filters; what the ring holds is filtered again at once (the received samples stay as they are). */
   setDisplayFilter(settings: DisplayFilterSettings): void;
+  /** Forgets the trace held (an impedance measurement paused the stream): the next frame starts a fresh one. */
+  restart(): void;
 }
 
 export function createLiveSignal(stats: LiveStats): LiveSignal {
@@ -97,6 +99,13 @@ export function createLiveSignal(stats: LiveStats): LiveSignal {
     pendingCount: 0,
     clearPending() {
       live.pendingCount = 0;
+    },
+    restart() {
+      live.ring = null;
+      live.displayRing = null;
+      filters = [];
+      live.pendingCount = 0;
+      live.version++;
     },
     accept(frame, arrivalMs, arrivalEpochMs) {
       if (frame.nChannels < 1 || !(frame.sampleRateHz > 0)) return;

@@ -74,3 +74,23 @@ describe('delay trace', () => {
     expect(stats.latencyMs).toEqual([70, 30]);
   });
 });
+
+describe('restarting the live signal', () => {
+  it('forgets the held trace; the next frame, wherever its index, starts a fresh ring with its own samples only', () => {
+    const live = createLiveSignal(createLiveStats());
+    live.setDisplayFilter({ notchHz: 50, band: null });
+    for (let first = 0; first < 500; first += 10) live.accept(frameAt(first, 10), 0, 0);
+    const version = live.version;
+    live.restart();
+    expect(live.ring).toBeNull();
+    expect(live.displayRing).toBeNull();
+    expect(live.pendingCount).toBe(0);
+    expect(live.version).toBeGreaterThan(version);
+    // The stream goes on where it was (the engine's index carries on across the pause).
+    live.accept(frameAt(500, 10), 0, 0);
+    expect(live.ring!.startIndex).toBe(500);
+    expect(live.ring!.endIndex).toBe(510);
+    expect(live.displayRing).not.toBeNull();
+    expect(live.displayRing!.startIndex).toBe(500);
+  });
+});
