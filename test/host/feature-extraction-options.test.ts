@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, type TestClient } from '../support/host-client.ts';
+import { callValue, connect, jobFinished, type TestClient } from '../support/host-client.ts';
 import { physionetRun, sharedDataMissing } from '../support/shared-data.ts';
 import { loadRecording, type LoadedRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { defaultFeatureParameters, extractFeatures, nestedByChannel, type FeatureParameters } from '../../src-main/core/features/pipeline.ts';
@@ -22,17 +22,9 @@ let runIds: number[];
 let recordings: LoadedRecording[];
 const files = [4, 8, 12].map((run) => physionetRun(1, run));
 
-async function value<T>(method: string, params: unknown): Promise<T> {
-  const reply = await client.call<T>(method, params);
-  if (!reply.ok) throw new Error(`${method} refused: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
+const value = <T>(method: string, params: unknown): Promise<T> => callValue<T>(client, method, params);
 
-async function finished(jobId: string): Promise<JobFinishedEvent> {
-  const find = () => client.events.find((e) => e.event === 'job.finished' && (e.payload as JobFinishedEvent).jobId === jobId)?.payload as JobFinishedEvent | undefined;
-  await client.waitFor(() => find() !== undefined, 120_000);
-  return find()!;
-}
+const finished = (jobId: string): Promise<JobFinishedEvent> => jobFinished(client, jobId);
 
 async function extract(params: Record<string, unknown>): Promise<FeatureJobSummary> {
   const status = await value<JobStatus>('features.start', { sessionId, runIds, classes: ['T1', 'T2'], ...params });

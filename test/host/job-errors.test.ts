@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, type TestClient } from '../support/host-client.ts';
+import { callValue, connect, jobFinished, type TestClient } from '../support/host-client.ts';
 import { formatSample, physionetRun, sharedDataMissing } from '../support/shared-data.ts';
 import { closeComputeWorkers } from '../../src-main/services/jobs/compute-job.ts';
 import { closeFeatureWorkers } from '../../src-main/services/jobs/feature-job.ts';
@@ -40,17 +40,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function value<T>(method: string, params: unknown): Promise<T> {
-  const reply = await client.call<T>(method, params);
-  if (!reply.ok) throw new Error(`${method} refused: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
+const value = <T>(method: string, params: unknown): Promise<T> => callValue<T>(client, method, params);
 
-async function finished(jobId: string): Promise<JobFinishedEvent> {
-  const find = () => client.events.find((e) => e.event === 'job.finished' && (e.payload as JobFinishedEvent).jobId === jobId)?.payload as JobFinishedEvent | undefined;
-  await client.waitFor(() => find() !== undefined, 120_000);
-  return find()!;
-}
+const finished = (jobId: string): Promise<JobFinishedEvent> => jobFinished(client, jobId);
 
 /** Starts a job and waits for its end. */
 const run = async (method: string, params: Record<string, unknown>) => finished((await value<JobStatus>(method, params)).jobId);

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, type TestClient } from '../support/host-client.ts';
+import { callValue, connect, jobFinished, type TestClient } from '../support/host-client.ts';
 import { formatSample, physionetRun } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import { defaultEpochDefinition } from '../../src-main/core/epochs.ts';
@@ -46,17 +46,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function value<T>(method: string, params: unknown): Promise<T> {
-  const reply = await client.call<T>(method, params);
-  if (!reply.ok) throw new Error(`${method} refused: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
+const value = <T>(method: string, params: unknown): Promise<T> => callValue<T>(client, method, params);
 
-async function finished(jobId: string): Promise<JobFinishedEvent> {
-  const find = () => client.events.find((e) => e.event === 'job.finished' && (e.payload as JobFinishedEvent).jobId === jobId)?.payload as JobFinishedEvent | undefined;
-  await client.waitFor(() => find() !== undefined, 300_000);
-  return find()!;
-}
+const finished = (jobId: string): Promise<JobFinishedEvent> => jobFinished(client, jobId, 300_000);
 
 const runs: Run[] = [];
 

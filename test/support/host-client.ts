@@ -2,6 +2,7 @@
 import WebSocket from 'ws';
 import { decodeSignalFrame, type SignalFrame } from '../../src-main/contract/signal-frame.ts';
 import type { ApiError, Result } from '../../src-main/contract/errors.ts';
+import type { JobFinishedEvent } from '../../src-main/contract/api.ts';
 
 export interface TestClient {
   call<T = unknown>(method: string, params?: unknown): Promise<Result<T>>;
@@ -81,4 +82,18 @@ export async function refusalOf(reply: Promise<Result<unknown>>): Promise<ApiErr
 export async function newPatientSession(client: TestClient, code: string): Promise<number> {
   const patient = await valueOf<{ id: number }>(client.call('patients.create', { code }));
   return (await valueOf<{ id: number }>(client.call('sessions.create', { patientId: patient.id }))).id;
+}
+
+/** The value of `method(params)`; a refusal fails the test naming the method and the error's code and message. */
+export async function callValue<T>(client: TestClient, method: string, params: unknown): Promise<T> {
+  const reply = await client.call<T>(method, params);
+  if (!reply.ok) throw new Error(`${method} refused: ${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+/** The `job.finished` event of job `jobId`, once it has come (the test fails after `timeoutMs`). */
+export async function jobFinished(client: TestClient, jobId: string, timeoutMs = 120_000): Promise<JobFinishedEvent> {
+  const find = () => client.events.find((e) => e.event === 'job.finished' && (e.payload as JobFinishedEvent).jobId === jobId)?.payload as JobFinishedEvent | undefined;
+  await client.waitFor(() => find() !== undefined, timeoutMs);
+  return find()!;
 }

@@ -1,6 +1,6 @@
 // Pure builder of the strongest links on the head: the top connections between electrodes, line width and colour by value, hover to read them.
 import { DIVERGING, INK, SEQUENTIAL, colourOf, colourRange } from './colour-scales.ts';
-import { headOutline, squarePlotGrid, topoExtent, type TopoElectrode } from './topomap-option.ts';
+import { headOutline, headPlotFrame, squarePlotGrid, topoExtent, type TopoElectrode } from './topomap-option.ts';
 
 export interface HeadLink {
   /** Clean labels of the two electrodes, and their places on the flat head map. */
@@ -58,35 +58,10 @@ export function buildLinksOption(input: LinksInput) {
   const plot = squarePlotGrid(input.widthPx, input.heightPx);
   const ordered = drawOrder(input.links);
   return {
-    animation: false,
-    backgroundColor: '#ffffff',
-    textStyle: { color: INK, fontFamily: 'system-ui, sans-serif' },
-    grid: { ...plot },
-    tooltip: {
-      trigger: 'item' as const,
-      transitionDuration: 0,
-      formatter: (p: { seriesId?: string; dataIndex?: number }) => (p.seriesId === 'links' && p.dataIndex !== undefined ? linkText(ordered[p.dataIndex], input.text.value) : ''),
-    },
-    xAxis: { type: 'value' as const, min: -extent, max: extent, show: false },
-    yAxis: { type: 'value' as const, min: -extent, max: extent, show: false },
-    visualMap: {
-      type: 'continuous' as const,
-      min: range.min,
-      max: range.max,
-      dimension: 2,
-      seriesIndex: 0,
-      show: true,
-      orient: 'horizontal' as const,
-      left: 'center' as const,
-      bottom: 6,
-      itemWidth: 12,
-      itemHeight: Math.min(220, Math.max(80, input.widthPx - 140)),
-      calculable: false,
-      text: [input.signed ? `+${range.max.toFixed(3)}` : range.max.toFixed(3), range.min.toFixed(3)],
-      textGap: 8,
-      textStyle: { color: INK, fontSize: 12 },
-      inRange: { color: [...palette] },
-    },
+    ...headPlotFrame({
+      extent, plot, range, signed: input.signed, widthPx: input.widthPx, digits: 3, colours: palette,
+      tooltip: (p) => (p.seriesId === 'links' && p.dataIndex !== undefined ? linkText(ordered[p.dataIndex], input.text.value) : ''),
+    }),
     series: [
       // The colour scale belongs to this empty series; each link carries its own colour from the same scale.
       { id: 'scale', type: 'scatter' as const, data: [] as number[][], silent: true },

@@ -160,23 +160,33 @@ export function paintSurface<S extends ScratchCanvas>(
   context.restore();
 }
 
-export function buildTopoMapOption(input: TopoMapInput) {
-  const range = topoRange(input.electrodes, input.signed);
-  const extent = topoExtent(input.electrodes);
-  const plot = squarePlotGrid(input.widthPx, input.heightPx);
-  const side = input.widthPx - plot.left - plot.right;
-  const highlight = new Set(input.highlight ?? []);
+/** What a head plot's tooltip is given by ECharts for the item under the pointer. */
+export interface HeadItem {
+  seriesId?: string;
+  dataIndex?: number;
+}
+
+/**
+ * The frame every head plot shares (the topographic map, the connectivity links): a square plot of ±`extent` with
+ * hidden axes, an item tooltip worded by `tooltip`, and the colour bar of `range` under the head (`digits` decimals).
+ */
+export function headPlotFrame(frame: {
+  extent: number;
+  plot: { left: number; right: number; top: number; bottom: number };
+  range: { min: number; max: number };
+  signed: boolean;
+  widthPx: number;
+  digits: number;
+  colours: readonly string[];
+  tooltip: (item: HeadItem) => string;
+}) {
+  const { extent, range, signed, digits } = frame;
   return {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: { color: INK, fontFamily: 'system-ui, sans-serif' },
-    grid: { ...plot },
-    // Hovering an electrode reads its value.
-    tooltip: {
-      trigger: 'item' as const,
-      transitionDuration: 0,
-      formatter: (p: { seriesId?: string; dataIndex?: number }) => (p.seriesId === 'electrodes' && p.dataIndex !== undefined ? electrodeText(input.electrodes[p.dataIndex], input.valueName ?? 'R²') : ''),
-    },
+    grid: { ...frame.plot },
+    tooltip: { trigger: 'item' as const, transitionDuration: 0, formatter: frame.tooltip },
     xAxis: { type: 'value' as const, min: -extent, max: extent, show: false },
     yAxis: { type: 'value' as const, min: -extent, max: extent, show: false },
     visualMap: {
@@ -190,13 +200,29 @@ export function buildTopoMapOption(input: TopoMapInput) {
       left: 'center' as const,
       bottom: 6,
       itemWidth: 12,
-      itemHeight: Math.min(220, Math.max(80, input.widthPx - 140)),
+      itemHeight: Math.min(220, Math.max(80, frame.widthPx - 140)),
       calculable: false,
-      text: [input.signed ? `+${range.max.toFixed(2)}` : range.max.toFixed(2), range.min.toFixed(2)],
+      text: [signed ? `+${range.max.toFixed(digits)}` : range.max.toFixed(digits), range.min.toFixed(digits)],
       textGap: 8,
       textStyle: { color: INK, fontSize: 12 },
-      inRange: { color: input.signed ? [...DIVERGING] : [...SEQUENTIAL] },
+      inRange: { color: [...frame.colours] },
     },
+  };
+}
+
+export function buildTopoMapOption(input: TopoMapInput) {
+  const range = topoRange(input.electrodes, input.signed);
+  const extent = topoExtent(input.electrodes);
+  const plot = squarePlotGrid(input.widthPx, input.heightPx);
+  const side = input.widthPx - plot.left - plot.right;
+  const highlight = new Set(input.highlight ?? []);
+  return {
+    ...headPlotFrame({
+      extent, plot, range, signed: input.signed, widthPx: input.widthPx, digits: 2,
+      colours: input.signed ? DIVERGING : SEQUENTIAL,
+      // Hovering an electrode reads its value.
+      tooltip: (p) => (p.seriesId === 'electrodes' && p.dataIndex !== undefined ? electrodeText(input.electrodes[p.dataIndex], input.valueName ?? 'R²') : ''),
+    }),
     graphic: input.surface
       ? [{ type: 'image' as const, id: 'surface', left: plot.left, top: plot.top, z: 0, silent: true, style: { image: input.surface, width: side, height: side } }]
       : [],
