@@ -65,7 +65,7 @@ export async function importRun(db: DatabaseSync, dataDir: string, sessionId: nu
 }
 
 /** `NAME`, or `NAME-2`, `NAME-3`... before the extension when the folder already has that name. */
-function freeName(folder: string, name: string): string {
+export function freeName(folder: string, name: string): string {
   const extension = path.extname(name);
   const stem = name.slice(0, name.length - extension.length);
   for (let n = 1; ; n++) {

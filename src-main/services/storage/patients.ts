@@ -41,6 +41,12 @@ export function findPatient(db: DatabaseSync, id: number): Patient | null {
   return row ? toPatient(row) : null;
 }
 
+/** The patient with this code (codes compare without regard to case, as the database's unique index does). */
+export function findPatientByCode(db: DatabaseSync, code: string): Patient | null {
+  const row = db.prepare('SELECT * FROM patients WHERE code = ?').get(code) as unknown as PatientRow | undefined;
+  return row ? toPatient(row) : null;
+}
+
 export function createPatient(db: DatabaseSync, input: PatientInput, now = new Date()): Patient {
   const existing = db.prepare('SELECT id FROM patients WHERE code = ?').get(input.code);
   if (existing) {
@@ -66,6 +72,22 @@ export function createSession(db: DatabaseSync, patientId: number, notes: string
 export function findSession(db: DatabaseSync, id: number): Session | null {
   const row = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as unknown as SessionRow | undefined;
   return row ? toSession(row) : null;
+}
+
+/**
+ * Removes a session an import has just created, with its runs, when the import fails: nothing half-imported stays.
+ * Only a session without attempts, chosen model or impedance measurements is removed (the foreign keys refuse otherwise).
+ */
+export function discardImportedSession(db: DatabaseSync, sessionId: number): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.prepare('DELETE FROM runs WHERE session_id = ?').run(sessionId);
+    db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
 }
 
 function requirePatient(db: DatabaseSync, patientId: number): void {
