@@ -146,13 +146,13 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   const attempts = ids('attempts');
   ids('impedance_measurements');
   const refer = (table: ArchiveTable, column: string, known: Set<number>, thing: string) => tables[table].forEach((row, i) => {
-    if (!known.has(row[column] as number)) throw problem(`tables.${table}[${i}].${column} ${row[column]} is not a ${thing} of the archive`);
+    if (!known.has(row[column] as number)) throw problem(`tables.${table}[${i}].${column} ${row[column]} is not ${thing} of the archive`);
   });
   tables.sessions.forEach((row, i) => {
     if (row.patient_id !== patient.id) throw problem(`tables.sessions[${i}].patient_id ${row.patient_id} is not the archive's patient`);
   });
-  for (const table of ['runs', 'attempts', 'session_models', 'impedance_measurements'] as const) refer(table, 'session_id', sessions, 'session');
-  refer('session_models', 'attempt_id', attempts, 'attempt');
+  for (const table of ['runs', 'attempts', 'session_models', 'impedance_measurements'] as const) refer(table, 'session_id', sessions, 'a session');
+  refer('session_models', 'attempt_id', attempts, 'an attempt');
   const attemptSession = new Map(tables.attempts.map((row) => [row.id as number, row.session_id as number]));
   tables.session_models.forEach((row, i) => {
     if (attemptSession.get(row.attempt_id as number) !== row.session_id) throw problem(`tables.session_models[${i}]: attempt ${row.attempt_id} is not of session ${row.session_id}`);
@@ -174,13 +174,17 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     const where = `files[${i}]`;
     if (!isObject(file)) throw problem(`${where} is not an object`);
     if (typeof file.path !== 'string') throw problem(`${where}.path is missing`);
-    checkEntryName(file.path);
+    try {
+      checkEntryName(file.path);
+    } catch {
+      throw problem(`${where}.path ${JSON.stringify(file.path)} is not a plain relative name of at most 100 characters`);
+    }
     if (file.path === MANIFEST_ENTRY || file.path === MANIFEST_DIGEST_ENTRY || paths.has(file.path)) throw problem(`${where}.path ${file.path} appears twice`);
     paths.add(file.path);
     if (typeof file.size !== 'number' || !Number.isInteger(file.size) || file.size < 0) throw problem(`${where}.size is not a byte count`);
     if (!isSha256(file.sha256)) throw problem(`${where}.sha256 is not a SHA-256 in hexadecimal`);
     if (file.kind !== 'recording' && file.kind !== 'model') throw problem(`${where}.kind is neither 'recording' nor 'model'`);
-    if (typeof file.owner !== 'number' || !(file.kind === 'recording' ? runs : attempts).has(file.owner)) throw problem(`${where}.owner is not a ${file.kind === 'recording' ? 'run' : 'attempt'} of the archive`);
+    if (typeof file.owner !== 'number' || !(file.kind === 'recording' ? runs : attempts).has(file.owner)) throw problem(`${where}.owner is not ${file.kind === 'recording' ? 'a run' : 'an attempt'} of the archive`);
     if (owners.has(`${file.kind}:${file.owner}`)) throw problem(`${where}: a second file for the same ${file.kind === 'recording' ? 'run' : 'attempt'}`);
     owners.add(`${file.kind}:${file.owner}`);
     return { path: file.path, size: file.size, sha256: file.sha256, kind: file.kind, owner: file.owner };
