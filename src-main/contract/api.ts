@@ -587,6 +587,45 @@ export interface Run {
   protocol?: ProtocolRunRecord;
 }
 
+/** `patients.export`: the patient whose record is written, and the archive's absolute path (must not exist). */
+export const patientExportInput = object({
+  patientId: number({ integer: true, min: 1 }),
+  path: string({ min: 1, max: 4096 }),
+});
+
+/** `patients.import`: the absolute path of an archive written by `patients.export` or `neurofeat export`. */
+export const patientImportInput = object({ path: string({ min: 1, max: 4096 }) });
+
+/** What `patients.export` wrote: the archive, its size and SHA-256, and how much of the record it holds. */
+export interface PatientExport {
+  file: string;
+  bytes: number;
+  /** The patient's code. */
+  patient: string;
+  sessions: number;
+  runs: number;
+  attempts: number;
+  models: number;
+  sha256: string;
+}
+
+/** An id in the archive (`from`) and the id the import gave it (`to`). */
+export interface IdChange {
+  from: number;
+  to: number;
+}
+
+/** What `patients.import` created, with each old id and its new one; files relative to the data folder. */
+export interface PatientImport {
+  file: string;
+  patient: { code: string } & IdChange;
+  sessions: IdChange[];
+  runs: (IdChange & { file: string })[];
+  attempts: (IdChange & { model: string | null })[];
+  chosenModels: number;
+  impedanceMeasurements: number;
+}
+
 export const recordingImportInput = object({
   sessionId: number({ integer: true, min: 1 }),
   /** Absolute path of an EDF/EDF+/BDF/BDF+/GDF/XDF file; it is copied into the data folder. */
@@ -1075,6 +1114,10 @@ export const api = {
   'engine.status': method<Infer<typeof empty>, EngineStatus>(empty),
   'patients.list': method<Infer<typeof empty>, Patient[]>(empty),
   'patients.create': method<PatientInput, Patient>(patientInput),
+  /** Writes the patient's whole record (rows, recordings, models) to one archive; every file checked against its SHA-256 first. */
+  'patients.export': method<Infer<typeof patientExportInput>, PatientExport>(patientExportInput),
+  /** Adds the patient of an archive, checked completely first, under new ids; a code the data folder has is refused. */
+  'patients.import': method<Infer<typeof patientImportInput>, PatientImport>(patientImportInput),
   'sessions.list': method<{ patientId: number }, Session[]>(object({ patientId: number({ integer: true, min: 1 }) })),
   'sessions.create': method<{ patientId: number; notes: string }, Session>(
     object({ patientId: number({ integer: true, min: 1 }), notes: optional(string({ max: 4000 }), '') }),

@@ -31,6 +31,14 @@ export const deviceProblems = [
 ] as const;
 export type DeviceProblem = (typeof deviceProblems)[number];
 
+/**
+ * Why a patient archive was refused (`patients.import`, `neurofeat import`): not an archive, cut short, altered
+ * (a SHA-256 or size differs), an entry missing, a manifest version this NeuroFeat does not read, a manifest
+ * that contradicts itself, or a damaged structure (a tar header).
+ */
+export const archiveProblems = ['not-an-archive', 'truncated', 'altered', 'missing-entry', 'unknown-version', 'invalid-manifest', 'damaged'] as const;
+export type ArchiveProblemKind = (typeof archiveProblems)[number];
+
 /** Things a `missing` error can be about; the renderer words each in the user's language. */
 export type MissingThing = 'patient' | 'session' | 'run' | 'attempt' | 'job' | 'file' | 'model';
 
@@ -44,7 +52,11 @@ export interface ErrorReasons extends CoreProblems {
   /** A payload field does not fit its schema: the method, the field path and the schema's English words. */
   'invalid-field': { method: string; field: string; detail: string };
   missing: { thing: MissingThing; id: string };
-  'already-exists': { thing: 'patient' | 'run'; name: string; existingId?: number };
+  'already-exists': { thing: 'patient' | 'run' | 'file'; name: string; existingId?: number };
+  /** A patient archive refused before anything was written: the archive, the entry concerned (null: the whole archive), the problem. */
+  'archive-refused': { file: string; entry: string | null; problem: ArchiveProblemKind };
+  /** A patient archive cannot be written in this folder (missing, read-only, not permitted). */
+  'export-unwritable': { folder: string };
   'not-a-recording': { file: string; detail: string };
   'runs-differ': { first: number; second: number; what: 'sample-rate' | 'channels' };
   'file-changed': { thing: 'run' | 'model'; id: number; missing: boolean };

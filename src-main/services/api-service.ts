@@ -9,6 +9,7 @@ import { FeatureCacheIndex } from './storage/feature-cache-index.ts';
 import type { ServiceContext } from './handlers/service-context.ts';
 import { appHandlers } from './handlers/app-handlers.ts';
 import { patientHandlers } from './handlers/patient-handlers.ts';
+import { transferHandlers } from './handlers/transfer-handlers.ts';
 import { engineHandlers } from './handlers/engine-handlers.ts';
 import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
@@ -110,6 +111,7 @@ export class ApiService {
     this.handlers = {
       ...appHandlers(context),
       ...patientHandlers(context),
+      ...transferHandlers(context),
       ...engineHandlers(context),
       ...settingsHandlers(context),
       ...montageHandlers(),

@@ -65,6 +65,7 @@ export const integrationTierFiles = [
   'test/services/training/split-training.test.ts',
   'test/host/protocol-displays.test.ts',
   'test/cli/commands/transfer.test.ts',
+  'test/host/patient-transfer.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

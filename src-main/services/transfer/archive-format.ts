@@ -77,7 +77,7 @@ export function remapProtocolAttemptIds(settingsJson: string | null, map: Map<nu
   return JSON.stringify(settings);
 }
 
-const problem = (text: string): ArchiveProblem => new ArchiveProblem(MANIFEST_ENTRY, text);
+const problem = (text: string): ArchiveProblem => new ArchiveProblem(MANIFEST_ENTRY, text, 'invalid-manifest');
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isSha256 = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 
@@ -117,8 +117,8 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     throw problem(`is not valid JSON (${(error as Error).message})`);
   }
   if (!isObject(value)) throw problem('is not a JSON object');
-  if (value.format !== ARCHIVE_FORMAT) throw problem(`format is ${JSON.stringify(value.format) ?? 'missing'}, expected '${ARCHIVE_FORMAT}'`);
-  if (value.version !== ARCHIVE_VERSION) throw problem(`version ${JSON.stringify(value.version) ?? '(missing)'} is not known: this NeuroFeat reads version ${ARCHIVE_VERSION}`);
+  if (value.format !== ARCHIVE_FORMAT) throw new ArchiveProblem(MANIFEST_ENTRY, `format is ${JSON.stringify(value.format) ?? 'missing'}, expected '${ARCHIVE_FORMAT}'`, 'not-an-archive');
+  if (value.version !== ARCHIVE_VERSION) throw new ArchiveProblem(MANIFEST_ENTRY, `version ${JSON.stringify(value.version) ?? '(missing)'} is not known: this NeuroFeat reads version ${ARCHIVE_VERSION}`, 'unknown-version');
   for (const key of ['appVersion', 'exportedAt', 'patientCode'] as const) if (typeof value[key] !== 'string') throw problem(`${key} is missing`);
   if (typeof value.schemaVersion !== 'number') throw problem('schemaVersion is missing');
   if (!isObject(value.tables)) throw problem('tables is missing');

@@ -4,6 +4,7 @@ import { existsSync, linkSync, renameSync, rmSync, statSync, unlinkSync } from '
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import type { PatientExport } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import { formatChecksumSidecar } from '../../core/formats/checksum-sidecar.ts';
 import { sha256File } from '../recordings/checksum.ts';
@@ -16,18 +17,6 @@ import { verifiedModelFile } from '../training/verified-model.ts';
 import { softwareVersion } from '../version.ts';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, archiveEntryName, archiveTables, MANIFEST_DIGEST_ENTRY, MANIFEST_ENTRY, type ArchiveFile, type ArchiveTable, type Manifest, type Row } from './archive-format.ts';
 import { ArchiveProblem, UstarWriter } from './ustar.ts';
-
-export interface ExportSummary {
-  file: string;
-  bytes: number;
-  patient: string;
-  sessions: number;
-  runs: number;
-  attempts: number;
-  models: number;
-  /** SHA-256 of the archive file. */
-  sha256: string;
-}
 
 const sessionTables: ArchiveTable[] = ['runs', 'attempts', 'session_models', 'impedance_measurements'];
 
@@ -52,11 +41,11 @@ function patientRows(db: DatabaseSync, patientId: number): Record<ArchiveTable, 
  * leaves nothing); an existing `out` is never replaced. Every recording and model is checked against its stored
  * SHA-256 first, and hashed again as it is written: a file that changed is refused (`file-changed`, naming it).
  */
-export async function exportPatient(db: DatabaseSync, dataDir: string, code: string, out: string, now = new Date()): Promise<ExportSummary> {
+export async function exportPatient(db: DatabaseSync, dataDir: string, code: string, out: string, now = new Date()): Promise<PatientExport> {
   const patient = findPatientByCode(db, code);
   if (!patient) throw new ApiFailure('not-found', `There is no patient with code ${code} in ${dataDir}.`, 'List the patients with `neurofeat patient list`.', detail('missing', { thing: 'patient', id: code }));
   const target = path.resolve(out);
-  if (existsSync(target)) throw new ApiFailure('conflict', `${target} already exists; NeuroFeat never overwrites a file.`, 'Choose another name, or move the existing file away.');
+  if (existsSync(target)) throw outExists(target);
   const tables = patientRows(db, patient.id);
   const unfinished = tables.runs.find((row) => row.sha256 === null);
   if (unfinished) throw new ApiFailure('file-changed', `Run ${unfinished.id} (${unfinished.original_name}) is still being written or awaits repair after a crash.`, 'Open the session in the app (it repairs the recording), then export again.', detail('file-changed', { thing: 'run', id: unfinished.id as number, missing: false }));
@@ -79,7 +68,13 @@ export async function exportPatient(db: DatabaseSync, dataDir: string, code: str
   const manifestDigest = createHash('sha256').update(manifestBytes).digest('hex');
 
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
-  const handle = await open(temporary, 'wx', 0o600);
+  let handle;
+  try {
+    handle = await open(temporary, 'wx', 0o600);
+  } catch (error) {
+    const folder = path.dirname(target);
+    throw new ApiFailure('bad-input', `The archive cannot be written in ${folder} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, 'Choose a folder that exists and that you can write to (a USB stick that is mounted and not read-only).', detail('export-unwritable', { folder }));
+  }
   let bytes: number;
   try {
     try {
@@ -110,6 +105,8 @@ export async function exportPatient(db: DatabaseSync, dataDir: string, code: str
   };
 }
 
+const outExists = (target: string) => new ApiFailure('conflict', `${target} already exists; NeuroFeat never overwrites a file.`, 'Choose another name, or move the existing file away.', detail('already-exists', { thing: 'file', name: target }));
+
 /** A hard link never replaces a file; where the file system has none (FAT on a USB stick), a rename after a last check. */
 function placeWithoutReplacing(temporary: string, target: string): void {
   try {
@@ -117,8 +114,8 @@ function placeWithoutReplacing(temporary: string, target: string): void {
     unlinkSync(temporary);
     return;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ApiFailure('conflict', `${target} already exists; NeuroFeat never overwrites a file.`, 'Choose another name, or move the existing file away.');
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw outExists(target);
   }
-  if (existsSync(target)) throw new ApiFailure('conflict', `${target} already exists; NeuroFeat never overwrites a file.`, 'Choose another name, or move the existing file away.');
+  if (existsSync(target)) throw outExists(target);
   renameSync(temporary, target);
 }

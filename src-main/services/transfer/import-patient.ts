@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, stat
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
+import type { IdChange, PatientImport } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import { checksumSidecarPath, parseChecksumSidecar } from '../../core/formats/checksum-sidecar.ts';
 import { writeChecksumSidecar } from '../recordings/checksum.ts';
@@ -13,21 +14,6 @@ import { ensureWritableFolder } from '../storage/database.ts';
 import { findPatientByCode } from '../storage/patients.ts';
 import { archiveTables, MANIFEST_DIGEST_ENTRY, MANIFEST_ENTRY, parseManifest, protocolAttemptIds, remapProtocolAttemptIds, type ArchiveFile, type ArchiveTable, type Manifest, type Row } from './archive-format.ts';
 import { ArchiveProblem, entryChunks, entrySha256, readEntry, readUstarEntries, type UstarEntry } from './ustar.ts';
-
-export interface IdChange {
-  from: number;
-  to: number;
-}
-
-export interface ImportSummary {
-  file: string;
-  patient: { code: string } & IdChange;
-  sessions: IdChange[];
-  runs: (IdChange & { file: string })[];
-  attempts: (IdChange & { model: string | null })[];
-  chosenModels: number;
-  impedanceMeasurements: number;
-}
 
 export interface VerifiedArchive {
   manifest: Manifest;
@@ -43,7 +29,10 @@ async function withArchive<T>(archive: string, use: (handle: FileHandle) => Prom
   try {
     return await use(handle);
   } catch (error) {
-    if (error instanceof ArchiveProblem) throw new ApiFailure('bad-input', `${archive}: ${error.message}.`, damagedRecovery);
+    if (error instanceof ArchiveProblem) {
+      const recovery = error.kind === 'unknown-version' ? 'Update NeuroFeat on this workstation to the version that wrote the archive, or newer.' : damagedRecovery;
+      throw new ApiFailure('bad-input', `${archive}: ${error.message}.`, recovery, detail('archive-refused', { file: archive, entry: error.entry, problem: error.kind }));
+    }
     throw error;
   } finally {
     await handle.close();
@@ -56,26 +45,26 @@ async function withArchive<T>(archive: string, use: (handle: FileHandle) => Prom
  */
 async function verifyOpenArchive(handle: FileHandle): Promise<VerifiedArchive> {
   const all = await readUstarEntries(handle);
-  if (all[0]?.name !== MANIFEST_ENTRY) throw new ArchiveProblem(null, `its first entry is ${all[0] ? all[0].name : 'missing'}, not ${MANIFEST_ENTRY}: it is not a NeuroFeat patient archive`);
-  if (all[1]?.name !== MANIFEST_DIGEST_ENTRY) throw new ArchiveProblem(MANIFEST_DIGEST_ENTRY, 'is missing (it must follow the manifest)');
+  if (all[0]?.name !== MANIFEST_ENTRY) throw new ArchiveProblem(null, `its first entry is ${all[0] ? all[0].name : 'missing'}, not ${MANIFEST_ENTRY}: it is not a NeuroFeat patient archive`, 'not-an-archive');
+  if (all[1]?.name !== MANIFEST_DIGEST_ENTRY) throw new ArchiveProblem(MANIFEST_DIGEST_ENTRY, 'is missing (it must follow the manifest)', 'missing-entry');
   const manifestBytes = await readEntry(handle, all[0]);
   const digest = parseChecksumSidecar((await readEntry(handle, all[1])).toString('utf8'));
   if (digest === null) throw new ArchiveProblem(MANIFEST_DIGEST_ENTRY, 'is not a sha256sum line');
-  if (createHash('sha256').update(manifestBytes).digest('hex') !== digest) throw new ArchiveProblem(MANIFEST_ENTRY, `its SHA-256 differs from the one in ${MANIFEST_DIGEST_ENTRY} (the manifest was altered)`);
+  if (createHash('sha256').update(manifestBytes).digest('hex') !== digest) throw new ArchiveProblem(MANIFEST_ENTRY, `its SHA-256 differs from the one in ${MANIFEST_DIGEST_ENTRY} (the manifest was altered)`, 'altered');
   const manifest = parseManifest(manifestBytes);
   const listed = new Map(manifest.files.map((file) => [file.path, file]));
   const entries = new Map<string, UstarEntry>();
   for (const entry of all.slice(2)) {
     const file = listed.get(entry.name);
-    if (!file) throw new ArchiveProblem(entry.name, 'is not listed in the manifest');
+    if (!file) throw new ArchiveProblem(entry.name, 'is not listed in the manifest', 'altered');
     if (entries.has(entry.name)) throw new ArchiveProblem(entry.name, 'appears twice');
-    if (entry.size !== file.size) throw new ArchiveProblem(entry.name, `holds ${entry.size} bytes, the manifest says ${file.size}`);
+    if (entry.size !== file.size) throw new ArchiveProblem(entry.name, `holds ${entry.size} bytes, the manifest says ${file.size}`, 'altered');
     entries.set(entry.name, entry);
   }
   for (const file of manifest.files) {
     const entry = entries.get(file.path);
-    if (!entry) throw new ArchiveProblem(file.path, 'is missing from the archive');
-    if ((await entrySha256(handle, entry)) !== file.sha256) throw new ArchiveProblem(file.path, 'its SHA-256 differs from the manifest\'s (the file was altered)');
+    if (!entry) throw new ArchiveProblem(file.path, 'is missing from the archive', 'missing-entry');
+    if ((await entrySha256(handle, entry)) !== file.sha256) throw new ArchiveProblem(file.path, 'its SHA-256 differs from the manifest\'s (the file was altered)', 'altered');
   }
   return { manifest, entries };
 }
@@ -130,7 +119,7 @@ class Placed {
  * attempts and their run ids, chosen models, impedance, a protocol run's model attempt) while moving each file to
  * the app's place for it with its new session's id. Any failure rolls the rows back and removes every file placed.
  */
-export async function importPatientArchive(database: () => DatabaseSync, dataDir: string, archive: string): Promise<ImportSummary> {
+export async function importPatientArchive(database: () => DatabaseSync, dataDir: string, archive: string): Promise<PatientImport> {
   const file = path.resolve(archive);
   return withArchive(file, async (handle) => {
     const { manifest, entries } = await verifyOpenArchive(handle);
@@ -182,11 +171,11 @@ async function stage(handle: FileHandle, entry: UstarEntry, archived: ArchiveFil
   } finally {
     await output.close();
   }
-  if (hash.digest('hex') !== archived.sha256) throw new ArchiveProblem(archived.path, 'changed while it was imported (its SHA-256 differs from the manifest\'s)');
+  if (hash.digest('hex') !== archived.sha256) throw new ArchiveProblem(archived.path, 'changed while it was imported (its SHA-256 differs from the manifest\'s)', 'altered');
   return target;
 }
 
-function insertAll(db: DatabaseSync, dataDir: string, manifest: Manifest, staged: Map<string, string>, placed: Placed): Omit<ImportSummary, 'file'> {
+function insertAll(db: DatabaseSync, dataDir: string, manifest: Manifest, staged: Map<string, string>, placed: Placed): Omit<PatientImport, 'file'> {
   const { tables } = manifest;
   const fileOf = (kind: ArchiveFile['kind'], owner: number) => manifest.files.find((f) => f.kind === kind && f.owner === owner)!;
   const move = (archived: ArchiveFile, folderRelative: string, name: string): string => {
@@ -217,7 +206,7 @@ function insertAll(db: DatabaseSync, dataDir: string, manifest: Manifest, staged
   }
 
   const attempts = new Map<number, number>();
-  const attemptChanges: ImportSummary['attempts'] = [];
+  const attemptChanges: PatientImport['attempts'] = [];
   for (const row of tables.attempts) {
     const sessionId = sessions.get(row.session_id as number)!;
     let model: string | null = null;

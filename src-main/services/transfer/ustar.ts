@@ -1,19 +1,22 @@
 // A small POSIX ustar writer and reader for patient archives: regular files only, contents streamed, every header checked.
 import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
+import type { ArchiveProblemKind } from '../../contract/errors.ts';
 
 const BLOCK = 512;
 const CHUNK = 1 << 20;
 /** An 11-digit octal size field holds up to 8 GiB - 1. */
 export const USTAR_MAX_SIZE = 8 ** 11 - 1;
 
-/** A problem with an archive's structure or an entry, named for the user (the entry, or null for the archive). */
+/** A problem with an archive's structure or an entry, named for the user (the entry, or null for the archive) and classed. */
 export class ArchiveProblem extends Error {
   readonly entry: string | null;
-  constructor(entry: string | null, problem: string) {
+  readonly kind: ArchiveProblemKind;
+  constructor(entry: string | null, problem: string, kind: ArchiveProblemKind = 'damaged') {
     super(entry === null ? problem : `entry ${entry}: ${problem}`);
     this.name = 'ArchiveProblem';
     this.entry = entry;
+    this.kind = kind;
   }
 }
 
@@ -128,7 +131,8 @@ function field(header: Buffer, offset: number, length: number): string {
 
 function parseOctal(header: Buffer, offset: number, length: number, what: string, at: number): number {
   const text = field(header, offset, length).trim();
-  if (!/^[0-7]+$/.test(text)) throw new ArchiveProblem(null, `the header at byte ${at} has an unreadable ${what} field`);
+  // Unreadable at byte 0: the file is not a tar archive at all.
+  if (!/^[0-7]+$/.test(text)) throw new ArchiveProblem(null, `the header at byte ${at} has an unreadable ${what} field`, at === 0 ? 'not-an-archive' : 'damaged');
   return parseInt(text, 8);
 }
 
@@ -154,26 +158,26 @@ export async function readUstarEntries(handle: FileHandle): Promise<UstarEntry[]
   for (;;) {
     const header = await readExactly(handle, BLOCK, position);
     if (header.length < BLOCK) {
-      throw new ArchiveProblem(null, `the archive is truncated: it ends at byte ${fileSize}${entries.length > 0 ? `, after entry ${entries[entries.length - 1].name}` : ''}, without the end-of-archive marker`);
+      throw new ArchiveProblem(null, `the archive is truncated: it ends at byte ${fileSize}${entries.length > 0 ? `, after entry ${entries[entries.length - 1].name}` : ''}, without the end-of-archive marker`, 'truncated');
     }
     if (header.every((byte) => byte === 0)) {
       const second = await readExactly(handle, BLOCK, position + BLOCK);
-      if (second.length < BLOCK || !second.every((byte) => byte === 0)) throw new ArchiveProblem(null, `the archive is truncated or damaged at byte ${position + BLOCK}: its end-of-archive marker is incomplete`);
+      if (second.length < BLOCK || !second.every((byte) => byte === 0)) throw new ArchiveProblem(null, `the archive is truncated or damaged at byte ${position + BLOCK}: its end-of-archive marker is incomplete`, 'truncated');
       return entries;
     }
     const stored = parseOctal(header, 148, 8, 'checksum', position);
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i];
-    if (sum !== stored) throw new ArchiveProblem(null, `the header at byte ${position} is damaged (its checksum does not match)`);
+    if (sum !== stored) throw new ArchiveProblem(null, `the header at byte ${position} is damaged (its checksum does not match)`, position === 0 ? 'not-an-archive' : 'damaged');
     const name = (field(header, 345, 155) ? `${field(header, 345, 155)}/` : '') + field(header, 0, 100);
-    if (field(header, 257, 6) !== 'ustar') throw new ArchiveProblem(name, 'is not a ustar entry');
+    if (field(header, 257, 6) !== 'ustar') throw new ArchiveProblem(name, 'is not a ustar entry', position === 0 ? 'not-an-archive' : 'damaged');
     const type = field(header, 156, 1);
     if (type !== '0' && type !== '') throw new ArchiveProblem(name, `is not a regular file (type '${type}')`);
     checkEntryName(name);
     const size = parseOctal(header, 124, 12, 'size', position);
     const dataOffset = position + BLOCK;
     if (dataOffset + size > fileSize) {
-      throw new ArchiveProblem(name, `is truncated: it needs ${size} bytes from byte ${dataOffset}, the archive has ${Math.max(0, fileSize - dataOffset)}`);
+      throw new ArchiveProblem(name, `is truncated: it needs ${size} bytes from byte ${dataOffset}, the archive has ${Math.max(0, fileSize - dataOffset)}`, 'truncated');
     }
     entries.push({ name, size, dataOffset });
     position = dataOffset + size + padding(size);
@@ -186,7 +190,7 @@ export async function* entryChunks(handle: FileHandle, entry: UstarEntry): Async
   let done = 0;
   while (done < entry.size) {
     const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, entry.size - done), entry.dataOffset + done);
-    if (bytesRead === 0) throw new ArchiveProblem(entry.name, `is truncated: it ends after ${done} of ${entry.size} bytes`);
+    if (bytesRead === 0) throw new ArchiveProblem(entry.name, `is truncated: it ends after ${done} of ${entry.size} bytes`, 'truncated');
     done += bytesRead;
     yield buffer.subarray(0, bytesRead);
   }
@@ -195,7 +199,7 @@ export async function* entryChunks(handle: FileHandle, entry: UstarEntry): Async
 /** An entry's whole data in memory (the manifest). */
 export async function readEntry(handle: FileHandle, entry: UstarEntry): Promise<Buffer> {
   const data = await readExactly(handle, entry.size, entry.dataOffset);
-  if (data.length !== entry.size) throw new ArchiveProblem(entry.name, `is truncated: it ends after ${data.length} of ${entry.size} bytes`);
+  if (data.length !== entry.size) throw new ArchiveProblem(entry.name, `is truncated: it ends after ${data.length} of ${entry.size} bytes`, 'truncated');
   return data;
 }
 

@@ -66,6 +66,12 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: detail.params.channel === null ? 'band-outside-features' : 'band-outside-features-channel', params: detail.params, recoveryKey: 'band-outside-features' };
     case 'no-candidate-feature':
       return { key: `no-candidate-feature-${detail.params.stage}`, params: detail.params, recoveryKey: `no-candidate-feature-${detail.params.stage}` };
+    case 'archive-refused':
+      return {
+        key: `archive-${detail.params.problem}`,
+        params: { file: detail.params.file, entry: detail.params.entry ?? t('errors.archiveItself') },
+        recoveryKey: detail.params.problem === 'unknown-version' ? 'archive-unknown-version' : 'archive-refused',
+      };
     default:
       return { key: detail.reason, params: detail.params, recoveryKey: detail.reason };
   }

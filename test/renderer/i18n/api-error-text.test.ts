@@ -4,7 +4,7 @@ import { createI18n } from 'vue-i18n';
 import { en } from '../../../src-renderer/src/i18n/en.ts';
 import { fr } from '../../../src-renderer/src/i18n/fr.ts';
 import { apiErrorText, jobErrorText, type Translator } from '../../../src-renderer/src/i18n/api-error-text.ts';
-import { deviceProblems, type ApiError, type ErrorDetail, type ErrorReason, type JobError } from '../../../src-main/contract/index.ts';
+import { archiveProblems, deviceProblems, type ApiError, type ErrorDetail, type ErrorReason, type JobError } from '../../../src-main/contract/index.ts';
 
 function translator(locale: 'en' | 'fr'): Translator {
   const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });
@@ -54,6 +54,8 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'segment-longer-than-epoch': { reason: 'segment-longer-than-epoch', params: { segmentSec: 1, epochSec: 0.5 } },
   'connectivity-one-segment': { reason: 'connectivity-one-segment', params: { segmentSec: 0.5, epochSec: 0.6, maxSegmentSec: 0.4 } },
   'impedance-refused': { reason: 'impedance-refused', params: { device: 'synthetic', why: 'unsupported' } },
+  'archive-refused': { reason: 'archive-refused', params: { file: '/media/usb/P-01.tar', entry: 'recordings/run-2.edf', problem: 'altered' } },
+  'export-unwritable': { reason: 'export-unwritable', params: { folder: '/media/usb' } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 
@@ -102,6 +104,28 @@ describe('API errors in the user\'s language', () => {
     }
     expect(apiErrorText(error('storage-unwritable', examples['database-newer']), fr1).message).toBe('La base de données a été écrite par une version plus récente de NeuroFeat (schéma 9 ; cette version connaît jusqu’au 7).');
     expect(apiErrorText(error('storage-unwritable', examples['storage-unwritable']), fr1)).toMatchObject({ title: 'Le dossier de données n’est pas accessible en écriture', message: 'Le dossier de données /data n’est pas accessible en écriture.' });
+  });
+
+  it('words each kind of refused patient archive in English and French, the archive itself where no entry is named', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      const seen = new Set<string>();
+      for (const problem of archiveProblems) {
+        const text = apiErrorText(error('bad-input', { reason: 'archive-refused', params: { file: '/m/P.tar', entry: null, problem } }, 'Server hint.'), translator(locale));
+        expect(text.message, `${locale} ${problem}`).toMatch(/\/m\/P\.tar/);
+        expect(text.message, `${locale} ${problem}`).not.toMatch(/[{}]/);
+        expect(text.recovery, `${locale} ${problem}`).not.toBe('Server hint.');
+        seen.add(text.message);
+      }
+      expect(seen.size).toBe(archiveProblems.length);
+    }
+    expect(apiErrorText(error('bad-input', examples['archive-refused']), translator('en'))).toMatchObject({
+      message: 'The patient archive /media/usb/P-01.tar was altered since it was exported (recordings/run-2.edf).',
+      recovery: 'Nothing was imported. Copy the archive again, or export it again on the workstation it came from.',
+    });
+    expect(apiErrorText(error('bad-input', { reason: 'archive-refused', params: { file: '/m/P.tar', entry: null, problem: 'truncated' } }), translator('fr')).message)
+      .toBe('L’archive de patient /m/P.tar est incomplète : elle a été tronquée (l’archive elle-même).');
+    expect(apiErrorText(error('bad-input', { reason: 'archive-refused', params: { file: '/m/P.tar', entry: 'manifest.json', problem: 'unknown-version' } }), translator('fr')).recovery)
+      .toBe('Rien n’a été importé. Mettez NeuroFeat à jour sur ce poste.');
   });
 
   it('gives the recovery in the user\'s language where the reason has one, else the server\'s hint', () => {

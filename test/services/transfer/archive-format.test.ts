@@ -49,7 +49,7 @@ describe('parseManifest', () => {
 
   it('refuses each inconsistency, naming the field', () => {
     const cases: [(m: Manifest & Record<string, unknown>) => void, string][] = [
-      [(m) => { m.format = 'zip'; }, `format is "zip", expected 'neurofeat-patient-archive'`],
+      [(m) => { (m as { format: string }).format = 'zip'; }, `format is "zip", expected 'neurofeat-patient-archive'`],
       [(m) => { (m as { version: number }).version = 2; }, 'version 2 is not known: this NeuroFeat reads version 1'],
       [(m) => { delete (m as Partial<Manifest>).version; }, 'version (missing) is not known: this NeuroFeat reads version 1'],
       [(m) => { m.tables.patients.push({ ...m.tables.patients[0], id: 5 }); }, 'tables.patients holds 2 rows, expected one'],
