@@ -1,7 +1,7 @@
-// Patients: the list from `patients.list` and creation through `patients.create`.
+// Patients: the list from `patients.list`, creation through `patients.create`, and moving a patient between workstations (`patients.export`, `patients.import`).
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { ApiError, Patient, PatientInput, Result } from '../../../src-main/contract/index.ts';
+import type { ApiError, Patient, PatientExport, PatientImport, PatientInput, Result } from '../../../src-main/contract/index.ts';
 import { useClient } from '../api/client-holder.ts';
 import { sortPatients, upsertPatient } from '../state/patient-form.ts';
 
@@ -31,7 +31,16 @@ export const usePatientsStore = defineStore('patients', () => {
     return result;
   }
 
+  /** Adds the patient of an archive; the list is loaded again so the new patient shows. */
+  async function importArchive(path: string): Promise<Result<PatientImport>> {
+    const result = await client.call('patients.import', { path });
+    if (result.ok) await load();
+    return result;
+  }
+
+  const exportRecord = (patientId: number, path: string): Promise<Result<PatientExport>> => client.call('patients.export', { patientId, path });
+
   const byId = (id: number): Patient | undefined => patients.value.find((p) => p.id === id);
 
-  return { patients, loaded, loading, loadError, load, create, byId };
+  return { patients, loaded, loading, loadError, load, create, importArchive, exportRecord, byId };
 });
