@@ -1,4 +1,5 @@
 // The patient archive's manifest (format `neurofeat-patient-archive`, version 1): its tables, columns and files, and the one check of a manifest read back.
+import { hands, lesionSides, runKinds } from '../../contract/api.ts';
 import { ArchiveProblem, checkEntryName } from './ustar.ts';
 
 export const ARCHIVE_FORMAT = 'neurofeat-patient-archive';
@@ -28,6 +29,13 @@ export const archiveTables = {
 } as const satisfies Record<string, Record<string, ColumnType>>;
 
 export type ArchiveTable = keyof typeof archiveTables;
+
+/** The columns whose values the database limits to a list (checked before the database is opened, to name the field). */
+const allowedValues: Partial<Record<ArchiveTable, Record<string, readonly (string | number)[]>>> = {
+  patients: { lesion_side: lesionSides, dominant_hand: hands },
+  runs: { kind: runKinds, interrupted: [0, 1] },
+  impedance_measurements: { go: [0, 1] },
+};
 export const archiveTableNames = Object.keys(archiveTables) as ArchiveTable[];
 export type Row = Record<string, string | number | null>;
 
@@ -92,6 +100,8 @@ function checkRow(table: ArchiveTable, index: number, row: unknown): Row {
     const base = type.replace('?', '');
     const fits = base === 'text' ? typeof value === 'string' : typeof value === 'number' && Number.isFinite(value) && (base === 'real' || Number.isInteger(value));
     if (!fits) throw problem(`${where}.${column}: expected ${base === 'text' ? 'text' : base === 'int' ? 'an integer' : 'a number'}${type.endsWith('?') ? ' or null' : ''}, got ${JSON.stringify(value) ?? 'nothing'}`);
+    const allowed = allowedValues[table]?.[column];
+    if (allowed && !allowed.includes(value as string | number)) throw problem(`${where}.${column}: ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
   }
   return row as Row;
 }

@@ -146,6 +146,10 @@ export async function importPatientArchive(database: () => DatabaseSync, dataDir
         return { file, ...summary };
       } catch (error) {
         db.exec('ROLLBACK');
+        // A value the database's checks refuse (a lesion side it does not know...): the archive's fault, not this folder's.
+        if ((error as { code?: unknown }).code === 'ERR_SQLITE_ERROR' && /constraint/i.test((error as Error).message)) {
+          throw new ArchiveProblem(MANIFEST_ENTRY, `a row does not fit the database (${(error as Error).message})`, 'invalid-manifest');
+        }
         throw error;
       }
     } catch (error) {

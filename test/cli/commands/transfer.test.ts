@@ -254,12 +254,13 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     }
   }, 60_000);
 
-  /** Imports `file` into a data folder with another patient and into a folder that does not exist: refused, both unchanged. */
-  async function refusedImport(file: string, expected: RegExp): Promise<void> {
+  /** Imports `file` into a data folder with another patient (and into a folder that does not exist): refused, both unchanged. */
+  async function refusedImport(file: string, expected: RegExp, beforeTheDatabase = true): Promise<void> {
     const other = path.join(scratch, 'other');
     if (!existsSync(other)) expect((await runCli(['patient', 'add', '--code', 'Q-01', '--data-dir', other])).code).toBe(0);
     const before = snapshot(other);
-    for (const dataDir of [other, path.join(scratch, 'never-created')]) {
+    // A refusal found before the database is opened does not even create a new data folder.
+    for (const dataDir of beforeTheDatabase ? [other, path.join(scratch, 'never-created')] : [other]) {
       const result = await runCli(['import', file, '--data-dir', dataDir]);
       expect(result.code, `${path.basename(file)} into ${dataDir}`).toBe(2);
       expect(result.err.trim()).toMatch(expected);
@@ -309,17 +310,31 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     writeFileSync(altered, changed);
     await refusedImport(altered, /entry manifest\.json: its SHA-256 differs from the one in manifest\.json\.sha256 \(the manifest was altered\)/);
 
-    // Version 2 with a consistent digest: the version itself is what is refused.
-    const future = path.join(scratch, 'future.tar');
-    const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest & { version: number };
-    const text = Buffer.from(JSON.stringify({ ...manifest, version: 2 }));
-    const out = await open(future, 'wx');
-    const writer = new UstarWriter(out, new Date());
-    await writer.addBuffer(MANIFEST_ENTRY, text);
-    await writer.addBuffer(MANIFEST_DIGEST_ENTRY, Buffer.from(formatChecksumSidecar(createHash('sha256').update(text).digest('hex'), MANIFEST_ENTRY)));
-    await writer.finish();
-    await out.close();
-    await refusedImport(future, /entry manifest\.json: version 2 is not known: this NeuroFeat reads version 1/);
+    // Manifests changed with a consistent digest and every file kept: what is refused is the change itself.
+    const rewritten = async (name: string, change: (manifest: Manifest & Record<string, unknown>) => void): Promise<string> => {
+      const file = path.join(scratch, name);
+      const input = await open(archive, 'r');
+      const out = await open(file, 'wx');
+      try {
+        const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest & Record<string, unknown>;
+        change(manifest);
+        const text = Buffer.from(JSON.stringify(manifest));
+        const writer = new UstarWriter(out, new Date());
+        await writer.addBuffer(MANIFEST_ENTRY, text);
+        await writer.addBuffer(MANIFEST_DIGEST_ENTRY, Buffer.from(formatChecksumSidecar(createHash('sha256').update(text).digest('hex'), MANIFEST_ENTRY)));
+        for (const entry of entries.slice(2)) await writer.addBuffer(entry.name, await readEntry(input, entry));
+        await writer.finish();
+      } finally {
+        await out.close();
+        await input.close();
+      }
+      return file;
+    };
+    await refusedImport(await rewritten('future.tar', (m) => { m.version = 2 as never; }), /entry manifest\.json: version 2 is not known: this NeuroFeat reads version 1/);
+    await refusedImport(await rewritten('foreign-run.tar', (m) => { m.tables.attempts[0].run_ids_json = '[1,2,77]'; }), /entry manifest\.json: tables\.attempts\[0\]\.run_ids_json names a run that is not in the archive/);
+    await refusedImport(await rewritten('odd-side.tar', (m) => { m.tables.patients[0].lesion_side = 'middle'; }), /entry manifest\.json: tables\.patients\[0\]\.lesion_side: "middle" is not one of left, right, bilateral, none, unknown/);
+    // A value only the database's own checks refuse: found inside the transaction, rolled back, every file placed removed.
+    await refusedImport(await rewritten('no-threshold.tar', (m) => { m.tables.impedance_measurements[0].threshold_kohm = 0; }), /entry manifest\.json: a row does not fit the database \(CHECK constraint failed: threshold_kohm > 0\)/, false);
 
     await refusedImport(r04, /the header at byte 0 has an unreadable checksum field/);
   }, 120_000);

@@ -66,6 +66,8 @@ describe('parseManifest', () => {
       [(m) => { m.files[1].path = '../m.onnx'; }, 'files[1].path "../m.onnx" is not a plain relative name of at most 100 characters'],
       [(m) => { m.files[1].path = m.files[0].path; }, 'files[1].path recordings/run-9.edf appears twice'],
       [(m) => { (m.tables as Record<string, unknown>).audit = []; }, 'tables.audit is not a table of version 1'],
+      [(m) => { m.tables.runs[0].kind = 'replayed'; }, 'tables.runs[0].kind: "replayed" is not one of imported, calibration, online'],
+      [(m) => { m.tables.impedance_measurements[0].go = 2; }, 'tables.impedance_measurements[0].go: 2 is not one of 0, 1'],
     ];
     for (const [change, expected] of cases) expect(refusal(change)).toBe(`entry manifest.json: ${expected}`);
     expect(() => parseManifest(Buffer.from('{"format":'))).toThrow(/^entry manifest\.json: is not valid JSON/);
