@@ -114,8 +114,8 @@ class Placed {
 }
 
 /**
- * Verifies the archive, then opens the database (`database`), refuses a patient code the data folder already has, copies the files to a staging folder
- * (hashed again as they are copied), then in ONE transaction inserts every row under new ids (sessions, runs,
+ * Verifies the archive, then opens the database (`database`), refuses a patient code the data folder already has,
+ * copies the files to a staging folder (hashed again as they are copied), then in ONE transaction inserts every row under new ids (sessions, runs,
  * attempts and their run ids, chosen models, impedance, a protocol run's model attempt) while moving each file to
  * the app's place for it with its new session's id. Any failure rolls the rows back and removes every file placed.
  */
@@ -123,7 +123,7 @@ export async function importPatientArchive(database: () => DatabaseSync, dataDir
   const file = path.resolve(archive);
   return withArchive(file, async (handle) => {
     const { manifest, entries } = await verifyOpenArchive(handle);
-    // The database is opened only for an archive that passed: a refused one leaves a new data folder empty.
+    // The database is opened only for an archive that passed: a refused one does not even create a new data folder.
     const db = database();
     const refuseExisting = () => {
       if (findPatientByCode(db, manifest.patientCode)) {
@@ -146,7 +146,7 @@ export async function importPatientArchive(database: () => DatabaseSync, dataDir
         return { file, ...summary };
       } catch (error) {
         db.exec('ROLLBACK');
-        // A value the database's checks refuse (a lesion side it does not know...): the archive's fault, not this folder's.
+        // A value only the database's checks refuse (a threshold of 0 kΩ): the archive's fault, not this folder's.
         if ((error as { code?: unknown }).code === 'ERR_SQLITE_ERROR' && /constraint/i.test((error as Error).message)) {
           throw new ArchiveProblem(MANIFEST_ENTRY, `a row does not fit the database (${(error as Error).message})`, 'invalid-manifest');
         }
