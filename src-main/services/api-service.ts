@@ -14,6 +14,7 @@ import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
+import { auditHandlers } from './handlers/audit-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
@@ -117,6 +118,7 @@ export class ApiService {
       ...recordingHandlers(context),
       ...trainingHandlers(context),
       ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
+      ...auditHandlers(context),
     };
   }
 
