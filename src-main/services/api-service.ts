@@ -62,7 +62,8 @@ export class ApiService {
       log: options.log,
     });
     try {
-      this.db = openDatabase(options.dataDir);
+      // Audit entries written through the service (Electron or `neurofeat serve`) name the app as their actor.
+      this.db = openDatabase(options.dataDir, 'app');
     } catch (error) {
       this.storageFailure = error instanceof ApiFailure
         ? error.error

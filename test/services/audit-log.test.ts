@@ -299,7 +299,7 @@ describe('verifyDataFolder: recordings and models against their stored digest an
       changed: [{ runId: sameSize.id, file: sameSize.file, problem: 'content-changed' }, { runId: longer.id, file: longer.file, problem: 'size-changed' }],
       missing: [{ runId: gone.id, file: gone.file, problem: 'missing' }],
     });
-    expect(result.recordings.changed.concat(result.recordings.missing).map((f) => f.runId)).not.toContain(intact.id);
+    expect([...result.recordings.changed, ...result.recordings.missing].map((f) => f.runId)).not.toContain(intact.id);
     expect(result.models).toEqual({ checked: 2, intact: 1, changed: [], missing: [{ attemptId: lostAttempt.id, file: `models/session-${sessionId}/lost.onnx`, problem: 'missing' }] });
     writeFileSync(path.join(dataDir, model.file), 'model bytez');
     expect((await verifyDataFolder(db, dataDir)).models.changed).toEqual([{ attemptId: goodAttempt.id, file: model.file, problem: 'content-changed' }]);
