@@ -15,6 +15,7 @@ import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
+import { reviewHandlers } from './handlers/review-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
 import { saveImpedanceMeasurement } from './storage/impedance.ts';
@@ -117,6 +118,7 @@ export class ApiService {
       ...recordingHandlers(context),
       ...trainingHandlers(context),
       ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
+      ...reviewHandlers(context),
     };
   }
 
