@@ -10,6 +10,7 @@ import type { ConnectivityMetric } from '../core/features/connectivity.ts';
 import type { HeldOutScore, Hyperparameters, StandardFamily } from '../core/ml/family-choice.ts';
 import type { PrefilterDeclaration } from '../core/ml/standard-preprocessing.ts';
 import type { ChannelQuality } from '../core/devices/signal-quality.ts';
+import type { TrendProblem } from '../core/stats/logistic-trend.ts';
 
 export type { ChannelPosition, ChannelQuality };
 
@@ -1122,6 +1123,74 @@ export const auditListInput = object({
   limit: optional(number({ integer: true, min: 1, max: 1000 }), 100),
 });
 
+/** Trials of the closed loop scored together: correct of decided, the exact 95% interval, and the p = 0.05 chance level at that count. */
+export interface OnlineScore {
+  decided: number;
+  correct: number;
+  /** null with no decided trial. */
+  accuracy: number | null;
+  /** Clopper-Pearson 95% interval; null with no decided trial. */
+  ci95: [number, number] | null;
+  /** The accuracy guessing exceeds only 5% of the time at this count (binomial, two classes); null with none. */
+  significanceThreshold: number | null;
+  significant: boolean;
+}
+
+/** One session of a patient, as the review shows it (docs/review.md). */
+export interface SessionReview {
+  sessionId: number;
+  startedAt: string;
+  notes: string;
+  /** Weeks since the patient's first session (0 for it). */
+  week: number;
+  runs: { calibration: number; online: number; imported: number; interrupted: number; lostSamples: number; durationSec: number };
+  /** Trials per class of the calibration and imported runs (what a model can be trained on). */
+  trialsPerClass: Record<string, number>;
+  attempts: number;
+  /** The model chosen for the session's online runs, with its cross-validated estimate; null when none was chosen. */
+  model: {
+    attemptId: number;
+    family: AttemptFamily;
+    classifier: AttemptClassifier;
+    classes: string[];
+    scheme: string;
+    nTrials: number;
+    accuracy: number;
+    ci95: [number, number];
+    significanceThreshold: number;
+    significant: boolean;
+    kappa: number;
+    auc: number | null;
+    /** Selected features (per-window families); empty for the standard families, which use every channel. */
+    features: { channel: string; bandHz: [number, number] }[];
+  } | null;
+  /** The online runs, in order: every decided trial scored (the run's own running accuracy). */
+  online: { runId: number; createdAt: string; trialsPlanned: number; trialsDone: number; aborted: boolean; provider: 'cpu' | 'cuda' | 'webgpu' | null; score: OnlineScore }[];
+  /** The session's online runs together. */
+  onlineTotal: OnlineScore;
+  /** The session's last impedance measurement: the threshold, the verdict and the electrodes above it. */
+  impedance: { measuredAt: string; thresholdKOhm: number; go: boolean; over: string[] } | null;
+}
+
+/**
+ * The online accuracy over the therapy: a logistic regression of every decided online trial on the weeks since the
+ * first session (core/stats/logistic-trend.ts). Fitted, it gives the odds ratio per week with its 95% interval and
+ * p-value, and the fitted accuracy at the first and last online sessions; otherwise why not.
+ */
+export type OnlineTrend =
+  | { fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number }
+  | { fitted: false; sessions: number; trials: number; problem: 'no-online-trials' | TrendProblem };
+
+/** `review.patient`: a patient's sessions over the therapy, oldest first. */
+export interface PatientReview {
+  patient: Patient;
+  sessions: SessionReview[];
+  onlineTrend: OnlineTrend;
+  generatedAt: string;
+}
+
+export const patientIdInput = object({ patientId: number({ integer: true, min: 1 }) });
+
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
 function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
   return { params, result: undefined as unknown as R };
@@ -1210,6 +1279,8 @@ export const api = {
   'audit.verify': method<Infer<typeof empty>, AuditVerification>(empty),
   /** Audit entries newest first (at most `limit`, default 100), all or those about one patient and their sessions, runs, attempts. */
   'audit.list': method<Infer<typeof auditListInput>, AuditEntry[]>(auditListInput),
+  /** The patient's sessions over the therapy, with the chosen models, the online scores and their trend. */
+  'review.patient': method<Infer<typeof patientIdInput>, PatientReview>(patientIdInput),
 } as const;
 
 export type Api = typeof api;

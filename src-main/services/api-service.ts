@@ -16,6 +16,7 @@ import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
 import { auditHandlers } from './handlers/audit-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
+import { reviewHandlers } from './handlers/review-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
 import { saveImpedanceMeasurement } from './storage/impedance.ts';
@@ -120,6 +121,7 @@ export class ApiService {
       ...trainingHandlers(context),
       ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
       ...auditHandlers(context),
+      ...reviewHandlers(context),
     };
   }
 

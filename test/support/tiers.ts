@@ -17,6 +17,7 @@ export const referenceTierFiles = [
   'test/core/ml/standard-export.test.ts',
   'test/engine/inference/withdrawn-mdm-model.test.ts',
   'test/renderer/live/display-filter.test.ts',
+  'test/core/stats/logistic-trend.test.ts',
 ];
 
 /** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
