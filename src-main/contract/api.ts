@@ -1064,7 +1064,7 @@ export interface PatientDisplayList {
   defaultDisplay: number | null;
 }
 
-// ---- The audit log and the integrity check of the data folder (docs/files.md, "The audit log") ----
+// ---- The audit log and the integrity check of the data folder (docs/architecture.md, "The audit log") ----
 
 /** Who wrote an audit entry: the app (Electron or the headless host) or a `neurofeat` command. */
 export const auditActors = ['app', 'cli'] as const;

@@ -141,7 +141,7 @@ export const migrations: Migration[] = [
     version: 5,
     description: 'the append-only audit log (hash chain), started with what existed before it',
     // Additive. AUTOINCREMENT keeps the highest id ever used in sqlite_sequence, so entries removed from the end
-    // are still noticed. The triggers refuse any change or removal: the log is append-only (docs/files.md).
+    // are still noticed. The triggers refuse any change or removal: the log is append-only (docs/architecture.md, "The audit log").
     sql: `
       CREATE TABLE audit_log (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
