@@ -10,6 +10,7 @@ import type { ConnectivityMetric } from '../core/features/connectivity.ts';
 import type { HeldOutScore, Hyperparameters, StandardFamily } from '../core/ml/family-choice.ts';
 import type { PrefilterDeclaration } from '../core/ml/standard-preprocessing.ts';
 import type { ChannelQuality } from '../core/devices/signal-quality.ts';
+import type { TrendProblem } from '../core/stats/logistic-trend.ts';
 
 export type { ChannelPosition, ChannelQuality };
 
@@ -1102,6 +1103,133 @@ export interface PatientDisplayList {
   defaultDisplay: number | null;
 }
 
+// ---- The audit log and the integrity check of the data folder (docs/architecture.md, "The audit log") ----
+
+/** Who wrote an audit entry: the app (Electron or the headless host) or a `neurofeat` command. */
+export const auditActors = ['app', 'cli'] as const;
+export type AuditActor = (typeof auditActors)[number];
+
+/** One entry of the append-only audit log. */
+export interface AuditEntry {
+  id: number;
+  /** ISO 8601, UTC. */
+  at: string;
+  actor: AuditActor;
+  /** `patient.created`, `session.created`, `run.registered`, `run.completed`, `attempt.stored`, `model.chosen`, ... */
+  action: string;
+  /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `database`. */
+  subject: string;
+  /** Ids, file names, digests, figures (`patientId` on every entry about a patient's data). */
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** How the chain breaks at an entry: its content was changed, the entry before it is gone, or it was moved. */
+export type AuditChainProblem = 'edited' | 'missing' | 'reordered';
+
+export interface AuditChainCheck {
+  entries: number;
+  intact: boolean;
+  firstBroken: { id: number; problem: AuditChainProblem } | null;
+}
+
+/** What is wrong with a stored file: gone, another size than registered, or the same size with another SHA-256. */
+export type StoredFileProblem = 'missing' | 'size-changed' | 'content-changed';
+
+export interface StoredFilesCheck<K extends 'runId' | 'attemptId'> {
+  checked: number;
+  intact: number;
+  changed: ({ [key in K]: number } & { file: string; problem: Exclude<StoredFileProblem, 'missing'> })[];
+  missing: ({ [key in K]: number } & { file: string; problem: 'missing' })[];
+}
+
+/** `audit.verify` and `neurofeat audit verify --json`: the chain, every complete recording, every model file. */
+export interface AuditVerification {
+  entries: number;
+  chain: { intact: boolean; firstBroken: AuditChainCheck['firstBroken'] };
+  recordings: StoredFilesCheck<'runId'>;
+  models: StoredFilesCheck<'attemptId'>;
+  elapsedMs: number;
+}
+
+/** Whether everything the check covers holds. */
+export const auditVerificationHolds = (v: AuditVerification): boolean =>
+  v.chain.intact && v.recordings.changed.length + v.recordings.missing.length + v.models.changed.length + v.models.missing.length === 0;
+
+export const auditListInput = object({
+  patientId: optional(number({ integer: true, min: 1 })),
+  limit: optional(number({ integer: true, min: 1, max: 1000 }), 100),
+});
+
+/** Trials of the closed loop scored together: correct of decided, the exact 95% interval, and the p = 0.05 chance level at that count. */
+export interface OnlineScore {
+  decided: number;
+  correct: number;
+  /** null with no decided trial. */
+  accuracy: number | null;
+  /** Clopper-Pearson 95% interval; null with no decided trial. */
+  ci95: [number, number] | null;
+  /** The accuracy guessing exceeds only 5% of the time at this count (binomial, two classes); null with none. */
+  significanceThreshold: number | null;
+  significant: boolean;
+}
+
+/** One session of a patient, as the review shows it (docs/review.md). */
+export interface SessionReview {
+  sessionId: number;
+  startedAt: string;
+  notes: string;
+  /** Weeks since the patient's first session (0 for it). */
+  week: number;
+  runs: { calibration: number; online: number; imported: number; interrupted: number; lostSamples: number; durationSec: number };
+  /** Trials per class of the calibration and imported runs (what a model can be trained on). */
+  trialsPerClass: Record<string, number>;
+  attempts: number;
+  /** The model chosen for the session's online runs, with its cross-validated estimate; null when none was chosen. */
+  model: {
+    attemptId: number;
+    family: AttemptFamily;
+    classifier: AttemptClassifier;
+    classes: string[];
+    scheme: string;
+    nTrials: number;
+    accuracy: number;
+    ci95: [number, number];
+    significanceThreshold: number;
+    significant: boolean;
+    kappa: number;
+    auc: number | null;
+    /** Selected features (per-window families); empty for the standard families, which use every channel. */
+    features: { channel: string; bandHz: [number, number] }[];
+  } | null;
+  /** The online runs, in order: every decided trial scored (the run's own running accuracy). */
+  online: { runId: number; createdAt: string; trialsPlanned: number; trialsDone: number; aborted: boolean; provider: 'cpu' | 'cuda' | 'webgpu' | null; score: OnlineScore }[];
+  /** The session's online runs together. */
+  onlineTotal: OnlineScore;
+  /** The session's last impedance measurement: the threshold, the verdict and the electrodes above it. */
+  impedance: { measuredAt: string; thresholdKOhm: number; go: boolean; over: string[] } | null;
+}
+
+/**
+ * The online accuracy over the therapy: a logistic regression of every decided online trial on the weeks since the
+ * first session (core/stats/logistic-trend.ts). Fitted, it gives the odds ratio per week with its 95% interval and
+ * p-value, and the fitted accuracy at the first and last online sessions; otherwise why not.
+ */
+export type OnlineTrend =
+  | { fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number }
+  | { fitted: false; sessions: number; trials: number; problem: 'no-online-trials' | TrendProblem };
+
+/** `review.patient`: a patient's sessions over the therapy, oldest first. */
+export interface PatientReview {
+  patient: Patient;
+  sessions: SessionReview[];
+  onlineTrend: OnlineTrend;
+  generatedAt: string;
+}
+
+export const patientIdInput = object({ patientId: number({ integer: true, min: 1 }) });
+
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
 function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
   return { params, result: undefined as unknown as R };
@@ -1190,6 +1318,12 @@ export const api = {
   'protocol.patientWindow': method<Infer<typeof patientWindowInput>, PatientWindowResult>(patientWindowInput),
   /** The displays the patient's window can open on (Electron), or that the page opens it itself (the headless host). */
   'protocol.displays': method<Infer<typeof empty>, PatientDisplayList>(empty),
+  /** Checks the audit log's hash chain, every complete recording against its SHA-256 and size, every model file against its SHA-256. */
+  'audit.verify': method<Infer<typeof empty>, AuditVerification>(empty),
+  /** Audit entries newest first (at most `limit`, default 100), all or those about one patient and their sessions, runs, attempts. */
+  'audit.list': method<Infer<typeof auditListInput>, AuditEntry[]>(auditListInput),
+  /** The patient's sessions over the therapy, with the chosen models, the online scores and their trend. */
+  'review.patient': method<Infer<typeof patientIdInput>, PatientReview>(patientIdInput),
 } as const;
 
 export type Api = typeof api;

@@ -15,7 +15,9 @@ import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
+import { auditHandlers } from './handlers/audit-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
+import { reviewHandlers } from './handlers/review-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
 import { saveImpedanceMeasurement } from './storage/impedance.ts';
@@ -62,7 +64,8 @@ export class ApiService {
       log: options.log,
     });
     try {
-      this.db = openDatabase(options.dataDir);
+      // Audit entries written through the service (Electron or `neurofeat serve`) name the app as their actor.
+      this.db = openDatabase(options.dataDir, 'app');
     } catch (error) {
       this.storageFailure = error instanceof ApiFailure
         ? error.error
@@ -119,6 +122,8 @@ export class ApiService {
       ...recordingHandlers(context),
       ...trainingHandlers(context),
       ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
+      ...auditHandlers(context),
+      ...reviewHandlers(context),
     };
   }
 

@@ -17,6 +17,7 @@ export const referenceTierFiles = [
   'test/core/ml/standard-export.test.ts',
   'test/engine/inference/withdrawn-mdm-model.test.ts',
   'test/renderer/live/display-filter.test.ts',
+  'test/core/stats/logistic-trend.test.ts',
 ];
 
 /** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
@@ -56,6 +57,7 @@ export const integrationTierFiles = [
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
   'test/host/impedance.test.ts',
+  'test/host/audit.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',
   'test/host/protocol.test.ts',
   'test/engine/output/trigger-relay.test.ts',

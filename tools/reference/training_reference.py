@@ -7,6 +7,9 @@ Usage: /usr/bin/python3 tools/reference/training_reference.py COMMAND < input.js
   eigh         {a[n][n], b[n][n]} -> scipy.linalg.eigh(a, b) values
   csp-epochs   {files, fmin, fmax, tmin, tmax, epochsOut} -> epochs (µV, float64) written to epochsOut, labels
   csp          {epochs, shape, labels, folds} -> MNE CSP + sklearn LDA accuracy per fold
+  binomial     {n[], kn[[k, n]]} -> scipy chance levels and statsmodels Clopper-Pearson intervals
+  kappa        {truth[], predicted[]} -> scikit-learn kappa and balanced accuracy
+  trend        {cases[{x[], y[]}]} -> statsmodels binomial GLM (logit) of y on [1, x]: params, slope SE, p, 95% CI
 """
 import json
 import sys
@@ -114,8 +117,21 @@ def kappa(req):
             "balanced": float(balanced_accuracy_score(req["truth"], req["predicted"]))}
 
 
+def trend(req):
+    """Logistic regression of per-trial success on time, as a binomial GLM (the review's trend of online accuracy)."""
+    import statsmodels.api as sm
+    out = []
+    for case in req["cases"]:
+        x = sm.add_constant(np.asarray(case["x"], dtype=float))
+        fit = sm.GLM(np.asarray(case["y"], dtype=float), x, family=sm.families.Binomial()).fit()
+        ci = fit.conf_int(alpha=0.05)
+        out.append({"intercept": float(fit.params[0]), "slope": float(fit.params[1]), "slopeSe": float(fit.bse[1]),
+                    "pValue": float(fit.pvalues[1]), "ci": [float(ci[1][0]), float(ci[1][1])]})
+    return {"fits": out}
+
+
 if __name__ == "__main__":
     command = sys.argv[1]
     request = json.load(sys.stdin)
     json.dump({"classifiers": classifiers, "eigh": eigh, "csp-epochs": csp_epochs, "csp": csp,
-                "binomial": binomial, "kappa": kappa}[command](request), sys.stdout)
+                "binomial": binomial, "kappa": kappa, "trend": trend}[command](request), sys.stdout)

@@ -25,7 +25,7 @@ other workstation with \`neurofeat import FILE\`. --data-dir DIR (or NEUROFEAT_D
     const out = stringFlag(args, 'out');
     if (out === undefined || out.trim() === '') throw new UsageError('--out FILE is required');
     const dataDir = resolveDataDir(stringFlag(args, 'data-dir'));
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, 'cli');
     try {
       const summary = await exportPatient(db, dataDir, code, out);
       if (args.values.json === true) printJson(io, summary);

@@ -23,7 +23,7 @@ attempts get new ids (printed old -> new). --data-dir DIR (or NEUROFEAT_DATA_DIR
     const dataDir = resolveDataDir(stringFlag(args, 'data-dir'));
     let db: DatabaseSync | null = null;
     try {
-      const summary = await importPatientArchive(() => (db = openDatabase(dataDir)), dataDir, file);
+      const summary = await importPatientArchive(() => (db = openDatabase(dataDir, 'cli')), dataDir, file);
       if (args.values.json === true) printJson(io, { dataDir, ...summary });
       else {
         io.out(`Imported patient ${terminalSafe(summary.patient.code)} into ${terminalSafe(dataDir)} (id ${summary.patient.to}): `

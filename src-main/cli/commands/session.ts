@@ -28,7 +28,7 @@ NEUROFEAT_DATA_DIR) chooses the data folder.`,
     if (files.length === 0) throw new UsageError('expected at least one recording FILE');
     for (const file of files) checkInputFile(file);
     const dataDir = resolveDataDir(stringFlag(args, 'data-dir'));
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, 'cli');
     try {
       const patient = findPatientByCode(db, code);
       if (!patient) throw new UsageError(`there is no patient with code ${terminalSafe(code)} in ${terminalSafe(dataDir)} (neurofeat patient add --code ${terminalSafe(code)})`);

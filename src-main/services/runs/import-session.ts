@@ -29,7 +29,7 @@ export async function importSession(db: DatabaseSync, dataDir: string, patientId
       rmSync(placed, { force: true });
       rmSync(checksumSidecarPath(placed), { force: true });
     }
-    discardImportedSession(db, session.id);
+    discardImportedSession(db, session.id, error instanceof Error ? error.message : String(error));
     const folder = path.join(dataDir, sessionRecordingsFolder(session.id));
     try {
       if (readdirSync(folder).length === 0) rmdirSync(folder);

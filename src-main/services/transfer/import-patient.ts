@@ -10,6 +10,7 @@ import { checksumSidecarPath, parseChecksumSidecar } from '../../core/formats/ch
 import { writeChecksumSidecar } from '../recordings/checksum.ts';
 import { freeName } from '../runs/import-run.ts';
 import { sessionRecordingsFolder } from '../runs/run-files.ts';
+import { appendAudit } from '../storage/audit.ts';
 import { ensureWritableFolder } from '../storage/database.ts';
 import { findPatientByCode } from '../storage/patients.ts';
 import { archiveTables, MANIFEST_DIGEST_ENTRY, MANIFEST_ENTRY, parseManifest, protocolAttemptIds, remapProtocolAttemptIds, type ArchiveFile, type ArchiveTable, type Manifest, type Row } from './archive-format.ts';
@@ -17,6 +18,8 @@ import { ArchiveProblem, entryChunks, entrySha256, readEntry, readUstarEntries, 
 
 export interface VerifiedArchive {
   manifest: Manifest;
+  /** The manifest's SHA-256 (it lists every file's): identifies the archive's content. */
+  manifestSha256: string;
   /** Each file of the manifest's entry, by archive path. */
   entries: Map<string, UstarEntry>;
 }
@@ -66,7 +69,7 @@ async function verifyOpenArchive(handle: FileHandle): Promise<VerifiedArchive> {
     if (!entry) throw new ArchiveProblem(file.path, 'is missing from the archive', 'missing-entry');
     if ((await entrySha256(handle, entry)) !== file.sha256) throw new ArchiveProblem(file.path, 'its SHA-256 differs from the manifest\'s (the file was altered)', 'altered');
   }
-  return { manifest, entries };
+  return { manifest, manifestSha256: digest, entries };
 }
 
 /** Checks an archive completely without writing anything (what `import` does first). */
@@ -122,7 +125,7 @@ class Placed {
 export async function importPatientArchive(database: () => DatabaseSync, dataDir: string, archive: string): Promise<PatientImport> {
   const file = path.resolve(archive);
   return withArchive(file, async (handle) => {
-    const { manifest, entries } = await verifyOpenArchive(handle);
+    const { manifest, manifestSha256, entries } = await verifyOpenArchive(handle);
     // The database is opened only for an archive that passed: a refused one does not even create a new data folder.
     const db = database();
     const refuseExisting = () => {
@@ -142,6 +145,15 @@ export async function importPatientArchive(database: () => DatabaseSync, dataDir
       try {
         refuseExisting();
         const summary = insertAll(db, dataDir, manifest, staged, placed);
+        // One entry for the whole import, in its transaction: the rows never exist without it.
+        appendAudit(db, {
+          action: 'patient.imported',
+          subject: `patient:${summary.patient.to}`,
+          details: {
+            patientId: summary.patient.to, code: summary.patient.code, archive: path.basename(file), manifestSha256, exportedAt: manifest.exportedAt,
+            sourcePatientId: summary.patient.from, sessionIds: summary.sessions.map((s) => s.to), runIds: summary.runs.map((r) => r.to), attemptIds: summary.attempts.map((a) => a.to),
+          },
+        });
         db.exec('COMMIT');
         return { file, ...summary };
       } catch (error) {

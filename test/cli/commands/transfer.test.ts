@@ -11,6 +11,7 @@ import type { Attempt, JobStatus, Patient, Run, Session } from '../../../src-mai
 import { startHost } from '../../../src-main/host/host-server.ts';
 import { closeComputeWorkers } from '../../../src-main/services/jobs/compute-job.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
+import { migrations } from '../../../src-main/services/storage/migrations.ts';
 import { saveImpedanceMeasurement } from '../../../src-main/services/storage/impedance.ts';
 import { archiveTableNames, MANIFEST_DIGEST_ENTRY, MANIFEST_ENTRY, type Manifest, type Row } from '../../../src-main/services/transfer/archive-format.ts';
 import { readEntry, readUstarEntries, UstarWriter } from '../../../src-main/services/transfer/ustar.ts';
@@ -59,6 +60,16 @@ function rowsOf(dataDir: string): Record<string, Row[]> {
   }
 }
 
+/** The audit log's entries in order (read-only). */
+function auditOf(dataDir: string): Row[] {
+  const db = new DatabaseSync(path.join(dataDir, 'neurofeat.sqlite'), { readOnly: true });
+  try {
+    return db.prepare('SELECT * FROM audit_log ORDER BY id').all() as Row[];
+  } finally {
+    db.close();
+  }
+}
+
 /** What a refused command must leave as it was: every file (by its SHA-256) and every row of the database. */
 function snapshot(dataDir: string): unknown {
   if (!existsSync(dataDir)) return null;
@@ -72,7 +83,8 @@ function snapshot(dataDir: string): unknown {
     }
   };
   walk(dataDir);
-  return { files: files.sort(), rows: existsSync(path.join(dataDir, 'neurofeat.sqlite')) ? rowsOf(dataDir) : null };
+  const database = existsSync(path.join(dataDir, 'neurofeat.sqlite'));
+  return { files: files.sort(), rows: database ? rowsOf(dataDir) : null, audit: database ? auditOf(dataDir).length : null };
 }
 
 let first: SessionImportJson;
@@ -119,7 +131,9 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
   });
 
   it('session import refuses an unknown patient, a missing flag, an unreadable or non-EEG file, and creates nothing', async () => {
-    const before = snapshot(source);
+    // The audit log grows here by design (session.discarded below): the rest must not change.
+    const withoutAudit = (value: unknown) => ({ ...(value as Record<string, unknown>), audit: undefined });
+    const before = withoutAudit(snapshot(source));
     const notEeg = path.join(scratch, 'notes.edf');
     writeFileSync(notEeg, 'not a recording');
     const cases: [string[], RegExp][] = [
@@ -135,8 +149,14 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
       const result = await runCli(['session', 'import', ...args, '--data-dir', source]);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.err.trim(), args.join(' ')).toMatch(expected);
-      expect(snapshot(source), args.join(' ')).toEqual(before);
+      expect(withoutAudit(snapshot(source)), args.join(' ')).toEqual(before);
     }
+    // The two refused after the session was made: the log keeps their creation and says why each was discarded.
+    const discarded = auditOf(source).filter((entry) => entry.action === 'session.discarded');
+    expect(discarded.map((entry) => JSON.parse(entry.details_json as string) as { runIds: number[]; reason: string })).toEqual([
+      { patientId: 1, sessionId: expect.any(Number), runIds: [expect.any(Number)], reason: expect.stringMatching(/notes\.edf: .*not a recognised EEG file/) },
+      { patientId: 1, sessionId: expect.any(Number), runIds: [expect.any(Number)], reason: expect.stringMatching(/is already run/) },
+    ]);
   });
 
   let exported: { file: string; bytes: number; patient: string; sessions: number; runs: number; attempts: number; models: number; sha256: string };
@@ -156,7 +176,7 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     expect(sha(path.join(extracted, 'recordings', 'run-1.edf'))).toBe(sha(r04));
     const manifest = JSON.parse(readFileSync(path.join(extracted, MANIFEST_ENTRY), 'utf8')) as Manifest;
     expect(readFileSync(path.join(extracted, MANIFEST_DIGEST_ENTRY), 'utf8')).toBe(formatChecksumSidecar(sha(path.join(extracted, MANIFEST_ENTRY)), MANIFEST_ENTRY));
-    expect(manifest).toMatchObject({ format: 'neurofeat-patient-archive', version: 1, schemaVersion: 4, patientCode: 'P-01' });
+    expect(manifest).toMatchObject({ format: 'neurofeat-patient-archive', version: 1, schemaVersion: Math.max(...migrations.map((m) => m.version)), patientCode: 'P-01' });
     expect(manifest.tables).toEqual(Object.fromEntries(Object.entries(rowsOf(source)).map(([table, rows]) => [table, table === 'patients' ? rows.filter((r) => r.code === 'P-01') : rows])));
     expect(manifest.files.map((f) => [f.path, f.size, f.sha256])).toEqual([
       ['recordings/run-1.edf', statSync(r04).size, sha(r04)],
@@ -214,6 +234,16 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     expect(readFileSync(path.join(target, model))).toEqual(readFileSync(path.join(source, attempt.model!.file)));
     // Nothing left of the staging folder.
     expect(readdirSync(target).filter((name) => name.startsWith('.'))).toEqual([]);
+    // One audit entry for the import, by the command line, and the target's integrity check holds (chain, recordings, model).
+    const entries = auditOf(target);
+    expect(entries.map((e) => [e.action, e.actor])).toEqual([['audit.started', 'cli'], ['patient.imported', 'cli']]);
+    expect(JSON.parse(entries[1].details_json as string)).toEqual({
+      patientId: imported.patient.to, code: 'P-01', archive: 'P-01.tar', manifestSha256: sha(path.join(scratch, 'extracted', MANIFEST_ENTRY)),
+      exportedAt: expect.any(String), sourcePatientId: 1, sessionIds: imported.sessions.map((x) => x.to), runIds: imported.runs.map((x) => x.to), attemptIds: imported.attempts.map((x) => x.to),
+    });
+    const verified = await runCli(['audit', 'verify', '--json', '--data-dir', target]);
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.out)).toMatchObject({ chain: { intact: true }, recordings: { checked: 3, intact: 3 }, models: { checked: 1, intact: 1 } });
   });
 
   it('the imported model predicts S001R04 exactly as the original does (onnxruntime, neurofeat predict)', async () => {
