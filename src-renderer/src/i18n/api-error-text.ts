@@ -66,6 +66,9 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       return { key: detail.params.channel === null ? 'band-outside-features' : 'band-outside-features-channel', params: detail.params, recoveryKey: 'band-outside-features' };
     case 'no-candidate-feature':
       return { key: `no-candidate-feature-${detail.params.stage}`, params: detail.params, recoveryKey: `no-candidate-feature-${detail.params.stage}` };
+    case 'already-exists':
+      // A file (an export's target) is never opened from here: its recovery says to choose another name.
+      return { key: 'already-exists', params: detail.params, recoveryKey: detail.params.thing === 'file' ? 'already-exists-file' : 'already-exists' };
     case 'archive-refused':
       return {
         key: `archive-${detail.params.problem}`,

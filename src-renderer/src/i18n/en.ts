@@ -178,6 +178,7 @@ export const en = {
       'impedance-not-measuring': 'Start a measurement first.',
       'impedance-channel': 'Choose each channel of the amplifier once.',
       'already-exists': 'Open the existing one, or choose another name.',
+      'already-exists-file': 'Choose another name, or move the existing file away: NeuroFeat never replaces a file.',
       'archive-refused': 'Nothing was imported. Copy the archive again, or export it again on the workstation it came from.',
       'archive-unknown-version': 'Nothing was imported. Update NeuroFeat on this workstation.',
       'export-unwritable': 'Choose a folder that exists and that you can write to (a USB stick mounted and not read-only).',

@@ -180,6 +180,7 @@ export const fr: Messages = {
       'impedance-not-measuring': 'Lancez d’abord une mesure.',
       'impedance-channel': 'Choisissez chaque voie de l’amplificateur une seule fois.',
       'already-exists': 'Ouvrez l’existant, ou choisissez un autre nom.',
+      'already-exists-file': 'Choisissez un autre nom, ou déplacez le fichier existant : NeuroFeat ne remplace jamais un fichier.',
       'archive-refused': 'Rien n’a été importé. Copiez l’archive à nouveau, ou exportez-la à nouveau sur le poste d’origine.',
       'archive-unknown-version': 'Rien n’a été importé. Mettez NeuroFeat à jour sur ce poste.',
       'export-unwritable': 'Choisissez un dossier qui existe et où vous pouvez écrire (une clé USB montée, non protégée en écriture).',

@@ -126,6 +126,11 @@ describe('API errors in the user\'s language', () => {
       .toBe('L’archive de patient /m/P.tar est incomplète : elle a été tronquée (l’archive elle-même).');
     expect(apiErrorText(error('bad-input', { reason: 'archive-refused', params: { file: '/m/P.tar', entry: 'manifest.json', problem: 'unknown-version' } }), translator('fr')).recovery)
       .toBe('Rien n’a été importé. Mettez NeuroFeat à jour sur ce poste.');
+    // An export's target that exists: not "open the existing one" but another name.
+    expect(apiErrorText(error('conflict', { reason: 'already-exists', params: { thing: 'file', name: '/m/P.tar' } }), translator('en'))).toMatchObject({
+      message: '/m/P.tar already exists.', recovery: 'Choose another name, or move the existing file away: NeuroFeat never replaces a file.',
+    });
+    expect(apiErrorText(error('conflict', examples['already-exists']), translator('en')).recovery).toBe('Open the existing one, or choose another name.');
   });
 
   it('gives the recovery in the user\'s language where the reason has one, else the server\'s hint', () => {
