@@ -81,7 +81,8 @@ export function buildReviewOption(input: ReviewChartInput) {
     animation: false,
     backgroundColor: '#ffffff',
     textStyle: { color: INK, fontFamily: 'system-ui, sans-serif' },
-    tooltip: { trigger: 'item' as const, transitionDuration: 0 },
+    // Kept inside the chart (a tooltip past the window's edge would widen the page), wrapped rather than one long line.
+    tooltip: { trigger: 'item' as const, transitionDuration: 0, confine: true, extraCssText: 'max-width: 420px; white-space: normal;' },
     grid: { left: 64, right: 24, top: 20, bottom: 56 },
     xAxis: {
       type: 'value' as const,
@@ -102,6 +103,8 @@ export function buildReviewOption(input: ReviewChartInput) {
       name: `${text.accuracy} (%)`,
       nameLocation: 'middle' as const,
       nameGap: 44,
+      // At the chart's left edge, not at week 0 (where ECharts puts it by default, through the first session).
+      axisLine: { onZero: false },
       axisLabel: { color: AXIS, fontSize: 12 },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
@@ -110,7 +113,7 @@ export function buildReviewOption(input: ReviewChartInput) {
         id: 'chance',
         name: text.chance,
         type: 'custom' as const,
-        renderItem: renderChanceMark(14),
+        renderItem: renderChanceMark(18),
         encode: { x: 0, y: 1 },
         data: sessions.map((s, i) => (online[i].significanceThreshold === null ? [s.week, EMPTY] : [s.week, pct(online[i].significanceThreshold)])),
         tooltip,

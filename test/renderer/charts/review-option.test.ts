@@ -36,7 +36,9 @@ describe('buildReviewOption', () => {
     expect(option.xAxis).toMatchObject({ type: 'value', min: -0.5, max: 6.5, name: 'Weeks since the first session' });
     const label = option.xAxis.axisLabel.formatter;
     expect([-0.5, 0, 1, 2.5, 6, 6.5].map(label)).toEqual(['', 'week 0', 'week 1', '', 'week 6', '']);
-    expect(option.yAxis).toMatchObject({ min: 0, max: 100, name: 'Accuracy (%)' });
+    expect(option.yAxis).toMatchObject({ min: 0, max: 100, name: 'Accuracy (%)', axisLine: { onZero: false } });
+    // The tooltip stays inside the chart: past the window's edge it would widen the page.
+    expect(option.tooltip).toMatchObject({ trigger: 'item', confine: true });
   });
 
   it('each session\'s online accuracy (all its online runs together) at its week, with its exact interval; filled above chance, hollow not', () => {
@@ -59,7 +61,7 @@ describe('buildReviewOption', () => {
   it('a dashed chance mark at each session\'s online count: 70% at 20 trials, 62.5% at 40', () => {
     expect(seriesOf(option, 'chance').data).toEqual([[0, 70], [1, 62.5], [2, 70], [4, 62.5], [6, 70]]);
     const drawn = seriesOf(option, 'chance').renderItem!({ coordSys: {} }, { value: (i: number) => [2, 70][i], coord: ([a, b]: number[]) => [100 * a, 400 - b], style: () => ({}) });
-    expect(drawn).toMatchObject({ type: 'line', shape: { x1: 186, y1: 330, x2: 214, y2: 330 }, style: { lineDash: [4, 3] } });
+    expect(drawn).toMatchObject({ type: 'line', shape: { x1: 182, y1: 330, x2: 218, y2: 330 }, style: { lineDash: [4, 3] } });
   });
 
   it('the logistic trend from the first to the last online session, solid when p < 0.05, without a tooltip', () => {
