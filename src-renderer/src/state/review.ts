@@ -100,12 +100,11 @@ export function impedanceText(impedance: SessionReview['impedance'], words: Revi
   return words.t('review.impedance.over', { electrodes: impedance.over.join(', '), threshold }, impedance.over.length);
 }
 
-/** Trials per class of the runs a model can be trained on: "769: 40, 770: 40" (classes in their natural order). */
-export function trialsPerClassText(trials: Record<string, number>): string {
+/** Trials per class of the runs a model can be trained on, one "769: 40" per class, in the classes' natural order (T2 before T10). */
+export function trialsPerClassLines(trials: Record<string, number>): string[] {
   return Object.entries(trials)
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-    .map(([name, count]) => `${name}: ${count}`)
-    .join(', ');
+    .map(([name, count]) => `${name}: ${count}`);
 }
 
 /** The accuracy of the logistic trend at `week` (0–1): 1 / (1 + e^−(intercept + slope × week)). */

@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { en } from '../../../src-renderer/src/i18n/en.ts';
 import { fr } from '../../../src-renderer/src/i18n/fr.ts';
 import {
-  impedanceText, onlineSpanWeeks, pValueText, sessionPointText, trendAccuracyAt, trialsPerClassText, verdictKind, verdictText, type ReviewWords,
+  impedanceText, onlineSpanWeeks, pValueText, sessionPointText, trendAccuracyAt, trialsPerClassLines, verdictKind, verdictText, type ReviewWords,
 } from '../../../src-renderer/src/state/review.ts';
 import type { PatientReview } from '../../../src-main/contract/index.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
@@ -148,8 +148,8 @@ describe('each session in words', () => {
   });
 
   it('trials per class in the classes\' natural order', () => {
-    expect(trialsPerClassText({ 770: 40, 769: 38 })).toBe('769: 38, 770: 40');
-    expect(trialsPerClassText({ T10: 1, T2: 3 })).toBe('T2: 3, T10: 1');
-    expect(trialsPerClassText({})).toBe('');
+    expect(trialsPerClassLines({ 770: 40, 769: 38 })).toEqual(['769: 38', '770: 40']);
+    expect(trialsPerClassLines({ T10: 1, T2: 3 })).toEqual(['T2: 3', 'T10: 1']);
+    expect(trialsPerClassLines({})).toEqual([]);
   });
 });
