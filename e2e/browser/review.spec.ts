@@ -25,6 +25,7 @@ test('a clinician reads a patient\'s progress over six weeks of sessions, by mou
     await page.goto(host.url);
     await patients.openPatient('REV-001');
     await expect(review.progressLink()).toHaveText('Progress over sessions');
+    await shot('00-patient-en');
     await review.openFromPatient();
     await expect(page).toHaveURL(new RegExp(`#/patients/${seeded.patientId}/review$`));
     await expect(review.heading()).toHaveText('Progress over sessions: REV-001');
@@ -92,6 +93,7 @@ test('a clinician reads a patient\'s progress over six weeks of sessions, by mou
     await page.goto(`${host.url}#/patients/9999/review`);
     await expect(review.unknown()).toHaveText('There is no patient with number 9999.');
     await expect(page.getByRole('alert').filter({ hasText: 'That did not work' })).toHaveCount(0);
+    await shot('04-review-unknown-en');
   });
 
   await test.step('a patient without sessions has a plain message, and no chart', async () => {
