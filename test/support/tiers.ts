@@ -57,6 +57,7 @@ export const integrationTierFiles = [
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
   'test/host/impedance.test.ts',
+  'test/host/audit.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',
   'test/host/protocol.test.ts',
   'test/engine/output/trigger-relay.test.ts',

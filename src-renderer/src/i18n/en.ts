@@ -796,6 +796,29 @@ export const en = {
     savePublish: 'Save publishing settings',
     saved: 'Saved.',
     file: 'Stored in {file}',
+    integrity: {
+      heading: 'Integrity check',
+      intro: 'Checks that nothing recorded was altered: the audit log of who created what (a chain of SHA-256 hashes), and every recording and model file against the SHA-256 stored when it was made.',
+      start: 'Check integrity',
+      running: 'Checking…',
+      holds: 'Everything holds. Checked: audit entries {entries}, recordings {recordings}, models {models} ({seconds} s).',
+      fails: 'No problem found | One problem found: | {n} problems found:',
+      chain: {
+        edited: 'Audit entry {id} was edited: its content no longer matches its hash.',
+        missing: 'Audit entries are missing at entry {id}: entries were removed from the log.',
+        reordered: 'Audit entry {id} is out of order: entries of the log were moved.',
+      },
+      run: {
+        missing: 'Run {id} ({file}): the file is missing.',
+        'size-changed': 'Run {id} ({file}): the file changed (another size than registered).',
+        'content-changed': 'Run {id} ({file}): the file changed (another SHA-256 than registered).',
+      },
+      model: {
+        missing: 'Model of training attempt {id} ({file}): the file is missing.',
+        'size-changed': 'Model of training attempt {id} ({file}): the file changed (another size).',
+        'content-changed': 'Model of training attempt {id} ({file}): the file changed (another SHA-256 than stored).',
+      },
+    },
   },
   record: {
     chip: {

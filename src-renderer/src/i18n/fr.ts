@@ -798,6 +798,29 @@ export const fr: Messages = {
     savePublish: 'Enregistrer les réglages de publication',
     saved: 'Enregistré.',
     file: 'Conservés dans {file}',
+    integrity: {
+      heading: 'Contrôle d’intégrité',
+      intro: 'Vérifie que rien de ce qui a été enregistré n’a été modifié : le journal d’audit (qui a créé quoi, chaîné par des empreintes SHA-256), puis chaque enregistrement et chaque fichier de modèle comparés à l’empreinte SHA-256 conservée à leur création.',
+      start: 'Vérifier l’intégrité',
+      running: 'Vérification…',
+      holds: 'Tout est intact. Vérifiés : entrées du journal d’audit {entries}, enregistrements {recordings}, modèles {models} ({seconds} s).',
+      fails: 'Aucun problème | Un problème trouvé : | {n} problèmes trouvés :',
+      chain: {
+        edited: 'L’entrée {id} du journal d’audit a été modifiée : son contenu ne correspond plus à son empreinte.',
+        missing: 'Des entrées du journal d’audit manquent à l’entrée {id} : des entrées ont été supprimées.',
+        reordered: 'L’entrée {id} du journal d’audit n’est plus à sa place : des entrées ont été déplacées.',
+      },
+      run: {
+        missing: 'Enregistrement {id} ({file}) : le fichier est absent.',
+        'size-changed': 'Enregistrement {id} ({file}) : le fichier a changé (taille différente de celle enregistrée).',
+        'content-changed': 'Enregistrement {id} ({file}) : le fichier a changé (empreinte SHA-256 différente de celle enregistrée).',
+      },
+      model: {
+        missing: 'Modèle de l’essai d’entraînement {id} ({file}) : le fichier est absent.',
+        'size-changed': 'Modèle de l’essai d’entraînement {id} ({file}) : le fichier a changé (taille différente).',
+        'content-changed': 'Modèle de l’essai d’entraînement {id} ({file}) : le fichier a changé (empreinte SHA-256 différente de celle conservée).',
+      },
+    },
   },
   record: {
     chip: {
