@@ -1214,10 +1214,17 @@ export interface SessionReview {
 /**
  * The online accuracy over the therapy: a logistic regression of every decided online trial on the weeks since the
  * first session (core/stats/logistic-trend.ts). Fitted, it gives the odds ratio per week with its 95% interval and
- * p-value, and the fitted accuracy at the first and last online sessions; otherwise why not.
+ * p-value, the fitted accuracy at the first and last online sessions, and the fit itself (log-odds of a right trial
+ * = intercept + slope x week) so the curve can be drawn at any week; otherwise why not.
  */
 export type OnlineTrend =
-  | { fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number }
+  | {
+    fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number;
+    /** Log-odds of a right trial at week 0. */
+    intercept: number;
+    /** Change of the log-odds per week (the log of `oddsRatioPerWeek`). */
+    slope: number;
+  }
   | { fitted: false; sessions: number; trials: number; problem: 'no-online-trials' | TrendProblem };
 
 /** `review.patient`: a patient's sessions over the therapy, oldest first. */

@@ -68,6 +68,7 @@ export const integrationTierFiles = [
   'test/host/protocol-displays.test.ts',
   'test/cli/commands/transfer.test.ts',
   'test/host/patient-transfer.test.ts',
+  'test/host/review.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */
