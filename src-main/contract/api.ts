@@ -1116,10 +1116,11 @@ export interface SessionReview {
 /**
  * The online accuracy over the therapy: a logistic regression of every decided online trial on the weeks since the
  * first session (core/stats/logistic-trend.ts). Fitted, it gives the odds ratio per week with its 95% interval and
- * p-value, and the fitted accuracy at the first and last online sessions; otherwise why not.
+ * p-value, and the fitted accuracy at the first and last online sessions; otherwise why not. `intercept` and `slope`
+ * are the fit's log-odds at week 0 and change per week: the fitted accuracy at week w is 1 / (1 + exp(-(intercept + slope·w))).
  */
 export type OnlineTrend =
-  | { fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number }
+  | { fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number; intercept: number; slope: number }
   | { fitted: false; sessions: number; trials: number; problem: 'no-online-trials' | TrendProblem };
 
 /** `review.patient`: a patient's sessions over the therapy, oldest first. */

@@ -102,6 +102,6 @@ function onlineTrend(sessions: SessionReview[]): OnlineTrend {
   const at = (week: number) => 1 / (1 + Math.exp(-(fit.intercept + fit.slope * week)));
   return {
     fitted: true, ...base, oddsRatioPerWeek: Math.exp(fit.slope), oddsRatioCi95: [Math.exp(fit.slopeCi95[0]), Math.exp(fit.slopeCi95[1])], pValue: fit.pValue,
-    fittedFirst: at(weeks[0]), fittedLast: at(weeks[weeks.length - 1]),
+    fittedFirst: at(weeks[0]), fittedLast: at(weeks[weeks.length - 1]), intercept: fit.intercept, slope: fit.slope,
   };
 }
