@@ -18,6 +18,7 @@ export const referenceTierFiles = [
   'test/engine/inference/withdrawn-mdm-model.test.ts',
   'test/renderer/live/display-filter.test.ts',
   'test/core/stats/logistic-trend.test.ts',
+  'test/services/reports/report-pdf.test.ts',
 ];
 
 /** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */

@@ -1,0 +1,153 @@
+// The report's content: the verdict sentences in EN and FR, the per-session figures from the review, and the self-contained, escaped HTML.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { OnlineTrend, PatientReview } from '../../../src-main/contract/api.ts';
+import { openDatabase } from '../../../src-main/services/storage/database.ts';
+import { createPatient } from '../../../src-main/services/storage/patients.ts';
+import { patientReview } from '../../../src-main/services/review/patient-review.ts';
+import { buildReport, verdictSentence } from '../../../src-main/services/reports/report-model.ts';
+import { reportHtml } from '../../../src-main/services/reports/report-html.ts';
+import { reportFileName, renderReport } from '../../../src-main/services/reports/report-file.ts';
+import { reportText } from '../../../src-main/services/reports/report-text.ts';
+import { seedTherapyHistory } from '../../support/therapy-history.ts';
+
+const folders: string[] = [];
+function seeded(code = 'REP-001', notes?: string): { review: PatientReview; dir: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'nf-report-'));
+  folders.push(dir);
+  const db = openDatabase(dir);
+  const { patientId } = seedTherapyHistory(db, code);
+  if (notes !== undefined) db.prepare('UPDATE patients SET notes = ? WHERE id = ?').run(notes, patientId);
+  const review = patientReview(db, patientId, new Date('2026-11-30T12:00:00Z'));
+  db.close();
+  return { review, dir };
+}
+afterEach(() => folders.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const provenance = { version: '1.2.3', dataDir: '/srv/neurofeat-data' };
+const fitted = (over: Partial<Extract<OnlineTrend, { fitted: true }>>): OnlineTrend => ({
+  fitted: true, sessions: 5, trials: 140, oddsRatioPerWeek: 1.25, oddsRatioCi95: [1.08, 1.44], pValue: 0.003, fittedFirst: 0.56, fittedLast: 0.84,
+  intercept: 0.24, slope: Math.log(1.25), ...over,
+});
+
+describe('report: the verdict sentence', () => {
+  it('fitted and p < 0.05: the rise with its odds ratio, interval and p, in EN and FR (decimal comma)', () => {
+    const { review } = seeded();
+    const withTrend = { ...review, onlineTrend: fitted({}) };
+    expect(verdictSentence(withTrend, reportText('en'))).toBe('Online accuracy rose from 56% to 84% over 6 weeks (odds ×1.25 per week, 95% CI 1.08–1.44, p = 0.003).');
+    expect(verdictSentence(withTrend, reportText('fr'))).toBe('La précision en ligne est passée de 56\u00a0% à 84\u00a0% en 6 semaines (cote ×1,25 par semaine, IC\u00a095\u00a0% 1,08–1,44, p = 0,003).');
+    const falling = { ...review, onlineTrend: fitted({ oddsRatioPerWeek: 0.8, oddsRatioCi95: [0.7, 0.92], pValue: 0.0004, fittedFirst: 0.8, fittedLast: 0.55 }) };
+    expect(verdictSentence(falling, reportText('en'))).toBe('Online accuracy fell from 80% to 55% over 6 weeks (odds ×0.80 per week, 95% CI 0.70–0.92, p < 0.001).');
+  });
+
+  it('p ≥ 0.05: no clear change, with the same figures', () => {
+    const { review } = seeded();
+    const flat = { ...review, onlineTrend: fitted({ oddsRatioPerWeek: 1.04, oddsRatioCi95: [0.95, 1.14], pValue: 0.41, fittedFirst: 0.6, fittedLast: 0.63 }) };
+    expect(verdictSentence(flat, reportText('en'))).toBe('No clear change in online accuracy over 6 weeks (fitted 60% to 63%, odds ×1.04 per week, 95% CI 0.95–1.14, p = 0.41).');
+    expect(verdictSentence(flat, reportText('fr'))).toMatch(/^Pas de changement net de la précision en ligne sur 6 semaines \(ajustée de 60\u00a0% à 63\u00a0%, cote ×1,04 .* p = 0,41\)\.$/);
+    // Exactly 0.05 is not significant.
+    expect(verdictSentence({ ...review, onlineTrend: fitted({ pValue: 0.05 }) }, reportText('en'))).toMatch(/^No clear change/);
+  });
+
+  it('not fitted: one sentence per problem, in each language', () => {
+    const { review } = seeded();
+    const problems = ['no-online-trials', 'too-few-times', 'one-outcome', 'separated'] as const;
+    for (const lang of ['en', 'fr'] as const) {
+      const sentences = problems.map((problem) => verdictSentence({ ...review, onlineTrend: { fitted: false, sessions: 1, trials: 20, problem } }, reportText(lang)));
+      expect(new Set(sentences).size).toBe(4);
+      for (const s of sentences) expect(s).toMatch(/\.$/);
+    }
+    expect(verdictSentence({ ...review, onlineTrend: { fitted: false, sessions: 1, trials: 20, problem: 'too-few-times' } }, reportText('en'))).toMatch(/one session/);
+  });
+
+  it('the seeded history (55% to 85% over 6 weeks) reads as a rise, from the review\'s own fit', () => {
+    const { review } = seeded();
+    const report = buildReport(review, 'en', provenance);
+    expect(report.verdict.sentence).toMatch(/^Online accuracy rose from 5\d% to 8\d% over 6 weeks \(odds ×1\.\d\d per week, 95% CI \d\.\d\d–\d\.\d\d, p = 0\.0\d\d\)\.$/);
+    expect(report.verdict.basis).toBe('From 140 decided online trials in 5 sessions.');
+  });
+});
+
+describe('report: content', () => {
+  it('patient block, one row per session with its figures, provenance', () => {
+    const { review } = seeded();
+    const report = buildReport(review, 'en', provenance);
+    expect(report.title).toBe('Progress report: patient REP-001');
+    expect(report.patient.rows).toEqual([
+      ['Pseudonymous code', 'REP-001'], ['Year of birth', '1958'], ['Side of the lesion', 'left'], ['Dominant hand', 'right'], ['Notes', 'ischaemic stroke, right hemiparesis'],
+    ]);
+    expect(report.sessions.rows).toHaveLength(5);
+    // Session 2: two online runs of 20 (12 and 13 right), 3 samples lost, model 27/40.
+    expect(report.sessions.rows[1]).toEqual(['2', '2026-09-14', '1', '2/2', 'all ≤ 10 kΩ', '68% (51–81%)', '25/40', '63% (46–77%)', '63%', 'no']);
+    expect(report.sessions.rows[0][4]).toBe('C4 > 10 kΩ');
+    expect(report.sessions.rows[2][3]).toBe('2/1 (1 interrupted)');
+    expect(report.sessions.rows[2][4]).toBe('–');
+    expect(report.sessions.rows[4]).toEqual(['5', '2026-10-19', '6', '2/1', 'all ≤ 10 kΩ', '83% (67–93%)', '17/20', '85% (62–97%)', '70%', 'yes']);
+    expect(report.sessionNotes.notes).toEqual([['Session 1 (2026-09-07)', 'first calibration'], ['Session 5 (2026-10-19)', 'last before discharge']]);
+    expect(report.provenance).toBe('Generated 2026-11-30 12:00 UTC by NeuroFeat 1.2.3 from the data folder /srv/neurofeat-data.');
+    expect(report.method.paragraphs.join(' ')).toMatch(/not independent/);
+  });
+
+  it('in French: dates day first, decimal comma, a no-break space before %', () => {
+    const { review } = seeded();
+    const report = buildReport(review, 'fr', provenance);
+    expect(report.title).toBe('Rapport d’évolution\u00a0: patient REP-001');
+    expect(report.patient.rows[2]).toEqual(['Côté de la lésion', 'gauche']);
+    expect(report.sessions.rows[1]).toEqual(['2', '14/09/2026', '1', '2/2', 'toutes ≤ 10 kΩ', '68\u00a0% (51–81\u00a0%)', '25/40', '63\u00a0% (46–77\u00a0%)', '63\u00a0%', 'non']);
+    expect(report.provenance).toBe('Généré le 30/11/2026 12:00 UTC par NeuroFeat 1.2.3 à partir du dossier de données /srv/neurofeat-data.');
+    expect(report.method.paragraphs.join(' ')).toContain('62,5\u00a0%');
+  });
+
+  it('a patient without sessions: no rows, no trend, the reason said', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nf-report-'));
+    folders.push(dir);
+    const db = openDatabase(dir);
+    const patient = createPatient(db, { code: 'REP-EMPTY', birthYear: null, lesionSide: 'unknown', dominantHand: 'unknown', notes: '' });
+    const report = buildReport(patientReview(db, patient.id), 'en', provenance);
+    db.close();
+    expect(report.sessions.rows).toEqual([]);
+    expect(report.sessions.empty).toBe('No session recorded yet.');
+    expect(report.patient.rows[1]).toEqual(['Year of birth', 'not recorded']);
+    expect(report.verdict.sentence).toMatch(/No online run has been scored yet/);
+    expect(report.verdict.basis).toBeNull();
+    expect(reportHtml(report)).toContain('No session recorded yet.');
+  });
+
+  it('names the file after the code (unsafe characters replaced) and the day', () => {
+    expect(reportFileName('REP-001', '2026-11-30T12:00:00.000Z', 'pdf')).toBe('progress-report-REP-001-2026-11-30.pdf');
+    expect(reportFileName('../a b/c', '2026-11-30T12:00:00.000Z', 'html')).toBe('progress-report-a_b_c-2026-11-30.html');
+  });
+});
+
+describe('report: HTML', () => {
+  it('is one self-contained file: inline CSS and SVG, no script, nothing loaded from elsewhere, A4 print, lang set', () => {
+    const { review } = seeded();
+    for (const lang of ['en', 'fr'] as const) {
+      const file = renderReport(review, 'html', lang, provenance);
+      expect(file.mimeType).toBe('text/html; charset=utf-8');
+      const html = new TextDecoder().decode(file.bytes);
+      expect(html).toMatch(new RegExp(`^<!DOCTYPE html>\\n<html lang="${lang}">`));
+      expect(html).not.toMatch(/<script|\ssrc=|\shref=|url\(|@import|<link|<img|<iframe|javascript:/i);
+      expect(html).toContain('@page { size: A4;');
+      expect(html).toContain("default-src 'none'");
+      const svg = /<svg [^>]*>([\s\S]*?)<\/svg>/.exec(html)?.[1] ?? '';
+      // Five online sessions (circles, plus the legend's), five models (diamonds, plus the legend's), the trend curve.
+      expect(svg.match(/<circle /g)).toHaveLength(6);
+      expect(svg.match(/<polygon /g)).toHaveLength(6);
+      expect(svg).toContain('stroke="rgb(0,137,123)"');
+      expect(html.match(/<tr>/g)).toHaveLength(6);
+    }
+  });
+
+  it('escapes every text: a note with <script> is shown as text', () => {
+    const { review } = seeded('REP-<b>&', 'note <script>alert("x")</script> & \'quoted\'');
+    const html = reportHtml(buildReport({ ...review, sessions: review.sessions.map((s, i) => (i === 0 ? { ...s, notes: '<img src=x onerror=alert(1)>' } : s)) }, 'en', provenance));
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('note &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('<title>Progress report: patient REP-&lt;b&gt;&amp;</title>');
+  });
+});
