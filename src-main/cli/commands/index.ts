@@ -19,6 +19,7 @@ export const commands: CommandEntry[] = [
   { name: 'record', summary: 'acquire from an amplifier (or the simulator, or a replayed file) into a BDF+/EDF+ file with markers', load: async () => (await import('./record.ts')).recordCommand },
   { name: 'simulate', summary: 'a byte-faithful Cyton, Daisy, Unicorn or ModularEEG on a serial port (pty), with faults on demand; or a trigger sink (rehabilitation device)', load: async () => (await import('./simulate.ts')).simulateCommand },
   { name: 'patient', summary: 'add or list patients (pseudonymous codes)', load: async () => (await import('./patient.ts')).patientCommand },
+  { name: 'report', summary: 'a patient\'s progress report as HTML or PDF: trend, chart, every session\'s figures', load: async () => (await import('./report.ts')).reportCommand },
   { name: 'lsl', summary: 'list the Lab Streaming Layer streams on this machine (or a configured network)', load: async () => (await import('./lsl.ts')).lslCommand },
   { name: 'stream', summary: 'publish a device as an LSL stream (labels, units, markers)', load: async () => (await import('./stream.ts')).streamCommand },
   { name: 'serve', summary: 'run the app headless: the UI over http://127.0.0.1 with a per-launch token', load: async () => (await import('./serve.ts')).serveCommand },

@@ -41,6 +41,12 @@ export function findPatient(db: DatabaseSync, id: number): Patient | null {
   return row ? toPatient(row) : null;
 }
 
+/** The patient with this pseudonymous code (codes compare without regard to ASCII case, as the table's unique index does). */
+export function findPatientByCode(db: DatabaseSync, code: string): Patient | null {
+  const row = db.prepare('SELECT * FROM patients WHERE code = ?').get(code) as unknown as PatientRow | undefined;
+  return row ? toPatient(row) : null;
+}
+
 export function createPatient(db: DatabaseSync, input: PatientInput, now = new Date()): Patient {
   const existing = db.prepare('SELECT id FROM patients WHERE code = ?').get(input.code);
   if (existing) {
