@@ -67,6 +67,7 @@ export const integrationTierFiles = [
   'test/services/training/split-training.test.ts',
   'test/host/protocol-displays.test.ts',
   'test/cli/commands/report.test.ts',
+  'test/host/review-report.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

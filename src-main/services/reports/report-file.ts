@@ -1,12 +1,8 @@
 // A patient's progress report as a file: the review built into the report's content, rendered as HTML or PDF.
-import type { PatientReview } from '../../contract/api.ts';
+import type { PatientReview, ReportFormat, ReportLanguage } from '../../contract/api.ts';
 import { reportHtml } from './report-html.ts';
 import { buildReport, type ReportProvenance } from './report-model.ts';
 import { reportPdf } from './report-pdf.ts';
-import type { ReportLanguage } from './report-text.ts';
-
-export const reportFormats = ['html', 'pdf'] as const;
-export type ReportFormat = (typeof reportFormats)[number];
 
 export const reportMimeTypes: Record<ReportFormat, string> = { html: 'text/html; charset=utf-8', pdf: 'application/pdf' };
 

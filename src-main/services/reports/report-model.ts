@@ -1,7 +1,8 @@
 // The progress report's content, built once from a patient's review: what both the HTML and the PDF rendering show.
 import type { PatientReview, SessionReview } from '../../contract/api.ts';
 import { accuracyChart, type Drawing } from './report-chart.ts';
-import { reportText, type ReportLanguage, type ReportText } from './report-text.ts';
+import type { ReportLanguage } from '../../contract/api.ts';
+import { reportText, type ReportText } from './report-text.ts';
 
 /** Where the report came from, for its last line. */
 export interface ReportProvenance {

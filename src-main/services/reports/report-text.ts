@@ -1,9 +1,6 @@
 // The progress report's wording in English and French, with numbers in each language's format (French: decimal comma, a space before %).
-import type { Patient } from '../../contract/api.ts';
+import type { Patient, ReportLanguage } from '../../contract/api.ts';
 import type { TrendProblem } from '../../core/stats/logistic-trend.ts';
-
-export const reportLanguages = ['en', 'fr'] as const;
-export type ReportLanguage = (typeof reportLanguages)[number];
 
 /** Numbers written the language's way. */
 export interface NumberFormat {

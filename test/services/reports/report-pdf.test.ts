@@ -8,7 +8,7 @@ import { openDatabase } from '../../../src-main/services/storage/database.ts';
 import { patientReview } from '../../../src-main/services/review/patient-review.ts';
 import { renderReport } from '../../../src-main/services/reports/report-file.ts';
 import { buildReport } from '../../../src-main/services/reports/report-model.ts';
-import type { ReportLanguage } from '../../../src-main/services/reports/report-text.ts';
+import type { ReportLanguage } from '../../../src-main/contract/api.ts';
 import { pdfToolsMissing } from '../../support/prerequisites.ts';
 import { seedTherapyHistory, type HistorySession } from '../../support/therapy-history.ts';
 
