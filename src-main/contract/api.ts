@@ -1134,7 +1134,7 @@ export interface PatientReview {
 export const patientIdInput = object({ patientId: number({ integer: true, min: 1 }) });
 
 /** The progress report's file formats and languages (docs/review.md, "Reports"). */
-export const reportFormats = ['html', 'pdf'] as const;
+export const reportFormats = ['pdf', 'html'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 export const reportLanguages = ['en', 'fr'] as const;
 export type ReportLanguage = (typeof reportLanguages)[number];
