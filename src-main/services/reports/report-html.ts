@@ -49,6 +49,7 @@ table.sessions { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 table.sessions th, table.sessions td { padding: 2pt 4pt; border-bottom: 0.5pt solid #ccc; vertical-align: top; }
 table.sessions th { text-align: left; border-bottom: 1pt solid #555; }
 table.sessions .num { text-align: right; font-variant-numeric: tabular-nums; }
+table.sessions td.num { white-space: nowrap; }
 .notes dt { font-weight: bold; }
 .notes dd { margin: 0 0 4pt; white-space: pre-wrap; }
 .method p { margin: 0 0 5pt; }
