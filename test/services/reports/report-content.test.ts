@@ -11,6 +11,7 @@ import { buildReport, verdictSentence } from '../../../src-main/services/reports
 import { reportHtml } from '../../../src-main/services/reports/report-html.ts';
 import { reportFileName, renderReport } from '../../../src-main/services/reports/report-file.ts';
 import { reportText } from '../../../src-main/services/reports/report-text.ts';
+import { accuracyChart, chartColours, type Shape } from '../../../src-main/services/reports/report-chart.ts';
 import { seedTherapyHistory } from '../../support/therapy-history.ts';
 
 const folders: string[] = [];
@@ -118,6 +119,46 @@ describe('report: content', () => {
   it('names the file after the code (unsafe characters replaced) and the day', () => {
     expect(reportFileName('REP-001', '2026-11-30T12:00:00.000Z', 'pdf')).toBe('progress-report-REP-001-2026-11-30.pdf');
     expect(reportFileName('../a b/c', '2026-11-30T12:00:00.000Z', 'html')).toBe('progress-report-a_b_c-2026-11-30.html');
+  });
+});
+
+describe('report: chart', () => {
+  it('puts each marker at its accuracy and the trend curve through the fitted accuracies at the first and last online sessions', () => {
+    const { review } = seeded();
+    const drawing = accuracyChart(review, reportText('en'), 495, 250);
+    const texts = drawing.shapes.filter((s): s is Extract<Shape, { kind: 'text' }> => s.kind === 'text');
+    // The axis labels give the scale: 0% and 100% (labels sit 3 points below their line).
+    const y0 = (texts.find((t) => t.text === '0%')?.y ?? NaN) - 3;
+    const y100 = (texts.find((t) => t.text === '100%')?.y ?? NaN) - 3;
+    const accuracyAt = (y: number) => (y0 - y) / (y0 - y100);
+    const circles = drawing.shapes.filter((s): s is Extract<Shape, { kind: 'circle' }> => s.kind === 'circle').slice(1);
+    expect(circles.map((c) => accuracyAt(c.y))).toEqual(review.sessions.map((s) => expect.closeTo(s.onlineTotal.accuracy as number, 9)));
+    const diamonds = drawing.shapes.filter((s): s is Extract<Shape, { kind: 'polygon' }> => s.kind === 'polygon').slice(1);
+    // A diamond's centre is the mean of its top and bottom corners.
+    expect(diamonds.map((d) => accuracyAt((d.points[0][1] + d.points[2][1]) / 2))).toEqual(review.sessions.map((s) => expect.closeTo(s.model?.accuracy as number, 9)));
+    const trend = review.onlineTrend;
+    if (!trend.fitted) throw new Error('not fitted');
+    const curve = drawing.shapes.find((s): s is Extract<Shape, { kind: 'line' }> => s.kind === 'line' && s.colour === chartColours.trend && s.points.length > 2);
+    expect(curve).toBeDefined();
+    expect(accuracyAt(curve!.points[0][1])).toBeCloseTo(trend.fittedFirst, 9);
+    expect(accuracyAt(curve!.points[curve!.points.length - 1][1])).toBeCloseTo(trend.fittedLast, 9);
+    // Every shape inside the drawing.
+    for (const shape of drawing.shapes) {
+      const points = shape.kind === 'line' || shape.kind === 'polygon' ? shape.points : [[shape.x, shape.y] as const];
+      for (const [x, y] of points) {
+        expect(x).toBeGreaterThanOrEqual(0);
+        expect(x).toBeLessThanOrEqual(495);
+        expect(y).toBeGreaterThanOrEqual(0);
+        expect(y).toBeLessThanOrEqual(250);
+      }
+    }
+  });
+
+  it('without a fitted trend: no curve and no trend in the legend', () => {
+    const { review } = seeded();
+    const drawing = accuracyChart({ ...review, onlineTrend: { fitted: false, sessions: 1, trials: 20, problem: 'too-few-times' } }, reportText('en'), 495, 250);
+    expect(drawing.shapes.some((s) => s.kind === 'line' && s.colour === chartColours.trend)).toBe(false);
+    expect(drawing.shapes.some((s) => s.kind === 'text' && s.text === 'Fitted trend')).toBe(false);
   });
 });
 
