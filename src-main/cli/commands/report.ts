@@ -10,6 +10,7 @@ import { findPatientByCode } from '../../services/storage/patients.ts';
 import { resolveDataDir } from '../../services/paths.ts';
 import { softwareVersion } from '../../services/version.ts';
 import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
+import { fileErrorReason } from '../input-file.ts';
 import { terminalSafe } from '../terminal-text.ts';
 
 const formatOfExtension: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf' };
@@ -74,14 +75,13 @@ function writeInPlace(target: string, bytes: Uint8Array, force: boolean): void {
   try {
     writeFileSync(temporary, bytes, { flag: 'wx' });
     if (force) renameSync(temporary, target);
-    else {
-      try {
-        linkSync(temporary, target);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`--out: ${terminalSafe(target)} exists already (use --force to replace it)`);
-        throw error;
-      }
-    }
+    else linkSync(temporary, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`--out: ${terminalSafe(target)} exists already (use --force to replace it)`);
+    // The temporary name means nothing to the user: the reason is given for OUT.
+    const reason = fileErrorReason(error);
+    if (reason) throw new UsageError(`--out: cannot write ${terminalSafe(target)}: ${reason}`);
+    throw error;
   } finally {
     rmSync(temporary, { force: true });
   }

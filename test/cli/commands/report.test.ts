@@ -83,6 +83,7 @@ describe('neurofeat report', () => {
       [['--out', path.join(outDir, 'x.pdf')], /--patient: expected the patient's code/],
       [['--patient', 'CLI-REP-1'], /--out: expected the file to write/],
       [['--patient', 'CLI-REP-1', '--out', path.join(outDir, 'x.pdf'), '--data-dir', path.join(dir, 'elsewhere')], /--data-dir: there is no NeuroFeat database in/],
+      [['--patient', 'CLI-REP-1', '--out', path.join(outDir, 'no-such-folder', 'x.pdf')], /--out: cannot write .*no-such-folder\/x\.pdf: /],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = neurofeat(...args);
