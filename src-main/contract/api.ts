@@ -1064,6 +1064,65 @@ export interface PatientDisplayList {
   defaultDisplay: number | null;
 }
 
+// ---- The audit log and the integrity check of the data folder (docs/architecture.md, "The audit log") ----
+
+/** Who wrote an audit entry: the app (Electron or the headless host) or a `neurofeat` command. */
+export const auditActors = ['app', 'cli'] as const;
+export type AuditActor = (typeof auditActors)[number];
+
+/** One entry of the append-only audit log. */
+export interface AuditEntry {
+  id: number;
+  /** ISO 8601, UTC. */
+  at: string;
+  actor: AuditActor;
+  /** `patient.created`, `session.created`, `run.registered`, `run.completed`, `attempt.stored`, `model.chosen`, ... */
+  action: string;
+  /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `database`. */
+  subject: string;
+  /** Ids, file names, digests, figures (`patientId` on every entry about a patient's data). */
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** How the chain breaks at an entry: its content was changed, the entry before it is gone, or it was moved. */
+export type AuditChainProblem = 'edited' | 'missing' | 'reordered';
+
+export interface AuditChainCheck {
+  entries: number;
+  intact: boolean;
+  firstBroken: { id: number; problem: AuditChainProblem } | null;
+}
+
+/** What is wrong with a stored file: gone, another size than registered, or the same size with another SHA-256. */
+export type StoredFileProblem = 'missing' | 'size-changed' | 'content-changed';
+
+export interface StoredFilesCheck<K extends 'runId' | 'attemptId'> {
+  checked: number;
+  intact: number;
+  changed: ({ [key in K]: number } & { file: string; problem: Exclude<StoredFileProblem, 'missing'> })[];
+  missing: ({ [key in K]: number } & { file: string; problem: 'missing' })[];
+}
+
+/** `audit.verify` and `neurofeat audit verify --json`: the chain, every complete recording, every model file. */
+export interface AuditVerification {
+  entries: number;
+  chain: { intact: boolean; firstBroken: AuditChainCheck['firstBroken'] };
+  recordings: StoredFilesCheck<'runId'>;
+  models: StoredFilesCheck<'attemptId'>;
+  elapsedMs: number;
+}
+
+/** Whether everything the check covers holds. */
+export const auditVerificationHolds = (v: AuditVerification): boolean =>
+  v.chain.intact && v.recordings.changed.length + v.recordings.missing.length + v.models.changed.length + v.models.missing.length === 0;
+
+export const auditListInput = object({
+  patientId: optional(number({ integer: true, min: 1 })),
+  limit: optional(number({ integer: true, min: 1, max: 1000 }), 100),
+});
+
 /** Trials of the closed loop scored together: correct of decided, the exact 95% interval, and the p = 0.05 chance level at that count. */
 export interface OnlineScore {
   decided: number;
@@ -1116,11 +1175,17 @@ export interface SessionReview {
 /**
  * The online accuracy over the therapy: a logistic regression of every decided online trial on the weeks since the
  * first session (core/stats/logistic-trend.ts). Fitted, it gives the odds ratio per week with its 95% interval and
- * p-value, and the fitted accuracy at the first and last online sessions; otherwise why not. `intercept` and `slope`
- * are the fit's log-odds at week 0 and change per week: the fitted accuracy at week w is 1 / (1 + exp(-(intercept + slope·w))).
+ * p-value, the fitted accuracy at the first and last online sessions, and the fit itself (log-odds of a right trial
+ * = intercept + slope x week) so the curve can be drawn at any week; otherwise why not.
  */
 export type OnlineTrend =
-  | { fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number; intercept: number; slope: number }
+  | {
+    fitted: true; sessions: number; trials: number; oddsRatioPerWeek: number; oddsRatioCi95: [number, number]; pValue: number; fittedFirst: number; fittedLast: number;
+    /** Log-odds of a right trial at week 0. */
+    intercept: number;
+    /** Change of the log-odds per week (the log of `oddsRatioPerWeek`). */
+    slope: number;
+  }
   | { fitted: false; sessions: number; trials: number; problem: 'no-online-trials' | TrendProblem };
 
 /** `review.patient`: a patient's sessions over the therapy, oldest first. */
@@ -1233,6 +1298,10 @@ export const api = {
   'protocol.patientWindow': method<Infer<typeof patientWindowInput>, PatientWindowResult>(patientWindowInput),
   /** The displays the patient's window can open on (Electron), or that the page opens it itself (the headless host). */
   'protocol.displays': method<Infer<typeof empty>, PatientDisplayList>(empty),
+  /** Checks the audit log's hash chain, every complete recording against its SHA-256 and size, every model file against its SHA-256. */
+  'audit.verify': method<Infer<typeof empty>, AuditVerification>(empty),
+  /** Audit entries newest first (at most `limit`, default 100), all or those about one patient and their sessions, runs, attempts. */
+  'audit.list': method<Infer<typeof auditListInput>, AuditEntry[]>(auditListInput),
   /** The patient's sessions over the therapy, with the chosen models, the online scores and their trend. */
   'review.patient': method<Infer<typeof patientIdInput>, PatientReview>(patientIdInput),
   /** The patient's progress report as a file: the review with its trend, chart and notes on method, in HTML or PDF. */

@@ -14,6 +14,7 @@ import { montageHandlers } from './handlers/montage-handlers.ts';
 import { jobHandlers } from './handlers/job-handlers.ts';
 import { recordingHandlers } from './handlers/recording-handlers.ts';
 import { trainingHandlers } from './handlers/training-handlers.ts';
+import { auditHandlers } from './handlers/audit-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
 import { reviewHandlers } from './handlers/review-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
@@ -62,7 +63,8 @@ export class ApiService {
       log: options.log,
     });
     try {
-      this.db = openDatabase(options.dataDir);
+      // Audit entries written through the service (Electron or `neurofeat serve`) name the app as their actor.
+      this.db = openDatabase(options.dataDir, 'app');
     } catch (error) {
       this.storageFailure = error instanceof ApiFailure
         ? error.error
@@ -118,6 +120,7 @@ export class ApiService {
       ...recordingHandlers(context),
       ...trainingHandlers(context),
       ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
+      ...auditHandlers(context),
       ...reviewHandlers(context),
     };
   }

@@ -2,6 +2,7 @@
 import { createRouter, createWebHashHistory, type RouteLocationNormalized } from 'vue-router';
 import PatientsPage from './views/PatientsPage.vue';
 import PatientPage from './views/PatientPage.vue';
+import PatientReviewPage from './views/PatientReviewPage.vue';
 import SessionPage from './views/SessionPage.vue';
 import MonitorPage from './views/MonitorPage.vue';
 import SettingsPage from './views/SettingsPage.vue';
@@ -36,6 +37,7 @@ export function createAppRouter() {
       { path: '/', redirect: '/patients' },
       { path: '/patients', name: 'patients', component: PatientsPage, meta: { titleKey: 'titles.patients' } },
       { path: '/patients/:patientId', name: 'patient', component: PatientPage, meta: { titleKey: 'titles.patient' }, props: (route) => ({ patientId: toId(route.params.patientId) }) },
+      { path: '/patients/:patientId/review', name: 'patient-review', component: PatientReviewPage, meta: { titleKey: 'titles.review' }, props: (route) => ({ patientId: toId(route.params.patientId) }) },
       {
         path: '/patients/:patientId/sessions/:sessionId',
         component: SessionPage,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { migrate, openDatabase, schemaVersion } from '../../src-main/services/storage/database.ts';
 import { migrations } from '../../src-main/services/storage/migrations.ts';
-import { createPatient, listPatients } from '../../src-main/services/storage/patients.ts';
+import { listPatients } from '../../src-main/services/storage/patients.ts';
 import { FeatureCacheIndex } from '../../src-main/services/storage/feature-cache-index.ts';
 import { FeatureCacheStore, type CachedRecordingFeatures } from '../../src-main/services/jobs/feature-cache.ts';
 import { runFeatureJob } from '../../src-main/services/jobs/feature-job.ts';
@@ -61,7 +61,8 @@ describe('feature cache index: migration', () => {
     const dir = tempFolder();
     const v1 = new DatabaseSync(path.join(dir, 'neurofeat.sqlite'));
     expect(migrate(v1, migrations.filter((m) => m.version === 1))).toEqual([1]);
-    createPatient(v1, { code: 'P07', birthYear: 1958, lesionSide: 'right', dominantHand: 'right', notes: '' });
+    // Written as version 1 did (today's createPatient also writes the audit log of migration 5).
+    v1.prepare("INSERT INTO patients (code, birth_year, lesion_side, dominant_hand, notes, created_at) VALUES ('P07', 1958, 'right', 'right', '', '2026-01-01T00:00:00.000Z')").run();
     v1.close();
 
     const db = openDatabase(dir);

@@ -32,7 +32,8 @@ describe('storage', () => {
     const dir = tempFolder();
     const db = new DatabaseSync(path.join(dir, 'x.sqlite'));
     expect(migrate(db, migrations.slice(0, 1))).toEqual([1]);
-    createPatient(db, patient('P01'));
+    // A version-1 database's row, written as that version did (today's createPatient also writes the audit log of migration 5).
+    db.prepare("INSERT INTO patients (code, lesion_side, dominant_hand, created_at) VALUES ('P01', 'unknown', 'unknown', '2026-01-01T00:00:00.000Z')").run();
     const extra = [...migrations, { version: 99, description: 'test column', sql: 'ALTER TABLE patients ADD COLUMN extra TEXT' }];
     expect(migrate(db, extra)).toEqual([...migrations.slice(1).map((m) => m.version), 99]);
     expect(migrate(db, extra)).toEqual([]);

@@ -58,6 +58,7 @@ export const integrationTierFiles = [
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
   'test/host/impedance.test.ts',
+  'test/host/audit.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',
   'test/host/protocol.test.ts',
   'test/engine/output/trigger-relay.test.ts',
@@ -68,6 +69,7 @@ export const integrationTierFiles = [
   'test/host/protocol-displays.test.ts',
   'test/cli/commands/report.test.ts',
   'test/host/review-report.test.ts',
+  'test/host/review.test.ts',
 ];
 
 /** Source fragments that put a test file in the reference tier: it runs Python or biosig live. */

@@ -52,7 +52,7 @@ async function reportPredictLatency(context: Parameters<BenchSuite['run']>[0], n
  */
 async function appJobFigures(context: Parameters<BenchSuite['run']>[0], files: string[]): Promise<void> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'neurofeat-bench-app-'));
-  const db = openDatabase(scratch);
+  const db = openDatabase(scratch, 'cli');
   try {
     const patient = createPatient(db, { code: 'BENCH-1', birthYear: null, lesionSide: 'unknown', dominantHand: 'unknown', notes: '' });
     const session = createSession(db, patient.id, '');

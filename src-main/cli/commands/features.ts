@@ -181,7 +181,7 @@ async function extract(
 function openCache(dataDir: string, io: CommandIo): { store: FeatureCacheStore; index: FeatureCacheIndex } | null {
   try {
     ensureWritableFolder(path.join(dataDir, 'feature-cache'));
-    const index = new FeatureCacheIndex(openDatabase(dataDir));
+    const index = new FeatureCacheIndex(openDatabase(dataDir, 'cli'));
     return { store: new FeatureCacheStore(dataDir, index), index };
   } catch (error) {
     const reason = error instanceof ApiFailure ? `${error.error.message} ${error.error.recovery ?? ''}`.trim() : error instanceof Error ? error.message : String(error);

@@ -22,6 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'report', summary: 'a patient\'s progress report as HTML or PDF: trend, chart, every session\'s figures', load: async () => (await import('./report.ts')).reportCommand },
   { name: 'lsl', summary: 'list the Lab Streaming Layer streams on this machine (or a configured network)', load: async () => (await import('./lsl.ts')).lslCommand },
   { name: 'stream', summary: 'publish a device as an LSL stream (labels, units, markers)', load: async () => (await import('./stream.ts')).streamCommand },
+  { name: 'audit', summary: 'verify the data folder: the audit log\'s hash chain, every recording and model against its SHA-256', load: async () => (await import('./audit.ts')).auditCommand },
   { name: 'serve', summary: 'run the app headless: the UI over http://127.0.0.1 with a per-launch token', load: async () => (await import('./serve.ts')).serveCommand },
   { name: 'bench', summary: 'performance figures (suites: shell, files, features, training, network, accuracy)', load: async () => (await import('./bench.ts')).benchCommand },
 ];

@@ -47,7 +47,7 @@ holds (patients and sessions) read-only, without writing to it.`,
       return 0;
     }
     try {
-      const db = openDatabase(dataDir);
+      const db = openDatabase(dataDir, 'cli');
       try {
         if (action === 'list') {
           const patients = listPatients(db);

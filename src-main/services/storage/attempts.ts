@@ -2,6 +2,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Attempt, AttemptValidation, TrainingInput } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
+import { appendAudit, inTransaction, patientOfSession } from './audit.ts';
 
 interface AttemptRow {
   id: number;
@@ -45,15 +46,27 @@ const toAttempt = (row: AttemptRow): Attempt => ({
   elapsedMs: row.elapsed_ms,
 });
 
+/** Stores a training attempt and its audit entry `attempt.stored` (family, accuracy, runs, model digest), in one transaction. */
 export function insertAttempt(db: DatabaseSync, attempt: NewAttempt, now = new Date()): Attempt {
-  const result = db.prepare(`INSERT INTO attempts (session_id, created_at, family, classifier, classes_json, run_ids_json, parameters_json,
+  return inTransaction(db, () => {
+    const result = db.prepare(`INSERT INTO attempts (session_id, created_at, family, classifier, classes_json, run_ids_json, parameters_json,
       features_json, validation_json, rejected_json, accuracy, model_path, model_sha256, model_note, elapsed_ms)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     attempt.sessionId, now.toISOString(), attempt.family, attempt.classifier, JSON.stringify(attempt.classes), JSON.stringify(attempt.runIds),
     JSON.stringify(attempt.parameters), JSON.stringify(attempt.features), JSON.stringify(attempt.validation), JSON.stringify(attempt.rejected),
     attempt.validation.accuracy, attempt.model?.file ?? null, attempt.model?.sha256 ?? null, attempt.modelNote, attempt.elapsedMs,
-  );
-  return findAttempt(db, Number(result.lastInsertRowid)) as Attempt;
+    );
+    const stored = findAttempt(db, Number(result.lastInsertRowid)) as Attempt;
+    appendAudit(db, {
+      action: 'attempt.stored',
+      subject: `attempt:${stored.id}`,
+      details: {
+        patientId: patientOfSession(db, stored.sessionId), sessionId: stored.sessionId, family: stored.family, classifier: stored.classifier,
+        runIds: stored.runIds, accuracy: stored.validation.accuracy, model: stored.model,
+      },
+    }, now);
+    return stored;
+  });
 }
 
 /** The session's attempts, newest first. */
@@ -72,8 +85,17 @@ export function requireAttempt(db: DatabaseSync, id: number): Attempt {
   return attempt;
 }
 
-/** Makes the attempt the session's model (replacing the previous choice). */
+/** Makes the attempt the session's model (replacing the previous choice) and writes `model.chosen`, in one transaction. */
 export function chooseModel(db: DatabaseSync, sessionId: number, attemptId: number, now = new Date()): void {
-  db.prepare(`INSERT INTO session_models (session_id, attempt_id, chosen_at) VALUES (?, ?, ?)
-      ON CONFLICT(session_id) DO UPDATE SET attempt_id = excluded.attempt_id, chosen_at = excluded.chosen_at`).run(sessionId, attemptId, now.toISOString());
+  inTransaction(db, () => {
+    const previous = db.prepare('SELECT attempt_id FROM session_models WHERE session_id = ?').get(sessionId) as { attempt_id: number } | undefined;
+    db.prepare(`INSERT INTO session_models (session_id, attempt_id, chosen_at) VALUES (?, ?, ?)
+        ON CONFLICT(session_id) DO UPDATE SET attempt_id = excluded.attempt_id, chosen_at = excluded.chosen_at`).run(sessionId, attemptId, now.toISOString());
+    const model = findAttempt(db, attemptId)?.model ?? null;
+    appendAudit(db, {
+      action: 'model.chosen',
+      subject: `session:${sessionId}`,
+      details: { patientId: patientOfSession(db, sessionId), sessionId, attemptId, previousAttemptId: previous?.attempt_id ?? null, model },
+    }, now);
+  });
 }

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, chmodSync, constants, existsSync, linkSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ApiFailure, detail, type ErrorReasons } from '../../contract/errors.ts';
+import type { AuditActor } from '../../contract/api.ts';
+import { setAuditActor } from './audit.ts';
 import { migrations as allMigrations, type Migration } from './migrations.ts';
 
 export const DATABASE_FILE = 'neurofeat.sqlite';
@@ -36,10 +38,10 @@ export function ensureWritableFolder(dataDir: string): void {
  * but is empty, is not a database, or fails `PRAGMA quick_check` is refused with `storage-unwritable` and
  * left exactly as it is: NeuroFeat never starts a new database over one that held data.
  */
-export function openDatabase(dataDir: string, migrations: Migration[] = allMigrations): DatabaseSync {
+export function openDatabase(dataDir: string, actor: AuditActor = 'app', migrations: Migration[] = allMigrations): DatabaseSync {
   ensureWritableFolder(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
-  if (!existsSync(file)) createDatabaseFile(file, migrations);
+  if (!existsSync(file)) createDatabaseFile(file, migrations, actor);
   if (statSync(file).size === 0) {
     throw damaged(file, 'empty', 'it is empty (0 bytes): it was truncated or replaced');
   }
@@ -49,6 +51,8 @@ export function openDatabase(dataDir: string, migrations: Migration[] = allMigra
   } catch (error) {
     throw damaged(file, 'unopenable', `it cannot be opened (${describeSqliteError(error)})`);
   }
+  // Every audit entry written through this connection names who wrote it (the app, or a command of the CLI).
+  setAuditActor(db, actor);
   try {
     db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     privatise(file);
@@ -69,10 +73,11 @@ export function openDatabase(dataDir: string, migrations: Migration[] = allMigra
  * A new database is built under a temporary name and linked into place (link never replaces a file), so the
  * real name never holds a half-made database: an empty file there always means damage, never a race.
  */
-function createDatabaseFile(file: string, migrations: Migration[]): void {
+function createDatabaseFile(file: string, migrations: Migration[], actor: AuditActor): void {
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
   try {
     const db = new DatabaseSync(temporary);
+    setAuditActor(db, actor);
     try {
       privatise(temporary);
       migrate(db, migrations);
@@ -142,6 +147,7 @@ export function migrate(db: DatabaseSync, migrations: Migration[]): number[] {
     }
     try {
       db.exec(migration.sql);
+      migration.after?.(db);
       db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.description, new Date().toISOString());
       db.exec('COMMIT');
     } catch (error) {

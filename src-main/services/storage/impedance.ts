@@ -1,6 +1,7 @@
 // Electrode impedance measurements of a session in the database (migration 4).
 import type { DatabaseSync } from 'node:sqlite';
 import type { ChannelImpedance, ImpedanceMeasurement } from '../../contract/api.ts';
+import { appendAudit, inTransaction, patientOfSession } from './audit.ts';
 
 interface ImpedanceRow {
   session_id: number;
@@ -11,11 +12,25 @@ interface ImpedanceRow {
   go: number;
 }
 
-/** Saves a finished measurement of a session's acquisition (one outside a session is not saved: it has no session). */
-export function saveImpedanceMeasurement(db: DatabaseSync, measurement: ImpedanceMeasurement & { sessionId: number }): void {
-  db.prepare('INSERT INTO impedance_measurements (session_id, device, measured_at, threshold_kohm, channels_json, go) VALUES (?, ?, ?, ?, ?, ?)').run(
-    measurement.sessionId, measurement.device, measurement.measuredAt, measurement.thresholdKOhm, JSON.stringify(measurement.channels), measurement.go ? 1 : 0,
-  );
+/**
+ * Saves a finished measurement of a session's acquisition (one outside a session is not saved: it has no session)
+ * and its audit entry `impedance.measured`, in one transaction.
+ */
+export function saveImpedanceMeasurement(db: DatabaseSync, measurement: ImpedanceMeasurement & { sessionId: number }, now = new Date()): void {
+  inTransaction(db, () => {
+    const result = db.prepare('INSERT INTO impedance_measurements (session_id, device, measured_at, threshold_kohm, channels_json, go) VALUES (?, ?, ?, ?, ?, ?)').run(
+      measurement.sessionId, measurement.device, measurement.measuredAt, measurement.thresholdKOhm, JSON.stringify(measurement.channels), measurement.go ? 1 : 0,
+    );
+    const id = Number(result.lastInsertRowid);
+    appendAudit(db, {
+      action: 'impedance.measured',
+      subject: `impedance:${id}`,
+      details: {
+        patientId: patientOfSession(db, measurement.sessionId), sessionId: measurement.sessionId, device: measurement.device,
+        measuredAt: measurement.measuredAt, thresholdKOhm: measurement.thresholdKOhm, channels: measurement.channels.length, go: measurement.go,
+      },
+    }, now);
+  });
 }
 
 /** The session's last measurement made at or before `at` (ISO 8601), or null. */

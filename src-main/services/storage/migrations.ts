@@ -1,9 +1,13 @@
 // The database schema as an ordered list of migrations; a database records which ones it has applied.
+import type { DatabaseSync } from 'node:sqlite';
+import { startAuditLog } from './audit.ts';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Rows the migration writes after its SQL, in the same transaction (what SQL alone cannot compute, e.g. a SHA-256). */
+  after?: (db: DatabaseSync) => void;
 }
 
 export const migrations: Migration[] = [
@@ -132,5 +136,29 @@ export const migrations: Migration[] = [
       );
       CREATE INDEX impedance_by_session ON impedance_measurements(session_id, measured_at);
     `,
+  },
+  {
+    version: 5,
+    description: 'the append-only audit log (hash chain), started with what existed before it',
+    // Additive. AUTOINCREMENT keeps the highest id ever used in sqlite_sequence, so entries removed from the end
+    // are still noticed. The triggers refuse any change or removal: the log is append-only (docs/architecture.md, "The audit log").
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL CHECK (actor IN ('app', 'cli')),
+        action TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        details_json TEXT NOT NULL,
+        prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+        hash TEXT NOT NULL CHECK (length(hash) = 64)
+      );
+      CREATE INDEX audit_by_subject ON audit_log(subject);
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted'); END;
+    `,
+    after: startAuditLog,
   },
 ];

@@ -2,6 +2,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { Patient, PatientInput, Session } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
+import { appendAudit, inTransaction } from './audit.ts';
 
 interface PatientRow {
   id: number;
@@ -47,15 +48,20 @@ export function findPatientByCode(db: DatabaseSync, code: string): Patient | nul
   return row ? toPatient(row) : null;
 }
 
+/** Creates the patient and its audit entry `patient.created`, in one transaction. */
 export function createPatient(db: DatabaseSync, input: PatientInput, now = new Date()): Patient {
-  const existing = db.prepare('SELECT id FROM patients WHERE code = ?').get(input.code);
-  if (existing) {
-    throw new ApiFailure('conflict', `A patient with code ${input.code} already exists.`, 'Choose another pseudonymous code, or open the existing patient.', detail('already-exists', { thing: 'patient', name: input.code }));
-  }
-  const result = db
-    .prepare('INSERT INTO patients (code, birth_year, lesion_side, dominant_hand, notes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(input.code, input.birthYear ?? null, input.lesionSide ?? 'unknown', input.dominantHand ?? 'unknown', input.notes ?? '', now.toISOString());
-  return findPatient(db, Number(result.lastInsertRowid)) as Patient;
+  return inTransaction(db, () => {
+    const existing = db.prepare('SELECT id FROM patients WHERE code = ?').get(input.code);
+    if (existing) {
+      throw new ApiFailure('conflict', `A patient with code ${input.code} already exists.`, 'Choose another pseudonymous code, or open the existing patient.', detail('already-exists', { thing: 'patient', name: input.code }));
+    }
+    const result = db
+      .prepare('INSERT INTO patients (code, birth_year, lesion_side, dominant_hand, notes, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.code, input.birthYear ?? null, input.lesionSide ?? 'unknown', input.dominantHand ?? 'unknown', input.notes ?? '', now.toISOString());
+    const patient = findPatient(db, Number(result.lastInsertRowid)) as Patient;
+    appendAudit(db, { action: 'patient.created', subject: `patient:${patient.id}`, details: { patientId: patient.id, code: patient.code } }, now);
+    return patient;
+  });
 }
 
 export function listSessions(db: DatabaseSync, patientId: number): Session[] {
@@ -63,10 +69,15 @@ export function listSessions(db: DatabaseSync, patientId: number): Session[] {
   return (db.prepare('SELECT * FROM sessions WHERE patient_id = ? ORDER BY started_at DESC, id DESC').all(patientId) as unknown as SessionRow[]).map(toSession);
 }
 
+/** Opens a session and writes its audit entry `session.created`, in one transaction. */
 export function createSession(db: DatabaseSync, patientId: number, notes: string, now = new Date()): Session {
-  requirePatient(db, patientId);
-  const result = db.prepare('INSERT INTO sessions (patient_id, started_at, notes) VALUES (?, ?, ?)').run(patientId, now.toISOString(), notes);
-  return findSession(db, Number(result.lastInsertRowid)) as Session;
+  return inTransaction(db, () => {
+    requirePatient(db, patientId);
+    const result = db.prepare('INSERT INTO sessions (patient_id, started_at, notes) VALUES (?, ?, ?)').run(patientId, now.toISOString(), notes);
+    const session = findSession(db, Number(result.lastInsertRowid)) as Session;
+    appendAudit(db, { action: 'session.created', subject: `session:${session.id}`, details: { patientId, sessionId: session.id } }, now);
+    return session;
+  });
 }
 
 export function findSession(db: DatabaseSync, id: number): Session | null {

@@ -2,6 +2,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { ProtocolRunRecord, Run, RunFileStatus, RunKind, RunQuality } from '../../contract/api.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
+import { appendAudit, inTransaction, patientOfSession } from './audit.ts';
 
 interface RunRow {
   id: number;
@@ -87,16 +88,28 @@ function toRun(row: RunRow): StoredRun {
   };
 }
 
+/** Registers a run and writes `run.registered` (its file, and its SHA-256 when the file is complete), in one transaction. */
 export function insertRun(db: DatabaseSync, run: NewRun, now = new Date()): StoredRun {
-  const result = db.prepare(`INSERT INTO runs (session_id, kind, path, original_name, sha256, size_bytes, mtime_ms, format, duration_sec,
+  return inTransaction(db, () => {
+    const result = db.prepare(`INSERT INTO runs (session_id, kind, path, original_name, sha256, size_bytes, mtime_ms, format, duration_sec,
       sample_rate_hz, channels_json, events_json, trials_json, quality_json, device, settings_json, lost_samples, interrupted, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
     run.sessionId, run.kind, run.file, run.originalName, run.sha256, run.bytes, run.mtimeMs, run.format, run.durationSec,
     run.sampleRateHz, JSON.stringify(run.channels), JSON.stringify(run.events), JSON.stringify(run.trialsPerClass),
     JSON.stringify(run.quality), run.device ?? null, run.settings === undefined || run.settings === null ? null : JSON.stringify(run.settings),
     run.lostSamples ?? 0, run.interrupted ? 1 : 0, now.toISOString(),
-  );
-  return findRun(db, Number(result.lastInsertRowid)) as StoredRun;
+    );
+    const stored = findRun(db, Number(result.lastInsertRowid)) as StoredRun;
+    appendAudit(db, {
+      action: 'run.registered',
+      subject: `run:${stored.id}`,
+      details: {
+        patientId: patientOfSession(db, run.sessionId), sessionId: run.sessionId, kind: run.kind, file: run.file, originalName: run.originalName,
+        sha256: run.sha256, bytes: run.bytes,
+      },
+    }, now);
+    return stored;
+  });
 }
 
 /** The session's runs whose files are complete (a recording still being written has no SHA-256 yet and is left out). */
@@ -121,33 +134,67 @@ export type RunCompletion = Pick<NewRun, 'sha256' | 'bytes' | 'mtimeMs' | 'forma
   interrupted: boolean;
 };
 
-/** Completes a run registered when its recording started; only a run still without its SHA-256 is changed. */
-export function completeRun(db: DatabaseSync, id: number, c: RunCompletion): StoredRun | null {
-  db.prepare(`UPDATE runs SET sha256 = ?, size_bytes = ?, mtime_ms = ?, format = ?, duration_sec = ?, sample_rate_hz = ?, channels_json = ?,
+/**
+ * Completes a run registered when its recording started; only a run still without its SHA-256 is changed, and
+ * then `run.completed` (digest, size, interrupted, lost samples) is written in the same transaction.
+ */
+export function completeRun(db: DatabaseSync, id: number, c: RunCompletion, now = new Date()): StoredRun | null {
+  return inTransaction(db, () => {
+    const changed = db.prepare(`UPDATE runs SET sha256 = ?, size_bytes = ?, mtime_ms = ?, format = ?, duration_sec = ?, sample_rate_hz = ?, channels_json = ?,
       events_json = ?, trials_json = ?, quality_json = ?, lost_samples = ?, interrupted = ? WHERE id = ? AND sha256 IS NULL`).run(
     c.sha256, c.bytes, c.mtimeMs, c.format, c.durationSec, c.sampleRateHz, JSON.stringify(c.channels), JSON.stringify(c.events),
     JSON.stringify(c.trialsPerClass), JSON.stringify(c.quality), c.lostSamples, c.interrupted ? 1 : 0, id,
-  );
-  return findRun(db, id);
+    ).changes;
+    const run = findRun(db, id);
+    if (run && Number(changed) > 0) {
+      appendAudit(db, {
+        action: 'run.completed',
+        subject: `run:${id}`,
+        details: {
+          patientId: patientOfSession(db, run.sessionId), sessionId: run.sessionId, file: run.file, sha256: c.sha256, bytes: c.bytes,
+          durationSec: c.durationSec, interrupted: c.interrupted, lostSamples: c.lostSamples,
+        },
+      }, now);
+    }
+    return run;
+  });
 }
 
 /** Records the channels and rate once the device said them (the run was registered before the device opened). */
 /** A protocol run's outcome joins its settings (under `protocol.outcome`) when its recording is complete. */
-export function setRunProtocolOutcome(db: DatabaseSync, id: number, outcome: ProtocolRunRecord): void {
-  const row = db.prepare('SELECT settings_json FROM runs WHERE id = ?').get(id) as { settings_json: string | null } | undefined;
-  if (!row) return;
-  const settings = (row.settings_json === null ? {} : JSON.parse(row.settings_json)) as Record<string, unknown>;
-  const protocol = (settings.protocol ?? {}) as Record<string, unknown>;
-  db.prepare('UPDATE runs SET settings_json = ? WHERE id = ?').run(JSON.stringify({ ...settings, protocol: { ...protocol, outcome } }), id);
+export function setRunProtocolOutcome(db: DatabaseSync, id: number, outcome: ProtocolRunRecord, now = new Date()): void {
+  inTransaction(db, () => {
+    const row = db.prepare('SELECT session_id, settings_json FROM runs WHERE id = ?').get(id) as { session_id: number; settings_json: string | null } | undefined;
+    if (!row) return;
+    const settings = (row.settings_json === null ? {} : JSON.parse(row.settings_json)) as Record<string, unknown>;
+    const protocol = (settings.protocol ?? {}) as Record<string, unknown>;
+    db.prepare('UPDATE runs SET settings_json = ? WHERE id = ?').run(JSON.stringify({ ...settings, protocol: { ...protocol, outcome } }), id);
+    appendAudit(db, {
+      action: 'run.outcome',
+      subject: `run:${id}`,
+      details: {
+        patientId: patientOfSession(db, row.session_id), sessionId: row.session_id, kind: outcome.kind, aborted: outcome.aborted,
+        trialsDone: outcome.trialsDone, trialsPlanned: outcome.trialsPlanned, accuracy: outcome.accuracy, modelAttemptId: outcome.modelAttemptId,
+      },
+    }, now);
+  });
 }
 
 export function updateUnfinishedRunSignal(db: DatabaseSync, id: number, channels: string[], sampleRateHz: number): void {
   db.prepare('UPDATE runs SET channels_json = ?, sample_rate_hz = ? WHERE id = ? AND sha256 IS NULL').run(JSON.stringify(channels), sampleRateHz, id);
 }
 
-/** Removes a run whose recording never wrote a sample (the device did not start); a complete run is never removed. */
-export function deleteUnfinishedRun(db: DatabaseSync, id: number): void {
-  db.prepare('DELETE FROM runs WHERE id = ? AND sha256 IS NULL').run(id);
+/**
+ * Removes a run whose recording never wrote a sample (the device did not start); a complete run is never removed.
+ * A removal is recorded as `run.abandoned` in the same transaction.
+ */
+export function deleteUnfinishedRun(db: DatabaseSync, id: number, now = new Date()): void {
+  inTransaction(db, () => {
+    const row = db.prepare('SELECT session_id, path FROM runs WHERE id = ? AND sha256 IS NULL').get(id) as { session_id: number; path: string } | undefined;
+    if (!row) return;
+    db.prepare('DELETE FROM runs WHERE id = ? AND sha256 IS NULL').run(id);
+    appendAudit(db, { action: 'run.abandoned', subject: `run:${id}`, details: { patientId: patientOfSession(db, row.session_id), sessionId: row.session_id, file: row.path } }, now);
+  });
 }
 
 export function findRun(db: DatabaseSync, id: number): StoredRun | null {

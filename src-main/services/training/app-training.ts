@@ -180,7 +180,8 @@ async function storeAttempts(storage: Storage, sessionId: number, runs: StoredRu
     signal.throwIfAborted();
     const db = storage.db();
     const attempts: Attempt[] = [];
-    db.exec('BEGIN');
+    // IMMEDIATE: the write lock first, so each attempt's audit entry follows the log's last entry as it is then.
+    db.exec('BEGIN IMMEDIATE');
     try {
       outcomes.forEach((result, i) => {
         const attempt: NewAttempt = { sessionId, runIds: runs.map((r) => r.id), ...attemptDraftOf(result, inputs[i]), model: models[i], elapsedMs };

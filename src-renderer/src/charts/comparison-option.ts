@@ -21,17 +21,30 @@ export const NOT_SIGNIFICANT = '#8a979f';
 
 const pct = (p: number) => Math.round(1000 * p) / 10;
 
-/** One interval drawn as a vertical line with caps at its ends: `[category, low %, high %]`. */
-function renderInterval(
-  params: { coordSys: unknown },
-  api: { value: (i: number) => number; coord: (p: [number, number]) => number[]; style: () => object; size?: (p: [number, number]) => number[] | number },
-) {
-  const low = api.coord([api.value(0), api.value(1)]);
-  const high = api.coord([api.value(0), api.value(2)]);
-  const cap = 8;
-  const line = (x1: number, y1: number, x2: number, y2: number) => ({ type: 'line', shape: { x1, y1, x2, y2 }, style: { stroke: INK, lineWidth: 1.5 } });
-  return { type: 'group', children: [line(low[0], low[1], high[0], high[1]), line(low[0] - cap, low[1], low[0] + cap, low[1]), line(high[0] - cap, high[1], high[0] + cap, high[1])] };
+/** What a custom series' `renderItem` reads of ECharts: the item's values and the pixel of a data point. */
+export interface RenderApi {
+  value: (i: number) => number;
+  coord: (p: [number, number]) => number[];
+  style: () => object;
+  size?: (p: [number, number]) => number[] | number;
 }
+
+/**
+ * The `renderItem` of intervals drawn as a vertical line with caps at its ends, each item `[x, low %, high %]` (x a
+ * category or a value); an item without numbers (ECharts' '-') draws nothing.
+ */
+export function intervalRenderer(colour: string, capPx = 8) {
+  return (_params: { coordSys: unknown }, api: RenderApi) => {
+    const [x, lo, hi] = [api.value(0), api.value(1), api.value(2)];
+    if (![x, lo, hi].every(Number.isFinite)) return null;
+    const low = api.coord([x, lo]);
+    const high = api.coord([x, hi]);
+    const line = (x1: number, y1: number, x2: number, y2: number) => ({ type: 'line', shape: { x1, y1, x2, y2 }, style: { stroke: colour, lineWidth: 1.5 } });
+    return { type: 'group', children: [line(low[0], low[1], high[0], high[1]), line(low[0] - capPx, low[1], low[0] + capPx, low[1]), line(high[0] - capPx, high[1], high[0] + capPx, high[1])] };
+  };
+}
+
+const renderInterval = intervalRenderer(INK);
 
 export function buildComparisonOption(input: ComparisonInput) {
   const { comparison: c, text } = input;

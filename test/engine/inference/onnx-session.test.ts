@@ -135,6 +135,26 @@ describe.skipIf(sharedDataMissing)('the ONNX model equals the TypeScript pipelin
     if (auto.provider === 'cpu') await expect(loadModel(file, 'cuda')).rejects.toThrow(/CUDA provider of onnxruntime-node is not installed/);
   }, 60_000);
 
+  it('CUDA gives the CPU\'s probabilities within 1e-4 on every trial (where onnxruntime\'s CUDA provider and a GPU exist)', async (context) => {
+    // The tangent-space model of the test above: the heaviest graph (matrix logarithm) and the default family's features.
+    const file = path.join(scratch, 'ts.onnx');
+    const cuda = await loadModel(file, 'cuda').catch((error: Error) => {
+      console.log(`CUDA check skipped: ${error.message}`);
+      return context.skip(`CUDA check skipped: ${error.message}`);
+    });
+    const cpu = await loadModel(file, 'cpu');
+    expect(cuda.provider).toBe('cuda');
+    let maxDiff = 0;
+    for (const trial of raw.trials) {
+      const window = Float32Array.from(trial.data);
+      const [onCpu, onCuda] = [await predictWindow(cpu, window), await predictWindow(cuda, window)];
+      maxDiff = Math.max(maxDiff, Math.abs(onCpu[1] - onCuda[1]));
+    }
+    await Promise.all([cpu.session.release(), cuda.session.release()]);
+    console.log(`ts: max |p_cuda - p_cpu| = ${maxDiff.toExponential(2)} over ${raw.trials.length} trials`);
+    expect(maxDiff).toBeLessThan(1e-4);
+  }, 120_000);
+
   it('refuses a model file altered after it was written (its own checksum no longer matches)', async () => {
     const bytes = readFileSync(path.join(scratch, 'psd.onnx'));
     const altered = path.join(scratch, 'altered.onnx');

@@ -84,10 +84,12 @@ describe('review.patient: the online trend', () => {
     expect(trend.oddsRatioPerWeek).toBeCloseTo(Math.exp(fit.slope), 12);
     expect(trend.oddsRatioCi95[0]).toBeCloseTo(Math.exp(fit.slopeCi95[0]), 12);
     expect(trend.pValue).toBeCloseTo(fit.pValue, 12);
-    // The curve a chart draws: log-odds intercept + slope·week, the same fit as the odds ratio and the ends.
+    // The fit itself, so the curve can be drawn: the log-odds at a week, and the fitted accuracies are on it.
     expect(trend.intercept).toBeCloseTo(fit.intercept, 12);
     expect(trend.slope).toBeCloseTo(fit.slope, 12);
-    expect(1 / (1 + Math.exp(-(trend.intercept + trend.slope * 6)))).toBeCloseTo(trend.fittedLast, 12);
+    expect(Math.exp(trend.slope)).toBeCloseTo(trend.oddsRatioPerWeek, 12);
+    expect(1 / (1 + Math.exp(-trend.intercept))).toBeCloseTo(trend.fittedFirst, 12);
+    expect(1 / (1 + Math.exp(-(trend.intercept + 6 * trend.slope)))).toBeCloseTo(trend.fittedLast, 12);
     // Rising from 55% to 85%: the odds grow each week, and the fitted accuracy follows the data's ends.
     expect(trend.oddsRatioPerWeek).toBeGreaterThan(1);
     expect(trend.pValue).toBeLessThan(0.05);

@@ -1,0 +1,109 @@
+// A patient's progress over sessions in Chromium through the headless host: six weeks of therapy seeded into the data folder, the verdict, the chart read by keyboard, the table, EN and FR.
+import { test, expect, chromiumPath, chromiumArgs, chromiumMissing } from '../fixtures.ts';
+import { PatientsPage } from '../pages/patients-page.ts';
+import { ReviewPage } from '../pages/review-page.ts';
+import { openDatabase } from '../../src-main/services/storage/database.ts';
+import { seedTherapyHistory } from '../../test/support/therapy-history.ts';
+
+test.skip(chromiumMissing !== null, chromiumMissing ?? '');
+test.use({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs }, viewport: { width: 1366, height: 768 }, timezoneId: 'UTC' });
+
+test('a clinician reads a patient\'s progress over six weeks of sessions, by mouse and keyboard, in English and French', async ({ page, host, consoleProblems }, testInfo) => {
+  test.setTimeout(90_000);
+  const db = openDatabase(host.dataDir);
+  let seeded: { patientId: number; sessionIds: number[] };
+  try {
+    seeded = seedTherapyHistory(db, 'REV-001');
+  } finally {
+    db.close();
+  }
+  const patients = new PatientsPage(page);
+  const review = new ReviewPage(page);
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+
+  await test.step('from the patient\'s page to the progress screen: the verdict and how to read it', async () => {
+    await page.goto(host.url);
+    await patients.openPatient('REV-001');
+    await expect(review.progressLink()).toHaveText('Progress over sessions');
+    await shot('00-patient-en');
+    await review.openFromPatient();
+    await expect(page).toHaveURL(new RegExp(`#/patients/${seeded.patientId}/review$`));
+    await expect(review.heading()).toHaveText('Progress over sessions: REV-001');
+    await expect(page).toHaveTitle(/Progress over sessions/);
+    await expect(review.verdict()).toHaveText('Online accuracy rose from 56% to 85% over 6 weeks (odds ×1.28 per week, 95% CI 1.05–1.57, p = 0.014).');
+    await expect(review.help()).toContainText('How to read this: each bar is a 95% interval');
+    await expect(review.exportSlot()).toBeAttached();
+  });
+
+  await test.step('one row per session, oldest first, problems flagged', async () => {
+    await expect(review.rows()).toHaveCount(5);
+    await expect(review.rows().nth(0)).toContainText('Sep 7, 2026');
+    await expect(review.rows().nth(0)).toContainText('Above 10 kΩ: C4');
+    await expect(review.rows().nth(0)).toContainText('11 of 20: 55.0% (95% CI 31.5%–76.9%)');
+    await expect(review.rows().nth(0)).toContainText('Not above chance (70.0%)');
+    await expect(review.rows().nth(0)).toContainText('first calibration');
+    await expect(review.rows().nth(1).getByTestId('flag-lost')).toHaveText('12 samples lost');
+    await expect(review.rows().nth(2).getByTestId('flag-interrupted')).toHaveText('1 interrupted run');
+    await expect(review.rows().nth(2)).toContainText('Not measured');
+    await expect(review.rows().nth(4)).toContainText('17 of 20: 85.0%');
+    await expect(review.rows().nth(4)).toContainText('Above chance (70.0%)');
+    await expect(review.rows().nth(4)).toContainText('Automatic choice');
+    await expect(review.rows().nth(4)).toContainText('82.5% (95% CI 67.2%–92.7%), 40 trials');
+    await expect(page.getByTestId('review-table').locator('tbody tr[data-flagged="true"]')).toHaveCount(2);
+  });
+
+  await test.step('the chart is read session by session from the keyboard', async () => {
+    await expect(review.chart().locator('canvas').first()).toBeVisible();
+    await review.focusChartByKeyboard();
+    await expect(review.chart()).toBeFocused();
+    await expect(review.readout()).toHaveText('Sep 7, 2026, week 0; online 11 of 20 right (55.0%, 95% CI 31.5%–76.9%); chance level 70.0%; model cross-validated 65.0% (95% CI 48.3%–79.4%)');
+    await page.keyboard.press('ArrowRight');
+    await expect(review.readout()).toHaveText('Sep 14, 2026, week 1; online 25 of 40 right (62.5%, 95% CI 45.8%–77.3%); chance level 62.5%; model cross-validated 67.5% (95% CI 50.9%–81.4%)');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect(review.readout()).toContainText('Oct 19, 2026, week 6; online 17 of 20 right (85.0%');
+    await shot('01-review-en');
+  });
+
+  await test.step('in French: the verdict with decimal commas and the French percent spacing', async () => {
+    await page.locator('#language-switch').selectOption('fr');
+    await expect(review.heading()).toHaveText('Progression au fil des séances : REV-001');
+    // vue-i18n formats percents with Intl: a narrow no-break space before % in Chromium's French.
+    await expect(review.verdict()).toHaveText('La précision en ligne est passée de 56\u202f% à 85\u202f% en 6 semaines (cote ×1,28 par semaine, IC 95\u202f% 1,05–1,57, p = 0,014).');
+    await expect(review.rows().nth(1).getByTestId('flag-lost')).toHaveText('12 échantillons perdus');
+    await expect(review.rows().nth(0)).toContainText('Au-dessus de 10 kΩ : C4');
+    // The readout follows the language at once, on the session it was reading (the last).
+    await expect(review.readout()).toContainText('19 oct. 2026, semaine 6; en ligne 17 réussis sur 20 (85,0\u202f%, IC 95\u202f% 62,1\u202f%–96,8\u202f%)');
+    await review.focusChartByKeyboard();
+    await page.keyboard.press('ArrowUp');
+    await expect(review.readout()).toContainText('5 oct. 2026, semaine 4; en ligne 31 réussis sur 40 (77,5\u202f%');
+    await shot('02-review-fr');
+    await page.locator('#language-switch').selectOption('en');
+  });
+
+  await test.step('Open goes to the session; back to the patient; an unknown patient has its own message', async () => {
+    await review.openButtons().nth(4).click();
+    await expect(page).toHaveURL(new RegExp(`#/patients/${seeded.patientId}/sessions/${seeded.sessionIds[4]}/record$`));
+    await page.goBack();
+    await expect(review.verdict()).toBeVisible();
+    await review.backLink().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Patient REV-001' })).toBeVisible();
+    await page.goto(`${host.url}#/patients/9999/review`);
+    await expect(review.unknown()).toHaveText('There is no patient with number 9999.');
+    await expect(page.getByRole('alert').filter({ hasText: 'That did not work' })).toHaveCount(0);
+    await shot('04-review-unknown-en');
+  });
+
+  await test.step('a patient without sessions has a plain message, and no chart', async () => {
+    await page.goto(host.url);
+    await patients.createPatient({ code: 'REV-002' });
+    await patients.openPatient('REV-002');
+    await review.openFromPatient();
+    await expect(review.noSessions()).toHaveText('Patient REV-002 has no sessions yet. Progress is shown here once sessions are recorded.');
+    await expect(review.chart()).toHaveCount(0);
+    await shot('03-review-no-sessions-en');
+  });
+  expect(consoleProblems).toEqual([]);
+});
