@@ -38,7 +38,11 @@ export const chartSize = { width: 495, height: 250 } as const;
 /** The trend's sentence: rose, fell or no clear change when fitted; otherwise why there is none. */
 export function verdictSentence(review: PatientReview, text: ReportText): string {
   const trend = review.onlineTrend;
-  if (!trend.fitted) return text.trendProblem[trend.problem];
+  if (!trend.fitted) {
+    if (trend.problem !== 'one-outcome') return text.trendProblem[trend.problem](trend.trials);
+    const correct = review.sessions.reduce((sum, s) => sum + s.onlineTotal.correct, 0);
+    return text.trendProblem[correct === 0 ? 'all-wrong' : 'all-right'](trend.trials);
+  }
   const online = review.sessions.filter((s) => s.onlineTotal.decided > 0).map((s) => s.week);
   const figures = {
     from: trend.fittedFirst, to: trend.fittedLast, weeks: Math.max(...online) - Math.min(...online),

@@ -2,6 +2,9 @@
 import type { Patient, ReportLanguage } from '../../contract/api.ts';
 import type { TrendProblem } from '../../core/stats/logistic-trend.ts';
 
+/** The cases of the no-trend sentence. */
+export type TrendSentence = 'no-online-trials' | Exclude<TrendProblem, 'one-outcome'> | 'all-right' | 'all-wrong';
+
 /** Numbers written the language's way. */
 export interface NumberFormat {
   /** `digits` decimals: 1.25 / 1,25. */
@@ -10,7 +13,7 @@ export interface NumberFormat {
   percent(value: number): string;
   /** An interval of proportions: 62–97% / 62–97 %. */
   percentRange(range: readonly [number, number]): string;
-  /** A p-value: 0.003, 0.41, < 0.001 (with "p" before it: p = 0.003, p < 0.001). */
+  /** A p-value after "p": "= 0.003", "= 0.41", "< 0.001"; rounding never moves it across 0.05. */
   p(value: number): string;
   /** Weeks: whole weeks as integers, otherwise one decimal. */
   weeks(value: number): string;
@@ -44,7 +47,8 @@ export interface ReportText {
   rose(f: TrendFigures): string;
   fell(f: TrendFigures): string;
   noClearChange(f: TrendFigures): string;
-  trendProblem: Record<'no-online-trials' | TrendProblem, string>;
+  /** Why there is no trend, `one-outcome` told as every trial right or every trial wrong (the progress screen's words). */
+  trendProblem: Record<TrendSentence, (trials: number) => string>;
   basis(trials: number, sessions: number): string;
   chartHeading: string;
   chart: { accuracy: string; weeks: string; online: string; model: string; chance: string; trend: string; description: string };
@@ -77,7 +81,13 @@ function numberFormat(decimal: '.' | ',', percentSign: string, dateOf: (y: numbe
     fixed,
     percent: (value) => `${whole(value)}${percentSign}`,
     percentRange: ([low, high]) => `${whole(low)}\u2013${whole(high)}${percentSign}`,
-    p: (value) => (value < 0.001 ? `< ${fixed(0.001, 3)}` : `= ${fixed(value, value < 0.1 ? 3 : 2)}`),
+    p: (value) => {
+      if (value < 0.001) return `< ${fixed(0.001, 3)}`;
+      // Enough digits that the rounded value stays on the same side of 0.05 (0.0496 is "0.0496", not "0.050").
+      let digits = value < 0.1 ? 3 : 2;
+      while (digits < 6 && (Number(value.toFixed(digits)) < 0.05) !== (value < 0.05)) digits++;
+      return `= ${fixed(value, digits)}`;
+    },
     weeks: (value) => (Math.abs(value - Math.round(value)) < 0.05 ? String(Math.round(value)) : fixed(value, 1)),
     date: (iso) => {
       const at = new Date(iso);
@@ -112,10 +122,11 @@ export const englishReport: ReportText = {
   fell: (f) => `Online accuracy fell from ${enNumbers.percent(f.from)} to ${enNumbers.percent(f.to)} over ${enWeeks(f.weeks)} (${enOdds(f)}).`,
   noClearChange: (f) => `No clear change in online accuracy over ${enWeeks(f.weeks)} (fitted ${enNumbers.percent(f.from)} to ${enNumbers.percent(f.to)}, ${enOdds(f)}).`,
   trendProblem: {
-    'no-online-trials': 'No online run has been scored yet, so there is no trend to report.',
-    'too-few-times': 'All scored online trials come from one session: a trend needs online runs on at least two dates.',
-    'one-outcome': 'Every scored online trial had the same outcome (all right or all wrong): a trend cannot be estimated from one outcome.',
-    'separated': 'The online outcomes follow time perfectly (all wrong before a date and all right after it, or the reverse): the trend has no finite estimate.',
+    'no-online-trials': () => 'No online trials yet: a trend needs online runs in at least two sessions.',
+    'too-few-times': (n) => `All online trials (${n}) come from one session: a trend needs online runs in at least two sessions.`,
+    'all-right': (n) => `Every online trial so far was right (${n} of ${n}): with no wrong trial, no trend can be estimated.`,
+    'all-wrong': (n) => `Every online trial so far was wrong (0 of ${n} right): with no right trial, no trend can be estimated.`,
+    'separated': () => 'The online results follow time perfectly (all wrong before a date and all right after it, or the reverse), so no trend can be estimated: read each session\u2019s interval instead.',
   },
   basis: (trials, sessions) => `From ${trials} decided online trial${trials === 1 ? '' : 's'} in ${sessions} session${sessions === 1 ? '' : 's'}.`,
   chartHeading: 'Accuracy over the weeks',
@@ -169,10 +180,11 @@ export const frenchReport: ReportText = {
   fell: (f) => `La pr\u00e9cision en ligne a baiss\u00e9 de ${frNumbers.percent(f.from)} \u00e0 ${frNumbers.percent(f.to)} en ${frWeeks(f.weeks)} (${frOdds(f)}).`,
   noClearChange: (f) => `Pas de changement net de la pr\u00e9cision en ligne sur ${frWeeks(f.weeks)} (ajust\u00e9e de ${frNumbers.percent(f.from)} \u00e0 ${frNumbers.percent(f.to)}, ${frOdds(f)}).`,
   trendProblem: {
-    'no-online-trials': 'Aucun essai en ligne n\u2019a encore \u00e9t\u00e9 not\u00e9\u00a0: il n\u2019y a pas d\u2019\u00e9volution \u00e0 rapporter.',
-    'too-few-times': 'Tous les essais en ligne not\u00e9s viennent d\u2019une seule s\u00e9ance\u00a0: une \u00e9volution demande des essais en ligne \u00e0 deux dates au moins.',
-    'one-outcome': 'Tous les essais en ligne not\u00e9s ont le m\u00eame r\u00e9sultat (tous justes ou tous faux)\u00a0: aucune \u00e9volution ne peut \u00eatre estim\u00e9e \u00e0 partir d\u2019un seul r\u00e9sultat.',
-    'separated': 'Les r\u00e9sultats en ligne suivent parfaitement le temps (tous faux avant une date et tous justes apr\u00e8s, ou l\u2019inverse)\u00a0: l\u2019\u00e9volution n\u2019a pas d\u2019estimation finie.',
+    'no-online-trials': () => 'Pas encore d\u2019essais en ligne\u00a0: une tendance demande des passages en ligne dans au moins deux s\u00e9ances.',
+    'too-few-times': (n) => `Tous les essais en ligne (${n}) viennent d\u2019une seule s\u00e9ance\u00a0: une tendance demande des passages en ligne dans au moins deux s\u00e9ances.`,
+    'all-right': (n) => `Tous les essais en ligne ont \u00e9t\u00e9 r\u00e9ussis jusqu\u2019ici (${n} sur ${n})\u00a0: sans aucun \u00e9chec, aucune tendance ne peut \u00eatre estim\u00e9e.`,
+    'all-wrong': (n) => `Tous les essais en ligne ont \u00e9t\u00e9 manqu\u00e9s jusqu\u2019ici (0 r\u00e9ussi sur ${n})\u00a0: sans aucune r\u00e9ussite, aucune tendance ne peut \u00eatre estim\u00e9e.`,
+    'separated': () => 'Les r\u00e9sultats en ligne suivent parfaitement le temps (tous manqu\u00e9s avant une date et tous r\u00e9ussis apr\u00e8s, ou l\u2019inverse)\u00a0: aucune tendance ne peut \u00eatre estim\u00e9e, lisez plut\u00f4t l\u2019intervalle de chaque s\u00e9ance.',
   },
   basis: (trials, sessions) => `D\u2019apr\u00e8s ${trials} essai${trials < 2 ? '' : 's'} en ligne d\u00e9cid\u00e9${trials < 2 ? '' : 's'} sur ${sessions} s\u00e9ance${sessions < 2 ? '' : 's'}.`,
   chartHeading: 'Pr\u00e9cision au fil des semaines',

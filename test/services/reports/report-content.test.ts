@@ -52,15 +52,34 @@ describe('report: the verdict sentence', () => {
     expect(verdictSentence({ ...review, onlineTrend: fitted({ pValue: 0.05 }) }, reportText('en'))).toMatch(/^No clear change/);
   });
 
-  it('not fitted: one sentence per problem, in each language', () => {
+  it('not fitted: one sentence per problem (one outcome told as all right or all wrong), in each language', () => {
     const { review } = seeded();
-    const problems = ['no-online-trials', 'too-few-times', 'one-outcome', 'separated'] as const;
+    const noTrend = (problem: 'no-online-trials' | 'too-few-times' | 'one-outcome' | 'separated', correct?: number) => ({
+      ...review,
+      sessions: correct === undefined ? review.sessions : review.sessions.map((s) => ({ ...s, onlineTotal: { ...s.onlineTotal, correct: correct === 0 ? 0 : s.onlineTotal.decided } })),
+      onlineTrend: { fitted: false as const, sessions: 5, trials: 140, problem },
+    });
+    const cases = [noTrend('no-online-trials'), noTrend('too-few-times'), noTrend('one-outcome', 1), noTrend('one-outcome', 0), noTrend('separated')];
     for (const lang of ['en', 'fr'] as const) {
-      const sentences = problems.map((problem) => verdictSentence({ ...review, onlineTrend: { fitted: false, sessions: 1, trials: 20, problem } }, reportText(lang)));
-      expect(new Set(sentences).size).toBe(4);
+      const sentences = cases.map((c) => verdictSentence(c, reportText(lang)));
+      expect(new Set(sentences).size).toBe(5);
       for (const s of sentences) expect(s).toMatch(/\.$/);
     }
-    expect(verdictSentence({ ...review, onlineTrend: { fitted: false, sessions: 1, trials: 20, problem: 'too-few-times' } }, reportText('en'))).toMatch(/one session/);
+    const en = cases.map((c) => verdictSentence(c, reportText('en')));
+    expect(en[1]).toBe('All online trials (140) come from one session: a trend needs online runs in at least two sessions.');
+    expect(en[2]).toBe('Every online trial so far was right (140 of 140): with no wrong trial, no trend can be estimated.');
+    expect(en[3]).toBe('Every online trial so far was wrong (0 of 140 right): with no right trial, no trend can be estimated.');
+  });
+
+  it('writes p with enough digits that rounding does not cross 0.05', () => {
+    const p = reportText('en').numbers.p;
+    expect(p(0.0496)).toBe('= 0.0496');
+    // 0.050 reads as not below 0.05, as 0.0504 is not.
+    expect(p(0.0504)).toBe('= 0.050');
+    expect(p(0.003)).toBe('= 0.003');
+    expect(p(0.41)).toBe('= 0.41');
+    expect(p(0.0004)).toBe('< 0.001');
+    expect(reportText('fr').numbers.p(0.0496)).toBe('= 0,0496');
   });
 
   it('the seeded history (55% to 85% over 6 weeks) reads as a rise, from the review\'s own fit', () => {
@@ -111,7 +130,7 @@ describe('report: content', () => {
     expect(report.sessions.rows).toEqual([]);
     expect(report.sessions.empty).toBe('No session recorded yet.');
     expect(report.patient.rows[1]).toEqual(['Year of birth', 'not recorded']);
-    expect(report.verdict.sentence).toMatch(/No online run has been scored yet/);
+    expect(report.verdict.sentence).toBe('No online trials yet: a trend needs online runs in at least two sessions.');
     expect(report.verdict.basis).toBeNull();
     expect(reportHtml(report)).toContain('No session recorded yet.');
   });
