@@ -1,4 +1,5 @@
 // A patient's progress over sessions in Chromium through the headless host: six weeks of therapy seeded into the data folder, the verdict, the chart read by keyboard, the table, EN and FR.
+import { readFileSync } from 'node:fs';
 import { test, expect, chromiumPath, chromiumArgs, chromiumMissing } from '../fixtures.ts';
 import { PatientsPage } from '../pages/patients-page.ts';
 import { ReviewPage } from '../pages/review-page.ts';
@@ -32,7 +33,6 @@ test('a clinician reads a patient\'s progress over six weeks of sessions, by mou
     await expect(page).toHaveTitle(/Progress over sessions/);
     await expect(review.verdict()).toHaveText('Online accuracy rose from 56% to 85% over 6 weeks (odds ×1.28 per week, 95% CI 1.05–1.57, p = 0.014).');
     await expect(review.help()).toContainText('How to read this: each bar is a 95% interval');
-    await expect(review.exportSlot()).toBeAttached();
   });
 
   await test.step('one row per session, oldest first, problems flagged', async () => {
@@ -81,6 +81,28 @@ test('a clinician reads a patient\'s progress over six weeks of sessions, by mou
     await expect(review.readout()).toContainText('5 oct. 2026, semaine 4; en ligne 31 réussis sur 40 (77,5\u202f%');
     await shot('02-review-fr');
     await page.locator('#language-switch').selectOption('en');
+  });
+
+  await test.step('the report exported from the page: a PDF in English, then an HTML file in French', async () => {
+    await expect(review.exportPanel()).toContainText('Progress report');
+    const pdfDownload = page.waitForEvent('download');
+    await review.exportButton().click();
+    const pdf = await pdfDownload;
+    expect(pdf.suggestedFilename()).toMatch(/^progress-report-REV-001-\d{4}-\d{2}-\d{2}\.pdf$/);
+    const pdfBytes = readFileSync(await pdf.path());
+    expect(pdfBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdfBytes.subarray(-6).toString('latin1')).toContain('%%EOF');
+    await expect(review.exportPanel().getByRole('status')).toContainText(pdf.suggestedFilename());
+    await review.exportPanel().getByRole('radio', { name: 'HTML (one file)' }).check();
+    await review.exportPanel().getByRole('combobox').selectOption('fr');
+    const htmlDownload = page.waitForEvent('download');
+    await review.exportButton().click();
+    const html = readFileSync(await (await htmlDownload).path(), 'utf8');
+    expect(html).toContain('<html lang="fr"');
+    expect(html).toContain('REV-001');
+    expect(html).toContain('La précision en ligne est passée de 56');
+    await review.exportPanel().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('05-review-export-en.png') });
   });
 
   await test.step('Open goes to the session; back to the patient; an unknown patient has its own message', async () => {

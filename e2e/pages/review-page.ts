@@ -19,7 +19,8 @@ export class ReviewPage {
   backLink = () => this.page.getByTestId('review-back');
   unknown = () => this.page.getByTestId('review-unknown');
   noSessions = () => this.page.getByTestId('review-no-sessions');
-  exportSlot = () => this.page.getByTestId('review-export-slot');
+  exportPanel = () => this.page.getByTestId('review-export');
+  exportButton = () => this.exportPanel().getByRole('button', { name: 'Export report' });
 
   async openFromPatient(): Promise<void> {
     await this.progressLink().click();

@@ -1237,6 +1237,22 @@ export interface PatientReview {
 
 export const patientIdInput = object({ patientId: number({ integer: true, min: 1 }) });
 
+/** The progress report's file formats and languages (docs/review.md, "Reports"). */
+export const reportFormats = ['pdf', 'html'] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+export const reportLanguages = ['en', 'fr'] as const;
+export type ReportLanguage = (typeof reportLanguages)[number];
+
+export const reportInput = object({ patientId: number({ integer: true, min: 1 }), format: literal(...reportFormats), lang: literal(...reportLanguages) });
+
+/** `review.report`: the report file, for the window to save (a PDF or a self-contained HTML file). */
+export interface ReportExport {
+  fileName: string;
+  mimeType: string;
+  /** The file's bytes in base64. */
+  base64: string;
+}
+
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
 function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
   return { params, result: undefined as unknown as R };
@@ -1331,6 +1347,8 @@ export const api = {
   'audit.list': method<Infer<typeof auditListInput>, AuditEntry[]>(auditListInput),
   /** The patient's sessions over the therapy, with the chosen models, the online scores and their trend. */
   'review.patient': method<Infer<typeof patientIdInput>, PatientReview>(patientIdInput),
+  /** The patient's progress report as a file: the review with its trend, chart and notes on method, in HTML or PDF. */
+  'review.report': method<Infer<typeof reportInput>, ReportExport>(reportInput),
 } as const;
 
 export type Api = typeof api;

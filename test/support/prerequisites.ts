@@ -12,7 +12,7 @@ export function prerequisite(problem: string | null): string | null {
 }
 
 /** The Debian packages tests use, and the file each one installs that the tests run. */
-export type DebianPackage = 'chromium' | 'python3' | 'python3-numpy' | 'python3-scipy' | 'python3-mne' | 'python3-sklearn' | 'python3-statsmodels' | 'biosig-tools' | 'socat';
+export type DebianPackage = 'chromium' | 'python3' | 'python3-numpy' | 'python3-scipy' | 'python3-mne' | 'python3-sklearn' | 'python3-statsmodels' | 'biosig-tools' | 'socat' | 'qpdf' | 'poppler-utils';
 
 const pythonModules = '/usr/lib/python3/dist-packages';
 
@@ -30,6 +30,8 @@ const installed: Record<DebianPackage, () => boolean> = {
   'python3-statsmodels': () => existsSync(path.join(pythonModules, 'statsmodels')),
   'biosig-tools': () => onPath('save2gdf'),
   'socat': () => onPath('socat'),
+  'qpdf': () => onPath('qpdf'),
+  'poppler-utils': () => onPath('pdftotext'),
 };
 
 /** The Chromium the browser end-to-end tests drive. */
@@ -54,3 +56,6 @@ export const pythonMissing: string | null = debianPackagesMissing(...pythonRefer
 
 /** Why the biosig (save2gdf) comparisons cannot run here, or null. */
 export const biosigMissing: string | null = debianPackagesMissing('biosig-tools');
+
+/** Why the PDF checks (qpdf --check, pdftotext) cannot run here, or null. */
+export const pdfToolsMissing: string | null = debianPackagesMissing('qpdf', 'poppler-utils');

@@ -3,6 +3,6 @@ import { debianPackagesMissing, pythonReferencePackages } from './prerequisites.
 import { sharedDataMissing } from './shared-data.ts';
 
 export default function reportPrerequisites(): void {
-  const problems = [sharedDataMissing, debianPackagesMissing(...pythonReferencePackages, 'biosig-tools')].filter((p) => p !== null);
+  const problems = [sharedDataMissing, debianPackagesMissing(...pythonReferencePackages, 'biosig-tools', 'qpdf', 'poppler-utils')].filter((p) => p !== null);
   for (const problem of problems) console.log(`skipping the tests that need it: ${problem}`);
 }

@@ -18,6 +18,7 @@ export const referenceTierFiles = [
   'test/engine/inference/withdrawn-mdm-model.test.ts',
   'test/renderer/live/display-filter.test.ts',
   'test/core/stats/logistic-trend.test.ts',
+  'test/services/reports/report-pdf.test.ts',
 ];
 
 /** Test files that start processes, servers, sockets or worker threads, run ONNX sessions, or fuzz whole files: seconds each. */
@@ -68,6 +69,8 @@ export const integrationTierFiles = [
   'test/host/protocol-displays.test.ts',
   'test/cli/commands/transfer.test.ts',
   'test/host/patient-transfer.test.ts',
+  'test/cli/commands/report.test.ts',
+  'test/host/review-report.test.ts',
   'test/host/review.test.ts',
 ];
 

@@ -42,7 +42,7 @@ export function findPatient(db: DatabaseSync, id: number): Patient | null {
   return row ? toPatient(row) : null;
 }
 
-/** The patient with this code (codes compare without regard to case, as the database's unique index does). */
+/** The patient with this pseudonymous code (codes compare without regard to ASCII case, as the table's unique index does). */
 export function findPatientByCode(db: DatabaseSync, code: string): Patient | null {
   const row = db.prepare('SELECT * FROM patients WHERE code = ?').get(code) as unknown as PatientRow | undefined;
   return row ? toPatient(row) : null;

@@ -1,30 +1,18 @@
 // Saves a chart as a file: PNG from the chart on screen, SVG by drawing the same option once more with ECharts' SVG renderer.
 import { echarts, type EChartsCoreOption, type EChartsInstance } from './echarts-modules.ts';
+import { base64ToBlob } from './base64-blob.ts';
+import { saveBlob } from './save-file.ts';
 
 export type ExportFormat = 'png' | 'svg';
 
 /** A file name safe on every system: letters, digits, dot, dash and underscore only. */
 export const exportFileName = (base: string, format: ExportFormat): string => `${base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'chart'}.${format}`;
 
-function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // The browser has taken its copy once the click has been handled.
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/** A base64 data URL as a Blob; decoded here because the Content-Security-Policy does not let `fetch` read `data:`. */
+/** A base64 data URL as a Blob. */
 export function dataUrlToBlob(dataUrl: string): Blob {
   const match = /^data:([^;,]+);base64,(.*)$/.exec(dataUrl);
   if (!match) throw new Error('dataUrlToBlob: not a base64 data URL');
-  const bytes = Uint8Array.from(atob(match[2]), (ch) => ch.charCodeAt(0));
-  return new Blob([bytes], { type: match[1] });
+  return base64ToBlob(match[2], match[1]);
 }
 
 /** Renders `option` to an SVG document at the given size, without touching the page. */
@@ -42,9 +30,9 @@ export function renderSvg(option: EChartsCoreOption, widthPx: number, heightPx: 
 export function exportChart(chart: EChartsInstance, option: EChartsCoreOption, format: ExportFormat, base: string): void {
   const fileName = exportFileName(base, format);
   if (format === 'svg') {
-    download(new Blob([renderSvg(option, chart.getWidth(), chart.getHeight())], { type: 'image/svg+xml' }), fileName);
+    saveBlob(new Blob([renderSvg(option, chart.getWidth(), chart.getHeight())], { type: 'image/svg+xml' }), fileName);
     return;
   }
   const dataUrl = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: '#ffffff', excludeComponents: ['toolbox'] });
-  download(dataUrlToBlob(dataUrl), fileName);
+  saveBlob(dataUrlToBlob(dataUrl), fileName);
 }

@@ -1061,6 +1061,17 @@ export const en = {
     soundOff: 'Click once to allow the beep',
     label: { fixation: 'Look at the cross', left: 'Imagine moving your left hand', right: 'Imagine moving your right hand', rest: 'Rest' },
   },
+  reportExport: {
+    heading: 'Progress report',
+    help: 'The patient, the trend of the online accuracy, a chart of accuracy over the weeks, every session\'s figures and notes on method, in one file to print or send.',
+    format: 'Format',
+    formats: { pdf: 'PDF (A4)', html: 'HTML (one file)' },
+    language: 'Language of the report',
+    languages: { en: 'English', fr: 'French' },
+    export: 'Export report',
+    busy: 'Preparing the report…',
+    saved: 'Saved {file}.',
+  },
   status: {
     label: 'Status',
     connection: 'Connection',

@@ -1063,6 +1063,17 @@ export const fr: Messages = {
     soundOff: 'Cliquez une fois pour autoriser le bip',
     label: { fixation: 'Regardez la croix', left: 'Imaginez bouger la main gauche', right: 'Imaginez bouger la main droite', rest: 'Repos' },
   },
+  reportExport: {
+    heading: 'Rapport d’évolution',
+    help: 'Le patient, l’évolution de la précision en ligne, un graphique de la précision au fil des semaines, les chiffres de chaque séance et des notes de méthode, en un fichier à imprimer ou envoyer.',
+    format: 'Format',
+    formats: { pdf: 'PDF (A4)', html: 'HTML (un fichier)' },
+    language: 'Langue du rapport',
+    languages: { en: 'anglais', fr: 'français' },
+    export: 'Exporter le rapport',
+    busy: 'Préparation du rapport…',
+    saved: '{file} enregistré.',
+  },
   status: {
     label: 'État',
     connection: 'Connexion',
