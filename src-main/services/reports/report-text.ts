@@ -196,7 +196,7 @@ export const frenchReport: ReportText = {
   sessionsHeading: 'S\u00e9ances',
   noSessions: 'Aucune s\u00e9ance enregistr\u00e9e.',
   columns: {
-    session: 'N\u00b0', date: 'Date', week: 'Semaine', runs: 'Runs\ncalib./ligne', impedance: 'Imp\u00e9dance', model: 'Mod\u00e8le VC\n(IC 95\u00a0%)',
+    session: 'N\u00b0', date: 'Date', week: 'Semaine', runs: 'Passages\ncalib./ligne', impedance: 'Imp\u00e9dance', model: 'Mod\u00e8le VC\n(IC 95\u00a0%)',
     trials: 'Justes/\nd\u00e9cid\u00e9s', online: 'En ligne\n(IC 95\u00a0%)', chance: 'Niveau\ndu hasard', above: 'Au-dessus\ndu hasard',
   },
   yes: 'oui',
@@ -209,9 +209,9 @@ export const frenchReport: ReportText = {
   sessionLabel: (i, date) => `S\u00e9ance ${i} (${date})`,
   methodHeading: 'Notes de m\u00e9thode',
   method: [
-    'La pr\u00e9cision en ligne est la part des essais d\u00e9cid\u00e9s de la boucle ferm\u00e9e qui ont \u00e9t\u00e9 class\u00e9s juste, tous les essais d\u00e9cid\u00e9s des runs en ligne de la s\u00e9ance compris. Ses barres sont des intervalles exacts (Clopper-Pearson) \u00e0 95\u00a0%\u00a0: les pr\u00e9cisions vraies compatibles avec le d\u00e9compte.',
+    'La pr\u00e9cision en ligne est la part des essais d\u00e9cid\u00e9s de la boucle ferm\u00e9e qui ont \u00e9t\u00e9 class\u00e9s juste, tous les essais d\u00e9cid\u00e9s des passages en ligne de la s\u00e9ance compris. Ses barres sont des intervalles exacts (Clopper-Pearson) \u00e0 95\u00a0%\u00a0: les pr\u00e9cisions vraies compatibles avec le d\u00e9compte.',
     'Le niveau du hasard est la pr\u00e9cision que le hasard entre deux classes ne d\u00e9passe que 5\u00a0% du temps avec ce nombre d\u2019essais (binomiale\u00a0; M\u00fcller-Putz et al. 2008, Combrisson & Jerbi 2015)\u00a0: 70\u00a0% avec 20 essais, 62,5\u00a0% avec 40, et non 50\u00a0%. Une pr\u00e9cision \u00e9gale ou inf\u00e9rieure ne prouve aucun contr\u00f4le.',
-    'La pr\u00e9cision VC du mod\u00e8le est la pr\u00e9cision en validation crois\u00e9e du mod\u00e8le choisi pour la s\u00e9ance, estim\u00e9e sur ses essais de calibration avant les runs en ligne, avec son intervalle exact \u00e0 95\u00a0% et son propre niveau du hasard.',
+    'La pr\u00e9cision VC du mod\u00e8le est la pr\u00e9cision en validation crois\u00e9e du mod\u00e8le choisi pour la s\u00e9ance, estim\u00e9e sur ses essais de calibration avant les passages en ligne, avec son intervalle exact \u00e0 95\u00a0% et son propre niveau du hasard.',
     'L\u2019\u00e9volution est une r\u00e9gression logistique de chaque essai en ligne d\u00e9cid\u00e9 (juste ou faux) sur la semaine de sa s\u00e9ance\u00a0: une s\u00e9ance p\u00e8se selon son nombre d\u2019essais. Elle donne le rapport de cotes par semaine avec un intervalle de Wald \u00e0 95\u00a0% et une valeur p\u00a0: un rapport de 1,2 signifie que la cote d\u2019un essai juste cro\u00eet de 20\u00a0% par semaine. Les pr\u00e9cisions cit\u00e9es sont les valeurs ajust\u00e9es aux premi\u00e8re et derni\u00e8re s\u00e9ances en ligne.',
     'Les essais d\u2019une m\u00eame s\u00e9ance ne sont pas ind\u00e9pendants (fatigue, d\u00e9rive des \u00e9lectrodes, \u00e9tat du patient ce jour-l\u00e0)\u00a0: l\u2019intervalle de l\u2019\u00e9volution est un peu trop \u00e9troit et sa valeur p un peu trop petite. La valeur p teste un changement r\u00e9gulier des log-cotes, pas une r\u00e9cup\u00e9ration. \u00c0 lire avec les intervalles de chaque s\u00e9ance, qui ne supposent rien de tel.',
   ],
