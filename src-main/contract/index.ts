@@ -5,3 +5,4 @@ export * from './schema.ts';
 export * from './signal-frame.ts';
 export * from './wire.ts';
 export * from './client.ts';
+export * from './review-verdict.ts';

@@ -2,7 +2,8 @@
 import type { PatientReview, SessionReview } from '../../contract/api.ts';
 import { accuracyChart, type Drawing } from './report-chart.ts';
 import type { ReportLanguage } from '../../contract/api.ts';
-import { reportText, type ReportText } from './report-text.ts';
+import { reportText, type ReportText, type TrendSentence } from './report-text.ts';
+import { onlineSpanWeeks, verdictKind } from '../../contract/review-verdict.ts';
 
 /** Where the report came from, for its last line. */
 export interface ReportProvenance {
@@ -35,21 +36,16 @@ export interface ReportContent {
 /** The chart's size in points: the width of an A4 page's text block. */
 export const chartSize = { width: 495, height: 250 } as const;
 
-/** The trend's sentence: rose, fell or no clear change when fitted; otherwise why there is none. */
+/** The trend's sentence: rose, fell or no clear change when fitted; otherwise why there is none (the screen's verdict, `verdictKind`). */
 export function verdictSentence(review: PatientReview, text: ReportText): string {
   const trend = review.onlineTrend;
-  if (!trend.fitted) {
-    if (trend.problem !== 'one-outcome') return text.trendProblem[trend.problem](trend.trials);
-    const correct = review.sessions.reduce((sum, s) => sum + s.onlineTotal.correct, 0);
-    return text.trendProblem[correct === 0 ? 'all-wrong' : 'all-right'](trend.trials);
-  }
-  const online = review.sessions.filter((s) => s.onlineTotal.decided > 0).map((s) => s.week);
+  const kind = verdictKind(trend, review.sessions);
+  if (!trend.fitted) return text.trendProblem[kind as TrendSentence](trend.trials);
   const figures = {
-    from: trend.fittedFirst, to: trend.fittedLast, weeks: Math.max(...online) - Math.min(...online),
+    from: trend.fittedFirst, to: trend.fittedLast, weeks: onlineSpanWeeks(review.sessions),
     oddsRatio: trend.oddsRatioPerWeek, ci95: trend.oddsRatioCi95, pValue: trend.pValue,
   };
-  if (trend.pValue >= 0.05) return text.noClearChange(figures);
-  return trend.oddsRatioPerWeek >= 1 ? text.rose(figures) : text.fell(figures);
+  return kind === 'rose' ? text.rose(figures) : kind === 'fell' ? text.fell(figures) : text.noClearChange(figures);
 }
 
 function sessionRow(session: SessionReview, index: number, text: ReportText): string[] {

@@ -1,9 +1,9 @@
 // The progress report's wording in English and French, with numbers in each language's format (French: decimal comma, a space before %).
 import type { Patient, ReportLanguage } from '../../contract/api.ts';
-import type { TrendProblem } from '../../core/stats/logistic-trend.ts';
+import { pValueShape, type VerdictKind } from '../../contract/review-verdict.ts';
 
 /** The cases of the no-trend sentence. */
-export type TrendSentence = 'no-online-trials' | Exclude<TrendProblem, 'one-outcome'> | 'all-right' | 'all-wrong';
+export type TrendSentence = Exclude<VerdictKind, 'rose' | 'fell' | 'unclear'>;
 
 /** Numbers written the language's way. */
 export interface NumberFormat {
@@ -82,11 +82,8 @@ function numberFormat(decimal: '.' | ',', percentSign: string, dateOf: (y: numbe
     percent: (value) => `${whole(value)}${percentSign}`,
     percentRange: ([low, high]) => `${whole(low)}\u2013${whole(high)}${percentSign}`,
     p: (value) => {
-      if (value < 0.001) return `< ${fixed(0.001, 3)}`;
-      // Enough digits that the rounded value stays on the same side of 0.05 (0.0496 is "0.0496", not "0.050").
-      let digits = value < 0.1 ? 3 : 2;
-      while (digits < 6 && (Number(value.toFixed(digits)) < 0.05) !== (value < 0.05)) digits++;
-      return `= ${fixed(value, digits)}`;
+      const shape = pValueShape(value);
+      return shape.kind === 'below' ? `< ${fixed(shape.bound, shape.digits)}` : `= ${fixed(value, shape.digits)}`;
     },
     weeks: (value) => (Math.abs(value - Math.round(value)) < 0.05 ? String(Math.round(value)) : fixed(value, 1)),
     date: (iso) => {

@@ -1,5 +1,7 @@
 // The progress screen's words, as pure functions of a patient's review: the trend's verdict, the numbers in the locale's format, each session's summary.
-import type { OnlineScore, OnlineTrend, PatientReview, SessionReview } from '../../../src-main/contract/index.ts';
+import { onlineSpanWeeks, pValueShape, verdictKind, type OnlineScore, type PatientReview, type SessionReview } from '../../../src-main/contract/index.ts';
+
+export { onlineSpanWeeks, verdictKind };
 
 /** What the words need of vue-i18n: `t` and `n` of the window (or of a test's own instance). */
 export interface ReviewWords {
@@ -22,32 +24,11 @@ export const weeksText = (words: ReviewWords, weeks: number): string => words.n(
 /** An odds ratio with two decimals: "1.25", "1,25". */
 export const ratioText = (words: ReviewWords, ratio: number): string => words.n(ratio, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/**
- * A p-value as "= 0.41", "= 0.003" or "< 0.001" (decimal comma in French): two decimals from 0.1, three below, and
- * as many more as it takes for the rounding not to cross 0.05 (0.0496 is "= 0.0496", not "= 0.050").
- */
+/** A p-value as "= 0.41", "= 0.003" or "< 0.001" (decimal comma in French), digits by the shared rule (`pValueShape`). */
 export function pValueText(words: ReviewWords, p: number): string {
-  if (p < 0.001) return `< ${words.n(0.001, { minimumFractionDigits: 3, maximumFractionDigits: 3 })}`;
-  let digits = p >= 0.1 ? 2 : 3;
-  const rounded = (d: number) => Math.round(p * 10 ** d) / 10 ** d;
-  while (digits < 6 && (rounded(digits) < 0.05) !== (p < 0.05)) digits++;
-  return `= ${words.n(p, { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
-}
-
-/** The weeks from the first to the last session with decided online trials (the span the trend covers). */
-export function onlineSpanWeeks(sessions: SessionReview[]): number {
-  const weeks = sessions.filter((s) => s.onlineTotal.decided > 0).map((s) => s.week);
-  return weeks.length === 0 ? 0 : Math.max(...weeks) - Math.min(...weeks);
-}
-
-/** Which way the trend's sentence goes: a clear rise or fall (p < 0.05), no clear change, or why there is no trend. */
-export type VerdictKind = 'rose' | 'fell' | 'unclear' | 'no-online-trials' | 'too-few-times' | 'all-right' | 'all-wrong' | 'separated';
-
-export function verdictKind(trend: OnlineTrend, sessions: SessionReview[]): VerdictKind {
-  if (trend.fitted) return trend.pValue < 0.05 ? (trend.oddsRatioPerWeek > 1 ? 'rose' : 'fell') : 'unclear';
-  if (trend.problem !== 'one-outcome') return trend.problem;
-  const correct = sessions.reduce((sum, s) => sum + s.onlineTotal.correct, 0);
-  return correct === 0 ? 'all-wrong' : 'all-right';
+  const shape = pValueShape(p);
+  const digits = { minimumFractionDigits: shape.digits, maximumFractionDigits: shape.digits };
+  return shape.kind === 'below' ? `< ${words.n(shape.bound, digits)}` : `= ${words.n(p, digits)}`;
 }
 
 /** The verdict sentence at the top of the progress screen, in the clinician's words (docs/review.md). */
