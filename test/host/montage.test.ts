@@ -1,30 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
-import { connect, type TestClient } from '../support/host-client.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestHost } from '../support/test-host.ts';
 import { physionetRun } from '../support/shared-data.ts';
 import { loadRecording } from '../../src-main/services/recordings/load-recording.ts';
 import type { ChannelPosition } from '../../src-main/contract/api.ts';
-import { scratchRenderer } from '../support/scratch-renderer.ts';
 
-let host: RunningHost;
-let client: TestClient;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'nf-montage-'));
-  const renderer = scratchRenderer(dir);
-  host = await startHost({ dataDir: path.join(dir, 'data'), rendererDir: renderer });
-  client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
-});
-
-afterAll(async () => {
-  client?.close();
-  await host?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const test = useTestHost('montage');
 
 describe('montage.positions over the host', () => {
   it("places every channel of PhysioNet S001 R04 as the recording writes it, with clean labels", async () => {
@@ -32,7 +12,7 @@ describe('montage.positions over the host', () => {
     const names = recording.channels.map((c) => c.label);
     expect(names).toContain('C3..');
     expect(names).toContain('Fc3.');
-    const reply = await client.call<ChannelPosition[]>('montage.positions', { channels: names });
+    const reply = await test.client.call<ChannelPosition[]>('montage.positions', { channels: names });
     if (!reply.ok) throw new Error(reply.error.message);
     const positions = reply.value;
     expect(positions.map((p) => p.name)).toEqual(names);
@@ -48,11 +28,11 @@ describe('montage.positions over the host', () => {
   });
 
   it('answers null coordinates for a label outside the 10-10 system, and refuses a payload that is not a list of names', async () => {
-    const reply = await client.call<ChannelPosition[]>('montage.positions', { channels: ['EMG1.', 'Cz'] });
+    const reply = await test.client.call<ChannelPosition[]>('montage.positions', { channels: ['EMG1.', 'Cz'] });
     expect(reply).toMatchObject({ ok: true, value: [{ name: 'EMG1.', label: 'EMG1', x: null, y: null, z: null, mapX: null, mapY: null }, { label: 'Cz', z: 1 }] });
-    const bad = await client.call('montage.positions', { channels: 'C3' });
+    const bad = await test.client.call('montage.positions', { channels: 'C3' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     if (!bad.ok) expect(bad.error.message).toMatch(/^montage\.positions: channels: /);
-    expect(await client.call('montage.positions', {})).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(await test.client.call('montage.positions', {})).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
   });
 });

@@ -1,41 +1,22 @@
 // Where the patient's screen goes, over the host's API: the headless host lists no display (the page opens its own window), bad inputs refused by field.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
+import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../src-main/services/handlers/service-context.ts';
 import { protocolHandlers } from '../../src-main/services/handlers/protocol-handlers.ts';
-import { connect, type TestClient } from '../support/host-client.ts';
-import { scratchRenderer } from '../support/scratch-renderer.ts';
+import { useTestHost } from '../support/test-host.ts';
 
-let host: RunningHost;
-let client: TestClient;
-let dir: string;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'nf-displays-'));
-  host = await startHost({ dataDir: path.join(dir, 'data'), rendererDir: scratchRenderer(dir) });
-  client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
-});
-
-afterAll(async () => {
-  client?.close();
-  await host?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const test = useTestHost('displays');
 
 describe('protocol.displays and protocol.patientWindow', () => {
   it('the headless host: no display to list, the page opens the patient\u2019s screen itself whatever display is asked', async () => {
-    expect(await client.call('protocol.displays', {})).toEqual({ ok: true, value: { opener: 'browser', displays: [], defaultDisplay: null } });
-    expect(await client.call('protocol.patientWindow', {})).toEqual({ ok: true, value: { opened: false, displays: [], display: null } });
-    expect(await client.call('protocol.patientWindow', { display: 3 })).toEqual({ ok: true, value: { opened: false, displays: [], display: null } });
+    expect(await test.client.call('protocol.displays', {})).toEqual({ ok: true, value: { opener: 'browser', displays: [], defaultDisplay: null } });
+    expect(await test.client.call('protocol.patientWindow', {})).toEqual({ ok: true, value: { opened: false, displays: [], display: null } });
+    expect(await test.client.call('protocol.patientWindow', { display: 3 })).toEqual({ ok: true, value: { opened: false, displays: [], display: null } });
   });
 
   it('refuses bad inputs by field', async () => {
-    expect(await client.call('protocol.displays', { all: true })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'protocol.displays', field: 'all' } } } });
+    expect(await test.client.call('protocol.displays', { all: true })).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'protocol.displays', field: 'all' } } } });
     for (const display of [-1, 17, 1.5, '1']) {
-      expect(await client.call('protocol.patientWindow', { display }), String(display)).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'protocol.patientWindow', field: 'display' } } } });
+      expect(await test.client.call('protocol.patientWindow', { display }), String(display)).toMatchObject({ ok: false, error: { code: 'invalid-payload', detail: { reason: 'invalid-field', params: { method: 'protocol.patientWindow', field: 'display' } } } });
     }
   });
 

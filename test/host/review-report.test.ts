@@ -1,40 +1,25 @@
 // `review.report` through the headless host: the report file in base64 (PDF and HTML, EN and FR) and every bad input refused with a reason.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { ReportExport } from '../../src-main/contract/api.ts';
-import { startHost, type RunningHost } from '../../src-main/host/host-server.ts';
 import { openDatabase } from '../../src-main/services/storage/database.ts';
 import { softwareVersion } from '../../src-main/services/version.ts';
-import { callValue, connect, refusalOf, type TestClient } from '../support/host-client.ts';
-import { scratchRenderer } from '../support/scratch-renderer.ts';
+import { callValue, refusalOf } from '../support/host-client.ts';
+import { useTestHost } from '../support/test-host.ts';
 import { seedTherapyHistory } from '../support/therapy-history.ts';
 
-let host: RunningHost;
-let client: TestClient;
-let dir: string;
 let patientId: number;
 
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'nf-host-report-'));
-  const dataDir = path.join(dir, 'data');
-  const db = openDatabase(dataDir);
-  patientId = seedTherapyHistory(db, 'HOST-REP').patientId;
-  db.close();
-  host = await startHost({ dataDir, rendererDir: scratchRenderer(dir) });
-  client = await connect(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
-});
-
-afterAll(async () => {
-  client?.close();
-  await host?.close();
-  rmSync(dir, { recursive: true, force: true });
+const test = useTestHost('host-report', {
+  prepare: (dataDir) => {
+    const db = openDatabase(dataDir);
+    patientId = seedTherapyHistory(db, 'HOST-REP').patientId;
+    db.close();
+  },
 });
 
 describe('review.report', () => {
   it('gives the PDF as base64 with its file name and MIME type', async () => {
-    const report = await callValue<ReportExport>(client, 'review.report', { patientId, format: 'pdf', lang: 'en' });
+    const report = await callValue<ReportExport>(test.client, 'review.report', { patientId, format: 'pdf', lang: 'en' });
     expect(report.mimeType).toBe('application/pdf');
     expect(report.fileName).toMatch(/^progress-report-HOST-REP-\d{4}-\d{2}-\d{2}\.pdf$/);
     const bytes = Buffer.from(report.base64, 'base64');
@@ -43,13 +28,13 @@ describe('review.report', () => {
   });
 
   it('gives the HTML in the language asked, naming the host\'s data folder', async () => {
-    const report = await callValue<ReportExport>(client, 'review.report', { patientId, format: 'html', lang: 'fr' });
+    const report = await callValue<ReportExport>(test.client, 'review.report', { patientId, format: 'html', lang: 'fr' });
     expect(report.mimeType).toBe('text/html; charset=utf-8');
     expect(report.fileName).toMatch(/\.html$/);
     const html = Buffer.from(report.base64, 'base64').toString('utf8');
     expect(html).toContain('<html lang="fr">');
     expect(html).toContain('patient HOST-REP');
-    expect(html).toContain(path.join(dir, 'data'));
+    expect(html).toContain(test.dataDir);
   });
 
   it('refuses bad input naming the field, and an unknown patient as not-found', async () => {
@@ -62,12 +47,12 @@ describe('review.report', () => {
       [{ patientId, format: 'pdf', lang: 'en', out: '/tmp/x.pdf' }, 'out'],
     ];
     for (const [params, field] of invalid) {
-      const error = await refusalOf(client.call('review.report', params));
+      const error = await refusalOf(test.client.call('review.report', params));
       expect(error.code, JSON.stringify(params)).toBe('invalid-payload');
       expect(error.message, JSON.stringify(params)).toContain(field);
       expect(error.detail, JSON.stringify(params)).toMatchObject({ reason: 'invalid-field', params: { field: expect.stringContaining(field) } });
     }
-    const missing = await refusalOf(client.call('review.report', { patientId: 9999, format: 'html', lang: 'en' }));
+    const missing = await refusalOf(test.client.call('review.report', { patientId: 9999, format: 'html', lang: 'en' }));
     expect(missing.code).toBe('not-found');
     expect(missing.detail).toMatchObject({ reason: 'missing', params: { thing: 'patient', id: '9999' } });
   });

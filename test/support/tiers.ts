@@ -78,4 +78,4 @@ export const integrationTierFiles = [
 export const referenceMarkers = ['readWithMne(', 'runReference', 'referencePython', "'save2gdf'"];
 
 /** Source fragments that keep a test file out of the unit tier: it starts processes, a host or sockets, or loads onnxruntime. */
-export const integrationMarkers = ['node:child_process', 'startHost(', 'onnxruntime', "'node:net'", "'node:dgram'"];
+export const integrationMarkers = ['node:child_process', 'startHost(', 'useTestHost(', 'onnxruntime', "'node:net'", "'node:dgram'"];
