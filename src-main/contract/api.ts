@@ -11,6 +11,7 @@ import type { HeldOutScore, Hyperparameters, StandardFamily } from '../core/ml/f
 import type { PrefilterDeclaration } from '../core/ml/standard-preprocessing.ts';
 import type { ChannelQuality } from '../core/devices/signal-quality.ts';
 import type { TrendProblem } from '../core/stats/logistic-trend.ts';
+import type { AssessmentScaleId, McidVerdict } from './assessment-scales.ts';
 
 export type { ChannelPosition, ChannelQuality };
 
@@ -1115,9 +1116,9 @@ export interface AuditEntry {
   /** ISO 8601, UTC. */
   at: string;
   actor: AuditActor;
-  /** `patient.created`, `session.created`, `run.registered`, `run.completed`, `attempt.stored`, `model.chosen`, ... */
+  /** `patient.created`, `session.created`, `run.registered`, `run.completed`, `attempt.stored`, `model.chosen`, `assessment.recorded`, ... */
   action: string;
-  /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `database`. */
+  /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `assessment:4`, `database`. */
   subject: string;
   /** Ids, file names, digests, figures (`patientId` on every entry about a patient's data). */
   details: Record<string, unknown>;
@@ -1209,6 +1210,8 @@ export interface SessionReview {
   onlineTotal: OnlineScore;
   /** The session's last impedance measurement: the threshold, the verdict and the electrodes above it. */
   impedance: { measuredAt: string; thresholdKOhm: number; go: boolean; over: string[] } | null;
+  /** The session's clinical assessments: per scale, the latest one still in force (a corrected one gives way to its correction), in the scales' order. */
+  assessments: Assessment[];
 }
 
 /**
@@ -1227,11 +1230,37 @@ export type OnlineTrend =
   }
   | { fitted: false; sessions: number; trials: number; problem: 'no-online-trials' | TrendProblem };
 
+/** A score of a scale at one session, as the summary quotes it. */
+export interface AssessmentPoint {
+  sessionId: number;
+  /** Weeks since the patient's first session. */
+  week: number;
+  assessedAt: string;
+  score: number;
+}
+
+/**
+ * One scale over the therapy: its first and last score (each session's score in force, sessions oldest first), the
+ * change (last minus first; null with a single score) and whether it reaches the minimal clinically important
+ * difference (contract/assessment-scales.ts; null with a single score).
+ */
+export interface AssessmentSummary {
+  scale: AssessmentScaleId;
+  /** Sessions with a score of this scale. */
+  sessions: number;
+  first: AssessmentPoint;
+  last: AssessmentPoint;
+  change: number | null;
+  mcid: McidVerdict | null;
+}
+
 /** `review.patient`: a patient's sessions over the therapy, oldest first. */
 export interface PatientReview {
   patient: Patient;
   sessions: SessionReview[];
   onlineTrend: OnlineTrend;
+  /** One per scale with at least one score, in the scales' order. */
+  assessments: AssessmentSummary[];
   generatedAt: string;
 }
 
@@ -1252,6 +1281,41 @@ export interface ReportExport {
   /** The file's bytes in base64. */
   base64: string;
 }
+
+// ---- Clinical assessments per session (docs/review.md, "Clinical assessments") ----
+
+/** A recorded clinical assessment. A wrong one is never edited nor deleted: a new one `replaces` it. */
+export interface Assessment {
+  id: number;
+  sessionId: number;
+  scale: AssessmentScaleId;
+  score: number;
+  /** The day it was assessed, `YYYY-MM-DD`. */
+  assessedAt: string;
+  notes: string;
+  /** The assessment this one corrects (same session and scale), or null. */
+  replaces: number | null;
+  /** The assessment that corrects this one, or null while it is in force. */
+  replacedBy: number | null;
+  createdAt: string;
+}
+
+/** A calendar day, `YYYY-MM-DD`. */
+export const ISO_DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * `assessments.add`: the scale and score are checked against the scale (contract/assessment-scales.ts) by the
+ * handler, so each refusal is named (`assessment-refused`); `assessedAt` defaults to today (UTC).
+ */
+export const assessmentInput = object({
+  sessionId: number({ integer: true, min: 1 }),
+  scale: string({ min: 1, max: 64 }),
+  score: number(),
+  assessedAt: optional(string({ pattern: ISO_DAY_PATTERN, patternText: 'a day written YYYY-MM-DD' })),
+  notes: optional(string({ max: 4000 }), ''),
+  replaces: optional(number({ integer: true, min: 1 })),
+});
+export type AssessmentInput = Infer<typeof assessmentInput>;
 
 /** Each method: payload schema and result type (the result type is a phantom carried by `result`). */
 function method<P, R>(params: Schema<P>): { params: Schema<P>; result: R } {
@@ -1349,6 +1413,10 @@ export const api = {
   'review.patient': method<Infer<typeof patientIdInput>, PatientReview>(patientIdInput),
   /** The patient's progress report as a file: the review with its trend, chart and notes on method, in HTML or PDF. */
   'review.report': method<Infer<typeof reportInput>, ReportExport>(reportInput),
+  /** Records a clinical assessment of a session (or the correction of one, `replaces`); answers it. */
+  'assessments.add': method<AssessmentInput, Assessment>(assessmentInput),
+  /** Every assessment of the patient's sessions, corrected ones included (`replacedBy`), oldest session first. */
+  'assessments.list': method<Infer<typeof patientIdInput>, Assessment[]>(patientIdInput),
 } as const;
 
 export type Api = typeof api;

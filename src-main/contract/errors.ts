@@ -90,6 +90,19 @@ export interface ErrorReasons extends CoreProblems {
    * lead-off measurement, a measurement is already under way (or none is, for a cancel), or a channel is not the device's.
    */
   'impedance-refused': { device: string; why: 'recording' | 'unsupported' | 'measuring' | 'not-measuring' | 'channel'; channel?: number; channels?: number };
+  /**
+   * A clinical assessment refused: the scale is not one NeuroFeat knows, the score is outside the scale's range or not
+   * whole points, the day is not a calendar day, or `replaces` names an assessment that does not exist, is of another
+   * session or scale, or was already corrected.
+   */
+  'assessment-refused': {
+    why: 'unknown-scale' | 'score-out-of-range' | 'score-not-integer' | 'bad-day' | 'replaces-missing' | 'replaces-other' | 'already-replaced';
+    scale: string;
+    score: number;
+    min?: number;
+    max?: number;
+    replaces?: number;
+  };
   /** A trained model did not give NeuroFeat's probabilities in onnxruntime (or could not be loaded there): not stored. */
   'model-unchecked': { trial: number | null };
 }

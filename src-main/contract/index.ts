@@ -6,3 +6,4 @@ export * from './signal-frame.ts';
 export * from './wire.ts';
 export * from './client.ts';
 export * from './review-verdict.ts';
+export * from './assessment-scales.ts';

@@ -18,6 +18,7 @@ import { trainingHandlers } from './handlers/training-handlers.ts';
 import { auditHandlers } from './handlers/audit-handlers.ts';
 import { settingsHandlers } from './handlers/settings-handlers.ts';
 import { reviewHandlers } from './handlers/review-handlers.ts';
+import { assessmentHandlers } from './handlers/assessment-handlers.ts';
 import { protocolHandlers, type PatientWindowOpener } from './handlers/protocol-handlers.ts';
 import { RecordedRuns } from './runs/recorded-runs.ts';
 import { saveImpedanceMeasurement } from './storage/impedance.ts';
@@ -124,6 +125,7 @@ export class ApiService {
       ...protocolHandlers(context, options.openPatientWindow, options.listPatientDisplays),
       ...auditHandlers(context),
       ...reviewHandlers(context),
+      ...assessmentHandlers(context),
     };
   }
 

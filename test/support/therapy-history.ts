@@ -1,6 +1,8 @@
 // A patient's therapy as the database would hold it after weeks of sessions: calibration and online runs, chosen models, impedance.
 import type { DatabaseSync } from 'node:sqlite';
 import { protocolDefaults, type Attempt, type ProtocolRunRecord } from '../../src-main/contract/api.ts';
+import type { AssessmentScaleId } from '../../src-main/contract/assessment-scales.ts';
+import { addAssessment } from '../../src-main/services/storage/assessments.ts';
 import { chanceLevel, clopperPearson } from '../../src-main/core/ml/metrics.ts';
 import { chooseModel, insertAttempt } from '../../src-main/services/storage/attempts.ts';
 import { saveImpedanceMeasurement } from '../../src-main/services/storage/impedance.ts';
@@ -18,6 +20,8 @@ export interface HistorySession {
   /** Labels of electrodes above 10 kΩ in the session's impedance measurement; null: none measured. */
   impedanceOver?: string[] | null;
   interruptedCalibration?: boolean;
+  /** Clinical assessments of the session, assessed on its day; `mistyped`: first recorded with that score, then corrected to `score`. */
+  assessments?: { scale: AssessmentScaleId; score: number; mistyped?: number }[];
 }
 
 /** Five sessions over six weeks, online accuracy rising from 55% to 85% (20 trials a run). */
@@ -28,6 +32,19 @@ export const risingHistory: HistorySession[] = [
   { day: 28, online: [[20, 15], [20, 16]], cvCorrect: 31, impedanceOver: [] },
   { day: 42, notes: 'last before discharge', online: [[20, 17]], cvCorrect: 33, impedanceOver: [] },
 ];
+
+/**
+ * The rising history with clinical assessments: FMA-UE 22 → 31 over five sessions (+9, beyond the 7.25 points of
+ * the upper MCID estimate), the week-2 score first mistyped as 37 and corrected to 27; ARAT 10 → 14 at the first and
+ * last sessions (+4, short of 5.7).
+ */
+export const assessedHistory: HistorySession[] = risingHistory.map((session, index) => ({
+  ...session,
+  assessments: [
+    { scale: 'fma-ue' as const, score: [22, 25, 27, 30, 31][index], ...(index === 2 ? { mistyped: 37 } : {}) },
+    ...(index === 0 || index === 4 ? [{ scale: 'arat' as const, score: index === 0 ? 10 : 14 }] : []),
+  ],
+}));
 
 const start = Date.parse('2026-09-07T09:00:00.000Z');
 const electrodes = ['C3', 'Cz', 'C4', 'FC3', 'FC4', 'CP3', 'CP4', 'Pz'];
@@ -81,6 +98,11 @@ export function seedTherapyHistory(db: DatabaseSync, code: string, history: Hist
         sessionId: session.id, device: 'cyton', measuredAt: at(2).toISOString(), thresholdKOhm: 10, go: over.length === 0,
         channels: electrodes.map((label, channel) => ({ channel, label, kOhm: over.includes(label) ? 24.5 : 4.2, go: !over.includes(label) })),
       });
+    }
+    for (const { scale, score, mistyped } of entry.assessments ?? []) {
+      const assessedAt = at(0).toISOString().slice(0, 10);
+      const wrong = mistyped === undefined ? null : addAssessment(db, { sessionId: session.id, scale, score: mistyped, assessedAt, notes: '' }, at(50));
+      addAssessment(db, { sessionId: session.id, scale, score, assessedAt, notes: wrong ? 'typing error corrected' : '', ...(wrong ? { replaces: wrong.id } : {}) }, at(wrong ? 55 : 50));
     }
     return session.id;
   });

@@ -58,6 +58,7 @@ export const integrationTierFiles = [
   'test/host/recording.test.ts',
   'test/host/devices.test.ts',
   'test/host/impedance.test.ts',
+  'test/host/assessments.test.ts',
   'test/host/audit.test.ts',
   'test/engine/network/acquisition-publisher.test.ts',
   'test/host/protocol.test.ts',

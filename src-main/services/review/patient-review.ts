@@ -1,9 +1,11 @@
 // A patient's therapy over time, from the database: each session's runs, chosen model and online scores, and the trend.
 import type { DatabaseSync } from 'node:sqlite';
-import type { Attempt, OnlineScore, OnlineTrend, PatientReview, ProtocolRunRecord, Session, SessionReview } from '../../contract/api.ts';
+import type { AssessmentSummary, Attempt, OnlineScore, OnlineTrend, PatientReview, ProtocolRunRecord, Session, SessionReview } from '../../contract/api.ts';
+import { assessmentScaleIds, assessmentScales, mcidVerdict } from '../../contract/assessment-scales.ts';
 import { ApiFailure, detail } from '../../contract/errors.ts';
 import { chanceLevel, clopperPearson } from '../../core/ml/metrics.ts';
 import { logisticTrend } from '../../core/stats/logistic-trend.ts';
+import { currentSessionAssessments } from '../storage/assessments.ts';
 import { listAttempts } from '../storage/attempts.ts';
 import { listImpedanceMeasurements } from '../storage/impedance.ts';
 import { findPatient, listSessions } from '../storage/patients.ts';
@@ -18,7 +20,7 @@ export function patientReview(db: DatabaseSync, patientId: number, now = new Dat
   const sessions = [...listSessions(db, patientId)].sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id - b.id);
   const first = sessions.length > 0 ? Date.parse(sessions[0].startedAt) : 0;
   const reviews = sessions.map((session) => sessionReview(db, session, (Date.parse(session.startedAt) - first) / msPerWeek));
-  return { patient, sessions: reviews, onlineTrend: onlineTrend(reviews), generatedAt: now.toISOString() };
+  return { patient, sessions: reviews, onlineTrend: onlineTrend(reviews), assessments: assessmentSummaries(reviews), generatedAt: now.toISOString() };
 }
 
 function sessionReview(db: DatabaseSync, session: Session, week: number): SessionReview {
@@ -46,7 +48,21 @@ function sessionReview(db: DatabaseSync, session: Session, week: number): Sessio
     online,
     onlineTotal: score(online.reduce((sum, r) => sum + r.score.decided, 0), online.reduce((sum, r) => sum + r.score.correct, 0)),
     impedance: impedance && { measuredAt: impedance.measuredAt, thresholdKOhm: impedance.thresholdKOhm, go: impedance.go, over: impedance.channels.filter((c) => !c.go).map((c) => c.label) },
+    assessments: currentSessionAssessments(db, session.id),
   };
+}
+
+/** Per scale with a score: the first and last session's score in force, the change and whether it reaches the MCID. */
+function assessmentSummaries(sessions: SessionReview[]): AssessmentSummary[] {
+  return assessmentScaleIds.flatMap((scale) => {
+    const points = sessions.flatMap(({ sessionId, week, assessments }) =>
+      assessments.filter((a) => a.scale === scale).map((a) => ({ sessionId, week, assessedAt: a.assessedAt, score: a.score })));
+    if (points.length === 0) return [];
+    const first = points[0];
+    const last = points[points.length - 1];
+    const change = points.length > 1 ? last.score - first.score : null;
+    return [{ scale, sessions: points.length, first, last, change, mcid: change === null ? null : mcidVerdict(assessmentScales[scale], change) }];
+  });
 }
 
 /** Trials per class of the runs a model can be trained on (calibration and imported; not online). */

@@ -161,4 +161,24 @@ export const migrations: Migration[] = [
     `,
     after: startAuditLog,
   },
+  {
+    version: 6,
+    description: 'clinical assessments per session (FMA-UE, ARAT), corrected by replacement',
+    // Additive. The ranges repeat contract/assessment-scales.ts as it was when this migration was written (a
+    // migration never changes; test/services/assessments.test.ts checks that the two agree). A wrong score is
+    // never updated nor deleted: a new row `replaces` it, and UNIQUE lets an assessment be corrected only once.
+    sql: `
+      CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE RESTRICT,
+        scale TEXT NOT NULL CHECK (scale IN ('fma-ue', 'arat')),
+        score INTEGER NOT NULL CHECK (typeof(score) = 'integer' AND score >= 0 AND score <= CASE scale WHEN 'fma-ue' THEN 66 WHEN 'arat' THEN 57 END),
+        assessed_at TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        replaces INTEGER UNIQUE REFERENCES assessments(id) ON DELETE RESTRICT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX assessments_by_session ON assessments(session_id, assessed_at);
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 // Words an API error or a failed job's error in the user's language from its reason's parameters; the server's English sentence when there is no reason.
-import type { ApiError, ErrorDetail, JobError } from '../../../src-main/contract/index.ts';
+import { assessmentScales, isAssessmentScaleId, type ApiError, type ErrorDetail, type JobError } from '../../../src-main/contract/index.ts';
 
 /** vue-i18n's `t` and `te` (or any pair with the same meaning: translate a key, and say whether it exists). */
 export interface Translator {
@@ -44,6 +44,11 @@ function reasonMessage(detail: ErrorDetail, { t }: Translator): { key: string; p
       };
     case 'impedance-refused':
       return { key: `impedance-${detail.params.why}`, params: { ...detail.params, channel: detail.params.channel ?? '?', channels: detail.params.channels ?? '?' }, recoveryKey: `impedance-${detail.params.why}` };
+    case 'assessment-refused': {
+      const { why, scale, score, min, max, replaces } = detail.params;
+      const abbreviation = isAssessmentScaleId(scale) ? assessmentScales[scale].abbreviation : scale;
+      return { key: `assessment-${why}`, params: { scale: abbreviation, score, min: min ?? '?', max: max ?? '?', replaces: replaces ?? '?' }, recoveryKey: `assessment-${why}` };
+    }
     case 'too-few-trials':
       return { key: 'too-few-trials', params: { folds: detail.params.folds, counts: detail.params.counts.map((n, c) => t('errors.trialCount', { className: detail.params.classes[c] ?? t('errors.classNumber', { n: c + 1 }), n })).join(', ') }, recoveryKey: 'too-few-trials' };
     case 'class-not-found':

@@ -56,6 +56,7 @@ const examples: Record<ErrorReason, ErrorDetail> = {
   'impedance-refused': { reason: 'impedance-refused', params: { device: 'synthetic', why: 'unsupported' } },
   'archive-refused': { reason: 'archive-refused', params: { file: '/media/usb/P-01.tar', entry: 'recordings/run-2.edf', problem: 'altered' } },
   'export-unwritable': { reason: 'export-unwritable', params: { folder: '/media/usb' } },
+  'assessment-refused': { reason: 'assessment-refused', params: { why: 'score-out-of-range', scale: 'fma-ue', score: 70, min: 0, max: 66 } },
 };
 const error = (code: ApiError['code'], detail?: ErrorDetail, recovery?: string): ApiError => ({ code, message: 'The English sentence.', ...(recovery ? { recovery } : {}), ...(detail ? { detail } : {}) });
 

@@ -17,6 +17,7 @@ const reviewOf = (id: number): PatientReview => ({
   patient: { id, code: `P-${id}`, birthYear: null, lesionSide: 'unknown', dominantHand: 'unknown', notes: '', createdAt: '2026-09-01T00:00:00.000Z' },
   sessions: [],
   onlineTrend: { fitted: false, sessions: 0, trials: 0, problem: 'no-online-trials' },
+  assessments: [],
   generatedAt: '2026-11-30T12:00:00.000Z',
 });
 

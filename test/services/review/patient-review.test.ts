@@ -8,7 +8,8 @@ import { patientReview, score } from '../../../src-main/services/review/patient-
 import { logisticTrend, type LogisticTrend } from '../../../src-main/core/stats/logistic-trend.ts';
 import { chanceLevel, clopperPearson } from '../../../src-main/core/ml/metrics.ts';
 import { ApiFailure } from '../../../src-main/contract/errors.ts';
-import { risingHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
+import { assessedHistory, risingHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
+import { addAssessment } from '../../../src-main/services/storage/assessments.ts';
 
 const folders: string[] = [];
 function database() {
@@ -104,6 +105,55 @@ describe('review.patient: the online trend', () => {
     expect(patientReview(db, none.patientId).onlineTrend).toEqual({ fitted: false, sessions: 0, trials: 0, problem: 'no-online-trials' });
     const one = seedTherapyHistory(db, 'REV-006', [{ day: 0, online: [[20, 12]], cvCorrect: 30 }, { day: 7, online: [], cvCorrect: 31 }]);
     expect(patientReview(db, one.patientId).onlineTrend).toEqual({ fitted: false, sessions: 1, trials: 20, problem: 'too-few-times' });
+  });
+});
+
+describe('review.patient: clinical assessments', () => {
+  it('each session shows its scores in force (a corrected score gives way to its correction), FMA-UE first', () => {
+    const db = database();
+    const { patientId, sessionIds } = seedTherapyHistory(db, 'REV-010', assessedHistory);
+    const review = patientReview(db, patientId);
+    expect(review.sessions.map((s) => s.assessments.map((a) => `${a.scale} ${a.score}`))).toEqual([
+      ['fma-ue 22', 'arat 10'], ['fma-ue 25'], ['fma-ue 27'], ['fma-ue 30'], ['fma-ue 31', 'arat 14'],
+    ]);
+    const corrected = review.sessions[2].assessments[0];
+    expect(corrected).toMatchObject({ sessionId: sessionIds[2], assessedAt: '2026-09-21', notes: 'typing error corrected', replacedBy: null });
+    expect(corrected.replaces).not.toBeNull();
+  });
+
+  it('summarises each scale: first and last score, the change, and whether it reaches the MCID', () => {
+    const db = database();
+    const { patientId, sessionIds } = seedTherapyHistory(db, 'REV-011', assessedHistory);
+    expect(patientReview(db, patientId).assessments).toEqual([
+      {
+        scale: 'fma-ue', sessions: 5, change: 9, mcid: 'reached',
+        first: { sessionId: sessionIds[0], week: 0, assessedAt: '2026-09-07', score: 22 }, last: { sessionId: sessionIds[4], week: 6, assessedAt: '2026-10-19', score: 31 },
+      },
+      {
+        scale: 'arat', sessions: 2, change: 4, mcid: 'not-reached',
+        first: { sessionId: sessionIds[0], week: 0, assessedAt: '2026-09-07', score: 10 }, last: { sessionId: sessionIds[4], week: 6, assessedAt: '2026-10-19', score: 14 },
+      },
+    ]);
+  });
+
+  it('within the range of estimates, a decline, a single score, none at all', () => {
+    const db = database();
+    const { patientId, sessionIds } = seedTherapyHistory(db, 'REV-012', [{ day: 0, online: [], cvCorrect: null }, { day: 14, online: [], cvCorrect: null }]);
+    expect(patientReview(db, patientId).assessments).toEqual([]);
+    addAssessment(db, { sessionId: sessionIds[0], scale: 'fma-ue', score: 40, notes: '' });
+    addAssessment(db, { sessionId: sessionIds[0], scale: 'arat', score: 30, notes: '' });
+    expect(patientReview(db, patientId).assessments.map((a) => [a.scale, a.sessions, a.change, a.mcid])).toEqual([['fma-ue', 1, null, null], ['arat', 1, null, null]]);
+    addAssessment(db, { sessionId: sessionIds[1], scale: 'fma-ue', score: 46, notes: '' });
+    addAssessment(db, { sessionId: sessionIds[1], scale: 'arat', score: 24, notes: '' });
+    expect(patientReview(db, patientId).assessments.map((a) => [a.scale, a.change, a.mcid])).toEqual([['fma-ue', 6, 'within-range'], ['arat', -6, 'reached']]);
+  });
+
+  it('the seeds without assessments give sessions with none and no summary', () => {
+    const db = database();
+    const { patientId } = seedTherapyHistory(db, 'REV-013');
+    const review = patientReview(db, patientId);
+    expect(review.assessments).toEqual([]);
+    expect(review.sessions.every((s) => s.assessments.length === 0)).toBe(true);
   });
 });
 
