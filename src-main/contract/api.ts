@@ -626,6 +626,8 @@ export interface PatientImport {
   attempts: (IdChange & { model: string | null })[];
   chosenModels: number;
   impedanceMeasurements: number;
+  /** The clinical assessments, corrections included (none from a version 1 archive). */
+  assessments: IdChange[];
 }
 
 export const recordingImportInput = object({

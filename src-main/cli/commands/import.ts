@@ -27,7 +27,7 @@ attempts get new ids (printed old -> new). --data-dir DIR (or NEUROFEAT_DATA_DIR
       if (args.values.json === true) printJson(io, { dataDir, ...summary });
       else {
         io.out(`Imported patient ${terminalSafe(summary.patient.code)} into ${terminalSafe(dataDir)} (id ${summary.patient.to}): `
-          + `${summary.sessions.length} sessions, ${summary.runs.length} runs, ${summary.attempts.length} attempts, ${summary.chosenModels} chosen models, ${summary.impedanceMeasurements} impedance measurements\n`);
+          + `${summary.sessions.length} sessions, ${summary.runs.length} runs, ${summary.attempts.length} attempts, ${summary.chosenModels} chosen models, ${summary.impedanceMeasurements} impedance measurements, ${summary.assessments.length} clinical assessments\n`);
         for (const s of summary.sessions) io.out(`  session ${s.from} -> ${s.to}\n`);
         for (const r of summary.runs) io.out(`  run ${r.from} -> ${r.to}: ${terminalSafe(r.file)}\n`);
         for (const a of summary.attempts) io.out(`  attempt ${a.from} -> ${a.to}${a.model ? `: ${terminalSafe(a.model)}` : ''}\n`);

@@ -1,16 +1,20 @@
-// The patient archive's manifest (format `neurofeat-patient-archive`, version 1): its tables, columns and files, and the one check of a manifest read back.
+// The patient archive's manifest (format `neurofeat-patient-archive`, version 2; version 1 still read): its tables, columns and files, and the one check of a manifest read back.
 import { hands, lesionSides, runKinds } from '../../contract/api.ts';
+import { assessmentScaleIds, assessmentScales, isAssessmentScaleId, scoreProblem } from '../../contract/assessment-scales.ts';
 import { ArchiveProblem, checkEntryName } from './ustar.ts';
 
 export const ARCHIVE_FORMAT = 'neurofeat-patient-archive';
-export const ARCHIVE_VERSION = 1;
+/** The version written. Version 2 added `assessments`; version 1 archives (without it) are still read. */
+export const ARCHIVE_VERSION = 2;
+export const READABLE_ARCHIVE_VERSIONS = [1, 2] as const;
+export type ArchiveVersion = (typeof READABLE_ARCHIVE_VERSIONS)[number];
 /** The first entry: the manifest; the second: its SHA-256 in `sha256sum` format, so a changed manifest is caught too. */
 export const MANIFEST_ENTRY = 'manifest.json';
 export const MANIFEST_DIGEST_ENTRY = 'manifest.json.sha256';
 
 type ColumnType = 'int' | 'real' | 'text' | 'int?' | 'real?' | 'text?';
 
-/** Version 1's tables with their columns as the database (schema 4) stores them; rows keep their source ids. */
+/** Version 2's tables with their columns as the database (schema 6) stores them; rows keep their source ids. */
 export const archiveTables = {
   patients: { id: 'int', code: 'text', birth_year: 'int?', lesion_side: 'text', dominant_hand: 'text', notes: 'text', created_at: 'text' },
   sessions: { id: 'int', patient_id: 'int', started_at: 'text', notes: 'text' },
@@ -26,15 +30,23 @@ export const archiveTables = {
   },
   session_models: { session_id: 'int', attempt_id: 'int', chosen_at: 'text' },
   impedance_measurements: { id: 'int', session_id: 'int', device: 'text', measured_at: 'text', threshold_kohm: 'real', channels_json: 'text', go: 'int' },
+  assessments: { id: 'int', session_id: 'int', scale: 'text', score: 'int', assessed_at: 'text', notes: 'text', replaces: 'int?', created_at: 'text' },
 } as const satisfies Record<string, Record<string, ColumnType>>;
 
 export type ArchiveTable = keyof typeof archiveTables;
+
+/** The tables each version holds (version 1: all but `assessments`, with the same columns). */
+export const versionTables: Record<ArchiveVersion, readonly ArchiveTable[]> = {
+  1: ['patients', 'sessions', 'runs', 'attempts', 'session_models', 'impedance_measurements'],
+  2: ['patients', 'sessions', 'runs', 'attempts', 'session_models', 'impedance_measurements', 'assessments'],
+};
 
 /** The columns whose values the database limits to a list (checked before the database is opened, to name the field). */
 const allowedValues: Partial<Record<ArchiveTable, Record<string, readonly (string | number)[]>>> = {
   patients: { lesion_side: lesionSides, dominant_hand: hands },
   runs: { kind: runKinds, interrupted: [0, 1] },
   impedance_measurements: { go: [0, 1] },
+  assessments: { scale: assessmentScaleIds },
 };
 export const archiveTableNames = Object.keys(archiveTables) as ArchiveTable[];
 export type Row = Record<string, string | number | null>;
@@ -49,9 +61,10 @@ export interface ArchiveFile {
   owner: number;
 }
 
+/** A manifest as written (version 2) or as read back: a version 1 manifest has no `assessments` rows (read as none). */
 export interface Manifest {
   format: typeof ARCHIVE_FORMAT;
-  version: typeof ARCHIVE_VERSION;
+  version: ArchiveVersion;
   appVersion: string;
   /** The source database's schema version (migrations applied). */
   schemaVersion: number;
@@ -89,11 +102,11 @@ const problem = (text: string): ArchiveProblem => new ArchiveProblem(MANIFEST_EN
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isSha256 = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 
-function checkRow(table: ArchiveTable, index: number, row: unknown): Row {
+function checkRow(version: ArchiveVersion, table: ArchiveTable, index: number, row: unknown): Row {
   const where = `tables.${table}[${index}]`;
   if (!isObject(row)) throw problem(`${where} is not an object`);
   const columns = archiveTables[table] as Record<string, ColumnType>;
-  for (const key of Object.keys(row)) if (!(key in columns)) throw problem(`${where} has a column '${key}' that version ${ARCHIVE_VERSION} does not have`);
+  for (const key of Object.keys(row)) if (!(key in columns)) throw problem(`${where} has a column '${key}' that version ${version} does not have`);
   for (const [column, type] of Object.entries(columns)) {
     const value = row[column];
     if (value === null && type.endsWith('?')) continue;
@@ -128,17 +141,21 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   }
   if (!isObject(value)) throw problem('is not a JSON object');
   if (value.format !== ARCHIVE_FORMAT) throw new ArchiveProblem(MANIFEST_ENTRY, `format is ${JSON.stringify(value.format) ?? 'missing'}, expected '${ARCHIVE_FORMAT}'`, 'not-an-archive');
-  if (value.version !== ARCHIVE_VERSION) throw new ArchiveProblem(MANIFEST_ENTRY, `version ${JSON.stringify(value.version) ?? '(missing)'} is not known: this NeuroFeat reads version ${ARCHIVE_VERSION}`, 'unknown-version');
+  const version = value.version as ArchiveVersion;
+  if (!READABLE_ARCHIVE_VERSIONS.includes(version)) {
+    throw new ArchiveProblem(MANIFEST_ENTRY, `version ${JSON.stringify(value.version) ?? '(missing)'} is not known: this NeuroFeat reads versions ${READABLE_ARCHIVE_VERSIONS.join(' and ')}`, 'unknown-version');
+  }
   for (const key of ['appVersion', 'exportedAt', 'patientCode'] as const) if (typeof value[key] !== 'string') throw problem(`${key} is missing`);
   if (typeof value.schemaVersion !== 'number') throw problem('schemaVersion is missing');
   if (!isObject(value.tables)) throw problem('tables is missing');
-  const tables = {} as Record<ArchiveTable, Row[]>;
-  for (const table of archiveTableNames) {
+  // A table a version does not hold is read as empty (version 1: no assessments).
+  const tables = Object.fromEntries(archiveTableNames.map((table) => [table, []])) as unknown as Record<ArchiveTable, Row[]>;
+  for (const table of versionTables[version]) {
     const rows = value.tables[table];
     if (!Array.isArray(rows)) throw problem(`tables.${table} is missing`);
-    tables[table] = rows.map((row, i) => checkRow(table, i, row));
+    tables[table] = rows.map((row, i) => checkRow(version, table, i, row));
   }
-  for (const key of Object.keys(value.tables)) if (!(archiveTableNames as string[]).includes(key)) throw problem(`tables.${key} is not a table of version ${ARCHIVE_VERSION}`);
+  for (const key of Object.keys(value.tables)) if (!(versionTables[version] as readonly string[]).includes(key)) throw problem(`tables.${key} is not a table of version ${version}`);
 
   if (tables.patients.length !== 1) throw problem(`tables.patients holds ${tables.patients.length} rows, expected one`);
   const patient = tables.patients[0];
@@ -155,13 +172,15 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   const runs = ids('runs');
   const attempts = ids('attempts');
   ids('impedance_measurements');
+  const assessments = ids('assessments');
   const refer = (table: ArchiveTable, column: string, known: Set<number>, thing: string) => tables[table].forEach((row, i) => {
     if (!known.has(row[column] as number)) throw problem(`tables.${table}[${i}].${column} ${row[column]} is not ${thing} of the archive`);
   });
   tables.sessions.forEach((row, i) => {
     if (row.patient_id !== patient.id) throw problem(`tables.sessions[${i}].patient_id ${row.patient_id} is not the archive's patient`);
   });
-  for (const table of ['runs', 'attempts', 'session_models', 'impedance_measurements'] as const) refer(table, 'session_id', sessions, 'a session');
+  for (const table of ['runs', 'attempts', 'session_models', 'impedance_measurements', 'assessments'] as const) refer(table, 'session_id', sessions, 'a session');
+  checkAssessments(tables.assessments, assessments);
   refer('session_models', 'attempt_id', attempts, 'an attempt');
   const attemptSession = new Map(tables.attempts.map((row) => [row.id as number, row.session_id as number]));
   tables.session_models.forEach((row, i) => {
@@ -209,5 +228,27 @@ export function parseManifest(bytes: Uint8Array): Manifest {
     if ((row.model_path === null) !== (file === undefined)) throw problem(`attempt ${row.id}: ${file ? 'a model file for an attempt without a model' : 'its model is not in files'}`);
     if (file && file.sha256 !== row.model_sha256) throw problem(`attempt ${row.id}: its model file's SHA-256 differs from the attempt's`);
   });
-  return { format: ARCHIVE_FORMAT, version: ARCHIVE_VERSION, appVersion: value.appVersion as string, schemaVersion: value.schemaVersion, exportedAt: value.exportedAt as string, patientCode: value.patientCode as string, tables, files };
+  return { format: ARCHIVE_FORMAT, version, appVersion: value.appVersion as string, schemaVersion: value.schemaVersion, exportedAt: value.exportedAt as string, patientCode: value.patientCode as string, tables, files };
+}
+
+/**
+ * The assessments' own rules, named by field: a score within its scale, and a correction (`replaces`) of an earlier
+ * assessment of the archive (a lower id: one recorded before it), of the same session and scale, corrected once only.
+ */
+function checkAssessments(rows: Row[], ids: Set<number>): void {
+  const byId = new Map(rows.map((row) => [row.id as number, row]));
+  const replaced = new Set<number>();
+  rows.forEach((row, i) => {
+    const where = `tables.assessments[${i}]`;
+    const scale = row.scale as string;
+    if (isAssessmentScaleId(scale) && scoreProblem(assessmentScales[scale], row.score as number) !== null) {
+      throw problem(`${where}.score ${row.score} is outside ${assessmentScales[scale].abbreviation}'s ${assessmentScales[scale].min} to ${assessmentScales[scale].max}`);
+    }
+    if (row.replaces === null) return;
+    const earlier = byId.get(row.replaces as number);
+    if (!ids.has(row.replaces as number) || !earlier || (row.replaces as number) >= (row.id as number)) throw problem(`${where}.replaces ${row.replaces} is not an earlier assessment of the archive`);
+    if (earlier.session_id !== row.session_id || earlier.scale !== row.scale) throw problem(`${where}.replaces ${row.replaces}: an assessment of another session or scale`);
+    if (replaced.has(row.replaces as number)) throw problem(`${where}.replaces ${row.replaces}: that assessment is corrected twice`);
+    replaced.add(row.replaces as number);
+  });
 }

@@ -18,9 +18,9 @@ import { softwareVersion } from '../version.ts';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, archiveEntryName, archiveTables, MANIFEST_DIGEST_ENTRY, MANIFEST_ENTRY, type ArchiveFile, type ArchiveTable, type Manifest, type Row } from './archive-format.ts';
 import { ArchiveProblem, UstarWriter } from './ustar.ts';
 
-const sessionTables: ArchiveTable[] = ['runs', 'attempts', 'session_models', 'impedance_measurements'];
+const sessionTables: ArchiveTable[] = ['runs', 'attempts', 'session_models', 'impedance_measurements', 'assessments'];
 
-/** The patient's rows of every archived table, as stored (columns in version 1's order), by id. */
+/** The patient's rows of every archived table, as stored (columns in the written version's order), by id. */
 function patientRows(db: DatabaseSync, patientId: number): Record<ArchiveTable, Row[]> {
   const select = (table: ArchiveTable, where: string, ...params: number[]) => {
     const columns = Object.keys(archiveTables[table]);

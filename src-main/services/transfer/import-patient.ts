@@ -119,7 +119,7 @@ class Placed {
 /**
  * Verifies the archive, then opens the database (`database`), refuses a patient code the data folder already has,
  * copies the files to a staging folder (hashed again as they are copied), then in ONE transaction inserts every row under new ids (sessions, runs,
- * attempts and their run ids, chosen models, impedance, a protocol run's model attempt) while moving each file to
+ * attempts and their run ids, chosen models, impedance, assessments and their corrections, a protocol run's model attempt) while moving each file to
  * the app's place for it with its new session's id. Any failure rolls the rows back and removes every file placed.
  */
 export async function importPatientArchive(database: () => DatabaseSync, dataDir: string, archive: string): Promise<PatientImport> {
@@ -152,6 +152,7 @@ export async function importPatientArchive(database: () => DatabaseSync, dataDir
           details: {
             patientId: summary.patient.to, code: summary.patient.code, archive: path.basename(file), manifestSha256, exportedAt: manifest.exportedAt,
             sourcePatientId: summary.patient.from, sessionIds: summary.sessions.map((s) => s.to), runIds: summary.runs.map((r) => r.to), attemptIds: summary.attempts.map((a) => a.to),
+            assessmentIds: summary.assessments.map((a) => a.to), archiveVersion: manifest.version,
           },
         });
         db.exec('COMMIT');
@@ -245,6 +246,12 @@ function insertAll(db: DatabaseSync, dataDir: string, manifest: Manifest, staged
     db.prepare('INSERT INTO session_models (session_id, attempt_id, chosen_at) VALUES (?, ?, ?)').run(sessions.get(row.session_id as number)!, attempts.get(row.attempt_id as number)!, row.chosen_at);
   }
   for (const row of tables.impedance_measurements) insertRow(db, 'impedance_measurements', row, { session_id: sessions.get(row.session_id as number)! });
+  // By source id: a correction comes after the assessment it replaces (parseManifest checks it), so that one has its new id.
+  const assessments = new Map<number, number>();
+  for (const row of [...tables.assessments].sort((a, b) => (a.id as number) - (b.id as number))) {
+    const replaces = row.replaces === null ? null : assessments.get(row.replaces as number)!;
+    assessments.set(row.id as number, insertRow(db, 'assessments', row, { session_id: sessions.get(row.session_id as number)!, replaces }));
+  }
 
   return {
     patient: { code: source.code as string, from: source.id as number, to: patientId },
@@ -253,5 +260,6 @@ function insertAll(db: DatabaseSync, dataDir: string, manifest: Manifest, staged
     attempts: attemptChanges,
     chosenModels: tables.session_models.length,
     impedanceMeasurements: tables.impedance_measurements.length,
+    assessments: [...assessments].map(([from, to]) => ({ from, to })),
   };
 }

@@ -13,6 +13,7 @@ import { closeComputeWorkers } from '../../../src-main/services/jobs/compute-job
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
 import { migrations } from '../../../src-main/services/storage/migrations.ts';
 import { saveImpedanceMeasurement } from '../../../src-main/services/storage/impedance.ts';
+import { addAssessment } from '../../../src-main/services/storage/assessments.ts';
 import { archiveTableNames, MANIFEST_DIGEST_ENTRY, MANIFEST_ENTRY, type Manifest, type Row } from '../../../src-main/services/transfer/archive-format.ts';
 import { readEntry, readUstarEntries, UstarWriter } from '../../../src-main/services/transfer/ustar.ts';
 import { formatChecksumSidecar } from '../../../src-main/core/formats/checksum-sidecar.ts';
@@ -48,6 +49,7 @@ interface ImportJson {
   attempts: { from: number; to: number; model: string | null }[];
   chosenModels: number;
   impedanceMeasurements: number;
+  assessments: { from: number; to: number }[];
 }
 
 /** Every row of the archived tables, by table, ordered by id (read-only). */
@@ -87,6 +89,28 @@ function snapshot(dataDir: string): unknown {
   return { files: files.sort(), rows: database ? rowsOf(dataDir) : null, audit: database ? auditOf(dataDir).length : null };
 }
 
+/** A copy of the archive whose manifest `change` altered, with a consistent digest and every file kept. */
+async function rewritten(name: string, change: (manifest: Manifest & Record<string, unknown>) => void): Promise<string> {
+  const file = path.join(scratch, name);
+  const input = await open(archive, 'r');
+  const out = await open(file, 'wx');
+  try {
+    const entries = await readUstarEntries(input);
+    const manifest = JSON.parse((await readEntry(input, entries[0])).toString('utf8')) as Manifest & Record<string, unknown>;
+    change(manifest);
+    const text = Buffer.from(JSON.stringify(manifest));
+    const writer = new UstarWriter(out, new Date());
+    await writer.addBuffer(MANIFEST_ENTRY, text);
+    await writer.addBuffer(MANIFEST_DIGEST_ENTRY, Buffer.from(formatChecksumSidecar(createHash('sha256').update(text).digest('hex'), MANIFEST_ENTRY)));
+    for (const entry of entries.slice(2)) await writer.addBuffer(entry.name, await readEntry(input, entry));
+    await writer.finish();
+  } finally {
+    await out.close();
+    await input.close();
+  }
+  return file;
+}
+
 let first: SessionImportJson;
 let second: SessionImportJson;
 let attempt: Attempt;
@@ -115,6 +139,10 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     const db = openDatabase(source);
     saveImpedanceMeasurement(db, { sessionId: first.session.id, device: 'cyton', measuredAt: '2026-11-30T09:00:00.000Z', thresholdKOhm: 10, channels: [{ channel: 1, label: 'C3', kOhm: 4.2, go: true }] as never, go: true });
     db.prepare('UPDATE runs SET settings_json = ? WHERE id = ?').run(JSON.stringify({ protocol: { kind: 'online', modelAttemptId: attempt.id, outcome: { modelAttemptId: attempt.id, accuracy: 0.8 } } }), second.runs[0].id);
+    // Clinical assessments, one corrected (the correction's `replaces` is remapped on import too).
+    const mistyped = addAssessment(db, { sessionId: first.session.id, scale: 'fma-ue', score: 13, assessedAt: '2026-11-02', notes: '' });
+    addAssessment(db, { sessionId: first.session.id, scale: 'fma-ue', score: 31, assessedAt: '2026-11-02', notes: 'digits swapped', replaces: mistyped.id });
+    addAssessment(db, { sessionId: second.session.id, scale: 'arat', score: 22, assessedAt: '2026-11-09', notes: '' });
     db.close();
   }, 300_000);
 
@@ -176,7 +204,7 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     expect(sha(path.join(extracted, 'recordings', 'run-1.edf'))).toBe(sha(r04));
     const manifest = JSON.parse(readFileSync(path.join(extracted, MANIFEST_ENTRY), 'utf8')) as Manifest;
     expect(readFileSync(path.join(extracted, MANIFEST_DIGEST_ENTRY), 'utf8')).toBe(formatChecksumSidecar(sha(path.join(extracted, MANIFEST_ENTRY)), MANIFEST_ENTRY));
-    expect(manifest).toMatchObject({ format: 'neurofeat-patient-archive', version: 1, schemaVersion: Math.max(...migrations.map((m) => m.version)), patientCode: 'P-01' });
+    expect(manifest).toMatchObject({ format: 'neurofeat-patient-archive', version: 2, schemaVersion: Math.max(...migrations.map((m) => m.version)), patientCode: 'P-01' });
     expect(manifest.tables).toEqual(Object.fromEntries(Object.entries(rowsOf(source)).map(([table, rows]) => [table, table === 'patients' ? rows.filter((r) => r.code === 'P-01') : rows])));
     expect(manifest.files.map((f) => [f.path, f.size, f.sha256])).toEqual([
       ['recordings/run-1.edf', statSync(r04).size, sha(r04)],
@@ -220,6 +248,11 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     })));
     expect(after.session_models).toEqual(before.session_models.map((m) => ({ ...m, session_id: sessions.get(m.session_id as number), attempt_id: attempts.get(m.attempt_id as number) })));
     expect(after.impedance_measurements.map(({ id: _id, ...rest }) => rest)).toEqual(before.impedance_measurements.map(({ id: _id, ...rest }) => ({ ...rest, session_id: sessions.get(rest.session_id as number) })));
+    const assessments = ids(imported.assessments);
+    expect(before.assessments).toHaveLength(3);
+    expect(after.assessments).toEqual(before.assessments.map((a) => ({
+      ...a, id: assessments.get(a.id as number), session_id: sessions.get(a.session_id as number), replaces: a.replaces === null ? null : assessments.get(a.replaces as number),
+    })));
 
     // Files: where the app keeps them for the new session ids, byte for byte the source's, with their sidecars.
     for (const run of after.runs) {
@@ -240,6 +273,7 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     expect(JSON.parse(entries[1].details_json as string)).toEqual({
       patientId: imported.patient.to, code: 'P-01', archive: 'P-01.tar', manifestSha256: sha(path.join(scratch, 'extracted', MANIFEST_ENTRY)),
       exportedAt: expect.any(String), sourcePatientId: 1, sessionIds: imported.sessions.map((x) => x.to), runIds: imported.runs.map((x) => x.to), attemptIds: imported.attempts.map((x) => x.to),
+      assessmentIds: imported.assessments.map((x) => x.to), archiveVersion: 2,
     });
     const verified = await runCli(['audit', 'verify', '--json', '--data-dir', target]);
     expect(verified.code).toBe(0);
@@ -324,7 +358,6 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
   it('import refuses a flipped byte in a recording, an altered manifest, an unknown version, a file that is not an archive', async () => {
     const handle = await open(archive, 'r');
     const entries = await readUstarEntries(handle);
-    const manifestBytes = await readEntry(handle, entries[0]);
     await handle.close();
     const run1 = entries.find((e) => e.name === 'recordings/run-1.edf')!;
     const flipped = path.join(scratch, 'flipped.tar');
@@ -341,26 +374,8 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     await refusedImport(altered, /entry manifest\.json: its SHA-256 differs from the one in manifest\.json\.sha256 \(the manifest was altered\)/);
 
     // Manifests changed with a consistent digest and every file kept: what is refused is the change itself.
-    const rewritten = async (name: string, change: (manifest: Manifest & Record<string, unknown>) => void): Promise<string> => {
-      const file = path.join(scratch, name);
-      const input = await open(archive, 'r');
-      const out = await open(file, 'wx');
-      try {
-        const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest & Record<string, unknown>;
-        change(manifest);
-        const text = Buffer.from(JSON.stringify(manifest));
-        const writer = new UstarWriter(out, new Date());
-        await writer.addBuffer(MANIFEST_ENTRY, text);
-        await writer.addBuffer(MANIFEST_DIGEST_ENTRY, Buffer.from(formatChecksumSidecar(createHash('sha256').update(text).digest('hex'), MANIFEST_ENTRY)));
-        for (const entry of entries.slice(2)) await writer.addBuffer(entry.name, await readEntry(input, entry));
-        await writer.finish();
-      } finally {
-        await out.close();
-        await input.close();
-      }
-      return file;
-    };
-    await refusedImport(await rewritten('future.tar', (m) => { m.version = 2 as never; }), /entry manifest\.json: version 2 is not known: this NeuroFeat reads version 1/);
+    await refusedImport(await rewritten('future.tar', (m) => { m.version = 3 as never; }), /entry manifest\.json: version 3 is not known: this NeuroFeat reads versions 1 and 2/);
+    await refusedImport(await rewritten('wrong-correction.tar', (m) => { m.tables.assessments[2].replaces = m.tables.assessments[0].id; }), /entry manifest\.json: tables\.assessments\[2\]\.replaces \d+: an assessment of another session or scale/);
     await refusedImport(await rewritten('foreign-run.tar', (m) => { m.tables.attempts[0].run_ids_json = '[1,2,77]'; }), /entry manifest\.json: tables\.attempts\[0\]\.run_ids_json names a run that is not in the archive/);
     await refusedImport(await rewritten('odd-side.tar', (m) => { m.tables.patients[0].lesion_side = 'middle'; }), /entry manifest\.json: tables\.patients\[0\]\.lesion_side: "middle" is not one of left, right, bilateral, none, unknown/);
     // A value only the database's own checks refuse: found inside the transaction, rolled back, every file placed removed.
@@ -368,6 +383,23 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
 
     await refusedImport(r04, /the header at byte 0 has an unreadable checksum field/);
   }, 120_000);
+
+  it('import still reads a version 1 archive (written before assessments): everything else imported, no assessments', async () => {
+    const v1 = await rewritten('version-1.tar', (m) => {
+      m.version = 1 as never;
+      delete (m.tables as Partial<Manifest['tables']>).assessments;
+    });
+    const older = path.join(scratch, 'older');
+    const result = await runCli(['import', v1, '--json', '--data-dir', older]);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.out) as ImportJson;
+    expect(summary).toMatchObject({ patient: { code: 'P-01' }, chosenModels: 1, impedanceMeasurements: 1, assessments: [] });
+    expect(summary.runs).toHaveLength(3);
+    const rows = rowsOf(older);
+    expect([rows.sessions.length, rows.runs.length, rows.attempts.length, rows.assessments.length]).toEqual([2, 3, 1, 0]);
+    expect(JSON.parse(auditOf(older)[1].details_json as string)).toMatchObject({ archiveVersion: 1, assessmentIds: [] });
+  }, 60_000);
 
   it('import refuses a patient code the data folder already has, and leaves it unchanged', async () => {
     const before = snapshot(target);

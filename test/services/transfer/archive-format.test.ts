@@ -7,7 +7,7 @@ const model = 'b'.repeat(64);
 
 function sample(): Manifest {
   return {
-    format: 'neurofeat-patient-archive', version: 1, appVersion: '0.1.0', schemaVersion: 4, exportedAt: '2026-11-30T12:00:00.000Z', patientCode: 'P-01',
+    format: 'neurofeat-patient-archive', version: 2, appVersion: '0.1.0', schemaVersion: 6, exportedAt: '2026-11-30T12:00:00.000Z', patientCode: 'P-01',
     tables: {
       patients: [{ id: 4, code: 'P-01', birth_year: null, lesion_side: 'left', dominant_hand: 'right', notes: '', created_at: 't' }],
       sessions: [{ id: 7, patient_id: 4, started_at: 't', notes: '' }],
@@ -22,6 +22,11 @@ function sample(): Manifest {
       }],
       session_models: [{ session_id: 7, attempt_id: 11, chosen_at: 't' }],
       impedance_measurements: [{ id: 2, session_id: 7, device: 'cyton', measured_at: 't', threshold_kohm: 10, channels_json: '[]', go: 1 }],
+      assessments: [
+        { id: 3, session_id: 7, scale: 'fma-ue', score: 40, assessed_at: '2026-11-30', notes: '', replaces: null, created_at: 't' },
+        { id: 5, session_id: 7, scale: 'fma-ue', score: 42, assessed_at: '2026-11-30', notes: 'typing error', replaces: 3, created_at: 't' },
+        { id: 6, session_id: 7, scale: 'arat', score: 20, assessed_at: '2026-11-30', notes: '', replaces: null, created_at: 't' },
+      ],
     },
     files: [
       { path: 'recordings/run-9.edf', size: 10, sha256: digest, kind: 'recording', owner: 9 },
@@ -47,16 +52,34 @@ describe('parseManifest', () => {
     expect(parseManifest(bytes(sample()))).toEqual(sample());
   });
 
+  it('reads a version 1 manifest (no assessments table) as one without assessments', () => {
+    const v1 = sample();
+    v1.version = 1;
+    delete (v1.tables as Partial<Manifest['tables']>).assessments;
+    expect(parseManifest(bytes(v1))).toEqual({ ...sample(), version: 1, tables: { ...sample().tables, assessments: [] } });
+  });
+
   it('refuses each inconsistency, naming the field', () => {
     const cases: [(m: Manifest & Record<string, unknown>) => void, string][] = [
       [(m) => { (m as { format: string }).format = 'zip'; }, `format is "zip", expected 'neurofeat-patient-archive'`],
-      [(m) => { (m as { version: number }).version = 2; }, 'version 2 is not known: this NeuroFeat reads version 1'],
-      [(m) => { delete (m as Partial<Manifest>).version; }, 'version (missing) is not known: this NeuroFeat reads version 1'],
+      [(m) => { (m as { version: number }).version = 3; }, 'version 3 is not known: this NeuroFeat reads versions 1 and 2'],
+      [(m) => { delete (m as Partial<Manifest>).version; }, 'version (missing) is not known: this NeuroFeat reads versions 1 and 2'],
+      [(m) => { (m as { version: number }).version = 1; }, 'tables.assessments is not a table of version 1'],
+      [(m) => { delete (m.tables as Partial<Manifest['tables']>).assessments; }, 'tables.assessments is missing'],
+      [(m) => { m.tables.assessments[0].score = 67; }, "tables.assessments[0].score 67 is outside FMA-UE's 0 to 66"],
+      [(m) => { m.tables.assessments[2].score = 58; }, "tables.assessments[2].score 58 is outside ARAT's 0 to 57"],
+      [(m) => { m.tables.assessments[0].score = 4.5; }, 'tables.assessments[0].score: expected an integer, got 4.5'],
+      [(m) => { m.tables.assessments[0].scale = 'nihss'; }, 'tables.assessments[0].scale: "nihss" is not one of fma-ue, arat'],
+      [(m) => { m.tables.assessments[0].session_id = 8; }, 'tables.assessments[0].session_id 8 is not a session of the archive'],
+      [(m) => { m.tables.assessments[1].replaces = 4; }, 'tables.assessments[1].replaces 4 is not an earlier assessment of the archive'],
+      [(m) => { m.tables.assessments[0].replaces = 5; m.tables.assessments[1].replaces = null; }, 'tables.assessments[0].replaces 5 is not an earlier assessment of the archive'],
+      [(m) => { m.tables.assessments[2].replaces = 3; m.tables.assessments[2].scale = 'fma-ue'; }, 'tables.assessments[2].replaces 3: that assessment is corrected twice'],
+      [(m) => { m.tables.assessments[2].replaces = 3; }, 'tables.assessments[2].replaces 3: an assessment of another session or scale'],
       [(m) => { m.tables.patients.push({ ...m.tables.patients[0], id: 5 }); }, 'tables.patients holds 2 rows, expected one'],
       [(m) => { m.tables.sessions[0].patient_id = 3; }, 'tables.sessions[0].patient_id 3 is not the archive\'s patient'],
       [(m) => { m.tables.runs[0].session_id = 8; }, 'tables.runs[0].session_id 8 is not a session of the archive'],
       [(m) => { m.tables.runs[0].size_bytes = '10'; }, 'tables.runs[0].size_bytes: expected an integer, got "10"'],
-      [(m) => { m.tables.runs[0].extra = 1; }, "tables.runs[0] has a column 'extra' that version 1 does not have"],
+      [(m) => { m.tables.runs[0].extra = 1; }, "tables.runs[0] has a column 'extra' that version 2 does not have"],
       [(m) => { m.tables.runs[0].channels_json = '[C3'; }, 'tables.runs[0].channels_json is not valid JSON'],
       [(m) => { m.tables.attempts[0].run_ids_json = '[9, 10]'; }, 'tables.attempts[0].run_ids_json names a run that is not in the archive'],
       [(m) => { m.tables.runs[0].settings_json = '{"protocol":{"modelAttemptId":12}}'; }, 'tables.runs[0].settings_json names a model attempt that is not in the archive'],
@@ -65,7 +88,7 @@ describe('parseManifest', () => {
       [(m) => { m.files[0].sha256 = model; }, 'run 9: its file\'s SHA-256 or size differs from the run\'s'],
       [(m) => { m.files[1].path = '../m.onnx'; }, 'files[1].path "../m.onnx" is not a plain relative name of at most 100 characters'],
       [(m) => { m.files[1].path = m.files[0].path; }, 'files[1].path recordings/run-9.edf appears twice'],
-      [(m) => { (m.tables as Record<string, unknown>).audit = []; }, 'tables.audit is not a table of version 1'],
+      [(m) => { (m.tables as Record<string, unknown>).audit = []; }, 'tables.audit is not a table of version 2'],
       [(m) => { m.tables.runs[0].kind = 'replayed'; }, 'tables.runs[0].kind: "replayed" is not one of imported, calibration, online'],
       [(m) => { m.tables.impedance_measurements[0].go = 2; }, 'tables.impedance_measurements[0].go: 2 is not one of 0, 1'],
     ];
