@@ -53,6 +53,8 @@ table.sessions td.num { white-space: nowrap; }
 .notes dt { font-weight: bold; }
 .notes dd { margin: 0 0 4pt; white-space: pre-wrap; }
 .method p { margin: 0 0 5pt; }
+.assessments p { margin: 0 0 4pt; }
+.assessments .assessment { font-weight: bold; }
 footer { margin-top: 14pt; color: #555; font-size: 8.5pt; overflow-wrap: anywhere; }
 @page { size: A4; margin: 16mm 15mm; }
 @media print {
@@ -102,6 +104,10 @@ export function reportHtml(report: ReportContent): string {
     `<section><h2>${e(report.chart.heading)}</h2><figure>${drawingSvg(report.chart.drawing, report.chart.description)}</figure></section>`,
     `<section><h2>${e(sessions.heading)}</h2>`,
     table,
+    '</section>',
+    `<section class="assessments"><h2>${e(report.assessments.heading)}</h2>`,
+    ...(report.assessments.empty !== null ? [`<p>${e(report.assessments.empty)}</p>`] : report.assessments.sentences.map((sentence) => `<p class="assessment">${e(sentence)}</p>`)),
+    `<p class="basis">${e(report.assessments.note)}</p>`,
     '</section>',
     notes,
     `<section class="method"><h2>${e(report.method.heading)}</h2>`,

@@ -26,6 +26,8 @@ export interface ReportContent {
   verdict: { heading: string; sentence: string; basis: string | null };
   chart: { heading: string; description: string; drawing: Drawing };
   sessions: { heading: string; columns: ReportColumn[]; rows: string[][]; empty: string | null };
+  /** One sentence per scale assessed (or why there is none), and the note on scales, MCID and corrections. */
+  assessments: { heading: string; sentences: string[]; empty: string | null; note: string };
   sessionNotes: { heading: string; notes: [label: string, text: string][] };
   method: { heading: string; paragraphs: string[] };
   provenance: string;
@@ -108,6 +110,12 @@ export function buildReport(review: PatientReview, lang: ReportLanguage, provena
       ],
       rows: sessions.map((s, i) => sessionRow(s, i, text)),
       empty: sessions.length === 0 ? text.noSessions : null,
+    },
+    assessments: {
+      heading: text.assessmentsHeading,
+      sentences: review.assessments.map((a) => text.assessmentSentence(a)),
+      empty: review.assessments.length === 0 ? text.noAssessments : null,
+      note: text.assessmentsNote,
     },
     sessionNotes: {
       heading: text.sessionNotesHeading,

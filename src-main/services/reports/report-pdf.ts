@@ -145,6 +145,10 @@ export function reportPdf(report: ReportContent, producer: string, createdAt: Da
   flow.heading(report.sessions.heading);
   if (report.sessions.empty !== null) flow.paragraph(report.sessions.empty, 10);
   else drawTable(flow, report.sessions);
+  flow.heading(report.assessments.heading);
+  if (report.assessments.empty !== null) flow.paragraph(report.assessments.empty, 10);
+  for (const sentence of report.assessments.sentences) flow.paragraph(sentence, 10, 'Helvetica-Bold', 3);
+  flow.paragraph(report.assessments.note, 8.5, 'Helvetica', 2, grey);
   if (report.sessionNotes.notes.length > 0) {
     flow.heading(report.sessionNotes.heading);
     for (const [label, text] of report.sessionNotes.notes) {

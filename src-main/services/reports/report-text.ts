@@ -1,5 +1,6 @@
 // The progress report's wording in English and French, with numbers in each language's format (French: decimal comma, a space before %).
-import type { Patient, ReportLanguage } from '../../contract/api.ts';
+import type { AssessmentSummary, Patient, ReportLanguage } from '../../contract/api.ts';
+import { assessmentScales, mcidText, type AssessmentScale } from '../../contract/assessment-scales.ts';
 import { pValueShape, type VerdictKind } from '../../contract/review-verdict.ts';
 
 /** The cases of the no-trend sentence. */
@@ -61,6 +62,12 @@ export interface ReportText {
   impedanceGood(thresholdKOhm: number): string;
   impedanceOver(labels: readonly string[], thresholdKOhm: number): string;
   interrupted(count: number): string;
+  assessmentsHeading: string;
+  noAssessments: string;
+  /** One scale's summary: first and last score with their weeks, the change and whether it reaches the MCID (never "significant"). */
+  assessmentSentence(summary: AssessmentSummary): string;
+  /** The scales, their ranges, the MCID with its sources, and the correction rule. */
+  assessmentsNote: string;
   sessionNotesHeading: string;
   sessionLabel(index: number, date: string): string;
   methodHeading: string;
@@ -99,6 +106,10 @@ function numberFormat(decimal: '.' | ',', percentSign: string, dateOf: (y: numbe
 
 const enNumbers = numberFormat('.', '%', (y, m, d) => `${y}-${pad(m)}-${pad(d)}`);
 const frNumbers = numberFormat(',', '\u00a0%', (y, m, d) => `${pad(d)}/${pad(m)}/${y}`);
+
+/** A change in points with its sign: +9, \u22126, 0. */
+const signed = (change: number) => (change > 0 ? `+${change}` : change < 0 ? `\u2212${-change}` : '0');
+const scaleOf = (summary: AssessmentSummary): AssessmentScale => assessmentScales[summary.scale];
 
 const enWeeks = (w: number) => `${enNumbers.weeks(w)} week${enNumbers.weeks(w) === '1' ? '' : 's'}`;
 const enOdds = (f: TrendFigures) => `odds \u00d7${enNumbers.fixed(f.oddsRatio, 2)} per week, 95% CI ${enNumbers.fixed(f.ci95[0], 2)}\u2013${enNumbers.fixed(f.ci95[1], 2)}, p ${enNumbers.p(f.pValue)}`;
@@ -144,6 +155,19 @@ export const englishReport: ReportText = {
   impedanceGood: (k) => `all \u2264 ${k} k\u03a9`,
   impedanceOver: (labels, k) => `${labels.length > 3 ? `${labels.length} electrodes` : labels.join(', ')} > ${k} k\u03a9`,
   interrupted: (n) => `${n} interrupted`,
+  assessmentsHeading: 'Clinical assessments',
+  noAssessments: 'No clinical assessment recorded yet.',
+  assessmentSentence: (a) => {
+    const scale = scaleOf(a);
+    const head = `${scale.abbreviation} (${scale.min}\u2013${scale.max}): `;
+    if (a.change === null) return `${head}${a.last.score} on ${enNumbers.date(a.last.assessedAt)}, week ${enNumbers.weeks(a.last.week)}; one session assessed, no change yet.`;
+    const mcid = `the minimal clinically important difference (${mcidText(scale, '.')} points)`;
+    const verdict = a.mcid === 'reached' ? `which reaches ${mcid}`
+      : a.mcid === 'within-range' ? `within the range of estimates of ${mcid}: it reaches the lower estimate, not the upper one`
+        : `which does not reach ${mcid}`;
+    return `${head}${a.first.score} at week ${enNumbers.weeks(a.first.week)} (${enNumbers.date(a.first.assessedAt)}), ${a.last.score} at week ${enNumbers.weeks(a.last.week)} (${enNumbers.date(a.last.assessedAt)}), ${a.sessions} sessions assessed: a change of ${signed(a.change)} points, ${verdict}.`;
+  },
+  assessmentsNote: 'FMA-UE: the motor score of the upper extremity of the Fugl-Meyer Assessment, 0\u201366 (Fugl-Meyer et al. 1975). ARAT: the Action Research Arm Test, 0\u201357 (Lyle 1981). The change is the last session\u2019s score minus the first\u2019s. The minimal clinically important difference is the smallest change patients and therapists judge meaningful: for the FMA-UE 4.25\u20137.25 points in chronic stroke (Page et al. 2012), reached from 7.25 and within the range of estimates from 4.25; for the ARAT 5.7 points in chronic stroke (van der Lee et al. 2001); larger values were found early after stroke. It says how large a change is, not that it is statistically significant. A score entered wrongly is never edited: its correction replaces it, and only the correction is shown.',
   sessionNotesHeading: 'Session notes',
   sessionLabel: (i, date) => `Session ${i} (${date})`,
   methodHeading: 'Notes on method',
@@ -202,6 +226,19 @@ export const frenchReport: ReportText = {
   impedanceGood: (k) => `toutes \u2264 ${k} k\u03a9`,
   impedanceOver: (labels, k) => `${labels.length > 3 ? `${labels.length} \u00e9lectrodes` : labels.join(', ')} > ${k} k\u03a9`,
   interrupted: (n) => `${n} interrompu${n < 2 ? '' : 's'}`,
+  assessmentsHeading: '\u00c9valuations cliniques',
+  noAssessments: 'Aucune \u00e9valuation clinique enregistr\u00e9e.',
+  assessmentSentence: (a) => {
+    const scale = scaleOf(a);
+    const head = `${scale.abbreviation} (${scale.min}\u2013${scale.max})\u00a0: `;
+    if (a.change === null) return `${head}${a.last.score} le ${frNumbers.date(a.last.assessedAt)}, semaine ${frNumbers.weeks(a.last.week)}\u00a0; une seule s\u00e9ance \u00e9valu\u00e9e, pas encore de changement.`;
+    const mcid = `la diff\u00e9rence minimale cliniquement importante (${mcidText(scale, ',')} points)`;
+    const verdict = a.mcid === 'reached' ? `qui atteint ${mcid}`
+      : a.mcid === 'within-range' ? `dans l\u2019intervalle des estimations de ${mcid}\u00a0: il atteint l\u2019estimation basse, pas la haute`
+        : `qui n\u2019atteint pas ${mcid}`;
+    return `${head}${a.first.score} en semaine ${frNumbers.weeks(a.first.week)} (${frNumbers.date(a.first.assessedAt)}), ${a.last.score} en semaine ${frNumbers.weeks(a.last.week)} (${frNumbers.date(a.last.assessedAt)}), ${a.sessions} s\u00e9ances \u00e9valu\u00e9es\u00a0: un changement de ${signed(a.change)} points, ${verdict}.`;
+  },
+  assessmentsNote: 'FMA-UE\u00a0: le score moteur du membre sup\u00e9rieur de l\u2019\u00e9valuation de Fugl-Meyer, 0\u201366 (Fugl-Meyer et al. 1975). ARAT\u00a0: l\u2019Action Research Arm Test, 0\u201357 (Lyle 1981). Le changement est le score de la derni\u00e8re s\u00e9ance moins celui de la premi\u00e8re. La diff\u00e9rence minimale cliniquement importante est le plus petit changement que patients et th\u00e9rapeutes jugent notable\u00a0: pour la FMA-UE 4,25\u20137,25 points dans l\u2019AVC chronique (Page et al. 2012), atteinte \u00e0 partir de 7,25 et dans l\u2019intervalle des estimations \u00e0 partir de 4,25\u00a0; pour l\u2019ARAT 5,7 points dans l\u2019AVC chronique (van der Lee et al. 2001)\u00a0; des valeurs plus grandes ont \u00e9t\u00e9 trouv\u00e9es peu apr\u00e8s l\u2019AVC. Elle dit l\u2019ampleur d\u2019un changement, pas qu\u2019il est statistiquement significatif. Un score saisi par erreur n\u2019est jamais modifi\u00e9\u00a0: sa correction le remplace, et seule la correction est montr\u00e9e.',
   sessionNotesHeading: 'Notes des s\u00e9ances',
   sessionLabel: (i, date) => `S\u00e9ance ${i} (${date})`,
   methodHeading: 'Notes de m\u00e9thode',

@@ -12,7 +12,7 @@ import { reportHtml } from '../../../src-main/services/reports/report-html.ts';
 import { reportFileName, renderReport } from '../../../src-main/services/reports/report-file.ts';
 import { reportText } from '../../../src-main/services/reports/report-text.ts';
 import { accuracyChart, chartColours, type Shape } from '../../../src-main/services/reports/report-chart.ts';
-import { seedTherapyHistory } from '../../support/therapy-history.ts';
+import { assessedHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
 
 const folders: string[] = [];
 function seeded(code = 'REP-001', notes?: string): { review: PatientReview; dir: string } {
@@ -87,6 +87,53 @@ describe('report: the verdict sentence', () => {
     const report = buildReport(review, 'en', provenance);
     expect(report.verdict.sentence).toMatch(/^Online accuracy rose from 5\d% to 8\d% over 6 weeks \(odds ×1\.\d\d per week, 95% CI \d\.\d\d–\d\.\d\d, p = 0\.0\d\d\)\.$/);
     expect(report.verdict.basis).toBe('From 140 decided online trials in 5 sessions.');
+  });
+});
+
+describe('report: clinical assessments', () => {
+  function assessed(): PatientReview {
+    const dir = mkdtempSync(path.join(tmpdir(), 'nf-report-'));
+    folders.push(dir);
+    const db = openDatabase(dir);
+    const { patientId } = seedTherapyHistory(db, 'REP-010', assessedHistory);
+    const review = patientReview(db, patientId, new Date('2026-11-30T12:00:00Z'));
+    db.close();
+    return review;
+  }
+
+  it('one sentence per scale: first and last score, the change, and whether it reaches the MCID, in EN and FR', () => {
+    const review = assessed();
+    const en = buildReport(review, 'en', provenance).assessments;
+    expect(en.heading).toBe('Clinical assessments');
+    expect(en.empty).toBeNull();
+    expect(en.sentences).toEqual([
+      'FMA-UE (0–66): 22 at week 0 (2026-09-07), 31 at week 6 (2026-10-19), 5 sessions assessed: a change of +9 points, which reaches the minimal clinically important difference (4.25–7.25 points).',
+      'ARAT (0–57): 10 at week 0 (2026-09-07), 14 at week 6 (2026-10-19), 2 sessions assessed: a change of +4 points, which does not reach the minimal clinically important difference (5.7 points).',
+    ]);
+    expect(en.note).toMatch(/Page et al\. 2012.*van der Lee et al\. 2001/);
+    // The sentences say whether a change reaches the MCID, never that it is significant.
+    expect(en.sentences.join(' ')).not.toMatch(/significan/i);
+    const fr = buildReport(review, 'fr', provenance).assessments;
+    expect(fr.heading).toBe('Évaluations cliniques');
+    expect(fr.sentences[0]).toBe('FMA-UE (0–66)\u00a0: 22 en semaine 0 (07/09/2026), 31 en semaine 6 (19/10/2026), 5 séances évaluées\u00a0: un changement de +9 points, qui atteint la différence minimale cliniquement importante (4,25–7,25 points).');
+    expect(fr.sentences[1]).toContain('qui n’atteint pas la différence minimale cliniquement importante (5,7 points)');
+  });
+
+  it('within the range of estimates, a decline, a single score; none recorded says so', () => {
+    const text = reportText('en');
+    const point = (week: number, score: number) => ({ sessionId: 1, week, assessedAt: '2026-09-07', score });
+    expect(text.assessmentSentence({ scale: 'fma-ue', sessions: 2, first: point(0, 30), last: point(2, 35), change: 5, mcid: 'within-range' }))
+      .toContain('a change of +5 points, within the range of estimates of the minimal clinically important difference (4.25–7.25 points): it reaches the lower estimate, not the upper one.');
+    expect(text.assessmentSentence({ scale: 'arat', sessions: 2, first: point(0, 30), last: point(2, 24), change: -6, mcid: 'reached' })).toContain('a change of −6 points, which reaches');
+    expect(text.assessmentSentence({ scale: 'arat', sessions: 1, first: point(0, 30), last: point(0, 30), change: null, mcid: null })).toBe('ARAT (0–57): 30 on 2026-09-07, week 0; one session assessed, no change yet.');
+    const { review } = seeded();
+    expect(buildReport(review, 'en', provenance).assessments).toMatchObject({ sentences: [], empty: 'No clinical assessment recorded yet.' });
+  });
+
+  it('the HTML shows the section with each sentence, escaped', () => {
+    const html = reportHtml(buildReport(assessed(), 'en', provenance));
+    expect(html).toContain('<section class="assessments"><h2>Clinical assessments</h2>');
+    expect(html).toContain('<p class="assessment">FMA-UE (0–66): 22 at week 0 (2026-09-07), 31 at week 6');
   });
 });
 

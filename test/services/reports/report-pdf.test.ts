@@ -10,7 +10,7 @@ import { renderReport } from '../../../src-main/services/reports/report-file.ts'
 import { buildReport } from '../../../src-main/services/reports/report-model.ts';
 import type { ReportLanguage } from '../../../src-main/contract/api.ts';
 import { pdfToolsMissing } from '../../support/prerequisites.ts';
-import { seedTherapyHistory, type HistorySession } from '../../support/therapy-history.ts';
+import { assessedHistory, seedTherapyHistory, type HistorySession } from '../../support/therapy-history.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nf-report-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,7 +31,7 @@ const squeeze = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ').replace(/
 
 describe.skipIf(pdfToolsMissing)('report: PDF checked with qpdf and pdftotext', () => {
   const db = openDatabase(path.join(dir, 'data'));
-  const { patientId } = seedTherapyHistory(db, 'PDF-001');
+  const { patientId } = seedTherapyHistory(db, 'PDF-001', assessedHistory);
   const review = patientReview(db, patientId, new Date('2026-11-30T12:00:00Z'));
 
   for (const lang of ['en', 'fr'] as ReportLanguage[]) {
@@ -52,6 +52,11 @@ describe.skipIf(pdfToolsMissing)('report: PDF checked with qpdf and pdftotext', 
         expect(line, `row of session ${row[0]}`).toBeDefined();
         for (const figure of [row[5], row[6], row[7], row[8]]) expect(line).toContain(squeeze(figure));
       }
+      // The clinical assessments: each scale's sentence (wrapped over lines), the FMA-UE one with its scores, change and MCID.
+      expect(content.assessments.sentences).toHaveLength(2);
+      for (const sentence of content.assessments.sentences) expect(flat.replace(/\s+/g, ' ')).toContain(squeeze(sentence).replace(/\s+/g, ' ').replace(/\u2212/g, '-'));
+      const fmaLine = flat.split('\n').find((l) => l.trimStart().startsWith('FMA-UE (0'));
+      expect(fmaLine).toMatch(lang === 'fr' ? /^\s*FMA-UE \(0–66\) : 22 en semaine 0 \(07\/09\/2026\), 31 en semaine 6/ : /^\s*FMA-UE \(0–66\): 22 at week 0 \(2026-09-07\), 31 at week 6/);
       if (lang === 'fr') {
         for (const word of ['Rapport d’évolution', 'Côté de la lésion', 'Séances', 'Précision au fil des semaines', 'Généré le 30/11/2026']) expect(flat).toContain(word);
         // ≤ and Ω are not in WinAnsi: written as <= and Ohm.
