@@ -71,6 +71,24 @@ describe('API errors in the user\'s language', () => {
     }
   });
 
+  it('words every assessment refusal with its own recovery, in English and French', () => {
+    const whys = ['unknown-scale', 'score-out-of-range', 'score-not-integer', 'bad-day', 'replaces-missing', 'replaces-other', 'already-replaced'] as const;
+    for (const locale of ['en', 'fr'] as const) {
+      const messages = new Set<string>();
+      for (const why of whys) {
+        const text = apiErrorText(error('bad-input', { reason: 'assessment-refused', params: { why, scale: 'arat', score: 58, min: 0, max: 57, replaces: 4 } }, 'Server hint.'), translator(locale));
+        expect(text.message, `${locale} ${why}`).not.toMatch(/[{}]|The English sentence/);
+        expect(text.recovery, `${locale} ${why}`).not.toBe('Server hint.');
+        messages.add(text.message);
+      }
+      expect(messages.size).toBe(whys.length);
+    }
+    const en = apiErrorText(error('bad-input', { reason: 'assessment-refused', params: { why: 'score-out-of-range', scale: 'fma-ue', score: 70, min: 0, max: 66 } }), translator('en'));
+    expect(en.message).toBe('An FMA-UE score of 70 is outside the scale’s range, 0 to 66.');
+    const fr = apiErrorText(error('bad-input', { reason: 'assessment-refused', params: { why: 'score-out-of-range', scale: 'fma-ue', score: 70, min: 0, max: 66 } }), translator('fr'));
+    expect(fr.message).toBe('Un score FMA-UE de 70 est hors de l’étendue de l’échelle, de 0 à 66.');
+  });
+
   it('words every device problem, with its own recovery, in English and French', () => {
     for (const locale of ['en', 'fr'] as const) {
       const seen = new Set<string>();
