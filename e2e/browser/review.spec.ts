@@ -1,4 +1,4 @@
-// A patient's progress over sessions in Chromium through the headless host: six weeks of therapy seeded into the data folder, the verdict, the chart read by keyboard, the table, EN and FR.
+// A patient's progress over sessions in Chromium through the headless host: six weeks of therapy seeded into the data folder, the verdict, the chart read by keyboard, the table, clinical assessments recorded and corrected by keyboard, EN and FR.
 import { readFileSync } from 'node:fs';
 import { test, expect, chromiumPath, chromiumArgs, chromiumMissing } from '../fixtures.ts';
 import { PatientsPage } from '../pages/patients-page.ts';
@@ -103,6 +103,55 @@ test('a clinician reads a patient\'s progress over six weeks of sessions, by mou
     expect(html).toContain('La précision en ligne est passée de 56');
     await review.exportPanel().scrollIntoViewIfNeeded();
     await page.screenshot({ path: testInfo.outputPath('05-review-export-en.png') });
+  });
+
+  await test.step('the therapist records an FMA-UE score by keyboard, sees it, corrects it; the summary in English and French', async () => {
+    await expect(review.assessments()).toContainText('No clinical assessment recorded yet.');
+    // The form starts on the latest session; from its session select, Tab to the scale, Tab to the score.
+    await review.assessmentSession().focus();
+    await page.keyboard.press('Tab');
+    await expect(review.assessmentScale()).toBeFocused();
+    await page.keyboard.press('Tab');
+    await expect(review.assessmentScore()).toBeFocused();
+    await page.keyboard.type('70');
+    await page.keyboard.press('Enter');
+    await expect(review.assessments().getByRole('alert')).toHaveText('An FMA-UE score is from 0 to 66.');
+    await expect(review.assessmentScore()).toHaveAttribute('aria-invalid', 'true');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('13');
+    await page.keyboard.press('Enter');
+    await expect(review.assessmentStatus()).toHaveText('FMA-UE score 13 recorded for the session of Oct 19, 2026.');
+    await expect(review.assessmentRows('fma-ue')).toHaveCount(1);
+    await expect(review.assessmentRows('fma-ue').first()).toContainText('13 / 66');
+    await expect(review.assessmentSummary('fma-ue')).toHaveText('FMA-UE: 13 on Oct 19, 2026 (week 6); one session assessed, no change yet.');
+
+    // Correct the mistyped 13: Enter on its Correct button prefills the form and puts the focus on the score.
+    await review.assessments().getByRole('button', { name: 'Correct the FMA-UE score 13 of Oct 19, 2026' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(review.assessments().getByRole('heading', { name: 'Correct an assessment' })).toBeVisible();
+    await expect(review.assessmentScore()).toBeFocused();
+    await expect(review.assessmentScore()).toHaveValue('13');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('31');
+    await page.keyboard.press('Enter');
+    await expect(review.assessmentStatus()).toHaveText('FMA-UE score 31 recorded for the session of Oct 19, 2026.');
+    await expect(review.assessmentRows('fma-ue')).toHaveCount(1);
+    await expect(review.assessmentRows('fma-ue').first()).toContainText('31 / 66 corrected');
+
+    // A first-week score: the change over the therapy and whether it reaches the MCID.
+    await review.assessmentSession().selectOption({ label: 'Sep 7, 2026 (week 0)' });
+    await review.assessmentScore().fill('22');
+    await review.assessmentScore().press('Enter');
+    await expect(review.assessmentRows('fma-ue')).toHaveCount(2);
+    await expect(review.assessmentSummary('fma-ue')).toHaveText('FMA-UE: 22 at week 0, 31 at week 6 (2 sessions assessed): a change of +9 points, which reaches the minimal clinically important difference (4.25–7.25 points).');
+    await review.assessments().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('06-assessments-en.png') });
+
+    await page.locator('#language-switch').selectOption('fr');
+    await expect(review.assessmentSummary('fma-ue')).toHaveText('FMA-UE : 22 en semaine 0, 31 en semaine 6 (2 séances évaluées) : un changement de +9 points, qui atteint la différence minimale cliniquement importante (4,25–7,25 points).');
+    await review.assessments().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('07-assessments-fr.png') });
+    await page.locator('#language-switch').selectOption('en');
   });
 
   await test.step('Open goes to the session; back to the patient; an unknown patient has its own message', async () => {

@@ -21,6 +21,13 @@ export class ReviewPage {
   noSessions = () => this.page.getByTestId('review-no-sessions');
   exportPanel = () => this.page.getByTestId('review-export');
   exportButton = () => this.exportPanel().getByRole('button', { name: 'Export report' });
+  assessments = () => this.page.getByTestId('assessments');
+  assessmentRows = (scale: 'fma-ue' | 'arat') => this.page.getByTestId(`assessment-table-${scale}`).locator('tbody tr');
+  assessmentSummary = (scale: 'fma-ue' | 'arat') => this.page.getByTestId(`assessment-summary-${scale}`);
+  assessmentStatus = () => this.page.getByTestId('assessment-status');
+  assessmentSession = () => this.assessments().locator('[data-test="assessment-session"]');
+  assessmentScale = () => this.assessments().locator('[data-test="assessment-scale"]');
+  assessmentScore = () => this.assessments().locator('[data-test="assessment-score"]');
 
   async openFromPatient(): Promise<void> {
     await this.progressLink().click();
