@@ -9,7 +9,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** What a storage function says about the row it wrote; the log adds the time, the actor and the chain. */
 export interface AuditRecord {
   action: string;
-  /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `database`. */
+  /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `assessment:4`, `database`. */
   subject: string;
   /** Small: ids, file names, digests, figures; never free text beyond what the row holds. */
   details: Record<string, unknown>;
