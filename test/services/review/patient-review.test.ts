@@ -8,7 +8,7 @@ import { patientReview, score } from '../../../src-main/services/review/patient-
 import { logisticTrend, type LogisticTrend } from '../../../src-main/core/stats/logistic-trend.ts';
 import { chanceLevel, clopperPearson } from '../../../src-main/core/ml/metrics.ts';
 import { ApiFailure } from '../../../src-main/contract/errors.ts';
-import { risingHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
+import { risingHistory, seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 
 const folders: string[] = [];
 function database() {
