@@ -5,49 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import type { Attempt, JobFinishedEvent, JobStatus, Patient, ProtocolStatus, Run, Session } from '../../contract/api.ts';
+import { hostClient } from './host-client.ts';
 import { percentile, type BenchContext } from './suite.ts';
 
 const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/neurofeat.js');
-
-/** A minimal client of the host's WebSocket: calls, and the events it pushes. */
-async function hostClient(pageUrl: string) {
-  const url = new URL(pageUrl);
-  const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`, { origin: `http://${url.host}` });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let nextId = 1;
-  const waiting = new Map<number, (value: unknown) => void>();
-  const events: { event: string; payload: unknown }[] = [];
-  ws.on('message', (data, binary) => {
-    if (binary) return;
-    const message = JSON.parse(String(data));
-    if (message.kind === 'reply') waiting.get(message.id)?.(message.result);
-    else if (message.kind === 'event') events.push({ event: message.event, payload: message.payload });
-  });
-  const call = <T>(method: string, params: unknown): Promise<T> => new Promise((resolve, reject) => {
-    const id = nextId++;
-    waiting.set(id, (result) => {
-      const r = result as { ok: boolean; value?: T; error?: unknown };
-      if (r.ok) resolve(r.value as T);
-      else reject(new Error(`${method}: ${JSON.stringify(r.error)}`));
-    });
-    ws.send(JSON.stringify({ kind: 'call', id, method, params }));
-  });
-  const waitFor = async <T>(find: () => T | undefined, timeoutMs: number): Promise<T> => {
-    const start = Date.now();
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      if (Date.now() - start > timeoutMs) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  return { call, events, waitFor, close: () => ws.close() };
-}
 
 /**
  * Two calibration runs at 25x and a csp model trained in the app, then an online run in real time with the
