@@ -1,35 +1,29 @@
 // Bench figures of the patient's screen in Chromium through the headless host: classifier output to bar drawn, cue drawn vs scheduled.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Attempt, JobFinishedEvent, JobStatus, Patient, ProtocolStatus, Run, Session } from '../../contract/api.ts';
 import { hostClient } from './host-client.ts';
+import { chromiumArgs, chromiumPath, startServe, type ServedHost } from './served-app.ts';
 import { percentile, type BenchContext } from './suite.ts';
-
-const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/neurofeat.js');
 
 /**
  * Two calibration runs at 25x and a csp model trained in the app, then an online run in real time with the
  * patient's page open in Chromium: the run's stored display timing gives the figures.
  */
 export async function measurePatientScreen(context: BenchContext, seconds: number): Promise<void> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     context.log(`online: no Chromium at ${executablePath}: the patient's screen figures are skipped`);
     return;
   }
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'] });
+  const browser = await chromium.launch({ executablePath, args: [...chromiumArgs, '--autoplay-policy=no-user-gesture-required'] });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nf-bench-patient-'));
-  const serve = spawn(process.execPath, [cliEntry, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let served: ServedHost | undefined;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: serve.stdout! }).once('line', resolve);
-      serve.once('exit', (code) => reject(new Error(`neurofeat serve exited with ${code}`)));
-    });
+    served = await startServe(dataDir);
+    const url = served.url;
     const host = await hostClient(url);
     const patient = await host.call<Patient>('patients.create', { code: 'BENCH-LOOP' });
     const session = await host.call<Session>('sessions.create', { patientId: patient.id });
@@ -78,8 +72,7 @@ export async function measurePatientScreen(context: BenchContext, seconds: numbe
     context.report({ name: 'online.app-run.accuracy', value: record.accuracy ?? NaN, unit: 'fraction', n: record.decisions.length, note: 'the online run in the app (engine acquisition, chosen model)' });
   } finally {
     await browser.close();
-    serve.kill('SIGTERM');
-    await new Promise((resolve) => serve.once('exit', resolve));
+    await served?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,23 +1,21 @@
 // `bench --suite review`: what the longitudinal review, the progress page, the reports, the audit check and the patient archive cost, warm and as the user meets them.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { PatientReview } from '../../contract/api.ts';
+import { defaultRendererDir } from '../../host/host-server.ts';
 import { renderReport } from '../../services/reports/report-file.ts';
 import { patientReview } from '../../services/review/patient-review.ts';
 import { appendAudit, countAudit, inTransaction, verifyAuditChain } from '../../services/storage/audit.ts';
 import { openDatabase } from '../../services/storage/database.ts';
 import { softwareVersion } from '../../services/version.ts';
 import { hostClient } from './host-client.ts';
+import { chromiumArgs, chromiumPath, cliEntry, startServe } from './served-app.ts';
 import { percentile, type BenchContext, type BenchSuite } from './suite.ts';
 import { longHistory, risingHistory, seedTherapyHistory } from './therapy-history.ts';
 
-const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const cliEntry = path.join(repositoryRoot, 'bin', 'neurofeat.js');
-const rendererIndex = path.join(repositoryRoot, 'out', 'renderer', 'index.html');
+const rendererIndex = path.join(defaultRendererDir, 'index.html');
 
 /** The two therapies measured: the six weeks the progress screen's tests show, and a long one (a 3-page report). */
 export const reviewSizes = [5, 40] as const;
@@ -163,12 +161,9 @@ async function measureReviewAndReports(context: BenchContext, report: Report, da
 
 /** `review.patient` through `neurofeat serve`'s WebSocket, then the progress page in Chromium when there is one. */
 async function measureHost(context: BenchContext, report: Report, dataDir: string, seeded: Seeded[]): Promise<void> {
-  const serve = spawn(process.execPath, [cliEntry, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const served = await startServe(dataDir);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: serve.stdout! }).once('line', resolve);
-      serve.once('exit', (code) => reject(new Error(`neurofeat serve exited with ${code}`)));
-    });
+    const url = served.url;
     context.log(`review.patient over the host's WebSocket (${HOST_REPEATS} calls after 3 warm-up calls)`);
     const host = await hostClient(url);
     try {
@@ -181,17 +176,20 @@ async function measureHost(context: BenchContext, report: Report, dataDir: strin
     }
     await measureProgressPage(context, report, url, seeded);
   } finally {
-    serve.kill('SIGTERM');
-    await new Promise((resolve) => serve.once('exit', resolve));
+    await served.stop();
   }
 }
 
 /**
  * Runs in the page before the click: from the click event to the first animation frame in which the verdict is
- * shown and the chart's canvas has pixels (the chart draws without animation), with when each one came.
+ * shown and the chart's canvas has pixels (the chart draws without animation), with when each one came and how long
+ * the page's main thread was busy in long tasks meanwhile.
  */
 const watchProgressPage = `(() => {
   window.__benchReview = new Promise((resolve) => {
+    const longTasks = [];
+    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
+    observer.observe({ type: 'longtask' });
     document.addEventListener('click', (event) => {
       const clicked = event.timeStamp;
       let verdictAt = null;
@@ -206,8 +204,13 @@ const watchProgressPage = `(() => {
         const verdict = document.querySelector('[data-testid="review-verdict"]');
         if (verdictAt === null && verdict && verdict.textContent.trim() !== '' && verdict.checkVisibility()) verdictAt = now;
         if (chartAt === null && painted(document.querySelector('[data-testid="review-chart-canvas"] canvas'))) chartAt = now;
-        if (verdictAt !== null && chartAt !== null) resolve({ total: Math.max(verdictAt, chartAt) - clicked, verdict: verdictAt - clicked, chart: chartAt - clicked });
-        else requestAnimationFrame(check);
+        if (verdictAt !== null && chartAt !== null) {
+          const end = Math.max(verdictAt, chartAt);
+          longTasks.push(...observer.takeRecords());
+          observer.disconnect();
+          const busy = longTasks.reduce((sum, t) => sum + Math.max(0, Math.min(end, t.startTime + t.duration) - Math.max(clicked, t.startTime)), 0);
+          resolve({ total: end - clicked, verdict: verdictAt - clicked, chart: chartAt - clicked, busy });
+        } else requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
     }, { capture: true, once: true });
@@ -215,7 +218,7 @@ const watchProgressPage = `(() => {
 })()`;
 
 async function measureProgressPage(context: BenchContext, report: Report, url: string, seeded: Seeded[]): Promise<void> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     context.log(`review: no Chromium at ${executablePath} (CHROMIUM_PATH): the progress page figures are skipped`);
     return;
@@ -225,13 +228,13 @@ async function measureProgressPage(context: BenchContext, report: Report, url: s
     return;
   }
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await chromium.launch({ executablePath, args: chromiumArgs });
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const base = url.split('#')[0];
     context.log(`the progress page in Chromium: click on "Progress over sessions" to verdict and chart drawn, ${PAGE_REPEATS} times per patient, each from a freshly loaded patient's page`);
     for (const { size, patientId } of seeded) {
-      const runs: { total: number; verdict: number; chart: number }[] = [];
+      const runs: { total: number; verdict: number; chart: number; busy: number }[] = [];
       for (let i = 0; i < PAGE_REPEATS; i++) {
         await page.goto('about:blank');
         await page.goto(`${base}#/patients/${patientId}`);
@@ -239,11 +242,11 @@ async function measureProgressPage(context: BenchContext, report: Report, url: s
         await page.getByTestId('patient-progress').waitFor();
         await page.evaluate(watchProgressPage);
         await page.getByTestId('patient-progress').click();
-        runs.push(await page.evaluate('window.__benchReview') as { total: number; verdict: number; chart: number });
+        runs.push(await page.evaluate('window.__benchReview') as { total: number; verdict: number; chart: number; busy: number });
       }
       const totals = runs.map((r) => r.total);
       summary(report, `review.progress-page.click-to-drawn.${size}-sessions`, totals, 'ms',
-        `click event to the first frame with the verdict shown and the chart painted (Chromium, 1366x768, --disable-gpu); verdict median ${percentile(runs.map((r) => r.verdict), 50).toFixed(0)} ms, chart ${percentile(runs.map((r) => r.chart), 50).toFixed(0)} ms`);
+        `click event to the first frame with the verdict shown and the chart painted (Chromium, 1366x768, --disable-gpu); verdict median ${percentile(runs.map((r) => r.verdict), 50).toFixed(0)} ms, chart ${percentile(runs.map((r) => r.chart), 50).toFixed(0)} ms; main thread in long tasks (> 50 ms) meanwhile, median ${percentile(runs.map((r) => r.busy), 50).toFixed(0)} ms`);
     }
   } finally {
     await browser.close();
