@@ -1,9 +1,11 @@
-// The keyboard-readable chart frame: its markup (help line, live readout, focusable container with the given ids and texts) and that the container's key, focus and blur events reach the parent's handlers.
+// The keyboard-readable chart frame: its markup (help line, live readout, focusable container with the given ids and texts) and that the container's key, focus and blur events reach the chart's keyboard cursor, whose words the readout shows.
 // @vitest-environment client-components
 import { describe, expect, it } from 'vitest';
-import { createRenderer, createSSRApp, h, markRaw, ref, type ComponentPublicInstance } from 'vue';
+import { createRenderer, createSSRApp, h, markRaw, nextTick, ref, type ComponentPublicInstance } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import KeyboardChart from '../../../src-renderer/src/components/base/KeyboardChart.vue';
+import { useChartCursor } from '../../../src-renderer/src/composables/use-chart-cursor.ts';
+import { listKey, type Cell } from '../../../src-renderer/src/state/map-cursor.ts';
 
 const texts = {
   helpId: 'test-help',
@@ -14,8 +16,11 @@ const texts = {
   chartTestId: 'test-chart',
 };
 
-async function rendered(props: Record<string, unknown>): Promise<string> {
-  const app = createSSRApp({ render: () => h(KeyboardChart, { ...texts, readout: '', ...props }) });
+/** The parts of a keyboard cursor the frame uses, with a readout already written (or not). */
+const cursorReading = (readout: string) => ({ readout: ref(readout), onKey: () => undefined, onFocus: () => undefined, onBlur: () => undefined });
+
+async function rendered(props: Record<string, unknown>, readout = ''): Promise<string> {
+  const app = createSSRApp({ render: () => h(KeyboardChart, { ...texts, cursor: cursorReading(readout), ...props }) });
   // Without the scoped-style attributes, to read the markup.
   return (await renderToString(app)).replace(/ data-v-\w+/g, '');
 }
@@ -29,7 +34,7 @@ describe('KeyboardChart.vue markup', () => {
   });
 
   it('shows what was read out instead of the empty text', async () => {
-    const html = await rendered({ readout: 'Week 2: 75 %' });
+    const html = await rendered({}, 'Week 2: 75 %');
     expect(html).toContain('data-testid="test-readout">Week 2: 75 %</p>');
     expect(html).not.toContain('Nothing read yet.');
   });
@@ -97,32 +102,46 @@ function find(node: FakeNode, testId: string): FakeElement | null {
   return null;
 }
 
+/** The text an element shows. */
+const textOf = (el: FakeElement) => el.children.map((c) => ('text' in c ? c.text : '')).join('');
+
 describe('KeyboardChart.vue events', () => {
-  it('passes the container\'s keydown, focus and blur to the parent, and exposes the container element', () => {
-    const heard: string[] = [];
+  it('gives the container\'s focus, keys and blur to the cursor, shows what it reads, and exposes the container element', async () => {
+    const shown: (Cell | null)[] = [];
+    const sessions = ['week 0: 55 %', 'week 1: 62 %', 'week 2: 70 %'];
+    // Focus from the keyboard (`:focus-visible`), as the window reports it.
+    const cursor = useChartCursor({
+      container: ref({ matches: (selector: string) => selector === ':focus-visible' }),
+      size: () => ({ nRows: sessions.length, nCols: 1 }),
+      describe: (cell) => sessions[cell.row],
+      show: (cell) => shown.push(cell),
+      mapKey: listKey,
+    });
     const frame = ref<(ComponentPublicInstance & { container: FakeElement | null }) | null>(null);
     const root: FakeElement = { tag: 'root', attrs: {}, listeners: {}, children: [], parent: null };
-    createApp({
-      render: () =>
-        h(KeyboardChart, {
-          ...texts,
-          readout: '',
-          ref: frame,
-          onKeydown: (event: { key: string }) => heard.push(`key ${event.key}`),
-          onFocus: () => heard.push('focus'),
-          onBlur: () => heard.push('blur'),
-        }),
-    }).mount(root);
+    createApp({ render: () => h(KeyboardChart, { ...texts, cursor, ref: frame }) }).mount(root);
 
     const chart = find(root, 'test-chart')!;
+    const readout = find(root, 'test-readout')!;
     expect(chart.attrs.tabindex).toBe(0);
     expect(frame.value?.container).toBe(chart);
+    expect(textOf(readout)).toBe('Nothing read yet.');
+
     chart.listeners.focus({});
-    chart.listeners.keydown({ key: 'ArrowRight' });
-    chart.listeners.keydown({ key: 'Enter' });
+    await nextTick();
+    expect(textOf(readout)).toBe('week 0: 55 %');
+    let prevented = 0;
+    chart.listeners.keydown({ key: 'ArrowRight', shiftKey: false, preventDefault: () => prevented++ });
+    chart.listeners.keydown({ key: 'ArrowDown', shiftKey: false, preventDefault: () => prevented++ });
+    await nextTick();
+    expect(textOf(readout)).toBe('week 2: 70 %');
+    expect(prevented).toBe(2);
+    // A key the cursor does not use passes (Tab leaves the chart).
+    chart.listeners.keydown({ key: 'Tab', shiftKey: false, preventDefault: () => prevented++ });
+    expect(prevented).toBe(2);
     chart.listeners.blur({});
-    expect(heard).toEqual(['focus', 'key ArrowRight', 'key Enter', 'blur']);
+    expect(shown).toEqual([{ row: 0, col: 0 }, { row: 1, col: 0 }, { row: 2, col: 0 }, null]);
     // Nothing else in the frame listens.
-    expect(find(root, 'test-readout')!.listeners).toEqual({});
+    expect(readout.listeners).toEqual({});
   });
 });
