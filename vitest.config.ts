@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 import { integrationTierFiles, referenceTierFiles } from './test/support/tiers.ts';
@@ -7,6 +8,8 @@ import { integrationTierFiles, referenceTierFiles } from './test/support/tiers.t
 // The Vue plugin lets renderer tests import single-file components (rendered on the server side: no DOM here).
 export default defineConfig({
   plugins: [vue()],
+  // `// @vitest-environment client-components` in a test file: components compiled for the window's runtime (test/support/client-components-environment.ts).
+  resolve: { alias: { 'vitest-environment-client-components': fileURLToPath(new URL('./test/support/client-components-environment.ts', import.meta.url)) } },
   test: {
     environment: 'node',
     testTimeout: 60_000,

@@ -4,7 +4,7 @@ import { test, expect, chromiumPath, chromiumArgs, chromiumMissing } from '../fi
 import { PatientsPage } from '../pages/patients-page.ts';
 import { ReviewPage } from '../pages/review-page.ts';
 import { openDatabase } from '../../src-main/services/storage/database.ts';
-import { seedTherapyHistory } from '../../test/support/therapy-history.ts';
+import { seedTherapyHistory } from '../../src-main/cli/bench/therapy-history.ts';
 
 test.skip(chromiumMissing !== null, chromiumMissing ?? '');
 test.use({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs }, viewport: { width: 1366, height: 768 }, timezoneId: 'UTC' });

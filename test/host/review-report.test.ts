@@ -5,7 +5,7 @@ import { openDatabase } from '../../src-main/services/storage/database.ts';
 import { softwareVersion } from '../../src-main/services/version.ts';
 import { callValue, refusalOf } from '../support/host-client.ts';
 import { useTestHost } from '../support/test-host.ts';
-import { seedTherapyHistory } from '../support/therapy-history.ts';
+import { seedTherapyHistory } from '../../src-main/cli/bench/therapy-history.ts';
 
 let patientId: number;
 

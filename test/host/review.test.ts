@@ -5,7 +5,7 @@ import { openDatabase } from '../../src-main/services/storage/database.ts';
 import { patientReview } from '../../src-main/services/review/patient-review.ts';
 import { callValue, refusalOf } from '../support/host-client.ts';
 import { useTestHost } from '../support/test-host.ts';
-import { seedTherapyHistory } from '../support/therapy-history.ts';
+import { seedTherapyHistory } from '../../src-main/cli/bench/therapy-history.ts';
 
 let seeded: { patientId: number; sessionIds: number[] };
 /** The same review read straight from the database before the host started. */

@@ -1,73 +1,29 @@
 // Bench figures of the patient's screen in Chromium through the headless host: classifier output to bar drawn, cue drawn vs scheduled.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import type { Attempt, JobFinishedEvent, JobStatus, Patient, ProtocolStatus, Run, Session } from '../../contract/api.ts';
+import { hostClient } from './host-client.ts';
+import { chromiumArgs, chromiumPath, startServe, type ServedHost } from './served-app.ts';
 import { percentile, type BenchContext } from './suite.ts';
-
-const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/neurofeat.js');
-
-/** A minimal client of the host's WebSocket: calls, and the events it pushes. */
-async function hostClient(pageUrl: string) {
-  const url = new URL(pageUrl);
-  const ws = new WebSocket(`ws://${url.host}/api?token=${url.searchParams.get('token')}`, { origin: `http://${url.host}` });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let nextId = 1;
-  const waiting = new Map<number, (value: unknown) => void>();
-  const events: { event: string; payload: unknown }[] = [];
-  ws.on('message', (data, binary) => {
-    if (binary) return;
-    const message = JSON.parse(String(data));
-    if (message.kind === 'reply') waiting.get(message.id)?.(message.result);
-    else if (message.kind === 'event') events.push({ event: message.event, payload: message.payload });
-  });
-  const call = <T>(method: string, params: unknown): Promise<T> => new Promise((resolve, reject) => {
-    const id = nextId++;
-    waiting.set(id, (result) => {
-      const r = result as { ok: boolean; value?: T; error?: unknown };
-      if (r.ok) resolve(r.value as T);
-      else reject(new Error(`${method}: ${JSON.stringify(r.error)}`));
-    });
-    ws.send(JSON.stringify({ kind: 'call', id, method, params }));
-  });
-  const waitFor = async <T>(find: () => T | undefined, timeoutMs: number): Promise<T> => {
-    const start = Date.now();
-    for (;;) {
-      const found = find();
-      if (found !== undefined) return found;
-      if (Date.now() - start > timeoutMs) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  return { call, events, waitFor, close: () => ws.close() };
-}
 
 /**
  * Two calibration runs at 25x and a csp model trained in the app, then an online run in real time with the
  * patient's page open in Chromium: the run's stored display timing gives the figures.
  */
 export async function measurePatientScreen(context: BenchContext, seconds: number): Promise<void> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath();
   if (!existsSync(executablePath)) {
     context.log(`online: no Chromium at ${executablePath}: the patient's screen figures are skipped`);
     return;
   }
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'] });
+  const browser = await chromium.launch({ executablePath, args: [...chromiumArgs, '--autoplay-policy=no-user-gesture-required'] });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nf-bench-patient-'));
-  const serve = spawn(process.execPath, [cliEntry, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let served: ServedHost | undefined;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: serve.stdout! }).once('line', resolve);
-      serve.once('exit', (code) => reject(new Error(`neurofeat serve exited with ${code}`)));
-    });
+    served = await startServe(dataDir);
+    const url = served.url;
     const host = await hostClient(url);
     const patient = await host.call<Patient>('patients.create', { code: 'BENCH-LOOP' });
     const session = await host.call<Session>('sessions.create', { patientId: patient.id });
@@ -116,8 +72,7 @@ export async function measurePatientScreen(context: BenchContext, seconds: numbe
     context.report({ name: 'online.app-run.accuracy', value: record.accuracy ?? NaN, unit: 'fraction', n: record.decisions.length, note: 'the online run in the app (engine acquisition, chosen model)' });
   } finally {
     await browser.close();
-    serve.kill('SIGTERM');
-    await new Promise((resolve) => serve.once('exit', resolve));
+    await served?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

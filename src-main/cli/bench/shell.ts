@@ -1,14 +1,11 @@
 // `bench --suite shell`: host start to interactive page, live-view frame rate, frames lost and delay, in Chromium.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath, startServe, type ServedHost } from './served-app.ts';
 import { percentile, type BenchSuite } from './suite.ts';
 
-const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/neurofeat.js');
 const MEASURE_MS = 5000;
 
 interface PageStats {
@@ -33,20 +30,15 @@ const TRACE_STAGES = [
 export const shellSuite: BenchSuite = {
   async run({ log, report }) {
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
     const dataDir = mkdtempSync(path.join(tmpdir(), 'nf-bench-shell-'));
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 
     const started = performance.now();
-    const serve = spawn(process.execPath, [cliEntry, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let served: ServedHost | undefined;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: serve.stdout! }).once('line', resolve);
-        serve.once('exit', (code) => reject(new Error(`neurofeat serve exited with ${code}`)));
-      });
+      served = await startServe(dataDir);
+      const url = served.url;
       const urlPrinted = performance.now();
       await page.goto(url);
       await page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
@@ -116,8 +108,7 @@ export const shellSuite: BenchSuite = {
       }
     } finally {
       await browser.close();
-      serve.kill('SIGTERM');
-      await new Promise((resolve) => serve.once('exit', resolve));
+      await served?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

@@ -1,14 +1,11 @@
 // `bench --suite ui`: from the click on "Extract features" to the R² map on screen in Chromium, first time and from the cache (PSD, connectivity, both).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { chromiumArgs, chromiumPath, startServe, type ServedHost } from './served-app.ts';
 import { percentile, type BenchSuite } from './suite.ts';
 
-const cliEntry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/neurofeat.js');
 /** Extractions answered from the cache per family, after the first. */
 const CACHED_REPEATS = 5;
 
@@ -23,17 +20,12 @@ export const uiSuite: BenchSuite = {
     const runs = [4, 8, 12].map((r) => path.join(sharedData, 'physionet-eegmmidb', 'S001', `S001R${String(r).padStart(2, '0')}.edf`));
     if (!runs.every(existsSync)) throw new Error(`bench ui: PhysioNet S001 runs 4, 8 and 12 are not in ${sharedData}`);
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs });
     const dataDir = mkdtempSync(path.join(tmpdir(), 'nf-bench-ui-'));
-    const serve = spawn(process.execPath, [cliEntry, 'serve', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let served: ServedHost | undefined;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: serve.stdout! }).once('line', resolve);
-        serve.once('exit', (code) => reject(new Error(`neurofeat serve exited with ${code}`)));
-      });
+      served = await startServe(dataDir);
+      const url = served.url;
       const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
       await page.goto(url);
       await page.getByLabel('Patient code').fill('BENCH-UI');
@@ -82,8 +74,7 @@ export const uiSuite: BenchSuite = {
       report({ name: 'R² map draw (painting + setOption), median', value: percentile(draws, 50), unit: 'ms', n: draws.length, note: 'target < 100 ms' });
     } finally {
       await browser.close();
-      serve.kill('SIGTERM');
-      await new Promise((resolve) => serve.once('exit', resolve));
+      await served?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   },

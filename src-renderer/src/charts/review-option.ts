@@ -1,8 +1,8 @@
 // Pure builder of the progress chart: each session's online accuracy and its chosen model's cross-validated accuracy with 95% intervals, the chance levels and the logistic trend, over the weeks of the therapy.
 import type { OnlineTrend, SessionReview } from '../../../src-main/contract/index.ts';
 import { trendAccuracyAt } from '../state/review.ts';
+import { accuracyAxis, intervalRenderer, percent, type RenderApi } from './accuracy-chart.ts';
 import { AXIS, CLASS_COLOURS, GRID_LINE, INK } from './colour-scales.ts';
-import { intervalRenderer, type RenderApi } from './comparison-option.ts';
 
 export interface ReviewChartInput {
   sessions: SessionReview[];
@@ -31,7 +31,6 @@ export const CHANCE_COLOUR = AXIS;
 /** Points curve samples between the first and the last online session. */
 export const TREND_POINTS = 41;
 
-const pct = (p: number) => Math.round(1000 * p) / 10;
 /** ECharts' empty value: the item keeps its index (the session's), so a session index is a data index in every series. */
 const EMPTY = '-';
 
@@ -52,7 +51,7 @@ export function trendCurve(sessions: SessionReview[], trend: OnlineTrend): [numb
   const to = Math.max(...weeks);
   return Array.from({ length: TREND_POINTS }, (_, k) => {
     const week = from + ((to - from) * k) / (TREND_POINTS - 1);
-    return [week, pct(trendAccuracyAt(trend, week))];
+    return [week, percent(trendAccuracyAt(trend, week))];
   });
 }
 
@@ -96,18 +95,8 @@ export function buildReviewOption(input: ReviewChartInput) {
       axisLabel: { color: AXIS, fontSize: 12, formatter: (v: number) => (Math.abs(v - Math.round(v)) < 1e-9 && v > -1e-9 ? text.week(Math.round(v)) : '') },
       splitLine: { lineStyle: { color: GRID_LINE } },
     },
-    yAxis: {
-      type: 'value' as const,
-      min: 0,
-      max: 100,
-      name: `${text.accuracy} (%)`,
-      nameLocation: 'middle' as const,
-      nameGap: 44,
-      // At the chart's left edge, not at week 0 (where ECharts puts it by default, through the first session).
-      axisLine: { onZero: false },
-      axisLabel: { color: AXIS, fontSize: 12 },
-      splitLine: { lineStyle: { color: GRID_LINE } },
-    },
+    // At the chart's left edge, not at week 0 (where ECharts puts it by default, through the first session).
+    yAxis: { ...accuracyAxis(text.accuracy), axisLine: { onZero: false } },
     series: [
       {
         id: 'chance',
@@ -115,7 +104,7 @@ export function buildReviewOption(input: ReviewChartInput) {
         type: 'custom' as const,
         renderItem: renderChanceMark(18),
         encode: { x: 0, y: 1 },
-        data: sessions.map((s, i) => (online[i].significanceThreshold === null ? [s.week, EMPTY] : [s.week, pct(online[i].significanceThreshold)])),
+        data: sessions.map((s, i) => (online[i].significanceThreshold === null ? [s.week, EMPTY] : [s.week, percent(online[i].significanceThreshold)])),
         tooltip,
         z: 1,
       },
@@ -136,7 +125,7 @@ export function buildReviewOption(input: ReviewChartInput) {
         type: 'custom' as const,
         renderItem: intervalRenderer(MODEL_COLOUR, 5),
         encode: { x: 0, y: [1, 2] },
-        data: sessions.map((s) => (s.model ? [modelX(s), pct(s.model.ci95[0]), pct(s.model.ci95[1])] : [modelX(s), EMPTY, EMPTY])),
+        data: sessions.map((s) => (s.model ? [modelX(s), percent(s.model.ci95[0]), percent(s.model.ci95[1])] : [modelX(s), EMPTY, EMPTY])),
         tooltip,
         z: 3,
       },
@@ -146,7 +135,7 @@ export function buildReviewOption(input: ReviewChartInput) {
         type: 'scatter' as const,
         symbol: 'diamond',
         symbolSize: 13,
-        data: sessions.map((s) => (s.model ? { value: [modelX(s), pct(s.model.accuracy)], itemStyle: marker(MODEL_COLOUR, s.model.significant) } : { value: [modelX(s), EMPTY] })),
+        data: sessions.map((s) => (s.model ? { value: [modelX(s), percent(s.model.accuracy)], itemStyle: marker(MODEL_COLOUR, s.model.significant) } : { value: [modelX(s), EMPTY] })),
         tooltip,
         z: 4,
       },
@@ -156,7 +145,7 @@ export function buildReviewOption(input: ReviewChartInput) {
         type: 'custom' as const,
         renderItem: intervalRenderer(ONLINE_COLOUR, 7),
         encode: { x: 0, y: [1, 2] },
-        data: sessions.map((s, i) => (online[i].ci95 ? [s.week, pct(online[i].ci95![0]), pct(online[i].ci95![1])] : [s.week, EMPTY, EMPTY])),
+        data: sessions.map((s, i) => (online[i].ci95 ? [s.week, percent(online[i].ci95![0]), percent(online[i].ci95![1])] : [s.week, EMPTY, EMPTY])),
         tooltip,
         z: 5,
       },
@@ -166,7 +155,7 @@ export function buildReviewOption(input: ReviewChartInput) {
         type: 'scatter' as const,
         symbol: 'circle',
         symbolSize: 14,
-        data: sessions.map((s, i) => (online[i].accuracy === null ? { value: [s.week, EMPTY] } : { value: [s.week, pct(online[i].accuracy!)], itemStyle: marker(ONLINE_COLOUR, online[i].significant) })),
+        data: sessions.map((s, i) => (online[i].accuracy === null ? { value: [s.week, EMPTY] } : { value: [s.week, percent(online[i].accuracy!)], itemStyle: marker(ONLINE_COLOUR, online[i].significant) })),
         tooltip,
         z: 6,
       },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
 import { repositoryRoot } from '../../support/shared-data.ts';
-import { seedTherapyHistory } from '../../support/therapy-history.ts';
+import { seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 
 const cli = path.join(repositoryRoot, 'bin', 'neurofeat.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'nf-cli-report-'));

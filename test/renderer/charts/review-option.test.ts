@@ -7,7 +7,7 @@ import { buildReviewOption, MODEL_COLOUR, ONLINE_COLOUR, reviewPointOf, reviewXR
 import type { OnlineTrend, PatientReview } from '../../../src-main/contract/index.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
 import { patientReview } from '../../../src-main/services/review/patient-review.ts';
-import { seedTherapyHistory } from '../../support/therapy-history.ts';
+import { seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nf-review-chart-'));
 const db = openDatabase(dir);

@@ -14,7 +14,7 @@ import AssessmentsPanel from '../../../src-renderer/src/components/review/Assess
 import { useAssessmentForm } from '../../../src-renderer/src/composables/assessment-form.ts';
 import { en } from '../../../src-renderer/src/i18n/en.ts';
 import { fr } from '../../../src-renderer/src/i18n/fr.ts';
-import { assessedHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
+import { assessedHistory, seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 import { createFakeClient, type FakeClient } from '../stores/fake-client.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nf-assessments-panel-'));

@@ -13,7 +13,7 @@ import type { ReviewWords } from '../../../src-renderer/src/state/review.ts';
 import type { AssessmentSummary } from '../../../src-main/contract/index.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
 import { patientReview } from '../../../src-main/services/review/patient-review.ts';
-import { assessedHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
+import { assessedHistory, seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 
 function words(locale: 'en' | 'fr'): ReviewWords & { date: (iso: string) => string; decimalMark: '.' | ',' } {
   const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });

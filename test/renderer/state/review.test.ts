@@ -13,7 +13,7 @@ import {
 import type { PatientReview } from '../../../src-main/contract/index.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
 import { patientReview } from '../../../src-main/services/review/patient-review.ts';
-import { seedTherapyHistory, type HistorySession } from '../../support/therapy-history.ts';
+import { seedTherapyHistory, type HistorySession } from '../../../src-main/cli/bench/therapy-history.ts';
 
 function words(locale: 'en' | 'fr'): ReviewWords & { date: (iso: string) => string } {
   const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });

@@ -12,7 +12,7 @@ import { reportHtml } from '../../../src-main/services/reports/report-html.ts';
 import { reportFileName, renderReport } from '../../../src-main/services/reports/report-file.ts';
 import { reportText } from '../../../src-main/services/reports/report-text.ts';
 import { accuracyChart, chartColours, type Shape } from '../../../src-main/services/reports/report-chart.ts';
-import { assessedHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
+import { assessedHistory, seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 
 const folders: string[] = [];
 function seeded(code = 'REP-001', notes?: string): { review: PatientReview; dir: string } {

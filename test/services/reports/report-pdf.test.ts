@@ -10,7 +10,7 @@ import { renderReport } from '../../../src-main/services/reports/report-file.ts'
 import { buildReport } from '../../../src-main/services/reports/report-model.ts';
 import type { ReportLanguage } from '../../../src-main/contract/api.ts';
 import { pdfToolsMissing } from '../../support/prerequisites.ts';
-import { assessedHistory, seedTherapyHistory, type HistorySession } from '../../support/therapy-history.ts';
+import { assessedHistory, longHistory, seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nf-report-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,10 +69,7 @@ describe.skipIf(pdfToolsMissing)('report: PDF checked with qpdf and pdftotext', 
   }
 
   it('40 sessions: the table continues over pages with its header repeated, every session\'s figures present', () => {
-    const history: HistorySession[] = Array.from({ length: 40 }, (_, i) => ({
-      day: 3 * i, notes: i % 10 === 0 ? `note for session ${i + 1}` : undefined, online: [[20, 10 + Math.floor(i / 4)]], cvCorrect: 22 + Math.floor(i / 3), impedanceOver: i % 7 === 0 ? ['C3', 'C4'] : [],
-    }));
-    const long = seedTherapyHistory(db, 'PDF-040', history);
+    const long = seedTherapyHistory(db, 'PDF-040', longHistory(40));
     const longReview = patientReview(db, long.patientId, new Date('2026-11-30T12:00:00Z'));
     const content = buildReport(longReview, 'en', provenance);
     const { qpdf, text, pages } = checked(renderReport(longReview, 'pdf', 'en', provenance).bytes, 'report-40.pdf');

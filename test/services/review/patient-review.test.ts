@@ -8,7 +8,7 @@ import { patientReview, score } from '../../../src-main/services/review/patient-
 import { logisticTrend, type LogisticTrend } from '../../../src-main/core/stats/logistic-trend.ts';
 import { chanceLevel, clopperPearson } from '../../../src-main/core/ml/metrics.ts';
 import { ApiFailure } from '../../../src-main/contract/errors.ts';
-import { assessedHistory, risingHistory, seedTherapyHistory } from '../../support/therapy-history.ts';
+import { assessedHistory, risingHistory, seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 import { addAssessment } from '../../../src-main/services/storage/assessments.ts';
 
 const folders: string[] = [];

@@ -1,13 +1,13 @@
-// A patient's therapy as the database would hold it after weeks of sessions: calibration and online runs, chosen models, impedance.
+// A patient's therapy as the database would hold it after weeks of sessions (for the tests and `bench --suite review`; never imported by the app).
 import type { DatabaseSync } from 'node:sqlite';
-import { protocolDefaults, type Attempt, type ProtocolRunRecord } from '../../src-main/contract/api.ts';
-import type { AssessmentScaleId } from '../../src-main/contract/assessment-scales.ts';
-import { addAssessment } from '../../src-main/services/storage/assessments.ts';
-import { chanceLevel, clopperPearson } from '../../src-main/core/ml/metrics.ts';
-import { chooseModel, insertAttempt } from '../../src-main/services/storage/attempts.ts';
-import { saveImpedanceMeasurement } from '../../src-main/services/storage/impedance.ts';
-import { createPatient, createSession } from '../../src-main/services/storage/patients.ts';
-import { insertRun } from '../../src-main/services/storage/runs.ts';
+import { protocolDefaults, type Attempt, type ProtocolRunRecord } from '../../contract/api.ts';
+import type { AssessmentScaleId } from '../../contract/assessment-scales.ts';
+import { addAssessment } from '../../services/storage/assessments.ts';
+import { chanceLevel, clopperPearson } from '../../core/ml/metrics.ts';
+import { chooseModel, insertAttempt } from '../../services/storage/attempts.ts';
+import { saveImpedanceMeasurement } from '../../services/storage/impedance.ts';
+import { createPatient, createSession } from '../../services/storage/patients.ts';
+import { insertRun } from '../../services/storage/runs.ts';
 
 /** One session of the history: when, its online runs' decided and correct counts, the chosen model's CV accuracy. */
 export interface HistorySession {
@@ -45,6 +45,17 @@ export const assessedHistory: HistorySession[] = risingHistory.map((session, ind
     ...(index === 0 || index === 4 ? [{ scale: 'arat' as const, score: index === 0 ? 10 : 14 }] : []),
   ],
 }));
+
+/**
+ * `sessions` sessions three days apart, one 20-trial online run each, online accuracy climbing from 50% by one right
+ * trial every four sessions, the model's CV accuracy by one every three, two electrodes over 10 kΩ every seventh
+ * session, a note every tenth: a long therapy (40 sessions: a 3-page report).
+ */
+export function longHistory(sessions: number): HistorySession[] {
+  return Array.from({ length: sessions }, (_, i) => ({
+    day: 3 * i, notes: i % 10 === 0 ? `note for session ${i + 1}` : undefined, online: [[20, Math.min(20, 10 + Math.floor(i / 4))]], cvCorrect: Math.min(40, 22 + Math.floor(i / 3)), impedanceOver: i % 7 === 0 ? ['C3', 'C4'] : [],
+  }));
+}
 
 const start = Date.parse('2026-09-07T09:00:00.000Z');
 const electrodes = ['C3', 'Cz', 'C4', 'FC3', 'FC4', 'CP3', 'CP4', 'Pz'];
