@@ -1190,22 +1190,13 @@ export interface SessionReview {
   trialsPerClass: Record<string, number>;
   attempts: number;
   /** The model chosen for the session's online runs, with its cross-validated estimate; null when none was chosen. */
-  model: {
+  model: (Pick<Attempt, 'family' | 'classifier' | 'classes'> & Pick<AttemptValidation, 'scheme' | 'nTrials' | 'accuracy' | 'ci95' | 'significanceThreshold' | 'significant' | 'kappa'> & {
     attemptId: number;
-    family: AttemptFamily;
-    classifier: AttemptClassifier;
-    classes: string[];
-    scheme: string;
-    nTrials: number;
-    accuracy: number;
-    ci95: [number, number];
-    significanceThreshold: number;
-    significant: boolean;
-    kappa: number;
+    /** ROC-AUC of the held-out probabilities; null where the attempt has none (per-window families, older attempts). */
     auc: number | null;
     /** Selected features (per-window families); empty for the standard families, which use every channel. */
     features: { channel: string; bandHz: [number, number] }[];
-  } | null;
+  }) | null;
   /** The online runs, in order: every decided trial scored (the run's own running accuracy). */
   online: { runId: number; createdAt: string; trialsPlanned: number; trialsDone: number; aborted: boolean; provider: 'cpu' | 'cuda' | 'webgpu' | null; score: OnlineScore }[];
   /** The session's online runs together. */

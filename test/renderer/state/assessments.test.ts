@@ -3,27 +3,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createI18n } from 'vue-i18n';
-import { en } from '../../../src-renderer/src/i18n/en.ts';
-import { fr } from '../../../src-renderer/src/i18n/fr.ts';
 import {
   assessmentRows, assessmentSummaryText, checkAssessmentForm, correctionForm, emptyAssessmentForm, signedPoints, type AssessmentForm,
 } from '../../../src-renderer/src/state/assessments.ts';
 import type { ReviewWords } from '../../../src-renderer/src/state/review.ts';
+import { reviewWords } from '../../support/review-words.ts';
 import type { AssessmentSummary } from '../../../src-main/contract/index.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
 import { patientReview } from '../../../src-main/services/review/patient-review.ts';
 import { assessedHistory, seedTherapyHistory } from '../../../src-main/cli/bench/therapy-history.ts';
 
 function words(locale: 'en' | 'fr'): ReviewWords & { date: (iso: string) => string; decimalMark: '.' | ',' } {
-  const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });
-  const { t, n } = i18n.global;
-  return {
-    t: (key, params = {}, plural) => (plural === undefined ? t(key, params) : t(key, params, plural)),
-    n: (value, options) => n(value, options as Parameters<typeof n>[1]),
-    date: (iso) => iso.slice(0, 10),
-    decimalMark: locale === 'fr' ? ',' : '.',
-  };
+  return { ...reviewWords(locale), decimalMark: locale === 'fr' ? ',' : '.' };
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'nf-assessment-words-'));

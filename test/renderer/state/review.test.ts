@@ -3,27 +3,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createI18n } from 'vue-i18n';
 import type { DatabaseSync } from 'node:sqlite';
-import { en } from '../../../src-renderer/src/i18n/en.ts';
-import { fr } from '../../../src-renderer/src/i18n/fr.ts';
 import {
-  impedanceText, onlineSpanWeeks, pValueText, sessionPointText, trendAccuracyAt, trialsPerClassLines, verdictKind, verdictText, type ReviewWords,
+  impedanceText, onlineSpanWeeks, pValueText, sessionPointText, trendAccuracyAt, trialsPerClassLines, verdictKind, verdictText,
 } from '../../../src-renderer/src/state/review.ts';
 import type { PatientReview } from '../../../src-main/contract/index.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
+import { reviewWords } from '../../support/review-words.ts';
 import { patientReview } from '../../../src-main/services/review/patient-review.ts';
 import { seedTherapyHistory, type HistorySession } from '../../../src-main/cli/bench/therapy-history.ts';
 
-function words(locale: 'en' | 'fr'): ReviewWords & { date: (iso: string) => string } {
-  const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { en, fr }, missingWarn: false, fallbackWarn: false });
-  const { t, n } = i18n.global;
-  return {
-    t: (key, params = {}, plural) => (plural === undefined ? t(key, params) : t(key, params, plural)),
-    n: (value, options) => n(value, options as Parameters<typeof n>[1]),
-    date: (iso) => iso.slice(0, 10),
-  };
-}
+const words = reviewWords;
 const EN = words('en');
 const FR = words('fr');
 /**
