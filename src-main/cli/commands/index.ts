@@ -22,6 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'session', summary: 'import recordings as a new session of a patient (session import --patient CODE FILE...)', load: async () => (await import('./session.ts')).sessionCommand },
   { name: 'export', summary: 'write a patient\'s whole record (rows, recordings, models) to one archive file', load: async () => (await import('./export.ts')).exportCommand },
   { name: 'import', summary: 'add a patient from an archive written by export, checked completely first', load: async () => (await import('./import.ts')).importCommand },
+  { name: 'review', summary: 'a patient\'s progress over the sessions in the terminal, or as JSON for scripts', load: async () => (await import('./review.ts')).reviewCommand },
   { name: 'report', summary: 'a patient\'s progress report as HTML or PDF: trend, chart, every session\'s figures', load: async () => (await import('./report.ts')).reportCommand },
   { name: 'lsl', summary: 'list the Lab Streaming Layer streams on this machine (or a configured network)', load: async () => (await import('./lsl.ts')).lslCommand },
   { name: 'stream', summary: 'publish a device as an LSL stream (labels, units, markers)', load: async () => (await import('./stream.ts')).streamCommand },

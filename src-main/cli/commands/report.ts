@@ -1,16 +1,13 @@
 // `neurofeat report --patient CODE --out FILE.html|.pdf`: a patient's progress report, the same file the app exports.
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { patientReview } from '../../services/review/patient-review.ts';
 import { reportLanguages, type ReportFormat, type ReportLanguage } from '../../contract/api.ts';
 import { renderReport } from '../../services/reports/report-file.ts';
-import { DATABASE_FILE, openDatabase } from '../../services/storage/database.ts';
-import { findPatientByCode } from '../../services/storage/patients.ts';
-import { resolveDataDir } from '../../services/paths.ts';
 import { softwareVersion } from '../../services/version.ts';
 import { printJson, stringFlag, UsageError, type Command } from '../command.ts';
 import { fileErrorReason } from '../input-file.ts';
+import { patientCodeFlag, readPatientReview } from '../patient-review-reader.ts';
 import { terminalSafe } from '../terminal-text.ts';
 
 const formatOfExtension: Record<string, ReportFormat> = { '.html': 'html', '.htm': 'html', '.pdf': 'pdf' };
@@ -35,8 +32,7 @@ follows OUT's extension: .html (one self-contained file, no script) or .pdf (A4)
   },
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${terminalSafe(args.positionals[0])}'`);
-    const code = stringFlag(args, 'patient');
-    if (code === undefined || code.trim() === '') throw new UsageError('--patient: expected the patient\'s code');
+    const code = patientCodeFlag(args);
     const out = stringFlag(args, 'out');
     if (out === undefined || out === '') throw new UsageError('--out: expected the file to write, ending in .html or .pdf');
     const format = formatOfExtension[path.extname(out).toLowerCase()];
@@ -44,18 +40,7 @@ follows OUT's extension: .html (one self-contained file, no script) or .pdf (A4)
     const lang = stringFlag(args, 'lang') ?? 'en';
     if (!(reportLanguages as readonly string[]).includes(lang)) throw new UsageError(`--lang: expected en or fr, got '${terminalSafe(lang)}'`);
     const force = args.values.force === true;
-    const dataDir = resolveDataDir(stringFlag(args, 'data-dir'));
-    // A report reads: a folder without a database is named, not given a new empty one.
-    if (!existsSync(path.join(dataDir, DATABASE_FILE))) throw new UsageError(`--data-dir: there is no NeuroFeat database in ${terminalSafe(dataDir)}`);
-    const db = openDatabase(dataDir);
-    let review;
-    try {
-      const patient = findPatientByCode(db, code);
-      if (!patient) throw new UsageError(`--patient: there is no patient with code '${terminalSafe(code)}' in ${terminalSafe(dataDir)}`);
-      review = patientReview(db, patient.id);
-    } finally {
-      db.close();
-    }
+    const { review, dataDir } = readPatientReview(args, code);
     const file = renderReport(review, format, lang as ReportLanguage, { version: softwareVersion(), dataDir });
     const target = path.resolve(out);
     writeInPlace(target, file.bytes, force);
