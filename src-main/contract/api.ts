@@ -1112,13 +1112,25 @@ export interface PatientDisplayList {
 export const auditActors = ['app', 'cli'] as const;
 export type AuditActor = (typeof auditActors)[number];
 
+/**
+ * Every action this version writes to the audit log (docs/architecture.md, "The audit log"): the storage functions
+ * take their action from this list, and the progress screen words each one (an older or newer log may hold others).
+ */
+export const auditActions = [
+  'audit.started', 'patient.created', 'patient.imported', 'session.created', 'session.discarded', 'run.registered', 'run.completed',
+  'run.outcome', 'run.abandoned', 'attempt.stored', 'model.chosen', 'impedance.measured', 'assessment.recorded',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export const isAuditAction = (action: string): action is AuditAction => (auditActions as readonly string[]).includes(action);
+
 /** One entry of the append-only audit log. */
 export interface AuditEntry {
   id: number;
   /** ISO 8601, UTC. */
   at: string;
   actor: AuditActor;
-  /** `patient.created`, `session.created`, `run.registered`, `run.completed`, `attempt.stored`, `model.chosen`, `assessment.recorded`, ... */
+  /** One of `auditActions` for what this version writes; a string, as a log written by another version may hold others. */
   action: string;
   /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `assessment:4`, `database`. */
   subject: string;
@@ -1160,9 +1172,12 @@ export interface AuditVerification {
 export const auditVerificationHolds = (v: AuditVerification): boolean =>
   v.chain.intact && v.recordings.changed.length + v.recordings.missing.length + v.models.changed.length + v.models.missing.length === 0;
 
+/** The most entries one `audit.list` gives. */
+export const AUDIT_LIST_MAX = 1000;
+
 export const auditListInput = object({
   patientId: optional(number({ integer: true, min: 1 })),
-  limit: optional(number({ integer: true, min: 1, max: 1000 }), 100),
+  limit: optional(number({ integer: true, min: 1, max: AUDIT_LIST_MAX }), 100),
 });
 
 /** Trials of the closed loop scored together: correct of decided, the exact 95% interval, and the p = 0.05 chance level at that count. */

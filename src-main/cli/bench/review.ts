@@ -261,7 +261,7 @@ function measureChain(context: BenchContext, report: Report, dataDir: string): v
     context.log(`writing ${missing} audit entries, then checking the chain of ${CHAIN_ENTRIES} ${CHAIN_REPEATS} times`);
     inTransaction(db, () => {
       for (let i = 0; i < missing; i++) {
-        appendAudit(db, { action: 'run.imported', subject: `run:${i + 1}`, details: { patientId: 1 + (i % 50), sessionId: 1 + (i % 400), file: `recordings/session-${1 + (i % 400)}/run-${i + 1}.bdf`, sha256: i.toString(16).padStart(64, '0'), bytes: 2_596_896 } });
+        appendAudit(db, { action: 'run.registered', subject: `run:${i + 1}`, details: { patientId: 1 + (i % 50), sessionId: 1 + (i % 400), file: `recordings/session-${1 + (i % 400)}/run-${i + 1}.bdf`, sha256: i.toString(16).padStart(64, '0'), bytes: 2_596_896 } });
       }
     });
     const times: number[] = [];

@@ -1,14 +1,14 @@
 // The append-only audit log (migration 5): entries appended in the transaction of the row they record, read back, and their hash chain verified.
 import { createHash } from 'node:crypto';
 import type { DatabaseSync } from 'node:sqlite';
-import type { AuditActor, AuditChainCheck, AuditEntry } from '../../contract/api.ts';
+import type { AuditAction, AuditActor, AuditChainCheck, AuditEntry } from '../../contract/api.ts';
 
 /** The `prev_hash` of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** What a storage function says about the row it wrote; the log adds the time, the actor and the chain. */
 export interface AuditRecord {
-  action: string;
+  action: AuditAction;
   /** `patient:3`, `session:5`, `run:12`, `attempt:7`, `impedance:2`, `assessment:4`, `database`. */
   subject: string;
   /** Small: ids, file names, digests, figures; never free text beyond what the row holds. */
