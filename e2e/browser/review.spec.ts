@@ -1,9 +1,10 @@
-// A patient's progress over sessions in Chromium through the headless host: six weeks of therapy seeded into the data folder, the verdict, the chart read by keyboard, the table, clinical assessments recorded and corrected by keyboard, EN and FR.
+// A patient's progress over sessions in Chromium through the headless host: six weeks of therapy seeded into the data folder, the verdict, the chart read by keyboard, the table, clinical assessments recorded and corrected by keyboard, the record history, EN and FR.
 import { readFileSync } from 'node:fs';
 import { test, expect, chromiumPath, chromiumArgs, chromiumMissing } from '../fixtures.ts';
 import { PatientsPage } from '../pages/patients-page.ts';
 import { ReviewPage } from '../pages/review-page.ts';
 import { openDatabase } from '../../src-main/services/storage/database.ts';
+import { saveImpedanceMeasurement } from '../../src-main/services/storage/impedance.ts';
 import { seedTherapyHistory } from '../../src-main/cli/bench/therapy-history.ts';
 
 test.skip(chromiumMissing !== null, chromiumMissing ?? '');
@@ -151,6 +152,65 @@ test('a clinician reads a patient\'s progress over six weeks of sessions, by mou
     await expect(review.assessmentSummary('fma-ue')).toHaveText('FMA-UE : 22 en semaine 0, 31 en semaine 6 (2 séances évaluées) : un changement de +9 points, qui atteint la différence minimale cliniquement importante (4,25–7,25 points).');
     await review.assessments().scrollIntoViewIfNeeded();
     await page.screenshot({ path: testInfo.outputPath('07-assessments-fr.png') });
+    await page.locator('#language-switch').selectOption('en');
+  });
+
+  await test.step('the record history: who did what, newest first; a session opened from it; "Show more" by keyboard; EN and FR', async () => {
+    await review.history().scrollIntoViewIfNeeded();
+    await expect(review.history().getByRole('heading', { level: 2 })).toHaveText('Record history');
+    await expect(review.history()).toContainText('The log is append-only: no entry is ever changed or removed, and Settings > Integrity check verifies that none was.');
+    // The seeded therapy's 37 entries and the three scores recorded above, newest first.
+    await expect(review.historyRows()).toHaveCount(40);
+    await expect(review.historyCount()).toHaveText('The latest 40 entries.');
+    await expect(review.historyMore()).toHaveCount(0);
+    await expect(review.historyRows().nth(0)).toContainText('NeuroFeat app');
+    await expect(review.historyRows().nth(0)).toContainText('FMA-UE score 22 recorded (assessed on Sep 7, 2026).');
+    await expect(review.historyRows().nth(1)).toContainText('FMA-UE score corrected to 31 (assessed on Oct 19, 2026); the earlier score stays in the record.');
+    await expect(review.historyRows().nth(3)).toContainText('Oct 19, 2026');
+    await expect(review.historyRows().nth(3)).toContainText('Impedance measured on 8 electrodes: all below 10 kΩ.');
+    await expect(review.historyRows().filter({ hasText: 'Training attempt stored: Automatic choice, cross-validated accuracy 82.5%.' })).toHaveCount(1);
+    await expect(review.historyRows().last()).toContainText('Sep 6, 2026');
+    await expect(review.historyRows().last()).toContainText('Patient REV-001 created.');
+    await expect(review.historyRows().last().getByRole('link')).toHaveCount(0);
+    await review.history().getByRole('link', { name: `Open session ${seeded.sessionIds[4]}` }).first().focus();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`#/patients/${seeded.patientId}/sessions/${seeded.sessionIds[4]}/record$`));
+    await page.goBack();
+
+    // Twelve more impedance measurements, written through the storage functions: 52 entries, 50 shown until "Show more".
+    const db = openDatabase(host.dataDir);
+    try {
+      for (let i = 0; i < 12; i++) {
+        saveImpedanceMeasurement(db, {
+          sessionId: seeded.sessionIds[0], device: 'cyton', measuredAt: '2026-09-07T09:01:00.000Z', thresholdKOhm: 10, go: false,
+          channels: ['C3', 'C4'].map((label, channel) => ({ channel, label, kOhm: label === 'C4' ? 24.5 : 4.2, go: label !== 'C4' })),
+        });
+      }
+    } finally {
+      db.close();
+    }
+    await page.reload();
+    await review.history().scrollIntoViewIfNeeded();
+    await expect(review.historyRows()).toHaveCount(50);
+    await expect(review.historyRows().nth(0)).toContainText('Impedance measured on 2 electrodes: some above 10 kΩ.');
+    await review.historyMore().focus();
+    await page.keyboard.press('Enter');
+    await expect(review.historyRows()).toHaveCount(52);
+    await expect(review.historyCount()).toHaveText('The latest 52 entries.');
+    await expect(review.historyMore()).toHaveCount(0);
+    await expect(review.historyRows().last()).toContainText('Patient REV-001 created.');
+    await review.history().evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: testInfo.outputPath('08-history-en.png') });
+
+    await page.locator('#language-switch').selectOption('fr');
+    await expect(review.history().getByRole('heading', { level: 2 })).toHaveText('Historique du dossier');
+    await expect(review.historyRows().nth(0)).toContainText('Application NeuroFeat');
+    await expect(review.historyRows().nth(0)).toContainText('Impédance mesurée sur 2 électrodes : certaines au-dessus de 10 kΩ.');
+    await expect(review.historyRows().filter({ hasText: 'Score FMA-UE corrigé en 31 (évalué le 19 oct. 2026) ; le score précédent reste dans le dossier.' })).toHaveCount(1);
+    await expect(review.historyRows().last()).toContainText('Patient REV-001 créé.');
+    await expect(review.historyCount()).toHaveText('Les 52 dernières entrées.');
+    await review.history().evaluate((panel) => panel.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: testInfo.outputPath('09-history-fr.png') });
     await page.locator('#language-switch').selectOption('en');
   });
 

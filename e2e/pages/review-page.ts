@@ -28,6 +28,10 @@ export class ReviewPage {
   assessmentSession = () => this.assessments().locator('[data-test="assessment-session"]');
   assessmentScale = () => this.assessments().locator('[data-test="assessment-scale"]');
   assessmentScore = () => this.assessments().locator('[data-test="assessment-score"]');
+  history = () => this.page.getByTestId('record-history');
+  historyRows = () => this.page.getByTestId('record-history-table').locator('tbody tr');
+  historyCount = () => this.page.getByTestId('record-history-count');
+  historyMore = () => this.history().getByRole('button', { name: /Show more|Afficher plus/ });
 
   async openFromPatient(): Promise<void> {
     await this.progressLink().click();

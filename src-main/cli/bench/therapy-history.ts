@@ -108,7 +108,7 @@ export function seedTherapyHistory(db: DatabaseSync, code: string, history: Hist
       saveImpedanceMeasurement(db, {
         sessionId: session.id, device: 'cyton', measuredAt: at(2).toISOString(), thresholdKOhm: 10, go: over.length === 0,
         channels: electrodes.map((label, channel) => ({ channel, label, kOhm: over.includes(label) ? 24.5 : 4.2, go: !over.includes(label) })),
-      });
+      }, at(2));
     }
     for (const { scale, score, mistyped } of entry.assessments ?? []) {
       const assessedAt = at(0).toISOString().slice(0, 10);
