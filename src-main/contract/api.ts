@@ -1117,7 +1117,7 @@ export type AuditActor = (typeof auditActors)[number];
  * take their action from this list, and the progress screen words each one (an older or newer log may hold others).
  */
 export const auditActions = [
-  'audit.started', 'patient.created', 'patient.imported', 'session.created', 'session.discarded', 'run.registered', 'run.completed',
+  'audit.started', 'patient.created', 'patient.imported', 'patient.exported', 'session.created', 'session.discarded', 'run.registered', 'run.completed',
   'run.outcome', 'run.abandoned', 'attempt.stored', 'model.chosen', 'impedance.measured', 'assessment.recorded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

@@ -10,6 +10,7 @@ import { formatChecksumSidecar } from '../../core/formats/checksum-sidecar.ts';
 import { sha256File } from '../recordings/checksum.ts';
 import { verifyRunFile } from '../runs/run-files.ts';
 import { findAttempt } from '../storage/attempts.ts';
+import { appendAudit } from '../storage/audit.ts';
 import { schemaVersion } from '../storage/database.ts';
 import { findPatientByCode } from '../storage/patients.ts';
 import { findRun } from '../storage/runs.ts';
@@ -99,10 +100,16 @@ export async function exportPatient(db: DatabaseSync, dataDir: string, code: str
     if (error instanceof ArchiveProblem) throw new ApiFailure('file-changed', error.message, 'Export again once nothing writes to the data folder.');
     throw error;
   }
-  return {
+  const result: PatientExport = {
     file: target, bytes, patient: patient.code, sessions: tables.sessions.length, runs: tables.runs.length, attempts: tables.attempts.length,
     models: files.filter((f) => f.kind === 'model').length, sha256: await sha256File(target),
   };
+  // The patient's data left the workstation: where to, and exactly what (the archive's digest).
+  appendAudit(db, {
+    action: 'patient.exported', subject: `patient:${patient.id}`,
+    details: { patientId: patient.id, code: patient.code, file: target, bytes, sha256: result.sha256, sessions: result.sessions, runs: result.runs, attempts: result.attempts },
+  }, now);
+  return result;
 }
 
 const outExists = (target: string) => new ApiFailure('conflict', `${target} already exists; NeuroFeat never overwrites a file.`, 'Choose another name, or move the existing file away.', detail('already-exists', { thing: 'file', name: target }));

@@ -426,6 +426,7 @@ export const en = {
         kinds: { calibration: 'calibration', online: 'online', imported: 'imported' },
         auditStarted: 'Audit log started; what existed before it is not covered.',
         patientCreated: 'Patient {code} created.',
+        patientExported: 'Patient {code} exported to {file} (sessions: {sessions}, recordings: {runs}, training attempts: {attempts}).',
         patientImported: 'Patient {code} imported from {archive} (sessions: {sessions}, recordings: {runs}, training attempts: {attempts}, assessments: {assessments}).',
         sessionCreated: 'Session {session} created.',
         sessionDiscarded: 'Session {session} removed after its import was refused ({runs} recording removed). | Session {session} removed after its import was refused ({runs} recordings removed).',

@@ -428,6 +428,7 @@ export const fr: Messages = {
         kinds: { calibration: 'calibration', online: 'en ligne', imported: 'importé' },
         auditStarted: 'Journal d’audit commencé ; ce qui existait avant n’y figure pas.',
         patientCreated: 'Patient {code} créé.',
+        patientExported: 'Patient {code} exporté vers {file} (séances : {sessions}, enregistrements : {runs}, essais d’entraînement : {attempts}).',
         patientImported: 'Patient {code} importé depuis {archive} (séances : {sessions}, enregistrements : {runs}, essais d’entraînement : {attempts}, évaluations : {assessments}).',
         sessionCreated: 'Séance {session} créée.',
         sessionDiscarded: 'Séance {session} retirée après le refus de son import ({runs} enregistrement retiré). | Séance {session} retirée après le refus de son import ({runs} enregistrements retirés).',

@@ -68,6 +68,8 @@ function actionText(action: AuditAction, details: Details, words: HistoryWords):
         code: shown(textOf(details, 'code')), archive: shown(textOf(details, 'archive')),
         sessions: countOf(details, 'sessionIds'), runs: countOf(details, 'runIds'), attempts: countOf(details, 'attemptIds'), assessments: countOf(details, 'assessmentIds'),
       });
+    case 'patient.exported':
+      return words.t(k('patientExported'), { code: shown(textOf(details, 'code')), file, sessions: shown(numberOf(details, 'sessions')), runs: shown(numberOf(details, 'runs')), attempts: shown(numberOf(details, 'attempts')) });
     case 'session.created':
       return words.t(k('sessionCreated'), { session });
     case 'session.discarded':

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Attempt, JobStatus, Patient, Run, Session } from '../../../src-main/contract/api.ts';
+import type { Attempt, AuditEntry, JobStatus, Patient, Run, Session } from '../../../src-main/contract/api.ts';
 import { startHost } from '../../../src-main/host/host-server.ts';
 import { closeComputeWorkers } from '../../../src-main/services/jobs/compute-job.ts';
 import { openDatabase } from '../../../src-main/services/storage/database.ts';
+import { listAudit } from '../../../src-main/services/storage/audit.ts';
 import { migrations } from '../../../src-main/services/storage/migrations.ts';
 import { saveImpedanceMeasurement } from '../../../src-main/services/storage/impedance.ts';
 import { addAssessment } from '../../../src-main/services/storage/assessments.ts';
@@ -73,6 +74,16 @@ function auditOf(dataDir: string): Row[] {
 }
 
 /** What a refused command must leave as it was: every file (by its SHA-256) and every row of the database. */
+/** The `patient.exported` entries of a data folder's audit log, oldest first. */
+function exportEntries(dataDir: string): AuditEntry[] {
+  const db = openDatabase(dataDir);
+  try {
+    return listAudit(db, { limit: 1000 }).filter((e) => e.action === 'patient.exported').reverse();
+  } finally {
+    db.close();
+  }
+}
+
 function snapshot(dataDir: string): unknown {
   if (!existsSync(dataDir)) return null;
   const files: [string, string][] = [];
@@ -195,6 +206,11 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     expect(result.code).toBe(0);
     exported = JSON.parse(result.out) as typeof exported;
     expect(exported).toEqual({ file: archive, bytes: statSync(archive).size, patient: 'P-01', sessions: 2, runs: 3, attempts: 1, models: 1, sha256: sha(archive) });
+    // The data leaving the workstation is in the source's audit log: where to and exactly what.
+    expect(exportEntries(source)).toEqual([expect.objectContaining({
+      actor: 'cli', subject: expect.stringMatching(/^patient:\d+$/),
+      details: expect.objectContaining({ code: 'P-01', file: archive, bytes: exported.bytes, sha256: exported.sha256, sessions: 2, runs: 3, attempts: 1 }),
+    })]);
     const listed = spawnSync('tar', ['-tf', archive], { encoding: 'utf8' });
     expect(listed.status).toBe(0);
     expect(listed.stdout.trim().split('\n')).toEqual([MANIFEST_ENTRY, MANIFEST_DIGEST_ENTRY, 'recordings/run-1.edf', 'recordings/run-2.edf', 'recordings/run-3.edf', `models/attempt-${attempt.id}.onnx`]);
@@ -428,6 +444,8 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
     }
     expect(readFileSync(archive).equals(existing)).toBe(true);
     expect(existsSync(path.join(scratch, 'x.tar'))).toBe(false);
+    // A refused export writes no entry.
+    expect(exportEntries(source)).toHaveLength(1);
 
     const recording = path.join(source, 'recordings', `session-${second.session.id}`, 'S001R12.edf');
     const kept = readFileSync(recording);
@@ -439,6 +457,7 @@ describe.skipIf(sharedDataMissing)('moving a patient between workstations', () =
       expect(result.err.trim()).toMatch(new RegExp(`^neurofeat export: Run ${second.runs[0].id} \\(S001R12\\.edf\\): its file .* changed since it was registered`));
       expect(existsSync(out)).toBe(false);
       expect(readdirSync(scratch).filter((name) => name.includes('partial'))).toEqual([]);
+      expect(exportEntries(source)).toHaveLength(1);
     } finally {
       writeFileSync(recording, kept);
     }

@@ -31,6 +31,11 @@ const cases: Record<AuditAction, { details: Record<string, unknown>; en: string;
     en: 'Patient P-007 imported from p-007.nfpatient (sessions: 2, recordings: 3, training attempts: 1, assessments: 0).',
     fr: 'Patient P-007 importé depuis p-007.nfpatient (séances : 2, enregistrements : 3, essais d’entraînement : 1, évaluations : 0).',
   },
+  'patient.exported': {
+    details: { patientId: 1, code: 'P-007', file: '/media/usb/P-007.tar', bytes: 34_000_000, sha256: 'b'.repeat(64), sessions: 2, runs: 3, attempts: 1 },
+    en: 'Patient P-007 exported to /media/usb/P-007.tar (sessions: 2, recordings: 3, training attempts: 1).',
+    fr: 'Patient P-007 exporté vers /media/usb/P-007.tar (séances : 2, enregistrements : 3, essais d’entraînement : 1).',
+  },
   'session.created': { details: { patientId: 1, sessionId: 4 }, en: 'Session 4 created.', fr: 'Séance 4 créée.' },
   'session.discarded': {
     details: { patientId: 1, sessionId: 4, runIds: [11, 12], reason: 'The file is not BDF.' },
