@@ -16,13 +16,22 @@ export interface NeuroFeatClient {
 export interface PreloadBridge {
   invoke(method: string, params: unknown): Promise<Result<unknown>>;
   subscribe(handler: (event: string, payload: unknown) => void): () => void;
-  /** Electron's file dialog for recordings to import, worded in the user's language: the paths chosen, none when cancelled. */
-  chooseRecordings(text: RecordingDialogText): Promise<string[]>;
+  /**
+   * One of the app's file dialogs (Electron only), worded in the user's language: the paths chosen (an open dialog for
+   * several files gives them all, the others one), none when cancelled or refused.
+   */
+  chooseFiles(dialog: FileDialogName, text: FileDialogText): Promise<string[]>;
 }
 
-/** The words of the recordings' file dialog (the window's language). */
-export interface RecordingDialogText {
+/** The app's file dialogs: recordings to import (open, several), a patient archive to import (open one) or to write (save). */
+export const fileDialogNames = ['recordings', 'patient-archive-open', 'patient-archive-save'] as const;
+export type FileDialogName = (typeof fileDialogNames)[number];
+
+/** The words of a file dialog (the window's language), and for a save dialog the file name it offers. */
+export interface FileDialogText {
   title: string;
-  /** The name of the file filter (EDF, BDF, GDF, XDF). */
+  /** The name of the file filter (e.g. "EEG recordings" for EDF, BDF, GDF, XDF). */
   filterName: string;
+  /** Save dialogs only: the bare file name offered (e.g. `P-01.tar`), with the dialog's extension. */
+  defaultName?: string;
 }

@@ -10,7 +10,7 @@ import { resolveDataDir } from '../services/paths.ts';
 import { softwareVersion } from '../services/version.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { electronPatientDisplays, patientWindowOpener } from './patient-window.ts';
-import { APP_ORIGIN, CHOOSE_RECORDINGS_CHANNEL, createChooseRecordingsHandler, createInvokeHandler, EVENT_CHANNEL, INVOKE_CHANNEL, isTrustedSenderUrl, SIGNAL_PORT_CHANNEL } from './ipc-adapter.ts';
+import { APP_ORIGIN, createFileDialogHandler, createInvokeHandler, EVENT_CHANNEL, FILE_DIALOG_CHANNEL, INVOKE_CHANNEL, isTrustedSenderUrl, SIGNAL_PORT_CHANNEL } from './ipc-adapter.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -76,11 +76,14 @@ api.onEvent((event, payload) => {
 
 const invoke = createInvokeHandler(api, devServerUrl);
 ipcMain.handle(INVOKE_CHANNEL, (event, method: unknown, params: unknown) => invoke(event.senderFrame?.url, method, params));
-// The import's file dialog, modal to the window that asked (`dialog.showOpenDialog` read at each call: the e2e tests stub it).
-ipcMain.handle(CHOOSE_RECORDINGS_CHANNEL, (event, text: unknown) => {
+// The app's file dialogs, modal to the window that asked (`dialog.showOpenDialog` and `showSaveDialog` read at each call: the e2e tests stub them).
+ipcMain.handle(FILE_DIALOG_CHANNEL, (event, name: unknown, text: unknown) => {
   const owner = BrowserWindow.fromWebContents(event.sender);
-  const choose = createChooseRecordingsHandler((options) => (owner ? dialog.showOpenDialog(owner, options) : dialog.showOpenDialog(options)), devServerUrl);
-  return choose(event.senderFrame?.url, text);
+  const choose = createFileDialogHandler({
+    open: (options) => (owner ? dialog.showOpenDialog(owner, options) : dialog.showOpenDialog(options)),
+    save: (options) => (owner ? dialog.showSaveDialog(owner, options) : dialog.showSaveDialog(options)),
+  }, devServerUrl);
+  return choose(event.senderFrame?.url, name, text);
 });
 
 function lockDown(): void {

@@ -13,7 +13,7 @@ const bridge: PreloadBridge = {
     ipcRenderer.on('neurofeat:event', listener);
     return () => void ipcRenderer.removeListener('neurofeat:event', listener);
   },
-  chooseRecordings: (text) => ipcRenderer.invoke('neurofeat:choose-recordings', text),
+  chooseFiles: (dialog, text) => ipcRenderer.invoke('neurofeat:choose-files', dialog, text),
 };
 
 contextBridge.exposeInMainWorld('neurofeat', bridge);

@@ -245,6 +245,10 @@ export const en = {
     hands: { left: 'Left', right: 'Right', ambidextrous: 'Ambidextrous', unknown: 'Unknown' },
   },
   patientTransfer: {
+    choose: 'Choose…',
+    archiveFilter: 'NeuroFeat patient archives',
+    importDialogTitle: 'Import a patient archive',
+    exportDialogTitle: 'Save the patient archive',
     importHeading: 'Import a patient',
     archivePath: 'Patient archive (full path)',
     archivePlaceholder: '/media/usb/P-01.tar',

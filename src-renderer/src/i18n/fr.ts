@@ -247,6 +247,10 @@ export const fr: Messages = {
     hands: { left: 'Gauche', right: 'Droite', ambidextrous: 'Ambidextre', unknown: 'Inconnue' },
   },
   patientTransfer: {
+    choose: 'Choisir…',
+    archiveFilter: 'Archives de patient NeuroFeat',
+    importDialogTitle: 'Importer une archive de patient',
+    exportDialogTitle: 'Enregistrer l’archive du patient',
     importHeading: 'Importer un patient',
     archivePath: 'Archive de patient (chemin complet)',
     archivePlaceholder: '/media/usb/P-01.tar',

@@ -19,7 +19,7 @@ function fakeBridge() {
         handler = null;
       };
     },
-    chooseRecordings: async () => [],
+    chooseFiles: async () => [],
   };
   return { bridge, invoked, push: (event: string, payload: unknown) => handler?.(event, payload), subscribed: () => handler !== null };
 }
