@@ -40,9 +40,6 @@ export interface OpenDialogOptions {
   filters: { name: string; extensions: string[] }[];
 }
 
-/** What the recordings' dialog asks for (an open dialog for several files). */
-export type RecordingDialogOptions = OpenDialogOptions;
-
 /** What a save dialog asks Electron's `dialog.showSaveDialog` for. */
 export interface SaveDialogOptions {
   title: string;
@@ -82,12 +79,6 @@ export function createFileDialogHandler(show: DialogShowers, devServerUrl?: stri
     if (opened.canceled) return [];
     return dialog.several ? opened.filePaths : opened.filePaths.slice(0, 1);
   };
-}
-
-/** The recordings' dialog alone (an open dialog for several recordings): `createFileDialogHandler`'s `recordings`. */
-export function createChooseRecordingsHandler(showDialog: DialogShowers['open'], devServerUrl?: string) {
-  const choose = createFileDialogHandler({ open: showDialog, save: async () => ({ canceled: true }) }, devServerUrl);
-  return (senderUrl: string | undefined, text: unknown): Promise<string[]> => choose(senderUrl, 'recordings', text);
 }
 
 const isFileDialogName = (name: unknown): name is FileDialogName => (fileDialogNames as readonly unknown[]).includes(name);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChooseRecordingsHandler, createInvokeHandler, isTrustedSenderUrl, type RecordingDialogOptions } from '../../src-main/electron/ipc-adapter.ts';
+import { createInvokeHandler, isTrustedSenderUrl } from '../../src-main/electron/ipc-adapter.ts';
 import { ok } from '../../src-main/contract/errors.ts';
 
 describe('Electron IPC adapter', () => {
@@ -24,25 +24,5 @@ describe('Electron IPC adapter', () => {
     const refused = await invoke('https://attacker.example/', 'patients.list', {});
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(calls).toHaveLength(1);
-  });
-
-  it('opens the recordings\' dialog for our own pages only, with the text given and the recording formats; cancel gives no path', async () => {
-    const asked: RecordingDialogOptions[] = [];
-    let answer = { canceled: false, filePaths: ['/data/S001R04.edf', '/data/S001R08.edf'] };
-    const choose = createChooseRecordingsHandler(async (options) => (asked.push(options), answer));
-    const text = { title: 'Importer des enregistrements', filterName: 'Enregistrements EEG' };
-    expect(await choose('app://neurofeat/index.html', text)).toEqual(['/data/S001R04.edf', '/data/S001R08.edf']);
-    expect(asked).toEqual([{
-      title: 'Importer des enregistrements',
-      properties: ['openFile', 'multiSelections'],
-      filters: [{ name: 'Enregistrements EEG', extensions: ['edf', 'EDF', 'bdf', 'BDF', 'gdf', 'GDF', 'xdf', 'XDF'] }],
-    }]);
-    answer = { canceled: true, filePaths: [] };
-    expect(await choose('app://neurofeat/index.html', text)).toEqual([]);
-    // Another frame, or text that is not two strings: no dialog at all.
-    expect(await choose('https://attacker.example/', text)).toEqual([]);
-    expect(await choose('app://neurofeat/index.html', { title: 3 })).toEqual([]);
-    expect(await choose('app://neurofeat/index.html', null)).toEqual([]);
-    expect(asked).toHaveLength(2);
   });
 });
